@@ -1,0 +1,1 @@
+"""Telemetry: the SQLite store (schema, migrations, connection), ingest and importers."""

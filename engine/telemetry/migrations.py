@@ -1,0 +1,234 @@
+"""Versioned schema migrations of the telemetry database.
+
+Each migration is applied once, in order, inside one transaction, and recorded in
+``schema_migrations``; ``PRAGMA user_version`` mirrors the latest version so a quick
+check needs no table scan. Never edit a released migration: append a new one.
+
+Timestamps are stored as fixed-width UTC text ``YYYY-MM-DDTHH:MM:SS.mmmZ`` so that
+text comparison is time comparison and ``sqlite3`` users can read them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Migration:
+    version: int
+    name: str
+    sql: str
+
+
+V1_BASE = r"""
+CREATE TABLE templates (
+    id          INTEGER PRIMARY KEY,
+    kind        TEXT NOT NULL,             -- command | message | path | content | resolution
+    template    TEXT NOT NULL,
+    count       INTEGER NOT NULL DEFAULT 0,
+    first_seen  TEXT,
+    last_seen   TEXT,
+    merged_into INTEGER REFERENCES templates(id)
+);
+CREATE INDEX idx_templates_kind ON templates(kind);
+
+CREATE TABLE miner_state (
+    kind    TEXT PRIMARY KEY,
+    state   TEXT NOT NULL,
+    updated TEXT NOT NULL
+);
+
+CREATE TABLE execution_logs (
+    seq                 INTEGER PRIMARY KEY,
+    id                  TEXT NOT NULL UNIQUE,
+    ts                  TEXT NOT NULL,
+    operation           TEXT NOT NULL,
+    command             TEXT,
+    command_template_id INTEGER,
+    command_params      TEXT,              -- JSON array: values of the template's slots
+    status              TEXT NOT NULL CHECK (status IN ('success', 'failure', 'skipped')),
+    duration_ms         INTEGER NOT NULL CHECK (duration_ms >= 0),
+    pattern_id          TEXT,
+    actor               TEXT,
+    files               TEXT,              -- JSON array of paths
+    source              TEXT NOT NULL DEFAULT 'jsonl',
+    attrs               TEXT,              -- JSON object of fields outside the contract
+    ingested_at         TEXT NOT NULL
+);
+CREATE INDEX idx_exec_ts ON execution_logs(ts);
+CREATE INDEX idx_exec_group ON execution_logs(operation, command_template_id, ts);
+CREATE INDEX idx_exec_pattern ON execution_logs(pattern_id, ts);
+
+CREATE TABLE file_events (
+    seq                 INTEGER PRIMARY KEY,
+    id                  TEXT NOT NULL UNIQUE,
+    ts                  TEXT NOT NULL,
+    path                TEXT NOT NULL,
+    path_template_id    INTEGER,
+    path_params         TEXT,
+    action              TEXT NOT NULL CHECK (action IN ('created', 'modified', 'deleted')),
+    size                INTEGER CHECK (size >= 0),
+    execution_id        TEXT,
+    content             TEXT,
+    content_signature   TEXT,              -- structural shape of the content, values masked
+    content_template_id INTEGER,           -- id of that signature, so rules group on it
+    source              TEXT NOT NULL DEFAULT 'jsonl',
+    attrs               TEXT,
+    ingested_at         TEXT NOT NULL
+);
+CREATE INDEX idx_file_ts ON file_events(ts);
+CREATE INDEX idx_file_group ON file_events(path_template_id, action, ts);
+
+CREATE TABLE error_events (
+    seq                    INTEGER PRIMARY KEY,
+    id                     TEXT NOT NULL UNIQUE,
+    ts                     TEXT NOT NULL,
+    message                TEXT NOT NULL,
+    message_template_id    INTEGER,
+    message_params         TEXT,
+    error_type             TEXT,
+    execution_id           TEXT,
+    resolution             TEXT,
+    resolution_template_id INTEGER,
+    resolution_params      TEXT,
+    resolved               INTEGER CHECK (resolved IN (0, 1)),
+    resolution_ms          INTEGER CHECK (resolution_ms >= 0),
+    source                 TEXT NOT NULL DEFAULT 'jsonl',
+    attrs                  TEXT,
+    ingested_at            TEXT NOT NULL
+);
+CREATE INDEX idx_error_ts ON error_events(ts);
+CREATE INDEX idx_error_group ON error_events(message_template_id, resolution_template_id, ts);
+CREATE INDEX idx_error_execution ON error_events(execution_id);
+
+-- The registry's index: one row per pattern document, whatever its kind.
+CREATE TABLE pattern_candidates (
+    id            TEXT PRIMARY KEY,        -- stable: derived from pack, rule and group key
+    kind          TEXT NOT NULL,           -- execution | file_batch | self_heal | anti_pattern | template | suggestion | trend
+    pack          TEXT NOT NULL,
+    rule          TEXT NOT NULL,
+    group_key     TEXT NOT NULL,           -- JSON object of the grouping values
+    name          TEXT NOT NULL,
+    status        TEXT NOT NULL,           -- draft | approved | rejected | quarantined | active | resolved
+    decided_by    TEXT NOT NULL DEFAULT 'engine',  -- engine | human
+    confidence    REAL,
+    fields        TEXT NOT NULL DEFAULT '{}',      -- JSON: every emitted field
+    evidence      TEXT NOT NULL DEFAULT '[]',      -- JSON array of event ids
+    document_path TEXT,                    -- relative to the workspace's patterns/ folder
+    version       INTEGER NOT NULL DEFAULT 1,
+    created       TEXT NOT NULL,
+    updated       TEXT NOT NULL,
+    last_run_id   TEXT
+);
+CREATE INDEX idx_candidates_kind_status ON pattern_candidates(kind, status);
+
+CREATE TABLE anti_patterns (
+    id             TEXT PRIMARY KEY,
+    subject_kind   TEXT NOT NULL,          -- pattern | error_template | operation
+    subject        TEXT NOT NULL,
+    failures       INTEGER NOT NULL,
+    attempts       INTEGER,
+    failure_rate   REAL,
+    recommendation TEXT,
+    quarantined    INTEGER NOT NULL DEFAULT 0,
+    created        TEXT NOT NULL,
+    updated        TEXT NOT NULL
+);
+
+CREATE TABLE error_patterns (
+    id                     TEXT PRIMARY KEY,
+    message_template_id    INTEGER,
+    message_template       TEXT,
+    resolution             TEXT,
+    resolution_template_id INTEGER,
+    successes              INTEGER NOT NULL,
+    attempts               INTEGER NOT NULL,
+    success_rate           REAL NOT NULL,
+    auto_apply             INTEGER NOT NULL DEFAULT 0,
+    status                 TEXT NOT NULL DEFAULT 'active',  -- active | resolved
+    created                TEXT NOT NULL,
+    updated                TEXT NOT NULL
+);
+
+-- One snapshot per pattern per evaluation run; never deleted by retention.
+CREATE TABLE pattern_metrics (
+    run_id          TEXT NOT NULL,
+    pattern_id      TEXT NOT NULL,
+    ts              TEXT NOT NULL,         -- the run's `now`
+    uses            INTEGER NOT NULL,
+    successes       INTEGER NOT NULL,
+    failures        INTEGER NOT NULL,
+    success_rate    REAL,
+    avg_duration_ms REAL,
+    time_saved_ms   REAL,
+    PRIMARY KEY (run_id, pattern_id)
+);
+CREATE INDEX idx_metrics_pattern ON pattern_metrics(pattern_id, ts);
+
+CREATE TABLE evaluation_runs (
+    id          TEXT PRIMARY KEY,
+    started_at  TEXT NOT NULL,
+    finished_at TEXT,
+    now         TEXT NOT NULL,
+    packs       TEXT NOT NULL,             -- JSON array
+    params      TEXT NOT NULL,             -- JSON object: effective params per pack
+    dry_run     INTEGER NOT NULL DEFAULT 0,
+    status      TEXT NOT NULL,             -- running | ok | failed
+    summary     TEXT                       -- JSON
+);
+
+-- Audit: every decision, by the engine or a human, with its reason.
+CREATE TABLE decisions (
+    seq             INTEGER PRIMARY KEY,
+    ts              TEXT NOT NULL,
+    run_id          TEXT,
+    pattern_id      TEXT NOT NULL,
+    pack            TEXT,
+    rule            TEXT,
+    decision        TEXT NOT NULL,
+    previous_status TEXT,
+    actor           TEXT NOT NULL,         -- engine | human:<name>
+    reason          TEXT NOT NULL
+);
+CREATE INDEX idx_decisions_pattern ON decisions(pattern_id, seq);
+
+CREATE VIEW pattern_performance AS
+SELECT pattern_id,
+       COUNT(*)                                               AS uses,
+       SUM(status = 'success')                                AS successes,
+       SUM(status = 'failure')                                AS failures,
+       ROUND(1.0 * SUM(status = 'success') / COUNT(*), 4)     AS success_rate,
+       ROUND(AVG(duration_ms), 1)                             AS avg_duration_ms,
+       MIN(ts)                                                AS first_used,
+       MAX(ts)                                                AS last_used
+FROM execution_logs
+WHERE pattern_id IS NOT NULL
+GROUP BY pattern_id;
+
+CREATE VIEW top_patterns_weekly AS
+SELECT week, pattern_id, uses, successes, success_rate, total_duration_ms,
+       RANK() OVER (PARTITION BY week ORDER BY uses DESC) AS rank
+FROM (
+    SELECT strftime('%Y-W%W', ts)                             AS week,
+           pattern_id,
+           COUNT(*)                                           AS uses,
+           SUM(status = 'success')                            AS successes,
+           ROUND(1.0 * SUM(status = 'success') / COUNT(*), 4) AS success_rate,
+           SUM(duration_ms)                                   AS total_duration_ms
+    FROM execution_logs
+    WHERE pattern_id IS NOT NULL
+    GROUP BY week, pattern_id
+);
+
+CREATE VIEW pattern_candidates_summary AS
+SELECT kind, status, COUNT(*) AS patterns, ROUND(AVG(confidence), 4) AS avg_confidence,
+       MIN(created) AS first_created, MAX(updated) AS last_updated
+FROM pattern_candidates
+GROUP BY kind, status;
+"""
+
+MIGRATIONS: tuple[Migration, ...] = (
+    Migration(1, "base schema", V1_BASE),
+)
+
+LATEST_VERSION = MIGRATIONS[-1].version

@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# One entry point that sets everything up on a fresh machine, then runs a job.
+#   ./run.sh demo [DIR]   build a realistic demo workspace end to end (default DIR: demo-workspace)
+#   ./run.sh test [ARGS]  run the whole test suite (extra ARGS go to pytest)
+#   ./run.sh bench [ARGS] run the benchmarks (bench/run.py)
+set -euo pipefail
+cd "$(dirname "$0")"
+VENV=.venv
+PY="${PYTHON:-python3}"
+stamp="$VENV/.installed-$(sha1sum pyproject.toml | cut -c1-12)"
+if [ ! -f "$stamp" ]; then
+  [ -x "$VENV/bin/python" ] || "$PY" -m venv "$VENV"
+  "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check --upgrade pip >/dev/null
+  "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check -e '.[test,bench]'
+  rm -f "$VENV"/.installed-*
+  touch "$stamp"
+fi
+job="${1:-help}"; shift || true
+case "$job" in
+  demo)  dir="${1:-demo-workspace}"; shift || true
+         exec "$VENV/bin/autopattern" demo --workspace "$dir" "$@" ;;
+  test)  exec "$VENV/bin/python" -m pytest "$@" ;;
+  bench) exec "$VENV/bin/python" bench/run.py "$@" ;;
+  *)     echo "usage: ./run.sh demo [DIR] | test [PYTEST ARGS] | bench [ARGS]" >&2; exit 2 ;;
+esac
