@@ -1,0 +1,174 @@
+"""The pydantic models shared by stages: telemetry events and the registry's rows.
+
+The three event models are the Python face of ``schemas/events/*.json`` (a test checks
+that both agree on required fields, types and enums). They are strict on purpose: a
+JSON Lines file and a Python caller must be accepted or rejected the same way, so
+``"5"`` is not a duration and ``1`` is not a boolean. Fields outside the contract are
+kept (``extra="allow"``) and stored in the ``attrs`` column.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, timezone
+from typing import Annotated, Any, Literal, Union
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, TypeAdapter
+
+MIN_YEAR, MAX_YEAR = 1970, 2100
+
+# RFC 3339 date-time; a missing offset is read as UTC (documented in EVENTS.md's spirit:
+# every timestamp ends up in UTC). The schemas carry the same pattern.
+TS_PATTERN = (r"^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d{1,9})?"
+              r"([Zz]|[+-]\d{2}:\d{2})?$")
+_TS_RE = re.compile(TS_PATTERN)
+
+
+def parse_ts(value: Any) -> datetime:
+    """An aware UTC datetime from RFC 3339 text or a datetime; ValueError says why not."""
+    if isinstance(value, datetime):
+        moment = value
+    elif isinstance(value, str):
+        if not _TS_RE.match(value):
+            raise ValueError(f"{value!r} is not an RFC 3339 timestamp")
+        text = value.replace("z", "Z").replace("t", "T")
+        fraction = re.search(r"\.(\d+)", text)
+        if fraction and len(fraction.group(1)) > 6:  # fromisoformat takes at most 6 digits
+            text = text.replace(fraction.group(0), "." + fraction.group(1)[:6], 1)
+        try:
+            moment = datetime.fromisoformat(text)
+        except ValueError as exc:
+            raise ValueError(f"{value!r} is not a valid date-time: {exc}") from None
+    else:
+        raise ValueError("must be an RFC 3339 timestamp string")
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    if not MIN_YEAR <= moment.year <= MAX_YEAR:
+        raise ValueError(f"year {moment.year} is outside {MIN_YEAR}..{MAX_YEAR}")
+    try:
+        return moment.astimezone(timezone.utc)
+    except OverflowError:
+        raise ValueError(f"year {moment.year} is outside {MIN_YEAR}..{MAX_YEAR}") from None
+
+
+def _integral(value: Any) -> Any:
+    """JSON Schema's ``integer`` accepts 5.0; so must the model (strict mode would not)."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+# An optional field whose contract type has no null: absent reads as None, but pydantic
+# does not validate defaults, so an explicit null is still refused, as the schema does.
+ABSENT: Any = None
+
+Timestamp = Annotated[datetime, BeforeValidator(parse_ts)]
+Count = Annotated[int, BeforeValidator(_integral), Field(ge=0)]
+Name = Annotated[str, Field(min_length=1)]
+
+
+class _Event(BaseModel):
+    model_config = ConfigDict(strict=True, extra="allow", frozen=True)
+
+    id: Name
+    ts: Timestamp
+
+    @property
+    def attrs(self) -> dict[str, Any]:
+        """Fields outside the contract, kept as the reporter sent them."""
+        return dict(self.model_extra or {})
+
+
+class ExecutionEvent(_Event):
+    """One run of an operation."""
+
+    type: Literal["execution"] = "execution"
+    operation: Name
+    command: str = ABSENT
+    status: Literal["success", "failure", "skipped"]
+    duration_ms: Count
+    pattern_id: str | None = None
+    files: list[str] = ABSENT
+    actor: str = ABSENT
+
+
+class FileEvent(_Event):
+    """A file created, modified or deleted."""
+
+    type: Literal["file"] = "file"
+    path: Name
+    action: Literal["created", "modified", "deleted"]
+    size: Count = ABSENT
+    execution_id: str = ABSENT
+    content: str = ABSENT
+
+
+class ErrorEvent(_Event):
+    """An error and, when known, the action tried to fix it."""
+
+    type: Literal["error"] = "error"
+    message: Name
+    error_type: str = ABSENT
+    execution_id: str = ABSENT
+    resolution: str | None = None
+    resolved: bool | None = None
+    resolution_ms: Count = ABSENT
+
+
+Event = Annotated[Union[ExecutionEvent, FileEvent, ErrorEvent], Field(discriminator="type")]
+EVENT_ADAPTER: TypeAdapter[Event] = TypeAdapter(Event)
+EVENT_MODELS: dict[str, type[_Event]] = {
+    "execution": ExecutionEvent, "file": FileEvent, "error": ErrorEvent,
+}
+
+
+# --- the registry's rows, written through the Python API -----------------------------
+
+class _Row(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class PatternCandidateRecord(_Row):
+    """A row of ``pattern_candidates``: a pattern drafted by a rule or recorded by hand."""
+
+    id: Name | None = None  # derived from pack, rule and group key when absent
+    kind: Literal["execution", "file_batch", "self_heal", "anti_pattern", "template",
+                  "suggestion", "trend"] = "execution"
+    pack: Name = "manual"
+    rule: Name = "manual"
+    group_key: dict[str, Any] = Field(default_factory=dict)
+    name: Name
+    status: Literal["draft", "approved", "rejected", "quarantined", "active",
+                    "resolved"] = "draft"
+    decided_by: Literal["engine", "human"] = "human"
+    confidence: Annotated[float, Field(ge=0, le=1)] | None = None
+    fields: dict[str, Any] = Field(default_factory=dict)
+    evidence: list[str] = Field(default_factory=list)
+    document_path: str | None = None
+
+
+class AntiPatternRecord(_Row):
+    """A row of ``anti_patterns``: something that keeps failing, and what to do."""
+
+    id: Name | None = None
+    subject_kind: Literal["pattern", "error_template", "operation"] = "operation"
+    subject: Name
+    failures: Count
+    attempts: Count | None = None
+    failure_rate: Annotated[float, Field(ge=0, le=1)] | None = None
+    recommendation: str | None = None
+    quarantined: bool = False
+
+
+class ErrorPatternRecord(_Row):
+    """A row of ``error_patterns``: an error and the fix that tends to work."""
+
+    id: Name | None = None
+    message_template: Name
+    message_template_id: int | None = None
+    resolution: str | None = None
+    resolution_template_id: int | None = None
+    successes: Count
+    attempts: Count
+    auto_apply: bool = False
+    status: Literal["active", "resolved"] = "active"

@@ -1,0 +1,284 @@
+"""Ingest: validate, deduplicate, mine templates for, and store telemetry events.
+
+Every source (JSON Lines, the importers, the Python API, the demo) hands over
+``SourceRecord``s; this module is the one place they become rows. Work is done in
+batches, one ``BEGIN IMMEDIATE ... COMMIT`` each, so a crash mid-file loses at most the
+batch in flight, and re-running the same file stores nothing twice (events are keyed by
+their ``id``). A bad record never stops the good ones: it is counted, reported with its
+location, field and reason, and copied to a rejects file that can be fixed and re-fed.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import IO, Any, Callable, Iterable, Sequence
+
+import sqlite_utils
+
+from engine.errors import StoreError
+from engine.models import ErrorEvent, Event, ExecutionEvent, FileEvent
+from engine.telemetry.records import SourceRecord
+from engine.telemetry.store import format_ts, utc_now_text
+from engine.telemetry.validate import Problem, check_event
+
+FIRST_REJECTIONS = 20   # how many rejections a summary carries in full
+_ID_CHUNK = 500         # ids per "already stored?" query
+
+TABLES = {"execution": "execution_logs", "file": "file_events", "error": "error_events"}
+COLUMNS = {
+    "execution": ("id", "ts", "operation", "command", "command_template_id", "command_params",
+                  "status", "duration_ms", "pattern_id", "actor", "files", "source", "attrs",
+                  "ingested_at"),
+    "file": ("id", "ts", "path", "path_template_id", "path_params", "action", "size",
+             "execution_id", "content", "content_signature", "content_template_id", "source",
+             "attrs", "ingested_at"),
+    "error": ("id", "ts", "message", "message_template_id", "message_params", "error_type",
+              "execution_id", "resolution", "resolution_template_id", "resolution_params",
+              "resolved", "resolution_ms", "source", "attrs", "ingested_at"),
+}
+INSERT_SQL = {
+    kind: (f"INSERT INTO {TABLES[kind]} ({', '.join(cols)}) "
+           f"VALUES ({', '.join('?' for _ in cols)}) ON CONFLICT(id) DO NOTHING")
+    for kind, cols in COLUMNS.items()
+}
+
+
+@dataclass(frozen=True)
+class Rejection:
+    """One refused record: where it came from, which field, and why."""
+
+    location: str
+    line: int | None
+    field: str | None
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.location}: {self.field}: {self.reason}" if self.field \
+            else f"{self.location}: {self.reason}"
+
+
+@dataclass
+class IngestSummary:
+    """What one ingest did. ``read == stored + duplicates + rejected`` always holds."""
+
+    read: int = 0
+    stored: int = 0
+    duplicates: int = 0
+    rejected: int = 0
+    stored_by_type: dict[str, int] = field(default_factory=lambda: dict.fromkeys(TABLES, 0))
+    rejections: list[Rejection] = field(default_factory=list)  # the first FIRST_REJECTIONS
+    rejects_path: Path | None = None
+    seconds: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        return self.rejected == 0
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["rejects_path"] = str(self.rejects_path) if self.rejects_path else None
+        data["seconds"] = round(self.seconds, 3)
+        return data
+
+
+class RejectsWriter:
+    """Writes rejected records as JSON Lines, creating the file only when needed."""
+
+    def __init__(self, path: Path | None):
+        self.path = path
+        self._stream: IO[str] | None = None
+
+    def write(self, record: SourceRecord, rejection: Rejection) -> None:
+        if self.path is None:
+            return
+        if self._stream is None:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self._stream = open(self.path, "w", encoding="utf-8")
+        raw = record.raw
+        if raw is None and record.event is not None:
+            raw = json.dumps(record.event, ensure_ascii=False, default=str)
+        entry = {"location": rejection.location, "line": rejection.line,
+                 "error": rejection.reason, "field": rejection.field,
+                 "raw": raw.rstrip("\r\n") if raw is not None else None}
+        self._stream.write(json.dumps(entry, ensure_ascii=False) + "\n")
+
+    def close(self) -> None:
+        if self._stream is not None:
+            self._stream.close()
+
+
+def ingest_records(
+    db: sqlite_utils.Database,
+    records: Iterable[SourceRecord],
+    *,
+    source: str = "jsonl",
+    rejects_path: Path | None = None,
+    batch_size: int = 5000,
+    progress: Callable[[int], None] | None = None,
+    extra_masks: Sequence[dict[str, Any]] | None = None,
+) -> IngestSummary:
+    """Store every valid record, reject the rest, and say what happened.
+
+    ``progress`` is called after each batch with the number of records it held.
+    ``extra_masks`` are the workspace's template-mining masks.
+    """
+    started = time.perf_counter()
+    summary = IngestSummary()
+    rejects = RejectsWriter(rejects_path)
+    writer = _BatchWriter(db, source, extra_masks)
+    batch: list[tuple[SourceRecord, Event]] = []
+    pending = 0
+    try:
+        for record in records:
+            summary.read += 1
+            pending += 1
+            outcome: Event | Problem = (Problem(None, record.error) if record.error is not None
+                                        else check_event(record.event))
+            if isinstance(outcome, Problem):
+                _reject(summary, rejects, record, outcome)
+            else:
+                batch.append((record, outcome))
+            if pending >= batch_size:
+                writer.write(batch, summary)
+                if progress:
+                    progress(pending)
+                batch, pending = [], 0
+        if pending:
+            writer.write(batch, summary)
+            if progress:
+                progress(pending)
+    finally:
+        rejects.close()
+        summary.seconds = time.perf_counter() - started
+    if summary.rejected:
+        summary.rejects_path = rejects_path
+    return summary
+
+
+def _reject(summary: IngestSummary, rejects: RejectsWriter, record: SourceRecord,
+            problem: Problem) -> None:
+    rejection = Rejection(record.location, record.line, problem.field, problem.reason)
+    summary.rejected += 1
+    if len(summary.rejections) < FIRST_REJECTIONS:
+        summary.rejections.append(rejection)
+    rejects.write(record, rejection)
+
+
+class _BatchWriter:
+    """Turns validated events into rows and stores them, one transaction per batch."""
+
+    def __init__(self, db: sqlite_utils.Database, source: str,
+                 extra_masks: Sequence[dict[str, Any]] | None):
+        self.conn: sqlite3.Connection = db.conn
+        self.source = source
+        self.templates = _template_assigner(db, extra_masks)
+        self.signature = _content_signature()
+
+    def write(self, batch: list[tuple[SourceRecord, Event]], summary: IngestSummary) -> None:
+        if not batch:
+            return
+        conn = self.conn
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            rows = self._new_rows(batch, summary)
+            for kind, kind_rows in rows.items():
+                if kind_rows:
+                    before = conn.total_changes
+                    conn.executemany(INSERT_SQL[kind], kind_rows)
+                    inserted = conn.total_changes - before
+                    summary.stored += inserted
+                    summary.stored_by_type[kind] += inserted
+                    summary.duplicates += len(kind_rows) - inserted  # defensive: raced ids
+            if self.templates is not None:
+                self.templates.flush()
+            conn.execute("COMMIT")
+        except BaseException as exc:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            if isinstance(exc, sqlite3.Error):
+                raise StoreError(f"could not store a batch of {len(batch)} events: {exc}") from exc
+            raise
+
+    def _new_rows(self, batch: list[tuple[SourceRecord, Event]],
+                  summary: IngestSummary) -> dict[str, list[tuple]]:
+        """Rows for the events not stored yet; duplicates are counted, not mined."""
+        stored = self._stored_ids(batch)
+        seen: set[tuple[str, str]] = set()
+        now = utc_now_text()
+        rows: dict[str, list[tuple]] = {kind: [] for kind in TABLES}
+        for _record, event in batch:
+            key = (event.type, event.id)
+            if key in seen or event.id in stored[event.type]:
+                summary.duplicates += 1
+                continue
+            seen.add(key)
+            rows[event.type].append(self._row(event, now))
+        return rows
+
+    def _stored_ids(self, batch: list[tuple[SourceRecord, Event]]) -> dict[str, set[str]]:
+        wanted: dict[str, list[str]] = {kind: [] for kind in TABLES}
+        for _record, event in batch:
+            wanted[event.type].append(event.id)
+        found: dict[str, set[str]] = {kind: set() for kind in TABLES}
+        for kind, ids in wanted.items():
+            for start in range(0, len(ids), _ID_CHUNK):
+                chunk = ids[start:start + _ID_CHUNK]
+                sql = (f"SELECT id FROM {TABLES[kind]} "
+                       f"WHERE id IN ({', '.join('?' for _ in chunk)})")
+                found[kind].update(row[0] for row in self.conn.execute(sql, chunk))
+        return found
+
+    def _row(self, event: Event, now: str) -> tuple:
+        ts = format_ts(event.ts)
+        attrs = json.dumps(event.model_extra, ensure_ascii=False) if event.model_extra else None
+        if isinstance(event, ExecutionEvent):
+            tid, params = self._assign("command", event.command, ts)
+            files = json.dumps(event.files, ensure_ascii=False) if event.files is not None else None
+            return (event.id, ts, event.operation, event.command, tid, params, event.status,
+                    event.duration_ms, event.pattern_id, event.actor, files, self.source,
+                    attrs, now)
+        if isinstance(event, FileEvent):
+            path_tid, path_params = self._assign("path", event.path, ts)
+            signature = content_tid = None
+            if event.content is not None and self.signature is not None:
+                signature = self.signature(event.content)
+                content_tid, _ = self._assign("content", signature, ts)
+            return (event.id, ts, event.path, path_tid, path_params, event.action, event.size,
+                    event.execution_id, event.content, signature, content_tid, self.source,
+                    attrs, now)
+        assert isinstance(event, ErrorEvent)
+        message_tid, message_params = self._assign("message", event.message, ts)
+        fix_tid, fix_params = self._assign("resolution", event.resolution, ts)
+        resolved = None if event.resolved is None else int(event.resolved)
+        return (event.id, ts, event.message, message_tid, message_params, event.error_type,
+                event.execution_id, event.resolution, fix_tid, fix_params, resolved,
+                event.resolution_ms, self.source, attrs, now)
+
+    def _assign(self, kind: str, text: str | None, ts: str) -> tuple[int | None, str | None]:
+        if text is None or self.templates is None:
+            return None, None
+        assignment = self.templates.assign(kind, text, ts)
+        params = assignment.params
+        return assignment.template_id, (json.dumps(params, ensure_ascii=False)
+                                        if params is not None else None)
+
+
+def _template_assigner(db: sqlite_utils.Database, extra_masks):
+    """The template miner, or None while engine.telemetry.templates is not installed."""
+    try:
+        from engine.telemetry.templates import TemplateAssigner
+    except ImportError:  # TEMPORARY: the miner is being written; remove when it lands
+        return None
+    return TemplateAssigner(db, list(extra_masks or []))
+
+
+def _content_signature():
+    try:
+        from engine.mining.signature import content_signature
+    except ImportError:  # TEMPORARY: as above
+        return None
+    return content_signature
