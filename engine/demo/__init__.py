@@ -1,0 +1,1 @@
+"""The demo: a realistic workspace built end to end from the seeded workload."""
