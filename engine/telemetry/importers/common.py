@@ -1,0 +1,120 @@
+"""Helpers shared by the importers: reading JSON documents, timestamps, locations.
+
+Every importer turns a foreign format into EVENTS.md dicts; these helpers keep the
+parts they have in common (how a stream of JSON documents is split, how a timestamp is
+written) identical, so the formats cannot drift apart.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, Iterator
+
+from engine.telemetry.records import SourceRecord
+
+_DECODER = json.JSONDecoder()
+_WHITESPACE = " \t\r\n\ufeff"
+
+
+@dataclass(frozen=True)
+class JsonDocument:
+    """One top-level JSON value of a file, with the 1-based line it starts on."""
+
+    value: Any
+    line: int
+
+
+@dataclass(frozen=True)
+class JsonProblem:
+    """Text that is not JSON, with where it went wrong (1-based line and column)."""
+
+    message: str
+    line: int
+    column: int
+    raw: str
+
+
+def iter_json_documents(text: str) -> Iterator[JsonDocument | JsonProblem]:
+    """Yield every top-level JSON value of ``text``, in order.
+
+    One reader covers the shapes exporters write: a single (pretty-printed) document,
+    one document per line (the collector's file exporter) and documents written back to
+    back (``gh api --paginate``). After a syntax error the reader skips to the next line,
+    so one broken line of a JSON Lines file costs that line only.
+    """
+    position, length = 0, len(text)
+    while True:
+        position = _skip_whitespace(text, position)
+        if position >= length:
+            return
+        line = text.count("\n", 0, position) + 1
+        try:
+            value, end = _DECODER.raw_decode(text, position)
+        except json.JSONDecodeError as exc:
+            line_end = text.find("\n", exc.pos)
+            line_end = length if line_end < 0 else line_end
+            yield JsonProblem(f"invalid JSON: {exc.msg.removesuffix(' at').lower()}",
+                              exc.lineno, exc.colno,
+                              text[position:line_end][:2000])
+            position = line_end + 1
+            continue
+        yield JsonDocument(value, line)
+        position = end
+
+
+def _skip_whitespace(text: str, position: int) -> int:
+    while position < len(text) and text[position] in _WHITESPACE:
+        position += 1
+    return position
+
+
+def read_text(path: Path) -> str:
+    """The file's text, decoded as UTF-8 (with or without a byte-order mark)."""
+    return path.read_bytes().decode("utf-8-sig", errors="replace")
+
+
+def rfc3339(moment: datetime) -> str:
+    """RFC 3339 in UTC with microseconds, a form every consumer parses."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    moment = moment.astimezone(timezone.utc)
+    return moment.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def rfc3339_from_ns(unix_nano: int) -> str:
+    """RFC 3339 of a Unix time in nanoseconds, computed in integers (no float rounding)."""
+    seconds, nanos = divmod(unix_nano, 1_000_000_000)
+    moment = datetime.fromtimestamp(seconds, tz=timezone.utc).replace(microsecond=nanos // 1000)
+    return rfc3339(moment)
+
+
+def parse_timestamp(text: str) -> tuple[datetime, bool]:
+    """Parse an ISO 8601 / RFC 3339 timestamp; return it in UTC and whether it was naive.
+
+    A naive timestamp (no offset, as pytest, Surefire and jest-junit write) is taken as
+    UTC, and the caller records that assumption next to the event.
+    """
+    cleaned = text.strip()
+    if cleaned.endswith(("Z", "z")):
+        cleaned = cleaned[:-1] + "+00:00"
+    moment = datetime.fromisoformat(cleaned)
+    naive = moment.tzinfo is None
+    if naive:
+        moment = moment.replace(tzinfo=timezone.utc)
+    return moment.astimezone(timezone.utc), naive
+
+
+def ms_from_ns(nanos: int) -> int:
+    """Nanoseconds to whole milliseconds, rounded half up, in integer arithmetic."""
+    return (nanos + 500_000) // 1_000_000
+
+
+def failure(location: str, message: str, *, line: int | None = None,
+            raw: Any = None) -> SourceRecord:
+    """A per-record error: the record could not be mapped, the rest goes on."""
+    if raw is not None and not isinstance(raw, str):
+        raw = json.dumps(raw, ensure_ascii=False, default=str)
+    return SourceRecord(location=location, error=message, line=line, raw=raw)

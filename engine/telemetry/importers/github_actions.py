@@ -1,0 +1,255 @@
+"""GitHub Actions workflow runs, jobs and steps (REST API JSON) -> execution events.
+
+Accepts what the API and its usual exports return: a runs listing (``{"total_count",
+"workflow_runs": [...]}``), a jobs listing (``{"total_count", "jobs": [...]}``), pages
+of either written back to back (``gh api --paginate``), and combined exports (a list
+or an object holding runs and jobs, or runs that each carry their ``jobs``).
+
+Every level is an execution with its own operation, so each can form its own pattern:
+the run is ``<workflow>``, a job ``<workflow>/<job>``, a step
+``<workflow>/<job>/<step>``. Ids come from GitHub's ids (run id and attempt, job id,
+step number), so ingesting an export twice stores nothing new. A run, job or step that
+has no conclusion yet is still running: a per-record error, ingest it again later.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Iterator
+
+from engine.telemetry.importers.common import (
+    JsonProblem, failure, iter_json_documents, parse_timestamp, read_text, rfc3339,
+)
+from engine.telemetry.records import SourceRecord
+
+CONCLUSIONS = {
+    "success": "success",
+    "neutral": "success",
+    "failure": "failure",
+    "cancelled": "failure",
+    "timed_out": "failure",
+    "startup_failure": "failure",
+    "action_required": "failure",
+    "stale": "failure",
+    "skipped": "skipped",
+}
+RUN_EXTRAS = ("head_branch", "head_sha", "event", "run_attempt", "run_number", "html_url",
+              "workflow_id")
+
+
+class MappingError(ValueError):
+    """A run, job or step that cannot become an execution."""
+
+
+def read_github_actions(path: Path, **_options: Any) -> Iterator[SourceRecord]:
+    """Yield one execution per workflow run, job and step found in ``path``."""
+    for document in iter_json_documents(read_text(path)):
+        if isinstance(document, JsonProblem):
+            yield failure(f"{path.name}:{document.line}:{document.column}", document.message,
+                          line=document.line, raw=document.raw)
+            continue
+        where = f"{path.name}:{document.line}"
+        runs: list[tuple[str, dict[str, Any]]] = []
+        jobs: list[tuple[str, dict[str, Any]]] = []
+        unknown = collect(document.value, "$", runs, jobs)
+        if not runs and not jobs:
+            yield failure(where, "no workflow runs or jobs found: expected the GitHub REST "
+                                 "API's 'workflow_runs' or 'jobs' listing", line=document.line)
+            continue
+        for pointer in unknown:
+            yield failure(f"{where} {pointer}", "neither a workflow run nor a job: skipped",
+                          line=document.line)
+        run_by_id = {run.get("id"): run for _, run in runs if isinstance(run.get("id"), int)}
+        for pointer, run in runs:
+            yield _record(f"{where} {pointer}", document.line, run, map_run)
+        for pointer, job in jobs:
+            run = run_by_id.get(job.get("run_id"))
+            yield _record(f"{where} {pointer}", document.line, job,
+                          lambda item: map_job(item, run))
+            yield from _step_records(f"{where} {pointer}", document.line, job, run)
+
+
+def collect(value: Any, pointer: str, runs: list, jobs: list) -> list[str]:
+    """Walk a document, sorting the objects it holds into runs and jobs.
+
+    Returns the pointers of list items that are neither, so the caller can say so.
+    """
+    unknown: list[str] = []
+    if isinstance(value, list):
+        for index, item in enumerate(value):
+            kind = _kind(item)
+            if kind is None:
+                unknown.append(f"{pointer}[{index}]")
+            else:
+                _take(item, f"{pointer}[{index}]", kind, runs, jobs, unknown)
+        return unknown
+    if isinstance(value, dict):
+        kind = _kind(value)
+        if kind in ("run", "job"):
+            _take(value, pointer, kind, runs, jobs, unknown)
+            return unknown
+        for key in ("workflow_runs", "runs", "jobs"):
+            if isinstance(value.get(key), list):
+                unknown += collect(value[key], f"{pointer}.{key}", runs, jobs)
+    return unknown
+
+
+def _take(item: dict, pointer: str, kind: str, runs: list, jobs: list, unknown: list) -> None:
+    if kind == "listing":
+        unknown += collect(item, pointer, runs, jobs)
+        return
+    if kind == "run":
+        runs.append((pointer, item))
+        nested = item.get("jobs")
+        if isinstance(nested, dict):  # a jobs listing stored under its run
+            nested = nested.get("jobs")
+        for index, job in enumerate(nested or []):
+            if isinstance(job, dict):
+                job.setdefault("run_id", item.get("id"))
+                jobs.append((f"{pointer}.jobs[{index}]", job))
+        return
+    jobs.append((pointer, item))
+
+
+def _kind(item: Any) -> str | None:
+    """run, job, listing or None, from the fields GitHub always sends."""
+    if not isinstance(item, dict):
+        return None
+    if "steps" in item or ("run_id" in item and "runner_name" in item):
+        return "job"
+    if "workflow_id" in item or "run_number" in item or ("run_attempt" in item and "jobs" in item):
+        return "run"
+    if any(isinstance(item.get(key), list) for key in ("workflow_runs", "runs", "jobs")):
+        return "listing"
+    return None
+
+
+def _record(location: str, line: int, item: dict[str, Any], mapper) -> SourceRecord:
+    try:
+        return SourceRecord(location=location, event=mapper(item), line=line)
+    except MappingError as exc:
+        return failure(location, str(exc), line=line, raw=_without(item, ("steps", "jobs")))
+
+
+def _step_records(location: str, line: int, job: dict[str, Any],
+                  run: dict[str, Any] | None) -> Iterator[SourceRecord]:
+    for index, step in enumerate(job.get("steps") or []):
+        step_location = f"{location}.steps[{index}]"
+        if isinstance(step, dict) and step.get("name"):
+            step_location += f" {step['name']!r}"
+        if not isinstance(step, dict):
+            yield failure(step_location, "a step must be an object", line=line)
+            continue
+        yield _record(step_location, line, step, lambda item: map_step(item, job, run))
+
+
+def map_run(run: dict[str, Any]) -> dict[str, Any]:
+    run_id = _required_id(run, "id", "workflow run")
+    attempt = run.get("run_attempt") or 1
+    name = run.get("name") or run.get("display_title") or f"workflow {run.get('workflow_id')}"
+    started = run.get("run_started_at") or run.get("created_at")
+    event = _execution(run, f"gha:run:{run_id}:{attempt}", str(name), started,
+                       run.get("updated_at"), "workflow run")
+    event.update(level="run", run_id=run_id, workflow_name=name)
+    event.update({key: run[key] for key in RUN_EXTRAS if run.get(key) is not None})
+    actor = (run.get("triggering_actor") or run.get("actor") or {}).get("login")
+    if actor:
+        event["actor"] = actor
+    return event
+
+
+def map_job(job: dict[str, Any], run: dict[str, Any] | None) -> dict[str, Any]:
+    job_id = _required_id(job, "id", "job")
+    name = job.get("name") or f"job {job_id}"
+    event = _execution(job, f"gha:job:{job_id}", f"{_workflow_name(job, run)}/{name}",
+                       job.get("started_at"), job.get("completed_at"), "job")
+    event.update(level="job", job_id=job_id, job_name=name)
+    event.update(_context(job, run))
+    if job.get("runner_name"):
+        event["runner_name"] = job["runner_name"]
+    if job.get("html_url"):
+        event["html_url"] = job["html_url"]
+    return event
+
+
+def map_step(step: dict[str, Any], job: dict[str, Any], run: dict[str, Any] | None) -> dict[str, Any]:
+    job_id = _required_id(job, "id", "job")
+    number = step.get("number")
+    if not isinstance(number, int):
+        raise MappingError("step has no number")
+    name = step.get("name") or f"step {number}"
+    operation = f"{_workflow_name(job, run)}/{job.get('name') or f'job {job_id}'}/{name}"
+    # A skipped step often has no times of its own: it "ended" when its job did.
+    completed = step.get("completed_at") or job.get("completed_at")
+    event = _execution(step, f"gha:job:{job_id}:step:{number}", operation,
+                       step.get("started_at"), completed, "step")
+    event.update(level="step", job_id=job_id, step_number=number, step_name=name,
+                 job_name=job.get("name"))
+    event.update(_context(job, run))
+    return event
+
+
+def _execution(item: dict[str, Any], event_id: str, operation: str, started: Any,
+               completed: Any, what: str) -> dict[str, Any]:
+    """The part every level shares: status from the conclusion, duration from the times."""
+    conclusion = item.get("conclusion")
+    if not conclusion:
+        raise MappingError(f"{what} is still running (status {item.get('status') or 'unknown'!r}, "
+                           "no conclusion yet): ingest it again once it has finished")
+    if conclusion not in CONCLUSIONS:
+        raise MappingError(f"{what} has an unknown conclusion {conclusion!r}")
+    if not completed:
+        raise MappingError(f"{what} has a conclusion but no completion time")
+    end = _time(completed, what)
+    duration_ms = 0
+    event: dict[str, Any] = {}
+    if started:
+        start = _time(started, what)
+        duration_ms = max(0, round((end - start).total_seconds() * 1000))
+    else:
+        event["duration_unknown"] = True
+    return {"type": "execution", "id": event_id, "ts": rfc3339(end), "operation": operation,
+            "status": CONCLUSIONS[conclusion], "duration_ms": duration_ms,
+            "conclusion": conclusion, **event}
+
+
+def _context(job: dict[str, Any], run: dict[str, Any] | None) -> dict[str, Any]:
+    """The run's fields kept on a job or step: from the run when known, else the job."""
+    context: dict[str, Any] = {"run_id": job.get("run_id")}
+    for key in RUN_EXTRAS:
+        if key == "html_url":
+            continue
+        value = (run or {}).get(key, job.get(key))
+        if value is not None:
+            context[key] = value
+    if run and run.get("html_url"):
+        context["run_html_url"] = run["html_url"]
+    actor = ((run or {}).get("triggering_actor") or (run or {}).get("actor") or {}).get("login")
+    if actor:
+        context["actor"] = actor
+    return {key: value for key, value in context.items() if value is not None}
+
+
+def _workflow_name(job: dict[str, Any], run: dict[str, Any] | None) -> str:
+    name = job.get("workflow_name") or (run or {}).get("name")
+    return str(name) if name else f"run {job.get('run_id')}"
+
+
+def _required_id(item: dict[str, Any], key: str, what: str) -> int:
+    value = item.get(key)
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise MappingError(f"{what} has no numeric {key!r}")
+    return value
+
+
+def _time(value: Any, what: str):
+    if not isinstance(value, str):
+        raise MappingError(f"{what} time {value!r} is not a timestamp")
+    try:
+        return parse_timestamp(value)[0]
+    except ValueError:
+        raise MappingError(f"{what} time {value!r} is not an ISO 8601 timestamp") from None
+
+
+def _without(item: dict[str, Any], keys: tuple[str, ...]) -> dict[str, Any]:
+    return {key: value for key, value in item.items() if key not in keys}
