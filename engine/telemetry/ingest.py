@@ -129,7 +129,7 @@ def ingest_records(
     started = time.perf_counter()
     summary = IngestSummary()
     rejects = RejectsWriter(rejects_path)
-    writer = _BatchWriter(db, source, extra_masks)
+    writer = BatchWriter(db, source, extra_masks)
     batch: list[tuple[SourceRecord, Event]] = []
     pending = 0
     try:
@@ -168,8 +168,12 @@ def _reject(summary: IngestSummary, rejects: RejectsWriter, record: SourceRecord
     rejects.write(record, rejection)
 
 
-class _BatchWriter:
-    """Turns validated events into rows and stores them, one transaction per batch."""
+class BatchWriter:
+    """Turns validated events into rows and stores them, one transaction per batch.
+
+    ``assign`` is public so that a later update of a stored event (an error's
+    resolution, through the API) mines its text the same way.
+    """
 
     def __init__(self, db: sqlite_utils.Database, source: str,
                  extra_masks: Sequence[dict[str, Any]] | None):
@@ -236,29 +240,30 @@ class _BatchWriter:
         ts = format_ts(event.ts)
         attrs = json.dumps(event.model_extra, ensure_ascii=False) if event.model_extra else None
         if isinstance(event, ExecutionEvent):
-            tid, params = self._assign("command", event.command, ts)
+            tid, params = self.assign("command", event.command, ts)
             files = json.dumps(event.files, ensure_ascii=False) if event.files is not None else None
             return (event.id, ts, event.operation, event.command, tid, params, event.status,
                     event.duration_ms, event.pattern_id, event.actor, files, self.source,
                     attrs, now)
         if isinstance(event, FileEvent):
-            path_tid, path_params = self._assign("path", event.path, ts)
+            path_tid, path_params = self.assign("path", event.path, ts)
             signature = content_tid = None
             if event.content is not None and self.signature is not None:
                 signature = self.signature(event.content)
-                content_tid, _ = self._assign("content", signature, ts)
+                content_tid, _ = self.assign("content", signature, ts)
             return (event.id, ts, event.path, path_tid, path_params, event.action, event.size,
                     event.execution_id, event.content, signature, content_tid, self.source,
                     attrs, now)
         assert isinstance(event, ErrorEvent)
-        message_tid, message_params = self._assign("message", event.message, ts)
-        fix_tid, fix_params = self._assign("resolution", event.resolution, ts)
+        message_tid, message_params = self.assign("message", event.message, ts)
+        fix_tid, fix_params = self.assign("resolution", event.resolution, ts)
         resolved = None if event.resolved is None else int(event.resolved)
         return (event.id, ts, event.message, message_tid, message_params, event.error_type,
                 event.execution_id, event.resolution, fix_tid, fix_params, resolved,
                 event.resolution_ms, self.source, attrs, now)
 
-    def _assign(self, kind: str, text: str | None, ts: str) -> tuple[int | None, str | None]:
+    def assign(self, kind: str, text: str | None, ts: str) -> tuple[int | None, str | None]:
+        """The template id of ``text`` and its slot values as JSON (None, None if none)."""
         if text is None or self.templates is None:
             return None, None
         assignment = self.templates.assign(kind, text, ts)

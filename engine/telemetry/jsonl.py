@@ -70,7 +70,7 @@ def _decode(data: bytes, location: str, number: int) -> SourceRecord:
         return SourceRecord(location, line=number, raw=_preview(data),
                             error=f"invalid UTF-8 at byte {exc.start + 1}")
     try:
-        event = json.loads(text, parse_constant=_refuse_constant)
+        event = _DECODER.decode(text)
     except ValueError as exc:
         reason = exc.msg if isinstance(exc, json.JSONDecodeError) else str(exc)
         column = f" (column {exc.pos + 1})" if isinstance(exc, json.JSONDecodeError) else ""
@@ -81,6 +81,9 @@ def _decode(data: bytes, location: str, number: int) -> SourceRecord:
 
 def _refuse_constant(name: str):
     raise ValueError(f"{name} is not valid JSON")
+
+
+_DECODER = json.JSONDecoder(parse_constant=_refuse_constant)  # one decoder, not one per line
 
 
 def _skip_rest_of_line(stream: IO[bytes]) -> None:

@@ -227,8 +227,29 @@ FROM pattern_candidates
 GROUP BY kind, status;
 """
 
+# One row per ingest run from the CLI or the demo: what was read from where, and what
+# became of it, so "where did these rows come from?" has an answer in the database.
+V2_INGEST_RUNS = r"""
+CREATE TABLE ingest_runs (
+    seq          INTEGER PRIMARY KEY,
+    started_at   TEXT NOT NULL,
+    finished_at  TEXT NOT NULL,
+    source       TEXT NOT NULL,            -- format: jsonl | otlp | junit | github-actions | demo | api
+    inputs       TEXT NOT NULL,            -- JSON array of the files read ("-" for stdin)
+    read         INTEGER NOT NULL,
+    stored       INTEGER NOT NULL,
+    duplicates   INTEGER NOT NULL,
+    rejected     INTEGER NOT NULL,
+    rejects_path TEXT
+);
+CREATE INDEX idx_file_execution ON file_events(execution_id);
+CREATE INDEX idx_exec_actor ON execution_logs(actor, ts);
+"""
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "base schema", V1_BASE),
+    Migration(2, "ingest runs; indexes for joins on execution_id and per-actor windows",
+              V2_INGEST_RUNS),
 )
 
 LATEST_VERSION = MIGRATIONS[-1].version

@@ -28,8 +28,8 @@ def format_ts(moment: datetime) -> str:
     """The one storage format of a timestamp: fixed-width UTC text with milliseconds."""
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=timezone.utc)
-    moment = moment.astimezone(timezone.utc)
-    return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
+    # isoformat is much faster than strftime; a UTC moment always ends in "+00:00".
+    return moment.astimezone(timezone.utc).isoformat(timespec="milliseconds")[:-6] + "Z"
 
 
 def connect(path: str | Path) -> sqlite3.Connection:

@@ -1,0 +1,255 @@
+"""The Python API: what an orchestrator calls to report its work, event by event.
+
+``Telemetry`` wraps a workspace's database. Each ``log_*``/``record_*`` call validates
+with the same models and stores through the same pipeline as ``autopattern ingest``, so
+an event logged from Python is indistinguishable from one read from a file; an invalid
+one raises ``ValidationFailure`` naming the field instead of being silently dropped::
+
+    with Telemetry("my-workspace") as telemetry:
+        telemetry.log_execution(operation="run_tests", command="pytest tests/api",
+                                status="success", duration_ms=5300, actor="ci")
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+import uuid
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, Iterable
+
+import pydantic
+import sqlite_utils
+
+from engine.errors import Location, StoreError, ValidationFailure
+from engine.models import (AntiPatternRecord, ErrorEvent, ErrorPatternRecord, ExecutionEvent,
+                           FileEvent, PatternCandidateRecord)
+from engine.telemetry.ingest import BatchWriter, IngestSummary, ingest_records
+from engine.telemetry.records import SourceRecord
+from engine.telemetry.store import format_ts, open_database, utc_now_text
+from engine.telemetry.validate import check_event
+from engine.workspace import CONFIG_NAME, Workspace, load_workspace
+
+_EventModel = ExecutionEvent | FileEvent | ErrorEvent
+
+
+class Telemetry:
+    """A connection to one telemetry store, opened from a workspace or a database path."""
+
+    def __init__(self, target: Workspace | str | Path, *, source: str = "api"):
+        self.workspace = _workspace_of(target)
+        self.db_path = self.workspace.db_path if self.workspace else Path(target)
+        self.source = source
+        self.masks = self.workspace.masks if self.workspace else []
+        self.db: sqlite_utils.Database = open_database(self.db_path)
+
+    # --- events ---------------------------------------------------------------------
+
+    def log_execution(self, event: ExecutionEvent | None = None, **fields: Any) -> str:
+        """Store one execution (``id`` and ``ts`` default to a new uuid and now)."""
+        return self._store_one("execution", event, fields)
+
+    def record_file_event(self, event: FileEvent | None = None, **fields: Any) -> str:
+        """Store one file event."""
+        return self._store_one("file", event, fields)
+
+    def record_error(self, event: ErrorEvent | None = None, **fields: Any) -> str:
+        """Store one error, with its resolution when already known."""
+        return self._store_one("error", event, fields)
+
+    def record_resolution(self, error_id: str, resolution: str, resolved: bool,
+                          resolution_ms: int | None = None) -> None:
+        """Attach the fix that was tried to an error stored earlier."""
+        stored = self.db.execute("SELECT * FROM error_events WHERE id = ?", [error_id]).fetchone()
+        if stored is None:
+            raise ValidationFailure(f"no error with id {error_id!r}", Location(field="error_id"))
+        columns = [d[0] for d in self.db.execute("SELECT * FROM error_events LIMIT 0").description]
+        row = dict(zip(columns, stored))
+        event = {"type": "error", "id": error_id, "ts": row["ts"], "message": row["message"],
+                 "resolution": resolution, "resolved": resolved}
+        if resolution_ms is not None:
+            event["resolution_ms"] = resolution_ms
+        checked = _checked(event)
+        assert isinstance(checked, ErrorEvent)
+        writer = BatchWriter(self.db, self.source, self.masks)
+        conn = self.db.conn
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            tid, params = writer.assign("resolution", resolution, row["ts"])
+            conn.execute(
+                "UPDATE error_events SET resolution = ?, resolution_template_id = ?, "
+                "resolution_params = ?, resolved = ?, resolution_ms = ? WHERE id = ?",
+                (resolution, tid, params, int(resolved), checked.resolution_ms, error_id))
+            if writer.templates is not None:
+                writer.templates.flush()
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+
+    def ingest(self, events: Iterable[dict[str, Any] | _EventModel], *,
+               rejects_path: Path | None = None) -> IngestSummary:
+        """Store many events at once; invalid ones are reported in the summary."""
+        return ingest_records(self.db, _records(events), source=self.source,
+                              rejects_path=rejects_path, extra_masks=self.masks)
+
+    # --- the registry -----------------------------------------------------------------
+
+    def record_pattern_candidate(self, record: PatternCandidateRecord | None = None,
+                                 **fields: Any) -> str:
+        """Insert or update a row of ``pattern_candidates`` (a pattern drafted by hand)."""
+        row = _model(PatternCandidateRecord, record, fields)
+        now = utc_now_text()
+        pid = row.id or _stable_id("pc", row.pack, row.rule, row.group_key or row.name)
+        self._upsert("pattern_candidates", {
+            "id": pid, "kind": row.kind, "pack": row.pack, "rule": row.rule,
+            "group_key": json.dumps(row.group_key, sort_keys=True), "name": row.name,
+            "status": row.status, "decided_by": row.decided_by, "confidence": row.confidence,
+            "fields": json.dumps(row.fields, sort_keys=True, default=str),
+            "evidence": json.dumps(row.evidence), "document_path": row.document_path,
+            "created": now, "updated": now}, keep=("created", "version"))
+        return pid
+
+    def record_anti_pattern(self, record: AntiPatternRecord | None = None, **fields: Any) -> str:
+        """Insert or update a row of ``anti_patterns``."""
+        row = _model(AntiPatternRecord, record, fields)
+        now = utc_now_text()
+        rate = row.failure_rate
+        if rate is None and row.attempts:
+            rate = round(row.failures / row.attempts, 4)
+        pid = row.id or _stable_id("ap", row.subject_kind, row.subject)
+        self._upsert("anti_patterns", {
+            "id": pid, "subject_kind": row.subject_kind, "subject": row.subject,
+            "failures": row.failures, "attempts": row.attempts, "failure_rate": rate,
+            "recommendation": row.recommendation, "quarantined": int(row.quarantined),
+            "created": now, "updated": now}, keep=("created",))
+        return pid
+
+    def record_error_pattern(self, record: ErrorPatternRecord | None = None,
+                             **fields: Any) -> str:
+        """Insert or update a row of ``error_patterns`` (an error and its usual fix)."""
+        row = _model(ErrorPatternRecord, record, fields)
+        if row.successes > row.attempts:
+            raise ValidationFailure("successes cannot exceed attempts",
+                                    Location(field="successes"))
+        now = utc_now_text()
+        pid = row.id or _stable_id("ep", row.message_template, row.resolution or "")
+        self._upsert("error_patterns", {
+            "id": pid, "message_template_id": row.message_template_id,
+            "message_template": row.message_template, "resolution": row.resolution,
+            "resolution_template_id": row.resolution_template_id, "successes": row.successes,
+            "attempts": row.attempts,
+            "success_rate": round(row.successes / row.attempts, 4) if row.attempts else 0.0,
+            "auto_apply": int(row.auto_apply), "status": row.status,
+            "created": now, "updated": now}, keep=("created",))
+        return pid
+
+    # --- lifecycle --------------------------------------------------------------------
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> "Telemetry":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # --- helpers ----------------------------------------------------------------------
+
+    def _store_one(self, kind: str, event: _EventModel | None, fields: dict[str, Any]) -> str:
+        data = _event_dict(kind, event, fields)
+        checked = _checked(data)
+        summary = ingest_records(self.db, [SourceRecord(f"{kind} {data['id']}", event=data)],
+                                 source=self.source, extra_masks=self.masks)
+        if summary.rejections:  # cannot happen after _checked, but never hide a refusal
+            raise ValidationFailure(summary.rejections[0].reason)
+        return checked.id
+
+    def _upsert(self, table: str, row: dict[str, Any], keep: tuple[str, ...]) -> None:
+        """Insert, or update every column except ``keep`` (creation facts survive)."""
+        columns = list(row)
+        updates = ", ".join(f"{c} = excluded.{c}" for c in columns if c not in keep and c != "id")
+        if "version" in keep:
+            updates += ", version = version + 1"
+        sql = (f"INSERT INTO {table} ({', '.join(columns)}) "
+               f"VALUES ({', '.join('?' for _ in columns)}) "
+               f"ON CONFLICT(id) DO UPDATE SET {updates}")
+        conn = self.db.conn
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            conn.execute(sql, [row[c] for c in columns])
+            conn.execute("COMMIT")
+        except BaseException as exc:
+            conn.execute("ROLLBACK")
+            if isinstance(exc, sqlite3.Error):
+                raise StoreError(f"could not write {table}: {exc}") from exc
+            raise
+
+
+def _workspace_of(target: Workspace | str | Path) -> Workspace | None:
+    """A workspace, a workspace folder, or (None) a bare database file path."""
+    if isinstance(target, Workspace):
+        return target
+    path = Path(target)
+    if path.is_dir() or (path / CONFIG_NAME).exists():
+        return load_workspace(path)
+    return None
+
+
+def _event_dict(kind: str, event: _EventModel | None, fields: dict[str, Any]) -> dict[str, Any]:
+    """The event as plain JSON-ready data, with the API's defaults for id and ts."""
+    if event is not None:
+        if fields:
+            raise TypeError("pass either an event model or keyword fields, not both")
+        data = event.model_dump(mode="json")  # extra fields included
+        return {k: v for k, v in data.items() if v is not None or k in _NULLABLE}
+    data = {k: v for k, v in fields.items() if v is not None}  # None means "not given"
+    data.setdefault("type", kind)
+    data.setdefault("id", str(uuid.uuid4()))
+    ts = data.setdefault("ts", datetime.now(timezone.utc))
+    if isinstance(ts, datetime):
+        data["ts"] = format_ts(ts if ts.tzinfo else ts.replace(tzinfo=timezone.utc))
+    if data["type"] != kind:
+        raise ValidationFailure(f"expected a {kind} event, got type {data['type']!r}",
+                                Location(field="type"))
+    return data
+
+
+_NULLABLE = frozenset({"pattern_id", "resolution", "resolved"})
+
+
+def _checked(data: dict[str, Any]):
+    outcome = check_event(data)
+    if isinstance(outcome, (ExecutionEvent, FileEvent, ErrorEvent)):
+        return outcome
+    raise ValidationFailure(outcome.reason, Location(field=outcome.field))
+
+
+def _model(cls: type[pydantic.BaseModel], record: Any, fields: dict[str, Any]):
+    if record is not None:
+        if fields:
+            raise TypeError("pass either a record model or keyword fields, not both")
+        return record
+    try:
+        return cls(**fields)
+    except pydantic.ValidationError as exc:
+        first = exc.errors()[0]
+        raise ValidationFailure(first["msg"], Location(field=".".join(map(str, first["loc"])))) \
+            from None
+
+
+def _records(events: Iterable[dict[str, Any] | _EventModel]) -> Iterable[SourceRecord]:
+    for number, event in enumerate(events, 1):
+        if isinstance(event, (ExecutionEvent, FileEvent, ErrorEvent)):
+            event = _event_dict(event.type, event, {})
+        yield SourceRecord(f"event {number}", event=event)
+
+
+def _stable_id(prefix: str, *parts: Any) -> str:
+    """An id derived from the record's identity, so recording it twice updates it."""
+    text = json.dumps(parts, sort_keys=True, default=str)
+    return f"{prefix}-{hashlib.sha256(text.encode()).hexdigest()[:16]}"
+
