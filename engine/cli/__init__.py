@@ -42,6 +42,7 @@ def _root(
 # Command modules, in the order their commands appear in --help.
 COMMAND_MODULES = (
     "engine.cli.workspace_cmd",
+    "engine.cli.ingest_cmd",
 )
 
 for _name in COMMAND_MODULES:

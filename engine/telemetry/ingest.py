@@ -78,6 +78,19 @@ class IngestSummary:
     def ok(self) -> bool:
         return self.rejected == 0
 
+    def add(self, other: "IngestSummary") -> None:
+        """Fold another run's counts into this one (several files, one report)."""
+        self.read += other.read
+        self.stored += other.stored
+        self.duplicates += other.duplicates
+        self.rejected += other.rejected
+        for kind, count in other.stored_by_type.items():
+            self.stored_by_type[kind] = self.stored_by_type.get(kind, 0) + count
+        room = FIRST_REJECTIONS - len(self.rejections)
+        self.rejections.extend(other.rejections[:max(room, 0)])
+        self.rejects_path = self.rejects_path or other.rejects_path
+        self.seconds += other.seconds
+
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
         data["rejects_path"] = str(self.rejects_path) if self.rejects_path else None
@@ -90,6 +103,7 @@ class RejectsWriter:
 
     def __init__(self, path: Path | None):
         self.path = path
+        self.written = 0
         self._stream: IO[str] | None = None
 
     def write(self, record: SourceRecord, rejection: Rejection) -> None:
@@ -105,6 +119,7 @@ class RejectsWriter:
                  "error": rejection.reason, "field": rejection.field,
                  "raw": raw.rstrip("\r\n") if raw is not None else None}
         self._stream.write(json.dumps(entry, ensure_ascii=False) + "\n")
+        self.written += 1
 
     def close(self) -> None:
         if self._stream is not None:
@@ -120,15 +135,19 @@ def ingest_records(
     batch_size: int = 5000,
     progress: Callable[[int], None] | None = None,
     extra_masks: Sequence[dict[str, Any]] | None = None,
+    rejects: RejectsWriter | None = None,
 ) -> IngestSummary:
     """Store every valid record, reject the rest, and say what happened.
 
     ``progress`` is called after each batch with the number of records it held.
-    ``extra_masks`` are the workspace's template-mining masks.
+    ``extra_masks`` are the workspace's template-mining masks. ``rejects`` (instead of
+    ``rejects_path``) shares one rejects file between several calls; its owner closes it.
     """
     started = time.perf_counter()
     summary = IngestSummary()
-    rejects = RejectsWriter(rejects_path)
+    own_rejects = rejects is None
+    if rejects is None:
+        rejects = RejectsWriter(rejects_path)
     writer = BatchWriter(db, source, extra_masks)
     batch: list[tuple[SourceRecord, Event]] = []
     pending = 0
@@ -152,11 +171,23 @@ def ingest_records(
             if progress:
                 progress(pending)
     finally:
-        rejects.close()
+        if own_rejects:
+            rejects.close()
         summary.seconds = time.perf_counter() - started
     if summary.rejected:
-        summary.rejects_path = rejects_path
+        summary.rejects_path = rejects.path
     return summary
+
+
+def record_ingest_run(db: sqlite_utils.Database, summary: IngestSummary, *, source: str,
+                      inputs: Sequence[str], started_at: str) -> None:
+    """Keep a row in ``ingest_runs`` saying what was read and what became of it."""
+    db.conn.execute(  # one statement: autocommitted on its own
+        "INSERT INTO ingest_runs (started_at, finished_at, source, inputs, read, stored, "
+        "duplicates, rejected, rejects_path) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (started_at, utc_now_text(), source, json.dumps(list(inputs)), summary.read,
+         summary.stored, summary.duplicates, summary.rejected,
+         str(summary.rejects_path) if summary.rejects_path else None))
 
 
 def _reject(summary: IngestSummary, rejects: RejectsWriter, record: SourceRecord,

@@ -71,7 +71,9 @@ def explain(obj: dict[str, Any], exc: pydantic.ValidationError | None = None) ->
     error = jsonschema.exceptions.best_match(validator.iter_errors(obj))
     if error is not None:
         field = _error_field(error)
-        if field != "ts" or exc is None:  # the model says more about a bad timestamp
+        # A timestamp of the right shape can still be impossible (Feb 30, year 1850):
+        # the model says why, the schema only that it does not match a regex.
+        if not (field == "ts" and error.validator == "pattern" and exc is not None):
             return Problem(field, error.message)
     if exc is None:
         return Problem(None, "invalid event")
