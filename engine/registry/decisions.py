@@ -1,0 +1,124 @@
+"""Human decisions on registry documents: approve, reject, quarantine, release.
+
+A person's decision outranks the engine's and survives later runs: the document is
+marked ``decided_by: human`` and the engine, from then on, only refreshes its fields
+and notes what it would have decided. ``release`` hands the document back to the
+engine: its status returns to the engine's latest opinion (for a pattern known only
+from telemetry, to ``released``), and the engine will not quarantine it again on its
+own until a person says otherwise. Every decision is audited with its reason.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import sqlite_utils
+
+from engine.errors import AutopatternError, Location
+from engine.registry import index
+from engine.registry.changes import ChangeSet
+from engine.registry.kinds import status_dependent
+from engine.registry.layout import ACTIONS, HUMAN_STATUS, PATTERN_KINDS, QUARANTINE_ENTRY
+from engine.registry.versions import revise
+from engine.telemetry.store import utc_now_text
+
+
+class RegistryError(AutopatternError):
+    """A registry operation cannot be done as asked (unknown id, action not applicable)."""
+
+
+@dataclass
+class DecisionResult:
+    id: str
+    action: str
+    previous_status: str
+    status: str
+    changed: bool
+    documents: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return dict(self.__dict__)
+
+
+def decide(db: sqlite_utils.Database, patterns_dir: Path, pattern_id: str, action: str,
+           actor: str, reason: str, *, now: str | None = None) -> DecisionResult:
+    """Apply a person's ``action`` to a document; a repeated decision changes nothing."""
+    if action not in ACTIONS:
+        raise RegistryError(f"unknown action {action!r}", Location(field="action"),
+                            hint=f"choose one of {', '.join(ACTIONS)}")
+    actor = actor.strip()
+    if not actor:
+        raise RegistryError("a decision needs an actor name", Location(field="actor"))
+    row = index.get_pattern(db, pattern_id)
+    if row is None:
+        matches = index.close_matches(db, pattern_id)
+        raise RegistryError(f"no pattern with id {pattern_id!r}", Location(field="id"),
+                            hint=f"did you mean {', '.join(matches)}?" if matches
+                            else "`autopattern patterns list` shows every id")
+    changes = ChangeSet(db, patterns_dir)
+    current = changes.current(row["id"])
+    if current is None:
+        raise RegistryError(f"the document of {row['id']} is missing from the registry folder",
+                            Location(str(Path(patterns_dir) / (row["document_path"] or row["id"]))),
+                            hint="run `autopattern evaluate` to write it again")
+    _check_applies(current, action)
+    updated = _decided(current, action, f"human:{actor}", reason, now or utc_now_text())
+    previous = current["status"]
+    if updated is None:
+        return DecisionResult(row["id"], action, previous, previous, changed=False)
+    ts = now or utc_now_text()
+    document, _ = revise(current, updated, ts=ts, run_id=None, actor=f"human:{actor}",
+                         reason=f"{action}: {reason}")
+    changes.put(document)
+    changes.audit(ts=ts, run_id=None, pattern_id=row["id"], pack=current["pack"],
+                  rule=current["rule"], decision=action, previous_status=previous,
+                  actor=f"human:{actor}", reason=reason)
+    done = changes.commit()
+    return DecisionResult(row["id"], action, previous, document["status"], changed=True,
+                          documents=done.written, removed=done.removed)
+
+
+def _check_applies(document: dict[str, Any], action: str) -> None:
+    kind = document["kind"]
+    if kind == QUARANTINE_ENTRY and action in ("approve", "reject"):
+        raise RegistryError(f"{document['id']} records a pattern known only from telemetry; "
+                            "only quarantine and release apply to it", Location(field="action"))
+    if action == "quarantine" and kind not in PATTERN_KINDS + (QUARANTINE_ENTRY,):
+        raise RegistryError(f"a {kind} is not a pattern and cannot be quarantined",
+                            Location(field="action"),
+                            hint=f"quarantine applies to {', '.join(PATTERN_KINDS)}")
+
+
+def _decided(document: dict[str, Any], action: str, actor: str, reason: str,
+             now: str) -> dict[str, Any] | None:
+    """The document after the action, or None when it already is in that state."""
+    updated = dict(document)
+    if action == "release":
+        if document["decided_by"] != "human" and document["status"] != "quarantined":
+            return None
+        updated.update(status=_release_status(document), decided_by="engine", quarantine=None,
+                       reason=f"released by {actor}: {reason}")
+    else:
+        status = HUMAN_STATUS[action]
+        if document["status"] == status and document["decided_by"] == "human":
+            return None
+        updated.update(status=status, decided_by="human", reason=reason)
+        updated["quarantine"] = ({"since": now, "actor": actor, "reason": reason, "anti_pattern": None,
+                                  "previous_status": document["status"]}
+                                 if action == "quarantine" else None)
+    updated.update(status_dependent(document["kind"], updated))
+    return updated
+
+
+def _release_status(document: dict[str, Any]) -> str:
+    """What the engine would say now: its latest opinion, else the status before quarantine."""
+    if document["kind"] == QUARANTINE_ENTRY:
+        return "released"
+    opinion = (document.get("engine") or {}).get("status")
+    if opinion:
+        return opinion
+    previous = (document.get("quarantine") or {}).get("previous_status")
+    return previous or document["status"]

@@ -1,0 +1,97 @@
+"""Reading and atomically writing registry documents.
+
+A reader (another process, an editor, the orchestrator) must never see half a
+document: each write goes to a temporary file in the same folder, is flushed to disk,
+then renamed over the target, which POSIX and Windows both do atomically.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from engine.errors import Location, ValidationFailure
+
+
+def render(document: dict[str, Any]) -> str:
+    """The one text form of a document, so unchanged content gives identical bytes."""
+    return json.dumps(document, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+
+
+def plain(value: Any) -> Any:
+    """Turn a value into plain JSON data (tuples -> lists, NaN -> null, other -> str).
+
+    Applied to everything a finding carries, so a document compares equal to the same
+    document read back from disk.
+    """
+    if isinstance(value, dict):
+        return {str(k): plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [plain(v) for v in value]
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    return str(value)
+
+
+def read_document(path: Path) -> dict[str, Any] | None:
+    """The document at ``path``, or None when there is none; a damaged file is an error."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return None
+    try:
+        document = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ValidationFailure(f"registry document is not valid JSON: {exc.msg}",
+                                Location(str(path), exc.lineno, exc.colno),
+                                hint="fix or remove the file; the database still holds its row") from exc
+    if not isinstance(document, dict):
+        raise ValidationFailure("registry document is not a JSON object", Location(str(path)))
+    return document
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` so that readers see the old or the new file, never a mix."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temp_name, path)
+    except BaseException:
+        try:
+            os.unlink(temp_name)
+        except FileNotFoundError:
+            pass
+        raise
+    _fsync_dir(path.parent)
+
+
+def _fsync_dir(folder: Path) -> None:
+    """Make the rename itself durable (where the platform allows opening a folder)."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def remove_quietly(path: Path) -> bool:
+    try:
+        path.unlink()
+        return True
+    except FileNotFoundError:
+        return False

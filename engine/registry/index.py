@@ -1,0 +1,161 @@
+"""The registry's index in the database: what other stages ask about patterns.
+
+``pattern_candidates`` holds one row per document (whatever its kind) and mirrors the
+document's identity, status and location, so questions such as "is this pattern
+quarantined?" or "which approved patterns exist?" are one indexed query, not a scan of
+files. Patterns known only from telemetry are found through their quarantine entry.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+from contextlib import contextmanager
+from typing import Any, Iterator
+
+import sqlite_utils
+
+from engine.registry.layout import QUARANTINE_ENTRY
+
+_COLUMNS = ("id, kind, status, name, confidence, pack, rule, group_key, decided_by, fields, "
+            "evidence, json_array_length(evidence) AS evidence_count, document_path, version, "
+            "created, updated, last_run_id")
+# A quarantine entry stands for the pattern id the orchestrator reports.
+_EXTERNAL = f"kind = '{QUARANTINE_ENTRY}' AND json_extract(group_key, '$.pattern_id') = :ref"
+
+
+@contextmanager
+def transaction(db: sqlite_utils.Database) -> Iterator[None]:
+    """One write transaction (the connection is in autocommit mode): all or nothing."""
+    conn = db.conn
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")
+
+
+def _decode(row: sqlite_utils.db.Row | Any, names: list[str]) -> dict[str, Any]:
+    item = dict(zip(names, row))
+    for column in ("fields", "evidence", "group_key"):
+        if column in item and isinstance(item[column], str):
+            item[column] = json.loads(item[column])
+    if "group_key" in item:
+        item["key"] = item.pop("group_key")
+    return item
+
+
+def _query(db: sqlite_utils.Database, sql: str, params: dict[str, Any]) -> list[dict[str, Any]]:
+    cursor = db.execute(sql, params)
+    names = [d[0] for d in cursor.description]
+    return [_decode(row, names) for row in cursor.fetchall()]
+
+
+def get_pattern(db: sqlite_utils.Database, pattern_id: str) -> dict[str, Any] | None:
+    """The index row of a document by id, or of a telemetry-only pattern by its own id."""
+    rows = _query(db, f"SELECT {_COLUMNS} FROM pattern_candidates WHERE id = :ref", {"ref": pattern_id})
+    if not rows:
+        rows = _query(db, f"SELECT {_COLUMNS} FROM pattern_candidates WHERE {_EXTERNAL}",
+                      {"ref": pattern_id})
+    return rows[0] if rows else None
+
+
+def status_of(db: sqlite_utils.Database, pattern_id: str) -> str | None:
+    """The pattern's status (``quarantined`` means: do not offer it); None if unknown."""
+    row = db.execute(
+        f"SELECT status FROM pattern_candidates WHERE id = :ref "
+        f"UNION ALL SELECT status FROM pattern_candidates WHERE {_EXTERNAL} LIMIT 1",
+        {"ref": pattern_id}).fetchone()
+    return row[0] if row else None
+
+
+def is_quarantined(db: sqlite_utils.Database, pattern_id: str) -> bool:
+    return status_of(db, pattern_id) == "quarantined"
+
+
+def quarantined_ids(db: sqlite_utils.Database) -> set[str]:
+    """Every quarantined id, registry documents and telemetry-only patterns alike."""
+    rows = db.execute(
+        "SELECT CASE WHEN kind = ? THEN json_extract(group_key, '$.pattern_id') ELSE id END "
+        "FROM pattern_candidates WHERE status = 'quarantined'", [QUARANTINE_ENTRY]).fetchall()
+    return {row[0] for row in rows}
+
+
+def list_patterns(db: sqlite_utils.Database, kind: str | None = None,
+                  status: str | None = None) -> list[dict[str, Any]]:
+    """Index rows, filtered by kind and/or status, best confidence first within a kind."""
+    where, params = [], {}
+    if kind:
+        where.append("kind = :kind")
+        params["kind"] = kind
+    if status:
+        where.append("status = :status")
+        params["status"] = status
+    clause = f"WHERE {' AND '.join(where)}" if where else ""
+    return _query(db, f"SELECT {_COLUMNS} FROM pattern_candidates {clause} "
+                      "ORDER BY kind, confidence IS NULL, confidence DESC, id", params)
+
+
+def decisions_for(db: sqlite_utils.Database, pattern_id: str) -> list[dict[str, Any]]:
+    """The audit trail of one pattern, oldest first."""
+    cursor = db.execute(
+        "SELECT seq, ts, run_id, pack, rule, decision, previous_status, actor, reason "
+        "FROM decisions WHERE pattern_id = ? ORDER BY seq", [pattern_id])
+    names = [d[0] for d in cursor.description]
+    return [dict(zip(names, row)) for row in cursor.fetchall()]
+
+
+def last_human_action(db: sqlite_utils.Database, pattern_id: str) -> dict[str, Any] | None:
+    """The latest decision a person took on this pattern (a release counts)."""
+    row = db.execute(
+        "SELECT decision, actor, reason FROM decisions WHERE pattern_id = ? AND actor LIKE 'human:%' "
+        "ORDER BY seq DESC LIMIT 1", [pattern_id]).fetchone()
+    return None if row is None else {"decision": row[0], "actor": row[1], "reason": row[2]}
+
+
+def close_matches(db: sqlite_utils.Database, ref: str, limit: int = 3) -> list[str]:
+    """Ids resembling ``ref``: a prefix match first, then by similarity."""
+    ids = [row[0] for row in db.execute("SELECT id FROM pattern_candidates ORDER BY id").fetchall()]
+    prefixed = [i for i in ids if i.startswith(ref)] if ref else []
+    if prefixed:
+        return prefixed[:limit]
+    return difflib.get_close_matches(ref, ids, n=limit, cutoff=0.5)
+
+
+def index_row(db: sqlite_utils.Database, table: str, row_id: str) -> dict[str, Any] | None:
+    """A raw row of one of the registry's tables, as stored (for change detection)."""
+    cursor = db.execute(f"SELECT * FROM [{table}] WHERE id = ?", [row_id])
+    found = cursor.fetchone()
+    return None if found is None else dict(zip([d[0] for d in cursor.description], found))
+
+
+def upsert(db: sqlite_utils.Database, table: str, row: dict[str, Any]) -> None:
+    """Insert or replace one row by id, inside the caller's transaction."""
+    columns = list(row)
+    names = ", ".join(f"[{c}]" for c in columns)
+    marks = ", ".join(f":{c}" for c in columns)
+    updates = ", ".join(f"[{c}] = excluded.[{c}]" for c in columns if c != "id")
+    db.execute(f"INSERT INTO [{table}] ({names}) VALUES ({marks}) "
+               f"ON CONFLICT(id) DO UPDATE SET {updates}", row)
+
+
+def record_decision(db: sqlite_utils.Database, *, ts: str, run_id: str | None, pattern_id: str,
+                    pack: str | None, rule: str | None, decision: str,
+                    previous_status: str | None, actor: str, reason: str) -> None:
+    db.execute("INSERT INTO decisions (ts, run_id, pattern_id, pack, rule, decision, "
+               "previous_status, actor, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+               [ts, run_id, pattern_id, pack, rule, decision, previous_status, actor, reason])
+
+
+def document_of(db: sqlite_utils.Database, patterns_dir, pattern_id: str) -> dict[str, Any] | None:
+    """The document of a pattern as stored in the registry folder, or None."""
+    from pathlib import Path
+
+    from engine.registry.files import read_document
+
+    row = get_pattern(db, pattern_id)
+    if row is None or not row.get("document_path"):
+        return None
+    return read_document(Path(patterns_dir) / row["document_path"])
