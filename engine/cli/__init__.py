@@ -43,6 +43,7 @@ def _root(
 COMMAND_MODULES = (
     "engine.cli.workspace_cmd",
     "engine.cli.ingest_cmd",
+    "engine.cli.demo_cmd",
     "engine.cli.watch_cmd",
 )
 

@@ -1,0 +1,90 @@
+"""`demo`: build a realistic workspace from the seeded workload, end to end."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from engine.cli.common import JsonOption, fail, note, print_json, say
+from engine.errors import AutopatternError, Location
+
+
+def register(app: typer.Typer) -> None:
+    app.command("demo")(demo)
+
+
+def demo(
+    workspace_path: Annotated[Path, typer.Option(
+        "--workspace", "-w", help="Folder of the demo workspace (created if missing).",
+        file_okay=False)] = Path("demo-workspace"),
+    seed: Annotated[int, typer.Option("--seed", help="Seed of the workload: same seed, same events.")] = 7,
+    now: Annotated[Optional[str], typer.Option(
+        "--now", help="End of the workload's time window, RFC 3339 (default: midnight UTC today).",
+        show_default=False)] = None,
+    days: Annotated[int, typer.Option("--days", min=1, max=3650, help="Days of telemetry before --now.")] = 42,
+    scale: Annotated[float, typer.Option("--scale", min=0.01, help="Multiply the workload's volume.")] = 1.0,
+    events_only: Annotated[bool, typer.Option(
+        "--events-only", help="Print the workload as JSON Lines on stdout; touch no workspace.")] = False,
+    as_json: JsonOption = False,
+) -> None:
+    """Build a demo workspace: several weeks of an orchestrator's telemetry, ingested.
+
+    The workload has several actors, repeated work with variable arguments, patterns in
+    use (healthy, failing, stale, degrading), files created in batches, errors with and
+    without fixes, and noise. It is seeded: the same --seed and --now give the same events.
+
+    Examples:
+      autopattern demo --workspace demo-ws
+      autopattern demo --events-only --now 2026-01-01T00:00:00Z > events.jsonl
+    """
+    from engine import demo as demo_lib
+
+    try:
+        moment = demo_lib.resolve_now(now)
+    except ValueError as exc:
+        fail(AutopatternError(str(exc), Location(field="--now")))
+    if events_only:
+        try:
+            demo_lib.write_events(sys.stdout, seed, moment, days, scale)
+            sys.stdout.flush()
+        except BrokenPipeError:  # `| head` closed the pipe: not an error
+            sys.stderr.close()
+        return
+    try:
+        if as_json or not sys.stderr.isatty():
+            result = demo_lib.run_demo(workspace_path, seed, moment, days=days, scale=scale)
+        else:
+            total = demo_lib.count_events(seed, moment, days, scale)
+            with typer.progressbar(length=total, label="ingesting the demo workload",
+                                   file=sys.stderr, show_pos=True) as bar:
+                result = demo_lib.run_demo(workspace_path, seed, moment, bar.update,
+                                           days=days, scale=scale)
+    except AutopatternError as exc:
+        fail(exc)
+    if as_json:
+        print_json(result.to_dict())
+        return
+    _print(result)
+
+
+def _print(result) -> None:
+    summary, tables = result.ingest, result.tables
+    say(f"demo workspace ready: {result.workspace}")
+    say(f"  seed {result.seed}, {result.days} days of telemetry up to {result.now}")
+    say(f"  ingested {summary.read:,} events in {summary.seconds:.2f}s: stored {summary.stored:,}, "
+        f"already there {summary.duplicates:,}, rejected {summary.rejected:,}")
+    say(f"  database {result.db_path}: {tables['execution_logs']:,} executions, "
+        f"{tables['file_events']:,} file events, {tables['error_events']:,} errors")
+    if result.patterns:
+        say("  patterns in use:")
+        for row in result.patterns:
+            rate = f"{row['success_rate']:.0%}" if row["success_rate"] is not None else "-"
+            say(f"    {row['pattern_id']:<24} {row['uses']:>5} runs  {rate:>4} success  "
+                f"last used {row['last_used'][:10]}")
+    say("look inside:")
+    say(f"  sqlite3 {result.db_path} \"SELECT operation, COUNT(*) FROM execution_logs "
+        f"GROUP BY 1 ORDER BY 2 DESC\"")
+    note(f"rules are evaluated against this data with --now {result.now}")
