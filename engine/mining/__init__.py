@@ -1,0 +1,5 @@
+"""Template mining: masks, the online miner, content signatures, params and templating.
+
+Pure functions and the miner's in-memory state; persistence lives in
+``engine.telemetry.templates``.
+"""

@@ -1,0 +1,237 @@
+"""Refuse regular expressions that could hang ingest (catastrophic backtracking).
+
+Python's ``re`` backtracks, so ``(a+)+b`` or ``(\\w|\\d)*x`` take exponential time on a
+string that almost matches. A user's mask runs on every token of every event, so one
+bad pattern would stall ingest forever. Two independent checks, both must pass:
+
+1. a static analysis of the parsed pattern (``re._parser``): under a repetition that can
+   run many times, a nested repetition must be delimited by a mandatory part that cannot
+   be confused with it, and the alternatives of a branch must not start alike;
+2. a probe: the pattern runs against adversarial strings built from its own alphabet in
+   a separate process with a time budget, which catches what the analysis cannot prove.
+
+The miner also caps the length of a token it masks, bounding even polynomial cases.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+
+try:  # Python 3.11+
+    from re import _constants as C, _parser as P
+except ImportError:  # pragma: no cover - Python < 3.11
+    import sre_constants as C  # type: ignore[no-redef]
+    import sre_parse as P  # type: ignore[no-redef]
+
+PROBE_SECONDS = 2.0
+PROBE_LENGTH = 48
+MANY = 10  # a repetition bound above which a repeat counts as "many times"
+_ALPHABET = frozenset(range(128))
+_CATEGORIES = {
+    C.CATEGORY_DIGIT: frozenset(range(48, 58)),
+    C.CATEGORY_SPACE: frozenset(b" \t\n\r\f\v"),
+    C.CATEGORY_WORD: frozenset(b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_"),
+}
+
+
+def check_regex(regex: str, *, probe: bool = True) -> str | None:
+    """Return why ``regex`` is unusable as a mask, or None when it is safe."""
+    try:
+        compiled = re.compile(regex)
+        parsed = P.parse(regex)
+    except re.error as exc:
+        return f"invalid regex: {exc} (at position {exc.pos})"
+    if compiled.groupindex:
+        return "named groups are not allowed in a mask (use (?:...))"
+    problem = _static_problem(list(parsed))
+    if problem:
+        return problem
+    if compiled.match(""):
+        return "the regex matches the empty string"
+    if probe:
+        return _probe(regex)
+    return None
+
+
+# --- static analysis -------------------------------------------------------------------
+
+def _static_problem(items: list) -> str | None:
+    for op, av in items:
+        if op in (C.MAX_REPEAT, C.MIN_REPEAT, getattr(C, "POSSESSIVE_REPEAT", None)):
+            low, high, body = av
+            body = list(body)
+            if op is not getattr(C, "POSSESSIVE_REPEAT", None) and _is_many(high):
+                problem = _repeat_body_problem(body)
+                if problem:
+                    return problem
+            problem = _static_problem(body)
+        elif op is C.SUBPATTERN:
+            problem = _static_problem(list(av[-1]))
+        elif op is C.BRANCH:
+            problem = next(filter(None, (_static_problem(list(alt)) for alt in av[1])), None)
+        elif op is getattr(C, "ATOMIC_GROUP", None):
+            problem = None  # atomic groups never backtrack into themselves
+        elif op in (C.ASSERT, C.ASSERT_NOT):
+            problem = _static_problem(list(av[1]))
+        elif op is C.GROUPREF or op is getattr(C, "GROUPREF_EXISTS", None):
+            return "back-references are not allowed in a mask"
+        else:
+            problem = None
+        if problem:
+            return problem
+    return None
+
+
+def _is_many(high) -> bool:
+    return high is C.MAXREPEAT or high > MANY
+
+
+def _repeat_body_problem(body: list) -> str | None:
+    """Why the body of a many-times repetition can be split ambiguously, if it can."""
+    inner = list(_repeats(body))
+    if inner:
+        inner_chars = frozenset().union(*(_chars(list(b)) for b in inner))
+        delimited = any(_mandatory(op, av) and not (_chars([(op, av)]) & inner_chars)
+                        for op, av in body)
+        if not delimited:
+            return "nested repetition (like (a+)+) can backtrack catastrophically"
+    for branch in _branches(body):
+        firsts = [_first_chars(list(alt)) for alt in branch]
+        for i, left in enumerate(firsts):
+            if any(left & right for right in firsts[i + 1:]):
+                return ("alternatives that can start alike under a repetition (like (a|ab)*) "
+                        "can backtrack catastrophically")
+    return None
+
+
+def _repeats(items: list):
+    """Every repetition with more than one iteration nested anywhere in ``items``."""
+    for op, av in items:
+        if op in (C.MAX_REPEAT, C.MIN_REPEAT):
+            if av[1] is C.MAXREPEAT or av[1] > 1:
+                yield av[2]
+            yield from _repeats(list(av[2]))
+        elif op is C.SUBPATTERN:
+            yield from _repeats(list(av[-1]))
+        elif op is C.BRANCH:
+            for alt in av[1]:
+                yield from _repeats(list(alt))
+
+
+def _branches(items: list):
+    for op, av in items:
+        if op is C.BRANCH:
+            yield av[1]
+            for alt in av[1]:
+                yield from _branches(list(alt))
+        elif op is C.SUBPATTERN:
+            yield from _branches(list(av[-1]))
+        elif op in (C.MAX_REPEAT, C.MIN_REPEAT):
+            yield from _branches(list(av[2]))
+
+
+def _mandatory(op, av) -> bool:
+    if op in (C.LITERAL, C.IN, C.NOT_LITERAL, C.ANY):
+        return True
+    if op in (C.MAX_REPEAT, C.MIN_REPEAT):
+        return av[0] >= 1 and av[1] == av[0] and all(_mandatory(*i) for i in av[2])
+    if op is C.SUBPATTERN:
+        return all(_mandatory(*i) for i in av[-1])
+    return False
+
+
+def _chars(items: list) -> frozenset:
+    """An over-approximation (on ASCII) of the characters ``items`` can consume."""
+    out: set = set()
+    for op, av in items:
+        if op is C.LITERAL:
+            out.add(av)
+        elif op in (C.NOT_LITERAL, C.ANY):
+            return _ALPHABET
+        elif op is C.IN:
+            out |= _set_chars(av)
+        elif op in (C.MAX_REPEAT, C.MIN_REPEAT):
+            out |= _chars(list(av[2]))
+        elif op is C.SUBPATTERN:
+            out |= _chars(list(av[-1]))
+        elif op is C.BRANCH:
+            for alt in av[1]:
+                out |= _chars(list(alt))
+    return frozenset(out)
+
+
+def _first_chars(items: list) -> frozenset:
+    """An over-approximation of the characters a match of ``items`` can start with."""
+    out: set = set()
+    for op, av in items:
+        if op in (C.AT, C.ASSERT, C.ASSERT_NOT):
+            continue
+        if op in (C.MAX_REPEAT, C.MIN_REPEAT):
+            out |= _first_chars(list(av[2]))
+            if av[0] == 0:
+                continue
+            return frozenset(out)
+        if op is C.SUBPATTERN:
+            first = _first_chars(list(av[-1]))
+            out |= first
+            return frozenset(out)
+        if op is C.BRANCH:
+            for alt in av[1]:
+                out |= _first_chars(list(alt))
+            return frozenset(out)
+        out |= _chars([(op, av)])
+        return frozenset(out)
+    return _ALPHABET  # can match empty: anything may follow
+
+
+def _set_chars(items) -> frozenset:
+    chars: set = set()
+    negate = False
+    for op, av in items:
+        if op is C.NEGATE:
+            negate = True
+        elif op is C.LITERAL:
+            chars.add(av)
+        elif op is C.RANGE:
+            chars |= set(range(av[0], min(av[1], 127) + 1))
+        elif op is C.CATEGORY:
+            chars |= _CATEGORIES.get(av, _ALPHABET)
+    return _ALPHABET - chars if negate else frozenset(chars)
+
+
+# --- probe -----------------------------------------------------------------------------
+
+_PROBE_SCRIPT = """
+import re, sys
+pattern = re.compile(sys.argv[1])
+for probe in sys.stdin.read().split("\\x00"):
+    pattern.search(probe)
+"""
+
+
+def probe_strings(regex: str) -> list[str]:
+    """Near-miss inputs: long runs of the pattern's own characters, then a stray one."""
+    alphabet = sorted({ch for ch in regex if ch.isprintable()} | set("a0 -./_:"))
+    strings = []
+    for ch in alphabet:
+        strings.append(ch * PROBE_LENGTH + "\x01")
+    for left, right in zip(alphabet, alphabet[1:] + alphabet[:1]):
+        strings.append((left + right) * (PROBE_LENGTH // 2) + "\x01")
+    strings.append("".join(alphabet) * 3 + "\x01")
+    return [s for s in strings if "\x00" not in s]
+
+
+def _probe(regex: str) -> str | None:
+    """Run the regex on adversarial strings in a child process, within a time budget."""
+    try:
+        done = subprocess.run([sys.executable, "-I", "-S", "-c", _PROBE_SCRIPT, regex],
+                              input="\x00".join(probe_strings(regex)), text=True,
+                              capture_output=True, timeout=PROBE_SECONDS)
+    except subprocess.TimeoutExpired:
+        return (f"the regex takes more than {PROBE_SECONDS:g}s on a {PROBE_LENGTH}-character "
+                "near-miss input (catastrophic backtracking)")
+    if done.returncode != 0:
+        return "the regex fails when run: " + (done.stderr.strip().splitlines() or ["?"])[-1]
+    return None

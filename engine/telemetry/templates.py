@@ -1,0 +1,175 @@
+"""Template ids for events at ingest: the bridge between the miner and the store.
+
+Ingest calls ``TemplateAssigner.assign`` for each event's command, message, resolution,
+path and content signature, stores the returned id and params with the event, then calls
+``flush`` once per batch *after* storing the batch's rows and *before* committing.
+
+Template notation: a template is the text with each variable part replaced by the slot
+``<*>``; ``params`` are the values of the slots, left to right (``No module named
+'<*>'`` with params ``["lxml"]``). Separators between tokens are kept as in the first
+text of the template.
+
+Ids are rows of the ``templates`` table. A template only widens; when it widens enough
+to cover another one, the two are merged: the younger row gets ``merged_into`` and
+``flush`` re-points every stored event (and re-reads its params), so no stored event
+keeps a stale id.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+import sqlite_utils
+
+from engine.errors import AutopatternError, Location, StoreError
+from engine.mining.masks import build_mask_set
+from engine.mining.miner import Miner, MinerConfig, extract, join_tokens
+from engine.telemetry.store import utc_now_text
+
+
+@dataclass(frozen=True)
+class Assignment:
+    template_id: int      # row id in the `templates` table
+    template: str         # the text with <*> slots
+    params: list[str]     # the values in each slot, in order
+
+
+@dataclass(frozen=True)
+class EventColumns:
+    """Where the events of one kind of text keep it, its template id and its params."""
+
+    table: str
+    text: str
+    template_id: str
+    params: str | None
+
+
+KINDS: dict[str, EventColumns] = {
+    "command": EventColumns("execution_logs", "command", "command_template_id", "command_params"),
+    "message": EventColumns("error_events", "message", "message_template_id", "message_params"),
+    "resolution": EventColumns("error_events", "resolution", "resolution_template_id",
+                               "resolution_params"),
+    "path": EventColumns("file_events", "path", "path_template_id", "path_params"),
+    "content": EventColumns("file_events", "content_signature", "content_template_id", None),
+}
+
+
+class TemplateAssigner:
+    """Assigns template ids to texts, one miner per kind, persisted in the database."""
+
+    def __init__(self, db: sqlite_utils.Database, extra_masks: list[dict] | None = None,
+                 config: MinerConfig | None = None):
+        self.db = db
+        self.masks = build_mask_set(extra_masks)
+        self.config = config or MinerConfig()
+        self._miners: dict[str, Miner] = {}
+
+    # --- the interface ingest uses ---------------------------------------------------------
+
+    def assign(self, kind: str, text: str, ts: str) -> Assignment:
+        """The template of ``text`` (learning from it) and the values of its slots."""
+        found = self._miner(kind).add(text, ts)
+        return Assignment(found.cluster.id, found.cluster.template, found.params)
+
+    def match(self, kind: str, text: str) -> Assignment | None:
+        """The existing template ``text`` belongs to, or None; learns nothing."""
+        found = self._miner(kind).find(text)
+        return Assignment(found.cluster.id, found.cluster.template, found.params) if found else None
+
+    def flush(self) -> None:
+        """Persist templates and miner state; re-point stored events of merged templates.
+
+        Runs inside the caller's transaction and does not commit.
+        """
+        for kind, miner in self._miners.items():
+            changed = [c for c in miner.clusters.values() if c.dirty]
+            if not changed and not miner.merges:
+                continue
+            self._write_templates(changed)
+            self._follow_merges(kind, miner)
+            self._write_state(kind, miner)
+            for cluster in changed:
+                cluster.dirty = cluster.widened = False
+            miner.merges.clear()
+
+    # --- loading ---------------------------------------------------------------------------
+
+    def _miner(self, kind: str) -> Miner:
+        miner = self._miners.get(kind)
+        if miner is None:
+            if kind not in KINDS:
+                raise AutopatternError(f"unknown template kind {kind!r}",
+                                       Location(field="kind"),
+                                       hint="one of: " + ", ".join(KINDS))
+            miner = Miner(kind, self.masks, self._inserter(kind), self.config)
+            self._load(kind, miner)
+            self._miners[kind] = miner
+        return miner
+
+    def _load(self, kind: str, miner: Miner) -> None:
+        row = self.db.execute("SELECT state FROM miner_state WHERE kind = ?", [kind]).fetchone()
+        if row is None:
+            return
+        try:
+            state = json.loads(row[0])
+        except ValueError as exc:
+            raise StoreError(f"the stored miner state of {kind!r} is not valid JSON: {exc}",
+                             Location(field=f"miner_state[{kind}].state")) from exc
+        rows = {r[0]: tuple(r[1:]) for r in self.db.execute(
+            "SELECT id, count, first_seen, last_seen FROM templates WHERE kind = ?", [kind])}
+        miner.load_state(state, rows)
+
+    def _inserter(self, kind: str):
+        def new_id(tokens: list[str], seps: list[str]) -> int:
+            cursor = self.db.execute(
+                "INSERT INTO templates (kind, template, count) VALUES (?, ?, 0)",
+                [kind, join_tokens(tokens, seps)])
+            return cursor.lastrowid
+        return new_id
+
+    # --- flushing --------------------------------------------------------------------------
+
+    def _write_templates(self, clusters) -> None:
+        self.db.conn.executemany(
+            "UPDATE templates SET template = ?, count = ?, first_seen = ?, last_seen = ?, "
+            "merged_into = ? WHERE id = ?",
+            [(c.template, c.count, c.first_seen, c.last_seen, c.merged_into, c.id)
+             for c in clusters])
+
+    def _follow_merges(self, kind: str, miner: Miner) -> None:
+        """Re-point events of merged templates, then re-read params of widened ones."""
+        cols = KINDS[kind]
+        if miner.merges:
+            mapping = json.dumps({str(old): new for old, new in miner.merges.items()})
+            self.db.execute(
+                f"UPDATE [{cols.table}] SET [{cols.template_id}] = "
+                f"json_extract(:map, '$.\"' || [{cols.template_id}] || '\"') "
+                f"WHERE [{cols.template_id}] IN (SELECT key FROM json_each(:map))",
+                {"map": mapping})
+        if cols.params is None:
+            return
+        touched = {miner.resolve(old).id for old in miner.merges}
+        touched |= {c.id for c in miner.live() if c.widened}
+        if touched:
+            self._refresh_params(cols, miner, sorted(touched))
+
+    def _refresh_params(self, cols: EventColumns, miner: Miner, ids: list[int]) -> None:
+        rows = self.db.execute(
+            f"SELECT rowid, [{cols.template_id}], [{cols.text}] FROM [{cols.table}] "
+            f"WHERE [{cols.template_id}] IN (SELECT value FROM json_each(?))",
+            [json.dumps(ids)]).fetchall()
+        updates = []
+        for rowid, template_id, text in rows:
+            if text is None:
+                continue
+            template = miner.clusters[template_id].tokens
+            updates.append((json.dumps(extract(template, miner.tokenize(text))), rowid))
+        self.db.conn.executemany(
+            f"UPDATE [{cols.table}] SET [{cols.params}] = ? WHERE rowid = ?", updates)
+
+    def _write_state(self, kind: str, miner: Miner) -> None:
+        self.db.execute(
+            "INSERT INTO miner_state (kind, state, updated) VALUES (?, ?, ?) "
+            "ON CONFLICT(kind) DO UPDATE SET state = excluded.state, updated = excluded.updated",
+            [kind, json.dumps(miner.to_state(), separators=(",", ":")), utc_now_text()])
