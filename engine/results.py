@@ -45,3 +45,16 @@ class RunInfo:
     now: str                       # the run's fixed `now`, storage format
     params: dict[str, dict[str, Any]]  # effective params per pack
     dry_run: bool = False
+
+# Fields a rule must emit for each kind of output.
+EMIT_REQUIRED: dict[str, tuple[str, ...]] = {
+    "pattern_candidate": ("name", "confidence"),
+    "batch_pattern": ("name", "confidence"),
+    "self_heal": ("name",),
+    "anti_pattern": ("name", "recommendation"),
+    "suggestion": ("name",),
+    "trend": ("name", "direction"),
+    "template": ("name",),
+    "report_row": (),
+    "retention": (),
+}

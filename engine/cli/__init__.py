@@ -42,9 +42,11 @@ def _root(
 # Command modules, in the order their commands appear in --help.
 COMMAND_MODULES = (
     "engine.cli.workspace_cmd",
+    "engine.cli.rules_cmd",
     "engine.cli.ingest_cmd",
     "engine.cli.demo_cmd",
     "engine.cli.watch_cmd",
+    "engine.cli.patterns_cmd",
 )
 
 for _name in COMMAND_MODULES:

@@ -1,0 +1,138 @@
+"""`check`, `evaluate` and `explain`: the rule language's commands."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from engine.cli.common import JsonOption, WorkspaceOption, fail, note, print_json, say, workspace
+from engine.errors import AutopatternError
+
+NowOption = Annotated[Optional[str], typer.Option(
+    "--now", help="The run's fixed now (RFC 3339, e.g. 2026-11-24T12:00:00Z); windows are relative to it. "
+                  "Default: the current time.")]
+SetOption = Annotated[Optional[list[str]], typer.Option(
+    "--set", help="Override a param for this run: pack.param=value (repeatable), e.g. "
+                  "--set execution_patterns.approve_at=0.8")]
+
+
+def register(app: typer.Typer) -> None:
+    app.command("check")(check)
+    app.command("evaluate")(evaluate)
+    app.command("explain")(explain)
+
+
+def check(
+    paths: Annotated[Optional[list[Path]], typer.Argument(help="Rule files or folders (default: the workspace's rules/).")] = None,
+    ws_path: WorkspaceOption = None,
+    strict: Annotated[bool, typer.Option("--strict", help="Treat warnings as errors.")] = False,
+    as_json: JsonOption = False,
+) -> None:
+    """Check rule files: syntax, names, types, ranges; warnings for unused params and
+    unreachable decisions. Exit code 1 when there are errors."""
+    from engine.language.loader import load_packs
+
+    targets = paths or [workspace(ws_path).rules_dir]
+    loaded = load_packs(targets)
+    diagnostics = [d for item in loaded for d in item.diagnostics]
+    errors = sum(d.severity == "error" for d in diagnostics)
+    warnings = len(diagnostics) - errors
+    if as_json:
+        print_json({"files": [{"path": str(i.path), "pack": i.pack.name if i.pack else None, "ok": i.ok,
+                               "diagnostics": [d.to_json() for d in i.diagnostics]} for i in loaded],
+                    "errors": errors, "warnings": warnings})
+    else:
+        if not loaded:
+            say(f"no rule files in {', '.join(map(str, targets))}")
+        for item in loaded:
+            for diagnostic in item.diagnostics:
+                typer.echo(diagnostic.render(item.text), err=diagnostic.severity == "error")
+        rules = sum(len(i.pack.rules) for i in loaded if i.pack)
+        say(f"{len(loaded)} file{'s' if len(loaded) != 1 else ''}, {rules} rules: "
+            f"{errors} error{'s' if errors != 1 else ''}, {warnings} warning{'s' if warnings != 1 else ''}")
+    if errors or (strict and warnings) or not loaded:
+        raise typer.Exit(1)
+
+
+def evaluate(
+    packs: Annotated[Optional[list[str]], typer.Argument(help="Packs to run, by name or id (default: all).")] = None,
+    now: NowOption = None,
+    assignments: SetOption = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Compute everything, write nothing "
+                                          "(no registry documents, no run record, no retention).")] = False,
+    ws_path: WorkspaceOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Run the rule packs against the telemetry and update the pattern registry.
+
+    Every window is relative to --now, so a run over old telemetry is reproducible.
+    """
+    from engine.evaluate.session import evaluate_workspace, parse_now
+
+    ws = workspace(ws_path)
+    try:
+        moment = parse_now(now)
+        progress = None if as_json else (lambda r: note(f"  {r.pack}.{r.rule}: {len(r.findings)} findings "
+                                                        f"({r.elapsed_ms:.0f} ms)"))
+        result = evaluate_workspace(ws, packs=packs, now=moment, assignments=assignments or [],
+                                    dry_run=dry_run, on_rule=progress)
+    except AutopatternError as exc:
+        fail(exc, 1)
+    if as_json:
+        print_json(result.to_json())
+        return
+    say(render_evaluation(result))
+
+
+def render_evaluation(result) -> str:
+    lines = [f"run {result.run.run_id}  now {result.run.now}" + ("  (dry run: nothing written)" if result.run.dry_run else "")]
+    for r in result.results:
+        counts = ", ".join(f"{n} {d}" for d, n in sorted(r.counts().items())) or "nothing found"
+        lines.append(f"  {r.pack_id or r.pack:<9} {r.rule:<28} {counts}")
+    written = sum(len(s.get("documents", [])) for s in result.registry.values())
+    lines.append(f"registry: {written} documents {'would be ' if result.run.dry_run else ''}written")
+    for outcome in result.extras.get("retention", []):
+        lines.append(f"retention {outcome['table']}: {outcome['rows']} rows, {outcome['decision']}"
+                     f" ({outcome['deleted']} deleted)")
+    for report in result.extras.get("reports", []):
+        lines.append(f"report: {report.get('markdown') or report.get('path')}")
+    return "\n".join(lines)
+
+
+def explain(
+    target: Annotated[str, typer.Argument(help="PACK.RULE to trace a rule, or a pattern id.")],
+    keys: Annotated[Optional[list[str]], typer.Option("--key", help="Only groups whose key matches NAME=VALUE (repeatable).")] = None,
+    now: NowOption = None,
+    assignments: SetOption = None,
+    max_groups: Annotated[int, typer.Option("--max-groups", help="Show at most this many groups.")] = 50,
+    ws_path: WorkspaceOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Explain a rule: its compiled SQL and bound values, then every group's values against
+    every threshold, and the decision with its reason. Or explain a pattern id: the rule,
+    run and params that produced it, and the events behind it."""
+    from engine.evaluate.session import parse_now
+    from engine.explain import explain_pattern, explain_rule, render_pattern_trace, render_rule_trace
+
+    ws = workspace(ws_path)
+    try:
+        if "." in target:
+            filters = dict(_split_key(k) for k in keys or [])
+            trace = explain_rule(ws, target, now=parse_now(now), assignments=assignments or [],
+                                 key_filters=filters, max_groups=max_groups)
+            print_json(trace.to_json()) if as_json else say(render_rule_trace(trace))
+        else:
+            trace = explain_pattern(ws, target)
+            print_json(trace) if as_json else say(render_pattern_trace(trace))
+    except AutopatternError as exc:
+        fail(exc, 1)
+
+
+def _split_key(text: str) -> tuple[str, str]:
+    if "=" not in text:
+        fail(f"--key {text!r}: expected NAME=VALUE")
+    name, value = text.split("=", 1)
+    return name.strip(), value.strip()

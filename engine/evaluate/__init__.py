@@ -1,0 +1,1 @@
+"""Evaluate checked, compiled packs against the telemetry at a fixed `now`."""

@@ -1,0 +1,89 @@
+"""Run checked packs against the store: compile, bind, execute, read rows into Findings.
+
+Each rule is one query; evidence for each emitted group is a second, indexed query that
+lists the newest events behind it. Nothing here writes the registry: the caller hands
+the findings on.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Callable, Iterator
+
+import sqlite_utils
+
+from engine.compile.sql import CompiledRule, compile_rule
+from engine.errors import EvaluationError
+from engine.evaluate.findings import resolve_bindings, row_to_finding
+from engine.evaluate.sqlfunctions import register
+from engine.language import ast
+from engine.results import Finding
+
+
+@dataclass
+class RuleResult:
+    pack: str
+    pack_id: str
+    rule: str
+    kind: str
+    findings: list[Finding]
+    elapsed_ms: float
+    compiled: CompiledRule = field(repr=False)
+
+    def counts(self) -> dict[str, int]:
+        tally: dict[str, int] = {}
+        for finding in self.findings:
+            tally[finding.decision] = tally.get(finding.decision, 0) + 1
+        return tally
+
+
+def prepare(db: sqlite_utils.Database) -> None:
+    register(db.conn)
+
+
+def run_rule(db: sqlite_utils.Database, pack: ast.Pack, rule: ast.Rule, params: dict[str, Any],
+             now: datetime, compiled: CompiledRule | None = None) -> RuleResult:
+    compiled = compiled or compile_rule(pack, rule)
+    values = resolve_bindings(compiled.bindings, params, now)
+    started = time.perf_counter()
+    findings = [row_to_finding(pack, rule, compiled, row, evidence_for(db, compiled, row, values))
+                for row in query(db, compiled.sql, values, f"{pack.name}.{rule.name}")]
+    elapsed = (time.perf_counter() - started) * 1000
+    return RuleResult(pack.name, pack.pack_id, rule.name, rule.emit.kind, findings, elapsed, compiled)
+
+
+def query(db: sqlite_utils.Database, sql: str, values: dict[str, Any], what: str) -> Iterator[dict[str, Any]]:
+    try:
+        cursor = db.conn.execute(sql, values)
+    except Exception as exc:  # sqlite3 errors carry no location: name the rule
+        raise EvaluationError(f"rule {what} failed in SQLite: {exc}") from exc
+    names = [d[0] for d in cursor.description]
+    for row in cursor:
+        yield dict(zip(names, row))
+
+
+def evidence_for(db: sqlite_utils.Database, compiled: CompiledRule, row: dict[str, Any],
+                 values: dict[str, Any]) -> dict[str, list[Any]]:
+    keys = {bind: row[f"k{i}"] for i, bind in enumerate(compiled.key_binds)}
+    bound = {**values, **keys}
+    return {name: [r[0] for r in db.conn.execute(sql, _used(sql, bound))]
+            for name, sql in compiled.evidence_sql.items()}
+
+
+def _used(sql: str, values: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in values.items() if f":{k}" in sql}
+
+
+def run_pack(db: sqlite_utils.Database, pack: ast.Pack, params: dict[str, Any], now: datetime,
+             rules: list[str] | None = None, on_rule: Callable[[RuleResult], None] | None = None) -> list[RuleResult]:
+    results = []
+    for rule in pack.rules:
+        if rules and rule.name not in rules:
+            continue
+        result = run_rule(db, pack, rule, params, now)
+        results.append(result)
+        if on_rule:
+            on_rule(result)
+    return results

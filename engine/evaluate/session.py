@@ -1,0 +1,154 @@
+"""Evaluate a workspace: load and check its packs, run them, hand findings to the registry.
+
+This is what `autopattern evaluate` and the demo call. A run gets an id and a fixed
+`now`; it is recorded in `evaluation_runs` with its effective params so `explain` can
+say later which rule, run and params produced a pattern.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, Callable
+
+from engine.errors import EvaluationError
+from engine.evaluate.params import effective_params, parse_assignment
+from engine.evaluate.runner import RuleResult, prepare, run_pack
+from engine.language import ast
+from engine.language.loader import load_packs, require_valid
+from engine.results import RunInfo
+from engine.telemetry.store import format_ts, utc_now_text
+from engine.workspace import Workspace
+
+REGISTRY_KINDS = {"pattern_candidate", "batch_pattern", "self_heal", "anti_pattern", "suggestion", "trend",
+                  "template"}
+
+
+@dataclass
+class Evaluation:
+    run: RunInfo
+    results: list[RuleResult]
+    packs: list[ast.Pack]
+    registry: dict[str, Any] = field(default_factory=dict)   # per pack: the registry's summary
+    extras: dict[str, Any] = field(default_factory=dict)     # report / retention outcomes
+
+    @property
+    def findings(self):
+        return [f for r in self.results for f in r.findings]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "run_id": self.run.run_id, "now": self.run.now, "dry_run": self.run.dry_run,
+            "params": self.run.params,
+            "rules": [{"pack": r.pack, "pack_id": r.pack_id, "rule": r.rule, "kind": r.kind,
+                       "elapsed_ms": round(r.elapsed_ms, 2), "decisions": r.counts(),
+                       "findings": [_finding_json(f) for f in r.findings]} for r in self.results],
+            "registry": self.registry, **self.extras,
+        }
+
+
+def _finding_json(finding) -> dict[str, Any]:
+    return {"key": finding.key, "decision": finding.decision, "reason": finding.reason,
+            "fields": finding.fields, "lets": finding.lets, "evidence": finding.evidence}
+
+
+def parse_now(text: str | None) -> datetime:
+    if not text:
+        return datetime.now(timezone.utc)
+    try:
+        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError as exc:
+        raise EvaluationError(f"--now {text!r} is not an RFC 3339 / ISO 8601 time "
+                              "(e.g. 2026-11-24T12:00:00Z)") from exc
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+
+
+def load_workspace_packs(ws: Workspace, names: list[str] | None = None,
+                         rules_dir: Path | None = None) -> list[ast.Pack]:
+    packs = require_valid(load_packs([rules_dir or ws.rules_dir]))
+    if not packs:
+        raise EvaluationError(f"no rule packs in {rules_dir or ws.rules_dir}",
+                              hint="run `autopattern init` to copy the shipped packs")
+    if names:
+        known = {p.name: p for p in packs} | {p.pack_id: p for p in packs if p.pack_id}
+        missing = [n for n in names if n not in known]
+        if missing:
+            raise EvaluationError(f"unknown pack {missing[0]!r}; packs: {', '.join(p.name for p in packs)}")
+        wanted = {known[n].name for n in names}
+        packs = [p for p in packs if p.name in wanted]
+    return packs
+
+
+def run_params(ws: Workspace, packs: list[ast.Pack], assignments: list[str]) -> dict[str, dict[str, Any]]:
+    overrides = []
+    for target, value in ws.param_overrides.items():
+        if "." not in str(target):
+            raise EvaluationError(f"config params key {target!r} must be pack.param")
+        pack, param = str(target).split(".", 1)
+        overrides.append((pack, param, value, str(ws.config_path)))
+    for text in assignments:
+        pack, param, value = parse_assignment(text)
+        if pack not in {p.name for p in packs} and pack not in {p.pack_id for p in packs}:
+            raise EvaluationError(f"--set {text!r}: no pack named {pack!r} in this run")
+        pack = next((p.name for p in packs if pack in (p.name, p.pack_id)), pack)
+        overrides.append((pack, param, value, "--set"))
+    return effective_params(packs, overrides)
+
+
+def evaluate_workspace(ws: Workspace, *, packs: list[str] | None = None, now: datetime | None = None,
+                       assignments: list[str] | None = None, dry_run: bool = False,
+                       on_rule: Callable[[RuleResult], None] | None = None) -> Evaluation:
+    """Run the workspace's packs (or the named ones) and apply what they find."""
+    from engine.registry.emit import apply_findings
+    from engine.evaluate import actions
+
+    now = now or datetime.now(timezone.utc)
+    selected = load_workspace_packs(ws, packs)
+    params = run_params(ws, selected, assignments or [])
+    run = RunInfo(run_id=_run_id(now), now=format_ts(now), params=params, dry_run=dry_run)
+    db = ws.open_db()
+    prepare(db)
+    try:
+        if not dry_run:
+            _record_start(db, run, selected)
+            actions.snapshot_metrics(db, run)
+        evaluation = Evaluation(run, [], selected)
+        for pack in selected:
+            results = run_pack(db, pack, params[pack.name], now, on_rule=on_rule)
+            evaluation.results.extend(results)
+            findings = [f for r in results if r.kind in REGISTRY_KINDS for f in r.findings]
+            summary = apply_findings(db, ws.patterns_dir, run, findings)
+            evaluation.registry[pack.name] = summary.to_dict()
+            actions.apply_special(db, ws, run, pack, results, evaluation)
+        if not dry_run:
+            _record_end(db, run, "ok", evaluation)
+        return evaluation
+    except BaseException:
+        if not dry_run:
+            _record_end(db, run, "failed", None)
+        raise
+    finally:
+        db.close()
+
+
+def _run_id(now: datetime) -> str:
+    return f"run-{now.strftime('%Y%m%dT%H%M%SZ')}-{uuid.uuid4().hex[:8]}"
+
+
+def _record_start(db, run: RunInfo, packs: list[ast.Pack]) -> None:
+    db.conn.execute(
+        "INSERT INTO evaluation_runs (id, started_at, now, packs, params, dry_run, status) "
+        "VALUES (?, ?, ?, ?, ?, ?, 'running')",
+        (run.run_id, utc_now_text(), run.now, json.dumps([p.name for p in packs]),
+         json.dumps(run.params, sort_keys=True), int(run.dry_run)))
+
+
+def _record_end(db, run: RunInfo, status: str, evaluation: Evaluation | None) -> None:
+    summary = None
+    if evaluation is not None:
+        summary = {r.pack + "." + r.rule: r.counts() for r in evaluation.results}
+    db.conn.execute("UPDATE evaluation_runs SET finished_at = ?, status = ?, summary = ? WHERE id = ?",
+                    (utc_now_text(), status, json.dumps(summary) if summary is not None else None, run.run_id))

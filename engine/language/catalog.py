@@ -1,0 +1,230 @@
+"""The catalog: what a rule may read (sources and their typed columns) and call.
+
+It is data, not code paths: checks validate names and types against it, and the
+compiler reads each column's SQL from it. The SQL fragments here are written by
+autopattern, never taken from a rule file, so a rule can only ever name them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+# The types of the language. Durations are milliseconds; times are stored UTC text.
+NUMBER, TEXT, BOOL, TIME, DURATION, NULL, ANY = "number", "text", "bool", "time", "duration", "null", "any"
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    type: str
+    sql: str                        # expression over the source's rows (alias "src")
+    key_sql: str | None = None      # what grouping uses when it differs (an id, not its text)
+    key_name: str | None = None     # the name of that key in a finding's key
+    description: str = ""
+
+    @property
+    def group_sql(self) -> str:
+        return self.key_sql or self.sql
+
+    @property
+    def group_name(self) -> str:
+        return self.key_name or self.name
+
+
+@dataclass(frozen=True)
+class Source:
+    name: str
+    from_sql: str
+    columns: dict[str, Column]
+    description: str = ""
+    id_column: str | None = "id"    # what evidence lists
+    time_column: str | None = "ts"  # what orders evidence (newest first)
+    table: str | None = None        # the table retention may delete from (None: read-only)
+
+
+def _template(column: str) -> str:
+    return f'(SELECT "template" FROM "templates" WHERE "templates"."id" = "src"."{column}")'
+
+
+def _cols(*columns: Column) -> dict[str, Column]:
+    return {c.name: c for c in columns}
+
+
+def _plain(name: str, type_: str, description: str = "") -> Column:
+    return Column(name, type_, f'"src"."{name}"', description=description)
+
+
+def _templated(name: str, id_column: str, description: str) -> Column:
+    return Column(name, TEXT, _template(id_column), key_sql=f'"src"."{id_column}"', key_name=id_column,
+                  description=description)
+
+
+SOURCES: dict[str, Source] = {
+    "executions": Source(
+        "executions", '"execution_logs" AS "src"',
+        _cols(
+            _plain("id", TEXT, "the event id"),
+            _plain("ts", TIME, "when the run finished"),
+            _plain("operation", TEXT, "what kind of work"),
+            _plain("command", TEXT, "the concrete command"),
+            _templated("command_template", "command_template_id", "the command with its values masked"),
+            _plain("command_template_id", NUMBER, "id of the command's template"),
+            _plain("status", TEXT, "success | failure | skipped"),
+            _plain("duration_ms", NUMBER, "run time in milliseconds"),
+            _plain("pattern_id", TEXT, "the pattern the run used, if any"),
+            _plain("actor", TEXT, "who or what ran it"),
+            _plain("source", TEXT, "where the event came from (jsonl, otlp, junit, ...)"),
+            Column("pattern_status", TEXT,
+                   '(SELECT "status" FROM "pattern_candidates" WHERE "pattern_candidates"."id" = "src"."pattern_id")',
+                   description="the registry status of the pattern the run used"),
+        ),
+        "execution_logs: one row per run of an operation",
+        table="execution_logs",
+    ),
+    "files": Source(
+        "files", '"file_events" AS "src"',
+        _cols(
+            _plain("id", TEXT), _plain("ts", TIME), _plain("path", TEXT),
+            _templated("path_template", "path_template_id", "the path with its values masked"),
+            _templated("content_template", "content_template_id", "the structural signature of the content"),
+            _plain("path_template_id", NUMBER), _plain("content_template_id", NUMBER),
+            _plain("action", TEXT, "created | modified | deleted"),
+            _plain("size", NUMBER, "bytes"), _plain("execution_id", TEXT),
+            Column("has_content", BOOL, '("src"."content" IS NOT NULL)', description="the content was reported"),
+            _plain("source", TEXT),
+        ),
+        "file_events: files created, modified or deleted",
+        table="file_events",
+    ),
+    "errors": Source(
+        "errors", '"error_events" AS "src"',
+        _cols(
+            _plain("id", TEXT), _plain("ts", TIME), _plain("message", TEXT),
+            _templated("message_template", "message_template_id", "the message with its values masked"),
+            _plain("message_template_id", NUMBER),
+            _plain("error_type", TEXT), _plain("execution_id", TEXT), _plain("resolution", TEXT),
+            _templated("resolution_template", "resolution_template_id", "the fix with its values masked"),
+            _plain("resolution_template_id", NUMBER),
+            _plain("resolved", BOOL, "whether the resolution fixed it"),
+            _plain("resolution_ms", NUMBER, "time from the error to the fix"),
+            _plain("source", TEXT),
+            Column("error_pattern_status", TEXT,
+                   '(SELECT "status" FROM "error_patterns" WHERE "error_patterns"."message_template_id" = '
+                   '"src"."message_template_id" ORDER BY "status" = \'active\' DESC LIMIT 1)',
+                   description="active | resolved: the learned error pattern of this message, if any"),
+        ),
+        "error_events: errors and how they were resolved",
+        table="error_events",
+    ),
+    "patterns": Source(
+        "patterns", '"pattern_candidates" AS "src"',
+        _cols(
+            _plain("id", TEXT), _plain("kind", TEXT), _plain("status", TEXT), _plain("name", TEXT),
+            _plain("pack", TEXT), _plain("rule", TEXT), _plain("confidence", NUMBER),
+            _plain("decided_by", TEXT), _plain("created", TIME), _plain("updated", TIME), _plain("version", NUMBER),
+        ),
+        "pattern_candidates: the registry's index",
+        time_column="updated",
+    ),
+    "pattern_usage": Source(
+        "pattern_usage",
+        '"pattern_candidates" AS "p" LEFT JOIN "execution_logs" AS "src" ON "src"."pattern_id" = "p"."id"',
+        _cols(
+            Column("pattern_id", TEXT, '"p"."id"'), Column("kind", TEXT, '"p"."kind"'),
+            Column("status", TEXT, '"p"."status"'), Column("name", TEXT, '"p"."name"'),
+            Column("confidence", NUMBER, '"p"."confidence"'), Column("created", TIME, '"p"."created"'),
+            Column("run_id", TEXT, '"src"."id"'), Column("run_ts", TIME, '"src"."ts"'),
+            Column("run_status", TEXT, '"src"."status"'), Column("run_duration_ms", NUMBER, '"src"."duration_ms"'),
+            Column("operation", TEXT, '"src"."operation"'),
+        ),
+        "every registry pattern with each run that used it (runs are null for unused patterns)",
+        id_column="run_id", time_column="run_ts",
+    ),
+    "pattern_metrics": Source(
+        "pattern_metrics", '"pattern_metrics" AS "src"',
+        _cols(
+            _plain("run_id", TEXT), _plain("pattern_id", TEXT), _plain("ts", TIME), _plain("uses", NUMBER),
+            _plain("successes", NUMBER), _plain("failures", NUMBER), _plain("success_rate", NUMBER),
+            _plain("avg_duration_ms", NUMBER), _plain("time_saved_ms", NUMBER),
+        ),
+        "pattern_metrics: a snapshot of each pattern per evaluation run",
+        id_column="run_id",
+    ),
+    "evaluation_runs": Source(
+        "evaluation_runs", '"evaluation_runs" AS "src"',
+        _cols(_plain("id", TEXT), Column("ts", TIME, '"src"."now"'), _plain("status", TEXT),
+              Column("dry_run", BOOL, '"src"."dry_run"')),
+        "evaluation_runs: every evaluation, with its now",
+    ),
+}
+
+
+@dataclass(frozen=True)
+class Function:
+    name: str
+    aggregate: bool
+    args: tuple[str, ...]           # argument types; ANY accepts all
+    returns: str                    # a type, or "arg0" for the type of the first argument
+    variadic: bool = False          # the last argument type repeats
+    optional: int = 0               # how many trailing arguments may be left out
+    description: str = ""
+    example: str = ""
+    literal_args: tuple[int, ...] = field(default=())  # positions that must be constant
+
+
+FUNCTIONS: dict[str, Function] = {f.name: f for f in (
+    # aggregates: computed over the rows of a group; all accept a trailing `where` filter
+    Function("count", True, (ANY,), NUMBER, optional=1, description="rows (or non-null values)",
+             example="count(where status == \"failure\")"),
+    Function("rate", True, (BOOL,), NUMBER, description="share of rows where the condition holds (0..1)",
+             example="rate(status == \"success\")"),
+    Function("sum", True, (NUMBER,), NUMBER, description="sum of values", example="sum(duration_ms)"),
+    Function("avg", True, (NUMBER,), NUMBER, description="mean of values", example="avg(duration_ms)"),
+    Function("min", True, (ANY,), "arg0", description="smallest value", example="min(ts)"),
+    Function("max", True, (ANY,), "arg0", description="largest value", example="max(ts)"),
+    Function("distinct", True, (ANY,), NUMBER, description="number of distinct values", example="distinct(actor)"),
+    Function("percentile", True, (NUMBER, NUMBER), NUMBER, literal_args=(1,),
+             description="the p-th percentile (p in 0..1), interpolated", example="percentile(duration_ms, 0.95)"),
+    Function("median", True, (NUMBER,), NUMBER, description="the 50th percentile", example="median(duration_ms)"),
+    Function("stdev", True, (NUMBER,), NUMBER, description="population standard deviation", example="stdev(duration_ms)"),
+    Function("spread", True, (NUMBER,), NUMBER,
+             description="coefficient of variation (stdev / mean), clamped to 0..1: 0 = every value alike",
+             example="1 - spread(duration_ms)"),
+    Function("sample", True, (ANY, NUMBER), ANY, optional=1, literal_args=(1,),
+             description="the newest N values (default 10), listed as a finding's evidence",
+             example="sample(id, 5)"),
+    # scalars
+    Function("clamp", False, (NUMBER, NUMBER, NUMBER), NUMBER, description="x limited to lo..hi",
+             example="clamp(score, 0, 1)"),
+    Function("ramp", False, (NUMBER, NUMBER, NUMBER), NUMBER,
+             description="0 at lo, 1 at hi, linear between, clamped", example="ramp(count(), 3, 10)"),
+    Function("round", False, (NUMBER, NUMBER), NUMBER, optional=1, description="round to n decimals",
+             example="round(rate(resolved), 2)"),
+    Function("abs", False, (NUMBER,), NUMBER, description="absolute value", example="abs(change)"),
+    Function("least", False, (NUMBER, NUMBER), NUMBER, variadic=True, description="the smallest argument",
+             example="least(1, score)"),
+    Function("greatest", False, (NUMBER, NUMBER), NUMBER, variadic=True, description="the largest argument",
+             example="greatest(0, change)"),
+    Function("coalesce", False, (ANY, ANY), "arg0", variadic=True, description="the first non-null argument",
+             example="coalesce(avg(duration_ms), 0)"),
+    Function("ratio", False, (NUMBER, NUMBER), NUMBER, description="a / b, null when b is 0",
+             example="ratio(count(where ts within 7d), count(where ts within 14d .. 7d ago))"),
+    Function("slug", False, (ANY,), TEXT, variadic=True,
+             description="a lower-case, dash-separated name made of the arguments", example="slug(operation, command_template)"),
+    Function("concat", False, (ANY,), TEXT, variadic=True, description="the arguments joined as text",
+             example="concat(\"use \", pattern_id)"),
+    Function("lower", False, (TEXT,), TEXT, description="lower case", example="lower(operation)"),
+    Function("starts_with", False, (TEXT, TEXT), BOOL, description="text begins with prefix",
+             example="starts_with(path, \"src/\")"),
+    Function("contains", False, (TEXT, TEXT), BOOL, description="text contains part",
+             example="contains(message, \"timeout\")"),
+    Function("age", False, (TIME,), DURATION, description="how long before the run's now a time is",
+             example="age(max(ts)) > 14d"),
+    Function("hours", False, (NUMBER,), NUMBER, description="a duration (ms) in hours", example="hours(sum(duration_ms))"),
+    Function("days", False, (NUMBER,), NUMBER, description="a duration (ms) in days", example="days(age(min(ts)))"),
+    Function("manual_avg_ms", False, (TEXT,), NUMBER,
+             description="mean duration of the runs of an operation that used no pattern (the baseline "
+                         "for time saved)", example="manual_avg_ms(operation)"),
+)}
+
+AGGREGATES = frozenset(name for name, f in FUNCTIONS.items() if f.aggregate)
