@@ -34,6 +34,8 @@ from engine.telemetry.records import SourceRecord
 
 DEFAULT_MAX_CONTENT_BYTES = 64 * 1024
 DEFAULT_BATCH_SECONDS = 1.0
+SETTLE_SECONDS = 0.6
+MAX_SETTLE_SECONDS = 3.0
 RAW_ACTIONS = {"created": "created", "modified": "modified", "closed": "modified",
                "deleted": "deleted"}
 
@@ -122,8 +124,10 @@ class _Collector(FileSystemEventHandler):
 
     def __init__(self, changes: "queue.Queue[Change]"):
         self.changes = changes
+        self.last_seen = time.monotonic()
 
     def on_any_event(self, event: FileSystemEvent) -> None:
+        self.last_seen = time.monotonic()
         if event.is_directory:
             return
         now = time.time_ns()
@@ -151,8 +155,9 @@ def watch(root: Path, sink: Sink, stop_event: threading.Event, *,
     root = root.resolve()
     rules = IgnoreRules(root, ignore_paths)
     changes: queue.Queue[Change] = queue.Queue()
+    collector = _Collector(changes)
     observer = Observer()
-    observer.schedule(_Collector(changes), str(root), recursive=True)
+    observer.schedule(collector, str(root), recursive=True)
     observer.start()
     summary = WatchSummary()
 
@@ -173,11 +178,27 @@ def watch(root: Path, sink: Sink, stop_event: threading.Event, *,
             ready.set()
         while not stop_event.wait(batch_seconds):
             flush()
+        _settle(collector)
     finally:
         observer.stop()
         observer.join(timeout=10)
     flush()  # whatever arrived until the observer stopped: the last batch is not lost
     return summary
+
+
+def _settle(collector: _Collector) -> None:
+    """Give the observer time to deliver what the OS already reported before stopping it.
+
+    A file written just before Ctrl-C is still in the kernel's or watchdog's queues;
+    stopping at once would drop it. Wait until nothing arrived for ``SETTLE_SECONDS``
+    (longer than watchdog's pairing delay of moves), at most ``MAX_SETTLE_SECONDS``.
+    """
+    deadline = time.monotonic() + MAX_SETTLE_SECONDS
+    while time.monotonic() < deadline:
+        quiet = time.monotonic() - collector.last_seen
+        if quiet >= SETTLE_SECONDS:
+            return
+        time.sleep(max(0.0, min(SETTLE_SECONDS - quiet, deadline - time.monotonic(), 0.1)))
 
 
 def _drain(changes: "queue.Queue[Change]") -> list[Change]:

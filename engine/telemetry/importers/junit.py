@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import hashlib
 import xml.parsers.expat
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -142,7 +143,7 @@ def _read_suite(element: Element, path: str, parent: SuiteContext | None,
         yield failure(f"{run.file_name}:{line} {path}", str(exc), line=line)
         return
     seen: dict[tuple[str, str], int] = {}
-    elapsed = 0.0
+    elapsed = Decimal(0)
     cases = [child for child in element if child.tag == "testcase"]
     for index, case in enumerate(cases, start=1):
         key = (case.get("classname") or "", case.get("name") or "")
@@ -183,7 +184,7 @@ def _suite_context(element: Element, path: str, parent: SuiteContext | None,
 
 
 def map_testcase(case: Element, suite: SuiteContext, run: RunContext, occurrence: int,
-                 elapsed: float) -> tuple[list[dict[str, Any]], float]:
+                 elapsed: Decimal) -> tuple[list[dict[str, Any]], Decimal]:
     """One ``<testcase>`` -> its execution and error events, and its duration in seconds.
 
     A report has one timestamp per suite, and cases run one after the other, so a case
@@ -194,18 +195,19 @@ def map_testcase(case: Element, suite: SuiteContext, run: RunContext, occurrence
     if not name:
         raise ValueError("testcase has no name attribute")
     seconds = _seconds(case.get("time"))
+    own = seconds if seconds is not None else Decimal(0)
     problems = [child for child in case if child.tag in FAILURE_TAGS]
     skipped = any(child.tag == "skipped" for child in case)
     status = "failure" if problems else "skipped" if skipped else "success"
     execution_id = _case_id(run, suite, classname, name, occurrence)
-    finished = suite.start + timedelta(seconds=elapsed + (seconds or 0.0))
+    finished = suite.start + timedelta(seconds=float(elapsed + own))
     execution: dict[str, Any] = {
         "type": "execution",
         "id": execution_id,
         "ts": rfc3339(finished),
         "operation": _operation(classname, name),
         "status": status,
-        "duration_ms": round((seconds or 0.0) * 1000),
+        "duration_ms": _milliseconds(own),
         "test_name": name,
         "report": run.file_name,
         "ts_source": suite.ts_source,
@@ -224,7 +226,7 @@ def map_testcase(case: Element, suite: SuiteContext, run: RunContext, occurrence
     if status == "skipped" and skip is not None and skip.get("message"):
         execution["skip_message"] = skip.get("message")
     errors = [_error_event(problem, index, execution) for index, problem in enumerate(problems)]
-    return [execution, *errors], seconds or 0.0
+    return [execution, *errors], own
 
 
 def _error_event(problem: Element, index: int, execution: dict[str, Any]) -> dict[str, Any]:
@@ -261,14 +263,19 @@ def _case_id(run: RunContext, suite: SuiteContext, classname: str | None, name: 
     return f"junit:{run.digest}:{suite.path}:{label}{suffix}"
 
 
-def _seconds(value: str | None) -> float | None:
-    """The ``time`` attribute in seconds. Surefire may write thousands separators."""
+def _seconds(value: str | None) -> Decimal | None:
+    """The ``time`` attribute in seconds, exactly as written (Surefire may add "," separators)."""
     if value is None or not value.strip():
         return None
     try:
-        seconds = float(value.strip().replace(",", ""))
-    except ValueError:
+        seconds = Decimal(value.strip().replace(",", ""))
+    except InvalidOperation:
         raise ValueError(f"testcase time {value!r} is not a number of seconds") from None
-    if seconds < 0 or seconds != seconds:
+    if not seconds.is_finite() or seconds < 0:
         raise ValueError(f"testcase time {value!r} is negative or not a number")
     return seconds
+
+
+def _milliseconds(seconds: Decimal) -> int:
+    """Seconds to whole milliseconds, half up, like every other importer."""
+    return int((seconds * 1000).quantize(Decimal(1), rounding=ROUND_HALF_UP))
