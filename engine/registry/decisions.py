@@ -47,17 +47,12 @@ def decide(db: sqlite_utils.Database, patterns_dir: Path, pattern_id: str, actio
            actor: str, reason: str, *, now: str | None = None) -> DecisionResult:
     """Apply a person's ``action`` to a document; a repeated decision changes nothing."""
     if action not in ACTIONS:
-        raise RegistryError(f"unknown action {action!r}", Location(field="action"),
+        raise RegistryError(f"unknown action {action!r}",
                             hint=f"choose one of {', '.join(ACTIONS)}")
     actor = actor.strip()
     if not actor:
-        raise RegistryError("a decision needs an actor name", Location(field="actor"))
-    row = index.get_pattern(db, pattern_id)
-    if row is None:
-        matches = index.close_matches(db, pattern_id)
-        raise RegistryError(f"no pattern with id {pattern_id!r}", Location(field="id"),
-                            hint=f"did you mean {', '.join(matches)}?" if matches
-                            else "`autopattern patterns list` shows every id")
+        raise RegistryError("a decision needs an actor name")
+    row = require_pattern(db, pattern_id)
     changes = ChangeSet(db, patterns_dir)
     current = changes.current(row["id"])
     if current is None:
@@ -65,11 +60,11 @@ def decide(db: sqlite_utils.Database, patterns_dir: Path, pattern_id: str, actio
                             Location(str(Path(patterns_dir) / (row["document_path"] or row["id"]))),
                             hint="run `autopattern evaluate` to write it again")
     _check_applies(current, action)
-    updated = _decided(current, action, f"human:{actor}", reason, now or utc_now_text())
+    ts = now or utc_now_text()
+    updated = _decided(current, action, f"human:{actor}", reason, ts)
     previous = current["status"]
     if updated is None:
         return DecisionResult(row["id"], action, previous, previous, changed=False)
-    ts = now or utc_now_text()
     document, _ = revise(current, updated, ts=ts, run_id=None, actor=f"human:{actor}",
                          reason=f"{action}: {reason}")
     changes.put(document)
@@ -81,14 +76,24 @@ def decide(db: sqlite_utils.Database, patterns_dir: Path, pattern_id: str, actio
                           documents=done.written, removed=done.removed)
 
 
+def require_pattern(db: sqlite_utils.Database, pattern_id: str) -> dict[str, Any]:
+    """The index row of ``pattern_id``, or an error suggesting the closest ids."""
+    row = index.get_pattern(db, pattern_id)
+    if row is None:
+        matches = index.close_matches(db, pattern_id)
+        raise RegistryError(f"no pattern with id {pattern_id!r}",
+                            hint=f"did you mean {', '.join(matches)}?" if matches
+                            else "`autopattern patterns list` shows every id")
+    return row
+
+
 def _check_applies(document: dict[str, Any], action: str) -> None:
     kind = document["kind"]
     if kind == QUARANTINE_ENTRY and action in ("approve", "reject"):
         raise RegistryError(f"{document['id']} records a pattern known only from telemetry; "
-                            "only quarantine and release apply to it", Location(field="action"))
+                            "only quarantine and release apply to it")
     if action == "quarantine" and kind not in PATTERN_KINDS + (QUARANTINE_ENTRY,):
         raise RegistryError(f"a {kind} is not a pattern and cannot be quarantined",
-                            Location(field="action"),
                             hint=f"quarantine applies to {', '.join(PATTERN_KINDS)}")
 
 

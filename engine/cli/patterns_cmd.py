@@ -1,0 +1,187 @@
+"""`patterns list|show|approve|reject|quarantine|release`: read and decide on the registry."""
+
+from __future__ import annotations
+
+import getpass
+from typing import Annotated, Any, Optional
+
+import typer
+
+from engine.cli.common import JsonOption, WorkspaceOption, fail, print_json, say, workspace
+from engine.errors import AutopatternError
+from engine.registry import decide, decisions_for, list_patterns
+from engine.registry.decisions import require_pattern
+from engine.registry.index import document_of
+from engine.registry.layout import ALL_KINDS, STATUSES
+
+patterns_app = typer.Typer(
+    help="List, inspect and decide on the pattern registry (patterns/).\n\n"
+         "A person's decision outranks the engine's and survives later `evaluate` runs; "
+         "`release` hands a pattern back to the engine.",
+    no_args_is_help=True, add_completion=False, rich_markup_mode=None)
+
+ReasonOption = Annotated[str, typer.Option("--reason", "-r", help="Why (recorded in the audit trail).")]
+ActorOption = Annotated[Optional[str], typer.Option(
+    "--actor", help="Who decides (default: $AUTOPATTERN_ACTOR, else the login name).",
+    envvar="AUTOPATTERN_ACTOR", show_default=False)]
+IdArgument = Annotated[str, typer.Argument(help="Pattern id (see `autopattern patterns list`).")]
+
+LIST_COLUMNS = ("id", "kind", "status", "name", "confidence", "rule", "evidence", "created", "updated")
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(patterns_app, name="patterns")
+
+
+def _open(path):
+    ws = workspace(path)
+    try:
+        return ws, ws.open_db(create=False)
+    except AutopatternError as exc:
+        fail(exc)
+
+
+@patterns_app.command("list")
+def list_command(
+    kind: Annotated[Optional[str], typer.Option("--kind", "-k", help=f"Only this kind: {', '.join(ALL_KINDS)}.")] = None,
+    status: Annotated[Optional[str], typer.Option("--status", "-s", help=f"Only this status: {', '.join(STATUSES)}.")] = None,
+    path: WorkspaceOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """List the registry's documents: id, kind, status, name, confidence, rule, evidence, dates.
+
+    Example: `autopattern patterns list --kind pattern_candidate --status approved`
+    """
+    if kind is not None and kind not in ALL_KINDS:
+        fail(f"--kind: unknown kind {kind!r}; choose one of {', '.join(ALL_KINDS)}")
+    if status is not None and status not in STATUSES:
+        fail(f"--status: unknown status {status!r}; choose one of {', '.join(STATUSES)}")
+    _, db = _open(path)
+    rows = list_patterns(db, kind=kind, status=status)
+    db.close()
+    if as_json:
+        print_json([_public(row) for row in rows])
+        return
+    if not rows:
+        say("no patterns" + (" matching the filters" if kind or status else " yet: run `autopattern evaluate`"))
+        return
+    say(_table([_cells(row) for row in rows], LIST_COLUMNS))
+    say(f"\n{len(rows)} document{'s' if len(rows) != 1 else ''}")
+
+
+@patterns_app.command("show")
+def show_command(pattern_id: IdArgument, path: WorkspaceOption = None, as_json: JsonOption = False) -> None:
+    """Show one document with its version history and the audit trail of its decisions."""
+    ws, db = _open(path)
+    try:
+        row = require_pattern(db, pattern_id)
+        document = document_of(db, ws.patterns_dir, row["id"])
+        audit = decisions_for(db, row["id"])
+    except AutopatternError as exc:
+        fail(exc, code=1)
+    finally:
+        db.close()
+    if as_json:
+        print_json({"id": row["id"], "path": row["document_path"], "document": document,
+                    "decisions": audit})
+        return
+    say(_describe(row, document, audit))
+
+
+def _decision_command(action: str, summary: str):
+    def command(pattern_id: IdArgument, reason: ReasonOption = "", actor: ActorOption = None,
+                path: WorkspaceOption = None, as_json: JsonOption = False) -> None:
+        ws, db = _open(path)
+        try:
+            result = decide(db, ws.patterns_dir, pattern_id, action, actor or _login(),
+                            reason or "no reason given")
+        except AutopatternError as exc:
+            fail(exc, code=1)
+        finally:
+            db.close()
+        if as_json:
+            print_json(result.to_dict())
+        elif not result.changed:
+            say(f"{result.id}: already {result.status}, nothing to {action}")
+        else:
+            say(f"{result.id}: {result.previous_status} -> {result.status}")
+            for moved in result.removed:
+                say(f"  moved from {moved}")
+            for written in result.documents:
+                say(f"  wrote {written}")
+
+    command.__doc__ = summary
+    return command
+
+
+for _action, _summary in (
+    ("approve", "Approve a pattern (a person's decision; outranks the engine)."),
+    ("reject", "Reject a pattern: it moves to rejected/ and the engine will not revive it."),
+    ("quarantine", "Quarantine a pattern: it moves to quarantine/ and is no longer offered."),
+    ("release", "Hand a pattern back to the engine: its status returns to the engine's opinion."),
+):
+    patterns_app.command(_action)(_decision_command(_action, _summary))
+
+
+def _login() -> str:
+    try:
+        return getpass.getuser()
+    except Exception:   # no login name in some containers
+        return "unknown"
+
+
+def _public(row: dict[str, Any]) -> dict[str, Any]:
+    return {"id": row["id"], "kind": row["kind"], "status": row["status"], "name": row["name"],
+            "confidence": row["confidence"], "pack": row["pack"], "rule": row["rule"],
+            "decided_by": row["decided_by"], "evidence": row["evidence"],
+            "evidence_count": row["evidence_count"], "version": row["version"],
+            "created": row["created"], "updated": row["updated"], "path": row["document_path"]}
+
+
+def _cells(row: dict[str, Any]) -> list[str]:
+    confidence = "" if row["confidence"] is None else f"{row['confidence']:.2f}"
+    status = row["status"] + ("*" if row["decided_by"] == "human" else "")
+    return [row["id"], row["kind"], status, _clip(row["name"], 40), confidence, row["rule"],
+            str(row["evidence_count"]), row["created"][:16], row["updated"][:16]]
+
+
+def _clip(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _table(rows: list[list[str]], headers: tuple[str, ...]) -> str:
+    widths = [max(len(h), *(len(r[i]) for r in rows)) for i, h in enumerate(headers)]
+    lines = ["  ".join(h.upper().ljust(w) for h, w in zip(headers, widths)).rstrip()]
+    lines += ["  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip() for r in rows]
+    return "\n".join(lines) + "\n(* decided by a person)"
+
+
+def _describe(row: dict[str, Any], document: dict[str, Any] | None, audit: list[dict[str, Any]]) -> str:
+    lines = [f"{row['id']}  ({row['kind']}, {row['status']}, decided by {row['decided_by']})",
+             f"  name        {row['name']}",
+             f"  rule        {row['pack']}.{row['rule']}",
+             f"  confidence  {'' if row['confidence'] is None else round(row['confidence'], 4)}",
+             f"  file        {row['document_path']}",
+             f"  created     {row['created']}   updated {row['updated']}   version {row['version']}",
+             f"  evidence    {', '.join(row['evidence']) or '-'}"]
+    if document is None:
+        lines.append("  (the document file is missing; run `autopattern evaluate` to write it again)")
+        return "\n".join(lines)
+    lines.append(f"  reason      {document['reason']}")
+    if document.get("engine"):
+        lines.append(f"  engine says {document['engine']['decision']}: {document['engine']['reason']}")
+    if document.get("quarantine"):
+        q = document["quarantine"]
+        lines.append(f"  quarantined since {q['since']} by {q['actor']}: {q['reason']}")
+    if document["fields"]:
+        lines.append("  fields")
+        lines += [f"    {name} = {value}" for name, value in document["fields"].items()]
+    lines.append("  history")
+    for entry in document["history"]:
+        changed = ", ".join(entry["changes"]) or "-"
+        lines.append(f"    v{entry['version']} {entry['ts']} {entry['actor']} -> {entry['status']}"
+                     f" [{changed}] {entry['reason']}")
+    lines.append("  decisions")
+    lines += [f"    {d['ts']} {d['actor']} {d['decision']} (was {d['previous_status'] or '-'}): {d['reason']}"
+              for d in audit] or ["    -"]
+    return "\n".join(lines)
