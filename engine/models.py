@@ -29,12 +29,7 @@ def parse_ts(value: Any) -> datetime:
     if isinstance(value, datetime):
         moment = value
     elif isinstance(value, str):
-        if not _TS_RE.match(value):
-            raise ValueError(f"{value!r} is not an RFC 3339 timestamp")
-        try:  # the regex has vetted the shape; fromisoformat (3.11+) reads Z and offsets
-            moment = datetime.fromisoformat(value[:-1] + "Z" if value[-1] == "z" else value)
-        except ValueError as exc:
-            raise ValueError(f"{value!r} is not a valid date-time: {exc}") from None
+        moment = _from_text(value)
     else:
         raise ValueError("must be an RFC 3339 timestamp string")
     if moment.tzinfo is None:
@@ -46,6 +41,15 @@ def parse_ts(value: Any) -> datetime:
     if not MIN_YEAR <= moment.year <= MAX_YEAR:
         raise ValueError(f"year {moment.year} is outside {MIN_YEAR}..{MAX_YEAR} (in UTC)")
     return moment
+
+
+def _from_text(value: str) -> datetime:
+    if not _TS_RE.match(value):
+        raise ValueError(f"{value!r} is not an RFC 3339 timestamp")
+    try:  # the regex has vetted the shape; fromisoformat (3.11+) reads Z and offsets
+        return datetime.fromisoformat(value[:-1] + "Z" if value[-1] == "z" else value)
+    except ValueError as exc:
+        raise ValueError(f"{value!r} is not a valid date-time: {exc}") from None
 
 
 def _integral(value: Any) -> Any:

@@ -25,6 +25,10 @@ from engine.telemetry.records import SourceRecord
 from engine.telemetry.store import format_ts, utc_now_text
 from engine.telemetry.validate import Problem, check_event
 
+# json.dumps with options builds a new encoder per call; rows need millions of calls.
+_to_json = json.JSONEncoder(ensure_ascii=False).encode
+_quote = json.encoder.encode_basestring  # the C string encoder behind _to_json
+
 FIRST_REJECTIONS = 20   # how many rejections a summary carries in full
 _ID_CHUNK = 500         # ids per "already stored?" query
 
@@ -245,13 +249,14 @@ class BatchWriter:
         seen: set[tuple[str, str]] = set()
         now = utc_now_text()
         rows: dict[str, list[tuple]] = {kind: [] for kind in TABLES}
-        for _record, event in batch:
+        for record, event in batch:
             key = (event.type, event.id)
             if key in seen or event.id in stored[event.type]:
                 summary.duplicates += 1
                 continue
             seen.add(key)
-            rows[event.type].append(self._row(event, now))
+            raw_ts = record.event.get("ts") if record.event is not None else None
+            rows[event.type].append(self._row(event, _ts_text(raw_ts, event.ts), now))
         return rows
 
     def _stored_ids(self, batch: list[tuple[SourceRecord, Event]]) -> dict[str, set[str]]:
@@ -267,12 +272,11 @@ class BatchWriter:
                 found[kind].update(row[0] for row in self.conn.execute(sql, chunk))
         return found
 
-    def _row(self, event: Event, now: str) -> tuple:
-        ts = format_ts(event.ts)
-        attrs = json.dumps(event.model_extra, ensure_ascii=False) if event.model_extra else None
+    def _row(self, event: Event, ts: str, now: str) -> tuple:
+        attrs = _to_json(event.model_extra) if event.model_extra else None
         if isinstance(event, ExecutionEvent):
             tid, params = self.assign("command", event.command, ts)
-            files = json.dumps(event.files, ensure_ascii=False) if event.files is not None else None
+            files = _json_strings(event.files) if event.files is not None else None
             return (event.id, ts, event.operation, event.command, tid, params, event.status,
                     event.duration_ms, event.pattern_id, event.actor, files, self.source,
                     attrs, now)
@@ -299,8 +303,26 @@ class BatchWriter:
             return None, None
         assignment = self.templates.assign(kind, text, ts)
         params = assignment.params
-        return assignment.template_id, (json.dumps(params, ensure_ascii=False)
-                                        if params is not None else None)
+        return assignment.template_id, _json_strings(params) if params is not None else None
+
+
+def _ts_text(raw: Any, moment) -> str:
+    """The storage text of a timestamp; input already in exactly that shape is kept.
+
+    Most producers send UTC with milliseconds, which validation has proved to be digits
+    in the storage layout: formatting the parsed value again would give the same text.
+    """
+    if isinstance(raw, str) and len(raw) == 24 and raw[10] == "T" and raw[19] == "." \
+            and raw[23] == "Z":
+        return raw
+    return format_ts(moment)
+
+
+def _json_strings(values: list) -> str:
+    """JSON text of a list; lists of strings (params, files) take a faster path."""
+    if all(type(value) is str for value in values):
+        return "[" + ", ".join(map(_quote, values)) + "]"
+    return _to_json(values)
 
 
 def _template_assigner(db: sqlite_utils.Database, extra_masks):
