@@ -60,12 +60,12 @@ def watch_command(
         say(f"{datetime.now():%H:%M:%S}  {len(records)} file events ({detail}): "
             f"{result.stored} stored, {result.duplicates} duplicate, {result.rejected} rejected")
 
-    note(f"watching {directory.resolve()} (Ctrl-C to stop)")
     try:
         with _stop_on_signals(stop):
             summary = watch(directory, store, stop, max_content_bytes=max_content_bytes,
                             batch_seconds=batch_seconds, ignore_paths=_own_paths(ws),
-                            on_batch=report)
+                            on_batch=report,
+                            on_ready=lambda: note(f"watching {directory.resolve()} (Ctrl-C to stop)"))
     except AutopatternError as exc:
         fail(exc)
     finally:

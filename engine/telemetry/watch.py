@@ -144,13 +144,14 @@ def watch(root: Path, sink: Sink, stop_event: threading.Event, *,
           max_content_bytes: int = DEFAULT_MAX_CONTENT_BYTES,
           batch_seconds: float = DEFAULT_BATCH_SECONDS,
           ignore_paths: Iterable[Path] = (),
-          ready: threading.Event | None = None,
+          on_ready: Callable[[], None] | None = None,
           on_batch: Callable[[list[SourceRecord], Any], None] | None = None) -> WatchSummary:
     """Record file events under ``root`` until ``stop_event`` is set, then flush the rest.
 
     ``sink`` receives each non-empty batch of records; ``on_batch`` (if given) then gets
     the batch and whatever the sink returned, which is how the CLI prints a line per
-    batch. ``ready`` is set once the observer watches the tree.
+    batch. ``on_ready`` is called once the observer watches the tree: changes from then
+    on are recorded.
     """
     root = root.resolve()
     rules = IgnoreRules(root, ignore_paths)
@@ -174,8 +175,8 @@ def watch(root: Path, sink: Sink, stop_event: threading.Event, *,
             on_batch(batch, result)
 
     try:
-        if ready is not None:
-            ready.set()
+        if on_ready is not None:
+            on_ready()
         while not stop_event.wait(batch_seconds):
             flush()
         _settle(collector)

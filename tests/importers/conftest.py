@@ -46,10 +46,15 @@ def db():
 
 
 @pytest.fixture
-def read_all():
-    """Read a file into (events, errors); errors are the SourceRecords that failed."""
+def read_all(monkeypatch):
+    """Read a file into (events, errors); errors are the SourceRecords that failed.
+
+    The file is read as a user in its folder would name it, so locations start with the
+    bare file name, as given on the command line.
+    """
     def read(path: Path, fmt: str | None = None, **options):
-        records = list(read_records(path, fmt, **options))
+        monkeypatch.chdir(path.parent)
+        records = list(read_records(Path(path.name), fmt, **options))
         return ([r.event for r in records if r.event is not None],
                 [r for r in records if r.error is not None])
     return read

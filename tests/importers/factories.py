@@ -55,8 +55,7 @@ def write_ci_junit_reports(folder: Path, *, runs: int = 20, flaky_failures: int 
         else:
             cases.append(_case(*FLAKY_TEST, flaky_time))
         failures = 1 if run in failing_runs else 0
-        path = folder / f"run-{1000 + run}" / "junit.xml"
-        path.parent.mkdir(parents=True, exist_ok=True)
+        path = folder / f"junit-run-{1000 + run}.xml"
         path.write_text(_report(cases, stamp, failures, run), encoding="utf-8")
         paths.append(path)
     return CiReports(paths=paths, tests_per_run=len(STABLE_TESTS) + 1,

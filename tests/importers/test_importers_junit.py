@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from pathlib import Path
 from collections import Counter
 
 import pytest
@@ -182,3 +183,14 @@ def test_time_attribute_to_milliseconds(tmp_path, read_all, time_attribute, expe
     events, _ = read_all(path, "junit")
     assert events[0]["duration_ms"] == expected
     assert events[0].get("duration_unknown", False) is (time_attribute == "")
+
+
+def test_locations_name_the_file_as_given_so_equal_names_stay_apart(tmp_path, monkeypatch):
+    for run in ("run-1", "run-2"):
+        (tmp_path / run).mkdir()
+        (tmp_path / run / "junit.xml").write_text("<testsuite><testcase/></testsuite>")
+    monkeypatch.chdir(tmp_path)
+    locations = [record.location for run in ("run-1", "run-2")
+                 for record in read_junit(Path(run) / "junit.xml")]
+    assert locations == ["run-1/junit.xml:1 testsuite[1]/testcase[1]",
+                         "run-2/junit.xml:1 testsuite[1]/testcase[1]"]

@@ -127,7 +127,7 @@ def test_watch_records_creates_modifies_and_deletes_and_flushes_on_stop(tree):
     printed = []
     result = {}
     thread = threading.Thread(target=lambda: result.update(summary=watch(
-        tree, sink, stop, batch_seconds=0.1, ready=ready, max_content_bytes=1000,
+        tree, sink, stop, batch_seconds=0.1, on_ready=ready.set, max_content_bytes=1000,
         on_batch=lambda batch, returned: printed.append(returned))))
     thread.start()
     try:

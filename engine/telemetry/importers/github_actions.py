@@ -45,10 +45,10 @@ def read_github_actions(path: Path, **_options: Any) -> Iterator[SourceRecord]:
     """Yield one execution per workflow run, job and step found in ``path``."""
     for document in iter_json_documents(read_text(path)):
         if isinstance(document, JsonProblem):
-            yield failure(f"{path.name}:{document.line}:{document.column}", document.message,
+            yield failure(f"{str(path)}:{document.line}:{document.column}", document.message,
                           line=document.line, raw=document.raw)
             continue
-        where = f"{path.name}:{document.line}"
+        where = f"{str(path)}:{document.line}"
         runs: list[tuple[str, dict[str, Any]]] = []
         jobs: list[tuple[str, dict[str, Any]]] = []
         unknown = collect(document.value, "$", runs, jobs)

@@ -71,19 +71,19 @@ def read_junit(path: Path, **_options: Any) -> Iterator[SourceRecord]:
     try:
         parsed = parse_xml(data)
     except UnsafeXml as exc:
-        yield failure(path.name, f"refused: {exc}")
+        yield failure(str(path), f"refused: {exc}")
         return
     except xml.parsers.expat.ExpatError as exc:
         column = (exc.offset or 0) + 1
-        yield failure(f"{path.name}:{exc.lineno}:{column}",
+        yield failure(f"{str(path)}:{exc.lineno}:{column}",
                       f"malformed XML: {xml.parsers.expat.ErrorString(exc.code)}",
                       line=exc.lineno)
         return
     mtime = datetime.fromtimestamp(path.stat().st_mtime, tz=timezone.utc)
-    run = RunContext(path.name, hashlib.sha256(data).hexdigest()[:16], mtime)
+    run = RunContext(str(path), hashlib.sha256(data).hexdigest()[:16], mtime)
     root = parsed.root
     if root.tag not in ("testsuites", "testsuite"):
-        yield failure(f"{path.name}:{parsed.line(root)}",
+        yield failure(f"{str(path)}:{parsed.line(root)}",
                       f"not a JUnit report: the root element is <{root.tag}>, "
                       "expected <testsuites> or <testsuite>", line=parsed.line(root))
         return
@@ -93,7 +93,7 @@ def read_junit(path: Path, **_options: Any) -> Iterator[SourceRecord]:
     try:
         parent = _suite_context(root, "", None, run)
     except ValueError as exc:
-        yield failure(f"{path.name}:{parsed.line(root)} testsuites", str(exc), line=parsed.line(root))
+        yield failure(f"{str(path)}:{parsed.line(root)} testsuites", str(exc), line=parsed.line(root))
         return
     yield from _read_children(root, "", parent, run, parsed)
 

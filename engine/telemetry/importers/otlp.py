@@ -47,12 +47,12 @@ def read_otlp(path: Path, *, command_attributes: Sequence[str] | str | None = No
     attributes = _attribute_list(command_attributes)
     for document in iter_json_documents(read_text(path)):
         if isinstance(document, JsonProblem):
-            yield failure(f"{path.name}:{document.line}:{document.column}", document.message,
+            yield failure(f"{str(path)}:{document.line}:{document.column}", document.message,
                           line=document.line, raw=document.raw)
             continue
         requests = document.value if isinstance(document.value, list) else [document.value]
         for request in requests:
-            yield from _read_request(path.name, document.line, request, attributes)
+            yield from _read_request(str(path), document.line, request, attributes)
 
 
 def _attribute_list(option: Sequence[str] | str | None) -> tuple[str, ...]:
