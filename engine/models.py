@@ -17,11 +17,12 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, TypeAdapter
 
 MIN_YEAR, MAX_YEAR = 1970, 2100
 
-# RFC 3339 date-time; a missing offset is read as UTC (documented in EVENTS.md's spirit:
-# every timestamp ends up in UTC). The schemas carry the same pattern.
-TS_PATTERN = (r"^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d{1,9})?"
+# RFC 3339 date-time within 1970..2100; a missing offset is read as UTC. The schemas
+# carry the same pattern; only the model knows the calendar (no February 30).
+TS_PATTERN = (r"^(19[7-9]\d|20\d\d|2100)-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d{1,9})?"
               r"([Zz]|[+-]\d{2}:\d{2})?$")
-_TS_RE = re.compile(TS_PATTERN)
+# The same shape with any year, so that a year out of range gets its own message.
+_TS_SHAPE = re.compile(TS_PATTERN.replace(r"(19[7-9]\d|20\d\d|2100)", r"\d{4}", 1))
 
 
 def parse_ts(value: Any) -> datetime:
@@ -44,7 +45,7 @@ def parse_ts(value: Any) -> datetime:
 
 
 def _from_text(value: str) -> datetime:
-    if not _TS_RE.match(value):
+    if not _TS_SHAPE.match(value):
         raise ValueError(f"{value!r} is not an RFC 3339 timestamp")
     try:  # the regex has vetted the shape; fromisoformat (3.11+) reads Z and offsets
         return datetime.fromisoformat(value[:-1] + "Z" if value[-1] == "z" else value)

@@ -67,7 +67,7 @@ def check_event(obj: Any) -> Event | Problem:
 def explain(obj: dict[str, Any], exc: pydantic.ValidationError | None = None) -> Problem:
     """The clearest reason the event is invalid: the schema's, else the model's."""
     kind = obj.get("type")
-    validator = validators()[kind if kind in EVENT_MODELS else "event"]
+    validator = validators()[kind if isinstance(kind, str) and kind in EVENT_MODELS else "event"]
     error = jsonschema.exceptions.best_match(validator.iter_errors(obj))
     if error is not None:
         field = _error_field(error)
