@@ -173,7 +173,11 @@ def _content(finding: Finding, doc_id: str, status: str) -> dict[str, Any]:
 
 
 def _subject(changes: ChangeSet, subject: str) -> tuple[str, dict[str, Any] | None]:
-    """The registry document standing for a pattern id: its own, or its quarantine entry."""
+    """The registry document standing for a pattern id: its own, or its quarantine entry.
+
+    A row without a document (recorded through the Python API) cannot be versioned or
+    moved, so such a pattern is quarantined through an entry, as if known from telemetry.
+    """
     if is_safe_id(subject):
         own = changes.current(subject)
         if own is not None:

@@ -53,22 +53,25 @@ def _query(db: sqlite_utils.Database, sql: str, params: dict[str, Any]) -> list[
     return [_decode(row, names) for row in cursor.fetchall()]
 
 
+# A document of its own outranks a quarantine entry; a quarantining entry outranks a bare
+# row (one recorded without a document, e.g. by the Python API, which the engine cannot
+# move); a bare row outranks a released entry.
+_BEST = (f"SELECT {_COLUMNS} FROM pattern_candidates WHERE id = :ref OR ({_EXTERNAL}) "
+         f"ORDER BY CASE WHEN kind != '{QUARANTINE_ENTRY}' AND document_path IS NOT NULL THEN 0 "
+         f"WHEN kind = '{QUARANTINE_ENTRY}' AND status = 'quarantined' THEN 1 "
+         f"WHEN kind != '{QUARANTINE_ENTRY}' THEN 2 ELSE 3 END LIMIT 1")
+
+
 def get_pattern(db: sqlite_utils.Database, pattern_id: str) -> dict[str, Any] | None:
     """The index row of a document by id, or of a telemetry-only pattern by its own id."""
-    rows = _query(db, f"SELECT {_COLUMNS} FROM pattern_candidates WHERE id = :ref", {"ref": pattern_id})
-    if not rows:
-        rows = _query(db, f"SELECT {_COLUMNS} FROM pattern_candidates WHERE {_EXTERNAL}",
-                      {"ref": pattern_id})
+    rows = _query(db, _BEST, {"ref": pattern_id})
     return rows[0] if rows else None
 
 
 def status_of(db: sqlite_utils.Database, pattern_id: str) -> str | None:
     """The pattern's status (``quarantined`` means: do not offer it); None if unknown."""
-    row = db.execute(
-        f"SELECT status FROM pattern_candidates WHERE id = :ref "
-        f"UNION ALL SELECT status FROM pattern_candidates WHERE {_EXTERNAL} LIMIT 1",
-        {"ref": pattern_id}).fetchone()
-    return row[0] if row else None
+    row = get_pattern(db, pattern_id)
+    return row["status"] if row else None
 
 
 def is_quarantined(db: sqlite_utils.Database, pattern_id: str) -> bool:

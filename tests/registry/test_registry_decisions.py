@@ -170,3 +170,13 @@ def test_human_approval_of_a_manual_self_heal_turns_auto_apply_on(apply, make_fi
     assert db.execute("SELECT auto_apply, status FROM error_patterns").fetchone() == (1, "active")
     decide(db, ws.patterns_dir, row["id"], "reject", "alice", "no")
     assert db.execute("SELECT auto_apply, status FROM error_patterns").fetchone() == (0, "rejected")
+
+
+def test_row_without_document_is_quarantined_through_an_entry(apply, make_finding, ws, db):
+    db.execute("INSERT INTO pattern_candidates (id, kind, pack, rule, group_key, name, status, created, "
+               "updated) VALUES ('pc-hand-made', 'execution', 'api', 'manual', '{}', 'hand', 'approved', "
+               "'2026-01-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z')")
+    apply([_anti(make_finding, "pc-hand-made")])
+    assert status_of(db, "pc-hand-made") == "quarantined"
+    decide(db, ws.patterns_dir, "pc-hand-made", "release", "bob", "ok")
+    assert status_of(db, "pc-hand-made") == "approved"
