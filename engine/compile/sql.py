@@ -89,6 +89,7 @@ class RuleCompiler:
         self.fields = {f.name: f.expr for f in rule.emit.fields}
         self.keys = {ref.name for ref in rule.group_by}
         self._grouped = False
+        self._expanding: list[tuple[str, str]] = []   # lets/fields being inlined: a name never refers to itself
 
     # ------------------------------------------------------------ entry point
     def compile(self) -> CompiledRule:
@@ -109,11 +110,11 @@ class RuleCompiler:
                 add(f"t{index}", "key_text", ref.name, column.sql, ref.name)
             group_terms.append(column.group_sql)
         for index, let in enumerate(self.rule.lets):
-            add(f"l{index}", "let", let.name, self._group(let.expr), to_source(let.expr))
+            add(f"l{index}", "let", let.name, self._inline(("let", let.name), let.expr), to_source(let.expr))
         for index, item in enumerate(self.rule.emit.fields):
             if isinstance(item.expr, ast.Call) and item.expr.name == "sample":
                 continue
-            add(f"f{index}", "field", item.name, self._group(item.expr), to_source(item.expr))
+            add(f"f{index}", "field", item.name, self._inline(("field", item.name), item.expr), to_source(item.expr))
         having = self._group(self.rule.having) if self.rule.having is not None else "1"
         add("h", "having", "having", having, to_source(self.rule.having) if self.rule.having is not None else "")
         for index, decision in enumerate(self.rule.decisions):
@@ -202,12 +203,21 @@ class RuleCompiler:
             return self.bind(Binding("value", 1 if node.value else 0))
         return self.bind(Binding("value", node.value))
 
+    def _inline(self, name: tuple[str, str], expr) -> str:
+        self._expanding.append(name)
+        try:
+            return self._group(expr)
+        finally:
+            self._expanding.pop()
+
     def _sql_name(self, node: ast.NameRef) -> str:
         name = node.name
-        if self._grouped and name in self.lets:
-            return f"({self._group(self.lets[name])})"
-        if self._grouped and name in self.fields and name not in self.source.columns:
-            return f"({self._group(self.fields[name])})"
+        if self._grouped:
+            if name in self.lets and ("let", name) not in self._expanding:
+                return f"({self._inline(('let', name), self.lets[name])})"
+            if (name in self.fields and name not in self.source.columns and name not in self.lets
+                    and ("field", name) not in self._expanding):
+                return f"({self._inline(('field', name), self.fields[name])})"
         column: Column | None = self.source.columns.get(name)
         if column is not None:
             return column.sql

@@ -33,7 +33,7 @@ def apply_special(db, ws, run: RunInfo, pack, results, evaluation) -> None:
             outcome = apply_retention(db, run, pack, result)
             evaluation.extras.setdefault("retention", []).append(outcome)
     report_rows = [r for r in results if r.kind == "report_row"]
-    if report_rows:
+    if report_rows and not run.dry_run:
         from engine.report.weekly import build_and_write_report
         report = build_and_write_report(db, ws.patterns_dir, run, pack, report_rows)
         evaluation.extras.setdefault("reports", []).append(report)

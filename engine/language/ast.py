@@ -21,7 +21,7 @@ class Span(BaseModel):
 
 class Node(BaseModel):
     model_config = ConfigDict(frozen=True)
-    span: Optional[Span] = Field(default=None, repr=False, compare=False)
+    span: Optional[Span] = Field(default=None, repr=False, exclude=True)
 
 
 # ----------------------------------------------------------------- expressions

@@ -49,8 +49,12 @@ def parse_pack(text: str, path: str = "<string>") -> tuple[ast.Pack | None, list
     if len(text.encode("utf-8", "surrogatepass")) > MAX_SOURCE_BYTES:
         sink.error("too-large", f"rule file is larger than {MAX_SOURCE_BYTES // 1000} kB")
         return None, sink.items
-    if _too_deep(text):
-        sink.error("too-deep", f"expression nested deeper than {MAX_NESTING} parentheses")
+    deep_at = _too_deep(text)
+    if deep_at is not None:
+        line = text.count("\n", 0, deep_at) + 1
+        column = deep_at - (text.rfind("\n", 0, deep_at) + 1) + 1
+        sink.items.append(Diagnostic("error", "too-deep", f"expression nested deeper than {MAX_NESTING} parentheses",
+                                     path, line, column))
         return None, sink.items
     try:
         tree = _parser().parse(text, start="pack_file")
@@ -80,16 +84,17 @@ def parse_file(path: Path) -> tuple[ast.Pack | None, list[Diagnostic], str]:
     return pack, diagnostics, text
 
 
-def _too_deep(text: str) -> bool:
+def _too_deep(text: str) -> int | None:
+    """Offset of the first parenthesis past the nesting limit (deep trees exhaust the stack)."""
     depth = 0
-    for char in text:
+    for offset, char in enumerate(text):
         if char == "(":
             depth += 1
             if depth > MAX_NESTING:
-                return True
+                return offset
         elif char == ")":
             depth -= 1
-    return False
+    return None
 
 
 def _collect_block_errors(text: str, sink: DiagnosticSink) -> None:

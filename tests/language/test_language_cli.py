@@ -1,0 +1,149 @@
+"""check, evaluate and explain end to end through the CLI."""
+
+from __future__ import annotations
+
+import json
+
+from typer.testing import CliRunner
+
+from engine.cli import app
+from tests.language.conftest import ingest, write_pack
+from tests.language.test_language_evaluate import DECIDE_PACK, EVENTS
+
+runner = CliRunner()
+NOW = "2026-11-24T00:00:00Z"
+
+
+def run(*args):
+    return runner.invoke(app, [str(a) for a in args], catch_exceptions=False)
+
+
+def test_check_clean_pack(workspace):
+    write_pack(workspace, "decide", DECIDE_PACK)
+    result = run("check", "-w", workspace.root)
+    assert result.exit_code == 0, result.output
+    assert "1 file, 1 rules: 0 errors, 0 warnings" in result.output
+
+
+def test_check_reports_errors_with_caret_and_exit_1(workspace):
+    path = write_pack(workspace, "bad", 'pack bad\nrule r from executions where comand is null emit report_row\n')
+    result = run("check", path)
+    assert result.exit_code == 1
+    assert f"{path}:2:30: error: unknown name 'comand'" in result.output
+    assert "^~~~~~" in result.output and "did you mean 'command'?" in result.output
+
+
+def test_check_json(workspace):
+    path = write_pack(workspace, "bad", 'pack bad\nparam unused = 1\nrule r from executions emit report_row\n')
+    result = run("check", path, "--json")
+    data = json.loads(result.stdout)
+    assert data["errors"] == 0 and data["warnings"] == 2
+    assert {d["code"] for d in data["files"][0]["diagnostics"]} == {"unused-param", "missing-id"}
+    assert run("check", path, "--strict").exit_code == 1
+
+
+def test_evaluate_writes_registry_and_records_run(workspace):
+    write_pack(workspace, "decide", DECIDE_PACK)
+    ingest(workspace, EVENTS)
+    result = run("evaluate", "-w", workspace.root, "--now", NOW, "--json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    decisions = {f["key"]["operation"]: f["decision"] for r in data["rules"] for f in r["findings"]}
+    assert decisions == {"build": "approve", "lint": "approve"}
+    assert len(list((workspace.patterns_dir / "specs" / "auto_approved").glob("*.json"))) == 2
+    db = workspace.open_db()
+    try:
+        assert db.execute("SELECT status, now FROM evaluation_runs").fetchall() == [("ok", "2026-11-24T00:00:00.000Z")]
+    finally:
+        db.close()
+
+
+def test_evaluate_twice_changes_nothing(workspace):
+    write_pack(workspace, "decide", DECIDE_PACK)
+    ingest(workspace, EVENTS)
+    run("evaluate", "-w", workspace.root, "--now", NOW)
+    files = {p: p.read_bytes() for p in workspace.patterns_dir.rglob("*.json")}
+    run("evaluate", "-w", workspace.root, "--now", NOW)
+    assert {p: p.read_bytes() for p in workspace.patterns_dir.rglob("*.json")} == files
+
+
+def test_dry_run_writes_nothing(workspace):
+    write_pack(workspace, "decide", DECIDE_PACK)
+    ingest(workspace, EVENTS)
+    result = run("evaluate", "-w", workspace.root, "--now", NOW, "--dry-run")
+    assert result.exit_code == 0 and "dry run" in result.output
+    assert not list(workspace.patterns_dir.rglob("*.json"))
+
+
+def test_set_override_and_bad_override(workspace):
+    write_pack(workspace, "decide", DECIDE_PACK)
+    ingest(workspace, EVENTS)
+    result = run("evaluate", "-w", workspace.root, "--now", NOW, "--dry-run", "--json",
+                 "--set", "decide.approve_at=0.9")
+    decisions = {f["key"]["operation"]: f["decision"] for r in json.loads(result.stdout)["rules"] for f in r["findings"]}
+    assert decisions == {"build": "draft", "lint": "approve"}
+    bad = run("evaluate", "-w", workspace.root, "--set", "decide.approve_at=7")
+    assert bad.exit_code == 1 and "outside its range 0 .. 1" in bad.output
+
+
+def test_config_params_apply(workspace):
+    write_pack(workspace, "decide", DECIDE_PACK)
+    ingest(workspace, EVENTS)
+    workspace.config_path.write_text("params:\n  decide.approve_at: 0.9\n", encoding="utf-8")
+    result = run("evaluate", "-w", workspace.root, "--now", NOW, "--dry-run", "--json")
+    decisions = {f["key"]["operation"]: f["decision"] for r in json.loads(result.stdout)["rules"] for f in r["findings"]}
+    assert decisions["build"] == "draft"
+
+
+def test_explain_rule_shows_sql_values_and_decisions(workspace):
+    write_pack(workspace, "decide", DECIDE_PACK)
+    ingest(workspace, EVENTS)
+    result = run("explain", "decide.candidates", "-w", workspace.root, "--now", NOW, "--set", "decide.approve_at=0.9")
+    assert result.exit_code == 0, result.output
+    out = result.output
+    assert "compiled SQL:" in out and ":p" in out and "(param approve_at)" in out
+    assert "group operation=build" in out
+    assert "let confidence = 0.8" in out
+    assert "✘ approve when confidence >= approve_at (0.8 >= 0.9)" in out
+    assert "=> draft: otherwise" in out
+    assert "group operation=deploy" not in out   # deploy runs all use a pattern: filtered by where
+
+
+def test_explain_shows_groups_failing_having(workspace):
+    write_pack(workspace, "decide", DECIDE_PACK.replace("count() >= 2", "count() >= 3"))
+    ingest(workspace, EVENTS)
+    result = run("explain", "decide.candidates", "-w", workspace.root, "--now", NOW, "--json",
+                 "--key", "operation=lint")
+    data = json.loads(result.stdout)
+    assert [g["key"] for g in data["groups"]] == [{"operation": "lint"}]
+    assert data["groups"][0]["passes_having"] is False
+    assert data["groups"][0]["reason"].startswith("filtered out")
+
+
+def test_explain_pattern_id(workspace):
+    write_pack(workspace, "decide", DECIDE_PACK)
+    ingest(workspace, EVENTS)
+    data = json.loads(run("evaluate", "-w", workspace.root, "--now", NOW, "--json").stdout)
+    db = workspace.open_db()
+    pattern_id = db.execute("SELECT id FROM pattern_candidates WHERE name = 'build'").fetchone()[0]
+    db.close()
+    result = run("explain", pattern_id, "-w", workspace.root)
+    assert result.exit_code == 0, result.output
+    assert "produced by decide.candidates" in result.output
+    assert data["run_id"] in result.output
+    assert "approve_at=0.75" in result.output
+    assert "e4" in result.output
+
+
+def test_explain_unknown_rule_and_pattern(workspace):
+    write_pack(workspace, "decide", DECIDE_PACK)
+    assert "has no rule 'nope'" in run("explain", "decide.nope", "-w", workspace.root).output
+    missing = run("explain", "auto-001-nothing", "-w", workspace.root)
+    assert missing.exit_code == 1 and "no pattern or rule" in missing.output
+
+
+def test_evaluate_refuses_invalid_pack_with_diagnostics(workspace):
+    write_pack(workspace, "bad", 'pack bad\nrule r from executions where x == 1 emit report_row\n')
+    result = run("evaluate", "-w", workspace.root)
+    assert result.exit_code == 1
+    assert "bad.rules:2:30: error: unknown name 'x'" in result.output
