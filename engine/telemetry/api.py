@@ -82,8 +82,7 @@ class Telemetry:
                 "UPDATE error_events SET resolution = ?, resolution_template_id = ?, "
                 "resolution_params = ?, resolved = ?, resolution_ms = ? WHERE id = ?",
                 (resolution, tid, params, int(resolved), checked.resolution_ms, error_id))
-            if writer.templates is not None:
-                writer.templates.flush()
+            writer.templates.flush()
             conn.execute("COMMIT")
         except BaseException:
             conn.execute("ROLLBACK")

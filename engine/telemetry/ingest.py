@@ -20,9 +20,11 @@ from typing import IO, Any, Callable, Iterable, Sequence
 import sqlite_utils
 
 from engine.errors import StoreError
+from engine.mining.signature import content_signature
 from engine.models import ErrorEvent, Event, ExecutionEvent, FileEvent
 from engine.telemetry.records import SourceRecord
 from engine.telemetry.store import format_ts, utc_now_text
+from engine.telemetry.templates import TemplateAssigner
 from engine.telemetry.validate import Problem, check_event
 
 # json.dumps with options builds a new encoder per call; rows need millions of calls.
@@ -214,8 +216,7 @@ class BatchWriter:
                  extra_masks: Sequence[dict[str, Any]] | None):
         self.conn: sqlite3.Connection = db.conn
         self.source = source
-        self.templates = _template_assigner(db, extra_masks)
-        self.signature = _content_signature()
+        self.templates = TemplateAssigner(db, list(extra_masks or []))
 
     def write(self, batch: list[tuple[SourceRecord, Event]], summary: IngestSummary) -> None:
         if not batch:
@@ -232,8 +233,7 @@ class BatchWriter:
                     summary.stored += inserted
                     summary.stored_by_type[kind] += inserted
                     summary.duplicates += len(kind_rows) - inserted  # defensive: raced ids
-            if self.templates is not None:
-                self.templates.flush()
+            self.templates.flush()  # after the rows (it re-points merged ones), before COMMIT
             conn.execute("COMMIT")
         except BaseException as exc:
             if conn.in_transaction:
@@ -283,8 +283,8 @@ class BatchWriter:
         if isinstance(event, FileEvent):
             path_tid, path_params = self.assign("path", event.path, ts)
             signature = content_tid = None
-            if event.content is not None and self.signature is not None:
-                signature = self.signature(event.content)
+            if event.content is not None:
+                signature = content_signature(event.content)
                 content_tid, _ = self.assign("content", signature, ts)
             return (event.id, ts, event.path, path_tid, path_params, event.action, event.size,
                     event.execution_id, event.content, signature, content_tid, self.source,
@@ -299,7 +299,7 @@ class BatchWriter:
 
     def assign(self, kind: str, text: str | None, ts: str) -> tuple[int | None, str | None]:
         """The template id of ``text`` and its slot values as JSON (None, None if none)."""
-        if text is None or self.templates is None:
+        if text is None:
             return None, None
         assignment = self.templates.assign(kind, text, ts)
         params = assignment.params
@@ -323,20 +323,3 @@ def _json_strings(values: list) -> str:
     if all(type(value) is str for value in values):
         return "[" + ", ".join(map(_quote, values)) + "]"
     return _to_json(values)
-
-
-def _template_assigner(db: sqlite_utils.Database, extra_masks):
-    """The template miner, or None while engine.telemetry.templates is not installed."""
-    try:
-        from engine.telemetry.templates import TemplateAssigner
-    except ImportError:  # TEMPORARY: the miner is being written; remove when it lands
-        return None
-    return TemplateAssigner(db, list(extra_masks or []))
-
-
-def _content_signature():
-    try:
-        from engine.mining.signature import content_signature
-    except ImportError:  # TEMPORARY: as above
-        return None
-    return content_signature

@@ -1,0 +1,219 @@
+"""Ingest: every kind of rejected line, dedup, UTC, attrs, batches and crash safety."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+from engine.errors import StoreError
+from engine.telemetry.ingest import FIRST_REJECTIONS, ingest_records
+from engine.telemetry.jsonl import read_jsonl
+from engine.telemetry.records import SourceRecord
+
+
+def _ingest(db, path: Path, **options):
+    return ingest_records(db, read_jsonl(path), **options)
+
+
+BAD_LINES = [  # (line, field, words the reason must contain)
+    ('{"type": "execution", "id": "x",', None, "malformed JSON"),
+    ('not json at all', None, "malformed JSON"),
+    ('{"type": "execution", "id": "x", "ts": "2026-01-01T00:00:00Z", "operation": 5, '
+     '"status": "success", "duration_ms": 1}', "operation", "not of type 'string'"),
+    ('{"type": "execution", "id": "x", "ts": "2026-01-01T00:00:00Z", "operation": "o", '
+     '"status": "success", "duration_ms": "12"}', "duration_ms", "not of type 'integer'"),
+    ('{"type": "execution", "id": "x", "ts": "2026-01-01T00:00:00Z", "status": "success", '
+     '"duration_ms": 1}', "operation", "required"),
+    ('{"type": "execution", "id": "x", "ts": "2026-01-01T00:00:00Z", "operation": "o", '
+     '"status": "done", "duration_ms": 1}', "status", "is not one of"),
+    ('{"type": "execution", "id": "x", "ts": "2026-01-01T00:00:00Z", "operation": "o", '
+     '"status": "success", "duration_ms": -5}', "duration_ms", "-5 is less than the minimum of 0"),
+    ('{"type": "file", "id": "x", "ts": "2026-01-01T00:00:00Z", "path": "a", '
+     '"action": "renamed"}', "action", "is not one of"),
+    ('{"type": "error", "id": "x", "ts": "2026-01-01T00:00:00Z", "message": "m", '
+     '"resolved": "yes"}', "resolved", "is not of type"),
+    ('{"type": "execution", "id": "x", "ts": "1850-01-01T00:00:00Z", "operation": "o", '
+     '"status": "success", "duration_ms": 1}', "ts", "year 1850 is outside 1970..2100"),
+    ('{"type": "execution", "id": "x", "ts": "2026-02-30T00:00:00Z", "operation": "o", '
+     '"status": "success", "duration_ms": 1}', "ts", "day is out of range"),
+    ('{"type": "execution", "id": "x", "ts": "yesterday", "operation": "o", '
+     '"status": "success", "duration_ms": 1}', "ts", "not an RFC 3339 timestamp"),
+    ('{"type": "metric", "id": "x", "ts": "2026-01-01T00:00:00Z"}', "type", "is not one of"),
+    ('{"id": "x", "ts": "2026-01-01T00:00:00Z"}', "type", "required"),
+    ('[1, 2, 3]', None, "must be a JSON object, not an array"),
+    ('"just a string"', None, "must be a JSON object, not a string"),
+    ('{"type": "execution", "id": "x", "ts": "2026-01-01T00:00:00Z", "operation": "o", '
+     '"status": "success", "duration_ms": NaN}', None, "NaN is not valid JSON"),
+    (b'{"type": "execution", "id": "caf\xe9"}', None, "invalid UTF-8 at byte"),
+]
+
+
+@pytest.mark.parametrize("line,field,reason", BAD_LINES,
+                         ids=[f"{i}-{r.split()[0]}" for i, (_, _, r) in enumerate(BAD_LINES)])
+def test_each_bad_line_is_rejected_with_line_field_and_reason(db, write_jsonl, make_event,
+                                                               tmp_path, line, field, reason):
+    path = write_jsonl(make_event("execution", id="good-1"), line,
+                       make_event("execution", id="good-2"))
+    rejects = tmp_path / "rejects.jsonl"
+    summary = _ingest(db, path, rejects_path=rejects)
+    assert (summary.read, summary.stored, summary.rejected) == (3, 2, 1)
+    rejection = summary.rejections[0]
+    assert rejection.line == 2 and rejection.location == f"{path}:2"
+    assert rejection.field == field
+    assert reason in rejection.reason
+    entry = json.loads(rejects.read_text(encoding="utf-8"))
+    assert entry["line"] == 2 and entry["field"] == field and reason in entry["error"]
+    expected_raw = line.decode("utf-8", "backslashreplace") if isinstance(line, bytes) else line
+    assert entry["raw"] == expected_raw
+
+
+def test_a_huge_line_is_rejected_without_reading_it_whole(db, tmp_path, make_event):
+    path = tmp_path / "big.jsonl"
+    big = make_event("execution", id="big", command="x" * 5000)
+    path.write_text("\n".join([json.dumps(big), json.dumps(make_event("execution", id="ok"))]) + "\n")
+    summary = ingest_records(db, read_jsonl(path, max_line_bytes=1024))
+    assert (summary.stored, summary.rejected) == (1, 1)
+    assert summary.rejections[0].line == 1
+    assert "longer than 1024 bytes" in summary.rejections[0].reason
+
+
+def test_same_file_twice_is_stored_once(db, write_jsonl, make_event):
+    path = write_jsonl(make_event("execution"), make_event("file"), make_event("error"))
+    first = _ingest(db, path)
+    second = _ingest(db, path)
+    assert (first.stored, first.duplicates) == (3, 0)
+    assert (second.stored, second.duplicates) == (0, 3)
+    assert db.execute("SELECT COUNT(*) FROM execution_logs").fetchone()[0] == 1
+
+
+@pytest.mark.parametrize("batch_size", [1, 2, 1000])
+def test_duplicates_within_and_across_batches(db, write_jsonl, make_event, batch_size):
+    path = write_jsonl(*(make_event("execution", id=f"e{n % 3}") for n in range(7)))
+    summary = _ingest(db, path, batch_size=batch_size)
+    assert (summary.read, summary.stored, summary.duplicates) == (7, 3, 4)
+    # the first occurrence wins
+    assert db.execute("SELECT COUNT(*) FROM execution_logs").fetchone()[0] == 3
+
+
+def test_the_same_id_in_two_kinds_is_two_events(db, write_jsonl, make_event):
+    path = write_jsonl(make_event("execution", id="same"), make_event("error", id="same"))
+    assert _ingest(db, path).stored == 2
+
+
+@pytest.mark.parametrize("ts,stored", [
+    ("2026-03-02T12:30:00+02:00", "2026-03-02T10:30:00.000Z"),
+    ("2026-03-02T01:00:00-05:30", "2026-03-02T06:30:00.000Z"),
+    ("2026-03-02T10:30:00.123456789Z", "2026-03-02T10:30:00.123Z"),
+    ("2026-03-02 10:30:00", "2026-03-02T10:30:00.000Z"),
+    ("2026-03-02t10:30:00.5z", "2026-03-02T10:30:00.500Z"),
+    ("2026-03-02T10:30:00.000Z", "2026-03-02T10:30:00.000Z"),
+])
+def test_timestamps_are_stored_in_utc(db, write_jsonl, make_event, ts, stored):
+    _ingest(db, write_jsonl(make_event("execution", ts=ts)))
+    assert db.execute("SELECT ts FROM execution_logs").fetchone()[0] == stored
+
+
+def test_unknown_fields_are_kept_in_attrs(db, write_jsonl, make_event):
+    _ingest(db, write_jsonl(make_event("execution", runner="r-4", labels={"tier": 1})))
+    attrs = db.execute("SELECT attrs FROM execution_logs").fetchone()[0]
+    assert json.loads(attrs) == {"runner": "r-4", "labels": {"tier": 1}}
+
+
+def test_every_column_is_filled(db, write_jsonl, make_event):
+    summary = _ingest(db, write_jsonl(
+        make_event("execution", files=["a.py", "b.py"], pattern_id="pat-1"),
+        make_event("file"), make_event("error")), source="unit")
+    assert summary.stored_by_type == {"execution": 1, "file": 1, "error": 1}
+    ex = dict(db.query("SELECT * FROM execution_logs").__next__())
+    assert json.loads(ex["files"]) == ["a.py", "b.py"] and ex["pattern_id"] == "pat-1"
+    assert ex["source"] == "unit" and ex["ingested_at"].endswith("Z")
+    err = dict(db.query("SELECT * FROM error_events").__next__())
+    assert (err["resolved"], err["resolution_ms"], err["resolution"]) == (1, 4000, "pip install yaml")
+    fe = dict(db.query("SELECT * FROM file_events").__next__())
+    assert fe["size"] == 12 and fe["content"].startswith("def f()")
+
+
+def test_templates_are_assigned_at_ingest(db, write_jsonl, make_event):
+    events = [make_event("error", id=f"er-{n}", message=f"No module named '{name}'",
+                         resolution=f"pip install {name}")
+              for n, name in enumerate(["yaml", "lxml", "toml"])]
+    _ingest(db, write_jsonl(*events))
+    rows = list(db.query("SELECT message_template_id, resolution_template_id, message_params "
+                         "FROM error_events"))
+    assert len({r["message_template_id"] for r in rows}) == 1
+    assert len({r["resolution_template_id"] for r in rows}) == 1
+    assert all(r["message_template_id"] is not None for r in rows)
+    assert sorted(json.loads(r["message_params"])[0] for r in rows) == ["lxml", "toml", "yaml"]
+
+
+def test_summary_keeps_only_the_first_rejections(db, write_jsonl):
+    path = write_jsonl(*(["{broken"] * (FIRST_REJECTIONS + 5)))
+    summary = _ingest(db, path)
+    assert summary.rejected == FIRST_REJECTIONS + 5
+    assert len(summary.rejections) == FIRST_REJECTIONS
+    assert summary.rejects_path is None  # none asked for, none written
+
+
+def test_no_rejects_file_when_nothing_is_rejected(db, write_jsonl, make_event, tmp_path):
+    rejects = tmp_path / "r.jsonl"
+    summary = _ingest(db, write_jsonl(make_event("execution")), rejects_path=rejects)
+    assert summary.ok and not rejects.exists() and summary.rejects_path is None
+
+
+def test_blank_lines_and_bom_are_not_events(db, tmp_path, make_event):
+    path = tmp_path / "bom.jsonl"
+    path.write_bytes(b"\xef\xbb\xbf" + json.dumps(make_event("execution")).encode()
+                     + b"\r\n\n   \n" + json.dumps(make_event("file")).encode())
+    records = list(read_jsonl(path))
+    assert [r.line for r in records] == [1, 4]
+    assert ingest_records(db, records).stored == 2
+
+
+def test_reads_a_binary_stream(db, make_event):
+    stream = io.BytesIO(json.dumps(make_event("execution")).encode() + b"\n")
+    records = list(read_jsonl(stream, name="pipe"))
+    assert records[0].location == "pipe:1"
+
+
+def test_progress_is_reported_per_batch(db, write_jsonl, make_event):
+    seen: list[int] = []
+    path = write_jsonl(*(make_event("execution", id=f"e{n}") for n in range(5)), "{bad")
+    ingest_records(db, read_jsonl(path), batch_size=2, progress=seen.append)
+    assert seen == [2, 2, 2]
+
+
+def test_a_crash_mid_stream_keeps_the_committed_batches(db, make_event):
+    def records():
+        for n in range(5):
+            yield SourceRecord(f"mem:{n}", event=make_event("execution", id=f"e{n}"))
+        raise OSError("disk went away")
+
+    with pytest.raises(OSError):
+        ingest_records(db, records(), batch_size=2)
+    # batches [e0, e1] and [e2, e3] were committed; e4 was in flight
+    assert db.execute("SELECT COUNT(*) FROM execution_logs").fetchone()[0] == 4
+    assert not db.conn.in_transaction
+
+
+def test_a_failing_batch_is_rolled_back_whole(db, make_event, monkeypatch):
+    from engine.telemetry import ingest as ingest_module
+
+    original = ingest_module.BatchWriter._row
+    calls = {"n": 0}
+
+    def flaky(self, event, ts, now):
+        calls["n"] += 1
+        if calls["n"] == 4:
+            raise __import__("sqlite3").OperationalError("disk I/O error")
+        return original(self, event, ts, now)
+
+    monkeypatch.setattr(ingest_module.BatchWriter, "_row", flaky)
+    records = [SourceRecord(f"mem:{n}", event=make_event("execution", id=f"e{n}"))
+               for n in range(6)]
+    with pytest.raises(StoreError, match="could not store a batch of 3 events"):
+        ingest_records(db, records, batch_size=3)
+    assert [r[0] for r in db.execute("SELECT id FROM execution_logs ORDER BY id")] == \
+        ["e0", "e1", "e2"]
