@@ -138,7 +138,7 @@ def test_malformed_spans_and_lines_are_per_record_errors(data_dir, read_all):
             "endTimeUnixNano (1700000000000000100) is before startTimeUnixNano (1700000000000000200)",
         "otlp_malformed.jsonl:1 resourceSpans[0]/scopeSpans[0]/spans[3] 'bad_trace_id'":
             "traceId 'not-an-id' is neither hex nor base64",
-        "otlp_malformed.jsonl:2:34": "invalid JSON: invalid control character",
+        "otlp_malformed.jsonl:2:22": "invalid JSON: unterminated string starting",
         "otlp_malformed.jsonl:3":
             "not an OTLP trace document: expected an object with a 'resourceSpans' list",
     }

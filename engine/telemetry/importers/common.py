@@ -8,6 +8,7 @@ written) identical, so the formats cannot drift apart.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -16,6 +17,7 @@ from typing import Any, Iterator
 from engine.telemetry.records import SourceRecord
 
 _DECODER = json.JSONDecoder()
+_NEXT_DOCUMENT = re.compile(r"\n[\[{]")
 _WHITESPACE = " \t\r\n\ufeff"
 
 
@@ -37,43 +39,80 @@ class JsonProblem:
     raw: str
 
 
-def iter_json_documents(text: str) -> Iterator[JsonDocument | JsonProblem]:
-    """Yield every top-level JSON value of ``text``, in order.
+def iter_json_documents(path: Path) -> Iterator[JsonDocument | JsonProblem]:
+    """Yield every top-level JSON value of the file at ``path``, in order.
 
-    One reader covers the shapes exporters write: a single (pretty-printed) document,
-    one document per line (the collector's file exporter) and documents written back to
-    back (``gh api --paginate``). After a syntax error the reader skips to the next line,
-    so one broken line of a JSON Lines file costs that line only.
+    One reader covers the shapes exporters write: one document per line (the
+    collector's file exporter), a single pretty-printed document, and documents written
+    back to back (``gh api --paginate``). When the first line is a whole document the
+    file is read line by line, so a large JSON Lines file is never held in memory;
+    otherwise its text is decoded document after document. After a syntax error the
+    reader resumes at the next line, or the next document, so one broken line or
+    document costs only itself.
     """
+    with path.open("r", encoding="utf-8-sig", errors="replace", newline="") as stream:
+        first_line, number = "", 0
+        for first_line in stream:
+            number += 1
+            if first_line.strip():
+                break
+        if not first_line.strip():
+            return
+        try:
+            value = json.loads(first_line)
+        except json.JSONDecodeError:
+            yield from _iter_text_documents(first_line + stream.read(), number - 1)
+            return
+        yield JsonDocument(value, number)
+        yield from _iter_lines(stream, number)
+
+
+def _iter_lines(stream, number: int) -> Iterator[JsonDocument | JsonProblem]:
+    for line in stream:
+        number += 1
+        if not line.strip():
+            continue
+        try:
+            yield JsonDocument(json.loads(line.rstrip("\r\n")), number)
+        except json.JSONDecodeError as exc:
+            yield JsonProblem(_message(exc), number, exc.colno, line.rstrip("\r\n")[:2000])
+
+
+def _iter_text_documents(text: str, lines_before: int) -> Iterator[JsonDocument | JsonProblem]:
+    """Decode ``text`` value after value; ``lines_before`` blank lines preceded it."""
     position, length = 0, len(text)
+    counted, line = 0, lines_before + 1  # line is the line number at offset ``counted``
     while True:
         position = _skip_whitespace(text, position)
         if position >= length:
             return
-        line = text.count("\n", 0, position) + 1
+        line += text.count("\n", counted, position)
+        counted = position
         try:
             value, end = _DECODER.raw_decode(text, position)
         except json.JSONDecodeError as exc:
             line_end = text.find("\n", exc.pos)
-            line_end = length if line_end < 0 else line_end
-            yield JsonProblem(f"invalid JSON: {exc.msg.removesuffix(' at').lower()}",
-                              exc.lineno, exc.colno,
-                              text[position:line_end][:2000])
-            position = line_end + 1
+            yield JsonProblem(_message(exc), exc.lineno + lines_before, exc.colno,
+                              text[position:length if line_end < 0 else line_end][:2000])
+            # Resume at the next line that opens a top-level value (unindented { or [):
+            # a pretty document's inner lines are indented, so they are not mistaken.
+            restart = _NEXT_DOCUMENT.search(text, exc.pos)
+            if restart is None:
+                return
+            position = restart.start() + 1
             continue
         yield JsonDocument(value, line)
         position = end
+
+
+def _message(exc: json.JSONDecodeError) -> str:
+    return f"invalid JSON: {exc.msg.removesuffix(' at').lower()}"
 
 
 def _skip_whitespace(text: str, position: int) -> int:
     while position < len(text) and text[position] in _WHITESPACE:
         position += 1
     return position
-
-
-def read_text(path: Path) -> str:
-    """The file's text, decoded as UTF-8 (with or without a byte-order mark)."""
-    return path.read_bytes().decode("utf-8-sig", errors="replace")
 
 
 def rfc3339(moment: datetime) -> str:

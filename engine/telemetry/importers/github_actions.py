@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any, Iterator
 
 from engine.telemetry.importers.common import (
-    JsonProblem, failure, iter_json_documents, parse_timestamp, read_text, rfc3339,
+    JsonProblem, failure, iter_json_documents, parse_timestamp, rfc3339,
 )
 from engine.telemetry.records import SourceRecord
 
@@ -43,7 +43,7 @@ class MappingError(ValueError):
 
 def read_github_actions(path: Path, **_options: Any) -> Iterator[SourceRecord]:
     """Yield one execution per workflow run, job and step found in ``path``."""
-    for document in iter_json_documents(read_text(path)):
+    for document in iter_json_documents(path):
         if isinstance(document, JsonProblem):
             yield failure(f"{str(path)}:{document.line}:{document.column}", document.message,
                           line=document.line, raw=document.raw)

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any, Iterable, Iterator, Sequence
 
 from engine.telemetry.importers.common import (
-    JsonProblem, failure, iter_json_documents, ms_from_ns, read_text, rfc3339_from_ns,
+    JsonProblem, failure, iter_json_documents, ms_from_ns, rfc3339_from_ns,
 )
 from engine.telemetry.records import SourceRecord
 
@@ -45,7 +45,7 @@ def read_otlp(path: Path, *, command_attributes: Sequence[str] | str | None = No
               **_options: Any) -> Iterator[SourceRecord]:
     """Yield one execution per span and one error per exception event of ``path``."""
     attributes = _attribute_list(command_attributes)
-    for document in iter_json_documents(read_text(path)):
+    for document in iter_json_documents(path):
         if isinstance(document, JsonProblem):
             yield failure(f"{str(path)}:{document.line}:{document.column}", document.message,
                           line=document.line, raw=document.raw)
