@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import getpass
+import json
 from typing import Annotated, Any, Optional
 
 import typer
@@ -175,7 +176,8 @@ def _describe(row: dict[str, Any], document: dict[str, Any] | None, audit: list[
         lines.append(f"  quarantined since {q['since']} by {q['actor']}: {q['reason']}")
     if document["fields"]:
         lines.append("  fields")
-        lines += [f"    {name} = {value}" for name, value in document["fields"].items()]
+        lines += [f"    {name} = {value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)}"
+                  for name, value in document["fields"].items()]
     lines.append("  history")
     for entry in document["history"]:
         changed = ", ".join(entry["changes"]) or "-"

@@ -20,7 +20,7 @@ import sqlite_utils
 from engine.errors import Location, ValidationFailure
 from engine.registry import index
 from engine.registry.documents import MODELS
-from engine.registry.files import read_document, remove_quietly, render, write_atomic
+from engine.registry.files import fsync_folder, read_document, remove_quietly, render, write_atomic
 from engine.registry.ids import canonical_json, is_safe_id
 from engine.registry.layout import FOLDERS, folder_for
 from engine.registry.schemas import validate_document
@@ -128,10 +128,12 @@ class ChangeSet:
                 index.record_decision(self.db, **row)
                 done.decisions += 1
             for entry in self.pending():
-                write_atomic(self.root / entry.path, render(entry.document))
+                write_atomic(self.root / entry.path, render(entry.document), sync_folder=False)
                 done.written.append(entry.path)
                 if entry.original_path and entry.original_path != entry.path:
                     moved.append(entry.original_path)
+            for folder in sorted({(self.root / p).parent for p in done.written}):
+                fsync_folder(folder)   # the renames are durable before the index says so
         for path in moved:
             if remove_quietly(self.root / path):
                 done.removed.append(path)

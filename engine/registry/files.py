@@ -56,8 +56,12 @@ def read_document(path: Path) -> dict[str, Any] | None:
     return document
 
 
-def write_atomic(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` so that readers see the old or the new file, never a mix."""
+def write_atomic(path: Path, text: str, *, sync_folder: bool = True) -> None:
+    """Write ``text`` to ``path`` so that readers see the old or the new file, never a mix.
+
+    A caller writing many files into one folder passes ``sync_folder=False`` and calls
+    ``sync_folder`` once at the end.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
@@ -72,10 +76,11 @@ def write_atomic(path: Path, text: str) -> None:
         except FileNotFoundError:
             pass
         raise
-    _fsync_dir(path.parent)
+    if sync_folder:
+        fsync_folder(path.parent)
 
 
-def _fsync_dir(folder: Path) -> None:
+def fsync_folder(folder: Path) -> None:
     """Make the rename itself durable (where the platform allows opening a folder)."""
     try:
         fd = os.open(folder, os.O_RDONLY)

@@ -198,7 +198,7 @@ def test_writes_leave_no_temporary_files(apply, make_finding, ws):
 def test_failed_write_rolls_back_the_index(apply, make_finding, ws, db, monkeypatch):
     import engine.registry.changes as changes
 
-    def broken(path, text):
+    def broken(path, text, **options):
         raise OSError("disk full")
     monkeypatch.setattr(changes, "write_atomic", broken)
     with pytest.raises(OSError):
@@ -222,3 +222,14 @@ def test_damaged_document_is_reported_with_its_path(apply, make_finding, ws, db)
     with pytest.raises(ValidationFailure) as caught:
         apply([make_finding()])
     assert row["document_path"] in str(caught.value)
+
+
+def test_interrupted_write_keeps_the_old_file_and_no_temporary(tmp_path):
+    from engine.registry.files import write_atomic
+
+    target = tmp_path / "doc.json"
+    write_atomic(target, "old\n")
+    with pytest.raises(UnicodeEncodeError):
+        write_atomic(target, "new \ud800")   # fails half-way through writing
+    assert target.read_text() == "old\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["doc.json"]
