@@ -141,3 +141,22 @@ def _stored(ws: Path) -> int:
         return _query(ws, "SELECT COUNT(*) FROM file_events")[0][0]
     except sqlite3.OperationalError:
         return 0
+
+
+FAILURE_RATES = ("SELECT operation, COUNT(*), SUM(status = 'failure') FROM execution_logs "
+                 "GROUP BY operation")
+
+
+@pytest.mark.parametrize("writer, name", [("write_otlp_export", "traces.json"),
+                                          ("write_github_actions_export", "actions.json")])
+def test_exports_of_twenty_runs_with_a_flaky_operation(ws, tmp_path, factories, writer, name):
+    export = getattr(factories, writer)(tmp_path / name, runs=20, flaky_failures=8)
+    result = _ingest(ws, str(export.path))
+    assert result.exit_code == 0, result.output
+    summary = json.loads(result.stdout)
+    assert summary["stored_by_type"] == {"execution": export.executions, "file": 0,
+                                         "error": export.errors}
+    rates = {operation: (count, failures)
+             for operation, count, failures in _query(ws, FAILURE_RATES)}
+    assert rates[export.flaky_operation] == (20, 8)
+    assert all(rates[operation] == (20, 0) for operation in export.stable_operations)
