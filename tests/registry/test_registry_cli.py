@@ -113,3 +113,10 @@ def test_every_command_has_help(command):
     result = CliRunner().invoke(app, ["patterns", command, "--help"])
     assert result.exit_code == 0 and "--workspace" in result.output
     assert len(result.output.split("Options")[0].strip().splitlines()) >= 2
+
+
+@pytest.mark.parametrize("command", ["list", "show", "approve", "reject", "quarantine", "release"])
+def test_every_command_is_documented(command):
+    from pathlib import Path
+    text = (Path(__file__).resolve().parents[2] / "docs" / "readme" / "registry.md").read_text()
+    assert f"patterns {command}" in text
