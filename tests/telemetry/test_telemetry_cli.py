@@ -1,0 +1,158 @@
+"""`autopattern ingest` and `autopattern demo`, end to end through the CLI."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from engine.cli import app
+
+runner = CliRunner()
+NOW = "2026-11-24T00:00:00Z"
+
+
+def run(*args: str, input: bytes | str | None = None):
+    return runner.invoke(app, [str(a) for a in args], input=input)
+
+
+# --- ingest ----------------------------------------------------------------------------
+
+def test_ingest_prints_a_summary_and_exits_0(ws, write_jsonl, make_event):
+    path = write_jsonl(make_event("execution"), make_event("file"), make_event("error"))
+    result = run("ingest", path, "-w", ws.root)
+    assert result.exit_code == 0, result.output
+    assert "stored 3 (execution 1, file 1, error 1), duplicates 0, rejected 0" in result.stdout
+    assert not (ws.root / "rejects").exists()
+    again = run("ingest", path, "-w", ws.root)
+    assert again.exit_code == 0 and "stored 0, duplicates 3, rejected 0" in again.stdout
+
+
+def test_ingest_rejections_exit_1_and_go_to_the_default_rejects_file(ws, write_jsonl, make_event):
+    path = write_jsonl(make_event("execution"), make_event("execution", id="b", duration_ms=-5),
+                       "{oops")
+    result = run("ingest", path, "-w", ws.root)
+    assert result.exit_code == 1
+    assert f"{path}:2: duration_ms: -5 is less than the minimum of 0" in result.stdout
+    assert f"{path}:3: malformed JSON" in result.stdout
+    written = list((ws.root / "rejects").glob("*.jsonl"))
+    assert len(written) == 1 and str(written[0]) in result.stdout
+    entries = [json.loads(line) for line in written[0].read_text().splitlines()]
+    assert [(e["line"], e["field"]) for e in entries] == [(2, "duration_ms"), (3, None)]
+    assert set(entries[0]) == {"location", "line", "error", "field", "raw"}
+
+
+def test_ingest_json_summary_and_explicit_rejects_path(ws, write_jsonl, make_event, tmp_path):
+    path = write_jsonl(make_event("execution"), '{"type": "file"}')
+    rejects = tmp_path / "out" / "bad.jsonl"
+    result = run("ingest", path, "-w", ws.root, "--json", "--rejects", rejects)
+    assert result.exit_code == 1
+    data = json.loads(result.stdout)
+    assert (data["read"], data["stored"], data["rejected"]) == (2, 1, 1)
+    assert data["rejections"][0]["line"] == 2 and data["rejects_path"] == str(rejects)
+    assert rejects.exists()
+
+
+def test_ingest_reads_stdin(ws, make_event):
+    lines = "\n".join(json.dumps(make_event("execution", id=f"s{n}")) for n in range(3)) + "\n"
+    result = run("ingest", "-", "-w", ws.root, "--json", input=lines)
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["stored"] == 3
+
+
+def test_ingest_expands_a_directory(ws, tmp_path, make_event):
+    folder = tmp_path / "drop"
+    folder.mkdir()
+    for n in range(3):
+        (folder / f"part{n}.jsonl").write_text(json.dumps(make_event("execution", id=f"d{n}")) + "\n")
+    (folder / ".hidden.jsonl").write_text("{not read\n")
+    result = run("ingest", folder, "-w", ws.root, "--json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["stored"] == 3
+
+
+def test_ingest_records_the_run(ws, write_jsonl, make_event):
+    path = write_jsonl(make_event("execution"))
+    run("ingest", path, "-w", ws.root)
+    db = ws.open_db()
+    row = dict(next(db.query("SELECT * FROM ingest_runs")))
+    assert row["source"] == "jsonl" and json.loads(row["inputs"]) == [str(path)]
+    assert (row["read"], row["stored"]) == (1, 1)
+
+
+@pytest.mark.parametrize("args,message", [
+    (["missing.jsonl"], "no such file or directory"),
+    (["-", "-"], "stdin ('-') can be read only once"),
+])
+def test_ingest_usage_errors_exit_2(ws, args, message):
+    result = run("ingest", *args, "-w", ws.root)
+    assert result.exit_code == 2 and message in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_ingest_without_a_workspace_says_how_to_make_one(tmp_path, write_jsonl, make_event):
+    path = write_jsonl(make_event("execution"))
+    result = run("ingest", path, "-w", tmp_path / "nowhere")
+    assert result.exit_code == 2 and "autopattern init" in result.stderr
+    assert not (tmp_path / "nowhere" / "autopattern.db").exists()
+
+
+def test_ingest_format_option_reads_junit(ws, tmp_path):
+    report = tmp_path / "report.txt"
+    report.write_text('<testsuite name="s" timestamp="2026-01-01T00:00:00">'
+                      '<testcase classname="t" name="a" time="0.5"/></testsuite>')
+    result = run("ingest", report, "-w", ws.root, "--format", "junit", "--json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["stored"] >= 1
+
+
+# --- demo ------------------------------------------------------------------------------
+
+def test_demo_events_only_is_deterministic():
+    first = run("demo", "--events-only", "--seed", "3", "--now", NOW, "--days", "7")
+    second = run("demo", "--events-only", "--seed", "3", "--now", NOW, "--days", "7")
+    other = run("demo", "--events-only", "--seed", "4", "--now", NOW, "--days", "7")
+    assert first.exit_code == 0 and first.stdout_bytes == second.stdout_bytes
+    assert first.stdout_bytes != other.stdout_bytes
+    events = [json.loads(line) for line in first.stdout.splitlines()]
+    assert len(events) > 300 and {e["type"] for e in events} == {"execution", "file", "error"}
+
+
+def test_demo_builds_a_workspace_that_sqlite3_can_read(tmp_path):
+    target = tmp_path / "demo"
+    result = run("demo", "--workspace", target, "--now", NOW)
+    assert result.exit_code == 0, result.output
+    assert "demo workspace ready" in result.stdout and "pat-deploy-preview" in result.stdout
+    conn = sqlite3.connect(target / "autopattern.db")  # plain sqlite3, not our code
+    counts = dict(conn.execute("SELECT 'executions', COUNT(*) FROM execution_logs UNION ALL "
+                               "SELECT 'files', COUNT(*) FROM file_events UNION ALL "
+                               "SELECT 'errors', COUNT(*) FROM error_events"))
+    assert counts["executions"] > 2000 and counts["files"] > 200 and counts["errors"] > 100
+    assert conn.execute("SELECT MAX(ts) FROM execution_logs").fetchone()[0] < "2026-11-24T00"
+    assert (target / "autopattern.yaml").exists() and (target / "patterns").is_dir()
+    rerun = run("demo", "--workspace", target, "--now", NOW, "--json")
+    data = json.loads(rerun.stdout)
+    assert data["ingest"]["stored"] == 0 and data["ingest"]["duplicates"] == data["ingest"]["read"]
+
+
+def test_demo_rejects_a_bad_now():
+    result = run("demo", "--events-only", "--now", "tomorrow")
+    assert result.exit_code == 2 and "--now" in result.stderr
+
+
+@pytest.mark.slow
+def test_demo_events_pipe_into_ingest(tmp_path):
+    """The README's promise: `autopattern demo --events-only > events.jsonl` then ingest it."""
+    cli = Path(sys.executable).parent / "autopattern"
+    events = subprocess.run([cli, "demo", "--events-only", "--now", NOW, "--days", "5"],
+                            capture_output=True, check=True).stdout
+    subprocess.run([cli, "init", tmp_path / "ws"], capture_output=True, check=True)
+    done = subprocess.run([cli, "ingest", "-", "-w", tmp_path / "ws", "--json"], input=events,
+                          capture_output=True)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["stored"] == events.count(b"\n")
