@@ -20,7 +20,7 @@ from engine.errors import AutopatternError, Location
 from engine.registry import index
 from engine.registry.changes import ChangeSet
 from engine.registry.kinds import status_dependent
-from engine.registry.layout import ACTIONS, HUMAN_STATUS, PATTERN_KINDS, QUARANTINE_ENTRY
+from engine.registry.layout import ACTIONS, HUMAN_STATUS, NOT_PATTERNS, PATTERN_KINDS, QUARANTINE_ENTRY
 from engine.registry.versions import revise
 from engine.telemetry.store import utc_now_text
 
@@ -53,14 +53,17 @@ def decide(db: sqlite_utils.Database, patterns_dir: Path, pattern_id: str, actio
     if not actor:
         raise RegistryError("a decision needs an actor name")
     row = require_pattern(db, pattern_id)
+    ts = now or utc_now_text()
     changes = ChangeSet(db, patterns_dir)
     current = changes.current(row["id"])
+    if current is None and not row["document_path"]:
+        _check_applies(row["id"], row["kind"], action)
+        return _decide_bare_row(db, row, action, f"human:{actor}", reason, ts)
     if current is None:
         raise RegistryError(f"the document of {row['id']} is missing from the registry folder",
                             Location(str(Path(patterns_dir) / (row["document_path"] or row["id"]))),
                             hint="run `autopattern evaluate` to write it again")
-    _check_applies(current, action)
-    ts = now or utc_now_text()
+    _check_applies(current["id"], current["kind"], action)
     updated = _decided(current, action, f"human:{actor}", reason, ts)
     previous = current["status"]
     if updated is None:
@@ -87,14 +90,44 @@ def require_pattern(db: sqlite_utils.Database, pattern_id: str) -> dict[str, Any
     return row
 
 
-def _check_applies(document: dict[str, Any], action: str) -> None:
-    kind = document["kind"]
+def _check_applies(doc_id: str, kind: str, action: str) -> None:
     if kind == QUARANTINE_ENTRY and action in ("approve", "reject"):
-        raise RegistryError(f"{document['id']} records a pattern known only from telemetry; "
+        raise RegistryError(f"{doc_id} records a pattern known only from telemetry; "
                             "only quarantine and release apply to it")
-    if action == "quarantine" and kind not in PATTERN_KINDS + (QUARANTINE_ENTRY,):
+    if action == "quarantine" and kind in NOT_PATTERNS:
         raise RegistryError(f"a {kind} is not a pattern and cannot be quarantined",
                             hint=f"quarantine applies to {', '.join(PATTERN_KINDS)}")
+
+
+def _decide_bare_row(db: sqlite_utils.Database, row: dict[str, Any], action: str, actor: str,
+                     reason: str, ts: str) -> DecisionResult:
+    """Decide on a row recorded without a document (through the Python API): row and audit only."""
+    previous = row["status"]
+    if action == "release":
+        if row["decided_by"] != "human" and previous != "quarantined":
+            return DecisionResult(row["id"], action, previous, previous, changed=False)
+        status, decided_by = _status_before_people(db, row["id"]) or previous, "engine"
+    else:
+        status, decided_by = HUMAN_STATUS[action], "human"
+        if (previous, row["decided_by"]) == (status, decided_by):
+            return DecisionResult(row["id"], action, previous, previous, changed=False)
+    with index.transaction(db):
+        db.execute("UPDATE pattern_candidates SET status = ?, decided_by = ?, updated = ?, "
+                   "version = version + 1 WHERE id = ?", [status, decided_by, ts, row["id"]])
+        index.record_decision(db, ts=ts, run_id=None, pattern_id=row["id"], pack=row["pack"],
+                              rule=row["rule"], decision=action, previous_status=previous,
+                              actor=actor, reason=reason)
+    return DecisionResult(row["id"], action, previous, status, changed=True)
+
+
+def _status_before_people(db: sqlite_utils.Database, pattern_id: str) -> str | None:
+    """The status a row had before the people's decisions since the last release."""
+    before = None
+    for decision in reversed(index.decisions_for(db, pattern_id)):
+        if not decision["actor"].startswith("human:") or decision["decision"] == "release":
+            break
+        before = decision["previous_status"]
+    return before
 
 
 def _decided(document: dict[str, Any], action: str, actor: str, reason: str,

@@ -201,6 +201,10 @@ def _quarantine_subject(changes: ChangeSet, run: RunInfo, finding: Finding, anti
     if finding.decision != "quarantine":
         content["quarantined"] = current == "quarantined"
         return note
+    bare = _bare_row(changes, subject["id"], target_id)
+    if bare is not None and index.last_human_action(changes.db, bare["id"]):
+        content["quarantined"] = bare["status"] == "quarantined"
+        return f"{note}; quarantine not applied: a person decided {bare['status']}"
     if target is not None:
         human = index.last_human_action(changes.db, target_id)
         if target["kind"] not in PATTERN_KINDS + (QUARANTINE_ENTRY,):
@@ -230,6 +234,14 @@ def _quarantine_subject(changes: ChangeSet, run: RunInfo, finding: Finding, anti
                   reason=why)
     summary.quarantined.append(target_id)
     return note
+
+
+def _bare_row(changes: ChangeSet, subject: str, target_id: str) -> dict[str, Any] | None:
+    """The row of ``subject`` recorded without a document, when it is quarantined by an entry."""
+    if target_id == subject or not is_safe_id(subject):
+        return None
+    row = index.index_row(changes.db, "pattern_candidates", subject)
+    return row if row and not row.get("document_path") else None
 
 
 def _quarantine_entry(finding: Finding, entry_id: str, subject: str,

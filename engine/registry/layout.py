@@ -17,6 +17,8 @@ ALL_KINDS = DOCUMENT_KINDS + (QUARANTINE_ENTRY,)
 
 # Kinds that are patterns something can use, hence can be quarantined and released.
 PATTERN_KINDS = ("pattern_candidate", "batch_pattern", "self_heal", "template")
+# Kinds that are about patterns, not patterns themselves: nothing to quarantine.
+NOT_PATTERNS = ("anti_pattern", "suggestion", "trend")
 
 # (kind, engine decision) -> status the engine gives the document.
 ENGINE_STATUS: dict[tuple[str, str], str] = {

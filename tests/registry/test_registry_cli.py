@@ -55,9 +55,10 @@ def test_list_json_filters_by_kind_and_status(cli, seeded):
     assert {"id", "kind", "status", "name", "confidence", "rule", "created", "updated"} <= set(row)
 
 
-def test_list_rejects_an_unknown_kind(cli, seeded):
-    result = cli("list", "--kind", "nope")
-    assert result.exit_code == 2 and "unknown kind" in result.output
+def test_list_rejects_an_unknown_status(cli, seeded):
+    result = cli("list", "--status", "nope")
+    assert result.exit_code == 2 and "unknown status" in result.output
+    assert "no patterns matching" in cli("list", "--kind", "nope").output
 
 
 def test_show_json_has_document_history_and_audit(cli, seeded):

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from engine.registry import (RegistryError, decide, decisions_for, is_quarantined, list_patterns,
+from engine.registry import (RegistryError, decide, decisions_for, get_pattern, is_quarantined, list_patterns,
                              quarantined_ids, status_of)
 from engine.registry.ids import quarantine_id
 
@@ -180,3 +180,19 @@ def test_row_without_document_is_quarantined_through_an_entry(apply, make_findin
     assert status_of(db, "pc-hand-made") == "quarantined"
     decide(db, ws.patterns_dir, "pc-hand-made", "release", "bob", "ok")
     assert status_of(db, "pc-hand-made") == "approved"
+
+
+def test_people_decide_on_rows_recorded_without_a_document(apply, make_finding, ws, db):
+    db.execute("INSERT INTO pattern_candidates (id, kind, pack, rule, group_key, name, status, created, "
+               "updated) VALUES ('pc-api', 'execution', 'api', 'manual', '{}', 'hand', 'draft', "
+               "'2026-01-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z')")
+    decide(db, ws.patterns_dir, "pc-api", "approve", "alice", "vetted")
+    decide(db, ws.patterns_dir, "pc-api", "reject", "alice", "changed my mind")
+    assert (status_of(db, "pc-api"), get_pattern(db, "pc-api")["decided_by"]) == ("rejected", "human")
+    apply([_anti(make_finding, "pc-api")])          # a person decided: the engine does not quarantine
+    assert status_of(db, "pc-api") == "rejected"
+    result = decide(db, ws.patterns_dir, "pc-api", "release", "alice", "back to the recorder")
+    assert (result.status, get_pattern(db, "pc-api")["decided_by"]) == ("draft", "engine")
+    with pytest.raises(RegistryError, match="not a pattern"):
+        db.execute("UPDATE pattern_candidates SET kind = 'trend' WHERE id = 'pc-api'")
+        decide(db, ws.patterns_dir, "pc-api", "quarantine", "alice", "")
