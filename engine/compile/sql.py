@@ -296,6 +296,8 @@ class RuleCompiler:
             return _agg("ap_percentile", f"{args[0]}, {args[1]}")
         if name == "median":
             return _agg("ap_percentile", f"{args[0]}, 0.5")
+        if name == "burst":
+            return _agg("ap_burst", f"ROUND(julianday({args[0]}) * 86400000.0), {args[1]}")
         if name == "stdev":
             return _stdev(args[0])
         if name == "spread":
@@ -352,6 +354,13 @@ class RuleCompiler:
 
     def _fn_days(self, x):
         return f"(({x}) / 86400000.0)"
+
+    def _fn_work_runs(self, operation, template_id, status=None):
+        now = self.bind(Binding("now"))
+        by_status = f' AND "w"."status" = {status}' if status is not None else ""
+        return ('(SELECT COUNT(*) FROM "execution_logs" AS "w" '
+                f'WHERE "w"."operation" = {operation} AND "w"."command_template_id" IS {template_id} '
+                f'AND "w"."ts" <= {now}{by_status})')
 
     def _fn_manual_avg_ms(self, operation):
         now = self.bind(Binding("now"))

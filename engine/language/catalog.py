@@ -59,6 +59,38 @@ def _templated(name: str, id_column: str, description: str) -> Column:
                   description=description)
 
 
+# Correlated look-ups some columns need; each reads indexed columns of one row's neighbours.
+_COVERED_BY = (
+    '(SELECT COALESCE((SELECT "o"."pattern_id" FROM "execution_logs" AS "o" '
+    'WHERE "o"."operation" = "src"."operation" AND "o"."command_template_id" IS "src"."command_template_id" '
+    'AND "o"."pattern_id" IS NOT NULL '
+    'AND NOT EXISTS (SELECT 1 FROM "pattern_candidates" AS "q" WHERE "q"."id" = "o"."pattern_id" '
+    'AND "q"."status" IN (\'rejected\', \'quarantined\')) '
+    'AND NOT EXISTS (SELECT 1 FROM "anti_patterns" AS "a" WHERE "a"."subject_kind" = \'pattern\' '
+    'AND "a"."subject" = "o"."pattern_id" AND "a"."quarantined" = 1) '
+    'GROUP BY "o"."pattern_id" ORDER BY COUNT(*) DESC, "o"."pattern_id" LIMIT 1), '
+    '(SELECT "p"."id" FROM "pattern_candidates" AS "p" WHERE "p"."status" = \'approved\' '
+    'AND json_extract("p"."group_key", \'$.operation\') = "src"."operation" '
+    'AND json_extract("p"."group_key", \'$.command_template_id\') = "src"."command_template_id" '
+    'ORDER BY "p"."confidence" DESC, "p"."id" LIMIT 1)))'
+)
+_ANTI_PATTERN_KNOWN = (
+    '(EXISTS (SELECT 1 FROM "anti_patterns" AS "a" WHERE '
+    '("a"."subject_kind" = \'pattern\' AND "a"."subject" = "src"."pattern_id") '
+    'OR ("a"."subject_kind" = \'operation\' AND "a"."subject" = "src"."operation") '
+    'OR ("a"."subject_kind" = \'error_template\' AND "a"."subject" IN '
+    '(SELECT CAST("e"."message_template_id" AS TEXT) FROM "error_events" AS "e" '
+    'WHERE "e"."execution_id" = "src"."id"))))'
+)
+_USES = '(SELECT COUNT(*) FROM "execution_logs" AS "u" WHERE "u"."pattern_id" = "src"."id"{extra})'
+
+
+def _key_or_field(name: str) -> str:
+    """A value of a registry pattern's group key, else of its emitted fields."""
+    return (f'COALESCE(json_extract("src"."group_key", \'$.{name}\'), '
+            f'json_extract("src"."fields", \'$.{name}\'))')
+
+
 SOURCES: dict[str, Source] = {
     "executions": Source(
         "executions", '"execution_logs" AS "src"',
@@ -77,6 +109,13 @@ SOURCES: dict[str, Source] = {
             Column("pattern_status", TEXT,
                    '(SELECT "status" FROM "pattern_candidates" WHERE "pattern_candidates"."id" = "src"."pattern_id")',
                    description="the registry status of the pattern the run used"),
+            Column("covered_by", TEXT, _COVERED_BY,
+                   description="the pattern to use for this run's work (same operation and command "
+                               "template): the one other runs of it used most, else an approved registry "
+                               "pattern for it; never a rejected or quarantined one; null when none"),
+            Column("anti_pattern_known", BOOL, _ANTI_PATTERN_KNOWN,
+                   description="an anti-pattern entry names this run's pattern, its operation or the "
+                               "template of an error it raised"),
         ),
         "execution_logs: one row per run of an operation",
         table="execution_logs",
@@ -122,6 +161,16 @@ SOURCES: dict[str, Source] = {
             _plain("id", TEXT), _plain("kind", TEXT), _plain("status", TEXT), _plain("name", TEXT),
             _plain("pack", TEXT), _plain("rule", TEXT), _plain("confidence", NUMBER),
             _plain("decided_by", TEXT), _plain("created", TIME), _plain("updated", TIME), _plain("version", NUMBER),
+            Column("operation", TEXT, _key_or_field("operation"), description="the operation of its group key"),
+            Column("command_template_id", NUMBER, _key_or_field("command_template_id"),
+                   description="the command template of its group key"),
+            Column("path_template_id", NUMBER, _key_or_field("path_template_id"),
+                   description="the path template of its group key"),
+            Column("uses", NUMBER, _USES.format(extra=""), description="runs that used it (all time)"),
+            Column("successes", NUMBER, _USES.format(extra=""" AND "u"."status" = 'success'"""),
+                   description="successful runs that used it (all time)"),
+            Column("last_used", TIME, '(SELECT MAX("u"."ts") FROM "execution_logs" AS "u" '
+                                      'WHERE "u"."pattern_id" = "src"."id")', description="its newest run"),
         ),
         "pattern_candidates: the registry's index",
         time_column="updated",
@@ -190,6 +239,10 @@ FUNCTIONS: dict[str, Function] = {f.name: f for f in (
     Function("spread", True, (NUMBER,), NUMBER,
              description="coefficient of variation (stdev / mean), clamped to 0..1: 0 = every value alike",
              example="1 - spread(duration_ms)"),
+    Function("burst", True, (TIME, DURATION), NUMBER, literal_args=(1,),
+             description="the most rows of the group that fall within one window of the given length "
+                         "(sliding): how many happened close together, e.g. files created within 24 h "
+                         "of each other", example="burst(ts, 24h) >= 2"),
     Function("sample", True, (ANY, NUMBER), ANY, optional=1, literal_args=(1,),
              description="the newest N values (default 10), listed as a finding's evidence",
              example="sample(id, 5)"),
@@ -222,6 +275,10 @@ FUNCTIONS: dict[str, Function] = {f.name: f for f in (
              example="age(max(ts)) > 14d"),
     Function("hours", False, (NUMBER,), NUMBER, description="a duration (ms) in hours", example="hours(sum(duration_ms))"),
     Function("days", False, (NUMBER,), NUMBER, description="a duration (ms) in days", example="days(age(min(ts)))"),
+    Function("work_runs", False, (TEXT, NUMBER, TEXT), NUMBER, optional=1,
+             description="runs up to now of an operation with a command template (all time; the "
+                         "optional third argument counts only runs of that status): how often this work "
+                         "recurs", example="work_runs(operation, command_template_id) >= 3"),
     Function("manual_avg_ms", False, (TEXT,), NUMBER,
              description="mean duration of the runs of an operation that used no pattern (the baseline "
                          "for time saved)", example="manual_avg_ms(operation)"),
