@@ -191,49 +191,60 @@ def _quarantine_subject(changes: ChangeSet, run: RunInfo, finding: Finding, anti
     """Quarantine the pattern an anti-pattern is about; set ``quarantined``; return the note.
 
     A person's decision on the subject (including a release) outranks the engine, so the
-    engine then only says, in the anti-pattern's reason, that it would quarantine it.
+    engine then only says, in the anti-pattern's history, that it would quarantine it.
     """
     subject = content["subject"]
     if subject["kind"] != "pattern":
         return note
     target_id, target = _subject(changes, subject["id"])
-    current = target["status"] if target else None
-    if finding.decision != "quarantine":
-        content["quarantined"] = current == "quarantined"
-        return note
     bare = _bare_row(changes, subject["id"], target_id)
-    if bare is not None and index.last_human_action(changes.db, bare["id"]):
-        content["quarantined"] = bare["status"] == "quarantined"
-        return f"{note}; quarantine not applied: a person decided {bare['status']}"
-    if target is not None:
-        human = index.last_human_action(changes.db, target_id)
-        if target["kind"] not in PATTERN_KINDS + (QUARANTINE_ENTRY,):
-            content["quarantined"] = False
-            return f"{note}; not quarantined: {target_id} is a {target['kind']}, not a pattern"
-        if target["decided_by"] == "human" or (human and human["decision"] == "release"):
-            content["quarantined"] = current == "quarantined"
-            who = human["actor"] if human else "a person"
-            return f"{note}; quarantine not applied: {who} decided {human['decision'] if human else current}"
-        if current == "quarantined":
-            content["quarantined"] = True
-            return note
+    already = any(r is not None and r["status"] == "quarantined" for r in (target, bare))
+    content["quarantined"] = already
+    if finding.decision != "quarantine" or (already and bare is None):
+        return note
+    blocked = _why_not_quarantine(changes, target_id, target, bare)
+    if blocked:
+        return f"{note}; {blocked}"
+    _quarantine(changes, run, finding, anti_id, target_id, target, subject["id"], content["evidence"])
     content["quarantined"] = True
-    block = {"since": run.now, "actor": ENGINE, "reason": finding.reason, "anti_pattern": anti_id,
-             "previous_status": current}
+    summary.quarantined.append(target_id)
+    return note
+
+
+def _why_not_quarantine(changes: ChangeSet, target_id: str, target: dict[str, Any] | None,
+                        bare: dict[str, Any] | None) -> str | None:
+    """Why the engine may not quarantine this subject, or None when it may."""
+    if bare is not None and index.last_human_action(changes.db, bare["id"]):
+        return f"quarantine not applied: a person decided {bare['status']}"
     if target is None:
-        updated = _quarantine_entry(finding, target_id, subject["id"], content["evidence"])
+        return None
+    if target["kind"] not in PATTERN_KINDS + (QUARANTINE_ENTRY,):
+        return f"not quarantined: {target_id} is a {target['kind']}, not a pattern"
+    human = index.last_human_action(changes.db, target_id)
+    if human and human["decision"] == "release":
+        return f"quarantine not applied: {human['actor']} released it"
+    if target["decided_by"] == "human":
+        return f"quarantine not applied: a person decided {target['status']}"
+    return None
+
+
+def _quarantine(changes: ChangeSet, run: RunInfo, finding: Finding, anti_id: str, target_id: str,
+                target: dict[str, Any] | None, subject: str, evidence: list[str]) -> None:
+    """Plan the subject's quarantined version (a new entry when the registry has no document)."""
+    if target is None:
+        updated = _quarantine_entry(finding, target_id, subject, evidence)
     else:
         updated = {**target, "status": "quarantined", "decided_by": ENGINE, "reason": finding.reason}
-    updated["quarantine"] = block
+    updated["quarantine"] = {"since": run.now, "actor": ENGINE, "reason": finding.reason,
+                             "anti_pattern": anti_id,
+                             "previous_status": target["status"] if target else None}
     updated.update(status_dependent(updated["kind"], updated))
     why = f"quarantined by {finding.pack_id} {finding.rule}: {finding.reason}"
     document, _ = revise(target, updated, ts=run.now, run_id=run.run_id, actor=ENGINE, reason=why)
     changes.put(document)
     changes.audit(ts=run.now, run_id=run.run_id, pattern_id=target_id, pack=finding.pack,
-                  rule=finding.rule, decision="quarantine", previous_status=current, actor=ENGINE,
-                  reason=why)
-    summary.quarantined.append(target_id)
-    return note
+                  rule=finding.rule, decision="quarantine",
+                  previous_status=target["status"] if target else None, actor=ENGINE, reason=why)
 
 
 def _bare_row(changes: ChangeSet, subject: str, target_id: str) -> dict[str, Any] | None:

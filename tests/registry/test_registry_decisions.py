@@ -127,7 +127,7 @@ def test_a_release_outranks_the_next_engine_quarantine(apply, make_finding, ws, 
     assert status_of(db, approved) == "approved" and summary.quarantined == []
     anti = _doc(ws, _only(db, kind="anti_pattern"))
     assert anti["quarantined"] is False
-    assert "quarantine not applied: human:bob decided release" in anti["history"][-1]["reason"]
+    assert "quarantine not applied: human:bob released it" in anti["history"][-1]["reason"]
 
 
 def test_pattern_known_only_from_telemetry_gets_a_quarantine_entry(apply, make_finding, ws, db):
