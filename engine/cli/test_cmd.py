@@ -1,0 +1,79 @@
+"""`test`: run rule-pack test files (given events, expect findings), with branch coverage."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from engine.cli.common import JsonOption, WorkspaceOption, fail, print_json, say, workspace
+
+
+def register(app: typer.Typer) -> None:
+    app.command("test")(run_tests)
+
+
+def run_tests(
+    paths: Annotated[Optional[list[Path]], typer.Argument(
+        help="Test files (*.test.yaml) or folders (default: the workspace's rules/tests, else rules/).")] = None,
+    coverage: Annotated[bool, typer.Option("--coverage", help="Report which rules and decision branches "
+                                           "the tests exercised, and list the uncovered ones.")] = False,
+    name: Annotated[Optional[str], typer.Option("-k", help="Only tests whose name contains NAME.",
+                                                metavar="NAME")] = None,
+    ws_path: WorkspaceOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Run rule-pack tests: each test stores its events in a throw-away database, runs the
+    pack at the test's fixed now and compares the findings with what it expects.
+
+    Exit code 0 when all pass, 1 when a test fails, 2 when a test file is invalid.
+    """
+    from engine.ruletest import find_test_files, run_paths
+    from engine.ruletest.coverage import measure
+    from engine.ruletest.render import case_lines, coverage_lines, file_header, summary_line
+
+    targets = paths or [_default_folder(ws_path)]
+    missing = [p for p in targets if not p.exists()]
+    if missing:
+        fail(f"{missing[0]}: no such file or folder")
+    if not find_test_files(targets):
+        fail(f"no test files (*.test.yaml) in {', '.join(map(str, targets))}")
+    shown: set[Path] = set()
+
+    def progress(result, case) -> None:
+        if result.path not in shown:
+            shown.add(result.path)
+            say(file_header(result))
+        say("\n".join(case_lines(result, case)))
+
+    results = run_paths(targets, name_filter=name, on_case=None if as_json else progress)
+    report = measure(results) if coverage else None
+    if as_json:
+        print_json({"files": [r.to_json() for r in results],
+                    "passed": sum(r.passed for r in results), "failed": sum(r.failed for r in results),
+                    "invalid": sum(r.error is not None for r in results),
+                    **({"coverage": [p.to_json() for p in report]} if report is not None else {})})
+    else:
+        for result in results:
+            if result.error is not None:
+                typer.echo(f"{result.error.location or result.path}: error: {_message(result.error)}", err=True)
+        if report is not None:
+            say("\n".join(coverage_lines(report)))
+        say(summary_line(results))
+    if any(r.error is not None for r in results):
+        raise typer.Exit(2)
+    if any(r.failed for r in results):
+        raise typer.Exit(1)
+
+
+def _default_folder(ws_path: Path | None) -> Path:
+    rules = workspace(ws_path).rules_dir
+    return rules / "tests" if (rules / "tests").is_dir() else rules
+
+
+def _message(error) -> str:
+    text = error.message
+    if error.hint:
+        text += f"\n  hint: {error.hint}"
+    return text

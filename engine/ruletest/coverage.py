@@ -1,0 +1,86 @@
+"""Branch coverage of rule packs by their tests.
+
+A branch is one outcome of a rule: each decision its ``decide`` block names (plus the
+fallback when there is no ``otherwise``), and "no finding". A test covers a branch when
+it checks that rule (names it under ``expect``) and the rule reached that outcome in
+the test's run: an outcome that happened but that no expectation looked at is not
+counted as tested.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from engine.evaluate.findings import default_decision
+from engine.language import ast
+from engine.language.loader import load_packs
+from engine.ruletest.runner import FileResult
+
+NO_FINDING = "no finding"
+
+
+@dataclass
+class RuleCoverage:
+    rule: str
+    branches: list[str]
+    covered: set[str] = field(default_factory=set)
+
+    @property
+    def missing(self) -> list[str]:
+        return [b for b in self.branches if b not in self.covered]
+
+
+@dataclass
+class PackCoverage:
+    pack: str
+    path: str
+    rules: list[RuleCoverage]
+
+    @property
+    def total(self) -> int:
+        return sum(len(r.branches) for r in self.rules)
+
+    @property
+    def hit(self) -> int:
+        return sum(len(set(r.branches) & r.covered) for r in self.rules)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"pack": self.pack, "path": self.path, "branches": self.total, "covered": self.hit,
+                "rules": [{"rule": r.rule, "branches": r.branches, "covered": sorted(r.covered & set(r.branches)),
+                           "missing": r.missing} for r in self.rules]}
+
+
+def branches(rule: ast.Rule) -> list[str]:
+    """Every outcome a rule can have."""
+    if not rule.decisions:
+        names = [default_decision(rule.emit.kind)]
+    else:
+        names = [d.name for d in rule.decisions]
+        if rule.decisions[-1].when is not None:
+            names.append("keep" if rule.emit.kind == "retention" else "skip")
+    return list(dict.fromkeys(names)) + [NO_FINDING]
+
+
+def measure(results: list[FileResult]) -> list[PackCoverage]:
+    """Coverage of every pack tested, and of every other pack in the same rule folders."""
+    packs: dict[str, tuple[ast.Pack, Path]] = {}
+    for result in results:
+        if result.pack is not None and result.pack_path is not None:
+            packs.setdefault(result.pack.name, (result.pack, result.pack_path))
+    folders = sorted({path.parent for _, path in packs.values()})
+    for item in load_packs(folders) if folders else []:
+        if item.ok:
+            packs.setdefault(item.pack.name, (item.pack, item.path))
+    report = {name: PackCoverage(name, str(path), [RuleCoverage(r.name, branches(r)) for r in pack.rules])
+              for name, (pack, path) in packs.items()}
+    for result in results:
+        if result.pack is None:
+            continue
+        rules = {r.rule: r for r in report[result.pack.name].rules}
+        for case in result.cases:
+            for outcome in case.outcomes:
+                reached = case.observed.get(outcome.rule, [])
+                rules[outcome.rule].covered.update(reached or [NO_FINDING])
+    return sorted(report.values(), key=lambda p: p.path)

@@ -1,0 +1,128 @@
+"""Put a test's given world into a fresh database: events through the real ingest, and
+registry rows for packs that read patterns, metrics or runs.
+
+Events go through ``ingest_records`` exactly as `autopattern ingest` stores them
+(validation, template mining), so a test exercises what production does. The test-file
+sugar (relative times, missing ids, ``repeat``) is expanded here, before ingest.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any, Iterator
+
+import sqlite_utils
+
+from engine.errors import Location
+from engine.language.parser import DURATION_MS
+from engine.ruletest.spec import TestCase, TestFile, TestFileError
+from engine.telemetry.ingest import ingest_records
+from engine.telemetry.jsonl import read_jsonl
+from engine.telemetry.records import SourceRecord
+from engine.telemetry.store import format_ts
+
+_RELATIVE = re.compile(r"now(?:\s*([-+])\s*((?:[0-9]+(?:\.[0-9]+)?(?:ms|s|m|h|d|w))+))?")
+_PART = re.compile(r"([0-9]+(?:\.[0-9]+)?)(ms|s|m|h|d|w)")
+
+# Registry tables a test may fill, the name a test file uses for each, and the
+# bookkeeping columns filled in when left out ("{now}" is the test's now).
+REGISTRY_TABLES: dict[str, tuple[str, dict[str, Any]]] = {
+    "patterns": ("pattern_candidates", {
+        "kind": "execution", "pack": "test", "rule": "test", "group_key": "{}", "status": "draft",
+        "created": "{now}", "updated": "{now}", "fields": {}, "evidence": []}),
+    "pattern_metrics": ("pattern_metrics", {"successes": 0, "failures": 0}),
+    "error_patterns": ("error_patterns", {
+        "successes": 0, "attempts": 0, "success_rate": 0, "created": "{now}", "updated": "{now}"}),
+    "anti_patterns": ("anti_patterns", {
+        "subject_kind": "operation", "failures": 0, "created": "{now}", "updated": "{now}"}),
+    "evaluation_runs": ("evaluation_runs", {
+        "started_at": "{now}", "packs": [], "params": {}, "status": "ok"}),
+}
+TIME_COLUMNS = {"ts", "now", "created", "updated", "started_at", "finished_at"}
+
+
+def resolve_time(text: str, now: datetime) -> str:
+    """``now-3d`` -> the storage text of that moment; any other text is returned as is."""
+    match = _RELATIVE.fullmatch(str(text).strip())
+    if not match:
+        return text
+    moment = now
+    if match.group(1):
+        millis = sum(float(n) * DURATION_MS[u] for n, u in _PART.findall(match.group(2)))
+        delta = timedelta(milliseconds=millis)
+        moment = now - delta if match.group(1) == "-" else now + delta
+    return format_ts(moment)
+
+
+def expand_events(test_file: TestFile, case: TestCase, now: datetime) -> Iterator[SourceRecord]:
+    """The test's events as ingest records: file events first, then the inline ones."""
+    if case.events_file:
+        path = (test_file.path.parent / case.events_file)
+        if not path.is_file():
+            raise TestFileError(f"events_file {case.events_file!r} not found (looked at {path})",
+                                test_file.location(("tests", case.index, "events_file")))
+        yield from read_jsonl(path)
+    for index, (event, line) in enumerate(case.events):
+        copies = int(event.get("repeat", 1))
+        base = {k: v for k, v in event.items() if k != "repeat"}
+        if "ts" in base:
+            base["ts"] = resolve_time(base["ts"], now)
+        ident = str(base.get("id") or f"t{case.index}-e{index}")
+        for copy in range(copies):
+            item = dict(base, id=ident if copies == 1 else f"{ident}-{copy + 1}")
+            yield SourceRecord(f"{test_file.path}:{line}" if line else str(test_file.path), event=item, line=line)
+
+
+def store_events(db: sqlite_utils.Database, test_file: TestFile, case: TestCase, now: datetime) -> int:
+    """Ingest the events; a rejected event makes the test file invalid, naming the event."""
+    summary = ingest_records(db, expand_events(test_file, case, now), source="ruletest")
+    if summary.rejected:
+        first = summary.rejections[0]
+        where = f" [{first.field}]" if first.field else ""
+        raise TestFileError(f"event rejected by ingest{where}: {first.reason}",
+                            Location(first.location, field=case.where("events")),
+                            hint="events follow EVENTS.md (type, id, ts, and each type's required fields)")
+    return summary.stored
+
+
+def store_registry(db: sqlite_utils.Database, test_file: TestFile, case: TestCase, now: datetime) -> None:
+    """Insert the test's registry rows, checking every column name against the table."""
+    for name, rows in case.registry.items():
+        table, defaults = REGISTRY_TABLES[name]
+        columns = set(db[table].columns_dict)
+        for index, row in enumerate(rows):
+            where = ("tests", case.index, "registry", name, index)
+            unknown = sorted(set(row) - columns)
+            if unknown:
+                raise TestFileError(f"{table} has no column {unknown[0]!r} (columns: {', '.join(sorted(columns))})",
+                                    test_file.location((*where, unknown[0])))
+            values = {**_defaults(defaults, row, now), **row}
+            values = {k: _cell(k, v, now) for k, v in values.items()}
+            try:
+                db[table].insert(values)
+            except Exception as exc:  # sqlite integrity errors: name the row
+                raise TestFileError(f"cannot store this {name} row: {exc}", test_file.location(where)) from exc
+
+
+def _defaults(defaults: dict[str, Any], row: dict[str, Any], now: datetime) -> dict[str, Any]:
+    filled = dict(defaults)
+    if "name" not in row and "id" in row:
+        filled["name"] = row["id"]
+    if "now" in row and "started_at" in filled:
+        filled["started_at"] = row["now"]
+    return filled
+
+
+def _cell(column: str, value: Any, now: datetime) -> Any:
+    if value == "{now}":
+        return format_ts(now)
+    if column in TIME_COLUMNS and isinstance(value, str):
+        return resolve_time(value, now)
+    if isinstance(value, (dict, list)):
+        return json.dumps(value, sort_keys=True)
+    if isinstance(value, bool):
+        return int(value)
+    return value

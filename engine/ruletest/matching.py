@@ -1,0 +1,166 @@
+"""Compare what a test expects of a rule with the findings it produced, and say how they differ.
+
+A matcher (one expected finding) names a subset of a finding: key and field values,
+lets, the decision, words of the reason. Each matcher takes the first unused finding it
+fully agrees with; when none does, the failure shows the closest finding and, line by
+line, which values differ, with the actual decision's reason, so the author sees why
+the rule decided otherwise.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from engine.results import Finding
+from engine.ruletest.spec import RuleExpectation
+
+ABS_TOLERANCE = 1e-6   # plain numbers: equal within this (SQLite floats are rounded to 6 places)
+SHOWN_FINDINGS = 5     # how many actual findings a failure lists
+
+
+@dataclass
+class RuleOutcome:
+    rule: str
+    ok: bool
+    problems: list[str] = field(default_factory=list)   # readable lines, first is the headline
+
+    def to_json(self) -> dict[str, Any]:
+        return {"rule": self.rule, "ok": self.ok, "problems": self.problems}
+
+
+def check_rule(expectation: RuleExpectation, findings: list[Finding]) -> RuleOutcome:
+    """Every problem of one rule's expectation against its findings (none: it passes)."""
+    problems: list[str] = []
+    if expectation.none and findings:
+        problems.append(f"expected no finding, got {_plural(len(findings), 'finding')}:")
+        problems.extend(describe_all(findings))
+    if expectation.count is not None and len(findings) != expectation.count:
+        problems.append(f"count: expected {_plural(expectation.count, 'finding')}, got {len(findings)}"
+                        + (":" if findings else ""))
+        problems.extend(describe_all(findings))
+    problems.extend(_match_all(expectation, findings))
+    return RuleOutcome(expectation.rule, not problems, problems)
+
+
+def _match_all(expectation: RuleExpectation, findings: list[Finding]) -> list[str]:
+    used: set[int] = set()
+    problems: list[str] = []
+    last = -1
+    for number, matcher in enumerate(expectation.findings, 1):
+        start = last + 1 if expectation.in_order else 0
+        index = next((i for i in range(start, len(findings))
+                      if i not in used and not mismatches(matcher, findings[i])), None)
+        if index is not None:
+            used.add(index)
+            last = index
+            continue
+        problems.extend(_explain_miss(number, matcher, findings, used, expectation.in_order))
+    return problems
+
+
+def _explain_miss(number: int, matcher: dict[str, Any], findings: list[Finding], used: set[int],
+                  in_order: bool) -> list[str]:
+    head = f"expected finding #{number} {compact(matcher)}"
+    if not findings:
+        return [head, "  the rule emitted no finding"]
+    if in_order and any(not mismatches(matcher, f) for i, f in enumerate(findings) if i not in used):
+        return [head, "  a matching finding exists, but not after the previous expected one (in_order)"]
+    if all(i in used for i in range(len(findings))):
+        return [head, "  every finding was already matched by an earlier expectation"]
+    candidates = [(len(mismatches(matcher, f)), i) for i, f in enumerate(findings) if i not in used]
+    _, closest = min(candidates)
+    lines = [head, f"  closest: {describe(findings[closest])}"]
+    lines.extend(f"    {m}" for m in mismatches(matcher, findings[closest]))
+    others = len(findings) - 1
+    if others:
+        lines.append(f"  ({others} other finding{'s' if others != 1 else ''}: "
+                     + "; ".join(describe(f) for i, f in enumerate(findings) if i != closest)[:400] + ")")
+    return lines
+
+
+def mismatches(matcher: dict[str, Any], finding: Finding) -> list[str]:
+    """One line per expected value the finding does not have."""
+    found: list[str] = []
+    for section, actual in (("key", finding.key), ("fields", finding.fields), ("lets", finding.lets)):
+        for name, expected in (matcher.get(section) or {}).items():
+            problem = _value_problem(section, name, expected, actual, finding)
+            if problem:
+                found.append(problem)
+    decision = matcher.get("decision")
+    if decision is not None and decision != finding.decision:
+        found.append(f"decision: expected {decision}, got {finding.decision}: {finding.reason}")
+    words = matcher.get("reason_contains")
+    if words is not None and words not in finding.reason:
+        found.append(f"reason: expected it to contain {words!r}, got {finding.reason!r}")
+    for event_id in matcher.get("evidence_contains") or []:
+        if event_id not in finding.evidence:
+            found.append(f"evidence: expected {event_id!r} among {finding.evidence}")
+    return found
+
+
+def _value_problem(section: str, name: str, expected: Any, actual: dict[str, Any], finding: Finding) -> str | None:
+    where = f"{section}.{name}"
+    if name not in actual and not (section == "key" and name in finding.fields):
+        known = ", ".join(sorted(actual)) or "none"
+        return f"{where}: expected {show(expected)}, but the finding has no {section[:-1] if section != 'key' else 'key'} {name!r} (has: {known})"
+    value = actual[name] if name in actual else finding.fields[name]
+    if agrees(expected, value):
+        return None
+    return f"{where}: expected {show(expected)}, got {show(value)}"
+
+
+def agrees(expected: Any, actual: Any) -> bool:
+    """Whether an actual value satisfies an expected value or value-matcher."""
+    if isinstance(expected, dict):
+        if "approx" in expected:
+            tolerance = expected.get("tolerance", ABS_TOLERANCE)
+            return _number(actual) and abs(actual - expected["approx"]) <= tolerance
+        if "contains" in expected:
+            return expected["contains"] in (actual if isinstance(actual, str) else json.dumps(actual))
+        low, high = expected.get("min"), expected.get("max")
+        return _number(actual) and (low is None or actual >= low) and (high is None or actual <= high)
+    if isinstance(expected, bool) or isinstance(actual, bool):
+        return expected == actual or (isinstance(actual, int) and bool(actual) == expected and actual in (0, 1))
+    if _number(expected) and _number(actual):
+        return abs(actual - expected) <= ABS_TOLERANCE
+    if isinstance(expected, list) and isinstance(actual, list):
+        return len(expected) == len(actual) and all(agrees(e, a) for e, a in zip(expected, actual))
+    return expected == actual
+
+
+def _number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def show(value: Any) -> str:
+    if isinstance(value, dict) and "approx" in value:
+        return f"{value['approx']} ± {value.get('tolerance', ABS_TOLERANCE)}"
+    if isinstance(value, dict) and "contains" in value:
+        return f"text containing {value['contains']!r}"
+    if isinstance(value, dict) and ("min" in value or "max" in value):
+        return f"a number in {value.get('min', '…')} .. {value.get('max', '…')}"
+    return json.dumps(value, ensure_ascii=False, default=str)
+
+
+def compact(matcher: dict[str, Any]) -> str:
+    return json.dumps(matcher, ensure_ascii=False, default=str, separators=(", ", ": "))
+
+
+def describe(finding: Finding) -> str:
+    """A finding in one line: what it is about, then its decision."""
+    name = finding.fields.get("name")
+    about = str(name) if name is not None else compact(finding.key)
+    return f"{about} -> {finding.decision}"
+
+
+def describe_all(findings: list[Finding]) -> list[str]:
+    lines = [f"  {describe(f)}: {f.reason}" for f in findings[:SHOWN_FINDINGS]]
+    if len(findings) > SHOWN_FINDINGS:
+        lines.append(f"  ... and {len(findings) - SHOWN_FINDINGS} more")
+    return lines
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'s' if n != 1 else ''}"

@@ -1,0 +1,159 @@
+"""Run rule-pack test files: each test in its own in-memory database, nothing written.
+
+For every test: a fresh in-memory store (same migrations as a workspace), its events
+through the real ingest, its registry rows, the pack's params with the test's overrides
+(checked like ``--set``), then ``run_pack`` at the test's ``now``. The findings are
+compared with the expectations; the registry, the patterns folder and the workspace's
+database are never touched.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any, Callable
+
+from engine.errors import AutopatternError, EvaluationError
+from engine.evaluate.params import effective_params
+from engine.evaluate.runner import RuleResult, prepare, run_pack
+from engine.evaluate.session import parse_now
+from engine.language import ast
+from engine.language.loader import load_pack, load_packs
+from engine.ruletest.fixtures import store_events, store_registry
+from engine.ruletest.matching import RuleOutcome, check_rule
+from engine.ruletest.spec import TestCase, TestFile, TestFileError, load_test_file
+from engine.telemetry.store import open_database
+
+
+@dataclass
+class CaseResult:
+    name: str
+    line: int | None
+    outcomes: list[RuleOutcome]
+    observed: dict[str, list[str]]      # rule -> decisions it reached ([] = no finding)
+
+    @property
+    def ok(self) -> bool:
+        return all(o.ok for o in self.outcomes)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"name": self.name, "line": self.line, "ok": self.ok,
+                "rules": [o.to_json() for o in self.outcomes], "observed": self.observed}
+
+
+@dataclass
+class FileResult:
+    path: Path
+    pack: ast.Pack | None = None
+    pack_path: Path | None = None
+    cases: list[CaseResult] = field(default_factory=list)
+    error: AutopatternError | None = None   # the file is invalid: nothing ran
+
+    @property
+    def passed(self) -> int:
+        return sum(c.ok for c in self.cases)
+
+    @property
+    def failed(self) -> int:
+        return sum(not c.ok for c in self.cases)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"path": str(self.path), "pack": self.pack.name if self.pack else None,
+                "pack_path": str(self.pack_path) if self.pack_path else None,
+                "error": str(self.error) if self.error else None,
+                "tests": [c.to_json() for c in self.cases]}
+
+
+def run_test_file(path: Path, *, name_filter: str | None = None,
+                  on_case: Callable[[FileResult, CaseResult], None] | None = None) -> FileResult:
+    """Run every test of a file (or those whose name contains ``name_filter``)."""
+    result = FileResult(path)
+    try:
+        test_file = load_test_file(path)
+        result.pack_path, result.pack = resolve_pack(test_file)
+        for case in test_file.tests:
+            _check_expectation_names(test_file, case, result.pack)
+        for case in test_file.tests:
+            if name_filter and name_filter.lower() not in case.name.lower():
+                continue
+            outcome = run_case(test_file, case, result.pack)
+            result.cases.append(outcome)
+            if on_case:
+                on_case(result, outcome)
+    except AutopatternError as exc:
+        result.error = exc
+    return result
+
+
+def resolve_pack(test_file: TestFile) -> tuple[Path, ast.Pack]:
+    """The pack a test file names: a path relative to it, or a pack name or id nearby."""
+    where = test_file.location(("pack",))
+    target = Path(os.path.normpath(test_file.path.parent / test_file.pack))
+    if test_file.pack.endswith(".rules") or target.is_file():
+        return target, _valid(load_pack(target), where)
+    folders = [test_file.path.parent, test_file.path.parent.parent]
+    for item in load_packs([f for f in folders if f.is_dir()]):
+        if item.pack and test_file.pack in (item.pack.name, item.pack.pack_id):
+            return item.path, _valid(item, where)
+    raise TestFileError(f"no pack named {test_file.pack!r} in {folders[0]} or {folders[1]}", where,
+                        hint="give a .rules path relative to the test file, or a pack name or id")
+
+
+def _valid(item, where) -> ast.Pack:
+    errors = [d for d in item.diagnostics if d.severity == "error"]
+    if item.pack is None or errors:
+        first = errors[0].render(item.text) if errors else "cannot be read"
+        raise TestFileError(f"the pack under test has errors (run `autopattern check {item.path}`):\n{first}", where)
+    return item.pack
+
+
+def _check_expectation_names(test_file: TestFile, case: TestCase, pack: ast.Pack) -> None:
+    rules = [r.name for r in pack.rules]
+    for expectation in case.expect:
+        where = ("tests", case.index, "expect", expectation.rule)
+        if expectation.rule not in rules:
+            raise TestFileError(f"pack {pack.name!r} has no rule {expectation.rule!r} (rules: {', '.join(rules)})",
+                                test_file.location(where))
+        if expectation.none and (expectation.findings or expectation.count):
+            raise TestFileError("none: true cannot be combined with findings or a count above 0",
+                                test_file.location(where))
+
+
+def run_case(test_file: TestFile, case: TestCase, pack: ast.Pack) -> CaseResult:
+    results = evaluate_case(test_file, case, pack)
+    by_rule = {r.rule: r.findings for r in results}
+    outcomes = [check_rule(e, by_rule.get(e.rule, [])) for e in case.expect]
+    observed = {r.rule: sorted({f.decision for f in r.findings}) for r in results}
+    return CaseResult(case.name, case.line, outcomes, observed)
+
+
+def evaluate_case(test_file: TestFile, case: TestCase, pack: ast.Pack) -> list[RuleResult]:
+    """The pack's results for one test, computed in a throw-away in-memory database."""
+    now = _now(test_file, case)
+    params = _params(test_file, case, pack)
+    db = open_database(":memory:")
+    try:
+        prepare(db)
+        store_events(db, test_file, case, now)
+        store_registry(db, test_file, case, now)
+        return run_pack(db, pack, params, now)
+    finally:
+        db.close()
+
+
+def _now(test_file: TestFile, case: TestCase) -> datetime:
+    try:
+        return parse_now(case.now)
+    except EvaluationError as exc:
+        raise TestFileError(exc.message, test_file.location(("tests", case.index, "now"))) from exc
+
+
+def _params(test_file: TestFile, case: TestCase, pack: ast.Pack) -> dict[str, Any]:
+    overrides = [(pack.name, name, value, str(test_file.path)) for name, value in case.set.items()]
+    try:
+        return effective_params([pack], overrides)[pack.name]
+    except EvaluationError as exc:
+        name = exc.location.field.split(".")[-1] if exc.location and exc.location.field else ""
+        raise TestFileError(exc.message, test_file.location(("tests", case.index, "set", name))) from exc
