@@ -47,6 +47,7 @@ COMMAND_MODULES = (
     "engine.cli.demo_cmd",
     "engine.cli.watch_cmd",
     "engine.cli.patterns_cmd",
+    "engine.cli.test_cmd",
 )
 
 for _name in COMMAND_MODULES:
