@@ -36,6 +36,33 @@ class Percentile:
         return values[low] + (values[high] - values[low]) * (position - low)
 
 
+class Burst:
+    """The most values within one sliding window of ``width`` (same unit as the values).
+
+    Sorted once, then two pointers: the window's left edge only moves forward, so the
+    cost after sorting is linear in the group's rows.
+    """
+
+    def __init__(self) -> None:
+        self.values: list[float] = []
+        self.width = 0.0
+
+    def step(self, value, width) -> None:
+        if value is not None:
+            self.values.append(float(value))
+        if width is not None:
+            self.width = float(width)
+
+    def finalize(self):
+        values = sorted(self.values)
+        best, left = 0, 0
+        for right, value in enumerate(values):
+            while value - values[left] > self.width:
+                left += 1
+            best = max(best, right - left + 1)
+        return best
+
+
 def slug(*parts) -> str:
     text = " ".join(str(p) for p in parts if p is not None and str(p) != "").lower()
     return _NON_WORD.sub("-", text).strip("-")[:80].strip("-") or "unnamed"
@@ -47,5 +74,6 @@ def _sqrt(value):
 
 def register(conn: sqlite3.Connection) -> None:
     conn.create_aggregate("ap_percentile", 2, Percentile)
+    conn.create_aggregate("ap_burst", 2, Burst)
     conn.create_function("ap_slug", -1, slug, deterministic=True)
     conn.create_function("ap_sqrt", 1, _sqrt, deterministic=True)

@@ -91,6 +91,18 @@ def _key_or_field(name: str) -> str:
             f'json_extract("src"."fields", \'$.{name}\'))')
 
 
+def _candidate_status(kind: str, *keys: str) -> str:
+    """The registry status of the candidate of ``kind`` whose group key has this row's ``keys``.
+
+    Lets a rule follow the registry's verdict on a row's group (e.g. AUTO-008 drafts
+    templates only for work that AUTO-001 or AUTO-002 made a candidate of); an approved
+    candidate wins over a draft.
+    """
+    match = " AND ".join(f'json_extract("c"."group_key", \'$.{k}\') IS "src"."{k}"' for k in keys)
+    return (f'(SELECT "c"."status" FROM "pattern_candidates" AS "c" WHERE "c"."kind" = \'{kind}\' '
+            f'AND {match} ORDER BY "c"."status" = \'approved\' DESC, "c"."id" LIMIT 1)')
+
+
 SOURCES: dict[str, Source] = {
     "executions": Source(
         "executions", '"execution_logs" AS "src"',
@@ -116,6 +128,10 @@ SOURCES: dict[str, Source] = {
             Column("anti_pattern_known", BOOL, _ANTI_PATTERN_KNOWN,
                    description="an anti-pattern entry names this run's pattern, its operation or the "
                                "template of an error it raised"),
+            Column("candidate_status", TEXT,
+                   _candidate_status("pattern_candidate", "operation", "command_template_id"),
+                   description="the registry status of the pattern candidate of this run's work (same "
+                               "operation and command template); null when there is none"),
         ),
         "execution_logs: one row per run of an operation",
         table="execution_logs",
@@ -130,6 +146,11 @@ SOURCES: dict[str, Source] = {
             _plain("action", TEXT, "created | modified | deleted"),
             _plain("size", NUMBER, "bytes"), _plain("execution_id", TEXT),
             Column("has_content", BOOL, '("src"."content" IS NOT NULL)', description="the content was reported"),
+            _plain("content", TEXT, "the file's text, when the reporter sent it (AUTO-008 builds templates from it)"),
+            Column("candidate_status", TEXT,
+                   _candidate_status("batch_pattern", "path_template_id", "content_template_id"),
+                   description="the registry status of the batch-pattern candidate of this file's group "
+                               "(same path and content template); null when there is none"),
             _plain("source", TEXT),
         ),
         "file_events: files created, modified or deleted",
