@@ -151,6 +151,21 @@ def ms_from_ns(nanos: int) -> int:
     return (nanos + 500_000) // 1_000_000
 
 
+def as_dict(value: Any) -> dict[str, Any]:
+    """``value`` when it is an object, else an empty one: foreign JSON may hold anything."""
+    return value if isinstance(value, dict) else {}
+
+
+def as_list(value: Any) -> list[Any]:
+    """``value`` when it is an array, else an empty one."""
+    return value if isinstance(value, list) else []
+
+
+def as_text(value: Any) -> str | None:
+    """``value`` when it is a non-empty string, else None."""
+    return value if isinstance(value, str) and value else None
+
+
 def failure(location: str, message: str, *, line: int | None = None,
             raw: Any = None) -> SourceRecord:
     """A per-record error: the record could not be mapped, the rest goes on."""

@@ -18,7 +18,8 @@ from pathlib import Path
 from typing import Any, Iterator
 
 from engine.telemetry.importers.common import (
-    JsonProblem, failure, iter_json_documents, parse_timestamp, rfc3339,
+    JsonProblem, as_dict, as_list, as_text, failure, iter_json_documents, parse_timestamp,
+    rfc3339,
 )
 from engine.telemetry.records import SourceRecord
 
@@ -63,7 +64,8 @@ def read_github_actions(path: Path, **_options: Any) -> Iterator[SourceRecord]:
         for pointer, run in runs:
             yield _record(f"{where} {pointer}", document.line, run, map_run)
         for pointer, job in jobs:
-            run = run_by_id.get(job.get("run_id"))
+            run_id = job.get("run_id")
+            run = run_by_id.get(run_id) if isinstance(run_id, int) else None
             yield _record(f"{where} {pointer}", document.line, job,
                           lambda item: map_job(item, run))
             yield from _step_records(f"{where} {pointer}", document.line, job, run)
@@ -103,7 +105,7 @@ def _take(item: dict, pointer: str, kind: str, runs: list, jobs: list, unknown: 
         nested = item.get("jobs")
         if isinstance(nested, dict):  # a jobs listing stored under its run
             nested = nested.get("jobs")
-        for index, job in enumerate(nested or []):
+        for index, job in enumerate(as_list(nested)):
             if isinstance(job, dict):
                 job.setdefault("run_id", item.get("id"))
                 jobs.append((f"{pointer}.jobs[{index}]", job))
@@ -133,7 +135,7 @@ def _record(location: str, line: int, item: dict[str, Any], mapper) -> SourceRec
 
 def _step_records(location: str, line: int, job: dict[str, Any],
                   run: dict[str, Any] | None) -> Iterator[SourceRecord]:
-    for index, step in enumerate(job.get("steps") or []):
+    for index, step in enumerate(as_list(job.get("steps"))):
         step_location = f"{location}.steps[{index}]"
         if isinstance(step, dict) and step.get("name"):
             step_location += f" {step['name']!r}"
@@ -146,13 +148,14 @@ def _step_records(location: str, line: int, job: dict[str, Any],
 def map_run(run: dict[str, Any]) -> dict[str, Any]:
     run_id = _required_id(run, "id", "workflow run")
     attempt = run.get("run_attempt") or 1
-    name = run.get("name") or run.get("display_title") or f"workflow {run.get('workflow_id')}"
+    name = as_text(run.get("name")) or as_text(run.get("display_title")) \
+        or f"workflow {run.get('workflow_id')}"
     started = run.get("run_started_at") or run.get("created_at")
     event = _execution(run, f"gha:run:{run_id}:{attempt}", str(name), started,
                        run.get("updated_at"), "workflow run")
     event.update(level="run", run_id=run_id, workflow_name=name)
     event.update({key: run[key] for key in RUN_EXTRAS if run.get(key) is not None})
-    actor = (run.get("triggering_actor") or run.get("actor") or {}).get("login")
+    actor = _login(run)
     if actor:
         event["actor"] = actor
     return event
@@ -160,15 +163,14 @@ def map_run(run: dict[str, Any]) -> dict[str, Any]:
 
 def map_job(job: dict[str, Any], run: dict[str, Any] | None) -> dict[str, Any]:
     job_id = _required_id(job, "id", "job")
-    name = job.get("name") or f"job {job_id}"
+    name = as_text(job.get("name")) or f"job {job_id}"
     event = _execution(job, f"gha:job:{job_id}", f"{_workflow_name(job, run)}/{name}",
                        job.get("started_at"), job.get("completed_at"), "job")
     event.update(level="job", job_id=job_id, job_name=name)
     event.update(_context(job, run))
-    if job.get("runner_name"):
-        event["runner_name"] = job["runner_name"]
-    if job.get("html_url"):
-        event["html_url"] = job["html_url"]
+    for key in ("runner_name", "html_url"):
+        if as_text(job.get(key)):
+            event[key] = job[key]
     return event
 
 
@@ -177,8 +179,8 @@ def map_step(step: dict[str, Any], job: dict[str, Any], run: dict[str, Any] | No
     number = step.get("number")
     if not isinstance(number, int):
         raise MappingError("step has no number")
-    name = step.get("name") or f"step {number}"
-    operation = f"{_workflow_name(job, run)}/{job.get('name') or f'job {job_id}'}/{name}"
+    name = as_text(step.get("name")) or f"step {number}"
+    operation = f"{_workflow_name(job, run)}/{as_text(job.get('name')) or f'job {job_id}'}/{name}"
     # A skipped step often has no times of its own: it "ended" when its job did.
     completed = step.get("completed_at") or job.get("completed_at")
     event = _execution(step, f"gha:job:{job_id}:step:{number}", operation,
@@ -193,10 +195,10 @@ def _execution(item: dict[str, Any], event_id: str, operation: str, started: Any
                completed: Any, what: str) -> dict[str, Any]:
     """The part every level shares: status from the conclusion, duration from the times."""
     conclusion = item.get("conclusion")
-    if not conclusion:
+    if conclusion is None or conclusion == "":
         raise MappingError(f"{what} is still running (status {item.get('status') or 'unknown'!r}, "
                            "no conclusion yet): ingest it again once it has finished")
-    if conclusion not in CONCLUSIONS:
+    if not isinstance(conclusion, str) or conclusion not in CONCLUSIONS:
         raise MappingError(f"{what} has an unknown conclusion {conclusion!r}")
     if not completed:
         raise MappingError(f"{what} has a conclusion but no completion time")
@@ -224,15 +226,24 @@ def _context(job: dict[str, Any], run: dict[str, Any] | None) -> dict[str, Any]:
             context[key] = value
     if run and run.get("html_url"):
         context["run_html_url"] = run["html_url"]
-    actor = ((run or {}).get("triggering_actor") or (run or {}).get("actor") or {}).get("login")
+    actor = _login(run or {})
     if actor:
         context["actor"] = actor
     return {key: value for key, value in context.items() if value is not None}
 
 
 def _workflow_name(job: dict[str, Any], run: dict[str, Any] | None) -> str:
-    name = job.get("workflow_name") or (run or {}).get("name")
-    return str(name) if name else f"run {job.get('run_id')}"
+    name = as_text(job.get("workflow_name")) or as_text((run or {}).get("name"))
+    return name or f"run {job.get('run_id')}"
+
+
+def _login(run: dict[str, Any]) -> str | None:
+    """Who started the run: the re-runner (triggering_actor) before the original actor."""
+    for key in ("triggering_actor", "actor"):
+        login = as_text(as_dict(run.get(key)).get("login"))
+        if login:
+            return login
+    return None
 
 
 def _required_id(item: dict[str, Any], key: str, what: str) -> int:

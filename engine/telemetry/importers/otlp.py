@@ -20,7 +20,8 @@ from pathlib import Path
 from typing import Any, Iterable, Iterator, Sequence
 
 from engine.telemetry.importers.common import (
-    JsonProblem, failure, iter_json_documents, ms_from_ns, rfc3339_from_ns,
+    JsonProblem, as_dict, as_list, as_text, failure, iter_json_documents, ms_from_ns,
+    rfc3339_from_ns,
 )
 from engine.telemetry.records import SourceRecord
 
@@ -75,11 +76,12 @@ def _read_request(file_name: str, line: int, request: Any,
         if not isinstance(resource_spans, dict):
             yield failure(f"{where} resourceSpans[{r}]", "expected an object", line=line)
             continue
-        resource = attributes_dict((resource_spans.get("resource") or {}).get("attributes"))
-        for s, scope_spans in enumerate(resource_spans.get("scopeSpans")
-                                        or resource_spans.get("instrumentationLibrarySpans") or []):
-            scope = scope_spans.get("scope") or scope_spans.get("instrumentationLibrary") or {}
-            for k, span in enumerate(scope_spans.get("spans") or []):
+        resource = attributes_dict(as_dict(resource_spans.get("resource")).get("attributes"))
+        for s, scope_spans in enumerate(as_list(resource_spans.get("scopeSpans")
+                                                or resource_spans.get("instrumentationLibrarySpans"))):
+            scope_spans = as_dict(scope_spans)
+            scope = as_dict(scope_spans.get("scope") or scope_spans.get("instrumentationLibrary"))
+            for k, span in enumerate(as_list(scope_spans.get("spans"))):
                 location = f"{where} resourceSpans[{r}]/scopeSpans[{s}]/spans[{k}]"
                 if isinstance(span, dict) and isinstance(span.get("name"), str):
                     location += f" {span['name']!r}"
@@ -109,7 +111,7 @@ def map_span(span: Any, resource: dict[str, Any], scope: dict[str, Any],
     if end < start:
         raise SpanError(f"endTimeUnixNano ({end}) is before startTimeUnixNano ({start})")
     attributes = attributes_dict(span.get("attributes"))
-    status = span.get("status") or {}
+    status = as_dict(span.get("status"))
     execution_id = f"otlp:{trace_id}:{span_id}"
     execution: dict[str, Any] = {
         "type": "execution",
@@ -133,11 +135,11 @@ def map_span(span: Any, resource: dict[str, Any], scope: dict[str, Any],
         execution["service.name"] = service
     _put(execution, "parent_span_id", parent_id)
     _put(execution, "span_kind", _kind_name(span.get("kind")))
-    _put(execution, "status_message", status.get("message") or None)
-    _put(execution, "scope", scope.get("name") or None)
+    _put(execution, "status_message", as_text(status.get("message")))
+    _put(execution, "scope", as_text(scope.get("name")))
     _put(execution, "attributes", attributes or None)
     errors = [_exception_error(event, index, execution, end)
-              for index, event in enumerate(span.get("events") or [])
+              for index, event in enumerate(as_list(span.get("events")))
               if isinstance(event, dict) and event.get("name") == "exception"]
     return [execution, *errors]
 
@@ -208,7 +210,7 @@ def unix_nano(value: Any, field: str) -> int:
 def attributes_dict(items: Any) -> dict[str, Any]:
     """OTLP ``[{key, value: AnyValue}]`` -> a plain dict of Python values."""
     result: dict[str, Any] = {}
-    for item in items or []:
+    for item in as_list(items):
         if isinstance(item, dict) and isinstance(item.get("key"), str):
             result[item["key"]] = any_value(item.get("value"))
     return result
@@ -230,9 +232,9 @@ def any_value(value: Any) -> Any:
     if "doubleValue" in value:
         return value["doubleValue"]
     if "arrayValue" in value:
-        return [any_value(item) for item in (value["arrayValue"] or {}).get("values") or []]
+        return [any_value(item) for item in as_list(as_dict(value["arrayValue"]).get("values"))]
     if "kvlistValue" in value:
-        return attributes_dict((value["kvlistValue"] or {}).get("values"))
+        return attributes_dict(as_dict(value["kvlistValue"]).get("values"))
     if "bytesValue" in value:
         return value["bytesValue"]
     return None
