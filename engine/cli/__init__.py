@@ -47,7 +47,10 @@ COMMAND_MODULES = (
     "engine.cli.demo_cmd",
     "engine.cli.watch_cmd",
     "engine.cli.patterns_cmd",
+    "engine.cli.doctor_cmd",
     "engine.cli.test_cmd",
+    "engine.cli.suggest_cmd",
+    "engine.cli.report_cmd",
 )
 
 for _name in COMMAND_MODULES:
