@@ -37,7 +37,7 @@ def _check(path: Path, fmt: str) -> None:
             check_event(record.event)
 
 
-@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(document=JSON)
 def test_json_importers_never_raise(document):
     with tempfile.TemporaryDirectory() as folder:
@@ -67,7 +67,7 @@ def xml_trees(draw, depth=0):
     return f"<{tag}{attributes}>{draw(st.sampled_from(['', 'text', ' ']))}{''.join(children)}</{tag}>"
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(tree=xml_trees(), cut=st.integers(0, 400))
 def test_junit_importer_never_raises(tree, cut):
     with tempfile.TemporaryDirectory() as folder:
