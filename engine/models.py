@@ -16,6 +16,7 @@ from typing import Annotated, Any, Literal, Union
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, TypeAdapter
 
 MIN_YEAR, MAX_YEAR = 1970, 2100
+MAX_INT64 = 2**63 - 1  # SQLite's INTEGER: a larger count cannot be stored, so it is refused here
 
 # RFC 3339 date-time within 1970..2100; a missing offset is read as UTC. The schemas
 # carry the same pattern; only the model knows the calendar (no February 30).
@@ -65,7 +66,7 @@ def _integral(value: Any) -> Any:
 ABSENT: Any = None
 
 Timestamp = Annotated[datetime, BeforeValidator(parse_ts)]
-Count = Annotated[int, BeforeValidator(_integral), Field(ge=0)]
+Count = Annotated[int, BeforeValidator(_integral), Field(ge=0, le=MAX_INT64)]
 Name = Annotated[str, Field(min_length=1)]
 
 
