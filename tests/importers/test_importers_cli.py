@@ -160,3 +160,6 @@ def test_exports_of_twenty_runs_with_a_flaky_operation(ws, tmp_path, factories, 
              for operation, count, failures in _query(ws, FAILURE_RATES)}
     assert rates[export.flaky_operation] == (20, 8)
     assert all(rates[operation] == (20, 0) for operation in export.stable_operations)
+    assert all(rates[operation] == (20, 8) for operation in export.containing_operations)
+    assert set(rates) == {export.flaky_operation, *export.stable_operations,
+                          *export.containing_operations}
