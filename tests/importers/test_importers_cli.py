@@ -163,3 +163,23 @@ def test_exports_of_twenty_runs_with_a_flaky_operation(ws, tmp_path, factories, 
     assert all(rates[operation] == (20, 8) for operation in export.containing_operations)
     assert set(rates) == {export.flaky_operation, *export.stable_operations,
                           *export.containing_operations}
+
+
+@pytest.mark.parametrize("writer", ["write_ci_junit_reports", "write_otlp_export",
+                                    "write_github_actions_export"])
+def test_evaluate_quarantines_the_flaky_operation_and_nothing_healthy(tmp_path, factories, writer):
+    """The issue's "done when": ingest what CI left behind, evaluate, read the registry."""
+    ws = tmp_path / "ws"
+    assert runner.invoke(app, ["init", str(ws)]).exit_code == 0
+    target = tmp_path / ("reports" if writer == "write_ci_junit_reports" else "export.json")
+    written = getattr(factories, writer)(target, runs=20, flaky_failures=8)
+    assert _ingest(ws, str(target)).exit_code == 0
+    result = runner.invoke(app, ["evaluate", "anti_patterns", "-w", str(ws),
+                                 "--now", "2024-05-05T00:00:00Z"])
+    assert result.exit_code == 0, result.output
+    quarantined = {subject for (subject,) in _query(
+        ws, "SELECT subject FROM anti_patterns WHERE subject_kind = 'operation' AND quarantined = 1")}
+    flagged = {subject for (subject,) in _query(
+        ws, "SELECT subject FROM anti_patterns WHERE subject_kind = 'operation'")}
+    expected = {written.flaky_operation, *getattr(written, "containing_operations", [])}
+    assert quarantined == flagged == expected
