@@ -12,6 +12,7 @@ from engine.cli.common import JsonOption, WorkspaceOption, fail, print_json, say
 from engine.errors import AutopatternError
 from engine.registry import decide, decisions_for, list_patterns
 from engine.registry.decisions import require_pattern
+from engine.registry.documents import Document
 from engine.registry.index import document_of
 from engine.registry.layout import ALL_KINDS, STATUSES
 
@@ -152,14 +153,20 @@ def _table(rows: list[list[str]], headers: tuple[str, ...]) -> str:
     widths = [max(len(h), *(len(r[i]) for r in rows)) for i, h in enumerate(headers)]
     lines = ["  ".join(h.upper().ljust(w) for h, w in zip(headers, widths)).rstrip()]
     lines += ["  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip() for r in rows]
-    return "\n".join(lines) + "\n(* decided by a person)"
+    if any(r[2].endswith("*") for r in rows):
+        lines.append("(* decided by a person)")
+    return "\n".join(lines)
+
+
+def _text(value: Any) -> str:
+    return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
 
 
 def _describe(row: dict[str, Any], document: dict[str, Any] | None, audit: list[dict[str, Any]]) -> str:
     lines = [f"{row['id']}  ({row['kind']}, {row['status']}, decided by {row['decided_by']})",
              f"  name        {row['name']}",
              f"  rule        {row['pack']}.{row['rule']}",
-             f"  confidence  {'' if row['confidence'] is None else round(row['confidence'], 4)}",
+             f"  confidence  {'-' if row['confidence'] is None else round(row['confidence'], 4)}",
              f"  file        {row['document_path']}",
              f"  created     {row['created']}   updated {row['updated']}   version {row['version']}",
              f"  evidence    {', '.join(row['evidence']) or '-'}"]
@@ -172,10 +179,13 @@ def _describe(row: dict[str, Any], document: dict[str, Any] | None, audit: list[
     if document.get("quarantine"):
         q = document["quarantine"]
         lines.append(f"  quarantined since {q['since']} by {q['actor']}: {q['reason']}")
+    extras = {k: v for k, v in document.items() if k not in Document.model_fields}
+    if extras:
+        lines.append(f"  {document['kind']}")
+        lines += [f"    {name} = {_text(value)}" for name, value in extras.items()]
     if document["fields"]:
         lines.append("  fields")
-        lines += [f"    {name} = {value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)}"
-                  for name, value in document["fields"].items()]
+        lines += [f"    {name} = {_text(value)}" for name, value in document["fields"].items()]
     lines.append("  history")
     for entry in document["history"]:
         changed = ", ".join(entry["changes"]) or "-"
