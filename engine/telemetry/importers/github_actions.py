@@ -46,10 +46,10 @@ def read_github_actions(path: Path, **_options: Any) -> Iterator[SourceRecord]:
     """Yield one execution per workflow run, job and step found in ``path``."""
     for document in iter_json_documents(path):
         if isinstance(document, JsonProblem):
-            yield failure(f"{str(path)}:{document.line}:{document.column}", document.message,
+            yield failure(f"{path}:{document.line}:{document.column}", document.message,
                           line=document.line, raw=document.raw)
             continue
-        where = f"{str(path)}:{document.line}"
+        where = f"{path}:{document.line}"
         runs: list[tuple[str, dict[str, Any]]] = []
         jobs: list[tuple[str, dict[str, Any]]] = []
         unknown = collect(document.value, "$", runs, jobs)
@@ -102,13 +102,12 @@ def _take(item: dict, pointer: str, kind: str, runs: list, jobs: list, unknown: 
         return
     if kind == "run":
         runs.append((pointer, item))
-        nested = item.get("jobs")
-        if isinstance(nested, dict):  # a jobs listing stored under its run
-            nested = nested.get("jobs")
+        nested, nested_pointer = item.get("jobs"), f"{pointer}.jobs"
+        if isinstance(nested, dict):  # a whole jobs listing stored under its run
+            nested, nested_pointer = nested.get("jobs"), f"{pointer}.jobs.jobs"
         for index, job in enumerate(as_list(nested)):
-            if isinstance(job, dict):
-                job.setdefault("run_id", item.get("id"))
-                jobs.append((f"{pointer}.jobs[{index}]", job))
+            if isinstance(job, dict):  # a job listed under its run belongs to it
+                jobs.append((f"{nested_pointer}[{index}]", {"run_id": item.get("id"), **job}))
         return
     jobs.append((pointer, item))
 

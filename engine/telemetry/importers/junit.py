@@ -37,6 +37,10 @@ FAILURE_TAGS = ("failure", "error")
 class UnsafeXml(ValueError):
     """The document declares a DTD or an entity, which a test report never needs."""
 
+    def __init__(self, message: str, line: int):
+        super().__init__(message)
+        self.line = line
+
 
 @dataclass(frozen=True)
 class ParsedXml:
@@ -71,11 +75,11 @@ def read_junit(path: Path, **_options: Any) -> Iterator[SourceRecord]:
     try:
         parsed = parse_xml(data)
     except UnsafeXml as exc:
-        yield failure(str(path), f"refused: {exc}")
+        yield failure(f"{path}:{exc.line}", f"refused: {exc}", line=exc.line)
         return
     except xml.parsers.expat.ExpatError as exc:
         column = (exc.offset or 0) + 1
-        yield failure(f"{str(path)}:{exc.lineno}:{column}",
+        yield failure(f"{path}:{exc.lineno}:{column}",
                       f"malformed XML: {xml.parsers.expat.ErrorString(exc.code)}",
                       line=exc.lineno)
         return
@@ -83,7 +87,7 @@ def read_junit(path: Path, **_options: Any) -> Iterator[SourceRecord]:
     run = RunContext(str(path), hashlib.sha256(data).hexdigest()[:16], mtime)
     root = parsed.root
     if root.tag not in ("testsuites", "testsuite"):
-        yield failure(f"{str(path)}:{parsed.line(root)}",
+        yield failure(f"{path}:{parsed.line(root)}",
                       f"not a JUnit report: the root element is <{root.tag}>, "
                       "expected <testsuites> or <testsuite>", line=parsed.line(root))
         return
@@ -93,7 +97,7 @@ def read_junit(path: Path, **_options: Any) -> Iterator[SourceRecord]:
     try:
         parent = _suite_context(root, "", None, run)
     except ValueError as exc:
-        yield failure(f"{str(path)}:{parsed.line(root)} testsuites", str(exc), line=parsed.line(root))
+        yield failure(f"{path}:{parsed.line(root)} testsuites", str(exc), line=parsed.line(root))
         return
     yield from _read_children(root, "", parent, run, parsed)
 
@@ -109,12 +113,12 @@ def parse_xml(data: bytes) -> ParsedXml:
         lines[id(element)] = parser.CurrentLineNumber
 
     def refuse_doctype(name: str, *_args: Any) -> None:
-        raise UnsafeXml(f"the document declares a DTD (<!DOCTYPE {name}>) at line "
-                        f"{parser.CurrentLineNumber}; test reports never need one")
+        raise UnsafeXml(f"the document declares a DTD (<!DOCTYPE {name}>); test reports "
+                        "never need one, and refusing it rules out entity expansion attacks",
+                        parser.CurrentLineNumber)
 
     def refuse_entity(name: str, *_args: Any) -> None:
-        raise UnsafeXml(f"the document declares an entity ({name}) at line "
-                        f"{parser.CurrentLineNumber}")
+        raise UnsafeXml(f"the document declares an entity ({name})", parser.CurrentLineNumber)
 
     parser.StartElementHandler = start
     parser.EndElementHandler = builder.end

@@ -48,7 +48,7 @@ def read_otlp(path: Path, *, command_attributes: Sequence[str] | str | None = No
     attributes = _attribute_list(command_attributes)
     for document in iter_json_documents(path):
         if isinstance(document, JsonProblem):
-            yield failure(f"{str(path)}:{document.line}:{document.column}", document.message,
+            yield failure(f"{path}:{document.line}:{document.column}", document.message,
                           line=document.line, raw=document.raw)
             continue
         requests = document.value if isinstance(document.value, list) else [document.value]
