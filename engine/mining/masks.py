@@ -1,9 +1,9 @@
-"""Masks: the variable values (numbers, IPs, paths, ...) recognised inside a token.
+"""Masks: the variable values (numbers, IPs, paths, dates, ...) recognised in a text.
 
 Masks are data: the built-in ones live in ``masks.yaml`` beside this module, users add
 theirs in the workspace config (``masks: [{name, regex, replacement?}]``). All of them
-are compiled into ONE alternation, so masking a token is a single regex scan however
-many masks there are. A user's regex is checked before it is used (see
+are compiled into ONE alternation, so masking a text is a single regex scan however
+many masks there are (at each position the first mask that matches wins). A user's regex is checked before it is used (see
 ``engine.mining.regex_safety``) so that a catastrophic pattern is rejected with an error
 naming the mask, instead of hanging ingest.
 """
@@ -19,9 +19,11 @@ from typing import Any
 import yaml
 
 from engine.errors import AutopatternError, Location
-from engine.mining.regex_safety import check_regex
+from engine.mining.regex_safety import check_regex, first_chars_class, spans_whitespace
 
 SLOT = "<*>"
+WORD_CACHE_LIMIT = 500_000
+WORD_START = r"(?<![\w.\-])"  # masks that span words are tried where a word starts
 BUILTIN_MASKS_PATH = Path(__file__).with_name("masks.yaml")
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 
@@ -48,49 +50,125 @@ class MaskedPiece:
 
 
 class MaskSet:
-    """An ordered set of masks compiled into one regex; first mask wins at a position."""
+    """An ordered set of masks compiled into two regexes, applied in two passes.
+
+    Masks that can match whitespace (dates like ``Sun Jul  3 10:05:25``, quoted text)
+    run first over the whole text, tried where a word starts; the others run word by word, and a word's result is
+    cached, so a word seen before costs one dict lookup. Within a pass, the leftmost
+    match wins, and at one position the mask listed first.
+    """
 
     def __init__(self, masks: list[Mask]):
         self.masks = tuple(masks)
-        self._by_group = {f"_m{i}": mask for i, mask in enumerate(self.masks)}
-        pattern = "|".join(f"(?P<_m{i}>{mask.regex})" for i, mask in enumerate(self.masks))
-        self._regex = re.compile(pattern) if pattern else None
+        phrase = [m for m in self.masks if spans_whitespace(m.regex)]
+        self._phrase = _Compiled(phrase, prefix=WORD_START)
+        self._token = _Compiled([m for m in self.masks if m not in phrase])
+        self._cache: dict[str, tuple[str, tuple[str, ...], tuple[str, ...]]] = {}
 
     def __len__(self) -> int:
         return len(self.masks)
 
-    def pieces(self, token: str) -> list[MaskedPiece]:
-        """Split a token into literal pieces and slot pieces (the masked values)."""
-        if self._regex is None:
-            return [MaskedPiece(token)]
-        out: list[MaskedPiece] = []
-        literal, pos = [], 0
-        for match in self._regex.finditer(token):
-            start, end = match.span()
-            if start == end:
-                continue
-            mask = self._by_group[match.lastgroup]
-            literal.append(token[pos:start])
+    def apply(self, text: str) -> tuple[str, list[str], list[str]]:
+        """The masked text (slots as ``<*>``), the slot values and the masks that found them."""
+        parts: list[str] = []
+        values: list[str] = []
+        names: list[str] = []
+        pos = 0
+        for start, end, value, mask in self._phrase.matches(text):
+            self._words(text[pos:start], parts, values, names)
             if mask.replacement is None:
-                if literal and "".join(literal):
-                    out.append(MaskedPiece("".join(literal)))
-                literal = []
-                out.append(MaskedPiece(match.group(), mask.name))
+                parts.append(SLOT)
+                values.append(value)
+                names.append(mask.name)
             else:
-                literal.append(mask.replacement)
+                parts.append(mask.replacement)
             pos = end
-        literal.append(token[pos:])
-        if "".join(literal):
-            out.append(MaskedPiece("".join(literal)))
+        self._words(text[pos:], parts, values, names)
+        return "".join(parts), values, names
+
+    def pieces(self, text: str) -> list[MaskedPiece]:
+        """The text as literal pieces and slot pieces (value and the mask that found it)."""
+        masked, values, names = self.apply(text)
+        out: list[MaskedPiece] = []
+        for index, literal in enumerate(masked.split(SLOT)):
+            if index:
+                out.append(MaskedPiece(values[index - 1], names[index - 1]))
+            if literal:
+                out.append(MaskedPiece(literal))
         return out
 
-    def mask(self, token: str) -> tuple[str, list[str], list[str]]:
-        """The masked token (slots as ``<*>``), the slot values and the masks that found them."""
-        pieces = self.pieces(token)
-        text = "".join(SLOT if piece.mask else piece.text for piece in pieces)
-        values = [piece.text for piece in pieces if piece.mask]
-        names = [piece.mask for piece in pieces if piece.mask]
-        return text, values, names
+    def without(self, names) -> "MaskSet":
+        """The same set minus the named masks (paths are not variables in a path)."""
+        names = set(names)
+        if not names & {mask.name for mask in self.masks}:
+            return self
+        return MaskSet([mask for mask in self.masks if mask.name not in names])
+
+    def _words(self, segment: str, parts: list, values: list, names: list) -> None:
+        if not segment:
+            return
+        cache = self._cache
+        first = True
+        for word in segment.split(" "):
+            if not first:
+                parts.append(" ")
+            first = False
+            hit = cache.get(word)
+            if hit is None:
+                hit = self._mask_word(word)
+                if len(cache) < WORD_CACHE_LIMIT:
+                    cache[word] = hit
+            parts.append(hit[0])
+            if hit[1]:
+                values.extend(hit[1])
+                names.extend(hit[2])
+
+    def _mask_word(self, word: str) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
+        parts, values, names, pos = [], [], [], 0
+        for start, end, value, mask in self._token.matches(word):
+            parts.append(word[pos:start])
+            if mask.replacement is None:
+                parts.append(SLOT)
+                values.append(value)
+                names.append(mask.name)
+            else:
+                parts.append(mask.replacement)
+            pos = end
+        parts.append(word[pos:])
+        return "".join(parts), tuple(values), tuple(names)
+
+
+class _Compiled:
+    """Several masks as one alternation; yields (start, end, value, mask) per match.
+
+    A mask may mark the part of its match that is the value with ``(?P<value>...)``
+    (``'(?P<value>[^']+)'`` keeps the quotes literal). The alternation is prefixed with
+    a look-ahead on the characters a match can start with, so the scan skips the other
+    positions in C instead of trying every mask there.
+    """
+
+    def __init__(self, masks: list[Mask], prefix: str = ""):
+        self._by_group = {f"_m{i}": mask for i, mask in enumerate(masks)}
+        alternatives = [f"(?P<_m{i}>{mask.regex.replace('(?P<value>', f'(?P<_v{i}>')})"
+                        for i, mask in enumerate(masks)]
+        pattern = "|".join(alternatives)
+        first = first_chars_class(pattern) if pattern else None
+        if first:
+            pattern = f"(?={first})(?:{pattern})"
+        pattern = prefix + pattern
+        self._regex = re.compile(pattern) if alternatives else None
+        self._value_group = {f"_m{i}": f"_v{i}" for i, mask in enumerate(masks)
+                             if "(?P<value>" in mask.regex}
+
+    def matches(self, text: str):
+        if self._regex is None:
+            return
+        for match in self._regex.finditer(text):
+            group = match.lastgroup
+            inner = self._value_group.get(group)
+            start, end = match.span(inner) if inner else match.span()
+            if start != end:
+                yield start, end, text[start:end], self._by_group[group]
 
 
 @cache

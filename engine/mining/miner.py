@@ -1,118 +1,135 @@
-"""The online template miner: one text in, its template and the values in its slots out.
+"""The online template miner: one text in, its template (and on demand its params) out.
 
-How a text is mined (one ``Miner`` per kind of text):
+A template is the text with each variable part replaced by the slot ``<*>``; a slot may
+stand for any text, including none or several words. How a text finds its template
+(one ``Miner`` per kind of text):
 
-1. split into tokens by the kind's separators (whitespace; ``/`` for paths; newlines
-   for content signatures), keeping the separators so a template reads like its texts;
-2. mask each token with the ``MaskSet`` (numbers, IPs, ... become ``<*>``); a token
-   that still holds a digit after masking is a variable as a whole;
-3. look the masked token sequence up in an exact index (the common case: one dict hit);
-4. otherwise compare it with the templates of the same length: the most similar one
-   at or above ``similarity`` absorbs it, generalising each differing position to
-   ``<*>``; none close enough makes a new template;
-5. a template that generalised is compared with its peers: two templates that now
-   differ only where one of them has a slot are merged (the younger one points to the
-   older through ``merged_into``), so a group never stays split in two.
+1. **mask**: one combined regex (``MaskSet``) replaces numbers, IPs, paths, dates, ...
+   by ``<*>``, and runs of whitespace collapse to one space: the *masked form*;
+2. **exact**: a masked form seen before maps straight to its template (one dict hit,
+   the common case);
+3. **skeleton**: the masked form without its slots is its *skeleton*; texts with the
+   same skeleton are the same template even when their slots differ in number or place
+   (``bytes sent`` and ``bytes (1.2 KB) sent``). The template widens to cover both;
+4. **family**: templates of the same token count that differ in exactly one token form
+   a family; once a family holds ``family_size`` distinct values there (or two values
+   that both contain digits, which are presumed variable), its members merge into one
+   template with a slot at that token. Pure words need more evidence than
+   ``sda1``/``sdb7``, so ``stored as bytes`` and ``stored as values`` stay apart;
+5. otherwise the text starts a new template.
 
-Templates only ever widen, so an id handed out stays valid: it either keeps its
-template or is merged into another, and ``resolve`` follows the chain.
+Templates only widen, and merging keeps the older id, so an id once handed out stays
+valid: it keeps its template or points (``merged_into``) to the one that absorbed it.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from difflib import SequenceMatcher
+from functools import lru_cache
 from typing import Callable, Iterator
 
 from engine.mining.masks import SLOT, MaskSet
 
-MAX_TOKEN = 256  # longer tokens are not masked: they are a value as a whole
 CACHE_LIMIT = 200_000
+MAX_TEXT = 20_000  # longer texts are cut before mining (the slot values stay whole)
 
-SEPARATORS = {
-    "path": re.compile(r"([/\\]+)"),
-    "content": re.compile(r"(\n)"),
-}
-DEFAULT_SEPARATOR = re.compile(r"(\s+)")
-_DIGIT = re.compile(r"\d")
-_GLUED = re.compile(r"[A-Za-z0-9]<\*>|<\*>[A-Za-z0-9]")  # sda<*>: a slot inside a word
+_MULTI_SPACE = re.compile(r" {2,}")
+_PIECES = re.compile(r"<\*>|\w+|\s+|[^\w\s]")
+_HAS_DIGIT = re.compile(r"\d")
+_WORDY = re.compile(r"[A-Za-z]")
+_BRACKETED = re.compile(r"[(\[{<]<\*>[)\]}>]")  # (<*>) is one value, brackets included
+TOKEN_SPLIT = {"path": re.compile(r"[/\\]"), "content": re.compile(r"\n")}
+DEFAULT_TOKEN_SPLIT = re.compile(r" ")
+KIND_MASK_EXCLUDES = {"path": ("path", "url")}
 
 
 @dataclass(frozen=True)
 class MinerConfig:
-    """The one shared configuration of the miner (no per-system tuning)."""
+    """The one shared configuration of the miner (the same for every system)."""
 
-    similarity: float = 0.5      # share of a template's literal tokens a text must share
-    digits_are_variables: bool = True
+    family_size: int = 3            # distinct values at one token before it becomes a slot
+    digit_family_size: int = 2      # the same when every value holds a digit
+    family_literals: int = 2        # words a family's template must keep (no "<*> <*>")
 
 
 @dataclass
 class Cluster:
-    """A template: its tokens (``<*>`` marks a whole-token slot) and the separators."""
+    """A template and its bookkeeping; ``merged_into`` set means it was absorbed."""
 
     id: int
-    tokens: list[str]
-    seps: list[str]
+    template: str
     count: int = 0
     first_seen: str | None = None
     last_seen: str | None = None
     merged_into: int | None = None
-    dirty: bool = True      # count/last_seen/template changed since last flush
-    widened: bool = False   # the template gained slots: stored params must be re-read
+    dirty: bool = True      # count/last_seen/template changed since the last flush
+    widened: bool = False   # the template gained slots: params stored with it are stale
+
+    def set_template(self, template: str) -> None:
+        if template != self.template:
+            self.template = template
+            self.widened = self.dirty = True
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """A text ready for lookup: its masked form, its skeleton and the masked values."""
+
+    masked: str                # whitespace-normalised text with mask slots as <*>
+    skeleton: str              # ``masked`` without its slots
+    values: tuple[str, ...]    # the text each slot of ``masked`` replaced, in order
+
+
+@dataclass
+class Match:
+    """A text's template; ``params`` (the slot values) are computed on first use."""
+
+    cluster: Cluster
+    prepared: Prepared
+    _params: list[str] | None = None
 
     @property
-    def template(self) -> str:
-        return join_tokens(self.tokens, self.seps)
-
-    def to_state(self) -> list:
-        return [self.id, self.tokens, self.seps, self.merged_into]
-
-
-@dataclass(frozen=True)
-class Tokens:
-    """A text split and masked: raw tokens, masked tokens, separators, slot values."""
-
-    raw: tuple[str, ...]
-    masked: tuple[str, ...]
-    seps: tuple[str, ...]
-    values: tuple[tuple[str, ...], ...]  # per token: the values of its masked slots
+    def params(self) -> list[str]:
+        if self._params is None:
+            self._params = extract_params(self.cluster.template, self.prepared)
+        return self._params
 
 
-@dataclass(frozen=True)
-class Match:
-    cluster: Cluster
-    params: list[str]
+@dataclass
+class Family:
+    members: list[int] = field(default_factory=list)
+    values: set[str] = field(default_factory=set)
+    merged: int | None = None
 
 
 class Miner:
     """Online template mining for one kind of text (see the module docstring)."""
 
-    def __init__(self, kind: str, masks: MaskSet, new_id: Callable[[list[str], list[str]], int],
+    def __init__(self, kind: str, masks: MaskSet, new_id: Callable[[str], int],
                  config: MinerConfig | None = None):
         self.kind = kind
-        self.masks = masks
+        self.masks = masks.without(KIND_MASK_EXCLUDES.get(kind, ()))
         self.config = config or MinerConfig()
         self._new_id = new_id
-        self._split = SEPARATORS.get(kind, DEFAULT_SEPARATOR).split
+        self._token_split = TOKEN_SPLIT.get(kind, DEFAULT_TOKEN_SPLIT).split
+        self._keep_lines = kind == "content"
         self.clusters: dict[int, Cluster] = {}
-        self._by_length: dict[int, list[Cluster]] = {}
-        self._exact: dict[tuple[str, ...], int] = {}
-        self._token_cache: dict[str, tuple[str, tuple[str, ...]]] = {}
-        self.merges: dict[int, int] = {}  # merged id -> surviving id, since last flush
+        self._exact: dict[str, int] = {}       # masked form -> template id
+        self._skeletons: dict[str, int] = {}   # skeleton -> template id
+        self._families: dict[tuple, Family] = {}
+        self._prepared: dict[str, Prepared] = {}
+        self.merges: dict[int, int] = {}       # absorbed id -> surviving id, since last flush
 
     # --- public API ---------------------------------------------------------------------
 
     def add(self, text: str, ts: str | None = None) -> Match:
-        """Mine ``text``: the template it belongs to (created or widened) and its params."""
-        tokens = self.tokenize(text)
-        cluster = self._lookup(tokens.masked)
+        """Mine ``text``: the template it belongs to, created or widened as needed."""
+        prepared = self.prepare(text)
+        cluster = self._find(prepared, learn=True)
         if cluster is None:
-            cluster = self._best(tokens.masked)
-            if cluster is None:
-                cluster = self._create(tokens)
-            else:
-                cluster = self._widen(cluster, tokens.masked)
-            self._remember(tokens.masked, cluster)
+            cluster = self._create(prepared)
         cluster.count += 1
         cluster.dirty = True
         if ts is not None:
@@ -120,16 +137,13 @@ class Miner:
                 cluster.first_seen = ts
             if cluster.last_seen is None or ts > cluster.last_seen:
                 cluster.last_seen = ts
-        return Match(cluster, extract(cluster.tokens, tokens))
+        return Match(cluster, prepared)
 
     def find(self, text: str) -> Match | None:
-        """The template ``text`` would join without changing it, or None (learns nothing)."""
-        tokens = self.tokenize(text)
-        cluster = self._lookup(tokens.masked)
-        if cluster is None:
-            cluster = next((c for c in self._by_length.get(len(tokens.masked), ())
-                            if _covers(c.tokens, tokens.masked)), None)
-        return Match(cluster, extract(cluster.tokens, tokens)) if cluster else None
+        """The template ``text`` belongs to as things stand, or None. Learns nothing."""
+        prepared = self.prepare(text)
+        cluster = self._find(prepared, learn=False)
+        return Match(cluster, prepared) if cluster is not None else None
 
     def resolve(self, cluster_id: int) -> Cluster:
         cluster = self.clusters[cluster_id]
@@ -140,103 +154,156 @@ class Miner:
     def live(self) -> Iterator[Cluster]:
         return (c for c in self.clusters.values() if c.merged_into is None)
 
-    def tokenize(self, text: str) -> Tokens:
-        parts = self._split(text.strip())
-        raw, seps = parts[0::2], parts[1::2]
-        masked, values = [], []
-        cache = self._token_cache
-        for token in raw:
-            hit = cache.get(token)
-            if hit is None:
-                hit = self._mask_token(token)
-                if len(cache) < CACHE_LIMIT:
-                    cache[token] = hit
-            masked.append(hit[0])
-            values.append(hit[1])
-        return Tokens(tuple(raw), tuple(masked), tuple(seps), tuple(values))
+    def prepare(self, text: str) -> Prepared:
+        hit = self._prepared.get(text)
+        if hit is None:
+            hit = self._prepare(text)
+            if len(self._prepared) < CACHE_LIMIT:
+                self._prepared[text] = hit
+        return hit
 
     # --- state --------------------------------------------------------------------------
 
     def to_state(self) -> dict:
-        return {"v": 1, "clusters": [c.to_state() for c in self.clusters.values()]}
+        return {"v": 2, "clusters": [[c.id, c.template, c.merged_into]
+                                     for c in self.clusters.values()]}
 
     def load_state(self, state: dict, rows: dict[int, tuple]) -> None:
-        """Restore clusters from ``to_state`` output; ``rows`` holds count/first/last by id."""
-        for cid, tokens, seps, merged_into in state.get("clusters", []):
+        """Restore from ``to_state`` output; ``rows`` holds (count, first, last) by id."""
+        for cid, template, merged_into in state.get("clusters", []):
             count, first, last = rows.get(cid, (0, None, None))
-            cluster = Cluster(cid, list(tokens), list(seps), count, first, last, merged_into,
-                              dirty=False)
-            self.clusters[cid] = cluster
-            if merged_into is None:
-                self._by_length.setdefault(len(tokens), []).append(cluster)
-                self._exact[tuple(tokens)] = cid
+            self.clusters[cid] = Cluster(cid, template, count, first, last, merged_into,
+                                         dirty=False)
+        for cluster in self.live():
+            self._skeletons.setdefault(skeleton_of(cluster.template), cluster.id)
+            self._exact[cluster.template] = cluster.id
+            self._join_families(cluster, merge=False)
 
-    # --- internals ----------------------------------------------------------------------
+    # --- lookup -------------------------------------------------------------------------
 
-    def _mask_token(self, token: str) -> tuple[str, tuple[str, ...]]:
-        if len(token) > MAX_TOKEN:
-            return SLOT, (token,)
-        masked, values, _ = self.masks.mask(token)
-        if masked != SLOT and self.config.digits_are_variables and (
-                _DIGIT.search(masked) or _GLUED.search(masked)):
-            return SLOT, (token,)
-        return masked, tuple(values)
+    def _prepare(self, text: str) -> Prepared:
+        text = text[:MAX_TEXT]
+        if self._keep_lines:
+            text = "\n".join(line.rstrip() for line in text.strip("\n").split("\n"))
+        else:
+            text = " ".join(text.split())
+        masked, values, _ = self.masks.apply(text)
+        if "<*" in masked and _BRACKETED.search(masked):
+            masked, values = _bracket_slots(masked, values)
+        return Prepared(masked, skeleton_of(masked), tuple(values))
 
-    def _lookup(self, masked: tuple[str, ...]) -> Cluster | None:
-        cid = self._exact.get(masked)
-        return self.resolve(cid) if cid is not None else None
-
-    def _remember(self, masked: tuple[str, ...], cluster: Cluster) -> None:
-        if len(self._exact) < CACHE_LIMIT:
-            self._exact[masked] = cluster.id
-
-    def _best(self, masked: tuple[str, ...]) -> Cluster | None:
-        best, best_score = None, (self.config.similarity, -1)
-        for cluster in self._by_length.get(len(masked), ()):
-            score = _similarity(cluster.tokens, masked)
-            if score >= best_score:
-                best, best_score = cluster, score
-        return best
-
-    def _create(self, tokens: Tokens) -> Cluster:
-        cid = self._new_id(list(tokens.masked), list(tokens.seps))
-        cluster = Cluster(cid, list(tokens.masked), list(tokens.seps))
-        self.clusters[cid] = cluster
-        self._by_length.setdefault(len(cluster.tokens), []).append(cluster)
+    def _find(self, prepared: Prepared, learn: bool) -> Cluster | None:
+        cid = self._exact.get(prepared.masked)
+        if cid is not None:
+            return self.resolve(cid)
+        cid = self._skeletons.get(prepared.skeleton)
+        cluster = self.resolve(cid) if cid is not None else self._family_match(prepared.masked)
+        if cluster is None:
+            return None
+        if not covers(cluster.template, prepared.masked):
+            if not learn:
+                return None
+            cluster = self._widen(cluster, prepared.masked)
+        if learn and len(self._exact) < CACHE_LIMIT:
+            self._exact[prepared.masked] = cluster.id
         return cluster
 
-    def _widen(self, cluster: Cluster, masked: tuple[str, ...]) -> Cluster:
-        """Generalise ``cluster`` to cover ``masked``; return the template that survives."""
-        changed = False
-        for i, (mine, theirs) in enumerate(zip(cluster.tokens, masked)):
-            if mine != theirs and mine != SLOT:
-                cluster.tokens[i] = SLOT
-                changed = True
-        if not changed:
-            return cluster
-        cluster.widened = True
-        return self._merge_peers(cluster)
+    def _family_match(self, masked: str) -> Cluster | None:
+        tokens = self._tokens(masked)
+        for position in range(len(tokens)):
+            family = self._families.get(_family_key(tokens, position))
+            if family is not None and family.merged is not None:
+                return self.resolve(family.merged)
+        return None
 
-    def _merge_peers(self, cluster: Cluster) -> Cluster:
-        """Absorb the templates of the same length that ``cluster`` now covers."""
-        survivor = cluster
-        for other in list(self._by_length[len(cluster.tokens)]):
-            if other is not survivor and other.merged_into is None \
-                    and _covers(survivor.tokens, other.tokens):
-                survivor = self._merge(other, survivor)
+    # --- learning -----------------------------------------------------------------------
+
+    def _create(self, prepared: Prepared) -> Cluster:
+        cluster = Cluster(self._new_id(prepared.masked), prepared.masked)
+        self.clusters[cluster.id] = cluster
+        self._exact[prepared.masked] = cluster.id
+        self._skeletons[prepared.skeleton] = cluster.id
+        self._join_families(cluster, merge=True)
+        return self.resolve(cluster.id)
+
+    def _tokens(self, template: str) -> list[str]:
+        return self._token_split(template)
+
+    def _join(self, tokens) -> str:
+        return {"path": "/", "content": "\n"}.get(self.kind, " ").join(tokens)
+
+    def _join_families(self, cluster: Cluster, merge: bool) -> None:
+        """Register ``cluster`` in the family of each of its tokens; merge full families."""
+        tokens = self._tokens(cluster.template)
+        for position, token in enumerate(tokens):
+            if token == SLOT:  # a known variable place: the template heads that family
+                family = self._families.setdefault(_family_key(tokens, position), Family())
+                head = self.resolve(family.merged) if family.merged is not None else cluster
+                if merge:
+                    for member in family.members:
+                        other = self.resolve(member)
+                        if other is not head:
+                            head = self._merge(other, head)
+                family.merged = head.id
+                if self.resolve(cluster.id) is not cluster:
+                    return
+                continue
+            key = _family_key(tokens, position)
+            family = self._families.setdefault(key, Family())
+            family.members.append(cluster.id)
+            family.values.add(token)
+            if merge and family.merged is None and self._full(family, key):
+                survivor = self._merge_family(family, key)
+                family.merged = survivor.id
+                if self.resolve(cluster.id) is not cluster:
+                    return
+
+    def _full(self, family: Family, key: tuple) -> bool:
+        size = len(family.values)
+        if size < self.config.family_size and not (
+                size >= self.config.digit_family_size
+                and all(SLOT in v or _HAS_DIGIT.search(v) for v in family.values)):
+            return False
+        words = sum(1 for token in key[:-1] if _WORDY.search(token.replace(SLOT, "")))
+        return words >= self.config.family_literals
+
+    def _merge_family(self, family: Family, key: tuple) -> Cluster:
+        live = []
+        for cid in family.members:
+            cluster = self.resolve(cid)
+            if cluster not in live:
+                live.append(cluster)
+        live.sort(key=lambda c: c.id)
+        survivor = live[0]
+        template = self._join(key[:-1])
+        for cluster in live:
+            template = generalize(template, cluster.template)
+        for other in live[1:]:
+            survivor = self._merge(other, survivor)
+        survivor = self._retemplate(survivor, generalize(survivor.template, template))
+        self._join_families(survivor, merge=False)
         return survivor
 
+    def _widen(self, cluster: Cluster, masked: str) -> Cluster:
+        """Generalise ``cluster`` to cover ``masked``; return the template that survives."""
+        return self._retemplate(cluster, generalize(cluster.template, masked))
+
+    def _retemplate(self, cluster: Cluster, template: str) -> Cluster:
+        """Give ``cluster`` a wider template; one with the same skeleton is merged into it."""
+        cluster.set_template(template)
+        skeleton = skeleton_of(cluster.template)
+        other = self._skeletons.get(skeleton)
+        self._skeletons[skeleton] = cluster.id
+        if other is None or self.resolve(other) is cluster:
+            return cluster
+        return self._merge(self.resolve(other), cluster)
+
     def _merge(self, gone: Cluster, into: Cluster) -> Cluster:
-        """Fold ``gone`` into ``into`` (keeping the older id); return the survivor."""
-        # The older id survives, so ids seen first stay the ones rules group on.
+        """Fold one template into another, keeping the older id; return the survivor."""
         if gone.id < into.id:
             gone, into = into, gone
-            into.tokens = [t if t == o else SLOT for t, o in zip(into.tokens, gone.tokens)]
-            into.widened = True
-        self._by_length[len(gone.tokens)].remove(gone)
         gone.merged_into = into.id
-        gone.dirty = True
-        into.dirty = True
+        gone.dirty = into.dirty = True
         into.count += gone.count
         gone.count = 0
         for stamp in (gone.first_seen, gone.last_seen):
@@ -247,40 +314,99 @@ class Miner:
         for old, new in list(self.merges.items()):
             if new == gone.id:
                 self.merges[old] = into.id
-        return into
+        return self._retemplate(into, generalize(into.template, gone.template))
 
 
-def _similarity(template: list[str], masked: tuple[str, ...]) -> tuple[float, int]:
-    """Share of the template's literal tokens the text has, then its count of slots."""
-    literals = same = slots = 0
-    for mine, theirs in zip(template, masked):
-        if mine == SLOT:
-            slots += 1
+# --- pure helpers ----------------------------------------------------------------------
+
+def skeleton_of(masked: str) -> str:
+    """The masked form without its slots (spaces collapsed): what stays the same."""
+    return _MULTI_SPACE.sub(" ", masked.replace(SLOT, ""))
+
+
+def _bracket_slots(masked: str, values: list[str]) -> tuple[str, list[str]]:
+    """Fold brackets around a lone slot into it: ``(<*>)`` -> ``<*>``, value ``(1.2 KB)``."""
+    pieces = re.split(r"(<\*>)", masked)
+    out_values, values_iter, out = [], iter(values), []
+    for index, piece in enumerate(pieces):
+        if piece != SLOT:
+            out.append(piece)
+            continue
+        value = next(values_iter, "")
+        before, after = out[-1] if out else "", pieces[index + 1] if index + 1 < len(pieces) else ""
+        pair = before[-1:] + after[:1]
+        if pair in ("()", "[]", "{}", "<>"):
+            out[-1] = before[:-1]
+            pieces[index + 1] = after[1:]
+            value = pair[0] + value + pair[1]
+        out.append(SLOT)
+        out_values.append(value)
+    return "".join(out), out_values
+
+
+def _family_key(tokens: list[str], position: int) -> tuple:
+    return (*tokens[:position], SLOT, *tokens[position + 1:], len(tokens))
+
+
+def generalize(template: str, other: str) -> str:
+    """The most specific template covering both: differing stretches become one slot.
+
+    A slot keeps the spaces around the stretch it replaces, so values never start or
+    end with a space (``a b`` and ``a b c`` give ``a b <*>``, not ``a b<*>``).
+    """
+    if template == other:
+        return template
+    left, right = _PIECES.findall(template), _PIECES.findall(other)
+    out: list[str] = []
+    for op, i1, i2, j1, j2 in SequenceMatcher(None, left, right, autojunk=False).get_opcodes():
+        if op == "equal":
+            pieces = left[i1:i2]
         else:
-            literals += 1
-            if mine == theirs:
-                same += 1
-    return (same / literals if literals else 1.0), slots
-
-
-def _covers(template: list[str], masked) -> bool:
-    return all(mine == SLOT or mine == theirs for mine, theirs in zip(template, masked))
-
-
-def join_tokens(tokens: list[str], seps: list[str]) -> str:
-    out = [tokens[0]] if tokens else []
-    for sep, token in zip(seps, tokens[1:]):
-        out.append(sep)
-        out.append(token)
+            sides = [side for side in (left[i1:i2], right[j1:j2]) if side]
+            pieces = [SLOT]
+            if all(side[0].isspace() for side in sides):
+                pieces.insert(0, " ")
+            if all(side[-1].isspace() for side in sides) and not all(len(s) == 1 for s in sides):
+                pieces.append(" ")
+        for piece in pieces:
+            if piece == SLOT and out and out[-1] == SLOT:
+                continue
+            if piece.isspace() and out and out[-1].isspace():
+                continue
+            out.append(piece)
     return "".join(out)
 
 
-def extract(template: list[str], tokens: Tokens) -> list[str]:
-    """The values of the template's slots in ``tokens``, in order."""
-    params: list[str] = []
-    for mine, masked, raw, values in zip(template, tokens.masked, tokens.raw, tokens.values):
-        if mine == SLOT:
-            params.append(raw)
-        elif SLOT in mine:
-            params.extend(values)
-    return params
+@lru_cache(maxsize=65_536)
+def covers(template: str, masked: str) -> bool:
+    """Whether ``template`` already covers the masked form (nothing to widen)."""
+    return template == masked or generalize(template, masked) == template
+
+
+def extract_params(template: str, prepared: Prepared) -> list[str]:
+    """The values of the template's slots in the text, left to right."""
+    if template == prepared.masked:
+        return list(prepared.values)
+    pieces, spans = _slot_spans(template, prepared.masked)
+    values = iter(prepared.values)
+    filled = [next(values, "") if piece == SLOT else piece for piece in pieces]
+    return ["".join(filled[start:end]).strip() for start, end in spans]
+
+
+@lru_cache(maxsize=65_536)
+def _slot_spans(template: str, masked: str) -> tuple[list[str], list[tuple[int, int]]]:
+    """Align a template with a masked form: for each slot, the pieces it covers."""
+    left, right = _PIECES.findall(template), _PIECES.findall(masked)
+    spans: list[tuple[int, int]] = []
+    for op, i1, i2, j1, j2 in SequenceMatcher(None, left, right, autojunk=False).get_opcodes():
+        if op == "equal":
+            spans.extend((j1 + k, j1 + k + 1) for k in range(i2 - i1) if left[i1 + k] == SLOT)
+        elif op == "insert":
+            if spans and spans[-1][1] == j1:  # extra text right after a slot joins it
+                spans[-1] = (spans[-1][0], j2)
+        else:
+            slots = sum(1 for piece in left[i1:i2] if piece == SLOT)
+            if slots:
+                spans.append((j1, j2))
+                spans.extend((j2, j2) for _ in range(slots - 1))
+    return right, spans

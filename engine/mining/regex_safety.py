@@ -43,8 +43,8 @@ def check_regex(regex: str, *, probe: bool = True) -> str | None:
         parsed = P.parse(regex)
     except re.error as exc:
         return f"invalid regex: {exc} (at position {exc.pos})"
-    if compiled.groupindex:
-        return "named groups are not allowed in a mask (use (?:...))"
+    if set(compiled.groupindex) - {"value"}:
+        return "the only named group allowed in a mask is (?P<value>...) (use (?:...))"
     problem = _static_problem(list(parsed))
     if problem:
         return problem
@@ -53,6 +53,19 @@ def check_regex(regex: str, *, probe: bool = True) -> str | None:
     if probe:
         return _probe(regex)
     return None
+
+
+def spans_whitespace(regex: str) -> bool:
+    """Whether a match of ``regex`` may contain a space (then it runs on whole texts)."""
+    return bool(_chars(list(P.parse(regex))) & _CATEGORIES[C.CATEGORY_SPACE])
+
+
+def first_chars_class(regex: str) -> str | None:
+    """A character class of what a match can start with, or None when it can be anything."""
+    first = _first_chars(list(P.parse(regex)))
+    if len(first) >= 100 or not first:
+        return None
+    return "[" + "".join(re.escape(chr(c)) for c in sorted(first)) + "]"
 
 
 # --- static analysis -------------------------------------------------------------------

@@ -24,7 +24,7 @@ import sqlite_utils
 
 from engine.errors import AutopatternError, Location, StoreError
 from engine.mining.masks import build_mask_set
-from engine.mining.miner import Miner, MinerConfig, extract, join_tokens
+from engine.mining.miner import Miner, MinerConfig, extract_params
 from engine.telemetry.store import utc_now_text
 
 
@@ -121,10 +121,9 @@ class TemplateAssigner:
         miner.load_state(state, rows)
 
     def _inserter(self, kind: str):
-        def new_id(tokens: list[str], seps: list[str]) -> int:
+        def new_id(template: str) -> int:
             cursor = self.db.execute(
-                "INSERT INTO templates (kind, template, count) VALUES (?, ?, 0)",
-                [kind, join_tokens(tokens, seps)])
+                "INSERT INTO templates (kind, template, count) VALUES (?, ?, 0)", [kind, template])
             return cursor.lastrowid
         return new_id
 
@@ -163,8 +162,8 @@ class TemplateAssigner:
         for rowid, template_id, text in rows:
             if text is None:
                 continue
-            template = miner.clusters[template_id].tokens
-            updates.append((json.dumps(extract(template, miner.tokenize(text))), rowid))
+            template = miner.resolve(template_id).template
+            updates.append((json.dumps(extract_params(template, miner.prepare(text))), rowid))
         self.db.conn.executemany(
             f"UPDATE [{cols.table}] SET [{cols.params}] = ? WHERE rowid = ?", updates)
 
