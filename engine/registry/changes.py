@@ -10,9 +10,10 @@ written, and a dry run is simply "plan, do not commit".
 from __future__ import annotations
 
 import json
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
 import pydantic
 import sqlite_utils
@@ -60,6 +61,7 @@ class ChangeSet:
         self.root = Path(patterns_dir)
         self.entries: dict[str, Entry] = {}
         self.audits: list[dict[str, Any]] = []
+        self.done = Committed()
 
     # -- reading ---------------------------------------------------------------
     def entry(self, doc_id: str) -> Entry:
@@ -113,33 +115,41 @@ class ChangeSet:
         return [e for e in self.entries.values() if e.must_write]
 
     # -- committing ------------------------------------------------------------
-    def commit(self) -> Committed:
-        """Write rows and files: index and audit in one transaction, each file atomically.
+    @contextmanager
+    def locked(self) -> Iterator["ChangeSet"]:
+        """Plan inside the block, under the database's write lock; commit when it ends.
 
-        Files are written inside the transaction, so a failed write rolls the index back;
-        a document that moved folders is removed from the old one only afterwards.
+        Reading, planning and writing under one lock means a person's decision taken
+        while a run is planning cannot be overwritten by a plan made before it. Rows,
+        audit and files are written inside the transaction, so a failed file write rolls
+        the index back; a document that moved folders is removed from the old one only
+        after the commit. What was done is left in ``self.done``.
         """
-        done = Committed()
         moved: list[str] = []
         with index.transaction(self.db):
-            for entry in self.entries.values():
-                done.rows += self._sync_rows(entry)
-            for row in self.audits:
-                index.record_decision(self.db, **row)
-                done.decisions += 1
-            for entry in self.pending():
-                write_atomic(self.root / entry.path, render(entry.document), sync_folder=False)
-                done.written.append(entry.path)
-                if entry.original_path and entry.original_path != entry.path:
-                    moved.append(entry.original_path)
-            for folder in sorted({(self.root / p).parent for p in done.written}):
-                fsync_folder(folder)   # the renames are durable before the index says so
+            yield self
+            self.done = self._write(moved)
         for path in moved:
             if remove_quietly(self.root / path):
-                done.removed.append(path)
+                self.done.removed.append(path)
         for entry in self.entries.values():
             if entry.document is not None:
                 entry.original, entry.original_path = entry.document, entry.path
+
+    def _write(self, moved: list[str]) -> Committed:
+        done = Committed()
+        for entry in self.entries.values():
+            done.rows += self._sync_rows(entry)
+        for row in self.audits:
+            index.record_decision(self.db, **row)
+            done.decisions += 1
+        for entry in self.pending():
+            write_atomic(self.root / entry.path, render(entry.document), sync_folder=False)
+            done.written.append(entry.path)
+            if entry.original_path and entry.original_path != entry.path:
+                moved.append(entry.original_path)
+        for folder in sorted({(self.root / p).parent for p in done.written}):
+            fsync_folder(folder)   # the renames are durable before the index says so
         return done
 
     def _sync_rows(self, entry: Entry) -> int:

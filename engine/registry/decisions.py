@@ -52,31 +52,34 @@ def decide(db: sqlite_utils.Database, patterns_dir: Path, pattern_id: str, actio
     actor = actor.strip()
     if not actor:
         raise RegistryError("a decision needs an actor name")
-    row = require_pattern(db, pattern_id)
-    ts = now or utc_now_text()
     changes = ChangeSet(db, patterns_dir)
+    with changes.locked():   # read, decide and write under one lock: no run interleaves
+        result = _decide(changes, pattern_id, action, f"human:{actor}", reason, now or utc_now_text())
+    result.documents, result.removed = changes.done.written, changes.done.removed
+    return result
+
+
+def _decide(changes: ChangeSet, pattern_id: str, action: str, actor: str, reason: str,
+            ts: str) -> DecisionResult:
+    row = require_pattern(changes.db, pattern_id)
     current = changes.current(row["id"])
     if current is None and not row["document_path"]:
         _check_applies(row["id"], row["kind"], action)
-        return _decide_bare_row(db, row, action, f"human:{actor}", reason, ts)
+        return _decide_bare_row(changes.db, row, action, actor, reason, ts)
     if current is None:
         raise RegistryError(f"the document of {row['id']} is missing from the registry folder",
-                            Location(str(Path(patterns_dir) / (row["document_path"] or row["id"]))),
+                            Location(str(changes.root / row["document_path"])),
                             hint="run `autopattern evaluate` to write it again")
     _check_applies(current["id"], current["kind"], action)
-    updated = _decided(current, action, f"human:{actor}", reason, ts)
     previous = current["status"]
+    updated = _decided(current, action, actor, reason, ts)
     if updated is None:
         return DecisionResult(row["id"], action, previous, previous, changed=False)
-    document, _ = revise(current, updated, ts=ts, run_id=None, actor=f"human:{actor}",
-                         reason=f"{action}: {reason}")
+    document, _ = revise(current, updated, ts=ts, run_id=None, actor=actor, reason=f"{action}: {reason}")
     changes.put(document)
-    changes.audit(ts=ts, run_id=None, pattern_id=row["id"], pack=current["pack"],
-                  rule=current["rule"], decision=action, previous_status=previous,
-                  actor=f"human:{actor}", reason=reason)
-    done = changes.commit()
-    return DecisionResult(row["id"], action, previous, document["status"], changed=True,
-                          documents=done.written, removed=done.removed)
+    changes.audit(ts=ts, run_id=None, pattern_id=row["id"], pack=current["pack"], rule=current["rule"],
+                  decision=action, previous_status=previous, actor=actor, reason=reason)
+    return DecisionResult(row["id"], action, previous, document["status"], changed=True)
 
 
 def require_pattern(db: sqlite_utils.Database, pattern_id: str) -> dict[str, Any]:
@@ -101,7 +104,9 @@ def _check_applies(doc_id: str, kind: str, action: str) -> None:
 
 def _decide_bare_row(db: sqlite_utils.Database, row: dict[str, Any], action: str, actor: str,
                      reason: str, ts: str) -> DecisionResult:
-    """Decide on a row recorded without a document (through the Python API): row and audit only."""
+    """Decide on a row recorded without a document (through the Python API): row and audit only.
+
+    Runs inside the caller's transaction."""
     previous = row["status"]
     if action == "release":
         if row["decided_by"] != "human" and previous != "quarantined":
@@ -111,12 +116,11 @@ def _decide_bare_row(db: sqlite_utils.Database, row: dict[str, Any], action: str
         status, decided_by = HUMAN_STATUS[action], "human"
         if (previous, row["decided_by"]) == (status, decided_by):
             return DecisionResult(row["id"], action, previous, previous, changed=False)
-    with index.transaction(db):
-        db.execute("UPDATE pattern_candidates SET status = ?, decided_by = ?, updated = ?, "
-                   "version = version + 1 WHERE id = ?", [status, decided_by, ts, row["id"]])
-        index.record_decision(db, ts=ts, run_id=None, pattern_id=row["id"], pack=row["pack"],
-                              rule=row["rule"], decision=action, previous_status=previous,
-                              actor=actor, reason=reason)
+    db.execute("UPDATE pattern_candidates SET status = ?, decided_by = ?, updated = ?, "
+               "version = version + 1 WHERE id = ?", [status, decided_by, ts, row["id"]])
+    index.record_decision(db, ts=ts, run_id=None, pattern_id=row["id"], pack=row["pack"],
+                          rule=row["rule"], decision=action, previous_status=previous,
+                          actor=actor, reason=reason)
     return DecisionResult(row["id"], action, previous, status, changed=True)
 
 

@@ -77,16 +77,20 @@ def apply_findings(db: sqlite_utils.Database, patterns_dir: Path, run: RunInfo,
     """
     changes = ChangeSet(db, patterns_dir)
     summary = EmitSummary(dry_run=run.dry_run)
-    for finding in sorted(findings, key=lambda f: f.kind == "anti_pattern"):
-        _apply(changes, run, finding, summary)
+    ordered = sorted(findings, key=lambda f: f.kind == "anti_pattern")
     if run.dry_run:
+        for finding in ordered:
+            _apply(changes, run, finding, summary)
         pending = changes.pending()
         summary.documents = [e.path for e in pending]
         summary.removed = [e.original_path for e in pending
                            if e.original_path and e.original_path != e.path]
         summary.decisions = len(changes.audits)
         return summary
-    done = changes.commit()
+    with changes.locked():
+        for finding in ordered:
+            _apply(changes, run, finding, summary)
+    done = changes.done
     summary.documents, summary.removed, summary.decisions = done.written, done.removed, done.decisions
     return summary
 
