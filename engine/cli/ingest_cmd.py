@@ -5,7 +5,7 @@ from __future__ import annotations
 import shutil
 import sys
 import tempfile
-from contextlib import ExitStack, contextmanager
+from contextlib import contextmanager
 from datetime import datetime, timezone
 from enum import Enum
 from pathlib import Path
@@ -83,8 +83,12 @@ def ingest(
                     records = _read(path, chosen, name)
                     total.add(ingest_records(db, records, source=chosen, rejects=writer,
                                              progress=progress, extra_masks=ws.masks))
-    except AutopatternError as exc:
-        _report(total, as_json, partial=True)
+    except (AutopatternError, OSError) as exc:
+        if total.read:
+            _report(total, as_json, partial=True)
+        if isinstance(exc, OSError):
+            exc = AutopatternError(f"cannot read: {exc.strerror or exc}",
+                                   Location(str(exc.filename)) if exc.filename else None)
         fail(exc)
     finally:
         writer.close()
@@ -150,23 +154,39 @@ def _read(path: Path | str, fmt: str, name: str):
 
 @contextmanager
 def _progress(files: list[str], fmt: Format) -> Iterator[Callable[[int], None] | None]:
-    """A progress bar over the records, when the input is large or stderr is a terminal.
+    """Progress on stderr: a bar on a terminal, a line per tenth on a large piped input.
 
-    Its length is the line count of the JSON Lines inputs (cheap to count); for other
-    formats or stdin the length is unknown and no bar is shown.
+    The total is the line count of the JSON Lines inputs (cheap to count); for other
+    formats or stdin it is unknown and nothing is shown.
     """
     if "-" in files or any(_format_of_cheap(name, fmt) != "jsonl" for name in files):
         yield None
         return
-    size = sum(Path(name).stat().st_size for name in files)
-    if size < LARGE_INPUT_BYTES and not sys.stderr.isatty():
+    tty = sys.stderr.isatty()
+    if not tty and sum(Path(name).stat().st_size for name in files) < LARGE_INPUT_BYTES:
         yield None
         return
     lines = sum(_count_lines(Path(name)) for name in files)
-    with ExitStack() as stack:
-        bar = stack.enter_context(typer.progressbar(length=lines, label="ingesting",
-                                                    file=sys.stderr, show_pos=True))
+    if not tty:
+        yield _LineProgress(lines).update
+        return
+    with typer.progressbar(length=lines, label="ingesting", file=sys.stderr,
+                           show_pos=True) as bar:
         yield bar.update
+
+
+class _LineProgress:
+    """For logs: ``ingesting: 12,000/120,000 lines`` each time another tenth is done."""
+
+    def __init__(self, total: int):
+        self.total, self.done, self.shown = total, 0, 0
+
+    def update(self, count: int) -> None:
+        self.done += count
+        step = max(self.total // 10, 1)
+        if self.done - self.shown >= step or self.done >= self.total:
+            self.shown = self.done
+            note(f"ingesting: {self.done:,}/{self.total:,} lines")
 
 
 def _format_of_cheap(name: str, fmt: Format) -> str:

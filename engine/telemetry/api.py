@@ -30,13 +30,14 @@ from engine.telemetry.ingest import BatchWriter, IngestSummary, ingest_records
 from engine.telemetry.records import SourceRecord
 from engine.telemetry.store import format_ts, open_database, utc_now_text
 from engine.telemetry.validate import check_event
-from engine.workspace import CONFIG_NAME, Workspace, load_workspace
+from engine.workspace import Workspace, load_workspace
 
 _EventModel = ExecutionEvent | FileEvent | ErrorEvent
 
 
 class Telemetry:
-    """A connection to one telemetry store, opened from a workspace or a database path."""
+    """A connection to one telemetry store: a ``Workspace``, a workspace folder, or a
+    database file (``.db``, ``.sqlite``, ``.sqlite3``)."""
 
     def __init__(self, target: Workspace | str | Path, *, source: str = "api"):
         self.workspace = _workspace_of(target)
@@ -188,14 +189,21 @@ class Telemetry:
             raise
 
 
+DB_SUFFIXES = (".db", ".sqlite", ".sqlite3")
+
+
 def _workspace_of(target: Workspace | str | Path) -> Workspace | None:
-    """A workspace, a workspace folder, or (None) a bare database file path."""
+    """A workspace, or None when ``target`` names a bare database file.
+
+    A database file is an existing file or a path ending in .db/.sqlite/.sqlite3;
+    anything else is a workspace folder (its database is created if missing).
+    """
     if isinstance(target, Workspace):
         return target
     path = Path(target)
-    if path.is_dir() or (path / CONFIG_NAME).exists():
-        return load_workspace(path)
-    return None
+    if path.is_file() or (not path.is_dir() and path.suffix.lower() in DB_SUFFIXES):
+        return None
+    return load_workspace(path)
 
 
 def _event_dict(kind: str, event: _EventModel | None, fields: dict[str, Any]) -> dict[str, Any]:

@@ -156,3 +156,23 @@ def test_demo_events_pipe_into_ingest(tmp_path):
                           capture_output=True)
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["stored"] == events.count(b"\n")
+
+
+def test_ingest_shows_progress_for_large_inputs(ws, write_jsonl, make_event, monkeypatch):
+    from engine.cli import ingest_cmd
+
+    monkeypatch.setattr(ingest_cmd, "LARGE_INPUT_BYTES", 0)
+    path = write_jsonl(*(make_event("execution", id=f"p{n}") for n in range(30)))
+    result = run("ingest", path, "-w", ws.root)
+    assert result.exit_code == 0
+    assert "ingesting" in result.stderr and "30/30" in result.stderr
+    assert "ingesting" not in result.stdout
+
+
+def test_ingest_of_an_unrecognisable_file_names_it(ws, tmp_path):
+    path = tmp_path / "notes.txt"
+    path.write_text("just some notes\n")
+    result = run("ingest", path, "-w", ws.root)
+    assert result.exit_code == 2
+    assert str(path) in result.stderr and "--format" in result.stderr
+    assert "Traceback" not in result.output

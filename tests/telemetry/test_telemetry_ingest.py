@@ -7,6 +7,8 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from engine.errors import StoreError
 from engine.telemetry.ingest import FIRST_REJECTIONS, ingest_records
@@ -217,3 +219,14 @@ def test_a_failing_batch_is_rolled_back_whole(db, make_event, monkeypatch):
         ingest_records(db, records, batch_size=3)
     assert [r[0] for r in db.execute("SELECT id FROM execution_logs ORDER BY id")] == \
         ["e0", "e1", "e2"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.binary(max_size=60) | st.sampled_from([b"{}", b"[]", b'{"type":"file"}', b"\xff"]),
+                max_size=12))
+def test_the_reader_never_raises_on_any_bytes(chunks):
+    data = b"\n".join(chunk.replace(b"\n", b" ") for chunk in chunks)
+    records = list(read_jsonl(io.BytesIO(data), max_line_bytes=40))
+    assert all((r.event is None) != (r.error is None) for r in records)
+    assert all(1 <= r.line <= len(chunks) for r in records)
+    assert [r.line for r in records] == sorted({r.line for r in records})
