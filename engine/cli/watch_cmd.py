@@ -44,7 +44,7 @@ def watch_command(
 
     ws = workspace(workspace_path)
     try:
-        db = ws.open_db()
+        db = ws.open_db(create=False)
     except AutopatternError as exc:
         fail(exc)
     stop = threading.Event()

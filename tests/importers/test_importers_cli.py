@@ -183,3 +183,11 @@ def test_evaluate_quarantines_the_flaky_operation_and_nothing_healthy(tmp_path, 
         ws, "SELECT subject FROM anti_patterns WHERE subject_kind = 'operation'")}
     expected = {written.flaky_operation, *getattr(written, "containing_operations", [])}
     assert quarantined == flagged == expected
+
+
+def test_watch_without_a_workspace_says_how_to_make_one(tmp_path):
+    (tmp_path / "tree").mkdir()
+    result = runner.invoke(app, ["watch", str(tmp_path / "tree"), "-w", str(tmp_path / "nowhere")])
+    assert result.exit_code == 2
+    assert "autopattern init" in result.stderr
+    assert not (tmp_path / "nowhere").exists()
