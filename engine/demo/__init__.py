@@ -8,12 +8,13 @@ it returns, so a notebook or a test can run the same demo.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
 from engine.demo.workload import default_now, generate_events
+from engine.errors import Location, WorkspaceError
 from engine.models import parse_ts
 from engine.telemetry.ingest import IngestSummary, ingest_records, record_ingest_run
 from engine.telemetry.records import SourceRecord
@@ -37,13 +38,12 @@ class DemoResult:
     tables: dict[str, int]            # rows per telemetry table
     patterns: list[dict[str, Any]]    # the pattern_performance view
     evaluation: Any = None            # filled by the evaluate step once it exists
-    extra: dict[str, Any] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         return {"workspace": str(self.workspace), "database": str(self.db_path),
                 "seed": self.seed, "now": self.now, "days": self.days,
                 "ingest": self.ingest.to_dict(), "tables": self.tables,
-                "patterns": self.patterns, **self.extra}
+                "patterns": self.patterns}
 
 
 def resolve_now(now: datetime | str | None) -> datetime:
@@ -69,13 +69,14 @@ def run_demo(workspace: Path | Workspace, seed: int = DEFAULT_SEED,
     """Create (or complete) ``workspace`` and ingest the seeded workload into it.
 
     Running it again is harmless: every event is already stored and counts as a
-    duplicate.
+    duplicate. A workspace holding real telemetry is refused, never mixed with the demo's.
     """
     root = workspace.root if isinstance(workspace, Workspace) else Path(workspace)
     ws = init_workspace(root)
     moment = resolve_now(now)
     db = ws.open_db()
     try:
+        _refuse_real_telemetry(db, ws)
         started = utc_now_text()
         summary = ingest_records(db, demo_records(seed, moment, days, scale), source="demo",
                                  progress=progress, extra_masks=ws.masks)
@@ -90,6 +91,14 @@ def run_demo(workspace: Path | Workspace, seed: int = DEFAULT_SEED,
         db.close()
     return DemoResult(ws.root, ws.db_path, seed, format_ts(moment), days, summary, tables,
                       patterns)
+
+
+def _refuse_real_telemetry(db, ws: Workspace) -> None:
+    for table in ("execution_logs", "file_events", "error_events"):
+        if db.execute(f"SELECT 1 FROM {table} WHERE source != 'demo' LIMIT 1").fetchone():
+            raise WorkspaceError(
+                f"this workspace already holds telemetry that is not the demo's ({table})",
+                Location(str(ws.root)), hint="pick another --workspace for the demo")
 
 
 def write_events(stream, seed: int = DEFAULT_SEED, now: datetime | str | None = None,

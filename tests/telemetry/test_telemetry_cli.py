@@ -176,3 +176,10 @@ def test_ingest_of_an_unrecognisable_file_names_it(ws, tmp_path):
     assert result.exit_code == 2
     assert str(path) in result.stderr and "--format" in result.stderr
     assert "Traceback" not in result.output
+
+
+def test_demo_refuses_a_workspace_with_real_telemetry(ws, write_jsonl, make_event):
+    run("ingest", write_jsonl(make_event("execution")), "-w", ws.root)
+    result = run("demo", "--workspace", ws.root, "--now", NOW)
+    assert result.exit_code == 2 and "not the demo's" in result.stderr
+    assert ws.open_db().execute("SELECT COUNT(*) FROM execution_logs").fetchone()[0] == 1
