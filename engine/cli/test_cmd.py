@@ -34,10 +34,10 @@ def run_tests(
     from engine.ruletest.render import case_lines, coverage_lines, file_header, summary_line
 
     targets = paths or [_default_folder(ws_path)]
-    missing = [p for p in targets if not p.exists()]
+    missing = [p for p in paths or [] if not p.exists()]
     if missing:
         fail(f"{missing[0]}: no such file or folder")
-    if not find_test_files(targets):
+    if not any(p.exists() for p in targets) or not find_test_files(targets):
         fail(f"no test files (*.test.yaml) in {', '.join(map(str, targets))}")
     shown: set[Path] = set()
 

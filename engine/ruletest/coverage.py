@@ -1,7 +1,9 @@
 """Branch coverage of rule packs by their tests.
 
-A branch is one outcome of a rule: each decision its ``decide`` block names (plus the
-fallback when there is no ``otherwise``), and "no finding". A test covers a branch when
+A branch is one outcome of a rule: each decision its ``decide`` block names (the one
+default decision of its kind when it has none), and "no finding". The fallback a
+``decide`` block without ``otherwise`` reaches is not a branch: rules usually make it
+unreachable with their ``having``, and `autopattern check` warns when it is not. A test covers a branch when
 it checks that rule (names it under ``expect``) and the rule reached that outcome in
 the test's run: an outcome that happened but that no expectation looked at is not
 counted as tested.
@@ -54,12 +56,7 @@ class PackCoverage:
 
 def branches(rule: ast.Rule) -> list[str]:
     """Every outcome a rule can have."""
-    if not rule.decisions:
-        names = [default_decision(rule.emit.kind)]
-    else:
-        names = [d.name for d in rule.decisions]
-        if rule.decisions[-1].when is not None:
-            names.append("keep" if rule.emit.kind == "retention" else "skip")
+    names = [d.name for d in rule.decisions] or [default_decision(rule.emit.kind)]
     return list(dict.fromkeys(names)) + [NO_FINDING]
 
 

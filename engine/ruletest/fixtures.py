@@ -12,7 +12,7 @@ import json
 import re
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
 import sqlite_utils
 
@@ -31,7 +31,7 @@ _PART = re.compile(r"([0-9]+(?:\.[0-9]+)?)(ms|s|m|h|d|w)")
 # bookkeeping columns filled in when left out ("{now}" is the test's now).
 REGISTRY_TABLES: dict[str, tuple[str, dict[str, Any]]] = {
     "patterns": ("pattern_candidates", {
-        "kind": "execution", "pack": "test", "rule": "test", "group_key": "{}", "status": "draft",
+        "kind": "pattern_candidate", "pack": "test", "rule": "test", "group_key": "{}", "status": "draft",
         "created": "{now}", "updated": "{now}", "fields": {}, "evidence": []}),
     "pattern_metrics": ("pattern_metrics", {"successes": 0, "failures": 0}),
     "error_patterns": ("error_patterns", {
@@ -98,13 +98,29 @@ def store_registry(db: sqlite_utils.Database, test_file: TestFile, case: TestCas
             unknown = sorted(set(row) - columns)
             if unknown:
                 raise TestFileError(f"{table} has no column {unknown[0]!r} (columns: {', '.join(sorted(columns))})",
-                                    test_file.location((*where, unknown[0])))
+                                    test_file.location((*where, unknown[0]), key=True))
             values = {**_defaults(defaults, row, now), **row}
-            values = {k: _cell(k, v, now) for k, v in values.items()}
+            values = {k: _cell(k, resolve_templates(db, v, lambda: test_file.location((*where, k))), now)
+                      for k, v in values.items()}
             try:
                 db[table].insert(values)
             except Exception as exc:  # sqlite integrity errors: name the row
                 raise TestFileError(f"cannot store this {name} row: {exc}", test_file.location(where)) from exc
+
+
+def resolve_templates(db: sqlite_utils.Database, value: Any, where: Callable[[], Location]) -> Any:
+    """Replace ``{template: TEXT}`` (alone or as a value of a mapping such as a group key)
+    by the id ingest gave that template, so a test names templates by what they say."""
+    if isinstance(value, dict) and set(value) == {"template"}:
+        row = db.execute("SELECT id FROM templates WHERE template = ?", [value["template"]]).fetchone()
+        if row is None:
+            known = [r[0] for r in db.execute("SELECT template FROM templates ORDER BY id")]
+            raise TestFileError(f"no template {value['template']!r} was mined from this test's events "
+                                f"(templates: {', '.join(map(repr, known)) or 'none'})", where())
+        return row[0]
+    if isinstance(value, dict):
+        return {k: resolve_templates(db, v, where) for k, v in value.items()}
+    return value
 
 
 def _defaults(defaults: dict[str, Any], row: dict[str, Any], now: datetime) -> dict[str, Any]:

@@ -56,13 +56,15 @@ def _match_all(expectation: RuleExpectation, findings: list[Finding]) -> list[st
             used.add(index)
             last = index
             continue
-        problems.extend(_explain_miss(number, matcher, findings, used, expectation.in_order))
+        line = expectation.finding_lines[number - 1] if number <= len(expectation.finding_lines) else None
+        problems.extend(_explain_miss(number, line, matcher, findings, used, expectation.in_order))
     return problems
 
 
-def _explain_miss(number: int, matcher: dict[str, Any], findings: list[Finding], used: set[int],
-                  in_order: bool) -> list[str]:
-    head = f"expected finding #{number} {compact(matcher)}"
+def _explain_miss(number: int, line: int | None, matcher: dict[str, Any], findings: list[Finding],
+                  used: set[int], in_order: bool) -> list[str]:
+    at = f" (line {line})" if line else ""
+    head = f"expected finding #{number}{at}: {compact(matcher)}"
     if not findings:
         return [head, "  the rule emitted no finding"]
     if in_order and any(not mismatches(matcher, f) for i, f in enumerate(findings) if i not in used):

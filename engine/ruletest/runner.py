@@ -20,6 +20,7 @@ from engine.evaluate.params import effective_params
 from engine.evaluate.runner import RuleResult, prepare, run_pack
 from engine.evaluate.session import parse_now
 from engine.language import ast
+from engine.results import Finding
 from engine.language.loader import load_pack, load_packs
 from engine.ruletest.fixtures import store_events, store_registry
 from engine.ruletest.matching import RuleOutcome, check_rule
@@ -33,6 +34,7 @@ class CaseResult:
     line: int | None
     outcomes: list[RuleOutcome]
     observed: dict[str, list[str]]      # rule -> decisions it reached ([] = no finding)
+    findings: dict[str, list[Finding]] = field(default_factory=dict)  # the checked rules' findings
 
     @property
     def ok(self) -> bool:
@@ -40,7 +42,8 @@ class CaseResult:
 
     def to_json(self) -> dict[str, Any]:
         return {"name": self.name, "line": self.line, "ok": self.ok,
-                "rules": [o.to_json() for o in self.outcomes], "observed": self.observed}
+                "rules": [o.to_json() for o in self.outcomes], "observed": self.observed,
+                "findings": {rule: [finding_json(f) for f in found] for rule, found in self.findings.items()}}
 
 
 @dataclass
@@ -115,7 +118,7 @@ def _check_expectation_names(test_file: TestFile, case: TestCase, pack: ast.Pack
         where = ("tests", case.index, "expect", expectation.rule)
         if expectation.rule not in rules:
             raise TestFileError(f"pack {pack.name!r} has no rule {expectation.rule!r} (rules: {', '.join(rules)})",
-                                test_file.location(where))
+                                test_file.location(where, key=True))
         if expectation.none and (expectation.findings or expectation.count):
             raise TestFileError("none: true cannot be combined with findings or a count above 0",
                                 test_file.location(where))
@@ -126,7 +129,8 @@ def run_case(test_file: TestFile, case: TestCase, pack: ast.Pack) -> CaseResult:
     by_rule = {r.rule: r.findings for r in results}
     outcomes = [check_rule(e, by_rule.get(e.rule, [])) for e in case.expect]
     observed = {r.rule: sorted({f.decision for f in r.findings}) for r in results}
-    return CaseResult(case.name, case.line, outcomes, observed)
+    checked = {e.rule: by_rule.get(e.rule, []) for e in case.expect}
+    return CaseResult(case.name, case.line, outcomes, observed, checked)
 
 
 def evaluate_case(test_file: TestFile, case: TestCase, pack: ast.Pack) -> list[RuleResult]:
@@ -156,4 +160,10 @@ def _params(test_file: TestFile, case: TestCase, pack: ast.Pack) -> dict[str, An
         return effective_params([pack], overrides)[pack.name]
     except EvaluationError as exc:
         name = exc.location.field.split(".")[-1] if exc.location and exc.location.field else ""
-        raise TestFileError(exc.message, test_file.location(("tests", case.index, "set", name))) from exc
+        raise TestFileError(exc.message, test_file.location(("tests", case.index, "set", name), key=True)) from exc
+
+
+def finding_json(finding: Finding) -> dict[str, Any]:
+    """A finding as a test file would describe it (paste-able into ``expect``)."""
+    return {"key": finding.key, "fields": finding.fields, "lets": finding.lets, "decision": finding.decision,
+            "reason": finding.reason, "evidence": finding.evidence}

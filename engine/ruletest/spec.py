@@ -24,6 +24,7 @@ TEST_SUFFIX = ".test.yaml"
 SCHEMA_NAME = "ruletest.schema.json"
 
 Path_ = tuple[Any, ...]  # a path into the document: keys and list indexes
+KEY = object()           # appended to a path: the position of the key rather than its value
 
 
 class TestFileError(AutopatternError):
@@ -48,6 +49,7 @@ class RuleExpectation:
     none: bool = False
     in_order: bool = False
     line: int | None = None
+    finding_lines: list[int | None] = field(default_factory=list)
 
 
 @dataclass
@@ -73,9 +75,10 @@ class TestFile:
     tests: list[TestCase]
     lines: dict[Path_, tuple[int, int]]     # document path -> (line, column), 1-based
 
-    def location(self, doc_path: Path_, field_name: str | None = None) -> Location:
-        line, column = nearest_position(self.lines, doc_path)
-        return Location(str(self.path), line, column, field_name or field_path(doc_path))
+    def location(self, doc_path: Path_, *, key: bool = False) -> Location:
+        """Where a path is in the file: its value, or with ``key`` the key naming it."""
+        line, column = nearest_position(self.lines, (*doc_path, KEY) if key else doc_path)
+        return Location(str(self.path), line, column, field_path(doc_path))
 
 
 def field_path(doc_path: Path_) -> str:
@@ -88,6 +91,9 @@ def field_path(doc_path: Path_) -> str:
 
 def nearest_position(lines: dict[Path_, tuple[int, int]], doc_path: Path_) -> tuple[int | None, int | None]:
     """The position of a path, or of its nearest ancestor present in the file."""
+    if doc_path in lines:
+        return lines[doc_path]
+    doc_path = tuple(part for part in doc_path if part is not KEY)
     for end in range(len(doc_path), -1, -1):
         if doc_path[:end] in lines:
             return lines[doc_path[:end]]
@@ -126,7 +132,9 @@ def positions(node: yaml.Node, doc_path: Path_ = ()) -> dict[Path_, tuple[int, i
         for key, value in node.value:
             child = (*doc_path, key.value)
             found.update(positions(value, child))
-            found[child] = (key.start_mark.line + 1, key.start_mark.column + 1)
+            found[(*child, KEY)] = (key.start_mark.line + 1, key.start_mark.column + 1)
+            if value.start_mark.line != key.start_mark.line:  # a block below its key: point at the key
+                found[child] = found[(*child, KEY)]
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
             found.update(positions(item, (*doc_path, index)))
@@ -139,7 +147,12 @@ def _validate(path: Path, document: Any, lines: dict[Path_, tuple[int, int]]) ->
     if error is None:
         return
     doc_path = tuple(error.absolute_path)
-    line, column = nearest_position(lines, doc_path)
+    if error.validator == "additionalProperties" and isinstance(error.instance, dict):
+        allowed = set(error.schema.get("properties", {}))
+        extra = sorted(k for k in error.instance if k not in allowed)
+        doc_path = (*doc_path, extra[0]) if extra else doc_path
+    line, column = nearest_position(lines, (*doc_path, KEY) if error.validator == "additionalProperties"
+                                    else doc_path)
     raise TestFileError(_schema_message(error), Location(str(path), line, column, field_path(doc_path)),
                         hint="see schemas/ruletest.schema.json and the README's rule-pack test section")
 
@@ -157,18 +170,22 @@ def _test_case(raw: dict[str, Any], index: int, lines: dict[Path_, tuple[int, in
     base = ("tests", index)
     events = [(event, nearest_position(lines, (*base, "events", i))[0])
               for i, event in enumerate(raw.get("events") or [])]
-    expect = [_rule_expectation(rule, value, nearest_position(lines, (*base, "expect", rule))[0])
+    expect = [_rule_expectation(rule, value, (*base, "expect", rule), lines)
               for rule, value in raw["expect"].items()]
     return TestCase(name=raw["name"], now=raw["now"], index=index, line=nearest_position(lines, base)[0],
                     set=dict(raw.get("set") or {}), events=events, events_file=raw.get("events_file"),
                     registry=dict(raw.get("registry") or {}), expect=expect)
 
 
-def _rule_expectation(rule: str, value: Any, line: int | None) -> RuleExpectation:
+def _rule_expectation(rule: str, value: Any, where: Path_, lines: dict[Path_, tuple[int, int]]) -> RuleExpectation:
+    line = nearest_position(lines, where)[0]
     if isinstance(value, list):
-        return RuleExpectation(rule, findings=value, line=line)
-    return RuleExpectation(rule, findings=list(value.get("findings") or []), count=value.get("count"),
-                           none=bool(value.get("none")), in_order=bool(value.get("in_order")), line=line)
+        found = [nearest_position(lines, (*where, i))[0] for i in range(len(value))]
+        return RuleExpectation(rule, findings=value, line=line, finding_lines=found)
+    findings = list(value.get("findings") or [])
+    found = [nearest_position(lines, (*where, "findings", i))[0] for i in range(len(findings))]
+    return RuleExpectation(rule, findings=findings, count=value.get("count"), none=bool(value.get("none")),
+                           in_order=bool(value.get("in_order")), line=line, finding_lines=found)
 
 
 def find_test_files(paths: list[Path]) -> list[Path]:
