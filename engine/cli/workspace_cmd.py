@@ -42,3 +42,4 @@ def init(
     say(f"  database  {ws.db_path} (schema v{version})")
     say(f"  rules     {ws.rules_dir}")
     say(f"  patterns  {ws.patterns_dir}")
+    say(f"next: autopattern ingest EVENTS.jsonl -w {ws.root}   (or try: autopattern demo)")
