@@ -1,0 +1,112 @@
+"""AUTO-006: `suggest` ranks approved patterns and drafts for new work, never rejected or
+quarantined ones; `evaluate` suggests using a pattern for covered manual work and drafting
+one for repeated uncovered work."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from conftest import execution
+from engine.cli import app
+from engine.errors import EvaluationError
+from engine.suggest import suggest
+
+
+@pytest.fixture
+def env(make_env):
+    env = make_env("suggester")
+    env.ingest([execution(f"a{i}", 10 + i, "add_dependency", f"poetry add pkg{i}") for i in range(3)]
+               + [execution(f"b{i}", 10 + i, "lint", f"ruff check src/mod{i}") for i in range(2)])
+    template = env.template_id("command", "poetry add pkg0")
+    key = {"operation": "add_dependency", "command_template_id": template}
+    env.add_pattern("pat-approved", key=key, name="poetry-add", confidence=0.9)
+    env.add_pattern("pat-draft", status="draft", key=key, name="poetry-add-draft", confidence=0.6)
+    env.add_pattern("pat-rejected", status="rejected", key=key, name="rejected-one", confidence=0.99)
+    env.add_pattern("pat-quarantined", status="quarantined", key=key, name="quarantined-one", confidence=0.99)
+    env.add_pattern("pat-op-only", key={"operation": "add_dependency"}, name="any-dependency", confidence=0.5)
+    env.add_pattern("pat-other", key={"operation": "lint"}, name="lint", confidence=0.9)
+    return env
+
+
+def test_ranks_matching_patterns_with_why(env, snapshot):
+    found = suggest(env.ws, "add_dependency", "poetry add rich", assignments=["suggester.min_score=0.3"])
+    assert [s.pattern_id for s in found] == ["pat-approved", "pat-draft", "pat-op-only"]
+    assert found[0].evidence["same_template"] and found[0].evidence["same_operation"]
+    assert not found[2].evidence["same_template"]
+    assert [s.to_dict() for s in found] == snapshot
+
+
+def test_below_min_score_is_not_offered(env):
+    found = suggest(env.ws, "add_dependency", "poetry add rich")      # pat-op-only scores 0.325 < 0.35
+    assert [s.pattern_id for s in found] == ["pat-approved", "pat-draft"]
+
+
+def test_never_offers_rejected_or_quarantined(env):
+    offered = {s.pattern_id for s in suggest(env.ws, "add_dependency", "poetry add rich", limit=50)}
+    assert not offered & {"pat-rejected", "pat-quarantined"}
+
+
+def test_command_alone_matches_by_template(env):
+    found = suggest(env.ws, command="poetry add httpx")
+    assert [s.pattern_id for s in found] == ["pat-approved", "pat-draft"]
+
+
+def test_min_score_and_limit_are_params(env):
+    assert [s.pattern_id for s in suggest(env.ws, "add_dependency", "poetry add rich", limit=1)] == ["pat-approved"]
+    strict = suggest(env.ws, "add_dependency", "poetry add rich", assignments=["suggester.min_score=0.8"])
+    assert [s.pattern_id for s in strict] == ["pat-approved"]
+    assert suggest(env.ws, "deploy") == []
+
+
+def test_needs_some_work(env):
+    with pytest.raises(EvaluationError, match="operation, a command or a file path"):
+        suggest(env.ws)
+
+
+def test_cli_end_to_end(env):
+    runner = CliRunner()
+    ws = str(env.ws.root)
+    shown = runner.invoke(app, ["suggest", "-w", ws, "--operation", "add_dependency", "--command", "poetry add rich"])
+    assert shown.exit_code == 0, shown.output
+    assert shown.stdout.startswith("1. pat-approved  (pattern_candidate, approved)")
+    assert "why: approved pattern, matches the same template and same operation" in shown.stdout
+    as_json = runner.invoke(app, ["suggest", "-w", ws, "-o", "lint", "--json"])
+    assert [s["pattern_id"] for s in json.loads(as_json.stdout)] == ["pat-other"]
+    none = runner.invoke(app, ["suggest", "-w", ws, "-o", "deploy"])
+    assert none.exit_code == 1 and "no approved pattern or draft fits" in none.stdout
+    bad = runner.invoke(app, ["suggest", "-w", ws])
+    assert bad.exit_code == 2 and "operation, a command or a file path" in bad.stderr
+
+
+@pytest.fixture
+def work_env(make_env):
+    env = make_env("suggester")
+    env.ingest(
+        [execution(f"p{i}", i + 1, "scaffold", f"scaffold --name s{i}", pattern_id="pat-scaffold") for i in range(3)]
+        + [execution(f"h{i}", i + 1, "scaffold", f"scaffold --name h{i}", actor="bob") for i in range(2)]
+        + [execution(f"q{i}", i + 1, "quarantined_work", f"qwork --id {i}", pattern_id="pat-bad") for i in range(2)]
+        + [execution(f"r{i}", i + 1, "quarantined_work", f"qwork --id {10 + i}") for i in range(2)]
+        + [execution(f"d{i}", i + 1, "release", f"git tag v1.{i}") for i in range(3)]
+        + [execution(f"t{i}", i + 1, "notes", f"write notes {i}") for i in range(2)]
+        + [execution("o0", 20, "release", "git tag v0.9")])                 # too old for `recent`
+    env.add_pattern("pat-bad", status="quarantined")
+    return env
+
+
+def test_evaluate_suggests_use_and_draft(work_env, snapshot):
+    evaluation = work_env.evaluate()
+    decided = {(f.rule, f.fields.get("operation")): f.decision for r in evaluation.results for f in r.findings}
+    assert decided == {("use_pattern", "scaffold"): "suggest", ("draft_pattern", "release"): "suggest",
+                       ("draft_pattern", "notes"): "skip",
+                       ("draft_pattern", "quarantined_work"): "skip"}   # its pattern is quarantined: never "use"
+    documents = [json.loads(p.read_text()) for p in sorted((work_env.ws.patterns_dir / "suggestions").glob("*.json"))]
+    assert {(d["action"], d["target"]) for d in documents} == {("use_pattern", "pat-scaffold"),
+                                                               ("draft_pattern", None)}
+    use = next(d for d in documents if d["action"] == "use_pattern")
+    assert sorted(use["evidence"]) == ["h0", "h1"]
+    stable = [{k: d[k] for k in ("id", "rule", "name", "action", "target", "fields", "evidence", "reason")}
+              for d in documents]
+    assert stable == snapshot
