@@ -1,0 +1,90 @@
+"""Masks as data: what they recognise, how users extend them, and unsafe regexes refused."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from engine.mining.masks import MaskError, build_mask_set, builtin_masks
+from engine.mining.regex_safety import check_regex
+from engine.mining.signature import content_signature
+
+
+@pytest.mark.parametrize("text,masked", [
+    ("No module named 'lxml'", "No module named '<*>'"),
+    ("connect to 10.0.0.12:8080 failed", "connect to <*> failed"),
+    ("read /var/log/app/x.log", "read <*>"),
+    ("id 3f2b8c1e-0d4a-4b1e-9c7d-1a2b3c4d5e6f done", "id <*> done"),
+    ("commit 9fceb02d0ae598e95dc970b74767f19372d61af8", "commit <*>"),
+    ("at 2024-05-01T10:00:00Z took 250 ms", "at <*> took <*>"),
+    ("blk_-1608999687919862906 ok", "blk_<*> ok"),
+    ("poetry add httpx@^2.1.0", "poetry add httpx@<*>"),
+    ("see https://example.com/a?b=1 now", "see <*> now"),
+    ("plain words only", "plain words only"),
+])
+def test_builtin_masks(text, masked):
+    assert build_mask_set().apply(text)[0] == masked
+
+
+def test_user_masks_come_first_and_may_keep_literal_text():
+    masks = build_mask_set([
+        {"name": "ticket", "regex": r"JIRA-\d+"},
+        {"name": "color", "regex": r"\x1b\[[0-9;]*m", "replacement": ""},
+    ])
+    masked, values, names = masks.apply("fix JIRA-123 \x1b[31mnow")
+    assert (masked, values, names) == ("fix <*> now", ["JIRA-123"], ["ticket"])
+
+
+@pytest.mark.parametrize("regex", [r"(a+)+b", r"(a|ab)*c", r"(\w+\s?)*$", r"(.*a){20}", r"(x*)*y"])
+def test_catastrophic_regexes_are_refused_quickly(regex):
+    start = time.perf_counter()
+    with pytest.raises(MaskError) as caught:
+        build_mask_set([{"name": "bad", "regex": regex}], source="autopattern.yaml")
+    assert time.perf_counter() - start < 5
+    message = str(caught.value)
+    assert "autopattern.yaml" in message and "masks[0].regex" in message and "'bad'" in message
+
+
+def test_the_probe_catches_what_the_analysis_cannot_prove():
+    # A polynomial blow-up the static rules let through: the probe times it out.
+    problem = check_regex(r"\d*\d*\d*\d*\d*\d*\d*\d*\d*\d*\d*\d*x")
+    assert problem is not None and "catastrophic" in problem
+
+
+@pytest.mark.parametrize("entry,field", [
+    ({"name": "x", "regex": "("}, "masks[0].regex"),
+    ({"name": "x"}, "masks[0].regex"),
+    ({"name": "bad name", "regex": "a"}, "masks[0].name"),
+    ({"name": "x", "regex": "a*"}, "masks[0].regex"),       # matches the empty string
+    ({"name": "x", "regex": "(?P<n>a)"}, "masks[0].regex"),
+    ({"name": "x", "regex": r"(a)\1"}, "masks[0].regex"),
+    ({"name": "x", "regex": "a", "colour": 1}, "masks[0]"),
+    ("just a string", "masks[0]"),
+])
+def test_invalid_masks_name_the_field(entry, field):
+    with pytest.raises(MaskError) as caught:
+        build_mask_set([entry])
+    assert f"[{field}]" in str(caught.value)
+
+
+def test_duplicate_and_non_list_masks():
+    with pytest.raises(MaskError, match="defined twice"):
+        build_mask_set([{"name": "a", "regex": "x"}, {"name": "a", "regex": "y"}])
+    from engine.mining.masks import parse_masks
+    with pytest.raises(MaskError, match="must be a list"):
+        parse_masks({"name": "a"})
+
+
+def test_builtin_masks_pass_their_own_checks():
+    for mask in builtin_masks():
+        assert check_regex(mask.regex, probe=False) is None, mask.name
+
+
+def test_content_signature_keeps_shape_not_values():
+    one = "# Billing\nname: billing\nversion: 1.2.0\ndeps:\n  - a\n  - b\n"
+    two = "# Search\n\nname: search\nversion: 0.9.1\ndeps:\n  - x\n"
+    other = "def main():\n    return 1\n"
+    assert content_signature(one) == content_signature(two)
+    assert content_signature(one) != content_signature(other)
+    assert "billing" not in content_signature(one)
