@@ -183,3 +183,15 @@ def test_demo_refuses_a_workspace_with_real_telemetry(ws, write_jsonl, make_even
     result = run("demo", "--workspace", ws.root, "--now", NOW)
     assert result.exit_code == 2 and "not the demo's" in result.stderr
     assert ws.open_db().execute("SELECT COUNT(*) FROM execution_logs").fetchone()[0] == 1
+
+
+def test_init_creates_a_workspace_and_is_safe_to_repeat(tmp_path):
+    target = tmp_path / "fresh"
+    result = run("init", target, "--json")
+    assert result.exit_code == 0, result.output
+    info = json.loads(result.stdout)
+    assert Path(info["database"]).exists() and info["schema_version"] >= 2
+    (target / "autopattern.yaml").write_text((target / "autopattern.yaml").read_text() + "# mine\n")
+    again = run("init", target)
+    assert again.exit_code == 0 and "workspace ready" in again.stdout
+    assert (target / "autopattern.yaml").read_text().endswith("# mine\n")
