@@ -11,10 +11,12 @@ from __future__ import annotations
 import difflib
 import json
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any, Iterator
 
 import sqlite_utils
 
+from engine.registry.files import read_document
 from engine.registry.layout import QUARANTINE_ENTRY
 
 _COLUMNS = ("id, kind, status, name, confidence, pack, rule, group_key, decided_by, fields, "
@@ -26,8 +28,22 @@ _EXTERNAL = f"kind = '{QUARANTINE_ENTRY}' AND json_extract(group_key, '$.pattern
 
 @contextmanager
 def transaction(db: sqlite_utils.Database) -> Iterator[None]:
-    """One write transaction (the connection is in autocommit mode): all or nothing."""
+    """One write transaction: all or nothing.
+
+    Inside a caller's transaction it becomes a savepoint, so the caller's commit or
+    rollback decides, and the registry's part can still be undone on its own.
+    """
     conn = db.conn
+    if conn.in_transaction:
+        conn.execute("SAVEPOINT registry")
+        try:
+            yield
+        except BaseException:
+            conn.execute("ROLLBACK TO registry")
+            conn.execute("RELEASE registry")
+            raise
+        conn.execute("RELEASE registry")
+        return
     conn.execute("BEGIN IMMEDIATE")
     try:
         yield
@@ -37,7 +53,7 @@ def transaction(db: sqlite_utils.Database) -> Iterator[None]:
     conn.execute("COMMIT")
 
 
-def _decode(row: sqlite_utils.db.Row | Any, names: list[str]) -> dict[str, Any]:
+def _decode(row: tuple, names: list[str]) -> dict[str, Any]:
     item = dict(zip(names, row))
     for column in ("fields", "evidence", "group_key"):
         if column in item and isinstance(item[column], str):
@@ -152,12 +168,8 @@ def record_decision(db: sqlite_utils.Database, *, ts: str, run_id: str | None, p
                [ts, run_id, pattern_id, pack, rule, decision, previous_status, actor, reason])
 
 
-def document_of(db: sqlite_utils.Database, patterns_dir, pattern_id: str) -> dict[str, Any] | None:
+def document_of(db: sqlite_utils.Database, patterns_dir: Path, pattern_id: str) -> dict[str, Any] | None:
     """The document of a pattern as stored in the registry folder, or None."""
-    from pathlib import Path
-
-    from engine.registry.files import read_document
-
     row = get_pattern(db, pattern_id)
     if row is None or not row.get("document_path"):
         return None

@@ -233,3 +233,10 @@ def test_interrupted_write_keeps_the_old_file_and_no_temporary(tmp_path):
         write_atomic(target, "new \ud800")   # fails half-way through writing
     assert target.read_text() == "old\n"
     assert [p.name for p in tmp_path.iterdir()] == ["doc.json"]
+
+
+def test_inside_a_callers_transaction_the_caller_decides(apply, make_finding, db):
+    db.conn.execute("BEGIN")
+    apply([make_finding()])
+    db.conn.execute("ROLLBACK")
+    assert db.execute("SELECT COUNT(*) FROM pattern_candidates").fetchone() == (0,)
