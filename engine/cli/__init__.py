@@ -51,6 +51,7 @@ COMMAND_MODULES = (
     "engine.cli.test_cmd",
     "engine.cli.suggest_cmd",
     "engine.cli.report_cmd",
+    "engine.cli.heal_cmd",
 )
 
 for _name in COMMAND_MODULES:
