@@ -1,7 +1,8 @@
 """Branch coverage of rule packs by their tests.
 
 A branch is one outcome of a rule: each decision its ``decide`` block names (the one
-default decision of its kind when it has none), and "no finding". The fallback a
+default decision of its kind when it has none), and "no finding" when the rule can emit
+nothing (it groups or has a ``having``). The fallback a
 ``decide`` block without ``otherwise`` reaches is not a branch: rules usually make it
 unreachable with their ``having``, and `autopattern check` warns when it is not. A test covers a branch when
 it checks that rule (names it under ``expect``) and the rule reached that outcome in
@@ -57,7 +58,13 @@ class PackCoverage:
 def branches(rule: ast.Rule) -> list[str]:
     """Every outcome a rule can have."""
     names = [d.name for d in rule.decisions] or [default_decision(rule.emit.kind)]
-    return list(dict.fromkeys(names)) + [NO_FINDING]
+    return list(dict.fromkeys(names)) + ([NO_FINDING] if can_be_silent(rule) else [])
+
+
+def can_be_silent(rule: ast.Rule) -> bool:
+    """Whether a rule can emit nothing: an aggregate over the whole source (no group by,
+    no having) is one row even when no row matches, so it always yields one finding."""
+    return bool(rule.group_by) or rule.having is not None
 
 
 def measure(results: list[FileResult]) -> list[PackCoverage]:

@@ -99,7 +99,7 @@ def store_registry(db: sqlite_utils.Database, test_file: TestFile, case: TestCas
             if unknown:
                 raise TestFileError(f"{table} has no column {unknown[0]!r} (columns: {', '.join(sorted(columns))})",
                                     test_file.location((*where, unknown[0]), key=True))
-            values = {**_defaults(defaults, row, now), **row}
+            values = {**_defaults(defaults, row, columns), **row}
             values = {k: _cell(k, resolve_templates(db, v, lambda: test_file.location((*where, k))), now)
                       for k, v in values.items()}
             try:
@@ -123,9 +123,9 @@ def resolve_templates(db: sqlite_utils.Database, value: Any, where: Callable[[],
     return value
 
 
-def _defaults(defaults: dict[str, Any], row: dict[str, Any], now: datetime) -> dict[str, Any]:
+def _defaults(defaults: dict[str, Any], row: dict[str, Any], columns: set[str]) -> dict[str, Any]:
     filled = dict(defaults)
-    if "name" not in row and "id" in row:
+    if "name" in columns and "name" not in row and "id" in row:
         filled["name"] = row["id"]
     if "now" in row and "started_at" in filled:
         filled["started_at"] = row["now"]

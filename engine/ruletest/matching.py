@@ -153,7 +153,7 @@ def compact(matcher: dict[str, Any]) -> str:
 def describe(finding: Finding) -> str:
     """A finding in one line: what it is about, then its decision."""
     name = finding.fields.get("name")
-    about = str(name) if name is not None else compact(finding.key)
+    about = str(name) if name is not None else (compact(finding.key) if finding.key else "(one row: no group key)")
     return f"{about} -> {finding.decision}"
 
 
