@@ -1,0 +1,25 @@
+-- suggester.draft_pattern (source: executions)
+SELECT * FROM (
+    SELECT "src"."operation" AS "k0", "src"."command_template_id" AS "k1", (SELECT "template" FROM "templates" WHERE "templates"."id" = "src"."command_template_id") AS "t1", (COALESCE(:p2, '') || COALESCE("src"."operation", '') || COALESCE(:p3, '') || COALESCE((SELECT "template" FROM "templates" WHERE "templates"."id" = "src"."command_template_id"), '')) AS "f0", :p4 AS "f1", "src"."operation" AS "f2", COUNT(*) AS "f3", ROUND(((TOTAL("src"."duration_ms")) / 3600000.0), :p5) AS "f4", COUNT(DISTINCT "src"."actor") AS "f5", (COUNT(*) >= :p6) AS "h", (COUNT(*) >= :p7) AS "d0", COUNT(*) AS "d0_0l", :p7 AS "d0_0r", COUNT(*) AS "o0"
+    FROM "execution_logs" AS "src"
+    WHERE (((("src"."pattern_id" IS NULL) AND ((SELECT COALESCE((SELECT "o"."pattern_id" FROM "execution_logs" AS "o" WHERE "o"."operation" = "src"."operation" AND "o"."command_template_id" IS "src"."command_template_id" AND "o"."pattern_id" IS NOT NULL AND NOT EXISTS (SELECT 1 FROM "pattern_candidates" AS "q" WHERE "q"."id" = "o"."pattern_id" AND "q"."status" IN ('rejected', 'quarantined')) AND NOT EXISTS (SELECT 1 FROM "anti_patterns" AS "a" WHERE "a"."subject_kind" = 'pattern' AND "a"."subject" = "o"."pattern_id" AND "a"."quarantined" = 1) GROUP BY "o"."pattern_id" ORDER BY COUNT(*) DESC, "o"."pattern_id" LIMIT 1), (SELECT "p"."id" FROM "pattern_candidates" AS "p" WHERE "p"."status" = 'approved' AND json_extract("p"."group_key", '$.operation') = "src"."operation" AND json_extract("p"."group_key", '$.command_template_id') = "src"."command_template_id" ORDER BY "p"."confidence" DESC, "p"."id" LIMIT 1))) IS NULL)) AND ("src"."command" IS NOT NULL)) AND ("src"."ts" > :p0 AND "src"."ts" <= :p1))
+    GROUP BY "src"."operation", "src"."command_template_id"
+) AS "g"
+WHERE "h"
+ORDER BY "o0" DESC, "k0" ASC, "k1" ASC;
+
+-- bindings
+-- :p0 = now - recent
+-- :p1 = now
+-- :p2 = 'draft a pattern for '
+-- :p3 = ': '
+-- :p4 = 'draft_pattern'
+-- :p5 = 2
+-- :p6 = param min_runs
+-- :p7 = param min_repeats
+
+-- evidence examples
+SELECT "src"."command" FROM "execution_logs" AS "src" WHERE ((((("src"."pattern_id" IS NULL) AND ((SELECT COALESCE((SELECT "o"."pattern_id" FROM "execution_logs" AS "o" WHERE "o"."operation" = "src"."operation" AND "o"."command_template_id" IS "src"."command_template_id" AND "o"."pattern_id" IS NOT NULL AND NOT EXISTS (SELECT 1 FROM "pattern_candidates" AS "q" WHERE "q"."id" = "o"."pattern_id" AND "q"."status" IN ('rejected', 'quarantined')) AND NOT EXISTS (SELECT 1 FROM "anti_patterns" AS "a" WHERE "a"."subject_kind" = 'pattern' AND "a"."subject" = "o"."pattern_id" AND "a"."quarantined" = 1) GROUP BY "o"."pattern_id" ORDER BY COUNT(*) DESC, "o"."pattern_id" LIMIT 1), (SELECT "p"."id" FROM "pattern_candidates" AS "p" WHERE "p"."status" = 'approved' AND json_extract("p"."group_key", '$.operation') = "src"."operation" AND json_extract("p"."group_key", '$.command_template_id') = "src"."command_template_id" ORDER BY "p"."confidence" DESC, "p"."id" LIMIT 1))) IS NULL)) AND ("src"."command" IS NOT NULL)) AND ("src"."ts" > :p0 AND "src"."ts" <= :p1))) AND "src"."operation" IS :key0 AND "src"."command_template_id" IS :key1 AND "src"."command" IS NOT NULL ORDER BY "src"."ts" DESC, "src"."command" DESC LIMIT 3;
+
+-- evidence evidence
+SELECT "src"."id" FROM "execution_logs" AS "src" WHERE ((((("src"."pattern_id" IS NULL) AND ((SELECT COALESCE((SELECT "o"."pattern_id" FROM "execution_logs" AS "o" WHERE "o"."operation" = "src"."operation" AND "o"."command_template_id" IS "src"."command_template_id" AND "o"."pattern_id" IS NOT NULL AND NOT EXISTS (SELECT 1 FROM "pattern_candidates" AS "q" WHERE "q"."id" = "o"."pattern_id" AND "q"."status" IN ('rejected', 'quarantined')) AND NOT EXISTS (SELECT 1 FROM "anti_patterns" AS "a" WHERE "a"."subject_kind" = 'pattern' AND "a"."subject" = "o"."pattern_id" AND "a"."quarantined" = 1) GROUP BY "o"."pattern_id" ORDER BY COUNT(*) DESC, "o"."pattern_id" LIMIT 1), (SELECT "p"."id" FROM "pattern_candidates" AS "p" WHERE "p"."status" = 'approved' AND json_extract("p"."group_key", '$.operation') = "src"."operation" AND json_extract("p"."group_key", '$.command_template_id') = "src"."command_template_id" ORDER BY "p"."confidence" DESC, "p"."id" LIMIT 1))) IS NULL)) AND ("src"."command" IS NOT NULL)) AND ("src"."ts" > :p0 AND "src"."ts" <= :p1))) AND "src"."operation" IS :key0 AND "src"."command_template_id" IS :key1 AND "src"."id" IS NOT NULL ORDER BY "src"."ts" DESC, "src"."id" DESC LIMIT 10;
