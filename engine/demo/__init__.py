@@ -8,6 +8,7 @@ it returns, so a notebook or a test can run the same demo.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -47,8 +48,15 @@ class DemoResult:
 
 
 def resolve_now(now: datetime | str | None) -> datetime:
-    """``now`` as an aware UTC datetime; default: midnight UTC today."""
-    return default_now() if now is None else parse_ts(now)
+    """``now`` as an aware UTC datetime; default: midnight UTC today.
+
+    A bare date (``2026-11-24``) means its midnight UTC, as a person would type it.
+    """
+    if now is None:
+        return default_now()
+    if isinstance(now, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", now.strip()):
+        now = now.strip() + "T00:00:00Z"
+    return parse_ts(now)
 
 
 def demo_records(seed: int, now: datetime, days: int, scale: float) -> Iterator[SourceRecord]:

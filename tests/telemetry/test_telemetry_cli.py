@@ -195,3 +195,9 @@ def test_init_creates_a_workspace_and_is_safe_to_repeat(tmp_path):
     again = run("init", target)
     assert again.exit_code == 0 and "workspace ready" in again.stdout
     assert (target / "autopattern.yaml").read_text().endswith("# mine\n")
+
+
+def test_demo_now_may_be_a_bare_date():
+    dated = run("demo", "--events-only", "--now", "2026-11-24", "--days", "2")
+    exact = run("demo", "--events-only", "--now", NOW, "--days", "2")
+    assert dated.exit_code == 0 and dated.stdout_bytes == exact.stdout_bytes
