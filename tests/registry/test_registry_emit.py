@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from engine.errors import ValidationFailure
 from engine.registry import get_pattern, list_patterns, pattern_id
@@ -240,3 +243,27 @@ def test_inside_a_callers_transaction_the_caller_decides(apply, make_finding, db
     apply([make_finding()])
     db.conn.execute("ROLLBACK")
     assert db.execute("SELECT COUNT(*) FROM pattern_candidates").fetchone() == (0,)
+
+
+_values = st.recursive(
+    st.one_of(st.none(), st.booleans(), st.integers(-10**12, 10**12), st.floats(allow_nan=True),
+              st.text(max_size=20)),
+    lambda inner: st.one_of(st.lists(inner, max_size=4), st.tuples(inner, inner),
+                            st.dictionaries(st.text(max_size=8), inner, max_size=4)),
+    max_leaves=12)
+
+
+_examples = itertools.count()
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(fields=st.dictionaries(st.text(max_size=12), _values, max_size=6),
+       key=st.dictionaries(st.text(max_size=12), _values, max_size=3))
+def test_any_emitted_values_round_trip_and_apply_idempotently(apply, make_finding, ws, files, fields, key):
+    finding = make_finding(kind="trend", decision="flag", rule=f"rule-{next(_examples)}", key=key,
+                           fields={**fields, "confidence": None})
+    assert apply([finding], now="2026-01-01T00:00:00.000Z").total("created") == 1
+    before = files(ws.patterns_dir)
+    again = apply([finding], now="2026-01-02T00:00:00.000Z")
+    assert again.total("unchanged") == 1 and not again.changed
+    assert files(ws.patterns_dir) == before
