@@ -110,7 +110,8 @@ def _wait_for(condition, timeout=15.0):
 
 
 @pytest.mark.slow
-def test_watch_command_stores_batches_and_stops_cleanly_on_sigterm(ws, tmp_path):
+@pytest.mark.parametrize("stop_signal", [signal.SIGINT, signal.SIGTERM], ids=["ctrl-c", "sigterm"])
+def test_watch_command_stores_batches_and_stops_cleanly(ws, tmp_path, stop_signal):
     tree = tmp_path / "tree"
     (tree / "src").mkdir(parents=True)
     (tree / ".gitignore").write_text("*.tmp\n")
@@ -124,7 +125,7 @@ def test_watch_command_stores_batches_and_stops_cleanly_on_sigterm(ws, tmp_path)
         (tree / "scratch.tmp").write_text("ignored")
         assert _wait_for(lambda: _stored(ws) >= 1)
         (tree / "src" / "late.py").write_text("written just before the signal\n")
-        process.send_signal(signal.SIGTERM)
+        process.send_signal(stop_signal)
         out, err = process.communicate(timeout=20)
     finally:
         if process.poll() is None:
