@@ -104,6 +104,7 @@ def evaluate_workspace(ws: Workspace, *, packs: list[str] | None = None, now: da
     """Run the workspace's packs (or the named ones) and apply what they find."""
     from engine.registry.emit import apply_findings
     from engine.evaluate import actions
+    from engine.evaluate.templates import add_templates
 
     now = now or datetime.now(timezone.utc)
     selected = load_workspace_packs(ws, packs)
@@ -120,6 +121,7 @@ def evaluate_workspace(ws: Workspace, *, packs: list[str] | None = None, now: da
             results = run_pack(db, pack, params[pack.name], now, on_rule=on_rule)
             evaluation.results.extend(results)
             findings = [f for r in results if r.kind in REGISTRY_KINDS for f in r.findings]
+            add_templates(findings, ws.masks)
             summary = apply_findings(db, ws.patterns_dir, run, findings)
             evaluation.registry[pack.name] = summary.to_dict()
             actions.apply_special(db, ws, run, pack, results, evaluation)
