@@ -28,9 +28,12 @@ def demo(
     scale: Annotated[float, typer.Option("--scale", min=0.01, help="Multiply the workload's volume.")] = 1.0,
     events_only: Annotated[bool, typer.Option(
         "--events-only", help="Print the workload as JSON Lines on stdout; touch no workspace.")] = False,
+    no_evaluate: Annotated[bool, typer.Option(
+        "--no-evaluate", help="Only build and ingest; do not run the rule packs.")] = False,
     as_json: JsonOption = False,
 ) -> None:
-    """Build a demo workspace: several weeks of an orchestrator's telemetry, ingested.
+    """Build a demo workspace: several weeks of an orchestrator's telemetry, ingested,
+    then every rule pack evaluated on it (what each automation found, and where).
 
     The workload has several actors, repeated work with variable arguments, patterns in
     use (healthy, failing, stale, degrading), files created in batches, errors with and
@@ -55,13 +58,19 @@ def demo(
         return
     try:
         if as_json or not sys.stderr.isatty():
-            result = demo_lib.run_demo(workspace_path, seed, moment, days=days, scale=scale)
+            result = demo_lib.run_demo(workspace_path, seed, moment, days=days, scale=scale,
+                                       evaluate=not no_evaluate)
         else:
             total = demo_lib.count_events(seed, moment, days, scale)
             with typer.progressbar(length=total, label="ingesting the demo workload",
                                    file=sys.stderr, show_pos=True) as bar:
                 result = demo_lib.run_demo(workspace_path, seed, moment, bar.update,
-                                           days=days, scale=scale)
+                                           days=days, scale=scale, evaluate=False)
+            if not no_evaluate:
+                from engine.evaluate.session import evaluate_workspace
+                note("evaluating every rule pack ...")
+                result.evaluation = evaluate_workspace(demo_lib.init_workspace(result.workspace), now=moment)
+                result.extra["automations"] = demo_lib.automation_summary(result.evaluation)
     except AutopatternError as exc:
         fail(exc)
     if as_json:
@@ -84,6 +93,18 @@ def _print(result) -> None:
             rate = f"{row['success_rate']:.0%}" if row["success_rate"] is not None else "-"
             say(f"    {row['pattern_id']:<24} {row['uses']:>5} runs  {rate:>4} success  "
                 f"last used {row['last_used'][:10]}")
+    automations = result.extra.get("automations")
+    if automations:
+        say(f"automations (evaluated at {result.now}):")
+        for item in automations:
+            counts = ", ".join(f"{n} {d}" for d, n in sorted(item["decisions"].items())) or "nothing found"
+            say(f"  {item['id'] or item['pack']:<9} {item['title'] or item['pack']:<32} {counts}")
+            for example in item["examples"]:
+                say(f"      {example}")
+        say(f"  registry: {result.workspace / 'patterns'}")
+        reports = result.evaluation.extras.get("reports", []) if result.evaluation else []
+        for report in reports:
+            say(f"  weekly report: {report.get('markdown') or report.get('path') or report}")
     say("look inside:")
     say(f"  sqlite3 {result.db_path} \"SELECT operation, COUNT(*) FROM execution_logs "
         f"GROUP BY 1 ORDER BY 2 DESC\"")

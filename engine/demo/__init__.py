@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any, Callable, Iterator
@@ -38,13 +38,14 @@ class DemoResult:
     ingest: IngestSummary
     tables: dict[str, int]            # rows per telemetry table
     patterns: list[dict[str, Any]]    # the pattern_performance view
-    evaluation: Any = None            # filled by the evaluate step once it exists
+    evaluation: Any = None            # the Evaluation of every pack, when evaluated
+    extra: dict[str, Any] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         return {"workspace": str(self.workspace), "database": str(self.db_path),
                 "seed": self.seed, "now": self.now, "days": self.days,
                 "ingest": self.ingest.to_dict(), "tables": self.tables,
-                "patterns": self.patterns}
+                "patterns": self.patterns, **self.extra}
 
 
 def resolve_now(now: datetime | str | None) -> datetime:
@@ -73,7 +74,7 @@ def count_events(seed: int = DEFAULT_SEED, now: datetime | str | None = None,
 def run_demo(workspace: Path | Workspace, seed: int = DEFAULT_SEED,
              now: datetime | str | None = None,
              progress: Callable[[int], None] | None = None, *,
-             days: int = DEFAULT_DAYS, scale: float = 1.0) -> DemoResult:
+             days: int = DEFAULT_DAYS, scale: float = 1.0, evaluate: bool = True) -> DemoResult:
     """Create (or complete) ``workspace`` and ingest the seeded workload into it.
 
     Running it again is harmless: every event is already stored and counts as a
@@ -97,8 +98,33 @@ def run_demo(workspace: Path | Workspace, seed: int = DEFAULT_SEED,
             "ORDER BY uses DESC")]
     finally:
         db.close()
-    return DemoResult(ws.root, ws.db_path, seed, format_ts(moment), days, summary, tables,
-                      patterns)
+    result = DemoResult(ws.root, ws.db_path, seed, format_ts(moment), days, summary, tables, patterns)
+    if evaluate:
+        from engine.evaluate.session import evaluate_workspace
+
+        result.evaluation = evaluate_workspace(ws, now=moment)
+        result.extra["automations"] = automation_summary(result.evaluation)
+    return result
+
+
+def automation_summary(evaluation) -> list[dict[str, Any]]:
+    """What each automation found: per pack, its decisions and a few named examples."""
+    summary = []
+    for pack in evaluation.packs:
+        results = [r for r in evaluation.results if r.pack == pack.name]
+        decisions: dict[str, int] = {}
+        examples: list[str] = []
+        for rule in results:
+            for finding in rule.findings:
+                decisions[finding.decision] = decisions.get(finding.decision, 0) + 1
+                if finding.decision not in ("skip", "keep") and len(examples) < 3:
+                    name = finding.fields.get("name") or finding.fields.get("section") or rule.rule
+                    examples.append(f"{finding.decision}: {name}")
+        registry = evaluation.registry.get(pack.name, {})
+        summary.append({"pack": pack.name, "id": pack.pack_id, "title": pack.title,
+                        "rules": len(results), "decisions": decisions, "examples": examples,
+                        "documents": len(registry.get("documents", []))})
+    return summary
 
 
 def _refuse_real_telemetry(db, ws: Workspace) -> None:
