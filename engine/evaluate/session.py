@@ -117,7 +117,7 @@ def evaluate_workspace(ws: Workspace, *, packs: list[str] | None = None, now: da
             _record_start(db, run, selected)
             actions.snapshot_metrics(db, run)
         evaluation = Evaluation(run, [], selected)
-        for pack in selected:
+        for pack in sorted(selected, key=_stage):
             results = run_pack(db, pack, params[pack.name], now, on_rule=on_rule)
             evaluation.results.extend(results)
             findings = [f for r in results if r.kind in REGISTRY_KINDS for f in r.findings]
@@ -134,6 +134,12 @@ def evaluate_workspace(ws: Workspace, *, packs: list[str] | None = None, now: da
         raise
     finally:
         db.close()
+
+
+def _stage(pack: ast.Pack) -> int:
+    """Detection first, then reports (they summarise this run's findings), retention last."""
+    kinds = {rule.emit.kind for rule in pack.rules}
+    return 2 if "retention" in kinds else 1 if "report_row" in kinds else 0
 
 
 def _run_id(now: datetime) -> str:
