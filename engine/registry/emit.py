@@ -21,7 +21,7 @@ from engine.errors import Location, ValidationFailure
 from engine.registry import index
 from engine.registry.changes import ChangeSet
 from engine.registry.files import plain
-from engine.registry.ids import is_safe_id, pattern_id, quarantine_id
+from engine.registry.ids import canonical_json, is_safe_id, pattern_id, quarantine_id
 from engine.registry.kinds import EXTRAS, status_dependent
 from engine.registry.layout import (DOCUMENT_KINDS, IGNORED_KINDS, PATTERN_KINDS, QUARANTINE_ENTRY,
                                     engine_status)
@@ -120,7 +120,7 @@ def _apply(changes: ChangeSet, run: RunInfo, finding: Finding, summary: EmitSumm
     document, changed = revise(existing, content, ts=run.now, run_id=run.run_id, actor=ENGINE,
                                reason=note)
     if changed:
-        changes.put(document)
+        _put(changes, document, finding)
     previous_opinion = ((existing or {}).get("engine") or {}).get("status")
     if existing is None or existing["status"] != document["status"] or previous_opinion != status:
         changes.audit(ts=run.now, run_id=run.run_id, pattern_id=doc_id, pack=finding.pack,
@@ -129,6 +129,18 @@ def _apply(changes: ChangeSet, run: RunInfo, finding: Finding, summary: EmitSumm
                       actor=ENGINE, reason=note)
     summary.count(kind, decision, "created" if existing is None else
                   "updated" if changed else "unchanged")
+
+
+def _put(changes: ChangeSet, document: dict[str, Any], finding: Finding) -> None:
+    """Plan a document; a schema failure names the rule that emitted it, and the field."""
+    try:
+        changes.put(document)
+    except ValidationFailure as exc:
+        raise ValidationFailure(
+            f"the {finding.kind} emitted for group {canonical_json(plain(finding.key))} is invalid: "
+            f"{exc.message}",
+            Location(f"{finding.pack}.{finding.rule}", field=exc.location.field if exc.location else None),
+            hint="check what the rule emits for this field") from exc
 
 
 def _engine_status(finding: Finding) -> str | None:

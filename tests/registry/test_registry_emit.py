@@ -175,6 +175,7 @@ def test_invalid_finding_stops_the_run_before_anything_is_written(apply, make_fi
     with pytest.raises(ValidationFailure) as caught:
         apply([good, bad])
     assert caught.value.location.field == "confidence"
+    assert caught.value.location.path == "execution_patterns.repeated_execution"
     assert files(ws.patterns_dir) == {}
     assert db.execute("SELECT COUNT(*) FROM pattern_candidates").fetchone() == (0,)
 
