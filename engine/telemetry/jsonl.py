@@ -71,6 +71,9 @@ def _decode(data: bytes, location: str, number: int) -> SourceRecord:
                             error=f"invalid UTF-8 at byte {exc.start + 1}")
     try:
         event = _DECODER.decode(text)
+    except RecursionError:  # "[[[[...": the decoder recurses once per level
+        return SourceRecord(location, line=number, raw=text,
+                            error="malformed JSON: nested too deeply")
     except ValueError as exc:
         reason = exc.msg if isinstance(exc, json.JSONDecodeError) else str(exc)
         column = f" (column {exc.pos + 1})" if isinstance(exc, json.JSONDecodeError) else ""

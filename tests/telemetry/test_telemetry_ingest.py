@@ -50,6 +50,11 @@ BAD_LINES = [  # (line, field, words the reason must contain)
     ('{"type": "execution", "id": "x", "ts": "2026-01-01T00:00:00Z", "operation": "o", '
      '"status": "success", "duration_ms": NaN}', None, "NaN is not valid JSON"),
     (b'{"type": "execution", "id": "caf\xe9"}', None, "invalid UTF-8 at byte"),
+    ("[" * 50_000 + "]" * 50_000, None, "nested too deeply"),
+    ('{"type": "execution", "id": "x", "ts": "2026-01-01T00:00:00Z", "operation": "o\\ud800", '
+     '"status": "success", "duration_ms": 1}', "operation", "valid string"),
+    ('{"type": "execution", "id": "x", "ts": "2026-01-01T00:00:00Z", "operation": "o", '
+     '"status": "success", "duration_ms": 1e400}', "duration_ms", "not of type 'integer'"),
 ]
 
 
