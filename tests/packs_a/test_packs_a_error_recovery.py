@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import ago, error, findings, summary
+from packs_a_events import ago, error, findings, summary
 
 PACK = "error_recovery"
 MISSING = "ModuleNotFoundError: No module named '{}'"

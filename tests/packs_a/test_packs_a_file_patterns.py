@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import ago, file, findings, summary
+from packs_a_events import ago, file, findings, summary
 
 PACK = "file_patterns"
 

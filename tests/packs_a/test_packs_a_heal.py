@@ -7,7 +7,7 @@ import json
 import pytest
 from typer.testing import CliRunner
 
-from conftest import ago, error
+from packs_a_events import ago, error
 from engine.cli import app
 from engine.heal import heal
 
