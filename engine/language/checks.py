@@ -12,6 +12,7 @@ from engine.language import ast
 from engine.language.catalog import (AGGREGATES, ANY, BOOL, DURATION, FUNCTIONS, NULL, NUMBER, SOURCES, TEXT,
                                      TIME, Source)
 from engine.language.diagnostics import DiagnosticSink, did_you_mean
+from engine.language.limits import MAX_EXPANDED_NODES, expanded_sizes
 from engine.language.render import to_source
 from engine.results import EMIT_KINDS, EMIT_REQUIRED
 
@@ -110,11 +111,28 @@ class PackChecker:
         if rule.having is not None:
             self._expect(rule.having, BOOL, group, "having")
         self._check_emit(rule, group)
+        self._check_expansion(rule, source)
         for item in rule.order_by:
             self._type(item.expr, group)
         if rule.limit is not None:
             self._check_limit(rule.limit)
         self._check_decisions(rule, group)
+
+    def _check_expansion(self, rule: ast.Rule, source: Source | None) -> None:
+        """Lets and fields are inlined where used: refuse one whose SQL would explode."""
+        lets = {let.name: let for let in rule.lets}
+        fields = {item.name: item for item in rule.emit.fields
+                  if item.name not in lets and (source is None or item.name not in source.columns)}
+        definitions = {("let", n): d.expr for n, d in lets.items()} | {("field", n): d.expr for n, d in fields.items()}
+        sizes = expanded_sizes(definitions, lambda name: ("let", name) if name in lets
+                               else ("field", name) if name in fields else None)
+        for (kind, name), size in sizes.items():
+            if size > MAX_EXPANDED_NODES:
+                node = lets[name] if kind == "let" else fields[name]
+                self.sink.error("too-large", f"{kind} {name!r} grows past {MAX_EXPANDED_NODES} terms once the lets "
+                                "and fields it uses are written out", node.span,
+                                "each use of a let repeats its expression: use each let once or twice")
+                return
 
     def _check_group_by(self, rule: ast.Rule, source: Source | None) -> set[str]:
         keys: set[str] = set()

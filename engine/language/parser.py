@@ -19,6 +19,7 @@ from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput
 from engine import resources
 from engine.language import ast
 from engine.language.diagnostics import Diagnostic, DiagnosticSink
+from engine.language.limits import MAX_AST_DEPTH, MAX_TREE_DEPTH, too_deep
 
 MAX_SOURCE_BYTES = 1_000_000
 MAX_NESTING = 64
@@ -61,13 +62,32 @@ def parse_pack(text: str, path: str = "<string>") -> tuple[ast.Pack | None, list
     except UnexpectedInput:
         _collect_block_errors(text, sink)
         return None, sink.items
+    if _deep_diagnostic(tree, MAX_TREE_DEPTH, sink):
+        return None, sink.items
     try:
         pack = ToAst(path).transform(tree)
     except VisitError as exc:  # a literal the grammar accepted but the AST cannot hold
         original = exc.orig_exc
         sink.error("invalid-literal", str(original), getattr(original, "span", None))
         return None, sink.items
+    if _deep_diagnostic(pack, MAX_AST_DEPTH, sink):
+        return None, sink.items
     return pack.model_copy(update={"path": path}), sink.items
+
+
+def _deep_diagnostic(root, limit: int, sink: DiagnosticSink) -> bool:
+    """Refuse a tree deeper than ``limit``: later stages walk trees recursively."""
+    node = too_deep(root, limit)
+    if node is None:
+        return False
+    span = getattr(node, "span", None)
+    meta = getattr(node, "meta", None)
+    line = span.line if span else getattr(meta, "line", None) or getattr(node, "line", None)
+    column = span.column if span else getattr(meta, "column", None) or getattr(node, "column", None)
+    sink.items.append(Diagnostic("error", "too-deep", "expression nested too deeply (operators or calls "
+                                 f"more than {limit} levels deep)", sink.path, line, column,
+                                 hint="split it into several lets"))
+    return True
 
 
 def parse_file(path: Path) -> tuple[ast.Pack | None, list[Diagnostic], str]:
