@@ -29,25 +29,29 @@ def run_tests(
 
     Exit code 0 when all pass, 1 when a test fails, 2 when a test file is invalid.
     """
-    from engine.ruletest import find_test_files, run_paths
+    from engine.ruletest import find_test_files, run_test_file
     from engine.ruletest.coverage import measure
-    from engine.ruletest.render import case_lines, coverage_lines, file_header, summary_line
+    from engine.ruletest.render import case_lines, coverage_lines, error_lines, file_header, summary_line
 
     targets = paths or [_default_folder(ws_path)]
     missing = [p for p in paths or [] if not p.exists()]
     if missing:
         fail(f"{missing[0]}: no such file or folder")
-    if not any(p.exists() for p in targets) or not find_test_files(targets):
+    files = find_test_files([p for p in targets if p.exists()])
+    if not files:
         fail(f"no test files (*.test.yaml) in {', '.join(map(str, targets))}")
-    shown: set[Path] = set()
 
     def progress(result, case) -> None:
-        if result.path not in shown:
-            shown.add(result.path)
+        if not result.cases[:-1]:  # the file's first test: name the file once
             say(file_header(result))
         say("\n".join(case_lines(result, case)))
 
-    results = run_paths(targets, name_filter=name, on_case=None if as_json else progress)
+    results = []
+    for path in files:
+        result = run_test_file(path, name_filter=name, on_case=None if as_json else progress)
+        results.append(result)
+        if result.error is not None and not as_json:
+            typer.echo("\n".join(error_lines(result)), err=True)
     report = measure(results) if coverage else None
     if as_json:
         print_json({"files": [r.to_json() for r in results],
@@ -55,9 +59,6 @@ def run_tests(
                     "invalid": sum(r.error is not None for r in results),
                     **({"coverage": [p.to_json() for p in report]} if report is not None else {})})
     else:
-        for result in results:
-            if result.error is not None:
-                typer.echo(f"{result.error.location or result.path}: error: {_message(result.error)}", err=True)
         if report is not None:
             say("\n".join(coverage_lines(report)))
         say(summary_line(results))
@@ -71,9 +72,3 @@ def _default_folder(ws_path: Path | None) -> Path:
     rules = workspace(ws_path).rules_dir
     return rules / "tests" if (rules / "tests").is_dir() else rules
 
-
-def _message(error) -> str:
-    text = error.message
-    if error.hint:
-        text += f"\n  hint: {error.hint}"
-    return text

@@ -27,6 +27,15 @@ def case_lines(result: FileResult, case: CaseResult) -> list[str]:
     return lines
 
 
+def error_lines(result: FileResult) -> list[str]:
+    """An invalid test file: ``path:line:col [field]: error: message`` and the hint."""
+    error = result.error
+    lines = [f"{error.location or result.path}: error: {error.message}"]
+    if error.hint:
+        lines.append(f"  hint: {error.hint}")
+    return lines
+
+
 def summary_line(results: list[FileResult]) -> str:
     passed = sum(r.passed for r in results)
     failed = sum(r.failed for r in results)

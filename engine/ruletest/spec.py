@@ -8,6 +8,7 @@ loader used here does not turn ``2026-11-24T00:00:00Z`` into a datetime.
 
 from __future__ import annotations
 
+import difflib
 import json
 from dataclasses import dataclass, field
 from functools import cache
@@ -147,19 +148,22 @@ def _validate(path: Path, document: Any, lines: dict[Path_, tuple[int, int]]) ->
     if error is None:
         return
     doc_path = tuple(error.absolute_path)
+    hint = "see schemas/ruletest.schema.json and the README's rule-pack test section"
     if error.validator == "additionalProperties" and isinstance(error.instance, dict):
-        allowed = set(error.schema.get("properties", {}))
-        extra = sorted(k for k in error.instance if k not in allowed)
-        doc_path = (*doc_path, extra[0]) if extra else doc_path
-    line, column = nearest_position(lines, (*doc_path, KEY) if error.validator == "additionalProperties"
-                                    else doc_path)
-    raise TestFileError(_schema_message(error), Location(str(path), line, column, field_path(doc_path)),
-                        hint="see schemas/ruletest.schema.json and the README's rule-pack test section")
+        allowed = list(error.schema.get("properties", {}))
+        extra = sorted(str(k) for k in error.instance if k not in allowed)
+        if extra:
+            doc_path = (*doc_path, extra[0])
+            close = difflib.get_close_matches(extra[0], allowed, n=1)
+            hint = f"did you mean {close[0]!r}?" if close else f"allowed here: {', '.join(allowed)}"
+            line, column = nearest_position(lines, (*doc_path, KEY))
+            raise TestFileError(f"unknown field {extra[0]!r}", Location(str(path), line, column,
+                                                                      field_path(doc_path)), hint=hint)
+    line, column = nearest_position(lines, doc_path)
+    raise TestFileError(_schema_message(error), Location(str(path), line, column, field_path(doc_path)), hint=hint)
 
 
 def _schema_message(error: jsonschema.ValidationError) -> str:
-    if error.validator == "additionalProperties" and error.validator_value is False:
-        return error.message.replace("Additional properties are not allowed", "unknown field(s)")
     if error.validator == "oneOf":
         return ("expected a list of findings, or an object with none / count / findings / in_order: "
                 + error.message)

@@ -115,7 +115,11 @@ def test_matching_expectations_pass(cli, pack_copy, expect):
     ("pack: x\ntests: [", "t.test.yaml:2", "not valid YAML"),
     ("pack: ../auto_001_execution_patterns.rules\ntests:\n  - name: a\n    now: 2026-11-24T00:00:00Z\n"
      "    expect: {repeated_execution: {none: true}}\n    colour: red\n",
-     "t.test.yaml:6:5 [tests[0].colour]", "unknown field(s) ('colour' was unexpected)"),
+     "t.test.yaml:6:5 [tests[0].colour]", "unknown field 'colour'\n  hint: allowed here: name, description"),
+    ("pack: ../auto_001_execution_patterns.rules\ntests:\n  - name: a\n    now: 2026-11-24T00:00:00Z\n"
+     "    expect: {repeated_execution: [{decison: approve}]}\n",
+     "t.test.yaml:5:36 [tests[0].expect.repeated_execution[0].decison]",
+     "unknown field 'decison'\n  hint: did you mean 'decision'?"),
     ("pack: ../auto_001_execution_patterns.rules\ntests:\n  - name: a\n    now: yesterday\n"
      "    expect: {repeated_execution: {none: true}}\n", "t.test.yaml:4:10 [tests[0].now]", "does not match"),
     ("pack: ../auto_001_execution_patterns.rules\ntests:\n  - name: a\n    now: 2026-11-24T00:00:00Z\n"
