@@ -19,10 +19,12 @@ from typing import Any
 import yaml
 
 from engine.errors import AutopatternError, Location
-from engine.mining.regex_safety import check_regex, first_chars_class, spans_whitespace
+from engine.mining.regex_safety import (check_regex, digit_blind, first_chars_class,
+                                        spans_whitespace)
 
 SLOT = "<*>"
-WORD_CACHE_LIMIT = 500_000
+CACHE_LIMIT = 200_000
+_SHAPE = str.maketrans("23456789", "11111111")
 WORD_START = r"(?<![\w.\-])"  # masks that span words are tried where a word starts
 BUILTIN_MASKS_PATH = Path(__file__).with_name("masks.yaml")
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
@@ -41,6 +43,9 @@ class Mask:
     replacement: str | None = None
 
 
+Span = tuple  # (start, end, Mask)
+
+
 @dataclass(frozen=True)
 class MaskedPiece:
     """A piece of a token: literal text, or a slot holding ``value`` found by ``mask``."""
@@ -53,8 +58,8 @@ class MaskSet:
     """An ordered set of masks compiled into two regexes, applied in two passes.
 
     Masks that can match whitespace (dates like ``Sun Jul  3 10:05:25``, quoted text)
-    run first over the whole text, tried where a word starts; the others run word by word, and a word's result is
-    cached, so a word seen before costs one dict lookup. Within a pass, the leftmost
+    run first over the whole text, tried where a word starts; the others run word by
+    word, and a word's result is cached, so a word seen before costs one dict lookup. Within a pass, the leftmost
     match wins, and at one position the mask listed first.
     """
 
@@ -63,10 +68,75 @@ class MaskSet:
         phrase = [m for m in self.masks if spans_whitespace(m.regex)]
         self._phrase = _Compiled(phrase, prefix=WORD_START)
         self._token = _Compiled([m for m in self.masks if m not in phrase])
-        self._cache: dict[str, tuple[str, tuple[str, ...], tuple[str, ...]]] = {}
+        self._words: dict[str, tuple[Span, ...]] = {}
+        self._masked_words: dict[str, str] = {}
+        # Texts that differ only in their non-zero digits get the same spans when no
+        # mask tells 1 from 7: one dict hit instead of a scan (see ``digit_blind``).
+        self._shapes: dict[str, tuple[Span, ...]] | None = (
+            {} if all(digit_blind(m.regex) for m in self.masks) else None)
 
     def __len__(self) -> int:
         return len(self.masks)
+
+    def spans(self, text: str) -> tuple[Span, ...]:
+        """Where the masks match in ``text``: (start, end, mask), left to right."""
+        shapes = self._shapes
+        if shapes is not None:
+            shape = text.translate(_SHAPE)
+            hit = shapes.get(shape)
+            if hit is not None:
+                return hit
+        found: list[Span] = []
+        pos = 0
+        for start, end, mask in self._phrase.matches(text):
+            self._word_spans(text, pos, start, found)
+            found.append((start, end, mask))
+            pos = end
+        self._word_spans(text, pos, len(text), found)
+        result = tuple(found)
+        if shapes is not None and len(shapes) < CACHE_LIMIT:
+            shapes[shape] = result
+        return result
+
+    def mask(self, text: str) -> str:
+        """Only the masked text: the hot path of the miner (values are read later, if asked).
+
+        Equal to ``apply(text)[0]``; the word pass runs as a C-level ``map`` over cached
+        words, so a text made of known words costs a split, a map and a join.
+        """
+        out: list[str] = []
+        pos = 0
+        for start, end, mask in self._phrase.matches(text):
+            out.append(self._mask_words(text[pos:start]))
+            out.append(SLOT if mask.replacement is None else mask.replacement)
+            pos = end
+        if not out:
+            return self._mask_words(text)
+        out.append(self._mask_words(text[pos:]))
+        return "".join(out)
+
+    def _mask_words(self, segment: str) -> str:
+        if not segment:
+            return ""
+        words = segment.split(" ")
+        masked = list(map(self._masked_words.get, words))
+        if None in masked:
+            for index, value in enumerate(masked):
+                if value is None:
+                    masked[index] = self._mask_word(words[index])
+        return " ".join(masked)
+
+    def _mask_word(self, word: str) -> str:
+        parts, pos = [], 0
+        for start, end, mask in self._token.matches(word):
+            parts.append(word[pos:start])
+            parts.append(SLOT if mask.replacement is None else mask.replacement)
+            pos = end
+        parts.append(word[pos:])
+        masked = "".join(parts)
+        if len(self._masked_words) < CACHE_LIMIT:
+            self._masked_words[word] = masked
+        return masked
 
     def apply(self, text: str) -> tuple[str, list[str], list[str]]:
         """The masked text (slots as ``<*>``), the slot values and the masks that found them."""
@@ -74,16 +144,16 @@ class MaskSet:
         values: list[str] = []
         names: list[str] = []
         pos = 0
-        for start, end, value, mask in self._phrase.matches(text):
-            self._words(text[pos:start], parts, values, names)
+        for start, end, mask in self.spans(text):
+            parts.append(text[pos:start])
             if mask.replacement is None:
                 parts.append(SLOT)
-                values.append(value)
+                values.append(text[start:end])
                 names.append(mask.name)
             else:
                 parts.append(mask.replacement)
             pos = end
-        self._words(text[pos:], parts, values, names)
+        parts.append(text[pos:])
         return "".join(parts), values, names
 
     def pieces(self, text: str) -> list[MaskedPiece]:
@@ -104,38 +174,20 @@ class MaskSet:
             return self
         return MaskSet([mask for mask in self.masks if mask.name not in names])
 
-    def _words(self, segment: str, parts: list, values: list, names: list) -> None:
-        if not segment:
+    def _word_spans(self, text: str, start: int, end: int, found: list) -> None:
+        if start >= end:
             return
-        cache = self._cache
-        first = True
-        for word in segment.split(" "):
-            if not first:
-                parts.append(" ")
-            first = False
+        cache = self._words
+        offset = start
+        for word in text[start:end].split(" "):
             hit = cache.get(word)
             if hit is None:
-                hit = self._mask_word(word)
-                if len(cache) < WORD_CACHE_LIMIT:
+                hit = tuple(self._token.matches(word))
+                if len(cache) < CACHE_LIMIT:
                     cache[word] = hit
-            parts.append(hit[0])
-            if hit[1]:
-                values.extend(hit[1])
-                names.extend(hit[2])
-
-    def _mask_word(self, word: str) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
-        parts, values, names, pos = [], [], [], 0
-        for start, end, value, mask in self._token.matches(word):
-            parts.append(word[pos:start])
-            if mask.replacement is None:
-                parts.append(SLOT)
-                values.append(value)
-                names.append(mask.name)
-            else:
-                parts.append(mask.replacement)
-            pos = end
-        parts.append(word[pos:])
-        return "".join(parts), tuple(values), tuple(names)
+            for s, e, mask in hit:
+                found.append((offset + s, offset + e, mask))
+            offset += len(word) + 1
 
 
 class _Compiled:
@@ -168,7 +220,7 @@ class _Compiled:
             inner = self._value_group.get(group)
             start, end = match.span(inner) if inner else match.span()
             if start != end:
-                yield start, end, text[start:end], self._by_group[group]
+                yield start, end, self._by_group[group]
 
 
 @cache

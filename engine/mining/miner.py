@@ -73,13 +73,34 @@ class Cluster:
             self.widened = self.dirty = True
 
 
-@dataclass(frozen=True)
 class Prepared:
-    """A text ready for lookup: its masked form, its skeleton and the masked values."""
+    """A text ready for lookup: its masked form and skeleton; slot values on demand."""
 
-    masked: str                # whitespace-normalised text with mask slots as <*>
-    skeleton: str              # ``masked`` without its slots
-    values: tuple[str, ...]    # the text each slot of ``masked`` replaced, in order
+    __slots__ = ("text", "masked", "_skeleton", "_values", "_masks")
+
+    def __init__(self, text: str, masked: str, masks: MaskSet):
+        self.text = text          # whitespace-normalised text
+        self.masked = masked      # ``text`` with each masked value replaced by <*>
+        self._skeleton: str | None = None
+        self._values: tuple[str, ...] | None = None
+        self._masks = masks
+
+    @property
+    def skeleton(self) -> str:
+        """``masked`` without its slots: what all texts of a template share."""
+        if self._skeleton is None:
+            self._skeleton = skeleton_of(self.masked)
+        return self._skeleton
+
+    @property
+    def values(self) -> tuple[str, ...]:
+        """The text each slot of ``masked`` replaced, in order."""
+        if self._values is None:
+            masked, values, _ = self._masks.apply(self.text)
+            if masked != self.masked:  # brackets folded into their slot
+                masked, values = _bracket_slots(masked, values)
+            self._values = tuple(values)
+        return self._values
 
 
 @dataclass
@@ -187,10 +208,10 @@ class Miner:
             text = "\n".join(line.rstrip() for line in text.strip("\n").split("\n"))
         else:
             text = " ".join(text.split())
-        masked, values, _ = self.masks.apply(text)
+        masked = self.masks.mask(text)
         if "<*" in masked and _BRACKETED.search(masked):
-            masked, values = _bracket_slots(masked, values)
-        return Prepared(masked, skeleton_of(masked), tuple(values))
+            masked = _BRACKETED.sub(SLOT, masked)
+        return Prepared(text, masked, self.masks)
 
     def _find(self, prepared: Prepared, learn: bool) -> Cluster | None:
         cid = self._exact.get(prepared.masked)

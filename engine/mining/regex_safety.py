@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
+from functools import lru_cache
 
 try:  # Python 3.11+
     from re import _constants as C, _parser as P
@@ -55,11 +56,51 @@ def check_regex(regex: str, *, probe: bool = True) -> str | None:
     return None
 
 
+@lru_cache(maxsize=1024)
 def spans_whitespace(regex: str) -> bool:
     """Whether a match of ``regex`` may contain a space (then it runs on whole texts)."""
     return bool(_chars(list(P.parse(regex))) & _CATEGORIES[C.CATEGORY_SPACE])
 
 
+_NONZERO = frozenset(range(ord("1"), ord("9") + 1))
+
+
+@lru_cache(maxsize=1024)
+def digit_blind(regex: str) -> bool:
+    """Whether ``regex`` treats the digits 1-9 alike (``\\d``, ``[0-9]``; not ``[1-5]``).
+
+    Then replacing every 1-9 digit by ``1`` cannot change where it matches, which lets the
+    masks cache their result by the text's digit-blind *shape*.
+    """
+    def blind(items) -> bool:
+        for op, av in items:
+            if op in (C.LITERAL, C.NOT_LITERAL):
+                if av in _NONZERO:
+                    return False
+            elif op is C.IN:
+                digits = _set_chars(av) & _NONZERO
+                if digits and digits != _NONZERO:
+                    return False
+            elif op in (C.MAX_REPEAT, C.MIN_REPEAT):
+                if not blind(av[2]):
+                    return False
+            elif op is C.SUBPATTERN:
+                if not blind(av[-1]):
+                    return False
+            elif op is C.BRANCH:
+                if not all(blind(alt) for alt in av[1]):
+                    return False
+            elif op in (C.ASSERT, C.ASSERT_NOT):
+                if not blind(av[1]):
+                    return False
+        return True
+    try:
+        return blind(P.parse(regex))
+    except re.error:
+        return False
+
+
+@lru_cache(maxsize=1024)
 def first_chars_class(regex: str) -> str | None:
     """A character class of what a match can start with, or None when it can be anything."""
     first = _first_chars(list(P.parse(regex)))
