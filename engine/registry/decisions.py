@@ -50,8 +50,8 @@ def decide(db: sqlite_utils.Database, patterns_dir: Path, pattern_id: str, actio
         raise RegistryError(f"unknown action {action!r}",
                             hint=f"choose one of {', '.join(ACTIONS)}")
     actor = actor.strip()
-    if not actor:
-        raise RegistryError("a decision needs an actor name")
+    if not actor or not actor.isprintable():
+        raise RegistryError(f"invalid actor name {actor!r}: it must be printable and not empty")
     changes = ChangeSet(db, patterns_dir)
     with changes.locked():   # read, decide and write under one lock: no run interleaves
         result = _decide(changes, pattern_id, action, f"human:{actor}", reason, now or utc_now_text())

@@ -93,10 +93,11 @@ def test_unknown_id_suggests_close_matches(db, ws, approved):
     assert approved in caught.value.hint
 
 
-@pytest.mark.parametrize("action", ["promote", ""])
-def test_unknown_action_is_refused(db, ws, approved, action):
+@pytest.mark.parametrize("action, actor", [("promote", "alice"), ("", "alice"), ("approve", " "),
+                                           ("approve", "bob\nroot")])
+def test_unknown_action_or_bad_actor_is_refused(db, ws, approved, action, actor):
     with pytest.raises(RegistryError):
-        decide(db, ws.patterns_dir, approved, action, "alice", "")
+        decide(db, ws.patterns_dir, approved, action, actor, "")
 
 
 def test_engine_quarantines_a_registry_pattern(apply, make_finding, ws, db, approved):
