@@ -70,7 +70,8 @@ def ingest(
     except AutopatternError as exc:
         fail(exc)
     stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
-    writer = RejectsWriter(rejects or ws.root / "rejects" / f"{stamp}.jsonl")
+    writer = (RejectsWriter(rejects) if rejects else
+              RejectsWriter(ws.root / "rejects" / f"{stamp}.jsonl", keep_existing=True))
     started = utc_now_text()
     total = IngestSummary()
     formats: list[str] = []

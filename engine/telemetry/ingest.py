@@ -105,10 +105,15 @@ class IngestSummary:
 
 
 class RejectsWriter:
-    """Writes rejected records as JSON Lines, creating the file only when needed."""
+    """Writes rejected records as JSON Lines, creating the file only when needed.
 
-    def __init__(self, path: Path | None):
+    With ``keep_existing`` an existing file is never overwritten: the writer picks
+    ``name-2.jsonl``, ``name-3.jsonl``... (two runs within one timestamp tick).
+    """
+
+    def __init__(self, path: Path | None, *, keep_existing: bool = False):
         self.path = path
+        self.keep_existing = keep_existing
         self.written = 0
         self._stream: IO[str] | None = None
 
@@ -116,8 +121,7 @@ class RejectsWriter:
         if self.path is None:
             return
         if self._stream is None:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            self._stream = open(self.path, "w", encoding="utf-8")
+            self._stream = self._open()
         raw = record.raw
         if raw is None and record.event is not None:
             raw = json.dumps(record.event, ensure_ascii=False, default=str)
@@ -130,6 +134,19 @@ class RejectsWriter:
     def close(self) -> None:
         if self._stream is not None:
             self._stream.close()
+
+    def _open(self) -> IO[str]:
+        assert self.path is not None
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        if not self.keep_existing:
+            return open(self.path, "w", encoding="utf-8")
+        base, number = self.path, 1
+        while True:
+            try:
+                return open(self.path, "x", encoding="utf-8")
+            except FileExistsError:
+                number += 1
+                self.path = base.with_name(f"{base.stem}-{number}{base.suffix}")
 
 
 def ingest_records(

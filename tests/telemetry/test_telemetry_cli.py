@@ -201,3 +201,19 @@ def test_demo_now_may_be_a_bare_date():
     dated = run("demo", "--events-only", "--now", "2026-11-24", "--days", "2")
     exact = run("demo", "--events-only", "--now", NOW, "--days", "2")
     assert dated.exit_code == 0 and dated.stdout_bytes == exact.stdout_bytes
+
+
+def test_default_rejects_files_never_overwrite_each_other(ws, write_jsonl, monkeypatch):
+    from engine.cli import ingest_cmd
+
+    class Frozen:  # two runs within the same second
+        @staticmethod
+        def now(tz=None):
+            from datetime import datetime as real
+            return real(2026, 1, 1, tzinfo=tz)
+
+    monkeypatch.setattr(ingest_cmd, "datetime", Frozen)
+    for _ in range(2):
+        assert run("ingest", write_jsonl("{bad"), "-w", ws.root).exit_code == 1
+    names = sorted(p.name for p in (ws.root / "rejects").iterdir())
+    assert names == ["20260101T000000Z-2.jsonl", "20260101T000000Z.jsonl"]
