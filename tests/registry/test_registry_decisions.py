@@ -197,3 +197,31 @@ def test_people_decide_on_rows_recorded_without_a_document(apply, make_finding, 
     with pytest.raises(RegistryError, match="not a pattern"):
         db.execute("UPDATE pattern_candidates SET kind = 'trend' WHERE id = 'pc-api'")
         decide(db, ws.patterns_dir, "pc-api", "quarantine", "alice", "")
+
+
+def _try_lock(path) -> str:
+    import sqlite3
+    other = sqlite3.connect(path, timeout=0.05, isolation_level=None)
+    try:
+        other.execute("BEGIN IMMEDIATE")
+        other.execute("ROLLBACK")
+        return "free"
+    except sqlite3.OperationalError:
+        return "locked"
+    finally:
+        other.close()
+
+
+def test_runs_and_decisions_plan_under_the_write_lock(apply, make_finding, ws, db, monkeypatch, approved):
+    """No decision can slip in between what a run reads and what it writes (and vice versa)."""
+    import engine.registry.decisions as decisions
+    import engine.registry.emit as emit
+
+    seen = []
+    plan_finding, plan_decision = emit._apply, decisions._decide
+    monkeypatch.setattr(emit, "_apply", lambda *a: (seen.append(_try_lock(ws.db_path)), plan_finding(*a))[1])
+    monkeypatch.setattr(decisions, "_decide", lambda *a: (seen.append(_try_lock(ws.db_path)), plan_decision(*a))[1])
+    apply([make_finding()])
+    decide(db, ws.patterns_dir, approved, "reject", "alice", "no")
+    assert seen == ["locked", "locked"]
+    assert _try_lock(ws.db_path) == "free"
