@@ -16,9 +16,10 @@ import hashlib
 import json
 import sqlite3
 import uuid
+from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Iterable, Iterator
 
 import pydantic
 import sqlite_utils
@@ -63,31 +64,24 @@ class Telemetry:
     def record_resolution(self, error_id: str, resolution: str, resolved: bool,
                           resolution_ms: int | None = None) -> None:
         """Attach the fix that was tried to an error stored earlier."""
-        stored = self.db.execute("SELECT * FROM error_events WHERE id = ?", [error_id]).fetchone()
+        stored = self.db.execute("SELECT ts, message FROM error_events WHERE id = ?",
+                                 [error_id]).fetchone()
         if stored is None:
             raise ValidationFailure(f"no error with id {error_id!r}", Location(field="error_id"))
-        columns = [d[0] for d in self.db.execute("SELECT * FROM error_events LIMIT 0").description]
-        row = dict(zip(columns, stored))
-        event = {"type": "error", "id": error_id, "ts": row["ts"], "message": row["message"],
+        ts, message = stored
+        event = {"type": "error", "id": error_id, "ts": ts, "message": message,
                  "resolution": resolution, "resolved": resolved}
         if resolution_ms is not None:
             event["resolution_ms"] = resolution_ms
         checked = _checked(event)
-        assert isinstance(checked, ErrorEvent)
         writer = BatchWriter(self.db, self.source, self.masks)
-        conn = self.db.conn
-        conn.execute("BEGIN IMMEDIATE")
-        try:
-            tid, params = writer.assign("resolution", resolution, row["ts"])
-            conn.execute(
+        with self._transaction("error_events"):
+            tid, params = writer.assign("resolution", resolution, ts)
+            self.db.conn.execute(
                 "UPDATE error_events SET resolution = ?, resolution_template_id = ?, "
                 "resolution_params = ?, resolved = ?, resolution_ms = ? WHERE id = ?",
                 (resolution, tid, params, int(resolved), checked.resolution_ms, error_id))
             writer.templates.flush()
-            conn.execute("COMMIT")
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
 
     def ingest(self, events: Iterable[dict[str, Any] | _EventModel], *,
                rejects_path: Path | None = None) -> IngestSummary:
@@ -103,13 +97,24 @@ class Telemetry:
         row = _model(PatternCandidateRecord, record, fields)
         now = utc_now_text()
         pid = row.id or _stable_id("pc", row.pack, row.rule, row.group_key or row.name)
-        self._upsert("pattern_candidates", {
-            "id": pid, "kind": row.kind, "pack": row.pack, "rule": row.rule,
-            "group_key": json.dumps(row.group_key, sort_keys=True), "name": row.name,
-            "status": row.status, "decided_by": row.decided_by, "confidence": row.confidence,
-            "fields": json.dumps(row.fields, sort_keys=True, default=str),
-            "evidence": json.dumps(row.evidence), "document_path": row.document_path,
-            "created": now, "updated": now}, keep=("created", "version"))
+        with self._transaction("pattern_candidates"):
+            before = self.db.execute("SELECT status FROM pattern_candidates WHERE id = ?",
+                                     [pid]).fetchone()
+            self._upsert("pattern_candidates", {
+                "id": pid, "kind": row.kind, "pack": row.pack, "rule": row.rule,
+                "group_key": json.dumps(row.group_key, sort_keys=True), "name": row.name,
+                "status": row.status, "decided_by": row.decided_by,
+                "confidence": row.confidence,
+                "fields": json.dumps(row.fields, sort_keys=True, default=str),
+                "evidence": json.dumps(row.evidence), "document_path": row.document_path,
+                "created": now, "updated": now}, keep=("created", "version"))
+            # The audit trail sees every status, whoever set it (DESIGN: decisions).
+            self.db.conn.execute(
+                "INSERT INTO decisions (ts, run_id, pattern_id, pack, rule, decision, "
+                "previous_status, actor, reason) VALUES (?, NULL, ?, ?, ?, ?, ?, ?, ?)",
+                (now, pid, row.pack, row.rule, row.status, before[0] if before else None,
+                 "human:api" if row.decided_by == "human" else "engine",
+                 "recorded through the Python API"))
         return pid
 
     def record_anti_pattern(self, record: AntiPatternRecord | None = None, **fields: Any) -> str:
@@ -124,7 +129,7 @@ class Telemetry:
             "id": pid, "subject_kind": row.subject_kind, "subject": row.subject,
             "failures": row.failures, "attempts": row.attempts, "failure_rate": rate,
             "recommendation": row.recommendation, "quarantined": int(row.quarantined),
-            "created": now, "updated": now}, keep=("created",))
+            "created": now, "updated": now}, keep=("created",), commit=True)
         return pid
 
     def record_error_pattern(self, record: ErrorPatternRecord | None = None,
@@ -143,7 +148,7 @@ class Telemetry:
             "attempts": row.attempts,
             "success_rate": round(row.successes / row.attempts, 4) if row.attempts else 0.0,
             "auto_apply": int(row.auto_apply), "status": row.status,
-            "created": now, "updated": now}, keep=("created",))
+            "created": now, "updated": now}, keep=("created",), commit=True)
         return pid
 
     # --- lifecycle --------------------------------------------------------------------
@@ -168,7 +173,8 @@ class Telemetry:
             raise ValidationFailure(summary.rejections[0].reason)
         return checked.id
 
-    def _upsert(self, table: str, row: dict[str, Any], keep: tuple[str, ...]) -> None:
+    def _upsert(self, table: str, row: dict[str, Any], keep: tuple[str, ...],
+                commit: bool = False) -> None:
         """Insert, or update every column except ``keep`` (creation facts survive)."""
         columns = list(row)
         updates = ", ".join(f"{c} = excluded.{c}" for c in columns if c not in keep and c != "id")
@@ -177,15 +183,24 @@ class Telemetry:
         sql = (f"INSERT INTO {table} ({', '.join(columns)}) "
                f"VALUES ({', '.join('?' for _ in columns)}) "
                f"ON CONFLICT(id) DO UPDATE SET {updates}")
+        if not commit:
+            self.db.conn.execute(sql, [row[c] for c in columns])
+            return
+        with self._transaction(table):
+            self.db.conn.execute(sql, [row[c] for c in columns])
+
+    @contextmanager
+    def _transaction(self, what: str) -> Iterator[None]:
+        """One write transaction; a database error becomes a StoreError naming ``what``."""
         conn = self.db.conn
         conn.execute("BEGIN IMMEDIATE")
         try:
-            conn.execute(sql, [row[c] for c in columns])
+            yield
             conn.execute("COMMIT")
         except BaseException as exc:
             conn.execute("ROLLBACK")
             if isinstance(exc, sqlite3.Error):
-                raise StoreError(f"could not write {table}: {exc}") from exc
+                raise StoreError(f"could not write {what}: {exc}") from exc
             raise
 
 

@@ -107,6 +107,14 @@ def test_pattern_candidate_is_upserted_with_a_stable_id(telemetry):
     assert (row["confidence"], row["version"], row["decided_by"]) == (0.9, 2, "human")
 
 
+def test_pattern_candidate_changes_are_audited(telemetry):
+    pid = telemetry.record_pattern_candidate(name="scaffold", status="draft")
+    telemetry.record_pattern_candidate(name="scaffold", status="approved")
+    audit = [tuple(r) for r in telemetry.db.execute(
+        "SELECT pattern_id, decision, previous_status, actor FROM decisions ORDER BY seq")]
+    assert audit == [(pid, "draft", None, "human:api"), (pid, "approved", "draft", "human:api")]
+
+
 def test_anti_pattern_computes_its_failure_rate(telemetry):
     pid = telemetry.record_anti_pattern(subject="pat-deploy-preview", subject_kind="pattern",
                                         failures=6, attempts=10, quarantined=True,
