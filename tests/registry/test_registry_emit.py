@@ -268,3 +268,16 @@ def test_any_emitted_values_round_trip_and_apply_idempotently(apply, make_findin
     again = apply([finding], now="2026-01-02T00:00:00.000Z")
     assert again.total("unchanged") == 1 and not again.changed
     assert files(ws.patterns_dir) == before
+
+
+@pytest.mark.parametrize("value, accepted", [(9, True), (9.0, True), ("9", False), (9.5, False)])
+def test_counts_are_checked_not_converted(apply, make_finding, value, accepted):
+    finding = _finding_of(make_finding, "self_heal", "manual")
+    finding.fields = {**finding.fields, "successes": value}
+    if accepted:
+        apply([finding])
+        assert apply([finding]).total("unchanged") == 1
+    else:
+        with pytest.raises(ValidationFailure) as caught:
+            apply([finding])
+        assert caught.value.location.field == "successes"
