@@ -101,24 +101,12 @@ class MaskSet:
     def mask(self, text: str) -> str:
         """Only the masked text: the hot path of the miner (values are read later, if asked).
 
-        Equal to ``apply(text)[0]``; the word pass runs as a C-level ``map`` over cached
-        words, so a text made of known words costs a split, a map and a join.
+        The same masks as ``apply``, run with ``re.sub`` (the scan stays in C) and a
+        C-level ``map`` over cached words, so a text of known words costs a few calls.
         """
-        out: list[str] = []
-        pos = 0
-        for start, end, mask in self._phrase.matches(text):
-            out.append(self._mask_words(text[pos:start]))
-            out.append(SLOT if mask.replacement is None else mask.replacement)
-            pos = end
-        if not out:
-            return self._mask_words(text)
-        out.append(self._mask_words(text[pos:]))
-        return "".join(out)
-
-    def _mask_words(self, segment: str) -> str:
-        if not segment:
-            return ""
-        words = segment.split(" ")
+        if self._phrase.regex is not None:
+            text = self._phrase.regex.sub(self._phrase.replace, text)
+        words = text.split(" ")
         masked = list(map(self._masked_words.get, words))
         if None in masked:
             for index, value in enumerate(masked):
@@ -127,13 +115,13 @@ class MaskSet:
         return " ".join(masked)
 
     def _mask_word(self, word: str) -> str:
-        parts, pos = [], 0
-        for start, end, mask in self._token.matches(word):
-            parts.append(word[pos:start])
-            parts.append(SLOT if mask.replacement is None else mask.replacement)
-            pos = end
-        parts.append(word[pos:])
-        masked = "".join(parts)
+        token = self._token
+        if token.regex is None:
+            masked = word
+        elif token.plain:
+            masked = token.regex.sub(SLOT, word)
+        else:
+            masked = token.regex.sub(token.replace, word)
         if len(self._masked_words) < CACHE_LIMIT:
             self._masked_words[word] = masked
         return masked
@@ -191,7 +179,7 @@ class MaskSet:
 
 
 class _Compiled:
-    """Several masks as one alternation; yields (start, end, value, mask) per match.
+    """Several masks as one alternation; yields (start, end, mask) per match.
 
     A mask may mark the part of its match that is the value with ``(?P<value>...)``
     (``'(?P<value>[^']+)'`` keeps the quotes literal). The alternation is prefixed with
@@ -207,20 +195,34 @@ class _Compiled:
         first = first_chars_class(pattern) if pattern else None
         if first:
             pattern = f"(?={first})(?:{pattern})"
-        pattern = prefix + pattern
-        self._regex = re.compile(pattern) if alternatives else None
+        self.regex = re.compile(prefix + pattern) if alternatives else None
         self._value_group = {f"_m{i}": f"_v{i}" for i, mask in enumerate(masks)
                              if "(?P<value>" in mask.regex}
+        # plain: every match simply becomes a slot, so re.sub(SLOT) does it all in C
+        self.plain = not self._value_group and all(m.replacement is None for m in masks)
 
     def matches(self, text: str):
-        if self._regex is None:
+        if self.regex is None:
             return
-        for match in self._regex.finditer(text):
+        for match in self.regex.finditer(text):
             group = match.lastgroup
             inner = self._value_group.get(group)
             start, end = match.span(inner) if inner else match.span()
             if start != end:
                 yield start, end, self._by_group[group]
+
+    def replace(self, match: re.Match) -> str:
+        """The replacement of one match for ``re.sub``: slot, literal, or quoted slot."""
+        group = match.lastgroup
+        mask = self._by_group[group]
+        if mask.replacement is not None:
+            return mask.replacement
+        inner = self._value_group.get(group)
+        if inner is None:
+            return SLOT
+        start, end = match.span()
+        value_start, value_end = match.span(inner)
+        return match.string[start:value_start] + SLOT + match.string[value_end:end]
 
 
 @cache

@@ -99,6 +99,9 @@ class Prepared:
             masked, values, _ = self._masks.apply(self.text)
             if masked != self.masked:  # brackets folded into their slot
                 masked, values = _bracket_slots(masked, values)
+            if masked != self.masked:  # a mask saw a word boundary differently: align
+                pieces, spans = _slot_spans(self.masked, self.text)
+                values = ["".join(pieces[start:end]).strip() for start, end in spans]
             self._values = tuple(values)
         return self._values
 

@@ -49,8 +49,8 @@ def check_regex(regex: str, *, probe: bool = True) -> str | None:
     problem = _static_problem(list(parsed))
     if problem:
         return problem
-    if compiled.match(""):
-        return "the regex matches the empty string"
+    if compiled.match("") or parsed.getwidth()[0] == 0:
+        return "the regex can match the empty string"
     if probe:
         return _probe(regex)
     return None
