@@ -39,6 +39,7 @@ def demo(
     use (healthy, failing, stale, degrading), files created in batches, errors with and
     without fixes, and noise. It is seeded: the same --seed and --now give the same events.
 
+    \b
     Examples:
       autopattern demo --workspace demo-ws
       autopattern demo --events-only --now 2026-01-01T00:00:00Z > events.jsonl

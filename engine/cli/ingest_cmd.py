@@ -58,6 +58,7 @@ def ingest(
     Exit code: 0 when every event was stored (or already there), 1 when some were
     rejected, 2 when nothing could be read (missing file, no workspace).
 
+    \b
     Examples:
       autopattern ingest events.jsonl
       cat events.jsonl | autopattern ingest - --json
