@@ -28,7 +28,11 @@ def run_tests(
     pack at the test's fixed now and compares the findings with what it expects.
 
     Exit code 0 when all pass, 1 when a test fails, 2 when a test file is invalid.
+
+    Examples: `autopattern test`, `autopattern test rules/tests --coverage`,
+    `autopattern test rules/tests/auto_001_execution_patterns.test.yaml -k approve --json`
     """
+    from engine.resources import rules_dir
     from engine.ruletest import find_test_files, run_test_file
     from engine.ruletest.coverage import measure
     from engine.ruletest.render import case_lines, coverage_lines, error_lines, file_header, summary_line
@@ -39,7 +43,9 @@ def run_tests(
         fail(f"{missing[0]}: no such file or folder")
     files = find_test_files([p for p in targets if p.exists()])
     if not files:
-        fail(f"no test files (*.test.yaml) in {', '.join(map(str, targets))}")
+        fail(f"no test files (*.test.yaml) in {', '.join(map(str, targets))}\n"
+             f"  hint: the shipped packs' tests are in {rules_dir() / 'tests'}; copy them to the "
+             "workspace's rules/tests/ or write your own (see the README's rule-pack test section)")
 
     def progress(result, case) -> None:
         if not result.cases[:-1]:  # the file's first test: name the file once

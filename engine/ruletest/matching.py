@@ -13,6 +13,8 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
+import yaml
+
 from engine.results import Finding
 from engine.ruletest.spec import RuleExpectation
 
@@ -146,8 +148,10 @@ def show(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, default=str)
 
 
-def compact(matcher: dict[str, Any]) -> str:
-    return json.dumps(matcher, ensure_ascii=False, default=str, separators=(", ", ": "))
+def compact(value: dict[str, Any]) -> str:
+    """A mapping in one line of YAML flow style: the way a test file writes it."""
+    return yaml.safe_dump(value, default_flow_style=True, sort_keys=False, allow_unicode=True,
+                          width=1 << 20).strip()
 
 
 def describe(finding: Finding) -> str:

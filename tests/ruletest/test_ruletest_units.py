@@ -63,7 +63,7 @@ def test_each_expected_finding_takes_a_different_finding():
     assert ok.ok
     twice = check_rule(RuleExpectation("r", findings=[{"decision": "draft"}, {"decision": "draft"}]), two)
     assert not twice.ok
-    assert twice.problems[0] == 'expected finding #2: {"decision": "draft"}'
+    assert twice.problems[0] == "expected finding #2: {decision: draft}"
     assert "closest: test -> approve" in twice.problems[1]
 
 
