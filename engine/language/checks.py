@@ -78,7 +78,8 @@ class PackChecker:
             for bound in (param.low, param.high):
                 if bound is not None and not _compatible(LITERAL_TYPES[bound.type], kind):
                     self.sink.error("param-range", f"the range of {param.name!r} must be of type {kind}", bound.span)
-            if param.low is not None and param.high is not None and kind in NUMERIC:
+            bounds_numeric = all(b is not None and LITERAL_TYPES[b.type] in NUMERIC for b in (param.low, param.high))
+            if bounds_numeric and kind in NUMERIC:   # else the type error above says it all
                 low, high = param.low.value, param.high.value
                 if low > high:
                     self.sink.error("param-range", f"the range of {param.name!r} is empty ({low} .. {high})",
