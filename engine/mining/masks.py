@@ -25,6 +25,7 @@ from engine.mining.regex_safety import (check_regex, digit_blind, first_chars_cl
 SLOT = "<*>"
 CACHE_LIMIT = 200_000
 _SHAPE = str.maketrans("23456789", "11111111")
+_NONZERO = re.compile(r"[1-9]")
 WORD_START = r"(?<![\w.\-])"  # masks that span words are tried where a word starts
 BUILTIN_MASKS_PATH = Path(__file__).with_name("masks.yaml")
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
@@ -72,8 +73,9 @@ class MaskSet:
         self._masked_words: dict[str, str] = {}
         # Texts that differ only in their non-zero digits get the same spans when no
         # mask tells 1 from 7: one dict hit instead of a scan (see ``digit_blind``).
-        self._shapes: dict[str, tuple[Span, ...]] | None = (
-            {} if all(digit_blind(m.regex) for m in self.masks) else None)
+        blind = all(digit_blind(m.regex) for m in self.masks)
+        self._shapes: dict[str, tuple[Span, ...]] | None = {} if blind else None
+        self._shape_masked: dict[str, str] | None = {} if blind else None
 
     def __len__(self) -> int:
         return len(self.masks)
@@ -104,6 +106,19 @@ class MaskSet:
         The same masks as ``apply``, run with ``re.sub`` (the scan stays in C) and a
         C-level ``map`` over cached words, so a text of known words costs a few calls.
         """
+        shapes = self._shape_masked
+        if shapes is not None:
+            shape = text.translate(_SHAPE)
+            hit = shapes.get(shape)
+            if hit is not None:
+                return hit
+        masked = self._mask(text)
+        # Only a masked text without digits is the same for every text of its shape.
+        if shapes is not None and len(shapes) < CACHE_LIMIT and not _NONZERO.search(masked):
+            shapes[shape] = masked
+        return masked
+
+    def _mask(self, text: str) -> str:
         if self._phrase.regex is not None:
             text = self._phrase.regex.sub(self._phrase.replace, text)
         words = text.split(" ")

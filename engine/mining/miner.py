@@ -189,8 +189,11 @@ class Miner:
     # --- state --------------------------------------------------------------------------
 
     def to_state(self) -> dict:
-        return {"v": 2, "clusters": [[c.id, c.template, c.merged_into]
-                                     for c in self.clusters.values()]}
+        """Compact JSON-able state: the templates, and the skeletons that lead to them."""
+        return {"v": 2,
+                "clusters": [[c.id, c.template, c.merged_into] for c in self.clusters.values()],
+                "skeletons": {skeleton: self.resolve(cid).id
+                              for skeleton, cid in self._skeletons.items()}}
 
     def load_state(self, state: dict, rows: dict[int, tuple]) -> None:
         """Restore from ``to_state`` output; ``rows`` holds (count, first, last) by id."""
@@ -198,6 +201,9 @@ class Miner:
             count, first, last = rows.get(cid, (0, None, None))
             self.clusters[cid] = Cluster(cid, template, count, first, last, merged_into,
                                          dirty=False)
+        for skeleton, cid in state.get("skeletons", {}).items():
+            if cid in self.clusters:
+                self._skeletons[skeleton] = cid
         for cluster in self.live():
             self._skeletons.setdefault(skeleton_of(cluster.template), cluster.id)
             self._exact[cluster.template] = cluster.id
@@ -223,14 +229,29 @@ class Miner:
         cid = self._skeletons.get(prepared.skeleton)
         cluster = self.resolve(cid) if cid is not None else self._family_match(prepared.masked)
         if cluster is None:
-            return None
+            return None if learn else self._covering(prepared.masked)
         if not covers(cluster.template, prepared.masked):
             if not learn:
-                return None
+                return self._covering(prepared.masked)
             cluster = self._widen(cluster, prepared.masked)
-        if learn and len(self._exact) < CACHE_LIMIT:
-            self._exact[prepared.masked] = cluster.id
+        if learn:
+            if len(self._exact) < CACHE_LIMIT:
+                self._exact[prepared.masked] = cluster.id
+            if len(self._skeletons) < CACHE_LIMIT:
+                self._skeletons.setdefault(prepared.skeleton, cluster.id)
         return cluster
+
+    def _covering(self, masked: str) -> Cluster | None:
+        """Read-only fallback: the oldest live template that covers ``masked``.
+
+        Only for ``find``: a scan, narrowed to templates whose words all occur in the text.
+        """
+        words = set(masked.split())
+        for cluster in sorted(self.live(), key=lambda c: c.id):
+            literal = {w for w in cluster.template.split() if SLOT not in w}
+            if literal <= words and covers(cluster.template, masked):
+                return cluster
+        return None
 
     def _family_match(self, masked: str) -> Cluster | None:
         tokens = self._tokens(masked)
