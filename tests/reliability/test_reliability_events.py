@@ -27,8 +27,8 @@ from engine.telemetry.store import open_database
 from engine.workspace import init_workspace
 from reliability_support import query, run_cli
 
-EXAMPLES_API = 200   # files fuzzed through ingest_records
-EXAMPLES_CLI = 12    # files fuzzed through `autopattern ingest`
+EXAMPLES_API = 100   # files fuzzed through ingest_records
+EXAMPLES_CLI = 8    # files fuzzed through `autopattern ingest`
 
 REQUIRED = {"execution": ("id", "ts", "type", "operation", "status", "duration_ms"),
             "file": ("id", "ts", "type", "path", "action"),
