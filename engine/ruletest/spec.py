@@ -31,6 +31,8 @@ KEY = object()           # appended to a path: the position of the key rather th
 class TestFileError(AutopatternError):
     """A test file cannot be read, does not match the schema, or names a missing pack."""
 
+    __test__ = False  # not a pytest test class, despite its name
+
 
 class _TextLoader(yaml.SafeLoader):
     """SafeLoader without the timestamp resolver: times stay the text the author wrote."""
@@ -55,6 +57,7 @@ class RuleExpectation:
 
 @dataclass
 class TestCase:
+    __test__ = False
     name: str
     now: str
     index: int                              # position in the file's tests list
@@ -71,6 +74,7 @@ class TestCase:
 
 @dataclass
 class TestFile:
+    __test__ = False
     path: Path
     pack: str
     tests: list[TestCase]
