@@ -85,7 +85,11 @@ class Workspace:
         if not isinstance(value, str) or not value:
             raise WorkspaceError(f"{name} must be a non-empty path",
                                  Location(str(self.config_path), field=name))
-        path = (self.root / value).resolve()
+        try:
+            path = (self.root / value).resolve()
+        except (ValueError, OSError) as exc:   # a NUL byte, a symlink loop
+            raise WorkspaceError(f"{name} path {value!r} is not usable: {exc}",
+                                 Location(str(self.config_path), field=name)) from exc
         if not path.is_relative_to(self.root.resolve()):
             raise WorkspaceError(f"{name} path {value!r} is outside the workspace",
                                  Location(str(self.config_path), field=name))
