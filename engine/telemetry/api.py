@@ -75,13 +75,12 @@ class Telemetry:
             event["resolution_ms"] = resolution_ms
         checked = _checked(event)
         writer = BatchWriter(self.db, self.source, self.masks)
-        with self._transaction("error_events"):
+        with writer.transaction(f"the resolution of error {error_id}"):
             tid, params = writer.assign("resolution", resolution, ts)
             self.db.conn.execute(
                 "UPDATE error_events SET resolution = ?, resolution_template_id = ?, "
                 "resolution_params = ?, resolved = ?, resolution_ms = ? WHERE id = ?",
                 (resolution, tid, params, int(resolved), checked.resolution_ms, error_id))
-            writer.templates.flush()
 
     def ingest(self, events: Iterable[dict[str, Any] | _EventModel], *,
                rejects_path: Path | None = None) -> IngestSummary:

@@ -13,9 +13,10 @@ from __future__ import annotations
 import json
 import sqlite3
 import time
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import IO, Any, Callable, Iterable, Sequence
+from typing import IO, Any, Callable, Iterable, Iterator, Sequence
 
 import sqlite_utils
 
@@ -225,22 +226,45 @@ def _reject(summary: IngestSummary, rejects: RejectsWriter, record: SourceRecord
 class BatchWriter:
     """Turns validated events into rows and stores them, one transaction per batch.
 
-    ``assign`` is public so that a later update of a stored event (an error's
-    resolution, through the API) mines its text the same way.
+    The template miner is loaded afresh inside each batch's write lock, so two
+    processes ingesting at once each see the other's committed templates instead of
+    overwriting them with a stale copy (loading costs milliseconds per batch).
+    ``transaction`` and ``assign`` are public so that a later update of a stored event
+    (an error's resolution, through the API) mines its text the same way.
     """
 
     def __init__(self, db: sqlite_utils.Database, source: str,
                  extra_masks: Sequence[dict[str, Any]] | None):
+        self.db = db
         self.conn: sqlite3.Connection = db.conn
         self.source = source
-        self.templates = TemplateAssigner(db, list(extra_masks or []))
+        self.masks = list(extra_masks or [])
+        self.templates: TemplateAssigner | None = None
+
+    @contextmanager
+    def transaction(self, what: str) -> Iterator[None]:
+        """BEGIN IMMEDIATE, a fresh miner, then flush and COMMIT (or ROLLBACK on error)."""
+        conn = self.conn
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            self.templates = TemplateAssigner(self.db, self.masks)
+            yield
+            self.templates.flush()  # after the rows (it re-points merged ones), before COMMIT
+            conn.execute("COMMIT")
+        except BaseException as exc:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            if isinstance(exc, sqlite3.Error):
+                raise StoreError(f"could not store {what}: {exc}") from exc
+            raise
+        finally:
+            self.templates = None
 
     def write(self, batch: list[tuple[SourceRecord, Event]], summary: IngestSummary) -> None:
         if not batch:
             return
         conn = self.conn
-        conn.execute("BEGIN IMMEDIATE")
-        try:
+        with self.transaction(f"a batch of {len(batch)} events"):
             rows = self._new_rows(batch, summary)
             for kind, kind_rows in rows.items():
                 if kind_rows:
@@ -250,14 +274,6 @@ class BatchWriter:
                     summary.stored += inserted
                     summary.stored_by_type[kind] += inserted
                     summary.duplicates += len(kind_rows) - inserted  # defensive: raced ids
-            self.templates.flush()  # after the rows (it re-points merged ones), before COMMIT
-            conn.execute("COMMIT")
-        except BaseException as exc:
-            if conn.in_transaction:
-                conn.execute("ROLLBACK")
-            if isinstance(exc, sqlite3.Error):
-                raise StoreError(f"could not store a batch of {len(batch)} events: {exc}") from exc
-            raise
 
     def _new_rows(self, batch: list[tuple[SourceRecord, Event]],
                   summary: IngestSummary) -> dict[str, list[tuple]]:
@@ -318,6 +334,7 @@ class BatchWriter:
         """The template id of ``text`` and its slot values as JSON (None, None if none)."""
         if text is None:
             return None, None
+        assert self.templates is not None, "assign() runs inside transaction()"
         assignment = self.templates.assign(kind, text, ts)
         params = assignment.params
         return assignment.template_id, _json_strings(params) if params is not None else None

@@ -235,3 +235,36 @@ def test_the_reader_never_raises_on_any_bytes(chunks):
     assert all((r.event is None) != (r.error is None) for r in records)
     assert all(1 <= r.line <= len(chunks) for r in records)
     assert [r.line for r in records] == sorted({r.line for r in records})
+
+
+def test_concurrent_ingests_share_templates(ws, make_event):
+    """Another writer's templates, committed between two of our batches, are reused.
+
+    Each batch reloads the miner under the write lock; a writer keeping the copy it
+    loaded in its first batch would not see the other's template and mint a duplicate.
+    """
+    from engine.telemetry.store import open_database
+
+    def error(prefix, n, text):
+        return SourceRecord(f"{prefix}:{n}", event=make_event(
+            "error", id=f"{prefix}-{n}", message=text, resolution=None))
+
+    other = open_database(ws.db_path)
+
+    def ours():
+        for n in range(3):  # batch 1: a shape only we have
+            yield error("a", n, f"No module named 'mod{n}'")
+        # between our batches, another process stores a second shape
+        ingest_records(other, [error("b", n, f"Timeout after {n}s talking to db")
+                               for n in range(3)])
+        for n in range(3, 6):  # batch 2: the other's shape
+            yield error("a", n, f"Timeout after {n}s talking to db")
+
+    ingest_records(open_database(ws.db_path), ours(), batch_size=3)
+    db = open_database(ws.db_path)
+    timeout_ids = {r[0] for r in db.execute(
+        "SELECT DISTINCT message_template_id FROM error_events WHERE message LIKE 'Timeout%'")}
+    assert len(timeout_ids) == 1
+    live = db.execute("SELECT COUNT(*) FROM templates WHERE kind = 'message' "
+                      "AND merged_into IS NULL").fetchone()[0]
+    assert live == 2
