@@ -24,6 +24,7 @@ from engine.mining.regex_safety import (check_regex, digit_blind, first_chars_cl
 
 SLOT = "<*>"
 CACHE_LIMIT = 200_000
+MAX_WORD = 256  # longer words are one value as a whole
 _SHAPE = str.maketrans("23456789", "11111111")
 _NONZERO = re.compile(r"[1-9]")
 WORD_START = r"(?<![\w.\-])"  # masks that span words are tried where a word starts
@@ -53,6 +54,9 @@ class MaskedPiece:
 
     text: str
     mask: str | None = None  # None: literal text
+
+
+LONG_WORD = Mask("long_word", r"\S{257,}")  # what a word over MAX_WORD counts as
 
 
 class MaskSet:
@@ -131,6 +135,8 @@ class MaskSet:
 
     def _mask_word(self, word: str) -> str:
         token = self._token
+        if len(word) > MAX_WORD:
+            return SLOT  # a blob, whole: never scanned, so no pattern can crawl over it
         if token.regex is None:
             masked = word
         elif token.plain:
@@ -184,7 +190,9 @@ class MaskSet:
         offset = start
         for word in text[start:end].split(" "):
             hit = cache.get(word)
-            if hit is None:
+            if hit is None and len(word) > MAX_WORD:
+                hit = ((0, len(word), LONG_WORD),)
+            elif hit is None:
                 hit = tuple(self._token.matches(word))
                 if len(cache) < CACHE_LIMIT:
                     cache[word] = hit

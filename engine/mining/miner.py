@@ -33,7 +33,7 @@ from typing import Callable, Iterator
 from engine.mining.masks import SLOT, MaskSet
 
 CACHE_LIMIT = 200_000
-MAX_TEXT = 20_000  # longer texts are cut before mining (the slot values stay whole)
+MAX_TEXT = 4_096  # longer texts are cut before mining: a template is about the start
 
 _MULTI_SPACE = re.compile(r" {2,}")
 _PIECES = re.compile(r"<\*>|\w+|\s+|[^\w\s]")

@@ -88,3 +88,27 @@ def test_content_signature_keeps_shape_not_values():
     assert content_signature(one) == content_signature(two)
     assert content_signature(one) != content_signature(other)
     assert "billing" not in content_signature(one)
+
+
+def test_a_long_word_is_one_value_and_never_scanned():
+    masks = build_mask_set()
+    blob = "A" * 300
+    assert masks.apply(f"token {blob} rejected") == ("token <*> rejected", [blob], ["long_word"])
+    assert masks.mask(f"token {blob} rejected") == "token <*> rejected"
+
+
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+_PIECES = ["a", "B", "KB", "ms", "sec", "0", "7", "42", "1.5", "-", ".", ":", "/", "'", '"',
+           "(", ")", "<", "@", "^", "x", "0x1f", "Sun", "Jul", "2024-01-02", "10:00:01", "_"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(_PIECES), min_size=1, max_size=4).map("".join),
+                min_size=1, max_size=8).map(" ".join))
+def test_the_fast_path_masks_like_the_full_one(text):
+    """mask() (grouping) and apply() (values) must agree, or params would misalign."""
+    masks = build_mask_set()
+    masked, values, _ = masks.apply(text)
+    assert masks.mask(text) == masked
+    assert masked.count("<*>") == len(values)

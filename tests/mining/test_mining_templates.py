@@ -118,3 +118,27 @@ def test_random_streams_never_leave_stale_ids(db, store_error):
         for value in json.loads(params):
             rebuilt = rebuilt.replace("<*>", value, 1)
         assert " ".join(rebuilt.split()) == message
+
+
+def test_after_a_reload_every_assigned_text_is_found_again(db):
+    rng = random.Random(3)
+    texts = []
+    for i in range(150):
+        host = rng.choice(["web", "db", "cache", "queue", "auth"])
+        texts.append(rng.choice([
+            f"connection to {host}-{i % 7} timed out after {rng.randint(1, 900)} ms",
+            f"user {host} logged in from 10.0.{i % 5}.{rng.randint(1, 254)}",
+            f"copied {i} files ({rng.randint(1, 99)}.5 KB) to /srv/{host}/{i}",
+            f"copied {i} files to /srv/{host}/{i}",
+            f"worker {host} restarted",
+        ]))
+    first = TemplateAssigner(db)
+    assigned = {text: first.assign("message", text, "2024-01-01T00:00:00.000Z").template_id
+                for text in texts}
+    first.flush()
+    final = {text: first.match("message", text).template_id for text in texts}
+    again = TemplateAssigner(db)
+    for text in texts:
+        found = again.match("message", text)
+        assert found is not None and found.template_id == final[text]
+        assert first._miner("message").resolve(assigned[text]).id == final[text]
