@@ -32,8 +32,13 @@ class RuleOutcome:
         return {"rule": self.rule, "ok": self.ok, "problems": self.problems}
 
 
-def check_rule(expectation: RuleExpectation, findings: list[Finding]) -> RuleOutcome:
-    """Every problem of one rule's expectation against its findings (none: it passes)."""
+def check_rule(expectation: RuleExpectation, findings: list[Finding],
+               held_back: list[Finding] | None = None) -> RuleOutcome:
+    """Every problem of one rule's expectation against its findings (none: it passes).
+
+    ``held_back`` are the groups the rule's ``having`` filtered out: when an expected
+    finding is missing, the closest of them says why it never became a finding.
+    """
     problems: list[str] = []
     if expectation.none and findings:
         problems.append(f"expected no finding, got {_plural(len(findings), 'finding')}:")
@@ -42,11 +47,11 @@ def check_rule(expectation: RuleExpectation, findings: list[Finding]) -> RuleOut
         problems.append(f"count: expected {_plural(expectation.count, 'finding')}, got {len(findings)}"
                         + (":" if findings else ""))
         problems.extend(describe_all(findings))
-    problems.extend(_match_all(expectation, findings))
+    problems.extend(_match_all(expectation, findings, held_back or []))
     return RuleOutcome(expectation.rule, not problems, problems)
 
 
-def _match_all(expectation: RuleExpectation, findings: list[Finding]) -> list[str]:
+def _match_all(expectation: RuleExpectation, findings: list[Finding], held_back: list[Finding]) -> list[str]:
     used: set[int] = set()
     problems: list[str] = []
     last = -1
@@ -60,6 +65,7 @@ def _match_all(expectation: RuleExpectation, findings: list[Finding]) -> list[st
             continue
         line = expectation.finding_lines[number - 1] if number <= len(expectation.finding_lines) else None
         problems.extend(_explain_miss(number, line, matcher, findings, used, expectation.in_order))
+        problems.extend(_held_back_hint(matcher, held_back))
     return problems
 
 
@@ -82,6 +88,23 @@ def _explain_miss(number: int, line: int | None, matcher: dict[str, Any], findin
         lines.append(f"  ({others} other finding{'s' if others != 1 else ''}: "
                      + "; ".join(describe(f) for i, f in enumerate(findings) if i != closest)[:400] + ")")
     return lines
+
+
+def _held_back_hint(matcher: dict[str, Any], held_back: list[Finding]) -> list[str]:
+    """The group closest to the expectation among those the rule's `having` filtered out."""
+    if not held_back:
+        return []
+    checks = {k: v for k, v in matcher.items() if k in ("key", "fields", "lets")}
+    _, closest = min((len(mismatches(checks, f)), i) for i, f in enumerate(held_back))
+    group = held_back[closest]
+    lines = [f"  closest group held back ({group.reason}): {describe_group(group)}"]
+    lines.extend(f"    {m}" for m in mismatches(checks, group))
+    return lines
+
+
+def describe_group(finding: Finding) -> str:
+    name = finding.fields.get("name")
+    return str(name) if name is not None else (compact(finding.key) if finding.key else "(no group key)")
 
 
 def mismatches(matcher: dict[str, Any], finding: Finding) -> list[str]:
@@ -156,9 +179,7 @@ def compact(value: dict[str, Any]) -> str:
 
 def describe(finding: Finding) -> str:
     """A finding in one line: what it is about, then its decision."""
-    name = finding.fields.get("name")
-    about = str(name) if name is not None else (compact(finding.key) if finding.key else "(one row: no group key)")
-    return f"{about} -> {finding.decision}"
+    return f"{describe_group(finding)} -> {finding.decision}"
 
 
 def describe_all(findings: list[Finding]) -> list[str]:

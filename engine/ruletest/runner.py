@@ -9,6 +9,8 @@ database are never touched.
 
 from __future__ import annotations
 
+import dataclasses
+import itertools
 import os
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -17,15 +19,19 @@ from typing import Any, Callable
 
 from engine.errors import AutopatternError, EvaluationError
 from engine.evaluate.params import effective_params
-from engine.evaluate.runner import RuleResult, prepare, run_pack
+from engine.evaluate.findings import resolve_bindings, row_to_finding
+from engine.evaluate.runner import RuleResult, prepare, query, run_pack
 from engine.evaluate.session import parse_now
 from engine.language import ast
 from engine.results import Finding
 from engine.language.loader import load_pack, load_packs
+from engine.language.render import to_source
 from engine.ruletest.fixtures import store_events, store_registry
 from engine.ruletest.matching import RuleOutcome, check_rule
 from engine.ruletest.spec import TestCase, TestFile, TestFileError, load_test_file
 from engine.telemetry.store import open_database
+
+HELD_BACK_LIMIT = 20  # groups filtered out by `having` kept per rule, to explain a missing finding
 
 
 @dataclass
@@ -125,16 +131,18 @@ def _check_expectation_names(test_file: TestFile, case: TestCase, pack: ast.Pack
 
 
 def run_case(test_file: TestFile, case: TestCase, pack: ast.Pack) -> CaseResult:
-    results = evaluate_case(test_file, case, pack)
+    results, held_back = evaluate_case(test_file, case, pack)
     by_rule = {r.rule: r.findings for r in results}
-    outcomes = [check_rule(e, by_rule.get(e.rule, [])) for e in case.expect]
+    outcomes = [check_rule(e, by_rule.get(e.rule, []), held_back.get(e.rule, [])) for e in case.expect]
     observed = {r.rule: sorted({f.decision for f in r.findings}) for r in results}
     checked = {e.rule: by_rule.get(e.rule, []) for e in case.expect}
     return CaseResult(case.name, case.line, outcomes, observed, checked)
 
 
-def evaluate_case(test_file: TestFile, case: TestCase, pack: ast.Pack) -> list[RuleResult]:
-    """The pack's results for one test, computed in a throw-away in-memory database."""
+def evaluate_case(test_file: TestFile, case: TestCase,
+                  pack: ast.Pack) -> tuple[list[RuleResult], dict[str, list[Finding]]]:
+    """The pack's results for one test, computed in a throw-away in-memory database, and
+    for each checked rule the groups its ``having`` held back (to explain a missing finding)."""
     now = _now(test_file, case)
     params = _params(test_file, case, pack)
     db = open_database(":memory:")
@@ -142,9 +150,30 @@ def evaluate_case(test_file: TestFile, case: TestCase, pack: ast.Pack) -> list[R
         prepare(db)
         store_events(db, test_file, case, now)
         store_registry(db, test_file, case, now)
-        return run_pack(db, pack, params, now)
+        results = run_pack(db, pack, params, now)
+        checked = {e.rule for e in case.expect}
+        held = {r.rule: held_back(db, pack, r, params, now) for r in results if r.rule in checked}
+        return results, held
     finally:
         db.close()
+
+
+def held_back(db, pack: ast.Pack, result: RuleResult, params: dict[str, Any], now: datetime,
+              limit: int = HELD_BACK_LIMIT) -> list[Finding]:
+    """Groups the rule computed but its ``having`` filtered out, as findings (no evidence).
+
+    Reuses the compiled explain query (every group, no having filter), so what a failing
+    test shows is what `autopattern explain` would show.
+    """
+    rule = pack.rule(result.rule)
+    if rule is None or rule.having is None:
+        return []
+    compiled = result.compiled
+    values = resolve_bindings(compiled.bindings, params, now)
+    rows = (row for row in query(db, compiled.explain_sql, values, f"{pack.name}.{rule.name}") if not row["h"])
+    reason = f"having {to_source(rule.having)} is false"
+    return [dataclasses.replace(row_to_finding(pack, rule, compiled, row, {}), decision="none", reason=reason)
+            for row in itertools.islice(rows, limit)]
 
 
 def _now(test_file: TestFile, case: TestCase) -> datetime:

@@ -213,3 +213,22 @@ def test_no_test_files_is_an_error(cli, tmp_path):
     result = cli("test", "-w", ws.root)
     assert result.exit_code == 2
     assert "no test files" in result.stderr
+
+
+def test_a_missing_finding_shows_the_group_the_having_held_back(cli, pack_copy):
+    path = write_test(pack_copy / "tests", """\
+        pack: ../auto_001_execution_patterns.rules
+        tests:
+          - name: two runs
+            now: 2026-11-24T12:00:00Z
+            events:
+              - {type: execution, repeat: 2, ts: now-1h, operation: build, command: "make all", status: success, duration_ms: 100}
+            expect:
+              repeated_execution:
+                - fields: {operation: build, occurrences: 3}
+        """)
+    result = cli("test", path)
+    assert result.exit_code == 1
+    assert ("the rule emitted no finding\n"
+            "            closest group held back (having count() >= min_similar is false): build-make-all\n"
+            "              fields.occurrences: expected 3, got 2\n") in result.stdout
