@@ -35,7 +35,10 @@ def check(
     unreachable decisions. Exit code 1 when there are errors."""
     from engine.language.loader import load_packs
 
-    targets = paths or [workspace(ws_path).rules_dir]
+    try:
+        targets = paths or [workspace(ws_path).rules_dir]
+    except AutopatternError as exc:   # a configured rules path outside the workspace
+        fail(exc)
     loaded = load_packs(targets)
     diagnostics = [d for item in loaded for d in item.diagnostics]
     errors = sum(d.severity == "error" for d in diagnostics)
