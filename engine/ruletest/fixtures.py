@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 import re
 from datetime import datetime, timedelta
-from pathlib import Path
 from typing import Any, Callable, Iterator
 
 import sqlite_utils

@@ -18,14 +18,14 @@ from pathlib import Path
 from typing import Any, Callable
 
 from engine.errors import AutopatternError, EvaluationError
-from engine.evaluate.params import effective_params
 from engine.evaluate.findings import resolve_bindings, row_to_finding
+from engine.evaluate.params import effective_params
 from engine.evaluate.runner import RuleResult, prepare, query, run_pack
 from engine.evaluate.session import parse_now
 from engine.language import ast
-from engine.results import Finding
 from engine.language.loader import load_pack, load_packs
 from engine.language.render import to_source
+from engine.results import Finding
 from engine.ruletest.fixtures import store_events, store_registry
 from engine.ruletest.matching import RuleOutcome, check_rule
 from engine.ruletest.spec import TestCase, TestFile, TestFileError, load_test_file
@@ -58,7 +58,7 @@ class FileResult:
     pack: ast.Pack | None = None
     pack_path: Path | None = None
     cases: list[CaseResult] = field(default_factory=list)
-    error: AutopatternError | None = None   # the file is invalid: nothing ran
+    error: AutopatternError | None = None   # the file is invalid: its remaining tests did not run
 
     @property
     def passed(self) -> int:

@@ -23,7 +23,7 @@ tests:
 """
 
 
-def pack_test(rules: Path, expect: str, pack: str = "../auto_001_execution_patterns.rules", **extra: str) -> Path:
+def pack_test(rules: Path, expect: str, pack: str = "../auto_001_execution_patterns.rules") -> Path:
     text = PACK.format(pack=pack, expect="\n".join("      " + line for line in expect.strip().splitlines()))
     return write_test(rules / "tests", text)
 
