@@ -78,8 +78,8 @@ class MaskSet:
         # Texts that differ only in their non-zero digits get the same spans when no
         # mask tells 1 from 7: one dict hit instead of a scan (see ``digit_blind``).
         blind = all(digit_blind(m.regex) for m in self.masks)
-        self._shapes: dict[str, tuple[Span, ...]] | None = {} if blind else None
-        self._shape_masked: dict[str, str] | None = {} if blind else None
+        self._shapes = _ShapeCache() if blind else None          # shape -> spans
+        self._shape_masked = _ShapeCache() if blind else None    # shape -> masked text
 
     def __len__(self) -> int:
         return len(self.masks)
@@ -87,11 +87,13 @@ class MaskSet:
     def spans(self, text: str) -> tuple[Span, ...]:
         """Where the masks match in ``text``: (start, end, mask), left to right."""
         shapes = self._shapes
-        if shapes is not None:
+        if shapes is not None and shapes.active:
             shape = text.translate(_SHAPE)
             hit = shapes.get(shape)
             if hit is not None:
                 return hit
+        else:
+            shapes = None
         found: list[Span] = []
         pos = 0
         for start, end, mask in self._phrase.matches(text):
@@ -100,8 +102,8 @@ class MaskSet:
             pos = end
         self._word_spans(text, pos, len(text), found)
         result = tuple(found)
-        if shapes is not None and len(shapes) < CACHE_LIMIT:
-            shapes[shape] = result
+        if shapes is not None:
+            shapes.put(shape, result)
         return result
 
     def mask(self, text: str) -> str:
@@ -111,15 +113,16 @@ class MaskSet:
         C-level ``map`` over cached words, so a text of known words costs a few calls.
         """
         shapes = self._shape_masked
-        if shapes is not None:
-            shape = text.translate(_SHAPE)
-            hit = shapes.get(shape)
-            if hit is not None:
-                return hit
+        if shapes is None or not shapes.active:
+            return self._mask(text)
+        shape = text.translate(_SHAPE)
+        hit = shapes.get(shape)
+        if hit is not None:
+            return hit
         masked = self._mask(text)
         # Only a masked text without digits is the same for every text of its shape.
-        if shapes is not None and len(shapes) < CACHE_LIMIT and not _NONZERO.search(masked):
-            shapes[shape] = masked
+        if not _NONZERO.search(masked):
+            shapes.put(shape, masked)
         return masked
 
     def _mask(self, text: str) -> str:
@@ -199,6 +202,38 @@ class MaskSet:
             for s, e, mask in hit:
                 found.append((offset + s, offset + e, mask))
             offset += len(word) + 1
+
+
+class _ShapeCache:
+    """A bounded cache that switches itself off when texts rarely share a shape.
+
+    Computing a shape costs a ``translate``; on streams where nearly every line is new
+    (block ids, file names) that cost buys nothing, so after ``TRIAL`` lookups with
+    fewer than ``MIN_HIT_RATE`` hits the cache stops being consulted. Results never
+    depend on it: it only skips work whose answer is already known.
+    """
+
+    TRIAL = 500
+    MIN_HIT_RATE = 0.2
+
+    def __init__(self):
+        self.active = True
+        self._data: dict = {}
+        self._lookups = self._hits = 0
+
+    def get(self, shape: str):
+        hit = self._data.get(shape)
+        self._lookups += 1
+        if hit is not None:
+            self._hits += 1
+        elif self._lookups == self.TRIAL and self._hits < self.MIN_HIT_RATE * self.TRIAL:
+            self.active = False
+            self._data.clear()
+        return hit
+
+    def put(self, shape: str, value) -> None:
+        if self.active and len(self._data) < CACHE_LIMIT:
+            self._data[shape] = value
 
 
 class _Compiled:
