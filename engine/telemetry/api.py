@@ -38,7 +38,11 @@ _EventModel = ExecutionEvent | FileEvent | ErrorEvent
 
 class Telemetry:
     """A connection to one telemetry store: a ``Workspace``, a workspace folder, or a
-    database file (``.db``, ``.sqlite``, ``.sqlite3``)."""
+    database file (``.db``, ``.sqlite``, ``.sqlite3``).
+
+    Use one instance per thread or process (it holds one SQLite connection); any number
+    of them may write to the same store at once, each write waiting for the lock.
+    """
 
     def __init__(self, target: Workspace | str | Path, *, source: str = "api"):
         self.workspace = _workspace_of(target)

@@ -217,3 +217,13 @@ def test_default_rejects_files_never_overwrite_each_other(ws, write_jsonl, monke
         assert run("ingest", write_jsonl("{bad"), "-w", ws.root).exit_code == 1
     names = sorted(p.name for p in (ws.root / "rejects").iterdir())
     assert names == ["20260101T000000Z-2.jsonl", "20260101T000000Z.jsonl"]
+
+
+def test_ingest_reads_another_format_from_stdin(ws):
+    report = ('<testsuite name="s" timestamp="2026-01-01T00:00:00">'
+              '<testcase classname="t" name="a" time="0.5"/>'
+              '<testcase classname="t" name="b" time="0.1"><failure message="x"/></testcase>'
+              '</testsuite>')
+    result = run("ingest", "-", "-w", ws.root, "--format", "junit", "--json", input=report)
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["stored_by_type"]["execution"] == 2
