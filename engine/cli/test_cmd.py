@@ -27,7 +27,8 @@ def run_tests(
     """Run rule-pack tests: each test stores its events in a throw-away database, runs the
     pack at the test's fixed now and compares the findings with what it expects.
 
-    Exit code 0 when all pass, 1 when a test fails, 2 when a test file is invalid.
+    Exit code 0 when all pass, 1 when a test fails (or -k selects none), 2 when a test
+    file is invalid.
 
     Examples: `autopattern test`, `autopattern test rules/tests --coverage`,
     `autopattern test rules/tests/auto_001_execution_patterns.test.yaml -k approve --json`
@@ -72,6 +73,8 @@ def run_tests(
         raise typer.Exit(2)
     if any(r.failed for r in results):
         raise typer.Exit(1)
+    if not any(r.cases for r in results):
+        fail(f"no test name contains {name!r}" if name else "the test files hold no tests", 1)
 
 
 def _default_folder(ws_path: Path | None) -> Path:

@@ -183,6 +183,12 @@ def test_k_selects_tests_by_name(cli, pack_copy):
     assert result.stdout.count("PASS") == 1 and "three runs are only drafted" in result.stdout
 
 
+def test_k_that_selects_nothing_fails(cli, pack_copy):
+    result = cli("test", pack_copy / "tests", "-k", "no such test")
+    assert result.exit_code == 1
+    assert "no test name contains 'no such test'" in result.stderr
+
+
 def test_json_lists_each_test_with_the_findings_of_the_checked_rules(cli, pack_copy):
     result = cli("test", pack_copy / "tests", "-k", "three runs", "--json")
     data = json.loads(result.stdout)
