@@ -63,3 +63,34 @@ def query(db_path: Path, sql: str, params: tuple = ()) -> list[tuple]:
 def counts(db_path: Path) -> dict[str, int]:
     return {table: query(db_path, f'SELECT count(*) FROM "{table}"')[0][0]
             for table in ("execution_logs", "file_events", "error_events")}
+
+
+# A pack of the suite's own, so these tests do not depend on the shipped packs' details:
+# it drafts or approves a pattern per repeated (operation, command template).
+PACK = '''pack reliability "Reliability test pack"
+  id "REL-001"
+param min_runs = 3 in 1 .. 1000 "runs before a candidate"
+rule repeated "Repeated work"
+  from executions
+  where pattern_id is null
+  group by operation, command_template
+  having count() >= min_runs
+  let success = rate(status == "success")
+  emit pattern_candidate
+    name = slug(operation, command_template)
+    confidence = round(success, 4)
+    runs = count()
+    evidence = sample(id, 5)
+  decide
+    approve when success >= 0.7
+    draft otherwise
+'''
+
+
+def use_own_pack(root: Path) -> None:
+    """Replace the workspace's packs by the suite's own."""
+    rules = root / "rules"
+    rules.mkdir(exist_ok=True)
+    for path in rules.glob("*.rules"):
+        path.unlink()
+    (rules / "reliability.rules").write_text(PACK, encoding="utf-8")
