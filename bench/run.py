@@ -23,6 +23,7 @@ from __future__ import annotations
 import argparse
 import json
 import shutil
+import subprocess
 import sys
 import time
 from datetime import datetime, timezone
@@ -160,12 +161,23 @@ def document(args: argparse.Namespace, results: list[Result], workload: Workload
     return {
         "taken_at": datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
         "machine": machine_info(),
+        "revision": revision(),
         "workload": workload.to_json(),
         "settings": {"scale": args.scale, "repeat": args.repeat,
                      "history_factor": args.history_factor, "measures": args.selected},
         "seconds": round(seconds, 1),
         "results": [r.to_json() for r in results],
     }
+
+
+def revision() -> str | None:
+    """The commit measured, marked ``-dirty`` when the working tree had changes."""
+    try:
+        done = subprocess.run(["git", "describe", "--always", "--dirty"], cwd=REPO,
+                              capture_output=True, text=True, timeout=10)
+    except OSError:
+        return None
+    return done.stdout.strip() or None
 
 
 def main(argv: list[str] | None = None) -> int:
