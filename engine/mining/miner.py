@@ -4,8 +4,8 @@ A template is the text with each variable part replaced by the slot ``<*>``; a s
 stand for any text, including none or several words. How a text finds its template
 (one ``Miner`` per kind of text):
 
-1. **mask**: one combined regex (``MaskSet``) replaces numbers, IPs, paths, dates, ...
-   by ``<*>``, and runs of whitespace collapse to one space: the *masked form*;
+1. **mask**: the ``MaskSet`` replaces numbers, IPs, paths, dates, ... by ``<*>`` and
+   runs of whitespace collapse to one space: the *masked form*;
 2. **exact**: a masked form seen before maps straight to its template (one dict hit,
    the common case);
 3. **skeleton**: the masked form without its slots is its *skeleton*; texts with the
@@ -26,17 +26,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from difflib import SequenceMatcher
-from functools import lru_cache
 from typing import Callable, Iterator
 
+from engine.mining.align import bracket_slots, covers, generalize, skeleton_of, slot_spans
 from engine.mining.masks import SLOT, MaskSet
 
 CACHE_LIMIT = 200_000
 MAX_TEXT = 4_096  # longer texts are cut before mining: a template is about the start
 
-_MULTI_SPACE = re.compile(r" {2,}")
-_PIECES = re.compile(r"<\*>|\w+|\s+|[^\w\s]")
 _HAS_DIGIT = re.compile(r"\d")
 _WORDY = re.compile(r"[A-Za-z]")
 _BRACKETED = re.compile(r"[(\[{<]<\*>[)\]}>]")  # (<*>) is one value, brackets included
@@ -98,9 +95,9 @@ class Prepared:
         if self._values is None:
             masked, values, _ = self._masks.apply(self.text)
             if masked != self.masked:  # brackets folded into their slot
-                masked, values = _bracket_slots(masked, values)
+                masked, values = bracket_slots(masked, values)
             if masked != self.masked:  # a mask saw a word boundary differently: align
-                pieces, spans = _slot_spans(self.masked, self.text)
+                pieces, spans = slot_spans(self.masked, self.text)
                 values = ["".join(pieces[start:end]).strip() for start, end in spans]
             self._values = tuple(values)
         return self._values
@@ -362,96 +359,17 @@ class Miner:
         return self._retemplate(into, generalize(into.template, gone.template))
 
 
-# --- pure helpers ----------------------------------------------------------------------
-
-def skeleton_of(masked: str) -> str:
-    """The masked form without its slots (spaces collapsed): what stays the same."""
-    return _MULTI_SPACE.sub(" ", masked.replace(SLOT, ""))
-
-
-def _bracket_slots(masked: str, values: list[str]) -> tuple[str, list[str]]:
-    """Fold brackets around a lone slot into it: ``(<*>)`` -> ``<*>``, value ``(1.2 KB)``."""
-    pieces = re.split(r"(<\*>)", masked)
-    out_values, values_iter, out = [], iter(values), []
-    for index, piece in enumerate(pieces):
-        if piece != SLOT:
-            out.append(piece)
-            continue
-        value = next(values_iter, "")
-        before, after = out[-1] if out else "", pieces[index + 1] if index + 1 < len(pieces) else ""
-        pair = before[-1:] + after[:1]
-        if pair in ("()", "[]", "{}", "<>"):
-            out[-1] = before[:-1]
-            pieces[index + 1] = after[1:]
-            value = pair[0] + value + pair[1]
-        out.append(SLOT)
-        out_values.append(value)
-    return "".join(out), out_values
-
+# --- helpers ----------------------------------------------------------------------------
 
 def _family_key(tokens: list[str], position: int) -> tuple:
     return (*tokens[:position], SLOT, *tokens[position + 1:], len(tokens))
-
-
-def generalize(template: str, other: str) -> str:
-    """The most specific template covering both: differing stretches become one slot.
-
-    A slot keeps the spaces around the stretch it replaces, so values never start or
-    end with a space (``a b`` and ``a b c`` give ``a b <*>``, not ``a b<*>``).
-    """
-    if template == other:
-        return template
-    left, right = _PIECES.findall(template), _PIECES.findall(other)
-    out: list[str] = []
-    for op, i1, i2, j1, j2 in SequenceMatcher(None, left, right, autojunk=False).get_opcodes():
-        if op == "equal":
-            pieces = left[i1:i2]
-        else:
-            sides = [side for side in (left[i1:i2], right[j1:j2]) if side]
-            pieces = [SLOT]
-            if all(side[0].isspace() for side in sides):
-                pieces.insert(0, " ")
-            if all(side[-1].isspace() for side in sides) and not all(len(s) == 1 for s in sides):
-                pieces.append(" ")
-        for piece in pieces:
-            if piece == SLOT and out and out[-1] == SLOT:
-                continue
-            if piece.isspace() and out and out[-1].isspace():
-                continue
-            out.append(piece)
-    return "".join(out)
-
-
-@lru_cache(maxsize=65_536)
-def covers(template: str, masked: str) -> bool:
-    """Whether ``template`` already covers the masked form (nothing to widen)."""
-    return template == masked or generalize(template, masked) == template
 
 
 def extract_params(template: str, prepared: Prepared) -> list[str]:
     """The values of the template's slots in the text, left to right."""
     if template == prepared.masked:
         return list(prepared.values)
-    pieces, spans = _slot_spans(template, prepared.masked)
+    pieces, spans = slot_spans(template, prepared.masked)
     values = iter(prepared.values)
     filled = [next(values, "") if piece == SLOT else piece for piece in pieces]
     return ["".join(filled[start:end]).strip() for start, end in spans]
-
-
-@lru_cache(maxsize=65_536)
-def _slot_spans(template: str, masked: str) -> tuple[list[str], list[tuple[int, int]]]:
-    """Align a template with a masked form: for each slot, the pieces it covers."""
-    left, right = _PIECES.findall(template), _PIECES.findall(masked)
-    spans: list[tuple[int, int]] = []
-    for op, i1, i2, j1, j2 in SequenceMatcher(None, left, right, autojunk=False).get_opcodes():
-        if op == "equal":
-            spans.extend((j1 + k, j1 + k + 1) for k in range(i2 - i1) if left[i1 + k] == SLOT)
-        elif op == "insert":
-            if spans and spans[-1][1] == j1:  # extra text right after a slot joins it
-                spans[-1] = (spans[-1][0], j2)
-        else:
-            slots = sum(1 for piece in left[i1:i2] if piece == SLOT)
-            if slots:
-                spans.append((j1, j2))
-                spans.extend((j2, j2) for _ in range(slots - 1))
-    return right, spans

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 
 from engine.mining.masks import SLOT, MaskSet, build_mask_set
-from engine.mining.miner import _PIECES, generalize
+from engine.mining.align import PIECES, generalize
 
 GENERIC_MASKS = {"number", "quoted", "dquoted"}  # too generic to name a slot
 STOP_WORDS = {
@@ -89,7 +89,7 @@ def _line_template(lines: list[str], masks: MaskSet) -> list:
 
 def _slot_values(template: str, form: str, values: list[str], names: list[str]):
     """(value, mask) for each slot of ``template`` in one masked line."""
-    left, right = _PIECES.findall(template), _PIECES.findall(form)
+    left, right = PIECES.findall(template), PIECES.findall(form)
     filled, masks_of = [], []
     value_iter = iter(zip(values, names))
     for piece in right:

@@ -1,0 +1,96 @@
+"""Aligning templates with texts: pure string functions the miner and templating share.
+
+A template and a masked text are compared as *pieces* (words, runs of spaces, single
+punctuation marks, slots), so ``(<*>)`` and ``()`` align on their brackets. Everything
+here is a pure function of strings; the costly ones are memoised.
+"""
+
+from __future__ import annotations
+
+import re
+from difflib import SequenceMatcher
+from functools import lru_cache
+
+from engine.mining.masks import SLOT
+
+PIECES = re.compile(r"<\*>|\w+|\s+|[^\w\s]")
+_MULTI_SPACE = re.compile(r" {2,}")
+
+
+def skeleton_of(masked: str) -> str:
+    """The masked form without its slots (spaces collapsed): what stays the same."""
+    return _MULTI_SPACE.sub(" ", masked.replace(SLOT, ""))
+
+
+def bracket_slots(masked: str, values: list[str]) -> tuple[str, list[str]]:
+    """Fold brackets around a lone slot into it: ``(<*>)`` -> ``<*>``, value ``(1.2 KB)``."""
+    pieces = re.split(r"(<\*>)", masked)
+    out_values, values_iter, out = [], iter(values), []
+    for index, piece in enumerate(pieces):
+        if piece != SLOT:
+            out.append(piece)
+            continue
+        value = next(values_iter, "")
+        before, after = out[-1] if out else "", pieces[index + 1] if index + 1 < len(pieces) else ""
+        pair = before[-1:] + after[:1]
+        if pair in ("()", "[]", "{}", "<>"):
+            out[-1] = before[:-1]
+            pieces[index + 1] = after[1:]
+            value = pair[0] + value + pair[1]
+        out.append(SLOT)
+        out_values.append(value)
+    return "".join(out), out_values
+
+
+def generalize(template: str, other: str) -> str:
+    """The most specific template covering both: differing stretches become one slot.
+
+    A slot keeps the spaces around the stretch it replaces, so values never start or
+    end with a space (``a b`` and ``a b c`` give ``a b <*>``, not ``a b<*>``).
+    """
+    if template == other:
+        return template
+    left, right = PIECES.findall(template), PIECES.findall(other)
+    out: list[str] = []
+    for op, i1, i2, j1, j2 in SequenceMatcher(None, left, right, autojunk=False).get_opcodes():
+        if op == "equal":
+            pieces = left[i1:i2]
+        else:
+            sides = [side for side in (left[i1:i2], right[j1:j2]) if side]
+            pieces = [SLOT]
+            if all(side[0].isspace() for side in sides):
+                pieces.insert(0, " ")
+            if all(side[-1].isspace() for side in sides) and not all(len(s) == 1 for s in sides):
+                pieces.append(" ")
+        for piece in pieces:
+            if piece == SLOT and out and out[-1] == SLOT:
+                continue
+            if piece.isspace() and out and out[-1].isspace():
+                continue
+            out.append(piece)
+    return "".join(out)
+
+
+@lru_cache(maxsize=65_536)
+def covers(template: str, masked: str) -> bool:
+    """Whether ``template`` already covers the masked form (nothing to widen)."""
+    return template == masked or generalize(template, masked) == template
+
+
+@lru_cache(maxsize=65_536)
+def slot_spans(template: str, masked: str) -> tuple[list[str], list[tuple[int, int]]]:
+    """Align a template with a masked form: for each slot, the pieces it covers."""
+    left, right = PIECES.findall(template), PIECES.findall(masked)
+    spans: list[tuple[int, int]] = []
+    for op, i1, i2, j1, j2 in SequenceMatcher(None, left, right, autojunk=False).get_opcodes():
+        if op == "equal":
+            spans.extend((j1 + k, j1 + k + 1) for k in range(i2 - i1) if left[i1 + k] == SLOT)
+        elif op == "insert":
+            if spans and spans[-1][1] == j1:  # extra text right after a slot joins it
+                spans[-1] = (spans[-1][0], j2)
+        else:
+            slots = sum(1 for piece in left[i1:i2] if piece == SLOT)
+            if slots:
+                spans.append((j1, j2))
+                spans.extend((j2, j2) for _ in range(slots - 1))
+    return right, spans
