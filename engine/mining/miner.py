@@ -39,7 +39,7 @@ _WORDY = re.compile(r"[A-Za-z]")
 _BRACKETED = re.compile(r"[(\[{<]<\*>[)\]}>]")  # (<*>) is one value, brackets included
 TOKEN_SPLIT = {"path": re.compile(r"[/\\]"), "content": re.compile(r"\n")}
 DEFAULT_TOKEN_SPLIT = re.compile(r" ")
-KIND_MASK_EXCLUDES = {"path": ("path", "url")}
+KIND_MASK_EXCLUDES = {"path": ("path", "relpath", "url")}
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from engine.mining.signature import content_signature
     ("No module named 'lxml'", "No module named '<*>'"),
     ("connect to 10.0.0.12:8080 failed", "connect to <*> failed"),
     ("read /var/log/app/x.log", "read <*>"),
+    ("pytest tests/unit/test_a.py -q", "pytest <*> -q"),
     ("id 3f2b8c1e-0d4a-4b1e-9c7d-1a2b3c4d5e6f done", "id <*> done"),
     ("commit 9fceb02d0ae598e95dc970b74767f19372d61af8", "commit <*>"),
     ("at 2024-05-01T10:00:00Z took 250 ms", "at <*> took <*>"),
