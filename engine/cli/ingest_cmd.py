@@ -110,8 +110,10 @@ def _expand(inputs: list[str]) -> list[str]:
         if name == "-":
             files.append(name)
         elif path.is_dir():
-            inside = sorted(str(p) for p in path.iterdir()
-                            if p.is_file() and not p.name.startswith("."))
+            # CI artifacts come as run-N/junit.xml: walk the whole tree, skipping hidden parts
+            inside = sorted(str(p) for p in path.rglob("*")
+                            if p.is_file() and not any(part.startswith(".")
+                                                       for part in p.relative_to(path).parts))
             if not inside:
                 raise AutopatternError("the directory holds no files", Location(name))
             files.extend(inside)
@@ -127,9 +129,13 @@ def _expand(inputs: list[str]) -> list[str]:
 def _format_of(name: str, fmt: Format) -> str:
     if fmt is not Format.auto:
         return fmt.value
-    if name == "-" or Path(name).suffix.lower() in JSONL_SUFFIXES:
+    if name == "-":
         return "jsonl"
-    from engine.telemetry.importers.detect import detect_format
+    from engine.telemetry.importers.detect import _head, detect_format, sniff
+    if Path(name).suffix.lower() in JSONL_SUFFIXES:
+        # a collector writes OTLP as one JSON document per line, often named *.jsonl
+        found = sniff(_head(Path(name)))
+        return "jsonl" if not found or "jsonl" in found else found[0]
     return detect_format(Path(name))
 
 

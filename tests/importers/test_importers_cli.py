@@ -192,3 +192,31 @@ def test_watch_without_a_workspace_says_how_to_make_one(tmp_path):
     assert result.exit_code == 2
     assert "autopattern init" in result.stderr
     assert not (tmp_path / "nowhere").exists()
+
+
+def test_ingest_detects_otlp_in_a_jsonl_file_and_walks_subfolders(tmp_path):
+    """A collector's OTLP output named *.jsonl is read as OTLP; a folder of CI artifacts
+    laid out as run-N/ is walked recursively."""
+    import shutil
+
+    from typer.testing import CliRunner
+
+    from engine.cli import app
+    from engine.workspace import init_workspace
+
+    data = Path(__file__).parent / "data"
+    ws = init_workspace(tmp_path / "ws", copy_rules=False)
+    artifacts = tmp_path / "artifacts"
+    (artifacts / "run-1").mkdir(parents=True)
+    (artifacts / "run-2" / "otel").mkdir(parents=True)
+    shutil.copy(data / "junit_pytest.xml", artifacts / "run-1" / "junit.xml")
+    shutil.copy(data / "otlp_traces.jsonl", artifacts / "run-2" / "otel" / "traces.jsonl")
+    result = CliRunner().invoke(app, ["ingest", str(artifacts), "-w", str(ws.root), "--json"])
+    summary = json.loads(result.stdout)
+    assert summary["rejected"] == 0, result.output
+    db = ws.open_db()
+    try:
+        sources = {row[0] for row in db.execute("SELECT DISTINCT source FROM execution_logs")}
+    finally:
+        db.close()
+    assert sources == {"junit", "otlp"}
