@@ -4,15 +4,21 @@ The file is read as bytes and decoded line by line, so one line of invalid UTF-8
 broken JSON becomes a rejected record with its line number while every other line is
 still read. Lines longer than a cap are skipped without loading them whole: a runaway
 log line must not exhaust memory.
+
+JSON is parsed by pydantic-core's parser (already installed with pydantic): about twice
+as fast as the standard library's, strict where the events need it (no NaN/Infinity, no
+lone surrogates, which SQLite could not store), and bounded in nesting depth.
 """
 
 from __future__ import annotations
 
-import json
+import re
 import sys
 from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Iterator
+
+from pydantic_core import from_json
 
 from engine.telemetry.records import SourceRecord
 
@@ -70,23 +76,20 @@ def _decode(data: bytes, location: str, number: int) -> SourceRecord:
         return SourceRecord(location, line=number, raw=_preview(data),
                             error=f"invalid UTF-8 at byte {exc.start + 1}")
     try:
-        event = _DECODER.decode(text)
-    except RecursionError:  # "[[[[...": the decoder recurses once per level
-        return SourceRecord(location, line=number, raw=text,
-                            error="malformed JSON: nested too deeply")
+        event = from_json(text, allow_inf_nan=False)
     except ValueError as exc:
-        reason = exc.msg if isinstance(exc, json.JSONDecodeError) else str(exc)
-        column = f" (column {exc.pos + 1})" if isinstance(exc, json.JSONDecodeError) else ""
         return SourceRecord(location, line=number, raw=text,
-                            error=f"malformed JSON: {reason}{column}")
+                            error=f"malformed JSON: {_column_of(str(exc))}")
     return SourceRecord(location, event=event, line=number, raw=text)
 
 
-def _refuse_constant(name: str):
-    raise ValueError(f"{name} is not valid JSON")
+def _column_of(message: str) -> str:
+    """``expected `:` at line 1 column 6`` -> ``expected `:` (column 6)``: one line each."""
+    found = _AT_LINE.search(message)
+    return f"{message[:found.start()]} (column {found.group(1)})" if found else message
 
 
-_DECODER = json.JSONDecoder(parse_constant=_refuse_constant)  # one decoder, not one per line
+_AT_LINE = re.compile(r" at line \d+ column (\d+)$")
 
 
 def _skip_rest_of_line(stream: IO[bytes]) -> None:

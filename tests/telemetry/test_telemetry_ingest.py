@@ -48,11 +48,11 @@ BAD_LINES = [  # (line, field, words the reason must contain)
     ('[1, 2, 3]', None, "must be a JSON object, not an array"),
     ('"just a string"', None, "must be a JSON object, not a string"),
     ('{"type": "execution", "id": "x", "ts": "2026-01-01T00:00:00Z", "operation": "o", '
-     '"status": "success", "duration_ms": NaN}', None, "NaN is not valid JSON"),
+     '"status": "success", "duration_ms": NaN}', None, "malformed JSON: expected value (column"),
     (b'{"type": "execution", "id": "caf\xe9"}', None, "invalid UTF-8 at byte"),
-    ("[" * 50_000 + "]" * 50_000, None, "nested too deeply"),
+    ("[" * 50_000 + "]" * 50_000, None, "malformed JSON: recursion limit exceeded"),
     ('{"type": "execution", "id": "x", "ts": "2026-01-01T00:00:00Z", "operation": "o\\ud800", '
-     '"status": "success", "duration_ms": 1}', "operation", "valid string"),
+     '"status": "success", "duration_ms": 1}', None, "malformed JSON"),  # SQLite cannot store it
     ('{"type": "execution", "id": "x", "ts": "2026-01-01T00:00:00Z", "operation": "o", '
      '"status": "success", "duration_ms": 1e400}', "duration_ms", "not of type 'integer'"),
 ]
@@ -177,6 +177,14 @@ def test_blank_lines_and_bom_are_not_events(db, tmp_path, make_event):
     records = list(read_jsonl(path))
     assert [r.line for r in records] == [1, 4]
     assert ingest_records(db, records).stored == 2
+
+
+def test_escapes_and_unicode_are_read_faithfully(db, write_jsonl, make_event):
+    text = 'caf\u00e9 \U0001F600 "quoted" \\ tab\t'
+    line = json.dumps(make_event("execution", command=text))  # ASCII with \u escapes
+    assert "\\ud83d\\ude00" in line and "\\u00e9" in line
+    _ingest(db, write_jsonl(line))
+    assert db.execute("SELECT command FROM execution_logs").fetchone()[0] == text
 
 
 def test_reads_a_binary_stream(db, make_event):
