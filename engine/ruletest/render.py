@@ -28,7 +28,7 @@ def case_lines(result: FileResult, case: CaseResult) -> list[str]:
 
 
 def error_lines(result: FileResult) -> list[str]:
-    """An invalid test file: ``path:line:col [field]: error: message`` and the hint."""
+    """A file that could not run (invalid, or its pack failed): ``path:line:col [field]: error: ...``."""
     error = result.error
     lines = [f"{error.location or result.path}: error: {error.message}"]
     if error.hint:
@@ -42,7 +42,7 @@ def summary_line(results: list[FileResult]) -> str:
     invalid = sum(r.error is not None for r in results)
     text = f"{passed} passed, {failed} failed"
     if invalid:
-        text += f", {invalid} invalid test file{'s' if invalid != 1 else ''}"
+        text += f", {invalid} error{'s' if invalid != 1 else ''}"
     return text
 
 
