@@ -10,6 +10,7 @@ naming the mask, instead of hanging ingest.
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
 from functools import cache
@@ -75,6 +76,7 @@ class MaskSet:
         self._token = _Compiled([m for m in self.masks if m not in phrase])
         self._words: dict[str, tuple[Span, ...]] = {}
         self._masked_words: dict[str, str] = {}
+        self._without: dict[frozenset, MaskSet] = {}
         # Texts that differ only in their non-zero digits get the same spans when no
         # mask tells 1 from 7: one dict hit instead of a scan (see ``digit_blind``).
         blind = all(digit_blind(m.regex) for m in self.masks)
@@ -181,10 +183,12 @@ class MaskSet:
 
     def without(self, names) -> "MaskSet":
         """The same set minus the named masks (paths are not variables in a path)."""
-        names = set(names)
-        if not names & {mask.name for mask in self.masks}:
+        names = frozenset(names) & {mask.name for mask in self.masks}
+        if not names:
             return self
-        return MaskSet([mask for mask in self.masks if mask.name not in names])
+        if names not in self._without:
+            self._without[names] = MaskSet([m for m in self.masks if m.name not in names])
+        return self._without[names]
 
     def _word_spans(self, text: str, start: int, end: int, found: list) -> None:
         if start >= end:
@@ -342,3 +346,24 @@ def build_mask_set(extra: list[dict] | None = None, *, source: str = "autopatter
     user = parse_masks(extra, source=source) if extra else []
     names = {mask.name for mask in user}
     return MaskSet(user + [mask for mask in builtin_masks() if mask.name not in names])
+
+
+_SHARED: dict[str, MaskSet] = {}
+
+
+def shared_mask_set(extra: list[dict] | None = None, *,
+                    source: str = "autopattern.yaml") -> MaskSet:
+    """``build_mask_set``, once per process for the same definitions.
+
+    Ingest opens a fresh miner for every batch; sharing the mask set keeps the user's
+    masks checked once (the probe spawns a process) and the word caches warm. Safe
+    because a mask set's caches are pure functions of the texts.
+    """
+    key = json.dumps([extra or [], source], sort_keys=True, default=str)
+    masks = _SHARED.get(key)
+    if masks is None:
+        masks = build_mask_set(extra, source=source)
+        if len(_SHARED) >= 16:
+            _SHARED.clear()
+        _SHARED[key] = masks
+    return masks

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 import sqlite_utils
 
 from engine.errors import AutopatternError, Location, StoreError
-from engine.mining.masks import build_mask_set
+from engine.mining.masks import shared_mask_set
 from engine.mining.miner import Miner, MinerConfig, extract_params
 from engine.telemetry.store import utc_now_text
 
@@ -61,7 +61,7 @@ class TemplateAssigner:
     def __init__(self, db: sqlite_utils.Database, extra_masks: list[dict] | None = None,
                  config: MinerConfig | None = None):
         self.db = db
-        self.masks = build_mask_set(extra_masks)
+        self.masks = shared_mask_set(extra_masks)
         self.config = config or MinerConfig()
         self._miners: dict[str, Miner] = {}
 
