@@ -107,19 +107,46 @@ def store_registry(db: sqlite_utils.Database, test_file: TestFile, case: TestCas
                 raise TestFileError(f"cannot store this {name} row: {exc}", test_file.location(where)) from exc
 
 
+# The text columns ingest mines, with the column holding each one's template id.
+MINED_COLUMNS = (("execution_logs", "command", "command_template_id"),
+                 ("file_events", "path", "path_template_id"),
+                 ("file_events", "content", "content_template_id"),
+                 ("error_events", "message", "message_template_id"),
+                 ("error_events", "resolution", "resolution_template_id"))
+
+
 def resolve_templates(db: sqlite_utils.Database, value: Any, where: Callable[[], Location]) -> Any:
-    """Replace ``{template: TEXT}`` (alone or as a value of a mapping such as a group key)
-    by the id ingest gave that template, so a test names templates by what they say."""
+    """Replace a template reference (alone or inside a mapping such as a group key) by the
+    id ingest gave that template, so a test names templates by what they say:
+    ``{template: "make client --api <*>"}`` by the template's text, or
+    ``{template_of: "make client --api billing"}`` by a text of a stored event, which
+    keeps the test valid whatever the masks make of that text."""
     if isinstance(value, dict) and set(value) == {"template"}:
-        row = db.execute("SELECT id FROM templates WHERE template = ?", [value["template"]]).fetchone()
-        if row is None:
-            known = [r[0] for r in db.execute("SELECT template FROM templates ORDER BY id")]
-            raise TestFileError(f"no template {value['template']!r} was mined from this test's events "
-                                f"(templates: {', '.join(map(repr, known)) or 'none'})", where())
-        return row[0]
+        return _template_id(db, value["template"], where)
+    if isinstance(value, dict) and set(value) == {"template_of"}:
+        return _template_id_of(db, value["template_of"], where)
     if isinstance(value, dict):
         return {k: resolve_templates(db, v, where) for k, v in value.items()}
     return value
+
+
+def _template_id(db: sqlite_utils.Database, text: str, where: Callable[[], Location]) -> int:
+    row = db.execute("SELECT id FROM templates WHERE template = ?", [text]).fetchone()
+    if row is None:
+        known = [r[0] for r in db.execute("SELECT template FROM templates ORDER BY id")]
+        raise TestFileError(f"no template {text!r} was mined from this test's events "
+                            f"(templates: {', '.join(map(repr, known)) or 'none'})", where())
+    return row[0]
+
+
+def _template_id_of(db: sqlite_utils.Database, text: str, where: Callable[[], Location]) -> int:
+    for table, column, template_column in MINED_COLUMNS:
+        row = db.execute(f'SELECT "{template_column}" FROM "{table}" WHERE "{column}" = ? '
+                         f'AND "{template_column}" IS NOT NULL LIMIT 1', [text]).fetchone()
+        if row is not None:
+            return row[0]
+    raise TestFileError(f"no event of this test has the text {text!r} (a command, path, content, "
+                        "message or resolution)", where())
 
 
 def _defaults(defaults: dict[str, Any], row: dict[str, Any], columns: set[str]) -> dict[str, Any]:

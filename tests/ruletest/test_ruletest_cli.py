@@ -159,6 +159,10 @@ def test_matching_expectations_pass(cli, pack_copy, expect):
      "    registry: {patterns: [{id: p1, group_key: {t: {template: 'nope <*>'}}}]}\n"
      "    expect: {repeated_execution: {none: true}}\n",
      "t.test.yaml:5:47 [tests[0].registry.patterns[0].group_key]", "no template 'nope <*>' was mined"),
+    ("pack: ../auto_001_execution_patterns.rules\ntests:\n  - name: a\n    now: 2026-11-24T00:00:00Z\n"
+     "    registry: {patterns: [{id: p1, group_key: {t: {template_of: 'make all'}}}]}\n"
+     "    expect: {repeated_execution: {none: true}}\n",
+     "t.test.yaml:5:47 [tests[0].registry.patterns[0].group_key]", "no event of this test has the text 'make all'"),
 ])
 def test_invalid_test_file_is_named_with_its_line_and_field(cli, pack_copy, text, where, message):
     path = write_test(pack_copy / "tests", text)
@@ -238,3 +242,13 @@ def test_a_missing_finding_shows_the_group_the_having_held_back(cli, pack_copy):
     assert ("the rule emitted no finding\n"
             "            closest group held back (having count() >= min_similar is false): build-make-all\n"
             "              fields.occurrences: expected 3, got 2\n") in result.stdout
+
+
+def test_the_readme_example_test_file_passes(cli, pack_copy):
+    """The first YAML example of the README section is a complete, passing test file."""
+    readme = Path(__file__).resolve().parents[2] / "docs" / "readme" / "ruletest.md"
+    example = readme.read_text(encoding="utf-8").split("```yaml\n", 1)[1].split("```", 1)[0]
+    path = write_test(pack_copy / "tests", example, name="readme.test.yaml")
+    result = cli("test", path)
+    assert result.exit_code == 0, result.output
+    assert "1 passed, 0 failed" in result.stdout
