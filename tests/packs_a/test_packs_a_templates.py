@@ -80,3 +80,11 @@ def test_the_step_only_touches_template_findings_that_list_members():
     assert other.fields == {"members": ["a 1", "a 2"]} and bare.fields == {"name": "t"}
     assert filled.fields["template"] == "run --n {n}"
     assert filled.fields["slots"] == [{"name": "n", "values": ["1", "2"]}]
+
+
+def test_a_second_run_changes_no_template(ingest, evaluate, ws):
+    ingest(poetry_adds() + migrations())
+    evaluate("execution_patterns", "file_patterns", "templates")
+    again = evaluate("execution_patterns", "file_patterns", "templates")
+    assert again.registry["templates"]["unchanged"] == 2
+    assert again.registry["templates"]["documents"] == []
