@@ -38,7 +38,8 @@ def heal_command(
     if as_json:
         print_json({"message": message, "recovery": recovery.to_json() if recovery else None})
     elif recovery is None:
-        note(f"no learned recovery for: {message}")
+        shown = message if len(message) <= 200 else message[:200] + "…"
+        note(f"no learned recovery for: {shown}")
     else:
         _show(recovery)
     if recovery is None or recovery.command is None:
