@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 import sqlite_utils
 
-from engine.errors import AutopatternError, Location, StoreError
+from engine.errors import AutopatternError, Location
 from engine.mining.masks import shared_mask_set
 from engine.mining.miner import Miner, MinerConfig, extract_params
 from engine.telemetry.store import utc_now_text
@@ -53,6 +53,22 @@ KINDS: dict[str, EventColumns] = {
     "path": EventColumns("file_events", "path", "path_template_id", "path_params"),
     "content": EventColumns("file_events", "content_signature", "content_template_id", None),
 }
+
+
+STATE_VERSION = 2
+
+
+def _valid_clusters(clusters, known: set[int]) -> bool:
+    """Whether a stored state lists exactly the stored templates, each well formed."""
+    if not isinstance(clusters, list):
+        return False
+    ids = set()
+    for entry in clusters:
+        if not (isinstance(entry, list) and len(entry) == 3 and isinstance(entry[0], int)
+                and isinstance(entry[1], str) and (entry[2] is None or entry[2] in known)):
+            return False
+        ids.add(entry[0])
+    return ids == known
 
 
 class TemplateAssigner:
@@ -108,17 +124,26 @@ class TemplateAssigner:
         return miner
 
     def _load(self, kind: str, miner: Miner) -> None:
+        """Restore a kind's miner; the templates table alone suffices if the state is lost.
+
+        The state adds the skeletons that lead to each template (so every text assigned
+        before is found again); a missing, unreadable or older state is rebuilt from the
+        templates rows instead of failing, since those rows are the source of truth.
+        """
+        rows = self.db.execute(
+            "SELECT id, template, merged_into, count, first_seen, last_seen FROM templates "
+            "WHERE kind = ? ORDER BY id", [kind]).fetchall()
         row = self.db.execute("SELECT state FROM miner_state WHERE kind = ?", [kind]).fetchone()
-        if row is None:
-            return
         try:
-            state = json.loads(row[0])
-        except ValueError as exc:
-            raise StoreError(f"the stored miner state of {kind!r} is not valid JSON: {exc}",
-                             Location(field=f"miner_state[{kind}].state")) from exc
-        rows = {r[0]: tuple(r[1:]) for r in self.db.execute(
-            "SELECT id, count, first_seen, last_seen FROM templates WHERE kind = ?", [kind])}
-        miner.load_state(state, rows)
+            state = json.loads(row[0]) if row else None
+        except ValueError:
+            state = None
+        known = {r[0] for r in rows}
+        if not (isinstance(state, dict) and state.get("v") == STATE_VERSION
+                and _valid_clusters(state.get("clusters"), known)
+                and isinstance(state.get("skeletons", {}), dict)):
+            state = {"v": STATE_VERSION, "clusters": [list(r[:3]) for r in rows]}
+        miner.load_state(state, {r[0]: tuple(r[3:]) for r in rows})
 
     def _inserter(self, kind: str):
         def new_id(template: str) -> int:

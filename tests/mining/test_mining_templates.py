@@ -142,3 +142,17 @@ def test_after_a_reload_every_assigned_text_is_found_again(db):
         found = again.match("message", text)
         assert found is not None and found.template_id == final[text]
         assert first._miner("message").resolve(assigned[text]).id == final[text]
+
+
+@pytest.mark.parametrize("state", ["not json", '{"v": 1, "clusters": [[1, ["a"], [], null]]}',
+                                   '{"v": 2, "clusters": "x"}', '{"v": 2, "clusters": []}'])
+def test_a_lost_or_broken_state_is_rebuilt_from_the_templates(db, store_error, state):
+    first = TemplateAssigner(db)
+    for i, host in enumerate(["alpha", "beta", "gamma"]):
+        store_error(db, first, f"e{i}", f"worker {host} started on queue main")
+    first.flush()
+    db.execute("UPDATE miner_state SET state = ?", [state])
+    again = TemplateAssigner(db)
+    found = again.match("message", "worker delta started on queue main")
+    assert found is not None and found.template == "worker <*> started on queue main"
+    assert found.params == ["delta"]
