@@ -8,6 +8,7 @@ from typing import Annotated, Optional
 import typer
 
 from engine.cli.common import JsonOption, WorkspaceOption, fail, print_json, say, workspace
+from engine.errors import AutopatternError
 
 
 def register(app: typer.Typer) -> None:
@@ -38,7 +39,8 @@ def run_tests(
     from engine.ruletest.coverage import measure
     from engine.ruletest.render import case_lines, coverage_lines, error_lines, file_header, summary_line
 
-    targets = paths or [_default_folder(ws_path)]
+    masks, default = _workspace_settings(ws_path)
+    targets = paths or [default]
     missing = [p for p in paths or [] if not p.exists()]
     if missing:
         fail(f"{missing[0]}: no such file or folder")
@@ -55,7 +57,7 @@ def run_tests(
 
     results = []
     for path in files:
-        result = run_test_file(path, name_filter=name, on_case=None if as_json else progress)
+        result = run_test_file(path, name_filter=name, masks=masks, on_case=None if as_json else progress)
         results.append(result)
         if result.error is not None and not as_json:
             typer.echo("\n".join(error_lines(result)), err=True)
@@ -77,7 +79,12 @@ def run_tests(
         fail(f"no test name contains {name!r}" if name else "the test files hold no tests", 1)
 
 
-def _default_folder(ws_path: Path | None) -> Path:
-    rules = workspace(ws_path).rules_dir
-    return rules / "tests" if (rules / "tests").is_dir() else rules
-
+def _workspace_settings(ws_path: Path | None) -> tuple[list, Path]:
+    """The workspace's extra mining masks (tests mine templates as its ingest does) and
+    the default folder of test files: its rules/tests, else its rules/."""
+    ws = workspace(ws_path)
+    try:
+        rules = ws.rules_dir
+        return ws.masks, rules / "tests" if (rules / "tests").is_dir() else rules
+    except AutopatternError as exc:
+        fail(exc)

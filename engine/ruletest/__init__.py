@@ -9,7 +9,7 @@ its events and registry rows into a fresh in-memory store, ``runner`` runs the p
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Callable
+from typing import Any, Callable, Sequence
 
 from engine.ruletest.runner import CaseResult, FileResult, run_test_file
 from engine.ruletest.spec import TEST_SUFFIX, TestFileError, find_test_files
@@ -18,7 +18,7 @@ __all__ = ["CaseResult", "FileResult", "TEST_SUFFIX", "TestFileError", "find_tes
            "run_test_file"]
 
 
-def run_paths(paths: list[Path], *, name_filter: str | None = None,
+def run_paths(paths: list[Path], *, name_filter: str | None = None, masks: Sequence[dict[str, Any]] = (),
               on_case: Callable[[FileResult, CaseResult], None] | None = None) -> list[FileResult]:
     """Run every test file under ``paths``."""
-    return [run_test_file(p, name_filter=name_filter, on_case=on_case) for p in find_test_files(paths)]
+    return [run_test_file(p, name_filter=name_filter, masks=masks, on_case=on_case) for p in find_test_files(paths)]

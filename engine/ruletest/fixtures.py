@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import re
 from datetime import datetime, timedelta
-from typing import Any, Callable, Iterator
+from typing import Any, Callable, Iterator, Sequence
 
 import sqlite_utils
 
@@ -75,9 +75,10 @@ def expand_events(test_file: TestFile, case: TestCase, now: datetime) -> Iterato
             yield SourceRecord(f"{test_file.path}:{line}" if line else str(test_file.path), event=item, line=line)
 
 
-def store_events(db: sqlite_utils.Database, test_file: TestFile, case: TestCase, now: datetime) -> int:
+def store_events(db: sqlite_utils.Database, test_file: TestFile, case: TestCase, now: datetime,
+                 masks: Sequence[dict[str, Any]] = ()) -> int:
     """Ingest the events; a rejected event makes the test file invalid, naming the event."""
-    summary = ingest_records(db, expand_events(test_file, case, now), source="ruletest")
+    summary = ingest_records(db, expand_events(test_file, case, now), source="ruletest", extra_masks=masks)
     if summary.rejected:
         first = summary.rejections[0]
         where = f" [{first.field}]" if first.field else ""

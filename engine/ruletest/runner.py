@@ -15,7 +15,7 @@ import os
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Sequence
 
 from engine.errors import AutopatternError, EvaluationError
 from engine.evaluate.findings import resolve_bindings, row_to_finding
@@ -75,9 +75,13 @@ class FileResult:
                 "tests": [c.to_json() for c in self.cases]}
 
 
-def run_test_file(path: Path, *, name_filter: str | None = None,
+def run_test_file(path: Path, *, name_filter: str | None = None, masks: Sequence[dict[str, Any]] = (),
                   on_case: Callable[[FileResult, CaseResult], None] | None = None) -> FileResult:
-    """Run every test of a file (or those whose name contains ``name_filter``)."""
+    """Run every test of a file (or those whose name contains ``name_filter``).
+
+    ``masks`` are a workspace's extra template-mining masks, so events are mined into the
+    same templates as `autopattern ingest` would mine them there.
+    """
     result = FileResult(path)
     try:
         test_file = load_test_file(path)
@@ -87,7 +91,7 @@ def run_test_file(path: Path, *, name_filter: str | None = None,
         for case in test_file.tests:
             if name_filter and name_filter.lower() not in case.name.lower():
                 continue
-            outcome = run_case(test_file, case, result.pack)
+            outcome = run_case(test_file, case, result.pack, masks)
             result.cases.append(outcome)
             if on_case:
                 on_case(result, outcome)
@@ -130,8 +134,9 @@ def _check_expectation_names(test_file: TestFile, case: TestCase, pack: ast.Pack
                                 test_file.location(where))
 
 
-def run_case(test_file: TestFile, case: TestCase, pack: ast.Pack) -> CaseResult:
-    results, held_back = evaluate_case(test_file, case, pack)
+def run_case(test_file: TestFile, case: TestCase, pack: ast.Pack,
+             masks: Sequence[dict[str, Any]] = ()) -> CaseResult:
+    results, held_back = evaluate_case(test_file, case, pack, masks)
     by_rule = {r.rule: r.findings for r in results}
     outcomes = [check_rule(e, by_rule.get(e.rule, []), held_back.get(e.rule, [])) for e in case.expect]
     observed = {r.rule: sorted({f.decision for f in r.findings}) for r in results}
@@ -139,8 +144,8 @@ def run_case(test_file: TestFile, case: TestCase, pack: ast.Pack) -> CaseResult:
     return CaseResult(case.name, case.line, outcomes, observed, checked)
 
 
-def evaluate_case(test_file: TestFile, case: TestCase,
-                  pack: ast.Pack) -> tuple[list[RuleResult], dict[str, list[Finding]]]:
+def evaluate_case(test_file: TestFile, case: TestCase, pack: ast.Pack,
+                  masks: Sequence[dict[str, Any]] = ()) -> tuple[list[RuleResult], dict[str, list[Finding]]]:
     """The pack's results for one test, computed in a throw-away in-memory database, and
     for each checked rule the groups its ``having`` held back (to explain a missing finding)."""
     now = _now(test_file, case)
@@ -148,7 +153,7 @@ def evaluate_case(test_file: TestFile, case: TestCase,
     db = open_database(":memory:")
     try:
         prepare(db)
-        store_events(db, test_file, case, now)
+        store_events(db, test_file, case, now, masks)
         store_registry(db, test_file, case, now)
         results = run_pack(db, pack, params, now)
         checked = {e.rule for e in case.expect}

@@ -252,3 +252,27 @@ def test_the_readme_example_test_file_passes(cli, pack_copy):
     result = cli("test", path)
     assert result.exit_code == 0, result.output
     assert "1 passed, 0 failed" in result.stdout
+
+
+def test_tests_mine_templates_with_the_workspace_masks(cli, tmp_path, pack_copy):
+    """Two commands differing in a ticket name are one template only with the workspace's mask."""
+    masked = init_workspace(tmp_path / "masked", copy_rules=False)
+    masked.config_path.write_text("masks:\n  - {name: ticket, regex: 'ticket-[a-z]+'}\n")
+    plain = init_workspace(tmp_path / "plain", copy_rules=False)
+    path = write_test(pack_copy / "tests", """\
+        pack: ../auto_001_execution_patterns.rules
+        tests:
+          - name: two tickets fixed the same way
+            now: 2026-11-24T12:00:00Z
+            set: {min_similar: 2}
+            events:
+              - {type: execution, ts: now-1h, operation: fix, command: "fix ticket-alpha", status: success, duration_ms: 100}
+              - {type: execution, ts: now-2h, operation: fix, command: "fix ticket-beta", status: success, duration_ms: 100}
+            expect:
+              repeated_execution:
+                - fields: {operation: fix, occurrences: 2}
+        """)
+    assert cli("test", path, "-w", masked.root).exit_code == 0
+    without = cli("test", path, "-w", plain.root)
+    assert without.exit_code == 1
+    assert "the rule emitted no finding" in without.stdout
