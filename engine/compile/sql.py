@@ -362,6 +362,22 @@ class RuleCompiler:
                 f'WHERE "w"."operation" = {operation} AND "w"."command_template_id" IS {template_id} '
                 f'AND "w"."ts" <= {now}{by_status})')
 
+    def _fn_pattern_for(self, operation, template_id):
+        now = self.bind(Binding("now"))
+        used = ('(SELECT "o"."pattern_id" FROM "execution_logs" AS "o" '
+                f'WHERE "o"."operation" = {operation} AND "o"."command_template_id" IS {template_id} '
+                f'AND "o"."pattern_id" IS NOT NULL AND "o"."ts" <= {now} '
+                'AND NOT EXISTS (SELECT 1 FROM "pattern_candidates" AS "q" WHERE "q"."id" = "o"."pattern_id" '
+                """AND "q"."status" IN ('rejected', 'quarantined')) """
+                """AND NOT EXISTS (SELECT 1 FROM "anti_patterns" AS "a" WHERE "a"."subject_kind" = 'pattern' """
+                'AND "a"."subject" = "o"."pattern_id" AND "a"."quarantined" = 1) '
+                'GROUP BY "o"."pattern_id" ORDER BY COUNT(*) DESC, "o"."pattern_id" LIMIT 1)')
+        approved = ('(SELECT "p"."id" FROM "pattern_candidates" AS "p" WHERE "p"."status" = \'approved\' '
+                    f'AND json_extract("p"."group_key", \'$.operation\') = {operation} '
+                    f'AND json_extract("p"."group_key", \'$.command_template_id\') = {template_id} '
+                    'ORDER BY "p"."confidence" DESC, "p"."id" LIMIT 1)')
+        return f"COALESCE({used}, {approved})"
+
     def _fn_manual_avg_ms(self, operation):
         now = self.bind(Binding("now"))
         return ('(SELECT AVG("m"."duration_ms") FROM "execution_logs" AS "m" '

@@ -60,20 +60,6 @@ def _templated(name: str, id_column: str, description: str) -> Column:
 
 
 # Correlated look-ups some columns need; each reads indexed columns of one row's neighbours.
-_COVERED_BY = (
-    '(SELECT COALESCE((SELECT "o"."pattern_id" FROM "execution_logs" AS "o" '
-    'WHERE "o"."operation" = "src"."operation" AND "o"."command_template_id" IS "src"."command_template_id" '
-    'AND "o"."pattern_id" IS NOT NULL '
-    'AND NOT EXISTS (SELECT 1 FROM "pattern_candidates" AS "q" WHERE "q"."id" = "o"."pattern_id" '
-    'AND "q"."status" IN (\'rejected\', \'quarantined\')) '
-    'AND NOT EXISTS (SELECT 1 FROM "anti_patterns" AS "a" WHERE "a"."subject_kind" = \'pattern\' '
-    'AND "a"."subject" = "o"."pattern_id" AND "a"."quarantined" = 1) '
-    'GROUP BY "o"."pattern_id" ORDER BY COUNT(*) DESC, "o"."pattern_id" LIMIT 1), '
-    '(SELECT "p"."id" FROM "pattern_candidates" AS "p" WHERE "p"."status" = \'approved\' '
-    'AND json_extract("p"."group_key", \'$.operation\') = "src"."operation" '
-    'AND json_extract("p"."group_key", \'$.command_template_id\') = "src"."command_template_id" '
-    'ORDER BY "p"."confidence" DESC, "p"."id" LIMIT 1)))'
-)
 _ANTI_PATTERN_KNOWN = (
     '(EXISTS (SELECT 1 FROM "anti_patterns" AS "a" WHERE '
     '("a"."subject_kind" = \'pattern\' AND "a"."subject" = "src"."pattern_id") '
@@ -121,10 +107,6 @@ SOURCES: dict[str, Source] = {
             Column("pattern_status", TEXT,
                    '(SELECT "status" FROM "pattern_candidates" WHERE "pattern_candidates"."id" = "src"."pattern_id")',
                    description="the registry status of the pattern the run used"),
-            Column("covered_by", TEXT, _COVERED_BY,
-                   description="the pattern to use for this run's work (same operation and command "
-                               "template): the one other runs of it used most, else an approved registry "
-                               "pattern for it; never a rejected or quarantined one; null when none"),
             Column("anti_pattern_known", BOOL, _ANTI_PATTERN_KNOWN,
                    description="an anti-pattern entry names this run's pattern, its operation or the "
                                "template of an error it raised"),
@@ -300,6 +282,11 @@ FUNCTIONS: dict[str, Function] = {f.name: f for f in (
              description="runs up to now of an operation with a command template (all time; the "
                          "optional third argument counts only runs of that status): how often this work "
                          "recurs", example="work_runs(operation, command_template_id) >= 3"),
+    Function("pattern_for", False, (TEXT, NUMBER), TEXT,
+             description="the pattern to use for an operation with a command template: the one its runs "
+                         "used most, else an approved registry pattern for it; never a rejected or "
+                         "quarantined one; null when none (group by command_template_id to call it once per group)",
+             example="pattern_for(operation, command_template_id) is null"),
     Function("manual_avg_ms", False, (TEXT,), NUMBER,
              description="mean duration of the runs of an operation that used no pattern (the baseline "
                          "for time saved)", example="manual_avg_ms(operation)"),

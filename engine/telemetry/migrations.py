@@ -246,10 +246,18 @@ CREATE INDEX idx_file_execution ON file_events(execution_id);
 CREATE INDEX idx_exec_actor ON execution_logs(actor, ts);
 """
 
+# Per-operation look-ups of runs with or without a pattern (manual_avg_ms, pattern_for):
+# the index covers the duration, so a baseline is read from the index alone.
+V3_OPERATION_PATTERN_INDEX = r"""
+CREATE INDEX idx_exec_operation_pattern ON execution_logs(operation, pattern_id, ts, duration_ms);
+"""
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "base schema", V1_BASE),
     Migration(2, "ingest runs; indexes for joins on execution_id and per-actor windows",
               V2_INGEST_RUNS),
+    Migration(3, "index for per-operation baselines of runs with and without a pattern",
+              V3_OPERATION_PATTERN_INDEX),
 )
 
 LATEST_VERSION = MIGRATIONS[-1].version
