@@ -20,10 +20,21 @@ from bench.workload_cache import Workload
 from engine.telemetry.ingest import COLUMNS, TABLES, ingest_records
 from engine.telemetry.jsonl import read_jsonl
 from engine.telemetry.store import connect
-from engine.workspace import Workspace, init_workspace
+from engine.workspace import Workspace, init_workspace, load_workspace
 
 BATCH = 5000  # ingest_records' default batch size
 GOAL = 0.35   # autopattern's events/s over the baseline's
+
+
+MARKER = "bench-workload.txt"  # names the workload a kept workspace holds
+
+
+def reusable_workspace(root: Path, workload: Workload) -> Workspace | None:
+    """The workspace a previous run built from this very workload, if it is still there."""
+    marker = root / MARKER
+    if marker.is_file() and marker.read_text(encoding="utf-8") == workload.path.name:
+        return load_workspace(root)
+    return None
 
 
 def ingest_workspace(root: Path, workload: Workload) -> tuple[Workspace, int]:
@@ -40,6 +51,7 @@ def ingest_workspace(root: Path, workload: Workload) -> tuple[Workspace, int]:
     if summary.rejected:
         raise RuntimeError(f"the workload had {summary.rejected} rejected events: "
                            f"{summary.rejections[:3]}")
+    (root / MARKER).write_text(workload.path.name, encoding="utf-8")
     return ws, summary.stored
 
 

@@ -103,9 +103,13 @@ def run(args: argparse.Namespace) -> tuple[list[Result], Workload]:
         results.append(result)
     needs_base = {"evaluate", "growth", "memory"} & set(args.selected)
     if needs_base and base is None:
-        from bench.ingest_measure import ingest_workspace
-        say("building the evaluated workspace (ingest not timed) ...")
-        base, _ = ingest_workspace(args.workdir / "base", workload)
+        from bench.ingest_measure import ingest_workspace, reusable_workspace
+        base = reusable_workspace(args.workdir / "base", workload)
+        if base is None:
+            say("building the evaluated workspace (ingest not timed) ...")
+            base, _ = ingest_workspace(args.workdir / "base", workload)
+        else:
+            say(f"reusing {base.root} (built from this workload by an earlier run)")
     if "evaluate" in args.selected:
         from bench.evaluate_measure import measure_evaluate
         say("evaluate ...")
