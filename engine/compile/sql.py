@@ -378,6 +378,9 @@ class RuleCompiler:
                     'ORDER BY "p"."confidence" DESC, "p"."id" LIMIT 1)')
         return f"COALESCE({used}, {approved})"
 
+    def _fn_pattern_name(self, pattern):
+        return f'COALESCE((SELECT "n"."name" FROM "pattern_candidates" AS "n" WHERE "n"."id" = {pattern}), {pattern})'
+
     def _fn_manual_avg_ms(self, operation):
         now = self.bind(Binding("now"))
         return ('(SELECT AVG("m"."duration_ms") FROM "execution_logs" AS "m" '

@@ -287,6 +287,9 @@ FUNCTIONS: dict[str, Function] = {f.name: f for f in (
                          "used most, else an approved registry pattern for it; never a rejected or "
                          "quarantined one; null when none (group by command_template_id to call it once per group)",
              example="pattern_for(operation, command_template_id) is null"),
+    Function("pattern_name", False, (TEXT,), TEXT,
+             description="the registry name of a pattern id (the id itself when the registry has none)",
+             example="concat(\"use \", pattern_name(pattern_id))"),
     Function("manual_avg_ms", False, (TEXT,), NUMBER,
              description="mean duration of the runs of an operation that used no pattern (the baseline "
                          "for time saved)", example="manual_avg_ms(operation)"),
