@@ -227,3 +227,18 @@ def test_ingest_reads_another_format_from_stdin(ws):
     result = run("ingest", "-", "-w", ws.root, "--format", "junit", "--json", input=report)
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout)["stored_by_type"]["execution"] == 2
+
+
+@pytest.mark.parametrize("command", ["ingest", "demo"])
+def test_every_option_has_help_and_is_documented(command):
+    """Each option of the command appears in its --help and in the README section."""
+    import click
+    import typer.main
+
+    text = (Path(__file__).resolve().parents[2] / "docs" / "readme" / "telemetry.md").read_text()
+    cli = typer.main.get_command(app).commands[command]
+    assert f"autopattern {command}" in text
+    for param in cli.params:
+        if isinstance(param, click.Option) and param.name != "help":
+            assert param.help, param.name
+            assert any(opt in text for opt in param.opts), f"{param.opts} not in telemetry.md"
