@@ -115,8 +115,8 @@ def section(pack: ast.Pack, rule: ast.Rule, result, texts: dict[str, str]) -> di
 
 
 def row_of(finding, texts: dict[str, str]) -> dict[str, Any]:
-    row = {**finding.key, **{k: v for k, v in finding.fields.items() if k not in texts}}
-    return row
+    """A finding's group key and fields, without the rule's constant texts."""
+    return {**finding.key, **{k: v for k, v in finding.fields.items() if k not in texts}}
 
 
 def report_paths(patterns_dir: Path, week: str) -> tuple[Path, Path]:

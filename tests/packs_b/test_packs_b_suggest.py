@@ -110,3 +110,15 @@ def test_evaluate_suggests_use_and_draft(work_env, snapshot):
     stable = [{k: d[k] for k in ("id", "rule", "name", "action", "target", "fields", "evidence", "reason")}
               for d in documents]
     assert stable == snapshot
+
+
+def test_file_path_matches_batch_patterns_by_path_template(make_env):
+    env = make_env("suggester")
+    env.ingest([{"type": "file", "id": f"f{i}", "ts": "2026-02-20T10:00:00.000Z", "path": f"src/handlers/h{i}_handler.py",
+                 "action": "created"} for i in range(3)])
+    template = env.template_id("path", "src/handlers/h0_handler.py")
+    env.add_pattern("batch-handlers", kind="batch_pattern", key={"path_template_id": template}, confidence=0.9)
+    env.add_pattern("batch-other", kind="batch_pattern", key={"path_template_id": template + 100}, confidence=0.9)
+    found = suggest(env.ws, path="src/handlers/zz_handler.py")
+    assert [s.pattern_id for s in found] == ["batch-handlers"]
+    assert found[0].evidence["same_template"] and "matches the same template" in found[0].why
