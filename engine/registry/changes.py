@@ -21,7 +21,8 @@ import sqlite_utils
 from engine.errors import Location, ValidationFailure
 from engine.registry import index
 from engine.registry.documents import MODELS
-from engine.registry.files import fsync_folder, read_document, remove_quietly, render, write_atomic
+from engine.registry.files import (fsync_folder, read_document, remove_quietly, remove_stale_temp_files,
+                                   render, write_atomic)
 from engine.registry.ids import canonical_json, is_safe_id
 from engine.registry.layout import FOLDERS, folder_for
 from engine.registry.schemas import validate_document
@@ -138,6 +139,7 @@ class ChangeSet:
 
     def _write(self, moved: list[str]) -> Committed:
         done = Committed()
+        remove_stale_temp_files(self.root, FOLDERS)   # left by a writer killed mid-write
         for entry in self.entries.values():
             done.rows += self._sync_rows(entry)
         for row in self.audits:

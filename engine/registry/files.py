@@ -94,6 +94,21 @@ def fsync_folder(folder: Path) -> None:
         os.close(fd)
 
 
+def remove_stale_temp_files(root: Path, folders) -> list[Path]:
+    """Delete temporary files a killed writer left in the registry's folders.
+
+    Call it only while holding the registry's write lock (the index transaction): every
+    document write happens under that lock, so a temporary file seen then belongs to a
+    process that died mid-write, never to one still writing.
+    """
+    removed = []
+    for folder in folders:
+        for temp in (root / folder).glob(".*.tmp"):
+            if remove_quietly(temp):
+                removed.append(temp)
+    return removed
+
+
 def remove_quietly(path: Path) -> bool:
     try:
         path.unlink()
