@@ -137,10 +137,10 @@ def test_evaluate_killed_mid_run_leaves_valid_documents_and_a_rerun_completes(tm
 
         rerun = run_cli("evaluate", "-w", ws.root, "--now", NOW)
         assert rerun.exit_code == 0, rerun.output
-        repaired = run_cli("doctor", "-w", ws.root, "--repair", "--json")
-        assert repaired.exit_code == 0, repaired.stdout
-        assert json.loads(repaired.stdout)["errors"] == 0
-        assert list(ws.patterns_dir.rglob(".*.tmp")) == []
+        assert list(ws.patterns_dir.rglob(".*.tmp")) == []     # the rerun swept what the kill left
+        diagnosis = json.loads(run_cli("doctor", "-w", ws.root, "--json").stdout)
+        assert diagnosis["errors"] == 0, diagnosis["problems"]
+        assert [p["check"] for p in diagnosis["problems"]] in ([], ["runs"])   # the killed run, if recorded
         assert _documents(ws) == expected_documents
         assert _index(ws) == expected_index
-    print(f"temporary files left by the kills (removed by doctor --repair): {temp_files_seen}")
+    print(f"temporary files left by the kills (removed by the next run): {temp_files_seen}")
