@@ -154,7 +154,8 @@ def repair(ws: Workspace) -> list[str]:
 
 def _newest_documents(root: Path, done: list[str]) -> list[tuple[Path, dict[str, Any]]]:
     """Valid registry documents, one per id: of two copies (a move interrupted after the
-    new one was written) the higher version is kept and the older copy removed."""
+    new one was written) the higher version is kept, or at the same version the one in
+    its status's folder, and the other copy is removed."""
     newest: dict[str, tuple[Path, dict[str, Any]]] = {}
     for path, document in _documents(root):
         if not isinstance(document, dict) or document.get("kind") not in _document_kinds() \
@@ -162,7 +163,8 @@ def _newest_documents(root: Path, done: list[str]) -> list[tuple[Path, dict[str,
             continue
         kept = newest.get(document["id"])
         if kept is not None:
-            older, newer = sorted([kept, (path, document)], key=lambda item: item[1]["version"])
+            older, newer = sorted([kept, (path, document)],
+                                  key=lambda item: (item[1]["version"], _well_placed(root, *item)))
             older[0].unlink()
             done.append(f"removed {older[0]} (version {older[1]['version']}; "
                         f"{newer[0]} has version {newer[1]['version']})")
@@ -196,7 +198,7 @@ def _config(ws: Workspace, problems: list[Problem]) -> tuple[Path | None, Path |
             paths.append(getattr(ws, name))
         except AutopatternError as exc:
             paths.append(None)
-            problems.append(_from_error("config", exc, "point it at a folder inside the workspace "
+            problems.append(_from_error("config", exc, "use a relative path inside the workspace "
                                                        "(the defaults are autopattern.db, patterns, rules)"))
     try:
         parse_masks(ws.masks, source=str(ws.config_path))
@@ -416,11 +418,9 @@ def _document_kinds() -> tuple[str, ...]:
 
 def _placement(conn, root: Path, path: Path, document: dict[str, Any]) -> list[Problem]:
     """The document is named after its id, in its status's folder, and matches its row."""
-    from engine.registry.layout import folder_for
-
     where, relative = str(path), _relative(path, root)
     problems = []
-    expected = f"{folder_for(document['kind'], document['status'], document['decided_by'])}/{document['id']}.json"
+    expected = _expected_path(document)
     if relative != expected:
         problems.append(Problem("registry", ERROR, where, f"the document belongs at {expected}",
                                 f"move it there (or delete this copy if {expected} exists), "
@@ -460,6 +460,15 @@ def _rows_without_documents(conn: sqlite3.Connection, root: Path, seen: set[str]
                                 "run `autopattern evaluate` to write it again (a rule that still "
                                 "finds it rewrites it), or restore the file from a backup"))
     return problems
+
+
+def _expected_path(document: dict[str, Any]) -> str:
+    from engine.registry.layout import folder_for
+    return f"{folder_for(document['kind'], document['status'], document['decided_by'])}/{document['id']}.json"
+
+
+def _well_placed(root: Path, path: Path, document: dict[str, Any]) -> bool:
+    return _relative(path, root) == _expected_path(document)
 
 
 def _relative(path: Path, root: Path) -> str:
