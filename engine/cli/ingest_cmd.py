@@ -133,8 +133,12 @@ def _format_of(name: str, fmt: Format) -> str:
         return "jsonl"
     from engine.telemetry.importers.detect import _head, detect_format, sniff
     if Path(name).suffix.lower() in JSONL_SUFFIXES:
-        # a collector writes OTLP as one JSON document per line, often named *.jsonl
-        found = sniff(_head(Path(name)))
+        # a collector writes OTLP as one JSON document per line, often named *.jsonl;
+        # an empty (or blank) .jsonl file is simply zero events
+        try:
+            found = sniff(_head(Path(name)))
+        except AutopatternError:
+            return "jsonl"
         return "jsonl" if not found or "jsonl" in found else found[0]
     return detect_format(Path(name))
 

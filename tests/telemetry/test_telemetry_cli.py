@@ -242,3 +242,11 @@ def test_every_option_has_help_and_is_documented(command):
         if isinstance(param, click.Option) and param.name != "help":
             assert param.help, param.name
             assert any(opt in text for opt in param.opts), f"{param.opts} not in telemetry.md"
+
+
+def test_an_empty_jsonl_file_is_zero_events(ws, tmp_path):
+    empty = tmp_path / "empty.jsonl"
+    empty.write_text("\n\n")
+    result = run("ingest", empty, "-w", ws.root, "--json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["read"] == 0
