@@ -65,7 +65,7 @@ def _match_all(expectation: RuleExpectation, findings: list[Finding], held_back:
             continue
         line = expectation.finding_lines[number - 1] if number <= len(expectation.finding_lines) else None
         problems.extend(_explain_miss(number, line, matcher, findings, used, expectation.in_order))
-        problems.extend(_held_back_hint(matcher, held_back))
+        problems.extend(_held_back_hint(matcher, held_back, [f for i, f in enumerate(findings) if i not in used]))
     return problems
 
 
@@ -90,12 +90,15 @@ def _explain_miss(number: int, line: int | None, matcher: dict[str, Any], findin
     return lines
 
 
-def _held_back_hint(matcher: dict[str, Any], held_back: list[Finding]) -> list[str]:
-    """The group closest to the expectation among those the rule's `having` filtered out."""
+def _held_back_hint(matcher: dict[str, Any], held_back: list[Finding], unused: list[Finding]) -> list[str]:
+    """The group closest to the expectation among those the rule's `having` filtered out,
+    when it is closer than every finding left (the expected group was likely held back)."""
     if not held_back:
         return []
     checks = {k: v for k, v in matcher.items() if k in ("key", "fields", "lets")}
-    _, closest = min((len(mismatches(checks, f)), i) for i, f in enumerate(held_back))
+    distance, closest = min((len(mismatches(checks, f)), i) for i, f in enumerate(held_back))
+    if unused and distance >= min(len(mismatches(checks, f)) for f in unused):
+        return []
     group = held_back[closest]
     lines = [f"  closest group held back ({group.reason}): {describe_group(group)}"]
     lines.extend(f"    {m}" for m in mismatches(checks, group))

@@ -140,3 +140,18 @@ def test_relative_times(text, stored):
 ])
 def test_field_path(path, text):
     assert field_path(path) == text
+
+
+def test_a_held_back_group_is_shown_only_when_it_is_the_closest():
+    held = finding(key={"operation": "lint"}, fields={"name": "lint", "occurrences": 2}, decision="none",
+                   reason="having count() >= min_similar is false")
+    expect = RuleExpectation("r", findings=[{"fields": {"name": "lint", "occurrences": 3}}])
+    alone = check_rule(expect, [], [held])
+    assert alone.problems[-2:] == [
+        "  closest group held back (having count() >= min_similar is false): lint",
+        "    fields.occurrences: expected 3, got 2"]
+    other = check_rule(expect, [finding()], [held])   # "build" is further from the expectation
+    assert "closest group held back" in "\n".join(other.problems)
+    nearer = check_rule(RuleExpectation("r", findings=[{"fields": {"name": "build", "occurrences": 4}}]),
+                        [finding()], [held])
+    assert "held back" not in "\n".join(nearer.problems)
