@@ -40,6 +40,8 @@ _BRACKETED = re.compile(r"[(\[{<]<\*>[)\]}>]")  # (<*>) is one value, brackets i
 TOKEN_SPLIT = {"path": re.compile(r"[/\\]"), "content": re.compile(r"\n")}
 DEFAULT_TOKEN_SPLIT = re.compile(r" ")
 KIND_MASK_EXCLUDES = {"path": ("path", "relpath", "url")}
+# A path keeps its meaning with one literal folder (tests/<*>); a message does not (<*> true).
+KIND_FAMILY_LITERALS = {"path": 1}
 
 
 @dataclass(frozen=True)
@@ -96,7 +98,8 @@ class Prepared:
             masked, values, _ = self._masks.apply(self.text)
             if masked != self.masked:  # brackets folded into their slot
                 masked, values = bracket_slots(masked, values)
-            if masked != self.masked:  # a mask saw a word boundary differently: align
+            if masked != self.masked or len(values) != masked.count(SLOT):
+                # a mask saw a word boundary differently, or the text itself holds "<*>"
                 pieces, spans = slot_spans(self.masked, self.text)
                 values = ["".join(pieces[start:end]).strip() for start, end in spans]
             self._values = tuple(values)
@@ -307,7 +310,7 @@ class Miner:
                 and all(SLOT in v or _HAS_DIGIT.search(v) for v in family.values)):
             return False
         words = sum(1 for token in key[:-1] if _WORDY.search(token.replace(SLOT, "")))
-        return words >= self.config.family_literals
+        return words >= KIND_FAMILY_LITERALS.get(self.kind, self.config.family_literals)
 
     def _merge_family(self, family: Family, key: tuple) -> Cluster:
         live = []

@@ -86,6 +86,8 @@ def test_state_reloads_and_match_learns_nothing(db, store_error):
     ("path", ["src/alpha/__init__.py", "src/beta/__init__.py", "src/gamma/__init__.py"],
      "src/<*>/__init__.py"),
     ("resolution", ["pip install lxml==4.9.3", "pip install PyYAML==6.0.1"], "pip install <*>"),
+    ("path", ["tests/test_auth.py", "tests/test_users_api.py", "tests/test_billing_v2.py"],
+     "tests/<*>"),
 ])
 def test_every_kind_groups_its_texts(db, kind, texts, template):
     assigner = TemplateAssigner(db)
@@ -156,3 +158,27 @@ def test_a_lost_or_broken_state_is_rebuilt_from_the_templates(db, store_error, s
     found = again.match("message", "worker delta started on queue main")
     assert found is not None and found.template == "worker <*> started on queue main"
     assert found.params == ["delta"]
+
+
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+_TEXTS = st.lists(st.sampled_from(list("ab7 0/\\.-_:'\"()[]<>*@^=\n\tßé😀") + ["<*>", "KB"]),
+                  max_size=30).map("".join)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["command", "message", "path", "content", "resolution"]),
+                          _TEXTS), min_size=1, max_size=12))
+def test_any_text_of_any_kind_gets_a_live_template(texts):
+    """Hostile texts never crash the miner; every id resolves and every match is stable."""
+    from engine.telemetry.store import open_database
+    database = open_database(":memory:")
+    assigner = TemplateAssigner(database)
+    found = [(kind, text, assigner.assign(kind, text, "2024-01-01T00:00:00.000Z"))
+             for kind, text in texts]
+    assigner.flush()
+    live = {row[0] for row in database.execute("SELECT id FROM templates WHERE merged_into IS NULL")}
+    for kind, text, _ in found:
+        again = assigner.match(kind, text)
+        assert again is not None and again.template_id in live
+        assert again.template.count("<*>") == len(again.params)
