@@ -92,12 +92,12 @@ def _explain_miss(number: int, line: int | None, matcher: dict[str, Any], findin
 
 def _held_back_hint(matcher: dict[str, Any], held_back: list[Finding], unused: list[Finding]) -> list[str]:
     """The group closest to the expectation among those the rule's `having` filtered out,
-    when it is closer than every finding left (the expected group was likely held back)."""
+    unless a finding left is closer (then the expected group was likely not held back)."""
     if not held_back:
         return []
     checks = {k: v for k, v in matcher.items() if k in ("key", "fields", "lets")}
     distance, closest = min((len(mismatches(checks, f)), i) for i, f in enumerate(held_back))
-    if unused and distance >= min(len(mismatches(checks, f)) for f in unused):
+    if unused and distance > min(len(mismatches(checks, f)) for f in unused):
         return []
     group = held_back[closest]
     lines = [f"  closest group held back ({group.reason}): {describe_group(group)}"]
