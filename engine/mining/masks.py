@@ -1,11 +1,11 @@
 """Masks: the variable values (numbers, IPs, paths, dates, ...) recognised in a text.
 
 Masks are data: the built-in ones live in ``masks.yaml`` beside this module, users add
-theirs in the workspace config (``masks: [{name, regex, replacement?}]``). All of them
-are compiled into ONE alternation, so masking a text is a single regex scan however
-many masks there are (at each position the first mask that matches wins). A user's regex is checked before it is used (see
-``engine.mining.regex_safety``) so that a catastrophic pattern is rejected with an error
-naming the mask, instead of hanging ingest.
+theirs in the workspace config (``masks: [{name, regex, replacement?}]``). They are
+compiled into two alternations (masks that can span words, masks within a word), so
+masking is a couple of regex scans however many masks there are. A user's regex is
+checked before it is used (see ``engine.mining.regex_safety``) so that a catastrophic
+pattern is rejected with an error naming the mask, instead of hanging ingest.
 """
 
 from __future__ import annotations
@@ -51,7 +51,7 @@ Span = tuple  # (start, end, Mask)
 
 @dataclass(frozen=True)
 class MaskedPiece:
-    """A piece of a token: literal text, or a slot holding ``value`` found by ``mask``."""
+    """A piece of a text: literal text, or a slot value found by the mask ``mask``."""
 
     text: str
     mask: str | None = None  # None: literal text
@@ -65,8 +65,8 @@ class MaskSet:
 
     Masks that can match whitespace (dates like ``Sun Jul  3 10:05:25``, quoted text)
     run first over the whole text, tried where a word starts; the others run word by
-    word, and a word's result is cached, so a word seen before costs one dict lookup. Within a pass, the leftmost
-    match wins, and at one position the mask listed first.
+    word, and a word's result is cached, so a word seen before costs one dict lookup.
+    Within a pass the leftmost match wins, and at one position the mask listed first.
     """
 
     def __init__(self, masks: list[Mask]):
