@@ -356,11 +356,18 @@ class RuleCompiler:
         return f"(({x}) / 86400000.0)"
 
     def _fn_work_runs(self, operation, template_id, status=None):
+        """Counted once per (operation, template) in a derived table, then looked up.
+
+        SQLite materialises the uncorrelated derived table once per query (with an
+        automatic index); a correlated COUNT(*) instead re-walked a work's whole history
+        for each of its rows, which grew with the square of the data.
+        """
         now = self.bind(Binding("now"))
-        by_status = f' AND "w"."status" = {status}' if status is not None else ""
-        return ('(SELECT COUNT(*) FROM "execution_logs" AS "w" '
-                f'WHERE "w"."operation" = {operation} AND "w"."command_template_id" IS {template_id} '
-                f'AND "w"."ts" <= {now}{by_status})')
+        by_status = f' AND "status" = {status}' if status is not None else ""
+        return ('COALESCE((SELECT "w"."runs" FROM (SELECT "operation", "command_template_id", '
+                f'COUNT(*) AS "runs" FROM "execution_logs" WHERE "ts" <= {now}{by_status} '
+                'GROUP BY "operation", "command_template_id") AS "w" '
+                f'WHERE "w"."operation" = {operation} AND "w"."command_template_id" IS {template_id}), 0)')
 
     def _fn_pattern_for(self, operation, template_id):
         now = self.bind(Binding("now"))
