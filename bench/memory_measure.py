@@ -1,17 +1,19 @@
 """Peak memory of one evaluate, measured in a child process of its own.
 
 The child runs one ``evaluate_workspace`` (or, for the reference, only imports what it
-would) and exits; its peak resident set comes from the kernel's rusage of that one
-child (``os.wait4``, the per-child form of ``getrusage(RUSAGE_CHILDREN)``), so nothing
-the benchmark itself holds is counted.
+would) and exits. It is started by a small launcher process, which reports
+``getrusage(RUSAGE_CHILDREN).ru_maxrss`` once the child is done: Linux carries a
+process's peak RSS across fork and exec, so a child forked straight from the benchmark
+(which holds far more) would report the benchmark's own peak.
 
-    python -m bench.memory_measure WORKSPACE NOW [--imports-only]   (the child)
+    python -m bench.memory_measure --launch WORKSPACE NOW [--imports-only]   (the launcher)
+    python -m bench.memory_measure WORKSPACE NOW [--imports-only]            (the child)
 """
 
 from __future__ import annotations
 
 import argparse
-import os
+import resource
 import subprocess
 import sys
 from pathlib import Path
@@ -24,19 +26,13 @@ GOAL_MB = 300
 
 def peak_rss_mb(workspace: Path, now: str, imports_only: bool = False) -> float:
     """Peak RSS in MB of a child process evaluating ``workspace`` (Linux: ru_maxrss in KB)."""
-    command = [sys.executable, "-m", "bench.memory_measure", str(workspace), now]
+    command = [sys.executable, "-m", "bench.memory_measure", "--launch", str(workspace), now]
     if imports_only:
         command.append("--imports-only")
-    child = subprocess.Popen(command, cwd=REPO, stdout=subprocess.DEVNULL,
-                             stderr=subprocess.PIPE)
-    _pid, status, usage = os.wait4(child.pid, 0)
-    child.returncode = os.waitstatus_to_exitcode(status)
-    error = child.stderr.read().decode(errors="replace") if child.stderr else ""
-    if child.stderr:
-        child.stderr.close()
-    if child.returncode != 0:
-        raise RuntimeError(f"the memory child failed ({child.returncode}): {error[-2000:]}")
-    return usage.ru_maxrss / 1024
+    done = subprocess.run(command, cwd=REPO, capture_output=True, text=True)
+    if done.returncode != 0:
+        raise RuntimeError(f"the memory child failed ({done.returncode}): {done.stderr[-2000:]}")
+    return int(done.stdout.strip()) / 1024
 
 
 def measure_memory(workspace: Path, now: str, repeat: int, executions: int) -> Result:
@@ -57,7 +53,16 @@ def _child(argv: list[str] | None = None) -> int:
     parser.add_argument("workspace", type=Path)
     parser.add_argument("now")
     parser.add_argument("--imports-only", action="store_true")
+    parser.add_argument("--launch", action="store_true",
+                        help="run the child, then print its peak RSS in KB")
     args = parser.parse_args(argv)
+    if args.launch:
+        command = [sys.executable, "-m", "bench.memory_measure", str(args.workspace), args.now]
+        done = subprocess.run(command + (["--imports-only"] if args.imports_only else []))
+        if done.returncode != 0:
+            return done.returncode
+        print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+        return 0
     from engine.evaluate.session import evaluate_workspace, parse_now
     from engine.workspace import load_workspace
     import engine.registry.emit  # noqa: F401  (imported lazily by evaluate: count it here too)

@@ -106,3 +106,15 @@ def test_bad_arguments_are_refused_clearly(tmp_path, args, message):
                  cwd=tmp_path)
     assert done.returncode == 2
     assert message in done.stderr and "Traceback" not in done.stderr
+
+
+def test_peak_memory_is_the_childs_not_the_benchmarks(outcome):
+    """Linux keeps a process's peak RSS across fork and exec: a 300 MB parent must not show."""
+    _, _, tmp = outcome
+    script = ("import sys; from pathlib import Path; from bench.memory_measure import peak_rss_mb; "
+              "held = bytearray(300 * 2**20); "
+              f"print(peak_rss_mb(Path({str(tmp / 'work' / 'base')!r}), '2026-11-24T00:00:00Z', True))")
+    done = subprocess.run([sys.executable, "-c", script], cwd=REPO, capture_output=True, text=True,
+                          timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert 10 < float(done.stdout) < 200
