@@ -14,9 +14,3 @@ def ws(tmp_path: Path) -> Workspace:
     """An empty workspace without rule packs."""
     return init_workspace(tmp_path / "ws", copy_rules=False)
 
-
-@pytest.fixture
-def rules_ws(tmp_path: Path) -> Workspace:
-    """A workspace holding the shipped rule packs."""
-    return init_workspace(tmp_path / "ws")
-
