@@ -37,7 +37,7 @@ def register(app: typer.Typer) -> None:
 
 def ingest(
     inputs: Annotated[list[str], typer.Argument(
-        help="Files to read; '-' reads stdin; a directory stands for the files in it.",
+        help="Files to read; '-' reads stdin; a directory stands for every file under it.",
         metavar="FILE|-...")],
     fmt: Annotated[Format, typer.Option(
         "--format", "-f", help="Input format; auto tells it from the file's content.",
@@ -103,7 +103,7 @@ def ingest(
 
 
 def _expand(inputs: list[str]) -> list[str]:
-    """Input names with directories replaced by their (non-hidden) files, sorted."""
+    """Input names with directories replaced by the (non-hidden) files under them, sorted."""
     files: list[str] = []
     for name in inputs:
         path = Path(name)
