@@ -18,9 +18,9 @@ keeps). autopattern runs its ONE shared configuration; Drain3 gets the Loghub
 benchmark's per-system masks, similarity threshold and depth (``DRAIN3_SETTINGS``).
 
 Generalisation (``--no-loo`` to skip): leave-one-system-out. For each system, the
-similarity threshold is chosen from a grid on the *other* systems only, then scored on
-the held-out one; if that score matches the shipped configuration's, the shipped
-configuration was not fitted to any one system.
+miner's one numeric setting (``family_size``) is chosen from a grid on the *other*
+systems only, then scored on the held-out one; if that score matches the shipped
+configuration's, the shipped configuration was not fitted to any one system.
 """
 
 from __future__ import annotations
