@@ -92,6 +92,10 @@ def ingest(
             exc = AutopatternError(f"cannot read: {exc.strerror or exc}",
                                    Location(str(exc.filename)) if exc.filename else None)
         fail(exc)
+    except KeyboardInterrupt:
+        note("interrupted: the batches already stored are kept; run the same command "
+             "again to finish (stored events then count as duplicates)")
+        raise typer.Exit(130)
     finally:
         writer.close()
     total.rejects_path = writer.path if writer.written else None

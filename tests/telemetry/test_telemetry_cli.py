@@ -250,3 +250,27 @@ def test_an_empty_jsonl_file_is_zero_events(ws, tmp_path):
     result = run("ingest", empty, "-w", ws.root, "--json")
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout)["read"] == 0
+
+
+def test_ctrl_c_keeps_the_stored_batches_and_says_so(ws, write_jsonl, make_event, monkeypatch):
+    from engine.cli import ingest_cmd
+    from engine.telemetry import ingest as ingest_module
+
+    path = write_jsonl(*(make_event("execution", id=f"k{n}") for n in range(10)))
+    real = ingest_module.ingest_records
+
+    def interrupted(db, records, **options):
+        def until_seven():
+            for number, record in enumerate(records):
+                if number == 7:
+                    raise KeyboardInterrupt
+                yield record
+        return real(db, until_seven(), **{**options, "batch_size": 3})
+
+    monkeypatch.setattr(ingest_cmd, "ingest_records", interrupted)
+    result = run("ingest", path, "-w", ws.root)
+    assert result.exit_code == 130 and "interrupted" in result.stderr
+    assert ws.open_db().execute("SELECT COUNT(*) FROM execution_logs").fetchone()[0] == 6
+    monkeypatch.setattr(ingest_cmd, "ingest_records", real)
+    again = run("ingest", path, "-w", ws.root, "--json")
+    assert (json.loads(again.stdout)["stored"], json.loads(again.stdout)["duplicates"]) == (4, 6)
