@@ -56,7 +56,8 @@ def ingest(
     file:line: field: reason and copied to the rejects file, ready to fix and re-ingest.
 
     Exit code: 0 when every event was stored (or already there), 1 when some were
-    rejected, 2 when nothing could be read (missing file, no workspace).
+    rejected, 2 when nothing could be read (missing file, no workspace), 130 when
+    interrupted (the batches already stored are kept).
 
     \b
     Examples:
