@@ -10,6 +10,7 @@ minimum of 0``). Both describe the same contract; a test keeps them in step.
 from __future__ import annotations
 
 import json
+import math
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -62,9 +63,28 @@ def check_event(obj: Any) -> Event | Problem:
     if not isinstance(obj, dict):
         return Problem(None, f"an event must be a JSON object, not {_json_type(obj)}")
     try:
-        return _validate(obj)
+        event = _validate(obj)
     except pydantic.ValidationError as exc:
         return explain(obj, exc)
+    if event.model_extra:
+        where = _non_finite(event.model_extra)
+        if where is not None:   # 1e400 reads as infinity: stored, it would be invalid JSON
+            return Problem(where, "a number too large to represent (not finite)")
+    return event
+
+
+def _non_finite(value: Any) -> str | None:
+    """The dotted path of the first infinite or NaN number in ``value``, or None."""
+    stack: list[tuple[str, Any]] = [("", value)]
+    while stack:
+        path, item = stack.pop()
+        if isinstance(item, float) and not math.isfinite(item):
+            return path
+        if isinstance(item, dict):
+            stack.extend((f"{path}.{key}" if path else str(key), v) for key, v in item.items())
+        elif isinstance(item, list):
+            stack.extend((f"{path}.{index}" if path else str(index), v) for index, v in enumerate(item))
+    return None
 
 
 def explain(obj: dict[str, Any], exc: pydantic.ValidationError | None = None) -> Problem:
