@@ -20,7 +20,7 @@ ORDER BY "o0" DESC, "k0" ASC;
 -- :p8 = ' failed '
 -- :p9 = ' of '
 -- :p10 = ' runs in the lookback (failure rate '
--- :p11 = '): read the failing'
+-- :p11 = '): read its latest'
 -- :p12 = ' runs (evidence) and fix the pattern; at a failure rate of '
 -- :p13 = param quarantine_at
 -- :p14 = ' it is quarantined and no longer offered until released.'
