@@ -19,6 +19,7 @@ from engine.evaluate.params import effective_params, parse_assignment
 from engine.evaluate.runner import RuleResult, prepare, run_pack
 from engine.language import ast
 from engine.language.loader import load_packs, require_valid
+from engine.models import MAX_YEAR, MIN_YEAR
 from engine.results import RunInfo
 from engine.telemetry.store import format_ts, utc_now_text
 from engine.workspace import Workspace
@@ -63,7 +64,12 @@ def parse_now(text: str | None) -> datetime:
     except ValueError as exc:
         raise EvaluationError(f"--now {text!r} is not an RFC 3339 / ISO 8601 time "
                               "(e.g. 2026-11-24T12:00:00Z)") from exc
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+    moment = moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+    # Windows reach back from now; year 1 minus 30 days is no date at all. Events are
+    # bounded to these years too, so a now outside them could match nothing anyway.
+    if not MIN_YEAR <= moment.year <= MAX_YEAR:
+        raise EvaluationError(f"--now {text!r} is outside the years {MIN_YEAR}..{MAX_YEAR}")
+    return moment
 
 
 def load_workspace_packs(ws: Workspace, names: list[str] | None = None,
