@@ -25,7 +25,7 @@ from engine.language.checks import check_pack
 from engine.language.diagnostics import DiagnosticSink
 from engine.language.parser import parse_pack
 from engine.workspace import Workspace, init_workspace
-from reliability_support import NOW, counts, query, run_cli
+from reliability_support import NOW, PACK, counts, query, run_cli
 
 MUTANTS = 50         # mutated packs through `check`
 MUTANTS_EVALUATED = 20  # mutated packs through `check` and `evaluate --dry-run`
@@ -270,3 +270,25 @@ def test_param_ranges_of_the_wrong_type_are_diagnosed(tmp_path, bounds):
                     '  group by operation\n  having count() > m\n  emit report_row\n    x = count()\n', encoding="utf-8")
     result = run_cli("check", path)
     assert result.exit_code == 1 and f"{path}:3:" in result.output
+
+
+# --- command-line values ---------------------------------------------------------------------
+
+@pytest.mark.parametrize("args,words", [
+    (["--now", "0001-01-01T00:00:00Z"], "outside the years"),
+    (["--now", "9999-12-31T23:59:59Z"], "outside the years"),
+    (["--now", "yesterday"], "not an RFC 3339"),
+    (["--set", "reliability.min_runs=\"; DROP TABLE execution_logs; --"], "not a number"),
+    (["--set", "reliability.min_runs=1e999"], "outside its range"),
+    (["--set", "reliability.min_runs=nan"], "outside its range"),
+    (["--set", "reliability.nope=1"], "no param"),
+    (["--set", "="], "pack.param=value"),
+    (["--set", "elsewhere.x=1"], "no pack"),
+])
+def test_bad_command_line_values_are_errors_not_tracebacks(data_ws, args, words):
+    _only_pack(data_ws, PACK, "reliability.rules")
+    before = counts(data_ws.db_path)
+    for command in (["evaluate"], ["explain", "reliability.repeated"]):
+        result = run_cli(*command, "-w", data_ws.root, *(args if "--now" in args else ["--now", NOW, *args]))
+        assert result.exit_code in (1, 2) and words in result.output, result.output
+    assert counts(data_ws.db_path) == before
