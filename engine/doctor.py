@@ -104,6 +104,10 @@ def diagnose(ws: Workspace) -> Diagnosis:
     config = CheckResult("config", "paths and masks of autopattern.yaml")
     diagnosis.checks.append(config)
     db_path, patterns_dir = _config(ws, config.problems)
+    rules_dir = _config_path(ws, "rules_dir")
+    if rules_dir is not None:
+        _check(diagnosis, "rules", "rule files check; config params fit their packs",
+               lambda: _rules(ws, rules_dir))
     conn = _open_readonly(diagnosis, db_path) if db_path else None
     try:
         if conn is not None:
@@ -210,6 +214,30 @@ def _config(ws: Workspace, problems: list[Problem]) -> tuple[Path | None, Path |
                                 "run `autopattern init` in the workspace"))
         db_path = None
     return db_path, patterns_dir
+
+
+def _config_path(ws: Workspace, name: str) -> Path | None:
+    try:
+        return getattr(ws, name)
+    except AutopatternError:   # reported by the config check
+        return None
+
+
+def _rules(ws: Workspace, rules_dir: Path) -> list[Problem]:
+    """Rule files with errors (as `check` reports them), and config params that do not fit."""
+    from engine.evaluate.session import run_params
+    from engine.language.loader import load_packs
+
+    loaded = load_packs([rules_dir])
+    errors = [d for item in loaded for d in item.diagnostics if d.severity == "error"]
+    problems = [Problem("rules", ERROR, str(d.location), d.message,
+                        d.hint or "fix the rule (`autopattern check` shows it in context)") for d in errors]
+    if loaded and not errors:
+        try:
+            run_params(ws, [item.pack for item in loaded], [])
+        except AutopatternError as exc:
+            problems.append(_from_error("rules", exc, "fix the params: entry of autopattern.yaml"))
+    return problems
 
 
 def _from_error(check: str, exc: AutopatternError, default_repair: str) -> Problem:

@@ -22,8 +22,9 @@ def doctor(
     ws_path: WorkspaceOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Check the workspace: config paths and masks; the database (schema version, integrity
-    check, foreign keys, orphaned rows, interrupted runs); the registry (every document
+    """Check the workspace: config paths and masks; rule files and config params; the
+    database (schema version, integrity check, foreign keys, orphaned rows, interrupted
+    runs); the registry (every document
     readable and valid against its schema, in its folder, agreeing with its row; no
     leftover temporary files; no row without its document).
 

@@ -60,7 +60,7 @@ def doctor(ws: Workspace, *extra: str) -> tuple[int, dict]:
 def test_a_healthy_workspace_passes(ws):
     code, report = doctor(ws)
     assert (code, report["errors"], report["warnings"]) == (0, 0, 0), report["problems"]
-    assert {c["name"] for c in report["checks"]} >= {"config", "schema", "integrity", "foreign-keys", "orphans",
+    assert {c["name"] for c in report["checks"]} >= {"config", "rules", "schema", "integrity", "foreign-keys", "orphans",
                                                      "runs", "registry"}
     text = run_cli("doctor", "-w", ws.root)
     assert text.exit_code == 0 and "0 errors, 0 warnings" in text.stdout
@@ -122,6 +122,10 @@ DAMAGE: dict[str, tuple[Callable[[Workspace], object], str, str, str]] = {
     "config mask that hangs": (lambda ws: ws.config_path.write_text(
         ws.config_path.read_text("utf-8").replace("masks: []", "masks: [{name: bad, regex: '(a+)+$'}]"), "utf-8"),
         "config", "error", "masks[0].regex"),
+    "broken rule file": (lambda ws: (ws.rules_dir / "broken.rules").write_text("pack p\nrule r from nowhere\n", "utf-8"),
+                         "rules", "error", "ends too early"),
+    "config param out of range": (lambda ws: ws.config_path.write_text(ws.config_path.read_text("utf-8").replace(
+        "params: {}", 'params: {"reliability.min_runs": 0}'), "utf-8"), "rules", "error", "outside its range"),
     "missing database": (lambda ws: ws.db_path.unlink(), "config", "error", "no telemetry database"),
     "database is not a database": (lambda ws: ws.db_path.write_bytes(b"not sqlite" * 500), "database", "error",
                                    "cannot read"),
