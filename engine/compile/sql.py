@@ -157,10 +157,11 @@ class RuleCompiler:
         for name, call in samples.items():
             size = int(call.args[1].value) if len(call.args) > 1 else DEFAULT_EVIDENCE
             value = self._row(call.args[0])
+            extra = f" AND {self._row(call.filter)}" if call.filter is not None else ""
             order = ""
             if self.source.time_column:
                 order = f"ORDER BY {self.source.columns[self.source.time_column].sql} DESC, {value} DESC "
-            compiled.evidence_sql[name] = (f"SELECT {value} FROM {self.source.from_sql} WHERE ({where}) AND {match} "
+            compiled.evidence_sql[name] = (f"SELECT {value} FROM {self.source.from_sql} WHERE ({where}){extra} AND {match} "
                                            f"AND {value} IS NOT NULL {order}LIMIT {size}")
             compiled.evidence_sizes[name] = size
             if _sample_column(call) == id_column:

@@ -42,6 +42,9 @@ DEFAULT_TOKEN_SPLIT = re.compile(r" ")
 KIND_MASK_EXCLUDES = {"path": ("path", "relpath", "url")}
 # A path keeps its meaning with one literal folder (tests/<*>); a message does not (<*> true).
 KIND_FAMILY_LITERALS = {"path": 1}
+# Paths are structured: two files that differ in one segment (src/a/service.py,
+# src/b/service.py) already show the variable part — AUTO-002 batches start at two files.
+KIND_FAMILY_SIZE = {"path": 2}
 
 
 @dataclass(frozen=True)
@@ -305,7 +308,7 @@ class Miner:
 
     def _full(self, family: Family, key: tuple) -> bool:
         size = len(family.values)
-        if size < self.config.family_size and not (
+        if size < KIND_FAMILY_SIZE.get(self.kind, self.config.family_size) and not (
                 size >= self.config.digit_family_size
                 and all(SLOT in v or _HAS_DIGIT.search(v) for v in family.values)):
             return False

@@ -153,3 +153,19 @@ def test_out_of_range_override_is_refused(workspace):
         evaluate_workspace(workspace, now=NOW, dry_run=True, assignments=["decide.approve_at=high"])
     with pytest.raises(EvaluationError, match="no param"):
         evaluate_workspace(workspace, now=NOW, dry_run=True, assignments=["decide.nope=1"])
+
+
+def test_sample_where_filter_limits_the_evidence(workspace):
+    write_pack(workspace, "failures", '''
+pack failures "Failures"
+  id "AUTO-902"
+rule failing
+  from executions
+  group by operation
+  emit report_row
+    failed = sample(id, 10 where status == "failure")
+''')
+    ingest(workspace, EVENTS)
+    result = evaluate_workspace(workspace, now=NOW, dry_run=True)
+    failed = {f.key["operation"]: f.fields["failed"] for f in result.findings}
+    assert failed == {"build": ["e3"], "deploy": ["e8"], "lint": []}
