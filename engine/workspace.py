@@ -142,9 +142,11 @@ def init_workspace(root: Path, *, copy_rules: bool = True) -> Workspace:
         (workspace.patterns_dir / folder).mkdir(parents=True, exist_ok=True)
     if copy_rules:
         workspace.rules_dir.mkdir(parents=True, exist_ok=True)
-        for pack in sorted(resources.rules_dir().glob("*.rules")):
-            target = workspace.rules_dir / pack.name
-            if not target.exists():
-                shutil.copyfile(pack, target)
+        shipped = resources.rules_dir()
+        for source in sorted([*shipped.glob("*.rules"), *shipped.glob("tests/**/*")]):
+            target = workspace.rules_dir / source.relative_to(shipped)
+            if source.is_file() and not target.exists():
+                target.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(source, target)
     workspace.open_db().close()
     return workspace
