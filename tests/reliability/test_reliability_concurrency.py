@@ -12,7 +12,7 @@ from engine.workspace import init_workspace
 from reliability_support import NOW, counts, execution, query, spawn, use_own_pack, write_jsonl
 
 WRITERS = 4
-OWN_EVENTS = 3000      # events only one writer has
+OWN_EVENTS = 4500      # events only one writer has (6,500 lines a file: two ingest batches)
 SHARED_EVENTS = 1000   # events every writer has (the overlap)
 
 
