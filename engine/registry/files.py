@@ -56,6 +56,34 @@ def read_document(path: Path) -> dict[str, Any] | None:
     return document
 
 
+def read_registry_document(path: Path) -> dict[str, Any] | None:
+    """``read_document`` for a pattern document, also checked against its kind's model.
+
+    A file edited by hand can be valid JSON yet lack a field every reader relies on; it
+    is refused here with the field named, rather than failing later with a KeyError.
+    """
+    import pydantic
+
+    from engine.registry.documents import MODELS
+
+    document = read_document(path)
+    if document is None:
+        return None
+    model = MODELS.get(document.get("kind")) if isinstance(document.get("kind"), str) else None
+    hint = "fix or remove the file (`autopattern doctor` lists every damaged document)"
+    if model is None:
+        raise ValidationFailure(f"registry document has no known kind ({document.get('kind')!r})",
+                                Location(str(path), field="kind"), hint=hint)
+    try:
+        model.model_validate(document)
+    except pydantic.ValidationError as exc:
+        problem = exc.errors()[0]
+        where = ".".join(str(part) for part in problem["loc"]) or "(document)"
+        raise ValidationFailure(f"registry document is damaged at {where}: {problem['msg']}",
+                                Location(str(path), field=where), hint=hint) from exc
+    return document
+
+
 def write_atomic(path: Path, text: str, *, sync_folder: bool = True) -> None:
     """Write ``text`` to ``path`` so that readers see the old or the new file, never a mix.
 
