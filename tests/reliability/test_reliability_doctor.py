@@ -181,3 +181,16 @@ def test_repair_leaves_what_needs_a_person(ws):
     code, report = doctor(ws, "--repair")
     assert code == 1 and path.read_text("utf-8") == "{"     # never deleted behind the user's back
     assert any("not a readable JSON" in p["message"] for p in report["problems"])
+
+
+@pytest.mark.parametrize("damage", ["truncated document", "document breaks its schema", "document with a wrong type"])
+def test_commands_meeting_a_damaged_document_name_it(ws, damage):
+    """evaluate and the patterns commands refuse a damaged document with its path, never a traceback."""
+    path = documents(ws)[0]
+    DAMAGE[damage][0](ws)
+    doc_id = path.stem
+    for command in (["evaluate", "--now", NOW], ["patterns", "show", doc_id], ["patterns", "approve", doc_id, "--reason", "r"]):
+        result = run_cli(*command, "-w", ws.root)
+        assert result.exit_code in (1, 2), (command, result.output)
+        assert str(path) in result.output, (command, result.output)
+    assert path.read_text("utf-8") != ""   # left for a person to fix, not overwritten
