@@ -204,7 +204,10 @@ def map_testcase(case: Element, suite: SuiteContext, run: RunContext, occurrence
     skipped = any(child.tag == "skipped" for child in case)
     status = "failure" if problems else "skipped" if skipped else "success"
     execution_id = _case_id(run, suite, classname, name, occurrence)
-    finished = suite.start + timedelta(seconds=float(elapsed + own))
+    try:
+        finished = suite.start + timedelta(seconds=float(elapsed + own))
+    except (OverflowError, ValueError):   # e.g. time="1e400": a valid Decimal, no date
+        raise ValueError(f"testcase time {case.get('time')!r} puts its end past any date") from None
     execution: dict[str, Any] = {
         "type": "execution",
         "id": execution_id,
