@@ -18,6 +18,7 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -295,3 +296,16 @@ def test_one_bad_line_of_each_kind_is_named_and_the_rest_stored(ws, tmp_path):
                    for line in result.stdout.splitlines()), (number, reason, result.stdout)
     assert "read 11 events" in result.stdout and "stored 1 " in result.stdout and "duplicates 1" in result.stdout
     assert query(ws.db_path, "SELECT id FROM execution_logs") == [("ok",)]
+
+
+@pytest.mark.parametrize("time_value", ["1e400", "1e30", "-5", "nan", "Infinity", "x"])
+def test_junit_testcase_times_out_of_range_are_rejected_not_fatal(ws, tmp_path, time_value):
+    """The importers meet the same numbers: one bad testcase is a rejection, the next is stored."""
+    path = tmp_path / "report.xml"
+    path.write_text(f'<testsuite name="s" timestamp="2026-11-20T10:00:00"><testcase name="bad" time="{time_value}"/>'
+                    '<testcase name="good" time="1.5"/></testsuite>', encoding="utf-8")
+    result = run_cli("ingest", path, "--format", "junit", "-w", ws.root, "--json")
+    summary = json.loads(result.stdout)
+    assert result.exit_code == 1 and (summary["stored"], summary["rejected"]) == (1, 1), result.output
+    assert "testcase[1]" in summary["rejections"][0]["location"]
+    assert query(ws.db_path, "SELECT operation FROM execution_logs") == [("good",)]
