@@ -204,6 +204,8 @@ def unix_nano(value: Any, field: str) -> int:
         raise SpanError(f"{field} {value!r} is not an integer of nanoseconds")
     if nanos <= 0:
         raise SpanError(f"{field} is zero (unset)")
+    if nanos >= 2**63:   # past year 2262: no date the store (or Python) can hold
+        raise SpanError(f"{field} {value!r} is too large for a time")
     return nanos
 
 
