@@ -309,3 +309,26 @@ def test_junit_testcase_times_out_of_range_are_rejected_not_fatal(ws, tmp_path, 
     assert result.exit_code == 1 and (summary["stored"], summary["rejected"]) == (1, 1), result.output
     assert "testcase[1]" in summary["rejections"][0]["location"]
     assert query(ws.db_path, "SELECT operation FROM execution_logs") == [("good",)]
+
+
+SPAN = ('{"resourceSpans": [{"resource": {"attributes": []}, "scopeSpans": [{"spans": [%s, '
+        '{"traceId": "0af7651916cd43dd8448eb211c80319c", "spanId": "b7ad6b7169203332", "name": "good", '
+        '"startTimeUnixNano": "1763632800000000000", "endTimeUnixNano": "1763632801000000000"}]}]}]}')
+
+
+@pytest.mark.parametrize("times", [
+    '"startTimeUnixNano": "1763632800000000000", "endTimeUnixNano": "99999999999999999999999"',
+    '"startTimeUnixNano": 1e400, "endTimeUnixNano": "1763632801000000000"',
+    '"startTimeUnixNano": "-1", "endTimeUnixNano": "1763632801000000000"',
+    '"startTimeUnixNano": "1763632800000000000", "endTimeUnixNano": "1763632801000000000", '
+    '"attributes": [{"key": "big", "value": {"doubleValue": 1e400}}]',
+])
+def test_otlp_span_numbers_out_of_range_are_rejected_not_fatal(ws, tmp_path, times):
+    path = tmp_path / "spans.json"
+    path.write_text(SPAN % ('{"traceId": "0af7651916cd43dd8448eb211c80319c", "spanId": "b7ad6b7169203331", '
+                            f'"name": "bad", {times}}}'), encoding="utf-8")
+    result = run_cli("ingest", path, "--format", "otlp", "-w", ws.root, "--json")
+    summary = json.loads(result.stdout)
+    assert result.exit_code == 1 and (summary["stored"], summary["rejected"]) == (1, 1), result.output
+    assert "spans[0]" in summary["rejections"][0]["location"]
+    assert query(ws.db_path, "SELECT operation FROM execution_logs") == [("good",)]
