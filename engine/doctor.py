@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterator
@@ -26,6 +27,7 @@ from engine.workspace import Workspace
 ERROR, WARNING = "error", "warning"
 TEMP_GLOB = ".*.tmp"         # what engine.registry.files.write_atomic leaves when killed
 REPORT_KIND = "weekly_report"
+ABANDONED_AFTER_S = 3600     # a temporary file outside the document folders this old is dead
 
 # Event columns holding a template id, and the table they point into.
 TEMPLATE_REFERENCES = (
@@ -135,13 +137,14 @@ def repair(ws: Workspace) -> list[str]:
     from engine.registry.index import transaction, upsert
 
     done: list[str] = []
-    for temp in _temp_files(ws.patterns_dir):
-        temp.unlink(missing_ok=True)
-        done.append(f"removed {temp}")
     db = ws.open_db(create=False)
     try:
         stale = _interrupted_runs(db.conn)
-        with transaction(db):
+        with transaction(db):   # the registry's write lock: no document is being written now
+            for temp in _temp_files(ws.patterns_dir):
+                if _is_abandoned(temp, ws.patterns_dir):
+                    temp.unlink(missing_ok=True)
+                    done.append(f"removed {temp}")
             for run_id in stale:
                 db.conn.execute("UPDATE evaluation_runs SET status = 'failed' WHERE id = ?", (run_id,))
                 done.append(f"marked interrupted run {run_id} as failed")
@@ -381,6 +384,16 @@ def _registry(conn: sqlite3.Connection | None, root: Path) -> list[Problem]:
     if conn is not None:
         problems.extend(_rows_without_documents(conn, root, set(seen)))
     return problems
+
+
+def _is_abandoned(temp: Path, root: Path) -> bool:
+    """A temporary file no live process will rename: one in a document folder (those are
+    written only under the write lock, which the caller holds), or an hour old."""
+    from engine.registry.layout import FOLDERS
+
+    if temp.parent.relative_to(root).as_posix() in FOLDERS:
+        return True
+    return time.time() - temp.stat().st_mtime > ABANDONED_AFTER_S
 
 
 def _temp_files(root: Path) -> list[Path]:

@@ -194,3 +194,19 @@ def test_commands_meeting_a_damaged_document_name_it(ws, damage):
         assert result.exit_code in (1, 2), (command, result.output)
         assert str(path) in result.output, (command, result.output)
     assert path.read_text("utf-8") != ""   # left for a person to fix, not overwritten
+
+
+def test_repair_keeps_a_report_temp_file_that_may_still_be_written(ws):
+    """Reports are written outside the registry's lock: only an old temporary file there is dead."""
+    import os
+    import time
+
+    folder = ws.patterns_dir / "reports" / "weekly"
+    folder.mkdir(parents=True, exist_ok=True)
+    fresh, old = folder / ".2026-W48.json.a1.tmp", folder / ".2026-W47.json.b2.tmp"
+    for path in (fresh, old):
+        path.write_text("{", encoding="utf-8")
+    os.utime(old, (time.time() - 7200, time.time() - 7200))
+    code, report = doctor(ws, "--repair")
+    assert fresh.exists() and not old.exists()
+    assert [p["where"] for p in report["problems"]] == [str(fresh)] and code == 0   # a warning
