@@ -21,8 +21,8 @@ import sqlite_utils
 from engine.errors import Location, ValidationFailure
 from engine.registry import index
 from engine.registry.documents import MODELS
-from engine.registry.files import (fsync_folder, read_registry_document, remove_quietly, remove_stale_temp_files,
-                                   render, write_atomic)
+from engine.registry.files import (fsync_folder, read_registry_document, registry_path, remove_quietly,
+                                   remove_stale_temp_files, render, write_atomic)
 from engine.registry.ids import canonical_json, is_safe_id
 from engine.registry.layout import FOLDERS, folder_for
 from engine.registry.schemas import validate_document
@@ -72,7 +72,7 @@ class ChangeSet:
                 raise ValidationFailure(f"unsafe registry id {doc_id!r}", Location(field="id"))
             row = index.index_row(self.db, "pattern_candidates", doc_id)
             path = row["document_path"] if row and row.get("document_path") else self._find(doc_id)
-            original = read_registry_document(self.root / path) if path else None
+            original = read_registry_document(registry_path(self.root, path)) if path else None
             if original is None:
                 path = None
             self.entries[doc_id] = Entry(doc_id, original, path)

@@ -56,6 +56,24 @@ def read_document(path: Path) -> dict[str, Any] | None:
     return document
 
 
+def registry_path(root: Path, relative: str) -> Path:
+    """The file a stored ``document_path`` names, refusing one that leaves the registry.
+
+    The path comes from the database, which a tool or the Python API may have written:
+    followed blindly, ``../../x`` would let a move delete a file outside the workspace.
+    """
+    path = Path(root) / relative
+    try:
+        inside = path.resolve().is_relative_to(Path(root).resolve())
+    except (OSError, ValueError):
+        inside = False
+    if not inside:
+        raise ValidationFailure(f"document path {relative!r} leads outside the registry",
+                                Location(str(root), field="document_path"),
+                                hint="fix the pattern_candidates row (`autopattern doctor` lists it)")
+    return path
+
+
 def read_registry_document(path: Path) -> dict[str, Any] | None:
     """``read_document`` for a pattern document, also checked against its kind's model.
 

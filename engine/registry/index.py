@@ -16,7 +16,7 @@ from typing import Any, Iterator
 
 import sqlite_utils
 
-from engine.registry.files import read_registry_document
+from engine.registry.files import read_registry_document, registry_path
 from engine.registry.layout import QUARANTINE_ENTRY
 
 _COLUMNS = ("id, kind, status, name, confidence, pack, rule, group_key, decided_by, fields, "
@@ -173,4 +173,4 @@ def document_of(db: sqlite_utils.Database, patterns_dir: Path, pattern_id: str) 
     row = get_pattern(db, pattern_id)
     if row is None or not row.get("document_path"):
         return None
-    return read_registry_document(Path(patterns_dir) / row["document_path"])
+    return read_registry_document(registry_path(Path(patterns_dir), row["document_path"]))
