@@ -491,9 +491,18 @@ def _row_disagrees(conn: sqlite3.Connection, document: dict[str, Any], relative:
 
 
 def _rows_without_documents(conn: sqlite3.Connection, root: Path, seen: set[str]) -> list[Problem]:
+    from engine.registry.files import registry_path
+
     problems = []
     for doc_id, relative in conn.execute(
             "SELECT id, document_path FROM pattern_candidates WHERE document_path IS NOT NULL ORDER BY id"):
+        try:
+            registry_path(root, relative)
+        except AutopatternError as exc:
+            problems.append(Problem("registry", ERROR, f"pattern_candidates {doc_id} [document_path]", exc.message,
+                                    "clear it, then run `autopattern evaluate`: UPDATE pattern_candidates SET "
+                                    f"document_path = NULL WHERE id = '{doc_id}'"))
+            continue
         if doc_id in seen or (root / relative).is_file():
             continue
         problems.append(Problem("registry", ERROR, str(root / relative),

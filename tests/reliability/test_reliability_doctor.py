@@ -117,6 +117,9 @@ DAMAGE: dict[str, tuple[Callable[[Workspace], object], str, str, str]] = {
     "row disagrees with document": (lambda ws: sql(ws, "UPDATE pattern_candidates SET status = 'quarantined', "
                                                        "version = 7 WHERE id = (SELECT min(id) FROM pattern_candidates)"),
                                     "registry", "error", "in the database"),
+    "row pointing outside the registry": (lambda ws: sql(ws, "UPDATE pattern_candidates SET document_path = "
+                                                             "'../../../etc/passwd' WHERE id = (SELECT min(id) FROM "
+                                                             "pattern_candidates)"), "registry", "error", "leads outside"),
     "leftover temp file": (lambda ws: (ws.patterns_dir / "drafts" / ".x.json.k2j3.tmp").write_text("{", "utf-8"),
                            "registry", "warning", "temporary file"),
     "config mask that hangs": (lambda ws: ws.config_path.write_text(

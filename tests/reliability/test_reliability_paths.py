@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import json
 import os
+import sqlite3
 from pathlib import Path
 
 import pytest
 
 from engine.registry.ids import is_safe_id
 from engine.workspace import init_workspace
-from reliability_support import NOW, counts, run_cli, write_jsonl
+from reliability_support import NOW, PACK, counts, execution, run_cli, write_jsonl
 
 HOSTILE = ["../../../../tmp/evil", "/etc/passwd", "..\\..\\windows\\system32", "a/../../b", "x\u0000y",
            "~/.ssh/authorized_keys", "C:/Windows/evil", "patterns/../../outside"]
@@ -132,3 +133,27 @@ def test_config_paths_outside_the_workspace_are_refused(tmp_path, field, value):
     assert any(p["check"] == "config" and f"[{field}]" in p["where"] for p in json.loads(doctor.stdout)["problems"])
     assert {p for p in _tree(tmp_path) ^ before if not p.startswith("box/ws/")} == set()
     assert counts(ws.root / "autopattern.db")["execution_logs"] == 0
+
+
+def test_a_stored_document_path_cannot_lead_outside(tmp_path):
+    """A row whose document_path escapes (a tool or the Python API wrote it) is refused:
+    no command reads that file, and moving the document never deletes it."""
+    ws = init_workspace(tmp_path / "box" / "ws", copy_rules=False)
+    ws.rules_dir.mkdir()
+    (ws.rules_dir / "reliability.rules").write_text(PACK, encoding="utf-8")
+    write_jsonl(tmp_path / "e.jsonl", [execution(i, operation="op", command="make") for i in range(4)])
+    assert run_cli("ingest", tmp_path / "e.jsonl", "-w", ws.root).exit_code == 0
+    assert run_cli("evaluate", "-w", ws.root, "--now", NOW).exit_code == 0
+    document = next(ws.patterns_dir.rglob("*.json"))
+    victim = tmp_path / "victim.json"
+    victim.write_text(document.read_text("utf-8"), encoding="utf-8")
+    document.unlink()
+    conn = sqlite3.connect(ws.db_path)
+    conn.execute("UPDATE pattern_candidates SET document_path = '../../../victim.json'")
+    conn.commit()
+    conn.close()
+    for command in (["patterns", "show", document.stem], ["patterns", "reject", document.stem, "--reason", "r"],
+                    ["evaluate", "--now", NOW]):
+        result = run_cli(*command, "-w", ws.root)
+        assert result.exit_code in (1, 2) and "leads outside the registry" in result.output, result.output
+    assert victim.exists()
