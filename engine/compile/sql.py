@@ -390,9 +390,17 @@ class RuleCompiler:
         return f'COALESCE((SELECT "n"."name" FROM "pattern_candidates" AS "n" WHERE "n"."id" = {pattern}), {pattern})'
 
     def _fn_manual_avg_ms(self, operation):
+        """Averaged once per operation in a derived table, then looked up (as work_runs).
+
+        ``+"pattern_id"`` keeps SQLite off the pattern index, whose range (every run
+        without a pattern) needs a table read per row: the scan of the covering
+        (operation, pattern_id, ts, duration_ms) index is about 20 times faster.
+        """
         now = self.bind(Binding("now"))
-        return ('(SELECT AVG("m"."duration_ms") FROM "execution_logs" AS "m" '
-                f'WHERE "m"."operation" = {operation} AND "m"."pattern_id" IS NULL AND "m"."ts" <= {now})')
+        return ('(SELECT "m"."avg_ms" FROM (SELECT "operation", AVG("duration_ms") AS "avg_ms" '
+                f'FROM "execution_logs" WHERE +"pattern_id" IS NULL AND "ts" <= {now} '
+                'GROUP BY "operation") AS "m" '
+                f'WHERE "m"."operation" = {operation})')
 
 
 def _agg(function: str, argument: str) -> str:
