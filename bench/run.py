@@ -89,12 +89,35 @@ def say(text: str) -> None:
     print(f"[{time.strftime('%H:%M:%S')}] {text}", file=sys.stderr, flush=True)
 
 
+class Results(list):
+    """The rows so far; with ``--json`` each one is written as soon as it is measured,
+    so a long run that is stopped still leaves what it had measured."""
+
+    def __init__(self, args: argparse.Namespace, workload: Workload):
+        super().__init__()
+        self.args, self.workload, self.started = args, workload, time.perf_counter()
+
+    def append(self, result: Result) -> None:
+        super().append(result)
+        self.save()
+
+    def extend(self, results) -> None:
+        super().extend(results)
+        self.save()
+
+    def save(self) -> None:
+        if self.args.json:
+            self.args.json.parent.mkdir(parents=True, exist_ok=True)
+            doc = document(self.args, list(self), self.workload, time.perf_counter() - self.started)
+            self.args.json.write_text(json.dumps(doc, indent=2), encoding="utf-8")
+
+
 def run(args: argparse.Namespace) -> tuple[list[Result], Workload]:
     say(f"workload: {args.executions:,} executions over {DAYS} days (cache: {args.cache_dir})")
     workload = ensure_workload(args.cache_dir, args.executions, SEED, args.now_dt, DAYS)
     say(f"workload ready: {workload.events:,} events {workload.counts}")
     args.workdir.mkdir(parents=True, exist_ok=True)
-    results: list[Result] = []
+    results = Results(args, workload)
     base = None
     if "ingest" in args.selected:
         from bench.ingest_measure import measure_ingest
@@ -186,15 +209,11 @@ def revision() -> str | None:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
-    started = time.perf_counter()
     results, workload = run(args)
     print(f"autopattern benchmark: {workload.counts.get('execution', 0):,} executions, "
           f"{workload.events:,} events, median of {args.repeat} (min–max)")
     print(render(results))
     if args.json:
-        args.json.parent.mkdir(parents=True, exist_ok=True)
-        doc = document(args, results, workload, time.perf_counter() - started)
-        args.json.write_text(json.dumps(doc, indent=2), encoding="utf-8")
         say(f"wrote {args.json}")
     return 0
 
