@@ -35,11 +35,11 @@ def peak_rss_mb(workspace: Path, now: str, imports_only: bool = False) -> float:
     return int(done.stdout.strip()) / 1024
 
 
-def measure_memory(workspace: Path, now: str, repeat: int, executions: int) -> Result:
+def measure_memory(workspace: Path, now: str, repeat: int, executions: int,
+                   at_full: bool) -> Result:
     runs = [peak_rss_mb(workspace, now) for _ in range(max(1, repeat))]
     reference = [peak_rss_mb(workspace, now, imports_only=True) for _ in range(max(1, repeat))]
     mine, base = Spread.of(runs), Spread.of(reference)
-    at_full = executions >= 1_000_000
     notes = ["baseline column: the same child after its imports only (the interpreter's floor)"]
     if not at_full:
         notes.append("goal judged only at 1M executions (--scale full)")
