@@ -13,7 +13,6 @@ from pathlib import Path
 import pytest
 
 from engine.telemetry.importers import read_records
-from engine.telemetry.store import open_database
 
 DATA = Path(__file__).parent / "data"
 
@@ -36,13 +35,6 @@ def data_dir() -> Path:
 @pytest.fixture
 def factories():
     return _load_factories()
-
-
-@pytest.fixture
-def db():
-    database = open_database(":memory:")
-    yield database
-    database.close()
 
 
 @pytest.fixture

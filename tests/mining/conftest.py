@@ -6,15 +6,7 @@ import json
 
 import pytest
 
-from engine.telemetry.store import open_database
 from engine.telemetry.templates import TemplateAssigner
-
-
-@pytest.fixture
-def db():
-    database = open_database(":memory:")
-    yield database
-    database.close()
 
 
 @pytest.fixture
