@@ -19,6 +19,7 @@ from pathlib import Path
 
 from bench.common import Result, paired, timed
 from bench.evaluate_measure import run_autopattern
+from engine.telemetry.statistics import refresh_statistics
 from engine.workspace import Workspace, load_workspace
 
 GOAL = 1.2
@@ -61,8 +62,7 @@ def build_history(base: Workspace, root: Path, factor: int, days: int) -> Worksp
         for sql in indexes:
             conn.execute(sql)
         conn.execute("COMMIT")
-        if _has_stat(conn):
-            conn.execute("ANALYZE")
+        refresh_statistics(conn, force=True)    # as the ingest of that much history would
     finally:
         conn.close()
     return ws
@@ -93,11 +93,6 @@ def _copy_shifted(conn: sqlite3.Connection, table: str, factor: int, days: int) 
         names = ", ".join(f'"{c}"' for c in columns)
         conn.execute(f'INSERT INTO "{table}" ({names}) SELECT {", ".join(select)} '
                      f'FROM "{table}" WHERE seq <= ?', (originals,))
-
-
-def _has_stat(conn: sqlite3.Connection) -> bool:
-    """Refresh planner statistics only if the database already keeps them."""
-    return conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat1'").fetchone() is not None
 
 
 def measure_growth(base: Workspace, root: Path, now: datetime, repeat: int, factor: int,

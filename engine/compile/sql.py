@@ -72,6 +72,7 @@ class CompiledRule:
     evidence_field: str | None = None         # which sample lists the event ids
     key_binds: list[str] = field(default_factory=list)  # per-group parameter names, in key order
     where_sql: str = "1"                      # the row filter alone (retention deletes by it)
+    with_sql: str = ""                        # the WITH clause where_sql needs (history look-ups), or ""
     table: str | None = None
 
     def by_role(self, role: str) -> list[OutputColumn]:
@@ -90,6 +91,8 @@ class RuleCompiler:
         self.keys = {ref.name for ref in rule.group_by}
         self._grouped = False
         self._expanding: list[tuple[str, str]] = []   # lets/fields being inlined: a name never refers to itself
+        self.history: dict[tuple, str] = {}            # history look-up -> the name of its CTE
+        self.history_sql: dict[str, str] = {}          # CTE name -> its query
 
     # ------------------------------------------------------------ entry point
     def compile(self) -> CompiledRule:
@@ -141,7 +144,26 @@ class RuleCompiler:
         compiled = CompiledRule(self.pack.name, self.rule.name, self.source.name, sql, explain_sql,
                                 self.bindings, columns, where_sql=where, table=self.source.table)
         self._evidence(compiled, where, group_terms)
+        self._prepend_history(compiled)
         return compiled
+
+    def _prepend_history(self, compiled: CompiledRule) -> None:
+        """Put the history look-ups' tables in front of every query that reads them.
+
+        Each is MATERIALIZED: computed once per statement however many rows or groups
+        look into it (SQLite indexes it automatically for those look-ups).
+        """
+        if not self.history_sql:
+            return
+        compiled.with_sql = self._with_clause(compiled.where_sql)
+        compiled.sql = self._with_clause(compiled.sql) + compiled.sql
+        compiled.explain_sql = self._with_clause(compiled.explain_sql) + compiled.explain_sql
+        compiled.evidence_sql = {k: self._with_clause(v) + v for k, v in compiled.evidence_sql.items()}
+
+    def _with_clause(self, sql: str) -> str:
+        tables = [f'"{name}" AS MATERIALIZED (\n{_indent(body)}\n)'
+                  for name, body in self.history_sql.items() if f'FROM "{name}"' in sql]
+        return "WITH " + ",\n".join(tables) + "\n" if tables else ""
 
     def _evidence(self, compiled: CompiledRule, where: str, group_terms: list[str]) -> None:
         """Per-group queries listing the newest values behind a finding (its evidence)."""
@@ -272,7 +294,9 @@ class RuleCompiler:
             if node.filter is not None:
                 sql = self._filtered(sql, node)
             return sql
-        return getattr(self, f"_fn_{node.name}")(*[self.expr(arg) for arg in node.args])
+        args = [self._time_bound(arg) if index == spec.lookback else self.expr(arg)
+                for index, arg in enumerate(node.args)]
+        return getattr(self, f"_fn_{node.name}")(*args)
 
     def _filtered(self, sql: str, node: ast.Call) -> str:
         condition = self._row(node.filter)
@@ -356,30 +380,52 @@ class RuleCompiler:
     def _fn_days(self, x):
         return f"(({x}) / 86400000.0)"
 
-    def _fn_work_runs(self, operation, template_id, status=None):
-        """Counted once per (operation, template) in a derived table, then looked up.
+    # History look-ups: each reads its lookback once, into a table named in the WITH clause.
+    # They read idx_exec_group by name: with planner statistics SQLite skip-scans it (each
+    # work's window, covering); left to choose, it took the pattern index for runs
+    # without a pattern and read the table row by row.
+    def _history(self, key: tuple, sql: str) -> str:
+        name = self.history.get(key)
+        if name is None:
+            name = self.history[key] = f"h{len(self.history)}"
+            self.history_sql[name] = sql
+        return name
 
-        SQLite materialises the uncorrelated derived table once per query (with an
-        automatic index); a correlated COUNT(*) instead re-walked a work's whole history
-        for each of its rows, which grew with the square of the data.
+    def _lookback(self, since: str) -> str:
+        return f'"ts" > {since} AND "ts" <= {self.bind(Binding("now"))}'
+
+    def _fn_work_runs(self, operation, template_id, since, status=None):
+        """Runs per work in the lookback, counted once and then looked up per row or group.
+
+        With migration v6's (operation, command_template_id, ts, ...) index and planner
+        statistics, SQLite skip-scans the works and seeks each one's window, so the count
+        costs the window's rows whatever the history holds.
         """
-        now = self.bind(Binding("now"))
         by_status = f' AND "status" = {status}' if status is not None else ""
-        return ('COALESCE((SELECT "w"."runs" FROM (SELECT "operation", "command_template_id", '
-                f'COUNT(*) AS "runs" FROM "execution_logs" WHERE "ts" <= {now}{by_status} '
-                'GROUP BY "operation", "command_template_id") AS "w" '
-                f'WHERE "w"."operation" = {operation} AND "w"."command_template_id" IS {template_id}), 0)')
+        table = self._history(("work_runs", since, status), (
+            'SELECT "operation", "command_template_id", COUNT(*) AS "value" FROM "execution_logs" INDEXED BY "idx_exec_group" '
+            f'WHERE {self._lookback(since)}{by_status} GROUP BY "operation", "command_template_id"'))
+        return (f'COALESCE((SELECT "{table}"."value" FROM "{table}" WHERE "{table}"."operation" = {operation} '
+                f'AND "{table}"."command_template_id" IS {template_id}), 0)')
 
-    def _fn_pattern_for(self, operation, template_id):
-        now = self.bind(Binding("now"))
-        used = ('(SELECT "o"."pattern_id" FROM "execution_logs" AS "o" '
-                f'WHERE "o"."operation" = {operation} AND "o"."command_template_id" IS {template_id} '
-                f'AND "o"."pattern_id" IS NOT NULL AND "o"."ts" <= {now} '
-                'AND NOT EXISTS (SELECT 1 FROM "pattern_candidates" AS "q" WHERE "q"."id" = "o"."pattern_id" '
-                """AND "q"."status" IN ('rejected', 'quarantined')) """
-                """AND NOT EXISTS (SELECT 1 FROM "anti_patterns" AS "a" WHERE "a"."subject_kind" = 'pattern' """
-                'AND "a"."subject" = "o"."pattern_id" AND "a"."quarantined" = 1) '
-                'GROUP BY "o"."pattern_id" ORDER BY COUNT(*) DESC, "o"."pattern_id" LIMIT 1)')
+    def _fn_pattern_for(self, operation, template_id, since):
+        """The most used allowed pattern per work in the lookback, else an approved one.
+
+        Rejected and quarantined patterns are left out per (work, pattern) group, after
+        counting, so the registry is consulted once per pattern and work, not per run.
+        """
+        table = self._history(("pattern_for", since), (
+            'SELECT "operation", "command_template_id", "pattern_id" FROM (SELECT "o"."operation", '
+            '"o"."command_template_id", "o"."pattern_id", ROW_NUMBER() OVER (PARTITION BY "o"."operation", '
+            '"o"."command_template_id" ORDER BY COUNT(*) DESC, "o"."pattern_id") AS "rank" '
+            f'FROM "execution_logs" AS "o" INDEXED BY "idx_exec_group" WHERE "o"."pattern_id" IS NOT NULL AND {self._lookback(since)} '
+            'GROUP BY "o"."operation", "o"."command_template_id", "o"."pattern_id" '
+            'HAVING NOT EXISTS (SELECT 1 FROM "pattern_candidates" AS "q" WHERE "q"."id" = "o"."pattern_id" '
+            """AND "q"."status" IN ('rejected', 'quarantined')) """
+            """AND NOT EXISTS (SELECT 1 FROM "anti_patterns" AS "a" WHERE "a"."subject_kind" = 'pattern' """
+            'AND "a"."subject" = "o"."pattern_id" AND "a"."quarantined" = 1)) WHERE "rank" = 1'))
+        used = (f'(SELECT "{table}"."pattern_id" FROM "{table}" WHERE "{table}"."operation" = {operation} '
+                f'AND "{table}"."command_template_id" IS {template_id})')
         approved = ('(SELECT "p"."id" FROM "pattern_candidates" AS "p" WHERE "p"."status" = \'approved\' '
                     f'AND json_extract("p"."group_key", \'$.operation\') = {operation} '
                     f'AND json_extract("p"."group_key", \'$.command_template_id\') = {template_id} '
@@ -389,18 +435,12 @@ class RuleCompiler:
     def _fn_pattern_name(self, pattern):
         return f'COALESCE((SELECT "n"."name" FROM "pattern_candidates" AS "n" WHERE "n"."id" = {pattern}), {pattern})'
 
-    def _fn_manual_avg_ms(self, operation):
-        """Averaged once per operation in a derived table, then looked up (as work_runs).
-
-        ``+"pattern_id"`` keeps SQLite off the pattern index, whose range (every run
-        without a pattern) needs a table read per row: the scan of the covering
-        (operation, pattern_id, ts, duration_ms) index is about 20 times faster.
-        """
-        now = self.bind(Binding("now"))
-        return ('(SELECT "m"."avg_ms" FROM (SELECT "operation", AVG("duration_ms") AS "avg_ms" '
-                f'FROM "execution_logs" WHERE +"pattern_id" IS NULL AND "ts" <= {now} '
-                'GROUP BY "operation") AS "m" '
-                f'WHERE "m"."operation" = {operation})')
+    def _fn_manual_avg_ms(self, operation, since):
+        """Mean duration per operation of its runs in the lookback without a pattern."""
+        table = self._history(("manual_avg_ms", since), (
+            'SELECT "operation", AVG("duration_ms") AS "value" FROM "execution_logs" INDEXED BY "idx_exec_group" '
+            f'WHERE "pattern_id" IS NULL AND {self._lookback(since)} GROUP BY "operation"'))
+        return f'(SELECT "{table}"."value" FROM "{table}" WHERE "{table}"."operation" = {operation})'
 
 
 def _agg(function: str, argument: str) -> str:

@@ -59,7 +59,7 @@ def apply_retention(db, run: RunInfo, pack, result) -> dict[str, Any]:
     from datetime import datetime
     now = datetime.fromisoformat(run.now.replace("Z", "+00:00"))
     values = resolve_bindings(compiled.bindings, run.params[pack.name], now)
-    sql = f'DELETE FROM "{compiled.table}" WHERE "seq" IN (SELECT "src"."seq" FROM "{compiled.table}" AS "src" ' \
+    sql = f'{compiled.with_sql}DELETE FROM "{compiled.table}" WHERE "seq" IN (SELECT "src"."seq" FROM "{compiled.table}" AS "src" ' \
           f'WHERE {compiled.where_sql})'
     db.conn.execute("BEGIN IMMEDIATE")
     try:

@@ -307,13 +307,31 @@ class PackChecker:
             if index >= len(expr.args):
                 continue
             arg = expr.args[index]
+            if index == spec.lookback:
+                self._check_lookback(expr, spec, arg)
+                continue
             if isinstance(arg, ast.NameRef) and arg.name in self.params:
                 continue
             if not isinstance(arg, ast.Literal):
-                self.sink.error("constant-arg", f"argument {index + 1} of {expr.name}() must be a number or a param",
-                                arg.span)
+                wanted = ("a duration such as 90d or a duration param" if spec.args[index] == DURATION
+                          else "a number or a param")
+                self.sink.error("constant-arg", f"argument {index + 1} of {expr.name}() must be {wanted}",
+                                arg.span, f"e.g. {spec.example}" if spec.example else None)
             elif expr.name == "percentile" and not 0 <= (arg.value or 0) <= 1:
                 self.sink.error("percentile", "percentile takes p between 0 and 1 (0.95 for p95)", arg.span)
+
+    def _check_lookback(self, expr: ast.Call, spec, arg) -> None:
+        """A lookback is a duration known before the query runs: a literal or a duration param."""
+        if isinstance(arg, ast.NameRef) and arg.name in self.params:
+            kind = self.params[arg.name].default.type
+        elif isinstance(arg, ast.Literal):
+            kind = arg.type
+        else:
+            kind = None
+        if kind != "duration":
+            self.sink.error("lookback", f"argument {spec.lookback + 1} of {expr.name}() is how far back it "
+                            f"looks: a duration such as 90d or a duration param, not `{to_source(arg)}`",
+                            arg.span, f"e.g. {spec.example}")
 
     def _type_unary(self, expr: ast.Unary, scope: Scope) -> str:
         if expr.op == "not":

@@ -24,6 +24,7 @@ from engine.errors import StoreError
 from engine.mining.signature import content_signature
 from engine.models import ErrorEvent, Event, ExecutionEvent, FileEvent
 from engine.telemetry.records import SourceRecord
+from engine.telemetry.statistics import refresh_statistics
 from engine.telemetry.store import format_ts, utc_now_text
 from engine.telemetry.templates import TemplateAssigner
 from engine.telemetry.validate import Problem, check_event
@@ -80,6 +81,7 @@ class IngestSummary:
     rejections: list[Rejection] = field(default_factory=list)  # the first FIRST_REJECTIONS
     rejects_path: Path | None = None
     seconds: float = 0.0
+    analyzed: list[str] = field(default_factory=list)  # tables whose planner statistics were refreshed
 
     @property
     def ok(self) -> bool:
@@ -97,6 +99,7 @@ class IngestSummary:
         self.rejections.extend(other.rejections[:max(room, 0)])
         self.rejects_path = self.rejects_path or other.rejects_path
         self.seconds += other.seconds
+        self.analyzed.extend(t for t in other.analyzed if t not in self.analyzed)
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
@@ -194,6 +197,8 @@ def ingest_records(
             writer.write(batch, summary)
             if progress:
                 progress(pending)
+        if summary.stored:
+            summary.analyzed = _refresh_statistics(db)
     finally:
         if own_rejects:
             rejects.close()
@@ -201,6 +206,18 @@ def ingest_records(
     if summary.rejected:
         summary.rejects_path = rejects.path
     return summary
+
+
+def _refresh_statistics(db: sqlite_utils.Database) -> list[str]:
+    """Keep the planner's statistics in step with the data (see engine.telemetry.statistics).
+
+    The batches are committed by now; a database too busy to analyze only leaves the
+    statistics for the next ingest, so it is not an error.
+    """
+    try:
+        return [item.table for item in refresh_statistics(db.conn)]
+    except sqlite3.OperationalError:
+        return []
 
 
 def record_ingest_run(db: sqlite_utils.Database, summary: IngestSummary, *, source: str,

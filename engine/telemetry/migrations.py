@@ -265,6 +265,28 @@ V5_WORK_PATTERN_INDEX = r"""
 CREATE INDEX idx_exec_work_pattern ON execution_logs(operation, command_template_id, pattern_id, ts);
 """
 
+# Look-ups bounded by a lookback (work_runs, pattern_for, manual_avg_ms) read the window
+# of each work: with ts right after the work's key, SQLite skip-scans the index over the
+# works and seeks each one's window, so the cost follows the window, not the history
+# (growth benchmark at 100k executions, 10x history: those rules went from 7-11x to
+# about 1x). status, pattern_id and duration_ms make it covering for all three, so v3's
+# and v5's indexes, which only served them, go (fewer index writes per ingested run).
+# Errors get the same (template, ts) shape for per-error windows. planner_statistics
+# remembers when ANALYZE last ran (engine/telemetry/statistics.py).
+V6_WINDOWED_WORK_INDEX = r"""
+DROP INDEX IF EXISTS idx_exec_work_pattern;
+DROP INDEX IF EXISTS idx_exec_operation_pattern;
+DROP INDEX IF EXISTS idx_exec_group;
+CREATE INDEX idx_exec_group ON execution_logs(operation, command_template_id, ts, status, pattern_id, duration_ms);
+CREATE INDEX idx_error_message ON error_events(message_template_id, ts);
+CREATE TABLE planner_statistics (
+    tbl          TEXT PRIMARY KEY,
+    max_seq      INTEGER NOT NULL,       -- the table's highest seq when ANALYZE last ran
+    row_count    INTEGER NOT NULL,       -- its rows then
+    analyzed_at  TEXT NOT NULL
+);
+"""
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "base schema", V1_BASE),
     Migration(2, "ingest runs; indexes for joins on execution_id and per-actor windows",
@@ -273,6 +295,8 @@ MIGRATIONS: tuple[Migration, ...] = (
               V3_OPERATION_PATTERN_INDEX),
     Migration(4, "drop the unused index on execution_logs(actor, ts)", V4_DROP_ACTOR_INDEX),
     Migration(5, "index for the pattern runs of a work (pattern_for)", V5_WORK_PATTERN_INDEX),
+    Migration(6, "windowed work index; per-error window index; planner statistics marks",
+              V6_WINDOWED_WORK_INDEX),
 )
 
 LATEST_VERSION = MIGRATIONS[-1].version

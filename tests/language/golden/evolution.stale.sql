@@ -1,19 +1,20 @@
 -- evolution.stale (source: executions)
 SELECT * FROM (
-    SELECT "src"."pattern_id" AS "k0", ((julianday(:p0) - julianday(MAX("src"."ts"))) * 86400000.0) AS "l0", (COALESCE("src"."pattern_id", '') || COALESCE(:p1, '')) AS "f0", :p2 AS "f1", "src"."pattern_id" AS "f2", MAX("src"."ts") AS "f3", ROUND((((((julianday(:p0) - julianday(MAX("src"."ts"))) * 86400000.0))) / 86400000.0), :p3) AS "f4", COUNT(*) AS "f5", 1 AS "h", ((((julianday(:p0) - julianday(MAX("src"."ts"))) * 86400000.0)) >= :p4) AS "d0", (((julianday(:p0) - julianday(MAX("src"."ts"))) * 86400000.0)) AS "d0_0l", :p4 AS "d0_0r", (((julianday(:p0) - julianday(MAX("src"."ts"))) * 86400000.0)) AS "o0"
+    SELECT "src"."pattern_id" AS "k0", ((julianday(:p1) - julianday(MAX("src"."ts"))) * 86400000.0) AS "l0", (COALESCE("src"."pattern_id", '') || COALESCE(:p2, '')) AS "f0", :p3 AS "f1", "src"."pattern_id" AS "f2", MAX("src"."ts") AS "f3", ROUND((((((julianday(:p1) - julianday(MAX("src"."ts"))) * 86400000.0))) / 86400000.0), :p4) AS "f4", COUNT(*) AS "f5", 1 AS "h", ((((julianday(:p1) - julianday(MAX("src"."ts"))) * 86400000.0)) >= :p5) AS "d0", (((julianday(:p1) - julianday(MAX("src"."ts"))) * 86400000.0)) AS "d0_0l", :p5 AS "d0_0r", (((julianday(:p1) - julianday(MAX("src"."ts"))) * 86400000.0)) AS "o0"
     FROM "execution_logs" AS "src"
-    WHERE ("src"."pattern_id" IS NOT NULL)
+    WHERE (("src"."pattern_id" IS NOT NULL) AND ("src"."ts" > :p0 AND "src"."ts" <= :p1))
     GROUP BY "src"."pattern_id"
 ) AS "g"
 WHERE "h"
 ORDER BY "o0" DESC, "k0" ASC;
 
 -- bindings
--- :p0 = now
--- :p1 = ' went stale'
--- :p2 = 'stale'
--- :p3 = 1
--- :p4 = param stale_after
+-- :p0 = now - history
+-- :p1 = now
+-- :p2 = ' went stale'
+-- :p3 = 'stale'
+-- :p4 = 1
+-- :p5 = param stale_after
 
 -- evidence evidence
-SELECT "src"."id" FROM "execution_logs" AS "src" WHERE (("src"."pattern_id" IS NOT NULL)) AND "src"."pattern_id" IS :key0 AND "src"."id" IS NOT NULL ORDER BY "src"."ts" DESC, "src"."id" DESC LIMIT 10;
+SELECT "src"."id" FROM "execution_logs" AS "src" WHERE ((("src"."pattern_id" IS NOT NULL) AND ("src"."ts" > :p0 AND "src"."ts" <= :p1))) AND "src"."pattern_id" IS :key0 AND "src"."id" IS NOT NULL ORDER BY "src"."ts" DESC, "src"."id" DESC LIMIT 10;

@@ -1,7 +1,7 @@
 -- performance.underused (source: pattern_usage)
 SELECT * FROM (
     SELECT "p"."id" AS "k0", "p"."name" AS "k1", COUNT("src"."id") FILTER (WHERE ("src"."ts" > :p1 AND "src"."ts" <= :p2)) AS "f0", COUNT("src"."id") AS "f1", ROUND(((((julianday(:p2) - julianday(MAX("p"."created"))) * 86400000.0)) / 86400000.0), :p3) AS "f2", :p4 AS "f3", ((COUNT("src"."id") FILTER (WHERE ("src"."ts" > :p1 AND "src"."ts" <= :p2)) < :p5) AND (((julianday(:p2) - julianday(MAX("p"."created"))) * 86400000.0) >= :p6)) AS "h", COUNT("src"."id") FILTER (WHERE ("src"."ts" > :p1 AND "src"."ts" <= :p2)) AS "o0"
-    FROM "pattern_candidates" AS "p" LEFT JOIN "execution_logs" AS "src" ON "src"."pattern_id" = "p"."id"
+    FROM "pattern_candidates" AS "p" LEFT JOIN "execution_logs" AS "src" INDEXED BY "idx_exec_pattern" ON "src"."pattern_id" = "p"."id"
     WHERE ("p"."status" = :p0)
     GROUP BY "p"."id", "p"."name"
 ) AS "g"
@@ -20,4 +20,4 @@ LIMIT :p7;
 -- :p7 = param top_n
 
 -- evidence evidence
-SELECT "src"."id" FROM "pattern_candidates" AS "p" LEFT JOIN "execution_logs" AS "src" ON "src"."pattern_id" = "p"."id" WHERE (("p"."status" = :p0)) AND "p"."id" IS :key0 AND "p"."name" IS :key1 AND "src"."id" IS NOT NULL ORDER BY "src"."ts" DESC, "src"."id" DESC LIMIT 10;
+SELECT "src"."id" FROM "pattern_candidates" AS "p" LEFT JOIN "execution_logs" AS "src" INDEXED BY "idx_exec_pattern" ON "src"."pattern_id" = "p"."id" WHERE (("p"."status" = :p0)) AND "p"."id" IS :key0 AND "p"."name" IS :key1 AND "src"."id" IS NOT NULL ORDER BY "src"."ts" DESC, "src"."id" DESC LIMIT 10;
