@@ -14,17 +14,48 @@ from engine.telemetry.store import utc_now_text
 RETENTION_TABLES = {"execution_logs", "file_events", "error_events"}
 
 
+_SNAPSHOT_COLUMNS = ("run_id, pattern_id, ts, uses, successes, failures, success_rate, avg_duration_ms, "
+                     "time_saved_ms, through_seq, duration_total_ms, duration_count")
+
+# The runs each snapshot adds: per pattern, counts over the executions in ``runs``.
+_COUNTS = """SELECT "pattern_id", COUNT(*) AS uses, TOTAL("status" = 'success') AS successes,
+                    TOTAL("status" = 'failure') AS failures, TOTAL("duration_ms") AS duration_total_ms,
+                    COUNT("duration_ms") AS duration_count
+             FROM "execution_logs" WHERE "pattern_id" IS NOT NULL AND {runs} GROUP BY "pattern_id"
+"""
+
+_INSERT = f"""INSERT OR REPLACE INTO pattern_metrics ({_SNAPSHOT_COLUMNS})
+SELECT :run, "pattern_id", :now, uses, successes, failures, ROUND(successes * 1.0 / uses, 4),
+       ROUND(duration_total_ms / NULLIF(duration_count, 0), 1), NULL, :through, duration_total_ms, duration_count
+FROM ("""
+
+
 def snapshot_metrics(db, run: RunInfo) -> int:
-    """One row per pattern per run in pattern_metrics (kept forever: AUTO-007 reads them)."""
-    cursor = db.conn.execute(
-        """INSERT OR REPLACE INTO pattern_metrics
-               (run_id, pattern_id, ts, uses, successes, failures, success_rate, avg_duration_ms, time_saved_ms)
-           SELECT :run, "pattern_id", :now, COUNT(*), SUM("status" = 'success'), SUM("status" = 'failure'),
-                  ROUND(AVG("status" = 'success'), 4), ROUND(AVG("duration_ms"), 1), NULL
-           FROM "execution_logs" WHERE "pattern_id" IS NOT NULL AND "ts" <= :now
-           GROUP BY "pattern_id" """,
-        {"run": run.run_id, "now": run.now})
-    return cursor.rowcount
+    """One cumulative row per pattern per run in pattern_metrics (kept forever: AUTO-007 reads them).
+
+    A snapshot is the previous one plus the runs stored since: those with a higher seq
+    (ts up to now), and those it left out for being after its now. Only the first
+    snapshot, or one whose now is earlier than every other, counts the whole table.
+    """
+    through = db.conn.execute('SELECT COALESCE(MAX("seq"), 0) FROM "execution_logs"').fetchone()[0]
+    values = {"run": run.run_id, "now": run.now, "through": through}
+    previous = db.conn.execute(
+        "SELECT run_id, ts, through_seq FROM pattern_metrics WHERE ts <= :now AND through_seq IS NOT NULL "
+        "AND run_id != :run ORDER BY ts DESC, through_seq DESC LIMIT 1", values).fetchone()
+    if previous is None:
+        runs = '"seq" <= :through AND "ts" <= :now'
+        sql = _INSERT + _COUNTS.format(runs=runs) + ")"
+        return db.conn.execute(sql, values).rowcount
+    values.update(prev_run=previous[0], prev_now=previous[1], prev_through=previous[2])
+    runs = ('"seq" <= :through AND "ts" <= :now AND ("seq" > :prev_through '
+            'OR ("ts" > :prev_now AND "seq" <= :prev_through))')
+    added = _COUNTS.format(runs=runs)
+    before = ('SELECT pattern_id, uses, successes, failures, COALESCE(duration_total_ms, 0) AS duration_total_ms, '
+              'COALESCE(duration_count, 0) AS duration_count FROM pattern_metrics WHERE run_id = :prev_run')
+    sql = (_INSERT + "SELECT pattern_id, SUM(uses) AS uses, SUM(successes) AS successes, SUM(failures) AS failures, "
+           "SUM(duration_total_ms) AS duration_total_ms, SUM(duration_count) AS duration_count "
+           f"FROM ({before} UNION ALL {added}) GROUP BY pattern_id)")
+    return db.conn.execute(sql, values).rowcount
 
 
 def apply_special(db, ws, run: RunInfo, pack, results, evaluation) -> None:

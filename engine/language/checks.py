@@ -313,8 +313,8 @@ class PackChecker:
             if isinstance(arg, ast.NameRef) and arg.name in self.params:
                 continue
             if not isinstance(arg, ast.Literal):
-                wanted = ("a duration such as 90d or a duration param" if spec.args[index] == DURATION
-                          else "a number or a param")
+                wanted = {DURATION: "a duration such as 90d or a duration param",
+                          TEXT: "a string or a param"}.get(spec.args[index], "a number or a param")
                 self.sink.error("constant-arg", f"argument {index + 1} of {expr.name}() must be {wanted}",
                                 arg.span, f"e.g. {spec.example}" if spec.example else None)
             elif expr.name == "percentile" and not 0 <= (arg.value or 0) <= 1:
