@@ -78,7 +78,22 @@ def migrate(db: sqlite_utils.Database) -> list[int]:
             continue
         _apply(db, migration)
         applied.append(migration.version)
+    if applied and current > 0:
+        _refresh_statistics_after_upgrade(db)
     return applied
+
+
+def _refresh_statistics_after_upgrade(db: sqlite_utils.Database) -> None:
+    """An upgrade may rebuild indexes whose plans need statistics: take them now.
+
+    Otherwise an upgraded database would run without them until the next ingest.
+    """
+    from engine.telemetry.statistics import refresh_statistics
+
+    try:
+        refresh_statistics(db.conn)
+    except sqlite3.OperationalError:
+        pass  # busy: the next ingest refreshes them
 
 
 def _apply(db: sqlite_utils.Database, migration) -> None:

@@ -14,7 +14,7 @@ import sqlite_utils
 
 TABLES = {"execution_logs", "file_events", "error_events", "templates", "miner_state",
           "pattern_candidates", "anti_patterns", "error_patterns", "pattern_metrics",
-          "evaluation_runs", "decisions", "schema_migrations", "ingest_runs"}
+          "evaluation_runs", "decisions", "schema_migrations", "ingest_runs", "planner_statistics"}
 VIEWS = {"pattern_performance", "top_patterns_weekly", "pattern_candidates_summary"}
 
 
@@ -58,6 +58,21 @@ def test_an_older_database_is_upgraded_in_place_keeping_rows(tmp_path, start):
             ["e0", "e1", "e2"]
         assert db.execute("SELECT count FROM templates").fetchone()[0] == 3
         assert db.execute("SELECT uses FROM pattern_performance").fetchall() == []
+
+
+def test_an_upgrade_takes_planner_statistics_for_its_new_indexes(tmp_path):
+    from engine.telemetry.statistics import MIN_ROWS
+
+    path = tmp_path / "v5.db"
+    old = _older_database(path, 5)
+    old.conn.executemany(
+        "INSERT INTO execution_logs (id, ts, operation, status, duration_ms, ingested_at) "
+        "VALUES (?, '2026-01-01T00:00:00.000Z', ?, 'success', 1, '2026-01-10T00:00:00.000Z')",
+        [(f"e{n}", f"op{n % 7}") for n in range(MIN_ROWS)])
+    old.close()
+    db = open_database(path)
+    assert db.execute("SELECT tbl, row_count FROM planner_statistics").fetchall() == [("execution_logs", MIN_ROWS)]
+    assert db.execute("SELECT COUNT(*) FROM sqlite_stat1 WHERE idx = 'idx_exec_group'").fetchone()[0] == 1
 
 
 def test_opening_twice_applies_nothing_more(tmp_path):
