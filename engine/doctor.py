@@ -237,7 +237,7 @@ def _rules(ws: Workspace, rules_dir: Path) -> list[Problem]:
                         d.hint or "fix the rule (`autopattern check` shows it in context)") for d in errors]
     if loaded and not errors:
         try:
-            run_params(ws, [item.pack for item in loaded], [])
+            run_params(ws, [item.pack for item in loaded], [], complete=True)
         except AutopatternError as exc:
             problems.append(_from_error("rules", exc, "fix the params: entry of autopattern.yaml"))
     return problems

@@ -7,6 +7,8 @@ say later which rule, run and params produced a pattern.
 
 from __future__ import annotations
 
+import difflib
+
 import json
 import uuid
 from dataclasses import dataclass, field
@@ -14,7 +16,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Callable
 
-from engine.errors import EvaluationError
+from engine.errors import EvaluationError, Location
 from engine.evaluate.params import effective_params, parse_assignment
 from engine.evaluate.runner import RuleResult, prepare, run_pack
 from engine.language import ast
@@ -88,12 +90,26 @@ def load_workspace_packs(ws: Workspace, names: list[str] | None = None,
     return packs
 
 
-def run_params(ws: Workspace, packs: list[ast.Pack], assignments: list[str]) -> dict[str, dict[str, Any]]:
+def run_params(ws: Workspace, packs: list[ast.Pack], assignments: list[str], *,
+               complete: bool = False) -> dict[str, dict[str, Any]]:
+    """Each pack's params: defaults, then the config's `params`, then `--set` assignments.
+
+    ``complete`` says ``packs`` are all the workspace's packs, so a config key naming any
+    other pack is a mistake (a typo would otherwise leave a threshold silently unset).
+    """
+    names = {p.name for p in packs} | {p.pack_id for p in packs if p.pack_id}
     overrides = []
     for target, value in ws.param_overrides.items():
         if "." not in str(target):
-            raise EvaluationError(f"config params key {target!r} must be pack.param")
+            raise EvaluationError(f"config params key {target!r} must be pack.param",
+                                  Location(str(ws.config_path), field=f"params.{target}"))
         pack, param = str(target).split(".", 1)
+        if complete and pack not in names:
+            close = difflib.get_close_matches(pack, sorted(names), n=1)
+            raise EvaluationError(f"config params key {target!r}: no pack named {pack!r} in the workspace"
+                                  + (f" (did you mean {close[0]!r}?)" if close else ""),
+                                  Location(str(ws.config_path), field=f"params.{target}"))
+        pack = next((p.name for p in packs if pack in (p.name, p.pack_id)), pack)
         overrides.append((pack, param, value, str(ws.config_path)))
     for text in assignments:
         pack, param, value = parse_assignment(text)
@@ -114,7 +130,7 @@ def evaluate_workspace(ws: Workspace, *, packs: list[str] | None = None, now: da
 
     now = now or datetime.now(timezone.utc)
     selected = load_workspace_packs(ws, packs)
-    params = run_params(ws, selected, assignments or [])
+    params = run_params(ws, selected, assignments or [], complete=packs is None)
     run = RunInfo(run_id=_run_id(now), now=format_ts(now), params=params, dry_run=dry_run)
     db = ws.open_db()
     prepare(db)

@@ -328,6 +328,8 @@ class PackChecker:
             kind = arg.type
         else:
             kind = None
+        if kind not in (None, "number", "duration"):
+            return  # already reported as a type error
         if kind != "duration":
             self.sink.error("lookback", f"argument {spec.lookback + 1} of {expr.name}() is how far back it "
                             f"looks: a duration such as 90d or a duration param, not `{to_source(arg)}`",

@@ -20,7 +20,7 @@ from typing import IO, Any, Callable, Iterable, Iterator, Sequence
 
 import sqlite_utils
 
-from engine.errors import StoreError
+from engine.errors import Location, StoreError
 from engine.mining.signature import content_signature
 from engine.models import ErrorEvent, Event, ExecutionEvent, FileEvent
 from engine.telemetry.records import SourceRecord
@@ -140,6 +140,15 @@ class RejectsWriter:
             self._stream.close()
 
     def _open(self) -> IO[str]:
+        try:
+            return self._create()
+        except OSError as exc:
+            raise StoreError(f"cannot write the rejects file: {exc.strerror or exc}",
+                             Location(str(self.path)),
+                             hint="pass --rejects with a writable path; the batches before "
+                                  "this one are stored") from exc
+
+    def _create(self) -> IO[str]:
         assert self.path is not None
         self.path.parent.mkdir(parents=True, exist_ok=True)
         if not self.keep_existing:

@@ -95,6 +95,23 @@ def test_config_params_apply(workspace):
     assert decisions["build"] == "draft"
 
 
+def test_config_params_for_an_unknown_pack_are_an_error(workspace):
+    write_pack(workspace, "decide", DECIDE_PACK)
+    ingest(workspace, EVENTS)
+    workspace.config_path.write_text("params:\n  decid.approve_at: 0.9\n", encoding="utf-8")
+    result = run("evaluate", "-w", workspace.root, "--now", NOW, "--dry-run")
+    assert result.exit_code != 0
+    assert "no pack named 'decid' in the workspace (did you mean 'decide'?)" in result.output
+    assert "params.decid.approve_at" in result.output
+    doctor = run("doctor", "-w", workspace.root)
+    assert "no pack named 'decid'" in doctor.output
+    # by id, and for a run of only some packs, it is fine
+    workspace.config_path.write_text("params:\n  AUTO-901.approve_at: 0.9\n", encoding="utf-8")
+    result = run("evaluate", "-w", workspace.root, "--now", NOW, "--dry-run", "--json")
+    decisions = {f["key"]["operation"]: f["decision"] for r in json.loads(result.stdout)["rules"] for f in r["findings"]}
+    assert decisions["build"] == "draft"
+
+
 def test_explain_rule_shows_sql_values_and_decisions(workspace):
     write_pack(workspace, "decide", DECIDE_PACK)
     ingest(workspace, EVENTS)

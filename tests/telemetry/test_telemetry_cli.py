@@ -274,3 +274,19 @@ def test_ctrl_c_keeps_the_stored_batches_and_says_so(ws, write_jsonl, make_event
     monkeypatch.setattr(ingest_cmd, "ingest_records", real)
     again = run("ingest", path, "-w", ws.root, "--json")
     assert (json.loads(again.stdout)["stored"], json.loads(again.stdout)["duplicates"]) == (4, 6)
+
+
+def test_an_unwritable_rejects_path_says_so_and_keeps_earlier_batches(ws, write_jsonl, make_event, tmp_path):
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("x")
+    good = [make_event("execution", id=f"ok{i}") for i in range(5001)]       # one full batch, then one
+    path = write_jsonl(*good, make_event("execution", id="bad", duration_ms=-1))
+    result = run("ingest", path, "-w", ws.root, "--rejects", blocker / "rejects.jsonl")
+    assert result.exit_code == 2, result.output
+    assert "cannot write the rejects file" in result.output and str(blocker / "rejects.jsonl") in result.output
+    assert "cannot read" not in result.output
+    db = sqlite3.connect(ws.db_path)
+    try:
+        assert db.execute("SELECT COUNT(*) FROM execution_logs").fetchone()[0] == 5000   # the first batch
+    finally:
+        db.close()
