@@ -66,11 +66,20 @@ def check_event(obj: Any) -> Event | Problem:
         event = _validate(obj)
     except pydantic.ValidationError as exc:
         return explain(obj, exc)
-    if event.model_extra:
+    if event.model_extra and not _all_finite(event.model_extra):
         where = _non_finite(event.model_extra)
         if where is not None:   # 1e400 reads as infinity: stored, it would be invalid JSON
             return Problem(where, "a number too large to represent (not finite)")
     return event
+
+
+def _all_finite(value: Any) -> bool:
+    """The common case, decided in C: the encoder refuses NaN and infinities."""
+    try:
+        json.dumps(value, allow_nan=False, default=str)
+    except ValueError:
+        return False
+    return True
 
 
 def _non_finite(value: Any) -> str | None:
