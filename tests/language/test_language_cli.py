@@ -18,6 +18,11 @@ def run(*args):
     return runner.invoke(app, [str(a) for a in args], catch_exceptions=False)
 
 
+def decisions_by_operation(data: dict) -> dict[str, str]:
+    """Each finding's decision by its operation, from `evaluate --json` output."""
+    return {f["key"]["operation"]: f["decision"] for r in data["rules"] for f in r["findings"]}
+
+
 def test_check_clean_pack(workspace):
     write_pack(workspace, "decide", DECIDE_PACK)
     result = run("check", "-w", workspace.root)
@@ -48,7 +53,7 @@ def test_evaluate_writes_registry_and_records_run(workspace):
     result = run("evaluate", "-w", workspace.root, "--now", NOW, "--json")
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
-    decisions = {f["key"]["operation"]: f["decision"] for r in data["rules"] for f in r["findings"]}
+    decisions = decisions_by_operation(data)
     assert decisions == {"build": "approve", "lint": "approve"}
     assert len(list((workspace.patterns_dir / "specs" / "auto_approved").glob("*.json"))) == 2
     db = workspace.open_db()
@@ -80,7 +85,7 @@ def test_set_override_and_bad_override(workspace):
     ingest(workspace, EVENTS)
     result = run("evaluate", "-w", workspace.root, "--now", NOW, "--dry-run", "--json",
                  "--set", "decide.approve_at=0.9")
-    decisions = {f["key"]["operation"]: f["decision"] for r in json.loads(result.stdout)["rules"] for f in r["findings"]}
+    decisions = decisions_by_operation(json.loads(result.stdout))
     assert decisions == {"build": "draft", "lint": "approve"}
     bad = run("evaluate", "-w", workspace.root, "--set", "decide.approve_at=7")
     assert bad.exit_code == 1 and "outside its range 0 .. 1" in bad.output
@@ -91,7 +96,7 @@ def test_config_params_apply(workspace):
     ingest(workspace, EVENTS)
     workspace.config_path.write_text("params:\n  decide.approve_at: 0.9\n", encoding="utf-8")
     result = run("evaluate", "-w", workspace.root, "--now", NOW, "--dry-run", "--json")
-    decisions = {f["key"]["operation"]: f["decision"] for r in json.loads(result.stdout)["rules"] for f in r["findings"]}
+    decisions = decisions_by_operation(json.loads(result.stdout))
     assert decisions["build"] == "draft"
 
 
@@ -108,7 +113,7 @@ def test_config_params_for_an_unknown_pack_are_an_error(workspace):
     # by id, and for a run of only some packs, it is fine
     workspace.config_path.write_text("params:\n  AUTO-901.approve_at: 0.9\n", encoding="utf-8")
     result = run("evaluate", "-w", workspace.root, "--now", NOW, "--dry-run", "--json")
-    decisions = {f["key"]["operation"]: f["decision"] for r in json.loads(result.stdout)["rules"] for f in r["findings"]}
+    decisions = decisions_by_operation(json.loads(result.stdout))
     assert decisions["build"] == "draft"
 
 
