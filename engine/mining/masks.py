@@ -21,14 +21,14 @@ import yaml
 
 from engine.errors import AutopatternError, Location
 from engine.mining.regex_safety import (check_regex, digit_blind, first_chars_class,
-                                        spans_whitespace)
+                                        rejected_before, spans_whitespace)
 
 SLOT = "<*>"
 CACHE_LIMIT = 200_000
 MAX_WORD = 256  # longer words are one value as a whole
 _SHAPE = str.maketrans("23456789", "11111111")
 _NONZERO = re.compile(r"[1-9]")
-WORD_START = r"(?<![\w.\-])"  # masks that span words are tried where a word starts
+WORD_LEAD = r"[^\w.\-]"  # masks that span words are tried after a character like this
 BUILTIN_MASKS_PATH = Path(__file__).with_name("masks.yaml")
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 
@@ -72,7 +72,7 @@ class MaskSet:
     def __init__(self, masks: list[Mask]):
         self.masks = tuple(masks)
         phrase = [m for m in self.masks if spans_whitespace(m.regex)]
-        self._phrase = _Compiled(phrase, prefix=WORD_START)
+        self._phrase = _Compiled(phrase, lead=WORD_LEAD)
         self._token = _Compiled([m for m in self.masks if m not in phrase])
         self._words: dict[str, tuple[Span, ...]] = {}
         self._masked_words: dict[str, str] = {}
@@ -128,8 +128,7 @@ class MaskSet:
         return masked
 
     def _mask(self, text: str) -> str:
-        if self._phrase.regex is not None:
-            text = self._phrase.regex.sub(self._phrase.replace, text)
+        text = self._phrase.sub(text)
         words = text.split(" ")
         masked = list(map(self._masked_words.get, words))
         if None in masked:
@@ -142,12 +141,7 @@ class MaskSet:
         token = self._token
         if len(word) > MAX_WORD:
             return SLOT  # a blob, whole: never scanned, so no pattern can crawl over it
-        if token.regex is None:
-            masked = word
-        elif token.plain:
-            masked = token.regex.sub(SLOT, word)
-        else:
-            masked = token.regex.sub(token.replace, word)
+        masked = token.sub(word)
         if len(self._masked_words) < CACHE_LIMIT:
             self._masked_words[word] = masked
         return masked
@@ -244,12 +238,20 @@ class _Compiled:
     """Several masks as one alternation; yields (start, end, mask) per match.
 
     A mask may mark the part of its match that is the value with ``(?P<value>...)``
-    (``'(?P<value>[^']+)'`` keeps the quotes literal). The alternation is prefixed with
-    a look-ahead on the characters a match can start with, so the scan skips the other
-    positions in C instead of trying every mask there.
+    (``'(?P<value>[^']+)'`` keeps the quotes literal). Two cheap tests go in front of the
+    alternation, both derived from the masks so they never change a result: a
+    look-behind on the characters that rule out every mask (the inside of a word, for
+    the built-in ones) and a look-ahead on the characters a match can start with. The
+    regex engine then drops most positions after one test instead of trying every mask.
+
+    With ``lead`` (a character class) the pattern instead starts by consuming one
+    character of that class before the mask, and the text is scanned with a space in
+    front. A pattern that starts with a plain character class lets the regex engine
+    jump between candidate characters in C; the phrase pass uses it to try masks only
+    after a character that is not part of a word. The lead is written back unchanged.
     """
 
-    def __init__(self, masks: list[Mask], prefix: str = ""):
+    def __init__(self, masks: list[Mask], lead: str | None = None):
         self._by_group = {f"_m{i}": mask for i, mask in enumerate(masks)}
         alternatives = [f"(?P<_m{i}>{mask.regex.replace('(?P<value>', f'(?P<_v{i}>')})"
                         for i, mask in enumerate(masks)]
@@ -257,34 +259,59 @@ class _Compiled:
         first = first_chars_class(pattern) if pattern else None
         if first:
             pattern = f"(?={first})(?:{pattern})"
-        self.regex = re.compile(prefix + pattern) if alternatives else None
+        self.lead = lead
+        if lead:
+            pattern = f"(?P<_lead>{lead}){pattern}"
+        elif masks:
+            pattern = _reject_before(masks) + pattern
+        self.regex = re.compile(pattern) if alternatives else None
         self._value_group = {f"_m{i}": f"_v{i}" for i, mask in enumerate(masks)
                              if "(?P<value>" in mask.regex}
-        # plain: every match simply becomes a slot, so re.sub(SLOT) does it all in C
+        # plain: every match simply becomes a slot, so re.sub does it all in C
         self.plain = not self._value_group and all(m.replacement is None for m in masks)
+        self._template = r"\g<_lead>" + SLOT if lead else SLOT
+
+    def sub(self, text: str) -> str:
+        """``text`` with every match replaced (by a slot, a literal, or a quoted slot)."""
+        if self.regex is None:
+            return text
+        replace = self._template if self.plain else self.replace
+        if self.lead:
+            return self.regex.sub(replace, " " + text)[1:]
+        return self.regex.sub(replace, text)
 
     def matches(self, text: str):
         if self.regex is None:
             return
-        for match in self.regex.finditer(text):
+        shift = 1 if self.lead else 0
+        for match in self.regex.finditer(" " + text if shift else text):
             group = match.lastgroup
-            inner = self._value_group.get(group)
-            start, end = match.span(inner) if inner else match.span()
+            inner = self._value_group.get(group, group)
+            start, end = match.span(inner)
             if start != end:
-                yield start, end, self._by_group[group]
+                yield start - shift, end - shift, self._by_group[group]
 
     def replace(self, match: re.Match) -> str:
         """The replacement of one match for ``re.sub``: slot, literal, or quoted slot."""
         group = match.lastgroup
         mask = self._by_group[group]
+        lead = match.group("_lead") if self.lead else ""
         if mask.replacement is not None:
-            return mask.replacement
+            return lead + mask.replacement
         inner = self._value_group.get(group)
         if inner is None:
-            return SLOT
-        start, end = match.span()
+            return lead + SLOT
+        start, end = match.span(group)
         value_start, value_end = match.span(inner)
-        return match.string[start:value_start] + SLOT + match.string[value_end:end]
+        return lead + match.string[start:value_start] + SLOT + match.string[value_end:end]
+
+
+def _reject_before(masks: list[Mask]) -> str:
+    """A look-behind for the characters before which no mask of ``masks`` can match."""
+    rejected = frozenset.intersection(*(rejected_before(m.regex) for m in masks))
+    if not rejected:
+        return ""
+    return "(?<![" + "".join(re.escape(chr(c)) for c in sorted(rejected)) + "])"
 
 
 @cache

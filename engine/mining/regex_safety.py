@@ -30,6 +30,7 @@ PROBE_SECONDS = 2.0
 PROBE_LENGTH = 48
 MANY = 10  # a repetition bound above which a repeat counts as "many times"
 _ALPHABET = frozenset(range(128))
+_REPEATS = (C.MAX_REPEAT, C.MIN_REPEAT, C.POSSESSIVE_REPEAT)
 _CATEGORIES = {
     C.CATEGORY_DIGIT: frozenset(range(48, 58)),
     C.CATEGORY_SPACE: frozenset(b" \t\n\r\f\v"),
@@ -81,7 +82,7 @@ def digit_blind(regex: str) -> bool:
                 digits = _set_chars(av) & _NONZERO
                 if digits and digits != _NONZERO:
                     return False
-            elif op in (C.MAX_REPEAT, C.MIN_REPEAT):
+            elif op in _REPEATS:
                 if not blind(av[2]):
                     return False
             elif op is C.SUBPATTERN:
@@ -107,6 +108,20 @@ def first_chars_class(regex: str) -> str | None:
     if len(first) >= 100 or not first:
         return None
     return "[" + "".join(re.escape(chr(c)) for c in sorted(first)) + "]"
+
+
+@lru_cache(maxsize=1024)
+def rejected_before(regex: str) -> frozenset:
+    """Characters that, just before a position, rule out any match starting there.
+
+    Read from the pattern's leading assertions: ``(?<![\\w.])`` rejects word characters
+    and dots, ``(?<=@)`` everything but ``@``, ``\\b`` before a word character rejects
+    word characters. An under-approximation (ASCII only): a character outside the set
+    may still fail, one inside never matches. The masks use it as a single cheap
+    look-behind in front of their alternation, so the regex engine skips the inside of
+    words in one test instead of trying every mask there.
+    """
+    return frozenset(_rejected_before(list(P.parse(regex))))
 
 
 # --- static analysis -------------------------------------------------------------------
@@ -163,7 +178,7 @@ def _repeat_body_problem(body: list) -> str | None:
 def _repeats(items: list):
     """Every repetition with more than one iteration nested anywhere in ``items``."""
     for op, av in items:
-        if op in (C.MAX_REPEAT, C.MIN_REPEAT):
+        if op in (C.MAX_REPEAT, C.MIN_REPEAT):  # a possessive repeat never backtracks
             if av[1] is C.MAXREPEAT or av[1] > 1:
                 yield av[2]
             yield from _repeats(list(av[2]))
@@ -182,14 +197,14 @@ def _branches(items: list):
                 yield from _branches(list(alt))
         elif op is C.SUBPATTERN:
             yield from _branches(list(av[-1]))
-        elif op in (C.MAX_REPEAT, C.MIN_REPEAT):
+        elif op in _REPEATS:
             yield from _branches(list(av[2]))
 
 
 def _mandatory(op, av) -> bool:
     if op in (C.LITERAL, C.IN, C.NOT_LITERAL, C.ANY):
         return True
-    if op in (C.MAX_REPEAT, C.MIN_REPEAT):
+    if op in _REPEATS:
         return av[0] >= 1 and av[1] == av[0] and all(_mandatory(*i) for i in av[2])
     if op is C.SUBPATTERN:
         return all(_mandatory(*i) for i in av[-1])
@@ -206,10 +221,12 @@ def _chars(items: list) -> frozenset:
             return _ALPHABET
         elif op is C.IN:
             out |= _set_chars(av)
-        elif op in (C.MAX_REPEAT, C.MIN_REPEAT):
+        elif op in _REPEATS:
             out |= _chars(list(av[2]))
         elif op is C.SUBPATTERN:
             out |= _chars(list(av[-1]))
+        elif op is C.ATOMIC_GROUP:
+            out |= _chars(list(av))
         elif op is C.BRANCH:
             for alt in av[1]:
                 out |= _chars(list(alt))
@@ -222,14 +239,16 @@ def _first_chars(items: list) -> frozenset:
     for op, av in items:
         if op in (C.AT, C.ASSERT, C.ASSERT_NOT):
             continue
-        if op in (C.MAX_REPEAT, C.MIN_REPEAT):
+        if op in _REPEATS:
             out |= _first_chars(list(av[2]))
             if av[0] == 0:
                 continue
             return frozenset(out)
-        if op is C.SUBPATTERN:
-            first = _first_chars(list(av[-1]))
-            out |= first
+        if op in (C.SUBPATTERN, C.ATOMIC_GROUP):
+            inner = list(av[-1] if op is C.SUBPATTERN else av)
+            out |= _first_chars(inner)
+            if _can_be_empty(inner):
+                continue
             return frozenset(out)
         if op is C.BRANCH:
             for alt in av[1]:
@@ -238,6 +257,11 @@ def _first_chars(items: list) -> frozenset:
         out |= _chars([(op, av)])
         return frozenset(out)
     return _ALPHABET  # can match empty: anything may follow
+
+
+def _can_be_empty(items: list) -> bool:
+    """Whether ``items`` can match without consuming a character (over-approximated)."""
+    return _first_chars(items) is _ALPHABET
 
 
 def _set_chars(items) -> frozenset:
@@ -289,3 +313,33 @@ def _probe(regex: str) -> str | None:
     if done.returncode != 0:
         return "the regex fails when run: " + (done.stderr.strip().splitlines() or ["?"])[-1]
     return None
+
+
+# --- what rules out a match ------------------------------------------------------------
+
+_WORD = _CATEGORIES[C.CATEGORY_WORD]
+
+
+def _rejected_before(items: list) -> set:
+    """``rejected_before`` of a sequence: the union over its leading assertions."""
+    rejected: set = set()
+    for index, (op, av) in enumerate(items):
+        if op in (C.ASSERT, C.ASSERT_NOT):
+            direction, body = av
+            body = list(body)
+            if direction != -1 or len(body) != 1 or body[0][0] not in (C.LITERAL, C.IN):
+                continue  # a look-ahead, or a look-behind wider than one character
+            chars = _chars(body)
+            rejected |= chars if op is C.ASSERT_NOT else _ALPHABET - chars
+        elif op is C.AT:
+            rest = _first_chars(items[index + 1:])
+            if av is C.AT_BOUNDARY and rest and rest <= _WORD:
+                rejected |= _WORD
+        elif op is C.SUBPATTERN:
+            return rejected | _rejected_before(list(av[-1]))
+        elif op is C.BRANCH:
+            alternatives = [_rejected_before(list(alt)) for alt in av[1]]
+            return rejected | set.intersection(*alternatives) if alternatives else rejected
+        else:
+            return rejected
+    return rejected
