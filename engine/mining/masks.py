@@ -27,8 +27,9 @@ SLOT = "<*>"
 CACHE_LIMIT = 200_000
 MAX_WORD = 256  # longer words are one value as a whole
 _SHAPE = str.maketrans("23456789", "11111111")
+_BYTES_SHAPE = bytes.maketrans(b"23456789", b"11111111")
 _NONZERO = re.compile(r"[1-9]")
-WORD_LEAD = r"[^\w.\-]"  # masks that span words are tried after a character like this
+WORD_LEAD = r"[^a-zA-Z0-9_.\-](?<!\w)"  # masks that span words are tried after a character like this
 BUILTIN_MASKS_PATH = Path(__file__).with_name("masks.yaml")
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 
@@ -90,7 +91,7 @@ class MaskSet:
         """Where the masks match in ``text``: (start, end, mask), left to right."""
         shapes = self._shapes
         if shapes is not None and shapes.active:
-            shape = text.translate(_SHAPE)
+            shape = _shape(text)
             hit = shapes.get(shape)
             if hit is not None:
                 return hit
@@ -117,7 +118,7 @@ class MaskSet:
         shapes = self._shape_masked
         if shapes is None or not shapes.active:
             return self._mask(text)
-        shape = text.translate(_SHAPE)
+        shape = _shape(text)
         hit = shapes.get(shape)
         if hit is not None:
             return hit
@@ -200,6 +201,14 @@ class MaskSet:
             for s, e, mask in hit:
                 found.append((offset + s, offset + e, mask))
             offset += len(word) + 1
+
+
+def _shape(text: str):
+    """The text with every digit 1-9 read as 1 (bytes for ASCII: ``bytes.translate`` is a
+    table lookup per byte, ten times faster than ``str.translate``)."""
+    if text.isascii():
+        return text.encode("ascii").translate(_BYTES_SHAPE)
+    return text.translate(_SHAPE)
 
 
 class _ShapeCache:
