@@ -113,3 +113,84 @@ def test_the_fast_path_masks_like_the_full_one(text):
     masked, values, _ = masks.apply(text)
     assert masks.mask(text) == masked
     assert masked.count("<*>") == len(values)
+
+
+# --- the compiled passes find exactly what the masks say, one mask at a time ----------------
+
+import re  # noqa: E402
+
+from engine.mining.regex_safety import first_chars_class, rejected_before, spans_whitespace  # noqa: E402
+
+_USER = [{"name": "ident", "regex": r"(?<=id=)\w+"}, {"name": "build", "regex": r"\bv\d+\b"},
+         {"name": "pair", "regex": r"<<[^>]+>>"}]
+_MORE = _PIECES + ["id=", "v12", "<<a b>>", "é", "x_9", "(1.16 KB)", "<1 sec", "Mon Jan 2 10:00:01"]
+
+
+def _reference_spans(masks, text):
+    """The documented semantics, one mask and one position at a time (slow, obvious)."""
+    def first_match(candidates, subject, at):
+        for mask in candidates:
+            found = re.compile(mask.regex).match(subject, at)
+            if found:
+                span = found.span("value") if "(?P<value>" in mask.regex else found.span()
+                return found.end(), span, mask.name
+        return None
+
+    phrase = [m for m in masks.masks if spans_whitespace(m.regex)]
+    token = [m for m in masks.masks if m not in phrase]
+    out, gaps, index, start_of_gap = [], [], 0, 0
+    while index < len(text):  # pass 1: phrases, where no word character precedes
+        if index == 0 or not re.match(r"[\w.\-]", text[index - 1]):
+            hit = first_match(phrase, text, index)
+            if hit:
+                end, span, name = hit
+                gaps.append((start_of_gap, index))
+                out.append((*span, name))
+                start_of_gap, index = end, end + 1
+                continue
+        index += 1
+    gaps.append((start_of_gap, len(text)))
+    for gap_start, gap_end in gaps:  # pass 2: every word of what is left
+        offset = gap_start
+        for word in text[gap_start:gap_end].split(" "):
+            at = 0
+            while at < len(word):
+                hit = first_match(token, word, at)
+                if hit and hit[0] > at:
+                    out.append((offset + hit[1][0], offset + hit[1][1], hit[2]))
+                    at = hit[0]
+                else:
+                    at += 1
+            offset += len(word) + 1
+    return sorted((s, e, n) for s, e, n in out if s != e)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(_MORE), min_size=1, max_size=4).map("".join),
+                min_size=1, max_size=8).map(" ".join))
+def test_the_compiled_passes_match_the_masks_one_by_one(text):
+    """The derived look-behind, first-character look-ahead and lead class only skip work."""
+    masks = build_mask_set(_USER)
+    spans = sorted((s, e, m.name) for s, e, m in masks.spans(text))
+    assert spans == _reference_spans(masks, text)
+
+
+@pytest.mark.parametrize("regex,rejected,allowed", [
+    (r"(?<![\w.])\d+", "az09_.", " (-"),
+    (r"(?<=@)\d+", "az09_. (", "@"),
+    (r"\b[a-z]+", "az09_", " .(-"),
+    (r"\b0x[0-9a-f]+|(?<![\w.])[0-9a-f]{8}", "az09_", " (-"),
+    (r"\d+", "", " a0_.(-"),
+    (r"(?<=\s)\d+", "a0(", " "),
+])
+def test_rejected_before_reads_the_leading_assertions(regex, rejected, allowed):
+    """Characters after which no match can start; never one after which one can."""
+    found = {chr(c) for c in rejected_before(regex)}
+    assert set(rejected) <= found
+    assert not set(allowed) & found
+
+
+def test_first_characters_see_past_an_optional_group_and_possessive_repeats():
+    assert "b" in first_chars_class(r"(?:a:)?b")
+    assert set("0123456789") <= set(first_chars_class(r"\d++x"))
+    assert check_regex(r"(?<![\w.])\d++(?:\.\d++)?+ ?KB", probe=False) is None
