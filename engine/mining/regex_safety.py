@@ -107,7 +107,9 @@ def first_chars_class(regex: str) -> str | None:
     first = _first_chars(list(P.parse(regex)))
     if len(first) >= 100 or not first:
         return None
-    return "[" + "".join(re.escape(chr(c)) for c in sorted(first)) + "]"
+    # The analysis reads classes on ASCII, so any other character must stay a candidate
+    # (``\\w`` matches ``é``).
+    return "[" + "".join(re.escape(chr(c)) for c in sorted(first)) + "\\x80-\\U0010ffff]"
 
 
 @lru_cache(maxsize=1024)
@@ -121,7 +123,10 @@ def rejected_before(regex: str) -> frozenset:
     look-behind in front of their alternation, so the regex engine skips the inside of
     words in one test instead of trying every mask there.
     """
-    return frozenset(_rejected_before(list(P.parse(regex))))
+    parsed = P.parse(regex)
+    if parsed.state.flags & re.IGNORECASE or _sets_flags(list(parsed)):
+        return frozenset()  # classes read case-blind would be wrong: claim nothing
+    return frozenset(_rejected_before(list(parsed)))
 
 
 # --- static analysis -------------------------------------------------------------------
@@ -327,10 +332,11 @@ def _rejected_before(items: list) -> set:
         if op in (C.ASSERT, C.ASSERT_NOT):
             direction, body = av
             body = list(body)
-            if direction != -1 or len(body) != 1 or body[0][0] not in (C.LITERAL, C.IN):
+            if direction != -1 or len(body) != 1 or body[0][0] not in (C.LITERAL, C.NOT_LITERAL, C.IN):
                 continue  # a look-ahead, or a look-behind wider than one character
-            chars = _chars(body)
-            rejected |= chars if op is C.ASSERT_NOT else _ALPHABET - chars
+            chars = _exact_chars(body[0])
+            if chars is not None:
+                rejected |= chars if op is C.ASSERT_NOT else _ALPHABET - chars
         elif op is C.AT:
             rest = _first_chars(items[index + 1:])
             if av is C.AT_BOUNDARY and rest and rest <= _WORD:
@@ -343,3 +349,29 @@ def _rejected_before(items: list) -> set:
         else:
             return rejected
     return rejected
+
+
+def _exact_chars(item) -> frozenset | None:
+    """The ASCII characters one literal or class matches, or None when not known exactly
+    (``\\W`` and friends: ``_set_chars`` over-approximates those)."""
+    op, av = item
+    if op is C.LITERAL:
+        return frozenset({av}) if av < 128 else frozenset()
+    if op is C.NOT_LITERAL:
+        return _ALPHABET - {av}
+    if any(o is C.CATEGORY and a not in _CATEGORIES for o, a in av):
+        return None
+    return _set_chars(av)
+
+
+def _sets_flags(items: list) -> bool:
+    """Whether a group switches flags inline, like ``(?i:...)``."""
+    for op, av in items:
+        if op is C.SUBPATTERN and (av[1] or av[2]):
+            return True
+        children = ([av[-1]] if op is C.SUBPATTERN else [av] if op is C.ATOMIC_GROUP
+                    else [av[2]] if op in _REPEATS else av[1] if op is C.BRANCH
+                    else [av[1]] if op in (C.ASSERT, C.ASSERT_NOT) else [])
+        if any(_sets_flags(list(child)) for child in children):
+            return True
+    return False

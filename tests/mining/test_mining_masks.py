@@ -182,6 +182,9 @@ def test_the_compiled_passes_match_the_masks_one_by_one(text):
     (r"\b0x[0-9a-f]+|(?<![\w.])[0-9a-f]{8}", "az09_", " (-"),
     (r"\d+", "", " a0_.(-"),
     (r"(?<=\s)\d+", "a0(", " "),
+    (r"(?<!\W)x", "", "a0_ (-"),          # \W is not known exactly: claim nothing
+    (r"(?i)(?<=a)x", "", "aA"),           # case-blind: claim nothing
+    (r"(?<![^a])x", "b (", "a"),
 ])
 def test_rejected_before_reads_the_leading_assertions(regex, rejected, allowed):
     """Characters after which no match can start; never one after which one can."""
