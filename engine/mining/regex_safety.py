@@ -250,9 +250,9 @@ def _first_chars(items: list) -> frozenset:
                 continue
             return frozenset(out)
         if op in (C.SUBPATTERN, C.ATOMIC_GROUP):
-            inner = list(av[-1] if op is C.SUBPATTERN else av)
-            out |= _first_chars(inner)
-            if _can_be_empty(inner):
+            first = _first_chars(list(av[-1] if op is C.SUBPATTERN else av))
+            out |= first
+            if first is _ALPHABET:  # the group can match empty: what follows may start
                 continue
             return frozenset(out)
         if op is C.BRANCH:
@@ -262,11 +262,6 @@ def _first_chars(items: list) -> frozenset:
         out |= _chars([(op, av)])
         return frozenset(out)
     return _ALPHABET  # can match empty: anything may follow
-
-
-def _can_be_empty(items: list) -> bool:
-    """Whether ``items`` can match without consuming a character (over-approximated)."""
-    return _first_chars(items) is _ALPHABET
 
 
 def _set_chars(items) -> frozenset:
