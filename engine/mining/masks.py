@@ -139,13 +139,20 @@ class MaskSet:
         return " ".join(masked)
 
     def _mask_word(self, word: str) -> str:
-        token = self._token
-        if len(word) > MAX_WORD:
-            return SLOT  # a blob, whole: never scanned, so no pattern can crawl over it
-        masked = token.sub(word)
+        if SLOT in word:
+            # A phrase ended or began inside this word: mask the pieces around its slot on
+            # their own, as ``apply`` does, so a mask never reads the slot's ``<`` or ``>``.
+            masked = SLOT.join(map(self._mask_piece, word.split(SLOT)))
+        else:
+            masked = self._mask_piece(word)
         if len(self._masked_words) < CACHE_LIMIT:
             self._masked_words[word] = masked
         return masked
+
+    def _mask_piece(self, word: str) -> str:
+        if len(word) > MAX_WORD:
+            return SLOT  # a blob, whole: never scanned, so no pattern can crawl over it
+        return self._token.sub(word)
 
     def apply(self, text: str) -> tuple[str, list[str], list[str]]:
         """The masked text (slots as ``<*>``), the slot values and the masks that found them."""

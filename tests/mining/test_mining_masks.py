@@ -197,3 +197,12 @@ def test_first_characters_see_past_an_optional_group_and_possessive_repeats():
     assert "b" in first_chars_class(r"(?:a:)?b")
     assert set("0123456789") <= set(first_chars_class(r"\d++x"))
     assert check_regex(r"(?<![\w.])\d++(?:\.\d++)?+ ?KB", probe=False) is None
+
+
+@pytest.mark.parametrize("text", ["2024-01-021.51.5", "x'a b'1.2.3", "Sun Jul 3 10:05:25 2005>1.2.3"])
+def test_a_word_glued_to_a_phrase_is_masked_like_its_own_word(text):
+    """The slot a phrase leaves is not text: ``>`` of ``<*>`` is no version constraint."""
+    masks = build_mask_set()
+    masked, values, _ = masks.apply(text)
+    assert masks.mask(text) == masked
+    assert masked.count("<*>") == len(values)
