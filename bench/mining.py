@@ -40,6 +40,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from engine.mining.align import clear_caches  # noqa: E402
 from engine.mining.masks import build_mask_set  # noqa: E402
 from engine.mining.miner import Miner, MinerConfig  # noqa: E402
 
@@ -121,7 +122,9 @@ def load_systems(data_dir: Path, only: list[str] | None = None) -> list[System]:
 # --- the two miners --------------------------------------------------------------------
 
 def parse_autopattern(contents: list[str], config: MinerConfig) -> Parse:
-    """One cold run: a fresh miner and fresh mask caches, as a new ingest process has."""
+    """One cold run: a fresh miner, fresh mask caches and no memoised alignments, as a new
+    ingest process has (repeats must not time answers an earlier run left behind)."""
+    clear_caches()
     ids = count(1)
     miner = Miner("message", build_mask_set(), lambda template: next(ids), config)
     assigned = [miner.add(text).cluster.id for text in contents]
