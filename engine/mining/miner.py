@@ -25,7 +25,7 @@ valid: it keeps its template or points (``merged_into``) to the one that absorbe
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Callable, Iterator
 
 from engine.mining.align import bracket_slots, covers, generalize, skeleton_of, slot_spans
@@ -54,6 +54,10 @@ class MinerConfig:
     family_size: int = 3            # distinct values at one token before it becomes a slot
     digit_family_size: int = 2      # the same when every value holds a digit
     family_literals: int = 2        # words a family's template must keep (no "<*> <*>")
+
+    def __post_init__(self):
+        if min(self.family_size, self.digit_family_size) < 2:
+            raise ValueError("a family needs at least two distinct values to show a variable")
 
 
 @dataclass
@@ -109,13 +113,15 @@ class Prepared:
         return self._values
 
 
-@dataclass
 class Match:
     """A text's template; ``params`` (the slot values) are computed on first use."""
 
-    cluster: Cluster
-    prepared: Prepared
-    _params: list[str] | None = None
+    __slots__ = ("cluster", "prepared", "_params")
+
+    def __init__(self, cluster: Cluster, prepared: Prepared):
+        self.cluster = cluster
+        self.prepared = prepared
+        self._params: list[str] | None = None
 
     @property
     def params(self) -> list[str]:
@@ -124,11 +130,16 @@ class Match:
         return self._params
 
 
-@dataclass
 class Family:
-    members: list[int] = field(default_factory=list)
-    values: set[str] = field(default_factory=set)
-    merged: int | None = None
+    """Templates that differ only at one token: their ids, the values seen there, and the
+    template they merged into once the values showed the token is variable."""
+
+    __slots__ = ("members", "values", "merged")
+
+    def __init__(self, members: list[int] | None = None, values: set[str] | None = None):
+        self.members = members if members is not None else []
+        self.values = values if values is not None else set()
+        self.merged: int | None = None
 
 
 class Miner:
@@ -145,7 +156,11 @@ class Miner:
         self.clusters: dict[int, Cluster] = {}
         self._exact: dict[str, int] = {}       # masked form -> template id
         self._skeletons: dict[str, int] = {}   # skeleton -> template id
-        self._families: dict[tuple, Family] = {}
+        # family key -> Family, or (id, token) while one template alone has that key
+        self._families: dict[tuple, Family | tuple[int, str]] = {}
+        # fewer distinct values than this can never make a family full (see ``_full``)
+        self._family_floor = min(KIND_FAMILY_SIZE.get(kind, self.config.family_size),
+                                 self.config.digit_family_size)
         self._prepared: dict[str, Prepared] = {}
         self.merges: dict[int, int] = {}       # absorbed id -> surviving id, since last flush
 
@@ -153,10 +168,14 @@ class Miner:
 
     def add(self, text: str, ts: str | None = None) -> Match:
         """Mine ``text``: the template it belongs to, created or widened as needed."""
-        prepared = self.prepare(text)
-        cluster = self._find(prepared, learn=True)
-        if cluster is None:
-            cluster = self._create(prepared)
+        prepared = self._prepared.get(text) or self.prepare(text)
+        cid = self._exact.get(prepared.masked)
+        if cid is not None:  # the common case, kept free of calls
+            cluster = self.clusters[cid]
+            if cluster.merged_into is not None:
+                cluster = self.resolve(cid)
+        else:
+            cluster = self._find(prepared, learn=True) or self._create(prepared)
         cluster.count += 1
         cluster.dirty = True
         if ts is not None:
@@ -257,10 +276,8 @@ class Miner:
         return None
 
     def _family_match(self, masked: str) -> Cluster | None:
-        tokens = self._tokens(masked)
-        for position in range(len(tokens)):
-            family = self._families.get(_family_key(tokens, position))
-            if family is not None and family.merged is not None:
+        for family in map(self._families.get, _family_keys(self._tokens(masked), lazy=True)):
+            if family.__class__ is Family and family.merged is not None:
                 return self.resolve(family.merged)
         return None
 
@@ -283,9 +300,15 @@ class Miner:
     def _join_families(self, cluster: Cluster, merge: bool) -> None:
         """Register ``cluster`` in the family of each of its tokens; merge full families."""
         tokens = self._tokens(cluster.template)
-        for position, token in enumerate(tokens):
+        families = self._families
+        for token, key in zip(tokens, _family_keys(tokens)):
+            family = families.get(key)
+            if family is None and token != SLOT:  # the common case: a family of one
+                families[key] = (cluster.id, token)
+                continue
+            if family is None or family.__class__ is tuple:
+                family = families[key] = Family(*([[family[0]], {family[1]}] if family else []))
             if token == SLOT:  # a known variable place: the template heads that family
-                family = self._families.setdefault(_family_key(tokens, position), Family())
                 head = self.resolve(family.merged) if family.merged is not None else cluster
                 if merge:
                     for member in family.members:
@@ -296,11 +319,10 @@ class Miner:
                 if self.resolve(cluster.id) is not cluster:
                     return
                 continue
-            key = _family_key(tokens, position)
-            family = self._families.setdefault(key, Family())
             family.members.append(cluster.id)
             family.values.add(token)
-            if merge and family.merged is None and self._full(family, key):
+            if (merge and family.merged is None and len(family.values) >= self._family_floor
+                    and self._full(family, key)):
                 survivor = self._merge_family(family, key)
                 family.merged = survivor.id
                 if self.resolve(cluster.id) is not cluster:
@@ -367,8 +389,14 @@ class Miner:
 
 # --- helpers ----------------------------------------------------------------------------
 
-def _family_key(tokens: list[str], position: int) -> tuple:
-    return (*tokens[:position], SLOT, *tokens[position + 1:], len(tokens))
+def _family_keys(tokens: list[str], lazy: bool = False):
+    """For each position, the key of the family of templates that differ only there: the
+    tokens with that one as a slot, and their count. ``lazy`` for a search that may stop
+    at the first position."""
+    whole = (*tokens, len(tokens))
+    slot = (SLOT,)
+    keys = (whole[:position] + slot + whole[position + 1:] for position in range(len(tokens)))
+    return keys if lazy else list(keys)
 
 
 def extract_params(template: str, prepared: Prepared) -> list[str]:
