@@ -28,7 +28,6 @@ CACHE_LIMIT = 200_000
 MAX_WORD = 256  # longer words are one value as a whole
 _SHAPE = str.maketrans("23456789", "11111111")
 _BYTES_SHAPE = bytes.maketrans(b"23456789", b"11111111")
-_NONZERO = re.compile(r"[1-9]")
 WORD_LEAD = r"[^a-zA-Z0-9_.\-](?<!\w)"  # masks that span words are tried after a character like this
 BUILTIN_MASKS_PATH = Path(__file__).with_name("masks.yaml")
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
@@ -79,10 +78,9 @@ class MaskSet:
         self._masked_words: dict[str, str] = {}
         self._without: dict[frozenset, MaskSet] = {}
         # Texts that differ only in their non-zero digits get the same spans when no
-        # mask tells 1 from 7: one dict hit instead of a scan (see ``digit_blind``).
-        blind = all(digit_blind(m.regex) for m in self.masks)
-        self._shapes = _ShapeCache() if blind else None          # shape -> spans
-        self._shape_masked = _ShapeCache() if blind else None    # shape -> masked text
+        # mask tells 1 from 7: one dict hit instead of a scan (see ``digit_shape``).
+        self.digit_blind = all(digit_blind(m.regex) for m in self.masks)
+        self._shapes = ShapeCache() if self.digit_blind else None   # shape -> spans
 
     def __len__(self) -> int:
         return len(self.masks)
@@ -91,7 +89,7 @@ class MaskSet:
         """Where the masks match in ``text``: (start, end, mask), left to right."""
         shapes = self._shapes
         if shapes is not None and shapes.active:
-            shape = _shape(text)
+            shape = digit_shape(text)
             hit = shapes.get(shape)
             if hit is not None:
                 return hit
@@ -115,20 +113,6 @@ class MaskSet:
         The same masks as ``apply``, run with ``re.sub`` (the scan stays in C) and a
         C-level ``map`` over cached words, so a text of known words costs a few calls.
         """
-        shapes = self._shape_masked
-        if shapes is None or not shapes.active:
-            return self._mask(text)
-        shape = _shape(text)
-        hit = shapes.get(shape)
-        if hit is not None:
-            return hit
-        masked = self._mask(text)
-        # Only a masked text without digits is the same for every text of its shape.
-        if not _NONZERO.search(masked):
-            shapes.put(shape, masked)
-        return masked
-
-    def _mask(self, text: str) -> str:
         text = self._phrase.sub(text)
         words = text.split(" ")
         masked = list(map(self._masked_words.get, words))
@@ -210,15 +194,18 @@ class MaskSet:
             offset += len(word) + 1
 
 
-def _shape(text: str):
+def digit_shape(text: str):
     """The text with every digit 1-9 read as 1 (bytes for ASCII: ``bytes.translate`` is a
-    table lookup per byte, ten times faster than ``str.translate``)."""
+    table lookup per byte, ten times faster than ``str.translate``).
+
+    When every mask is digit-blind, texts of one shape get the same spans, and the same
+    masked text as long as that holds no digit 1-9 (all of them fell inside values)."""
     if text.isascii():
         return text.encode("ascii").translate(_BYTES_SHAPE)
     return text.translate(_SHAPE)
 
 
-class _ShapeCache:
+class ShapeCache:
     """A bounded cache that switches itself off when texts rarely share a shape.
 
     Computing a shape costs a ``translate``; on streams where nearly every line is new

@@ -29,12 +29,13 @@ from dataclasses import dataclass
 from typing import Callable, Iterator
 
 from engine.mining.align import bracket_slots, covers, generalize, skeleton_of, slot_spans
-from engine.mining.masks import SLOT, MaskSet
+from engine.mining.masks import SLOT, MaskSet, ShapeCache, digit_shape
 
 CACHE_LIMIT = 200_000
 MAX_TEXT = 4_096  # longer texts are cut before mining: a template is about the start
 
 _HAS_DIGIT = re.compile(r"\d")
+_NONZERO = re.compile(r"[1-9]")
 _WORDY = re.compile(r"[A-Za-z]")
 _BRACKETED = re.compile(r"[(\[{<]<\*>[)\]}>]")  # (<*>) is one value, brackets included
 TOKEN_SPLIT = {"path": re.compile(r"[/\\]"), "content": re.compile(r"\n")}
@@ -82,14 +83,22 @@ class Cluster:
 class Prepared:
     """A text ready for lookup: its masked form and skeleton; slot values on demand."""
 
-    __slots__ = ("text", "masked", "_skeleton", "_values", "_masks")
+    __slots__ = ("raw", "masked", "_text", "_skeleton", "_values", "_miner")
 
-    def __init__(self, text: str, masked: str, masks: MaskSet):
-        self.text = text          # whitespace-normalised text
+    def __init__(self, raw: str, masked: str, miner: "Miner"):
+        self.raw = raw            # the text as given (cut to MAX_TEXT)
         self.masked = masked      # ``text`` with each masked value replaced by <*>
+        self._text: str | None = None
         self._skeleton: str | None = None
         self._values: tuple[str, ...] | None = None
-        self._masks = masks
+        self._miner = miner
+
+    @property
+    def text(self) -> str:
+        """The whitespace-normalised text (needed only to read the values)."""
+        if self._text is None:
+            self._text = self._miner.normalize(self.raw)
+        return self._text
 
     @property
     def skeleton(self) -> str:
@@ -102,7 +111,7 @@ class Prepared:
     def values(self) -> tuple[str, ...]:
         """The text each slot of ``masked`` replaced, in order."""
         if self._values is None:
-            masked, values, _ = self._masks.apply(self.text)
+            masked, values, _ = self._miner.masks.apply(self.text)
             if masked != self.masked:  # brackets folded into their slot
                 masked, values = bracket_slots(masked, values)
             if masked != self.masked or len(values) != masked.count(SLOT):
@@ -162,6 +171,8 @@ class Miner:
         self._family_floor = min(KIND_FAMILY_SIZE.get(kind, self.config.family_size),
                                  self.config.digit_family_size)
         self._prepared: dict[str, Prepared] = {}
+        # raw text shape -> masked form, for texts that differ only in digits 1-9
+        self._shapes = ShapeCache() if self.masks.digit_blind else None
         self.merges: dict[int, int] = {}       # absorbed id -> surviving id, since last flush
 
     # --- public API ---------------------------------------------------------------------
@@ -233,16 +244,29 @@ class Miner:
 
     # --- lookup -------------------------------------------------------------------------
 
+    def normalize(self, text: str) -> str:
+        """Whitespace runs as one space (lines kept, trailing blanks dropped, for contents)."""
+        if self._keep_lines:
+            return "\n".join(line.rstrip() for line in text.strip("\n").split("\n"))
+        return " ".join(text.split())
+
     def _prepare(self, text: str) -> Prepared:
         text = text[:MAX_TEXT]
-        if self._keep_lines:
-            text = "\n".join(line.rstrip() for line in text.strip("\n").split("\n"))
-        else:
-            text = " ".join(text.split())
-        masked = self.masks.mask(text)
+        shapes = self._shapes
+        shape = None
+        if shapes is not None and shapes.active:
+            # Normalising ignores digits and digit-blind masks find the same spans in every
+            # text of one shape: a masked form without digits 1-9 fits them all.
+            shape = digit_shape(text)
+            masked = shapes.get(shape)
+            if masked is not None:
+                return Prepared(text, masked, self)
+        masked = self.masks.mask(self.normalize(text))
         if "<*" in masked and _BRACKETED.search(masked):
             masked = _BRACKETED.sub(SLOT, masked)
-        return Prepared(text, masked, self.masks)
+        if shape is not None and not _NONZERO.search(masked):
+            shapes.put(shape, masked)
+        return Prepared(text, masked, self)
 
     def _find(self, prepared: Prepared, learn: bool) -> Cluster | None:
         cid = self._exact.get(prepared.masked)
