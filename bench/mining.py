@@ -11,9 +11,9 @@ Measures, per system and on average:
        ground-truth group (Zhu et al. 2019);
   PA   parsing accuracy: share of lines whose template equals the ground truth's;
   FGA  F1 of groups: precision and recall of exactly-right groups (Khan et al. 2022);
-  lines/s  median over ``--repeat`` runs of mining all lines (masking included); the
-       average row is the mean of the systems' lines/s, the pooled row all lines over
-       all time (so the slowest systems weigh most).
+  lines/s  median over ``--repeat`` runs of mining all lines (masking included), the
+       two miners' runs taken in turns; the average row is the mean of the systems'
+       lines/s, the pooled row all lines over all time (the slowest systems weigh most).
 
 Groups are the ids each miner hands out, followed through merges (what the store
 keeps). autopattern runs its ONE shared configuration; Drain3 gets the Loghub
@@ -178,24 +178,26 @@ def _norm(template: str) -> str:
     return " ".join(template.split())
 
 
-def timed(run, repeat: int) -> tuple[Parse, float]:
-    """The parse and the median seconds of ``repeat`` runs."""
-    seconds, parse = [], None
+def timed_pair(ours, theirs, repeat: int) -> tuple[Parse, float, Parse, float]:
+    """Both parses and the median seconds of ``repeat`` runs of each, taken in turns
+    (ours, theirs, ours, ...) so that a slow spell of a shared machine hits both alike."""
+    times: tuple[list[float], list[float]] = ([], [])
+    parses: list = [None, None]
     for _ in range(max(1, repeat)):
-        start = time.perf_counter()
-        parse = run()
-        seconds.append(time.perf_counter() - start)
-    return parse, statistics.median(seconds)
+        for index, run in enumerate((ours, theirs)):
+            start = time.perf_counter()
+            parses[index] = run()
+            times[index].append(time.perf_counter() - start)
+    return (parses[0], statistics.median(times[0]), parses[1], statistics.median(times[1]))
 
-
-# --- the benchmark ---------------------------------------------------------------------
 
 def benchmark(systems: list[System], config: MinerConfig, repeat: int) -> list[Row]:
     rows = []
     for system in systems:
         lines = len(system.contents)
-        mine, mine_s = timed(lambda: parse_autopattern(system.contents, config), repeat)
-        theirs, theirs_s = timed(lambda: parse_drain3(system.contents, system.name), repeat)
+        mine, mine_s, theirs, theirs_s = timed_pair(
+            lambda: parse_autopattern(system.contents, config),
+            lambda: parse_drain3(system.contents, system.name), repeat)
         ours, drains = score(system, mine), score(system, theirs)
         ours.lines_per_s, drains.lines_per_s = lines / mine_s, lines / theirs_s
         regexes, st, depth = drain3_config(system.name)

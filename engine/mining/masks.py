@@ -26,11 +26,10 @@ from engine.mining.regex_safety import (check_regex, digit_blind, first_chars_cl
 SLOT = "<*>"
 CACHE_LIMIT = 200_000
 MAX_WORD = 256  # longer words are one value as a whole
-_SHAPE = str.maketrans("23456789", "11111111")
-_BYTES_SHAPE = bytes.maketrans(b"23456789", b"11111111")
 WORD_LEAD = r"[^a-zA-Z0-9_.\-](?<!\w)"  # masks that span words are tried after a character like this
 BUILTIN_MASKS_PATH = Path(__file__).with_name("masks.yaml")
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
+_HAS_DIGIT = re.compile(r"[0-9]").search
 
 
 class MaskError(AutopatternError):
@@ -77,10 +76,11 @@ class MaskSet:
         self._words: dict[str, tuple[Span, ...]] = {}
         self._masked_words: dict[str, str] = {}
         self._without: dict[frozenset, MaskSet] = {}
-        # Texts that differ only in their non-zero digits get the same spans when no
-        # mask tells 1 from 7: one dict hit instead of a scan (see ``digit_shape``).
-        self.digit_blind = all(digit_blind(m.regex) for m in self.masks)
-        self._shapes = ShapeCache() if self.digit_blind else None   # shape -> spans
+        # Texts that differ only in their digits get the same spans when no mask tells
+        # 1 from 7: one dict hit instead of a scan (see ``DigitShape``).
+        self.digit_shape = DigitShape.for_masks(self.masks)
+        self._shapes = ShapeCache() if self.digit_shape else None   # shape -> spans
+        self._word_shapes = ShapeCache() if self.digit_shape else None  # -> masked word
 
     def __len__(self) -> int:
         return len(self.masks)
@@ -89,7 +89,7 @@ class MaskSet:
         """Where the masks match in ``text``: (start, end, mask), left to right."""
         shapes = self._shapes
         if shapes is not None and shapes.active:
-            shape = digit_shape(text)
+            shape = self.digit_shape.of(text)
             hit = shapes.get(shape)
             if hit is not None:
                 return hit
@@ -136,7 +136,18 @@ class MaskSet:
     def _mask_piece(self, word: str) -> str:
         if len(word) > MAX_WORD:
             return SLOT  # a blob, whole: never scanned, so no pattern can crawl over it
-        return self._token.sub(word)
+        shapes = self._word_shapes
+        if shapes is None or not shapes.active or not _HAS_DIGIT(word):
+            return self._token.sub(word)
+        # A new word that differs from a known one only in its digits (a block id, an
+        # address) is masked like it when its masked form kept none of them.
+        shape = self.digit_shape.of(word)
+        masked = shapes.get(shape)
+        if masked is None:
+            masked = self._token.sub(word)
+            if self.digit_shape.shared(masked):
+                shapes.put(shape, masked)
+        return masked
 
     def apply(self, text: str) -> tuple[str, list[str], list[str]]:
         """The masked text (slots as ``<*>``), the slot values and the masks that found them."""
@@ -194,15 +205,42 @@ class MaskSet:
             offset += len(word) + 1
 
 
-def digit_shape(text: str):
-    """The text with every digit 1-9 read as 1 (bytes for ASCII: ``bytes.translate`` is a
-    table lookup per byte, ten times faster than ``str.translate``).
+class DigitShape:
+    """Texts read digit-blind: every digit of a set counts as the first one.
 
-    When every mask is digit-blind, texts of one shape get the same spans, and the same
-    masked text as long as that holds no digit 1-9 (all of them fell inside values)."""
-    if text.isascii():
-        return text.encode("ascii").translate(_BYTES_SHAPE)
-    return text.translate(_SHAPE)
+    When every mask treats those digits alike (``regex_safety.digit_blind``), texts of
+    one *shape* get the same spans, and the same masked text as long as it still holds
+    none of those digits (they all fell inside values). ``ALL_DIGITS`` is used when
+    the masks allow; a mask with a literal ``0`` still allows ``NONZERO``.
+    """
+
+    def __init__(self, digits: str):
+        self.digits = digits
+        first = digits[0] * len(digits)
+        self._bytes = bytes.maketrans(digits.encode("ascii"), first.encode("ascii"))
+        self._str = str.maketrans(digits, first)
+        self._kept = re.compile(f"[{digits}]")
+
+    @classmethod
+    def for_masks(cls, masks) -> "DigitShape | None":
+        for shape in (ALL_DIGITS, NONZERO_DIGITS):
+            if all(digit_blind(m.regex, shape.digits) for m in masks):
+                return shape
+        return None
+
+    def of(self, text: str):
+        """The shape (bytes for ASCII: ``bytes.translate`` is ten times ``str.translate``)."""
+        if text.isascii():
+            return text.encode("ascii").translate(self._bytes)
+        return text.translate(self._str)
+
+    def shared(self, masked: str) -> bool:
+        """Whether ``masked`` is the masked form of every text of its shape."""
+        return self._kept.search(masked) is None
+
+
+ALL_DIGITS = DigitShape("0123456789")
+NONZERO_DIGITS = DigitShape("123456789")
 
 
 class ShapeCache:

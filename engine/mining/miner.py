@@ -29,13 +29,12 @@ from dataclasses import dataclass
 from typing import Callable, Iterator
 
 from engine.mining.align import bracket_slots, covers, generalize, skeleton_of, slot_spans
-from engine.mining.masks import SLOT, MaskSet, ShapeCache, digit_shape
+from engine.mining.masks import SLOT, MaskSet, ShapeCache
 
 CACHE_LIMIT = 200_000
 MAX_TEXT = 4_096  # longer texts are cut before mining: a template is about the start
 
 _HAS_DIGIT = re.compile(r"\d")
-_NONZERO = re.compile(r"[1-9]")
 _WORDY = re.compile(r"[A-Za-z]")
 _BRACKETED = re.compile(r"[(\[{<]<\*>[)\]}>]")  # (<*>) is one value, brackets included
 TOKEN_SPLIT = {"path": re.compile(r"[/\\]"), "content": re.compile(r"\n")}
@@ -171,8 +170,9 @@ class Miner:
         self._family_floor = min(KIND_FAMILY_SIZE.get(kind, self.config.family_size),
                                  self.config.digit_family_size)
         self._prepared: dict[str, Prepared] = {}
-        # raw text shape -> masked form, for texts that differ only in digits 1-9
-        self._shapes = ShapeCache() if self.masks.digit_blind else None
+        # raw text shape -> masked form, for texts that differ only in their digits
+        self._digit_shape = self.masks.digit_shape
+        self._shapes = ShapeCache() if self._digit_shape else None
         self.merges: dict[int, int] = {}       # absorbed id -> surviving id, since last flush
 
     # --- public API ---------------------------------------------------------------------
@@ -256,15 +256,15 @@ class Miner:
         shape = None
         if shapes is not None and shapes.active:
             # Normalising ignores digits and digit-blind masks find the same spans in every
-            # text of one shape: a masked form without digits 1-9 fits them all.
-            shape = digit_shape(text)
+            # text of one shape: a masked form without those digits fits them all.
+            shape = self._digit_shape.of(text)
             masked = shapes.get(shape)
             if masked is not None:
                 return Prepared(text, masked, self)
         masked = self.masks.mask(self.normalize(text))
         if "<*" in masked and _BRACKETED.search(masked):
             masked = _BRACKETED.sub(SLOT, masked)
-        if shape is not None and not _NONZERO.search(masked):
+        if shape is not None and self._digit_shape.shared(masked):
             shapes.put(shape, masked)
         return Prepared(text, masked, self)
 

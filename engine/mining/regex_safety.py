@@ -63,24 +63,25 @@ def spans_whitespace(regex: str) -> bool:
     return bool(_chars(list(P.parse(regex))) & _CATEGORIES[C.CATEGORY_SPACE])
 
 
-_NONZERO = frozenset(range(ord("1"), ord("9") + 1))
-
-
 @lru_cache(maxsize=1024)
-def digit_blind(regex: str) -> bool:
-    """Whether ``regex`` treats the digits 1-9 alike (``\\d``, ``[0-9]``; not ``[1-5]``).
+def digit_blind(regex: str, digits: str = "0123456789") -> bool:
+    """Whether ``regex`` treats the characters of ``digits`` alike (``\\d`` and ``[0-9]``
+    do; a literal ``0``, ``[1-5]`` or a back-reference, which compares what was read, do not).
 
-    Then replacing every 1-9 digit by ``1`` cannot change where it matches, which lets the
-    masks cache their result by the text's digit-blind *shape*.
+    Then reading every one of them as the first cannot change where the regex matches,
+    which lets the masks cache their results by a text's digit-blind *shape*. Any
+    construct the check does not know counts as not blind.
     """
+    alike = frozenset(map(ord, digits))
+
     def blind(items) -> bool:
         for op, av in items:
             if op in (C.LITERAL, C.NOT_LITERAL):
-                if av in _NONZERO:
+                if av in alike:
                     return False
             elif op is C.IN:
-                digits = _set_chars(av) & _NONZERO
-                if digits and digits != _NONZERO:
+                found = _class_digits(av) & alike
+                if found and found != alike:
                     return False
             elif op in _REPEATS:
                 if not blind(av[2]):
@@ -88,17 +89,46 @@ def digit_blind(regex: str) -> bool:
             elif op is C.SUBPATTERN:
                 if not blind(av[-1]):
                     return False
+            elif op is C.ATOMIC_GROUP:
+                if not blind(av):
+                    return False
             elif op is C.BRANCH:
                 if not all(blind(alt) for alt in av[1]):
                     return False
             elif op in (C.ASSERT, C.ASSERT_NOT):
                 if not blind(av[1]):
                     return False
+            elif op not in (C.ANY, C.AT):
+                return False  # back-references and anything else unknown
         return True
     try:
         return blind(P.parse(regex))
     except re.error:
         return False
+
+
+_DIGITS = frozenset(range(ord("0"), ord("9") + 1))
+# what each category holds of the digits: all or none (\\W and \\D hold none)
+_CATEGORY_DIGITS = {C.CATEGORY_DIGIT: _DIGITS, C.CATEGORY_WORD: _DIGITS,
+                    C.CATEGORY_NOT_SPACE: _DIGITS, C.CATEGORY_NOT_DIGIT: frozenset(),
+                    C.CATEGORY_NOT_WORD: frozenset(), C.CATEGORY_SPACE: frozenset()}
+
+
+def _class_digits(items) -> frozenset:
+    """Exactly the digits a character class matches."""
+    found: set = set()
+    negate = False
+    for op, av in items:
+        if op is C.NEGATE:
+            negate = True
+        elif op is C.LITERAL:
+            found.add(av)
+        elif op is C.RANGE:
+            found |= set(range(av[0], av[1] + 1))
+        elif op is C.CATEGORY:
+            found |= _CATEGORY_DIGITS.get(av, _DIGITS)
+    found &= _DIGITS
+    return _DIGITS - found if negate else frozenset(found)
 
 
 @lru_cache(maxsize=1024)

@@ -119,10 +119,12 @@ def test_the_fast_path_masks_like_the_full_one(text):
 
 import re  # noqa: E402
 
+from engine.mining.masks import MaskSet  # noqa: E402
 from engine.mining.regex_safety import first_chars_class, rejected_before, spans_whitespace  # noqa: E402
 
 _USER = [{"name": "ident", "regex": r"(?<=id=)\w+"}, {"name": "build", "regex": r"\bv\d+\b"},
          {"name": "pair", "regex": r"<<[^>]+>>"}]
+_USER_MASKS = tuple(build_mask_set(_USER).masks)
 _MORE = _PIECES + ["id=", "v12", "<<a b>>", "é", "x_9", "(1.16 KB)", "<1 sec", "Mon Jan 2 10:00:01"]
 
 
@@ -170,7 +172,7 @@ def _reference_spans(masks, text):
                 min_size=1, max_size=8).map(" ".join))
 def test_the_compiled_passes_match_the_masks_one_by_one(text):
     """The derived look-behind, first-character look-ahead and lead class only skip work."""
-    masks = build_mask_set(_USER)
+    masks = MaskSet(list(_USER_MASKS))  # fresh caches; the user masks were probed once
     spans = sorted((s, e, m.name) for s, e, m in masks.spans(text))
     assert spans == _reference_spans(masks, text)
 
@@ -206,3 +208,65 @@ def test_a_word_glued_to_a_phrase_is_masked_like_its_own_word(text):
     masked, values, _ = masks.apply(text)
     assert masks.mask(text) == masked
     assert masked.count("<*>") == len(values)
+
+
+# --- digit-blind shapes: a cache, never a change of result ------------------------------------
+
+from engine.mining.masks import (ALL_DIGITS, NONZERO_DIGITS, DigitShape, Mask,  # noqa: E402
+                                 builtin_masks, parse_masks)
+from engine.mining.regex_safety import digit_blind  # noqa: E402
+
+
+@pytest.mark.parametrize("regex,blind", [
+    (r"[0-9]+", True), (r"\d[xX][0-9a-f]+", True), (r"[a-z\d]", True), (r"\S+", True),
+    (r"[\D]x", True), (r"\W\d", True), (r"(?=\d)\w+", True), (r"[^0-9]a", True),
+    (r"0x", False), (r"[1-5]", False), (r"[^5]", False), (r"[\D5]", False),
+    (r"(\d)\1", False),          # a back-reference compares digits: never blind
+    (r"(?>[1-5])", False), (r"(?:a|[0-4])", False),
+])
+def test_digit_blind_reads_every_place_a_digit_can_be_told_apart(regex, blind):
+    assert digit_blind(regex) is blind
+
+
+def test_the_shape_is_as_blind_as_the_masks_allow():
+    assert build_mask_set().digit_shape is ALL_DIGITS   # the built-ins treat 0-9 alike
+    with_zero = build_mask_set([{"name": "padded", "regex": r"\b0\d+\b"}])
+    assert with_zero.digit_shape is NONZERO_DIGITS
+    assert DigitShape.for_masks([Mask("low", r"\b[1-5]\b")]) is None
+    assert ALL_DIGITS.of("blk_-1608 10.0.0.7") == b"blk_-0000 00.0.0.0"
+    assert NONZERO_DIGITS.of("é 1608") == "é 1101"
+
+
+def test_hex_numbers_take_any_digit_before_the_x():
+    masks = build_mask_set()
+    assert masks.apply("flags 0x1f and 3x4") == ("flags <*> and <*>", ["0x1f", "3x4"],
+                                                 ["hex", "hex"])
+    assert masks.mask("resized to 1920x1080") == "resized to 1920x1080"
+
+
+_DIGIT_USER = [[], [{"name": "padded", "regex": r"\b0\d+\b"}],
+               [{"name": "low", "regex": r"\b[1-5]\b"}]]
+_DIGIT_MASKS = [parse_masks(user) + list(builtin_masks()) for user in _DIGIT_USER]  # probed once
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.sampled_from(_DIGIT_MASKS),
+       st.lists(st.lists(st.sampled_from(_MORE + ["07", "55", "3x4", "0x1f", "10.0.0.7"]),
+                         min_size=1, max_size=3).map("".join), min_size=1, max_size=6).map(" ".join),
+       st.randoms(use_true_random=False))
+def test_texts_of_one_shape_mask_as_if_each_were_the_first(mask_list, text, rng):
+    """Seen first, a text fills the shape caches; a text of the same shape read after it
+    must get exactly what a fresh mask set gives it (with the miner's cache too)."""
+    from itertools import count
+    from engine.mining.miner import Miner
+    other = "".join(rng.choice("0123456789") if ch.isdigit() else ch for ch in text)
+    masks = MaskSet(mask_list)
+    ids = count(1)
+    miner = Miner("message", masks, lambda template: next(ids))
+    for seen in (text, text):  # twice: the second reading comes from the caches
+        masks.mask(seen), masks.spans(seen), miner.prepare(seen + " ")
+    fresh = MaskSet(mask_list)
+    assert masks.mask(other) == fresh.mask(other)
+    assert masks.spans(other) == fresh.spans(other)
+    fresh_miner = Miner("message", fresh, lambda template: next(ids))
+    assert miner.prepare(other + " ").masked == fresh_miner.prepare(other + " ").masked
