@@ -48,8 +48,10 @@ def generalize(template: str, other: str) -> str:
     A slot keeps the spaces around the stretch it replaces, so values never start or
     end with a space (``a b`` and ``a b c`` give ``a b <*>``, not ``a b<*>``).
     """
-    if template == other:
+    if template == other or covers(template, other):
         return template
+    if covers(other, template):
+        return other
     left, right = PIECES.findall(template), PIECES.findall(other)
     out: list[str] = []
     for op, i1, i2, j1, j2 in SequenceMatcher(None, left, right, autojunk=False).get_opcodes():
