@@ -46,12 +46,18 @@ def generalize(template: str, other: str) -> str:
     """The most specific template covering both: differing stretches become one slot.
 
     A slot keeps the spaces around the stretch it replaces, so values never start or
-    end with a space (``a b`` and ``a b c`` give ``a b <*>``, not ``a b<*>``).
+    end with a space (``a b`` and ``a b c`` give ``a b <*>``, not ``a b<*>``). When one
+    already covers the other it is the answer, without aligning anything.
     """
     if template == other or covers(template, other):
         return template
     if covers(other, template):
         return other
+    return _align(template, other)
+
+
+def _align(template: str, other: str) -> str:
+    """``generalize`` by aligning the two texts' pieces (the costly part)."""
     left, right = PIECES.findall(template), PIECES.findall(other)
     out: list[str] = []
     for op, i1, i2, j1, j2 in SequenceMatcher(None, left, right, autojunk=False).get_opcodes():
@@ -89,8 +95,8 @@ def covers(template: str, masked: str) -> bool:
     """
     if template == masked:
         return True
-    if _SEP in masked:  # cannot be joined safely: align instead
-        return generalize(template, masked) == template
+    if _SEP in masked or _SEP in template:  # cannot be joined safely: align instead
+        return _align(template, masked) == template
     segments = _literal_segments(template)
     if len(segments) == 1:
         return False  # no slot, and not the same text

@@ -21,7 +21,7 @@ import yaml
 
 from engine.errors import AutopatternError, Location
 from engine.mining.regex_safety import (check_regex, digit_blind, first_chars_class,
-                                        rejected_before, spans_whitespace)
+                                        rejected_before, required_chars, spans_whitespace)
 
 SLOT = "<*>"
 CACHE_LIMIT = 200_000
@@ -136,6 +136,9 @@ class MaskSet:
     def _mask_piece(self, word: str) -> str:
         if len(word) > MAX_WORD:
             return SLOT  # a blob, whole: never scanned, so no pattern can crawl over it
+        could_match = self._token.could_match
+        if could_match is not None and not could_match(word):
+            return word  # holds no character some mask needs: a plain word, no scan
         shapes = self._word_shapes
         if shapes is None or not shapes.active or not _HAS_DIGIT(word):
             return self._token.sub(word)
@@ -197,7 +200,9 @@ class MaskSet:
             if hit is None and len(word) > MAX_WORD:
                 hit = ((0, len(word), LONG_WORD),)
             elif hit is None:
-                hit = tuple(self._token.matches(word))
+                could_match = self._token.could_match
+                hit = (tuple(self._token.matches(word))
+                       if could_match is None or could_match(word) else ())
                 if len(cache) < CACHE_LIMIT:
                     cache[word] = hit
             for s, e, mask in hit:
@@ -311,6 +316,7 @@ class _Compiled:
         # plain: every match simply becomes a slot, so re.sub does it all in C
         self.plain = not self._value_group and all(m.replacement is None for m in masks)
         self._template = r"\g<_lead>" + SLOT if lead else SLOT
+        self.could_match = _could_match(masks)
 
     def sub(self, text: str) -> str:
         """``text`` with every match replaced (by a slot, a literal, or a quoted slot)."""
@@ -345,6 +351,18 @@ class _Compiled:
         start, end = match.span(group)
         value_start, value_end = match.span(inner)
         return lead + match.string[start:value_start] + SLOT + match.string[value_end:end]
+
+
+def _could_match(masks: list[Mask]):
+    """A cheap test (a ``search``) that is false only for a text no mask can match in:
+    one without any character every match of some mask needs (``required_chars``).
+    Characters beyond ASCII always pass. None when a mask allows no such claim."""
+    needed = [required_chars(m.regex) for m in masks]
+    if not masks or any(chars is None for chars in needed):
+        return None
+    union = frozenset().union(*needed)
+    return re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(union))
+                      + "\\x80-\\U0010ffff]").search
 
 
 def _reject_before(masks: list[Mask]) -> str:

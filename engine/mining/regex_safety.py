@@ -159,6 +159,53 @@ def rejected_before(regex: str) -> frozenset:
     return frozenset(_rejected_before(list(parsed)))
 
 
+@lru_cache(maxsize=1024)
+def required_chars(regex: str) -> frozenset | None:
+    """ASCII characters of which a string must hold one for ``regex`` to match in it.
+
+    Read from a part every match needs (a literal, a class, a repeat run at least once;
+    a branch needs one of its alternatives' sets; positive look-arounds count because
+    they look inside the same string). Of several such parts, the one with the fewest
+    letters is chosen, digits first: most words have letters, fewer have digits. None
+    when nothing can be said (case-blind patterns, a part that may be empty). The set is
+    ASCII only: a string with any other character must always be scanned.
+    """
+    parsed = P.parse(regex)
+    if parsed.state.flags & re.IGNORECASE or _sets_flags(list(parsed)):
+        return None
+    found = _required(list(parsed))
+    return frozenset(c for c in found if c < 128) if found is not None else None
+
+
+def _required(items: list) -> frozenset | None:
+    candidates = []
+    for op, av in items:
+        if op in (C.LITERAL, C.IN):
+            candidates.append(_chars([(op, av)]))
+        elif op in _REPEATS and av[0] >= 1:
+            candidates.append(_required(list(av[2])))
+        elif op is C.SUBPATTERN:
+            candidates.append(_required(list(av[-1])))
+        elif op is C.ATOMIC_GROUP:
+            candidates.append(_required(list(av)))
+        elif op is C.ASSERT:
+            candidates.append(_required(list(av[1])))
+        elif op is C.BRANCH:
+            alternatives = [_required(list(alt)) for alt in av[1]]
+            if all(alt is not None for alt in alternatives):
+                candidates.append(frozenset().union(*alternatives))
+    candidates = [c for c in candidates if c]
+    return min(candidates, key=_selectivity) if candidates else None
+
+
+_LETTERS = frozenset(range(65, 91)) | frozenset(range(97, 123))
+_DIGIT_CODES = frozenset(range(48, 58))
+
+
+def _selectivity(chars: frozenset) -> tuple:
+    return (len(chars & _LETTERS), not chars <= _DIGIT_CODES, len(chars))
+
+
 # --- static analysis -------------------------------------------------------------------
 
 def _static_problem(items: list) -> str | None:

@@ -123,7 +123,7 @@ from engine.mining.masks import MaskSet  # noqa: E402
 from engine.mining.regex_safety import first_chars_class, rejected_before, spans_whitespace  # noqa: E402
 
 _USER = [{"name": "ident", "regex": r"(?<=id=)\w+"}, {"name": "build", "regex": r"\bv\d+\b"},
-         {"name": "pair", "regex": r"<<[^>]+>>"}]
+         {"name": "pair", "regex": r"<<[^>]+>>"}, {"name": "accent", "regex": r"é+"}]
 _USER_MASKS = tuple(build_mask_set(_USER).masks)
 _MORE = _PIECES + ["id=", "v12", "<<a b>>", "é", "x_9", "(1.16 KB)", "<1 sec", "Mon Jan 2 10:00:01"]
 
@@ -270,3 +270,30 @@ def test_texts_of_one_shape_mask_as_if_each_were_the_first(mask_list, text, rng)
     assert masks.spans(other) == fresh.spans(other)
     fresh_miner = Miner("message", fresh, lambda template: next(ids))
     assert miner.prepare(other + " ").masked == fresh_miner.prepare(other + " ").masked
+
+
+@pytest.mark.parametrize("regex,needed", [
+    (r"\bv\d+\b", "0123456789"),
+    (r"(?<=id=)\w+", "="),            # a look-behind looks inside the same word
+    (r"(?<![:])[a-z]+z", "z"),        # a negative one needs nothing
+    (r"(?:ab|cd)", "ac"),
+    (r"a?b", "b"),
+    (r"é+", ""),                      # beyond ASCII: only non-ASCII words are scanned
+    (r"(?:a|)x", "x"),
+    (r"(?:a|)", None),                # may be empty: no claim
+    (r"(?i)abc", None),               # case-blind: no claim
+    (r"[^a]+", None),
+])
+def test_required_chars_name_what_every_match_needs(regex, needed):
+    from engine.mining.regex_safety import required_chars
+    found = required_chars(regex)
+    if needed is None:
+        assert found is None or len(found) > 100
+    else:
+        assert found == frozenset(map(ord, needed))
+
+
+def test_words_without_a_needed_character_are_not_scanned():
+    masks = build_mask_set()
+    assert masks._token.could_match("Original") is None
+    assert masks.mask("Original value 12 at a:b") == "Original value <*> at a:b"
