@@ -45,11 +45,13 @@ def measure_mining(repeat: int, systems: list[str] | None, data_dir: Path | None
     ratio = Spread(speed, per_system.low, per_system.high, per_system.samples)
     ga_ours, ga_theirs = avg["autopattern"]["ga"], avg["drain3"]["ga"]
     met = speed >= GOAL and ga_ours >= ga_theirs
+    pooled = avg["autopattern"]["pooled_lines_per_s"] / avg["drain3"]["pooled_lines_per_s"]
     notes = [f"{len(rows)} Loghub-2k systems; ratio = mean lines/s over Drain3's mean lines/s "
-             f"(min–max: per system); grouping accuracy {ga_ours:.3f} vs Drain3 {ga_theirs:.3f}"]
+             f"(min–max: per system); all lines pooled {pooled:.2f}x; "
+             f"grouping accuracy {ga_ours:.3f} vs Drain3 {ga_theirs:.3f}"]
     return Result("template mining vs Drain3", "lines/s", ours, theirs, ratio,
                   f">= {GOAL}x, GA >= Drain3's", met, notes,
-                  {"ga": {"autopattern": ga_ours, "drain3": ga_theirs},
+                  {"ga": {"autopattern": ga_ours, "drain3": ga_theirs}, "pooled_ratio": pooled,
                    "systems": [r["system"] for r in rows]})
 
 

@@ -170,6 +170,7 @@ class Miner:
         self._family_floor = min(KIND_FAMILY_SIZE.get(kind, self.config.family_size),
                                  self.config.digit_family_size)
         self._prepared: dict[str, Prepared] = {}
+        self._missed: tuple | None = None     # the last text no family took, with its keys
         # raw text shape -> masked form, for texts that differ only in their digits
         self._digit_shape = self.masks.digit_shape
         self._shapes = ShapeCache() if self._digit_shape else None
@@ -300,9 +301,16 @@ class Miner:
         return None
 
     def _family_match(self, masked: str) -> Cluster | None:
-        for family in map(self._families.get, _family_keys(self._tokens(masked), lazy=True)):
+        tokens = self._tokens(masked)
+        keys = []
+        get = self._families.get
+        for key in _family_keys(tokens, lazy=True):
+            family = get(key)
             if family.__class__ is Family and family.merged is not None:
                 return self.resolve(family.merged)
+            keys.append(key)
+        # no family: the text most likely starts a template, which needs the same keys
+        self._missed = (masked, tokens, keys)
         return None
 
     # --- learning -----------------------------------------------------------------------
@@ -323,9 +331,14 @@ class Miner:
 
     def _join_families(self, cluster: Cluster, merge: bool) -> None:
         """Register ``cluster`` in the family of each of its tokens; merge full families."""
-        tokens = self._tokens(cluster.template)
+        missed, self._missed = self._missed, None
+        if missed is not None and missed[0] == cluster.template:
+            tokens, keys = missed[1], missed[2]
+        else:
+            tokens = self._tokens(cluster.template)
+            keys = _family_keys(tokens)
         families = self._families
-        for token, key in zip(tokens, _family_keys(tokens)):
+        for token, key in zip(tokens, keys):
             family = families.get(key)
             if family is None and token != SLOT:  # the common case: a family of one
                 families[key] = (cluster.id, token)
