@@ -116,19 +116,7 @@ _CATEGORY_DIGITS = {C.CATEGORY_DIGIT: _DIGITS, C.CATEGORY_WORD: _DIGITS,
 
 def _class_digits(items) -> frozenset:
     """Exactly the digits a character class matches."""
-    found: set = set()
-    negate = False
-    for op, av in items:
-        if op is C.NEGATE:
-            negate = True
-        elif op is C.LITERAL:
-            found.add(av)
-        elif op is C.RANGE:
-            found |= set(range(av[0], av[1] + 1))
-        elif op is C.CATEGORY:
-            found |= _CATEGORY_DIGITS.get(av, _DIGITS)
-    found &= _DIGITS
-    return _DIGITS - found if negate else frozenset(found)
+    return _set_chars(items, within=_DIGITS, categories=_CATEGORY_DIGITS)
 
 
 @lru_cache(maxsize=1024)
@@ -341,7 +329,11 @@ def _first_chars(items: list) -> frozenset:
     return _ALPHABET  # can match empty: anything may follow
 
 
-def _set_chars(items) -> frozenset:
+def _set_chars(items, within: frozenset | None = None, categories=_CATEGORIES) -> frozenset:
+    """The characters a class matches: on ASCII, over-approximated for categories it
+    cannot read; or exactly those of ``within`` when the categories are read exactly
+    there (the digits)."""
+    universe = _ALPHABET if within is None else within
     chars: set = set()
     negate = False
     for op, av in items:
@@ -352,8 +344,10 @@ def _set_chars(items) -> frozenset:
         elif op is C.RANGE:
             chars |= set(range(av[0], min(av[1], 127) + 1))
         elif op is C.CATEGORY:
-            chars |= _CATEGORIES.get(av, _ALPHABET)
-    return _ALPHABET - chars if negate else frozenset(chars)
+            chars |= categories.get(av, universe)
+    if within is not None:
+        chars &= within
+    return universe - chars if negate else frozenset(chars)
 
 
 # --- probe -----------------------------------------------------------------------------
