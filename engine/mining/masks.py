@@ -216,7 +216,7 @@ class DigitShape:
     When every mask treats those digits alike (``regex_safety.digit_blind``), texts of
     one *shape* get the same spans, and the same masked text as long as it still holds
     none of those digits (they all fell inside values). ``ALL_DIGITS`` is used when
-    the masks allow; a mask with a literal ``0`` still allows ``NONZERO``.
+    the masks allow; a mask with a literal ``0`` still allows ``NONZERO_DIGITS``.
     """
 
     def __init__(self, digits: str):
