@@ -136,9 +136,6 @@ class MaskSet:
     def _mask_piece(self, word: str) -> str:
         if len(word) > MAX_WORD:
             return SLOT  # a blob, whole: never scanned, so no pattern can crawl over it
-        could_match = self._token.could_match
-        if could_match is not None and not could_match(word):
-            return word  # holds no character some mask needs: a plain word, no scan
         shapes = self._word_shapes
         if shapes is None or not shapes.active or not _HAS_DIGIT(word):
             return self._token.sub(word)
@@ -200,9 +197,7 @@ class MaskSet:
             if hit is None and len(word) > MAX_WORD:
                 hit = ((0, len(word), LONG_WORD),)
             elif hit is None:
-                could_match = self._token.could_match
-                hit = (tuple(self._token.matches(word))
-                       if could_match is None or could_match(word) else ())
+                hit = tuple(self._token.matches(word))
                 if len(cache) < CACHE_LIMIT:
                     cache[word] = hit
             for s, e, mask in hit:
@@ -289,6 +284,8 @@ class _Compiled:
     look-behind on the characters that rule out every mask (the inside of a word, for
     the built-in ones) and a look-ahead on the characters a match can start with. The
     regex engine then drops most positions after one test instead of trying every mask.
+    Without a lead, a text holding none of the characters some mask needs
+    (``could_match``) is not scanned at all.
 
     With ``lead`` (a character class) the pattern instead starts by consuming one
     character of that class before the mask, and the text is scanned with a space in
@@ -316,7 +313,8 @@ class _Compiled:
         # plain: every match simply becomes a slot, so re.sub does it all in C
         self.plain = not self._value_group and all(m.replacement is None for m in masks)
         self._template = r"\g<_lead>" + SLOT if lead else SLOT
-        self.could_match = _could_match(masks)
+        # the word pass only: most new words hold no character any mask needs
+        self.could_match = None if lead else _could_match(masks)
 
     def sub(self, text: str) -> str:
         """``text`` with every match replaced (by a slot, a literal, or a quoted slot)."""
@@ -325,10 +323,12 @@ class _Compiled:
         replace = self._template if self.plain else self.replace
         if self.lead:
             return self.regex.sub(replace, " " + text)[1:]
+        if self.could_match is not None and not self.could_match(text):
+            return text
         return self.regex.sub(replace, text)
 
     def matches(self, text: str):
-        if self.regex is None:
+        if self.regex is None or (self.could_match is not None and not self.could_match(text)):
             return
         shift = 1 if self.lead else 0
         for match in self.regex.finditer(" " + text if shift else text):

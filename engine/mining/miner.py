@@ -166,9 +166,9 @@ class Miner:
         self._skeletons: dict[str, int] = {}   # skeleton -> template id
         # family key -> Family, or (id, token) while one template alone has that key
         self._families: dict[tuple, Family | tuple[int, str]] = {}
+        self._family_size = KIND_FAMILY_SIZE.get(kind, self.config.family_size)
         # fewer distinct values than this can never make a family full (see ``_full``)
-        self._family_floor = min(KIND_FAMILY_SIZE.get(kind, self.config.family_size),
-                                 self.config.digit_family_size)
+        self._family_floor = min(self._family_size, self.config.digit_family_size)
         self._prepared: dict[str, Prepared] = {}
         self._missed: tuple | None = None     # the last text no family took, with its keys
         # raw text shape -> masked form, for texts that differ only in their digits
@@ -367,7 +367,7 @@ class Miner:
 
     def _full(self, family: Family, key: tuple) -> bool:
         size = len(family.values)
-        if size < KIND_FAMILY_SIZE.get(self.kind, self.config.family_size) and not (
+        if size < self._family_size and not (
                 size >= self.config.digit_family_size
                 and all(SLOT in v or _HAS_DIGIT.search(v) for v in family.values)):
             return False
