@@ -16,6 +16,7 @@ from engine.compile.sql import CompiledRule, compile_rule
 from engine.errors import EvaluationError
 from engine.evaluate.findings import condition_sentence, decide, fmt, resolve_bindings, row_to_finding
 from engine.evaluate.runner import evidence_for, prepare, query
+from engine.evaluate.params import profile_name
 from engine.evaluate.session import load_workspace_packs, run_params
 from engine.language import ast
 from engine.language.render import to_source
@@ -47,15 +48,55 @@ class RuleTrace:
     bindings: list[dict[str, Any]]
     having: str
     groups: list[GroupTrace]
+    now_source: str = "--now"                 # --now | the last run (RUN_ID) | the clock (no run yet)
+    profile: str | None = None
+    param_types: dict[str, str] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
         return {"kind": "rule", "pack": self.pack, "rule": self.rule, "description": self.description,
-                "now": self.now, "params": self.params, "sql": self.sql, "bindings": self.bindings,
+                "now": self.now, "now_source": self.now_source, "profile": self.profile,
+                "params": self.params, "sql": self.sql, "bindings": self.bindings,
                 "having": self.having, "groups": [g.__dict__ for g in self.groups]}
 
 
-def explain_rule(ws: Workspace, target: str, *, now: datetime, assignments: list[str] | None = None,
-                 key_filters: dict[str, str] | None = None, max_groups: int = 50) -> RuleTrace:
+def last_run(ws: Workspace) -> dict[str, Any] | None:
+    """The newest finished evaluation (not a dry run): its id, now and profile."""
+    if not ws.db_path.is_file():
+        return None
+    db = ws.open_db(create=False)
+    try:
+        row = db.conn.execute("SELECT id, now, params FROM evaluation_runs WHERE dry_run = 0 AND status = 'ok' "
+                              "ORDER BY started_at DESC, now DESC LIMIT 1").fetchone()
+    finally:
+        db.close()
+    if row is None:
+        return None
+    return {"id": row[0], "now": row[1], "profile": run_profile(row[2])}
+
+
+def run_profile(params_json: str | None) -> str | None:
+    """The profile a run recorded with its params (see ``engine.evaluate.params.PROFILE_KEY``)."""
+    from engine.evaluate.params import PROFILE_KEY
+    try:
+        data = json.loads(params_json or "{}")
+    except ValueError:
+        return None
+    return data.get(PROFILE_KEY) if isinstance(data, dict) else None
+
+
+def explain_rule(ws: Workspace, target: str, *, now: datetime | None = None, assignments: list[str] | None = None,
+                 key_filters: dict[str, str] | None = None, max_groups: int = 50,
+                 profile: str | None = None) -> RuleTrace:
+    """Trace a rule at ``now``; without one, at the last run's now (what the registry shows)."""
+    from engine.evaluate.session import parse_now
+
+    now_source = "--now"
+    if now is None:
+        last = last_run(ws)
+        if last is not None:
+            now, now_source = parse_now(last["now"]), f"the last run, {last['id']}"
+        else:
+            now, now_source = parse_now(None), "the clock (no evaluation has run yet)"
     pack_name, _, rule_name = target.partition(".")
     packs = load_workspace_packs(ws, [pack_name])
     pack = packs[0]
@@ -63,7 +104,8 @@ def explain_rule(ws: Workspace, target: str, *, now: datetime, assignments: list
     if rule is None:
         raise EvaluationError(f"pack {pack.name!r} has no rule {rule_name!r}; rules: "
                               f"{', '.join(r.name for r in pack.rules)}")
-    params = run_params(ws, packs, assignments or [])[pack.name]
+    chosen = profile_name(ws, profile)
+    params = run_params(ws, packs, assignments or [], profile=profile)[pack.name]
     compiled = compile_rule(pack, rule)
     values = resolve_bindings(compiled.bindings, params, now)
     db = ws.open_db()
@@ -79,8 +121,9 @@ def explain_rule(ws: Workspace, target: str, *, now: datetime, assignments: list
     finally:
         db.close()
     bindings = [{"name": name, "value": values[name], "from": b.describe()} for name, b in compiled.bindings.items()]
+    types = {p.name: p.default.type for p in pack.params}
     return RuleTrace(pack.name, rule.name, rule.description, format_ts(now), params, compiled.sql, bindings,
-                     to_source(rule.having) if rule.having is not None else "", groups)
+                     to_source(rule.having) if rule.having is not None else "", groups, now_source, chosen, types)
 
 
 def _matches(compiled: CompiledRule, row: dict[str, Any], filters: dict[str, str]) -> bool:
@@ -117,19 +160,22 @@ def _trace_group(db, pack, rule: ast.Rule, compiled: CompiledRule, row: dict[str
                       finding.evidence)
 
 
-def render_rule_trace(trace: RuleTrace) -> str:
+def render_rule_trace(trace: RuleTrace, *, sql: bool = False) -> str:
+    """The why first (params, every group against every threshold); the SQL only when asked."""
     lines = [f"rule {trace.pack}.{trace.rule}" + (f" — {trace.description}" if trace.description else ""),
-             f"now {trace.now}", "", "compiled SQL:", _indent(trace.sql), "", "bound values:"]
-    for b in trace.bindings:
-        lines.append(f"  :{b['name']:<5} = {json.dumps(b['value'])}   ({b['from']})")
+             f"now {trace.now}  (from {trace.now_source})"]
+    if trace.profile:
+        lines.append(f"profile {trace.profile}")
+    lines.append("params  " + ", ".join(f"{name}={human(name, value, trace.param_types.get(name))}"
+                                        for name, value in trace.params.items()))
     passing = sum(g.passes_having for g in trace.groups)
     lines += ["", f"groups: {len(trace.groups)} ({passing} pass having{': ' + trace.having if trace.having else ''})"]
     for group in trace.groups:
-        label = ", ".join(f"{k}={fmt(v)}" for k, v in {**group.key, **group.key_text}.items()) or "(all rows)"
+        label = ", ".join(f"{k}={human(k, v)}" for k, v in {**group.key, **group.key_text}.items()) or "(all rows)"
         lines.append("")
         lines.append(f"group {label}")
         for name, value in group.lets.items():
-            lines.append(f"  let {name} = {fmt(value)}")
+            lines.append(f"  let {name} = {human(name, value)}")
         lines.append(f"  having {'true' if group.passes_having else 'false'}")
         for cond in group.conditions:
             mark = "✔" if cond["holds"] else "✘"
@@ -139,27 +185,71 @@ def render_rule_trace(trace: RuleTrace) -> str:
         lines.append(f"  => {group.decision}: {group.reason}")
         if group.evidence:
             lines.append(f"  evidence: {', '.join(group.evidence[:10])}")
+    if sql:
+        lines += ["", "compiled SQL:", _indent(trace.sql), "", "bound values:"]
+        for b in trace.bindings:
+            lines.append(f"  :{b['name']:<5} = {json.dumps(b['value'])}   ({b['from']})")
+    else:
+        lines += ["", "(the compiled SQL and its bound values: add --sql)"]
     return "\n".join(lines)
 
 
+_DAY, _HOUR, _MINUTE, _SECOND = 86_400_000, 3_600_000, 60_000, 1000
+
+
+def human(name: str, value: Any, kind: str | None = None) -> str:
+    """A value as a person reads it: ``30d``, ``2.2 min``, ``44 %``; plain numbers without exponents.
+
+    ``kind`` is the param's type when known; otherwise the name says (``*_ms``,
+    ``*duration*``, ``idle``: milliseconds; ``*rate*``, ``*share*``: a rate).
+    """
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return fmt(value)
+    lowered = name.lower()
+    if kind == "duration" or lowered.endswith("_ms") or "duration" in lowered or lowered in ("idle", "age"):
+        return duration_text(value)
+    if ("rate" in lowered or "share" in lowered) and 0 <= value <= 1:
+        return f"{value * 100:.3g} %"
+    if isinstance(value, float) and abs(value) >= 10_000:
+        return f"{value:,.0f}"
+    return fmt(value)
+
+
+def duration_text(ms: float) -> str:
+    """Milliseconds as ``30d``, ``12h``, ``15 min`` when whole, else ``2.2 min``, ``3.5 d``, ``250 ms``."""
+    size = abs(ms)
+    for unit, label, exact in ((_DAY, " d", "d"), (_HOUR, " h", "h"), (_MINUTE, " min", " min"), (_SECOND, " s", " s")):
+        if size >= unit:
+            count = ms / unit
+            return f"{int(count)}{exact}" if count == int(count) else f"{count:.1f}{label}"
+    return f"{ms:.0f} ms"
+
+
 def explain_pattern(ws: Workspace, pattern_id: str) -> dict[str, Any]:
-    from engine.registry.index import close_matches, decisions_for, get_pattern
+    from engine.registry.index import close_matches, decisions_for
+
+    from engine.registry.decisions import RegistryError, require_pattern
 
     db = ws.open_db()
     try:
-        pattern = get_pattern(db, pattern_id)
-        if pattern is None:
-            close = close_matches(db, pattern_id)
-            raise EvaluationError(f"no pattern or rule {pattern_id!r}",
-                                  hint=f"did you mean {', '.join(close)}?" if close else
-                                  "use PACK.RULE for a rule, or `autopattern patterns list` for ids")
+        try:
+            pattern = require_pattern(db, pattern_id)
+        except RegistryError as exc:
+            if exc.message.startswith("no pattern"):
+                close = close_matches(db, pattern_id)
+                raise EvaluationError(f"no pattern or rule {pattern_id!r}",
+                                      hint=f"did you mean {', '.join(close)}?" if close else
+                                      "use PACK.RULE for a rule, or `autopattern patterns list` for ids and names")
+            raise
+        pattern_id = pattern["id"]
         run = None
         if pattern.get("last_run_id"):
             row = db.conn.execute("SELECT id, now, params, packs, started_at FROM evaluation_runs WHERE id = ?",
                                   (pattern["last_run_id"],)).fetchone()
             if row:
                 params = json.loads(row[2]).get(pattern["pack"], {})
-                run = {"id": row[0], "now": row[1], "params": params, "started_at": row[4]}
+                run = {"id": row[0], "now": row[1], "params": params, "started_at": row[4],
+                       "profile": run_profile(row[2])}
         evidence = pattern.get("evidence") or []
         events = _events(db, evidence)
         return {"kind": "pattern", "pattern": pattern, "run": run, "evidence_events": events,
@@ -186,11 +276,15 @@ def render_pattern_trace(trace: dict[str, Any]) -> str:
     p = trace["pattern"]
     lines = [f"pattern {p['id']}  ({p['kind']}, {p['status']}, decided by {p.get('decided_by', 'engine')})",
              f"  name        {p['name']}", f"  produced by {p['pack']}.{p['rule']}",
-             f"  confidence  {fmt(p.get('confidence'))}", f"  group key   {json.dumps(p.get('group_key'))}"]
+             f"  confidence  {fmt(p.get('confidence'))}",
+             f"  group key   {json.dumps(p.get('key'), ensure_ascii=False, sort_keys=True)}"]
     run = trace.get("run")
     if run:
         lines.append(f"  last run    {run['id']} (now {run['now']})")
-        lines.append("  params      " + ", ".join(f"{k}={v}" for k, v in run["params"].items()))
+        if run.get("profile"):
+            lines.append(f"  profile     {run['profile']}")
+        lines.append("  params      " + ", ".join(f"{k}={human(k, v, _duration_param(k, v))}"
+                                                  for k, v in run["params"].items()))
     lines.append(f"  evidence    {len(p.get('evidence') or [])} events")
     for event in trace["evidence_events"][:20]:
         detail = event.get("command") or event.get("message") or event.get("path") or ""
@@ -200,6 +294,14 @@ def render_pattern_trace(trace: dict[str, Any]) -> str:
         for d in trace["decisions"]:
             lines.append(f"    {d['ts']}  {d['decision']:<11} by {d['actor']}: {d['reason']}")
     return "\n".join(lines)
+
+
+def _duration_param(name: str, value: Any) -> str | None:
+    """A stored run keeps values, not types: a whole number of hours or more named like a window is one."""
+    windows = ("lookback", "recent", "before", "history", "window", "stale_after", "period", "keep")
+    if isinstance(value, int) and value >= _HOUR and value % _HOUR == 0 and any(w in name for w in windows):
+        return "duration"
+    return None
 
 
 def _indent(text: str) -> str:

@@ -25,11 +25,12 @@ import sqlite_utils
 from engine.errors import AutopatternError, Location
 from engine.mining.params import apply_binding, learn_binding, learn_constants
 from engine.registry import index
+from engine.registry.layout import SELF_HEAL_IN_FORCE
 from engine.telemetry.templates import TemplateAssigner
 from engine.workspace import Workspace, load_workspace
 
-# Statuses of a self-heal pattern that is in force: the engine's ("active") or a person's.
-IN_FORCE = ("active", "approved")
+# Statuses of a self-heal pattern that is in force: the engine's (auto_apply, ask_first) or a person's.
+IN_FORCE = SELF_HEAL_IN_FORCE
 
 
 @dataclass

@@ -141,8 +141,8 @@ class PatternCandidateRecord(_Row):
     rule: Name = "manual"
     group_key: dict[str, Any] = Field(default_factory=dict)
     name: Name
-    status: Literal["draft", "approved", "rejected", "quarantined", "active",
-                    "resolved"] = "draft"
+    status: Literal["draft", "approved", "rejected", "quarantined", "auto_apply", "ask_first",
+                    "recorded", "open", "flagged", "released"] = "draft"
     decided_by: Literal["engine", "human"] = "human"
     confidence: Annotated[float, Field(ge=0, le=1)] | None = None
     fields: dict[str, Any] = Field(default_factory=dict)

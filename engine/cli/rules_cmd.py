@@ -14,6 +14,9 @@ from engine.errors import AutopatternError
 NowOption = Annotated[Optional[str], typer.Option(
     "--now", help="The run's fixed now (RFC 3339, e.g. 2026-11-24T12:00:00Z); windows are relative to it. "
                   "Default: the current time.")]
+ProfileOption = Annotated[Optional[str], typer.Option(
+    "--profile", help="Params profile for this run: aggressive, conservative, or a name defined under "
+                      "`profiles:` in autopattern.yaml (default: the config's `profile:`).", show_default=False)]
 SetOption = Annotated[Optional[list[str]], typer.Option(
     "--set", help="Override a param for this run: pack.param=value (repeatable), e.g. "
                   "--set execution_patterns.approve_at=0.8")]
@@ -35,17 +38,26 @@ def check(
     unreachable decisions. Exit code 1 when there are errors."""
     from engine.language.loader import load_packs
 
+    from engine.evaluate.session import config_problems
+
     try:
-        targets = paths or [workspace(ws_path).rules_dir]
+        ws = None if paths else workspace(ws_path)
+        targets = paths or [ws.rules_dir]
     except AutopatternError as exc:   # a configured rules path outside the workspace
         fail(exc)
     loaded = load_packs(targets)
     diagnostics = [d for item in loaded for d in item.diagnostics]
     errors = sum(d.severity == "error" for d in diagnostics)
-    warnings = len(diagnostics) - errors
+    # The workspace's own rules are checked with its config: a param value there that a run
+    # would refuse (approve_at: "high", out of range, an unknown pack) is an error here too.
+    config = config_problems(ws, [i.pack for i in loaded if i.pack]) if ws is not None and loaded and not errors else []
+    errors += len(config)
+    warnings = len(diagnostics) - sum(d.severity == "error" for d in diagnostics)
     if as_json:
         print_json({"files": [{"path": str(i.path), "pack": i.pack.name if i.pack else None, "ok": i.ok,
                                "diagnostics": [d.to_json() for d in i.diagnostics]} for i in loaded],
+                    "config": [{"error": e.message, "location": str(e.location) if e.location else None}
+                               for e in config],
                     "errors": errors, "warnings": warnings})
     else:
         if not loaded:
@@ -53,6 +65,9 @@ def check(
         for item in loaded:
             for diagnostic in item.diagnostics:
                 typer.echo(diagnostic.render(item.text), err=diagnostic.severity == "error")
+        for problem in config:
+            typer.echo(f"{problem.location}: error: {problem.message}" if problem.location
+                       else f"error: {problem.message}", err=True)
         rules = sum(len(i.pack.rules) for i in loaded if i.pack)
         say(f"{len(loaded)} file{'s' if len(loaded) != 1 else ''}, {rules} rules: "
             f"{errors} error{'s' if errors != 1 else ''}, {warnings} warning{'s' if warnings != 1 else ''}")
@@ -66,12 +81,15 @@ def evaluate(
     assignments: SetOption = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Compute everything, write nothing "
                                           "(no registry documents, no run record, no retention).")] = False,
+    profile: ProfileOption = None,
     ws_path: WorkspaceOption = None,
     as_json: JsonOption = False,
 ) -> None:
     """Run the rule packs against the telemetry and update the pattern registry.
 
     Every window is relative to --now, so a run over old telemetry is reproducible.
+    --profile picks a set of params (aggressive, conservative, or one of autopattern.yaml's
+    profiles) for this run; it is recorded with the run.
     """
     from engine.evaluate.session import evaluate_workspace, parse_now
 
@@ -81,7 +99,7 @@ def evaluate(
         progress = None if as_json else (lambda r: note(f"  {r.pack}.{r.rule}: {len(r.findings)} findings "
                                                         f"({r.elapsed_ms:.0f} ms)"))
         result = evaluate_workspace(ws, packs=packs, now=moment, assignments=assignments or [],
-                                    dry_run=dry_run, on_rule=progress)
+                                    dry_run=dry_run, on_rule=progress, profile=profile)
     except AutopatternError as exc:
         fail(exc, 1)
     if as_json:
@@ -91,7 +109,9 @@ def evaluate(
 
 
 def render_evaluation(result) -> str:
-    lines = [f"run {result.run.run_id}  now {result.run.now}" + ("  (dry run: nothing written)" if result.run.dry_run else "")]
+    lines = [f"run {result.run.run_id}  now {result.run.now}"
+             + (f"  profile {result.profile}" if result.profile else "")
+             + ("  (dry run: nothing written)" if result.run.dry_run else "")]
     for r in result.results:
         counts = ", ".join(f"{n} {d}" for d, n in sorted(r.counts().items())) or "nothing found"
         lines.append(f"  {r.pack_id or r.pack:<9} {r.rule:<28} {counts}")
@@ -106,27 +126,33 @@ def render_evaluation(result) -> str:
 
 
 def explain(
-    target: Annotated[str, typer.Argument(help="PACK.RULE to trace a rule, or a pattern id.")],
+    target: Annotated[str, typer.Argument(help="PACK.RULE to trace a rule, or a pattern (id, id prefix or name).")],
     keys: Annotated[Optional[list[str]], typer.Option("--key", help="Only groups whose key matches NAME=VALUE (repeatable).")] = None,
     now: NowOption = None,
     assignments: SetOption = None,
     max_groups: Annotated[int, typer.Option("--max-groups", help="Show at most this many groups.")] = 50,
+    sql: Annotated[bool, typer.Option("--sql", help="Also print the compiled SQL and its bound values.")] = False,
+    profile: ProfileOption = None,
     ws_path: WorkspaceOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Explain a rule: its compiled SQL and bound values, then every group's values against
-    every threshold, and the decision with its reason. Or explain a pattern id: the rule,
-    run and params that produced it, and the events behind it."""
+    """Explain a rule: its params, every group's values against every threshold, and the
+    decision with its reason (--sql adds the compiled SQL and bound values). Without
+    --now, the rule is traced at the last run's now, so it agrees with the registry.
+    Or explain a pattern (an id, a unique id prefix or its name): the rule, run, profile
+    and params that produced it, and the events behind it."""
+    import re
+
     from engine.evaluate.session import parse_now
     from engine.explain import explain_pattern, explain_rule, render_pattern_trace, render_rule_trace
 
     ws = workspace(ws_path)
     try:
-        if "." in target:
+        if re.fullmatch(r"[A-Za-z0-9_-]+\.[A-Za-z_][A-Za-z0-9_]*", target):
             filters = dict(_split_key(k) for k in keys or [])
-            trace = explain_rule(ws, target, now=parse_now(now), assignments=assignments or [],
-                                 key_filters=filters, max_groups=max_groups)
-            print_json(trace.to_json()) if as_json else say(render_rule_trace(trace))
+            trace = explain_rule(ws, target, now=parse_now(now) if now else None, assignments=assignments or [],
+                                 key_filters=filters, max_groups=max_groups, profile=profile)
+            print_json(trace.to_json()) if as_json else say(render_rule_trace(trace, sql=sql))
         else:
             trace = explain_pattern(ws, target)
             print_json(trace) if as_json else say(render_pattern_trace(trace))

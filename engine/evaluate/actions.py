@@ -39,6 +39,15 @@ def snapshot_metrics(db, run: RunInfo) -> int:
     """
     through = db.conn.execute('SELECT COALESCE(MAX("seq"), 0) FROM "execution_logs"').fetchone()[0]
     values = {"run": run.run_id, "now": run.now, "through": through}
+    # A retried run (same now, nothing stored since) keeps the snapshot already taken at
+    # this now: a second one would be new evidence for AUTO-007 and the re-run no no-op.
+    # One taken at this now before more runs were stored is replaced, never doubled.
+    at_now = db.conn.execute("SELECT MAX(through_seq) FROM pattern_metrics WHERE ts = :now AND run_id != :run",
+                             values).fetchone()[0]
+    if at_now is not None and at_now >= through:
+        return 0
+    if at_now is not None:
+        db.conn.execute("DELETE FROM pattern_metrics WHERE ts = :now AND run_id != :run", values)
     previous = db.conn.execute(
         "SELECT run_id, ts, through_seq FROM pattern_metrics WHERE ts <= :now AND through_seq IS NOT NULL "
         "AND run_id != :run ORDER BY ts DESC, through_seq DESC LIMIT 1", values).fetchone()

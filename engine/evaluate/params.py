@@ -90,3 +90,54 @@ def _coerce(kind: str, raw: Any) -> Any:
 def _kind_words(kind: str) -> str:
     return {"number": "a number", "duration": "a duration such as 30d or 12h", "bool": "true or false",
             "string": "text"}.get(kind, kind)
+
+
+# --- profiles --------------------------------------------------------------------------
+# A profile is a named set of param overrides chosen per workspace (`profile:` in
+# autopattern.yaml) or per run (`--profile`). Two ship with autopattern; a workspace may
+# define more, or redefine these, under `profiles:`. The brief's thresholds are the
+# aggressive profile; conservative approves only what is nearly always right and
+# quarantines sooner. A run records the profile it used with its params.
+PROFILE_KEY = "@profile"        # the key of the profile in a run's recorded params
+BUILTIN_PROFILES: dict[str, dict[str, Any]] = {
+    "aggressive": {"execution_patterns.approve_at": 0.75, "file_patterns.approve_at": 0.75,
+                   "anti_patterns.quarantine_at": 0.4, "error_recovery.auto_apply_at": 0.85},
+    "conservative": {"execution_patterns.approve_at": 0.9, "file_patterns.approve_at": 0.9,
+                     "anti_patterns.quarantine_at": 0.25, "error_recovery.auto_apply_at": 0.95},
+}
+
+
+def profiles(config: dict[str, Any], config_path: str) -> dict[str, dict[str, Any]]:
+    """Every profile a workspace can use: the shipped ones, then its own (which win)."""
+    found = {name: dict(values) for name, values in BUILTIN_PROFILES.items()}
+    own = config.get("profiles") or {}
+    if not isinstance(own, dict):
+        raise EvaluationError("profiles must be a mapping of NAME: {pack.param: value}",
+                              Location(config_path, field="profiles"))
+    for name, values in own.items():
+        if not isinstance(values, dict):
+            raise EvaluationError(f"profile {name!r} must be a mapping of pack.param: value",
+                                  Location(config_path, field=f"profiles.{name}"))
+        found[str(name)] = dict(values)
+    return found
+
+
+def profile_name(ws, override: str | None = None) -> str | None:
+    """The profile of a run: ``--profile``, else the workspace's ``profile:``, else none."""
+    name = override if override is not None else ws.config.get("profile")
+    if name is None or name == "":
+        return None
+    known = profiles(ws.config, str(ws.config_path))
+    if not isinstance(name, str) or name not in known:
+        origin = "--profile" if override is not None else str(ws.config_path)
+        raise EvaluationError(f"unknown profile {name!r}; profiles: {', '.join(sorted(known))}",
+                              Location(origin, field="profile"),
+                              hint="define it under `profiles:` in autopattern.yaml")
+    return name
+
+
+def profile_overrides(ws, name: str | None) -> dict[str, Any]:
+    """The ``pack.param: value`` overrides of profile ``name`` (none for no profile)."""
+    if name is None:
+        return {}
+    return profiles(ws.config, str(ws.config_path))[name]

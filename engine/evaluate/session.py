@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from engine.errors import EvaluationError, Location
-from engine.evaluate.params import effective_params, parse_assignment
+from engine.evaluate.params import PROFILE_KEY, effective_params, parse_assignment, profile_name, profile_overrides
 from engine.evaluate.runner import RuleResult, prepare, run_pack
 from engine.language import ast
 from engine.language.loader import load_packs, require_valid
@@ -37,6 +37,7 @@ class Evaluation:
     packs: list[ast.Pack]
     registry: dict[str, Any] = field(default_factory=dict)   # per pack: the registry's summary
     extras: dict[str, Any] = field(default_factory=dict)     # report / retention outcomes
+    profile: str | None = None                               # the params profile of the run
 
     @property
     def findings(self):
@@ -45,7 +46,7 @@ class Evaluation:
     def to_json(self) -> dict[str, Any]:
         return {
             "run_id": self.run.run_id, "now": self.run.now, "dry_run": self.run.dry_run,
-            "params": self.run.params,
+            "profile": self.profile, "params": self.run.params,
             "rules": [{"pack": r.pack, "pack_id": r.pack_id, "rule": r.rule, "kind": r.kind,
                        "elapsed_ms": round(r.elapsed_ms, 2), "decisions": r.counts(),
                        "findings": [_finding_json(f) for f in r.findings]} for r in self.results],
@@ -91,26 +92,38 @@ def load_workspace_packs(ws: Workspace, names: list[str] | None = None,
 
 
 def run_params(ws: Workspace, packs: list[ast.Pack], assignments: list[str], *,
-               complete: bool = False) -> dict[str, dict[str, Any]]:
-    """Each pack's params: defaults, then the config's `params`, then `--set` assignments.
+               complete: bool = False, profile: str | None = None) -> dict[str, dict[str, Any]]:
+    """Each pack's params: defaults, the config's `params`, the profile's, then `--set`.
 
+    The profile is ``profile`` (a run's ``--profile``), else the config's ``profile:``.
     ``complete`` says ``packs`` are all the workspace's packs, so a config key naming any
-    other pack is a mistake (a typo would otherwise leave a threshold silently unset).
+    other pack is a mistake (a typo would otherwise leave a threshold silently unset);
+    a shipped profile may name packs a workspace removed.
     """
     names = {p.name for p in packs} | {p.pack_id for p in packs if p.pack_id}
+    chosen = profile_name(ws, profile)
+    sources = [(ws.param_overrides, "params", complete)]
+    if chosen is not None:
+        own = chosen in ((ws.config.get("profiles") or {}) if isinstance(ws.config.get("profiles"), dict) else {})
+        sources.append((profile_overrides(ws, chosen), f"profiles.{chosen}", complete and own))
     overrides = []
-    for target, value in ws.param_overrides.items():
-        if "." not in str(target):
-            raise EvaluationError(f"config params key {target!r} must be pack.param",
-                                  Location(str(ws.config_path), field=f"params.{target}"))
-        pack, param = str(target).split(".", 1)
-        if complete and pack not in names:
-            close = difflib.get_close_matches(pack, sorted(names), n=1)
-            raise EvaluationError(f"config params key {target!r}: no pack named {pack!r} in the workspace"
-                                  + (f" (did you mean {close[0]!r}?)" if close else ""),
-                                  Location(str(ws.config_path), field=f"params.{target}"))
-        pack = next((p.name for p in packs if pack in (p.name, p.pack_id)), pack)
-        overrides.append((pack, param, value, str(ws.config_path)))
+    for mapping, where, strict in sources:
+        for target, value in mapping.items():
+            if "." not in str(target):
+                raise EvaluationError(f"config {where} key {target!r} must be pack.param",
+                                      Location(str(ws.config_path), field=f"{where}.{target}"))
+            pack, param = str(target).split(".", 1)
+            if pack not in names:
+                if strict:
+                    close = difflib.get_close_matches(pack, sorted(names), n=1)
+                    raise EvaluationError(f"config {where} key {target!r}: no pack named {pack!r} in the workspace"
+                                          + (f" (did you mean {close[0]!r}?)" if close else ""),
+                                          Location(str(ws.config_path), field=f"{where}.{target}"))
+                if where != "params":
+                    continue
+            pack = next((p.name for p in packs if pack in (p.name, p.pack_id)), pack)
+            origin = str(ws.config_path) + (f" ({where})" if where != "params" else "")
+            overrides.append((pack, param, value, origin))
     for text in assignments:
         pack, param, value = parse_assignment(text)
         if pack not in {p.name for p in packs} and pack not in {p.pack_id for p in packs}:
@@ -120,9 +133,35 @@ def run_params(ws: Workspace, packs: list[ast.Pack], assignments: list[str], *,
     return effective_params(packs, overrides)
 
 
+def config_problems(ws: Workspace, packs: list[ast.Pack]) -> list[EvaluationError]:
+    """What is wrong with autopattern.yaml's params and profiles for these packs (all of them).
+
+    Each value is converted and range-checked as a run would, so `check` catches
+    ``approve_at: "high"`` before `evaluate` does. Every profile is tried, not only the
+    selected one, since any may be chosen with --profile.
+    """
+    from engine.evaluate.params import profiles
+
+    problems: list[EvaluationError] = []
+    try:
+        names = [None, *sorted(profiles(ws.config, str(ws.config_path)))]
+    except EvaluationError as exc:
+        return [exc]
+    seen: set[str] = set()
+    for name in names:
+        try:
+            run_params(ws, packs, [], complete=True, profile=name)
+        except EvaluationError as exc:
+            if str(exc) not in seen:
+                seen.add(str(exc))
+                problems.append(exc)
+    return problems
+
+
 def evaluate_workspace(ws: Workspace, *, packs: list[str] | None = None, now: datetime | None = None,
                        assignments: list[str] | None = None, dry_run: bool = False,
-                       on_rule: Callable[[RuleResult], None] | None = None) -> Evaluation:
+                       on_rule: Callable[[RuleResult], None] | None = None,
+                       profile: str | None = None) -> Evaluation:
     """Run the workspace's packs (or the named ones) and apply what they find."""
     from engine.registry.emit import apply_findings
     from engine.evaluate import actions
@@ -130,15 +169,16 @@ def evaluate_workspace(ws: Workspace, *, packs: list[str] | None = None, now: da
 
     now = now or datetime.now(timezone.utc)
     selected = load_workspace_packs(ws, packs)
-    params = run_params(ws, selected, assignments or [], complete=packs is None)
+    params = run_params(ws, selected, assignments or [], complete=packs is None, profile=profile)
     run = RunInfo(run_id=_run_id(now), now=format_ts(now), params=params, dry_run=dry_run)
+    chosen = profile_name(ws, profile)
     db = ws.open_db()
     prepare(db)
     try:
         if not dry_run:
-            _record_start(db, run, selected)
+            _record_start(db, run, selected, chosen)
             actions.snapshot_metrics(db, run)
-        evaluation = Evaluation(run, [], selected)
+        evaluation = Evaluation(run, [], selected, profile=chosen)
         for pack in sorted(selected, key=_stage):
             results = run_pack(db, pack, params[pack.name], now, on_rule=on_rule)
             evaluation.results.extend(results)
@@ -159,21 +199,32 @@ def evaluate_workspace(ws: Workspace, *, packs: list[str] | None = None, now: da
 
 
 def _stage(pack: ast.Pack) -> int:
-    """Detection first, then reports (they summarise this run's findings), retention last."""
+    """Quarantine decisions first, then detection, reports (they summarise this run's
+    findings), retention last.
+
+    Packs that emit anti-patterns (which quarantine work) run before the others, so a
+    pack that must not draft or suggest quarantined work sees this run's quarantines.
+    """
     kinds = {rule.emit.kind for rule in pack.rules}
-    return 2 if "retention" in kinds else 1 if "report_row" in kinds else 0
+    if "retention" in kinds:
+        return 3
+    if "report_row" in kinds:
+        return 2
+    return 0 if "anti_pattern" in kinds else 1
 
 
 def _run_id(now: datetime) -> str:
     return f"run-{now.strftime('%Y%m%dT%H%M%SZ')}-{uuid.uuid4().hex[:8]}"
 
 
-def _record_start(db, run: RunInfo, packs: list[ast.Pack]) -> None:
+def _record_start(db, run: RunInfo, packs: list[ast.Pack], profile: str | None) -> None:
+    """The run's row; its params carry the profile under ``@profile`` (no pack can be named so)."""
+    recorded = {**run.params, **({PROFILE_KEY: profile} if profile else {})}
     db.conn.execute(
         "INSERT INTO evaluation_runs (id, started_at, now, packs, params, dry_run, status) "
         "VALUES (?, ?, ?, ?, ?, ?, 'running')",
         (run.run_id, utc_now_text(), run.now, json.dumps([p.name for p in packs]),
-         json.dumps(run.params, sort_keys=True), int(run.dry_run)))
+         json.dumps(recorded, sort_keys=True), int(run.dry_run)))
 
 
 def _record_end(db, run: RunInfo, status: str, evaluation: Evaluation | None) -> None:

@@ -24,7 +24,7 @@ from engine.registry.documents import MODELS
 from engine.registry.files import (fsync_folder, read_registry_document, registry_path, remove_quietly,
                                    remove_stale_temp_files, render, write_atomic)
 from engine.registry.ids import canonical_json, is_safe_id
-from engine.registry.layout import FOLDERS, folder_for
+from engine.registry.layout import FOLDERS, SELF_HEAL_IN_FORCE, folder_for
 from engine.registry.schemas import validate_document
 
 
@@ -63,6 +63,15 @@ class ChangeSet:
         self.entries: dict[str, Entry] = {}
         self.audits: list[dict[str, Any]] = []
         self.done = Committed()
+        self._names: dict[str, str] | None = None   # name -> id, stored and planned
+
+    def name_owner(self, name: str) -> str | None:
+        """The id of the document holding ``name`` (stored, or planned in this change set)."""
+        if self._names is None:
+            self._names = {}
+            for doc_id, held in self.db.execute("SELECT id, name FROM pattern_candidates ORDER BY id"):
+                self._names.setdefault(held, doc_id)
+        return self._names.get(name)
 
     # -- reading ---------------------------------------------------------------
     def entry(self, doc_id: str) -> Entry:
@@ -105,6 +114,10 @@ class ChangeSet:
         path = f"{folder_for(kind, normal['status'], normal['decided_by'])}/{normal['id']}.json"
         validate_document(kind, normal, source=path)
         entry = self.entry(normal["id"])
+        if self._names is not None:
+            if entry.current and self._names.get(entry.current["name"]) == normal["id"]:
+                del self._names[entry.current["name"]]
+            self._names.setdefault(normal["name"], normal["id"])
         entry.document, entry.path = normal, path
         return normal
 
@@ -203,7 +216,7 @@ def derived_rows(document: dict[str, Any], path: str | None) -> list[tuple[str, 
             "resolution_template_id": document["recovery"]["resolution_template_id"],
             "successes": document["successes"], "attempts": document["attempts"],
             "success_rate": document["success_rate"], "auto_apply": int(document["auto_apply"]),
-            "status": "active" if document["status"] in ("active", "approved") else document["status"],
+            "status": "active" if document["status"] in SELF_HEAL_IN_FORCE else document["status"],
             "created": document["created"], "updated": document["updated"],
         }))
     return rows

@@ -70,7 +70,8 @@ def _decide(changes: ChangeSet, pattern_id: str, action: str, actor: str, reason
         raise RegistryError(f"the document of {row['id']} is missing from the registry folder",
                             Location(str(changes.root / row["document_path"])),
                             hint="run `autopattern evaluate` to write it again")
-    _check_applies(current["id"], current["kind"], action)
+    _check_applies(current["id"], current["kind"], action,
+                   current.get("subject") if isinstance(current.get("subject"), dict) else None)
     previous = current["status"]
     updated = _decided(current, action, actor, reason, ts)
     if updated is None:
@@ -83,20 +84,38 @@ def _decide(changes: ChangeSet, pattern_id: str, action: str, actor: str, reason
 
 
 def require_pattern(db: sqlite_utils.Database, pattern_id: str) -> dict[str, Any]:
-    """The index row of ``pattern_id``, or an error suggesting the closest ids."""
+    """The index row ``pattern_id`` names (an id, a unique id prefix or an exact name).
+
+    Several matches are an error listing them; none, an error suggesting the closest ids.
+    """
+    if not pattern_id.strip():
+        raise RegistryError("no pattern named: give an id, an id prefix or a name",
+                            hint="`autopattern patterns list` shows every id and name")
     row = index.get_pattern(db, pattern_id)
-    if row is None:
-        matches = index.close_matches(db, pattern_id)
-        raise RegistryError(f"no pattern with id {pattern_id!r}",
-                            hint=f"did you mean {', '.join(matches)}?" if matches
-                            else "`autopattern patterns list` shows every id")
-    return row
+    if row is not None:
+        return row
+    matches = index.find_patterns(db, pattern_id)
+    if len(matches) == 1:
+        return index.get_pattern(db, matches[0]["id"])
+    if matches:
+        shown = "\n".join(f"  {m['id']}  {m['name']}" for m in matches[:10])
+        more = f"\n  ... and {len(matches) - 10} more" if len(matches) > 10 else ""
+        raise RegistryError(f"{pattern_id!r} matches {len(matches)} patterns:\n{shown}{more}",
+                            hint="give more of the id, or the exact name")
+    close = index.close_matches(db, pattern_id)
+    raise RegistryError(f"no pattern with id or name {pattern_id!r}",
+                        hint=f"did you mean {', '.join(close)}?" if close
+                        else "`autopattern patterns list` shows every id and name")
 
 
-def _check_applies(doc_id: str, kind: str, action: str) -> None:
+def _check_applies(doc_id: str, kind: str, action: str, subject: dict[str, Any] | None = None) -> None:
+    subject_kind, subject_id = (subject or {}).get("kind"), (subject or {}).get("id")
     if kind == QUARANTINE_ENTRY and action in ("approve", "reject"):
         raise RegistryError(f"{doc_id} records a pattern known only from telemetry; "
                             "only quarantine and release apply to it")
+    if action == "release" and kind == "anti_pattern" and subject_kind == "pattern":
+        raise RegistryError(f"{doc_id} is quarantined because its pattern {subject_id} is",
+                            hint=f"release the pattern itself: autopattern patterns release {subject_id}")
     if action == "quarantine" and kind in NOT_PATTERNS:
         raise RegistryError(f"a {kind} is not a pattern and cannot be quarantined",
                             hint=f"quarantine applies to {', '.join(PATTERN_KINDS)}")
@@ -159,6 +178,8 @@ def _release_status(document: dict[str, Any]) -> str:
     """What the engine would say now: its latest opinion, else the status before quarantine."""
     if document["kind"] == QUARANTINE_ENTRY:
         return "released"
+    if document["kind"] == "anti_pattern":
+        return "recorded"
     opinion = (document.get("engine") or {}).get("status")
     if opinion:
         return opinion

@@ -23,6 +23,7 @@ from engine.registry.changes import ChangeSet
 from engine.registry.files import plain
 from engine.registry.ids import canonical_json, is_safe_id, pattern_id, quarantine_id
 from engine.registry.kinds import EXTRAS, status_dependent
+from engine.registry.names import readable_name, unique_name
 from engine.registry.layout import (DOCUMENT_KINDS, IGNORED_KINDS, PATTERN_KINDS, QUARANTINE_ENTRY,
                                     engine_status)
 from engine.registry.versions import revise
@@ -107,15 +108,18 @@ def _apply(changes: ChangeSet, run: RunInfo, finding: Finding, summary: EmitSumm
     doc_id = pattern_id(finding.pack_id, finding.rule, plain(finding.key))
     existing = changes.current(doc_id)
     content = _content(finding, doc_id, status)
-    held = _held_by(existing)
+    content["name"] = _unique(changes, content["name"], doc_id)
+    held = _held_by(existing, kind)
     if held:
         for name in ("status", "decided_by", "reason", "quarantine"):
             content[name] = existing.get(name)
     note = finding.reason
-    if held and existing["status"] != status:
-        note = f"{finding.reason}; the engine would set {status}, kept {existing['status']} ({held})"
     if kind == "anti_pattern":
         note = _quarantine_subject(changes, run, finding, doc_id, content, summary, note)
+        note = _anti_pattern_status(changes, run, doc_id, existing, content, held, note)
+        status = content["engine"]["status"]
+    if held and existing["status"] != status:
+        note = f"{finding.reason}; the engine would set {status}, kept {existing['status']} ({held})"
     content.update(status_dependent(kind, content))
     document, changed = revise(existing, content, ts=run.now, run_id=run.run_id, actor=ENGINE,
                                reason=note)
@@ -129,6 +133,18 @@ def _apply(changes: ChangeSet, run: RunInfo, finding: Finding, summary: EmitSumm
                       actor=ENGINE, reason=note)
     summary.count(kind, decision, "created" if existing is None else
                   "updated" if changed else "unchanged")
+
+
+def _unique(changes: ChangeSet, name: str, doc_id: str) -> str:
+    """The name, made unique in the registry when another document already holds it."""
+    taken = set()
+    candidate = name
+    while True:
+        owner = changes.name_owner(candidate)
+        if owner is None or owner == doc_id:
+            return candidate
+        taken.add(candidate)
+        candidate = unique_name(name, doc_id, taken)
 
 
 def _put(changes: ChangeSet, document: dict[str, Any], finding: Finding) -> None:
@@ -160,24 +176,59 @@ def _engine_status(finding: Finding) -> str | None:
     return status
 
 
-def _held_by(existing: dict[str, Any] | None) -> str | None:
-    """Why the engine may not change this document's status, if it may not."""
+def _held_by(existing: dict[str, Any] | None, kind: str) -> str | None:
+    """Why the engine may not change this document's status, if it may not.
+
+    An anti-pattern's own status follows its subject's quarantine (see
+    ``_anti_pattern_status``), so only a person's decision holds it.
+    """
     if existing is None:
         return None
     if existing.get("decided_by") == "human":
         return "decided by a person"
-    if existing.get("status") == "quarantined":
+    if existing.get("status") == "quarantined" and kind != "anti_pattern":
         return "quarantined until released"
     return None
+
+
+def _anti_pattern_status(changes: ChangeSet, run: RunInfo, doc_id: str, existing: dict[str, Any] | None,
+                         content: dict[str, Any], held: str | None, note: str) -> str:
+    """The anti-pattern's status is the decision: ``quarantined`` while its subject is, else ``recorded``.
+
+    A pattern subject is quarantined through its own document (``_quarantine_subject``
+    sets ``quarantined``). Any other subject (an operation such as a flaky test) has no
+    document but this one, so the quarantine lives here: sticky like any quarantine (a
+    lower failure rate later does not lift it), lifted only by a person's release, after
+    which the engine does not quarantine it again on its own.
+    """
+    if content["subject"]["kind"] != "pattern":
+        wanted = content["quarantined"] or bool(existing and existing.get("status") == "quarantined"
+                                                 and existing.get("decided_by") == ENGINE)
+        human = index.last_human_action(changes.db, doc_id)
+        if wanted and human and human["decision"] == "release":
+            wanted = False
+            if content["quarantined"]:
+                note = f"{note}; quarantine not applied: {human['actor']} released it"
+        content["quarantined"] = wanted
+    status = "quarantined" if content["quarantined"] else "recorded"
+    content["engine"]["status"] = status
+    if held:
+        return note
+    content["status"] = status
+    if status == "quarantined":
+        earlier = (existing or {}).get("quarantine")
+        content["quarantine"] = earlier or {"since": run.now, "actor": ENGINE, "reason": content["reason"],
+                                            "anti_pattern": doc_id, "previous_status": None}
+    return note
 
 
 def _content(finding: Finding, doc_id: str, status: str) -> dict[str, Any]:
     """The document a finding describes, as the engine alone would have it."""
     key, fields = plain(finding.key), plain(finding.fields)
     evidence = list(dict.fromkeys(str(e) for e in finding.evidence))
-    name = fields.get("name") or " ".join(str(v) for v in key.values()) or doc_id
+    name = readable_name(str(fields.get("name") or " ".join(str(v) for v in key.values()) or doc_id), fields, key)
     content = {
-        "id": doc_id, "kind": finding.kind, "status": status, "name": str(name)[:300],
+        "id": doc_id, "kind": finding.kind, "status": status, "name": name,
         "pack": finding.pack, "pack_id": finding.pack_id, "rule": finding.rule, "key": key,
         "confidence": fields.get("confidence"), "fields": fields, "lets": plain(finding.lets),
         "evidence": evidence, "decided_by": ENGINE, "reason": finding.reason,

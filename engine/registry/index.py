@@ -134,6 +134,17 @@ def last_human_action(db: sqlite_utils.Database, pattern_id: str) -> dict[str, A
     return None if row is None else {"decision": row[0], "actor": row[1], "reason": row[2]}
 
 
+def find_patterns(db: sqlite_utils.Database, ref: str) -> list[dict[str, Any]]:
+    """Rows ``ref`` may mean: ids starting with it, else names equal to it (then ignoring case)."""
+    escaped = ref.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    for sql, value in (("id LIKE :v ESCAPE '\\'", escaped + "%"), ("name = :v", ref),
+                       ("lower(name) = lower(:v)", ref)):
+        rows = _query(db, f"SELECT {_COLUMNS} FROM pattern_candidates WHERE {sql} ORDER BY id", {"v": value})
+        if rows:
+            return rows
+    return []
+
+
 def close_matches(db: sqlite_utils.Database, ref: str, limit: int = 3) -> list[str]:
     """Ids resembling ``ref``: a prefix match first, then by similarity."""
     ids = [row[0] for row in db.execute("SELECT id FROM pattern_candidates ORDER BY id").fetchall()]

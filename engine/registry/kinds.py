@@ -130,14 +130,15 @@ EXTRAS: dict[str, Callable[..., dict[str, Any]]] = {
 
 
 def status_dependent(kind: str, document: dict[str, Any]) -> dict[str, Any]:
-    """Fields that follow the status: a self-heal is auto-applied only while in force.
+    """Fields that follow the status, so a document never contradicts its own status.
 
-    A person approving a self-heal vouches for it (auto-apply on); rejected or
-    quarantined, it is never applied; otherwise the engine's decision says.
+    A self-heal is auto-applied when its status says so (``auto_apply``) or a person
+    approved it (they vouch for it); rejected, quarantined or ``ask_first``, it is not.
+    An anti-pattern's ``quarantined`` flag is its status.
     """
-    if kind != "self_heal":
-        return {}
     status = document["status"]
-    engine = document.get("engine") or {}
-    auto = status == "approved" or (status == "active" and engine.get("decision") == "auto_apply")
-    return {"auto_apply": auto}
+    if kind == "self_heal":
+        return {"auto_apply": status in ("approved", "auto_apply")}
+    if kind == "anti_pattern":
+        return {"quarantined": status == "quarantined"}
+    return {}

@@ -26,10 +26,10 @@ ENGINE_STATUS: dict[tuple[str, str], str] = {
     ("pattern_candidate", "draft"): "draft",
     ("batch_pattern", "approve"): "approved",
     ("batch_pattern", "draft"): "draft",
-    ("self_heal", "auto_apply"): "active",
-    ("self_heal", "manual"): "active",
-    ("anti_pattern", "record"): "active",
-    ("anti_pattern", "quarantine"): "active",
+    ("self_heal", "auto_apply"): "auto_apply",
+    ("self_heal", "manual"): "ask_first",
+    ("anti_pattern", "record"): "recorded",
+    ("anti_pattern", "quarantine"): "quarantined",
     ("suggestion", "suggest"): "open",
     ("trend", "flag"): "flagged",
     ("template", "draft"): "draft",
@@ -39,9 +39,24 @@ ENGINE_STATUS: dict[tuple[str, str], str] = {
 HUMAN_STATUS = {"approve": "approved", "reject": "rejected", "quarantine": "quarantined"}
 ACTIONS = ("approve", "reject", "quarantine", "release")
 
-STATUSES = ("draft", "approved", "rejected", "quarantined", "active", "open", "flagged",
-            "released", "resolved")
-
+# The one vocabulary of statuses: what a listing shows is the decision a person acts on.
+# (status, what it means); the README's registry section prints this table.
+STATUS_MEANINGS: dict[str, str] = {
+    "draft": "a candidate or template the engine drafted; not used until approved",
+    "approved": "a pattern approved by the engine (confidence >= approve_at) or by a person",
+    "auto_apply": "a self-heal the orchestrator may apply without asking",
+    "ask_first": "a self-heal offered, but a person confirms before it is applied",
+    "quarantined": "never drafted, offered or applied: a pattern, a self-heal, or an operation "
+                   "(an anti-pattern whose subject failed too often), until a person releases it",
+    "recorded": "an anti-pattern noted with its recommendation; nothing is blocked",
+    "rejected": "a person rejected it; the engine never revives it",
+    "released": "the record of a telemetry-only pattern a person released from quarantine",
+    "open": "a suggestion waiting for someone to act on it",
+    "flagged": "a trend (degrading, improving, stale) worth a look",
+}
+STATUSES = tuple(STATUS_MEANINGS)
+# Statuses under which a self-heal is in force (offered by `heal`).
+SELF_HEAL_IN_FORCE = ("auto_apply", "ask_first", "approved")
 _HOME = {
     "pattern_candidate": "drafts",
     "batch_pattern": "drafts",
@@ -65,13 +80,13 @@ def folder_for(kind: str, status: str, decided_by: str) -> str:
     """The registry folder (relative, posix) of a document in this state.
 
     Approved candidates go to ``specs/auto_approved`` when the engine approved them and
-    to ``specs/approved`` when a person did; a quarantined pattern to ``quarantine``; a
-    rejected pattern to ``rejected``. Other kinds stay in their own folder whatever
-    their status, since nothing runs them.
+    to ``specs/approved`` when a person did; anything quarantined (a pattern, or an
+    anti-pattern that quarantined its operation or pattern) to ``quarantine``; a rejected
+    pattern to ``rejected``. Other kinds stay in their own folder whatever their status.
     """
+    if status == "quarantined":
+        return "quarantine"
     if kind in PATTERN_KINDS:
-        if status == "quarantined":
-            return "quarantine"
         if status == "rejected":
             return "rejected"
     if kind in ("pattern_candidate", "batch_pattern") and status == "approved":

@@ -120,10 +120,14 @@ def test_config_params_for_an_unknown_pack_are_an_error(workspace):
 def test_explain_rule_shows_sql_values_and_decisions(workspace):
     write_pack(workspace, "decide", DECIDE_PACK)
     ingest(workspace, EVENTS)
-    result = run("explain", "decide.candidates", "-w", workspace.root, "--now", NOW, "--set", "decide.approve_at=0.9")
+    result = run("explain", "decide.candidates", "-w", workspace.root, "--now", NOW, "--set", "decide.approve_at=0.9",
+                 "--sql")
     assert result.exit_code == 0, result.output
     out = result.output
     assert "compiled SQL:" in out and ":p" in out and "(param approve_at)" in out
+    assert out.index("=> draft") < out.index("compiled SQL:")   # the why first, the SQL after
+    plain = run("explain", "decide.candidates", "-w", workspace.root, "--now", NOW).output
+    assert "compiled SQL:" not in plain and "add --sql" in plain
     assert "group operation=build" in out
     assert "let confidence = 0.8" in out
     assert "✘ approve when confidence >= approve_at (0.8 >= 0.9)" in out

@@ -42,7 +42,7 @@ def test_list_prints_an_aligned_table(cli, seeded):
     kinds = [line[kind_at:].split()[0] for line in lines[1:4]]
     statuses = [line[status_at:].split()[0] for line in lines[1:4]]
     assert sorted(kinds) == ["pattern_candidate", "pattern_candidate", "self_heal"]
-    assert sorted(statuses) == ["active", "approved", "draft"]
+    assert sorted(statuses) == ["approved", "auto_apply", "draft"]
     assert "3 documents" in result.output
 
 
