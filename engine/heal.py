@@ -75,6 +75,7 @@ def heal(target: Workspace | sqlite_utils.Database | str | Path, message: str) -
 def find_recovery(db: sqlite_utils.Database, patterns_dir: Path, message: str,
                   masks: list[dict[str, Any]] | None = None) -> Recovery | None:
     """``heal`` on an open database and its registry folder."""
+    _require_message(message)
     matched = TemplateAssigner(db, list(masks or [])).match("message", message)
     if matched is None:
         return None
@@ -89,7 +90,65 @@ def find_recovery(db: sqlite_utils.Database, patterns_dir: Path, message: str,
     return best
 
 
+def why_no_recovery(target: Workspace | str | Path, message: str) -> list[str]:
+    """Why ``heal`` has nothing to apply for ``message``, as sentences a person can act on.
+
+    The message's error may be recorded as never fixed (an anti-pattern), its learned
+    recoveries may be out of service (quarantined, rejected), or it may match no known
+    error at all, in which case the closest known error template is named.
+    """
+    ws, db, close = _open(target)
+    try:
+        _require_message(message)
+        matched = TemplateAssigner(db, list(ws.masks or [])).match("message", message)
+        if matched is None:
+            closest = _closest_template(db, message)
+            return ([f"the message matches no known error; the closest is {closest[0]!r} "
+                     f"({closest[1]:.0%} alike)"] if closest else ["the message matches no known error"])
+        notes = []
+        for row in db.execute("SELECT a.id, a.failures, a.recommendation FROM anti_patterns AS a "
+                              "WHERE a.subject_kind = 'error_template' AND a.subject = ? ORDER BY a.id",
+                              [str(matched.template_id)]).fetchall():
+            notes.append(f"{matched.template!r} is recorded as never fixed ({row[0]}: it occurred {row[1]} "
+                         f"times and no resolution fixed it)")
+        for status in ("quarantined", "rejected"):
+            for row in index.list_patterns(db, kind="self_heal", status=status):
+                document = index.document_of(db, ws.patterns_dir, row["id"])
+                template_id = ((document or {}).get("error") or {}).get("message_template_id")
+                if _live(db, template_id) == matched.template_id:
+                    notes.append(f"{row['id']} ({row['name']}) matches but is {status}")
+        if not notes:
+            notes.append(f"no learned recovery for {matched.template!r} yet")
+        return notes
+    finally:
+        if close:
+            db.close()
+
+
 # ------------------------------------------------------------------ helpers
+
+def _require_message(message: str) -> None:
+    if not isinstance(message, str) or not message.strip():
+        raise AutopatternError("the error message is empty: give the message as printed",
+                               hint='e.g. autopattern heal "ModuleNotFoundError: No module named \'lxml\'"')
+
+
+def _closest_template(db: sqlite_utils.Database, message: str) -> tuple[str, float] | None:
+    """The known error template most like ``message`` (at least half alike), and how alike."""
+    import difflib
+
+    best: tuple[str, float] | None = None
+    rows = db.execute("SELECT template FROM templates WHERE kind = 'message' AND merged_into IS NULL "
+                      "ORDER BY count DESC LIMIT 2000").fetchall()
+    for (template,) in rows:
+        matcher = difflib.SequenceMatcher(None, message, template.replace("<*>", ""), autojunk=False)
+        if matcher.real_quick_ratio() < 0.5 or matcher.quick_ratio() < 0.5:
+            continue
+        ratio = matcher.ratio()
+        if ratio >= 0.5 and (best is None or ratio > best[1]):
+            best = (template, ratio)
+    return best
+
 
 def _open(target) -> tuple[Workspace, sqlite_utils.Database, bool]:
     if isinstance(target, Workspace):
@@ -116,6 +175,44 @@ def _self_heals(db: sqlite_utils.Database, patterns_dir: Path) -> list[dict[str,
             if document is not None and document.get("status") in IN_FORCE:
                 documents.append(document)
     return documents
+
+
+def value_shape(value: str) -> set[str]:
+    """The kinds of character a value is made of: letters, digits, and each other character itself."""
+    return {"letter" if c.isalpha() else "digit" if c.isdigit() else c for c in value}
+
+
+def _describe_shape(kinds: set[str]) -> str:
+    named = [k for k in ("letter", "digit") if k in kinds]
+    others = sorted(k for k in kinds if k not in ("letter", "digit"))
+    words = [f"{k}s" for k in named] + [repr(k) for k in others]
+    return ", ".join(words) or "nothing"
+
+
+def _misfits(binding: dict[int, int], params: list[str], history: list[tuple[list[str], list[str]]]) -> list[str]:
+    """Why a bound value does not fit what the fix was learned from (empty when every value fits).
+
+    A slot learned only from bare module names (``yaml``, ``requests``) must not
+    auto-apply ``lxml.etree``: a value fits when it is made of the kinds of character the
+    learned values were (letters, digits, and each other character seen), and is not
+    empty. An unfamiliar value is still offered, but a person confirms it first.
+    """
+    problems = []
+    for fix_slot, message_slot in sorted(binding.items()):
+        if message_slot >= len(params):
+            continue
+        learned = [message[message_slot] for _, message in history if message_slot < len(message)]
+        if not learned:
+            continue
+        value = params[message_slot]
+        allowed = set().union(*(value_shape(v) for v in learned))
+        extra = value_shape(value) - allowed
+        if extra or not value:
+            examples = ", ".join(repr(v) for v in sorted(set(learned))[:3])
+            problems.append(f"slot {fix_slot + 1} was learned from values like {examples} (made of "
+                            f"{_describe_shape(allowed)}); {value!r} has {_describe_shape(extra) or 'no characters'}"
+                            f", which none of them had")
+    return problems
 
 
 def _rank(recovery: Recovery) -> tuple:
@@ -169,7 +266,8 @@ def _recovery(db: sqlite_utils.Database, document: dict[str, Any], matched) -> R
     binding = learn_binding(history)
     constants = learn_constants([fix for fix, _ in history])
     command = apply_binding(resolution, binding, matched.params, constants)
-    auto = bool(document.get("auto_apply")) and command is not None
+    misfits = [] if command is None else _misfits(binding, matched.params, history)
+    auto = bool(document.get("auto_apply")) and command is not None and not misfits
     rate = document.get("success_rate")
     why = (f"{resolution!r} fixed {matched.template!r} {document.get('successes')} of "
            f"{document.get('attempts')} times" + (f" ({rate:.0%})" if isinstance(rate, (int, float)) else ""))
@@ -178,7 +276,10 @@ def _recovery(db: sqlite_utils.Database, document: dict[str, Any], matched) -> R
     elif binding:
         why += "; " + ", ".join(f"slot {r + 1} of the fix takes {matched.params[m]!r} from the message"
                                 for r, m in sorted(binding.items()) if m < len(matched.params))
-    why += ("; auto-apply: " + document.get("reason", "")) if auto else "; ask before applying it"
+    if misfits:
+        why += "; ask first: " + "; ".join(misfits)
+    else:
+        why += ("; auto-apply: " + document.get("reason", "")) if auto else "; ask before applying it"
     return Recovery(pattern_id=document["id"], command=command, resolution_template=resolution,
                     message_template=matched.template, message_template_id=matched.template_id,
                     params=list(matched.params), auto_apply=auto, success_rate=rate,

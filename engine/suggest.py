@@ -5,7 +5,9 @@ The ranking lives in the suggester pack (``rules/auto_006_suggester.rules``, rul
 ``suggest`` only binds the work to the rule's ``query_*`` params (the operation, and the
 ids of the command's and the path's templates, matched read-only against the mined
 templates), runs that one rule through the evaluate engine and reads its findings.
-Rejected and quarantined patterns never match the rule's ``where``.
+Rejected and quarantined patterns, and patterns of quarantined work, never match the
+rule's ``where``; ``suggest_with_reasons`` also says which of them matched and why they
+were left out, and each suggestion carries its pattern's warnings.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from engine.evaluate.params import convert
 from engine.evaluate.runner import prepare, run_rule
 from engine.evaluate.session import load_workspace_packs, run_params
 from engine.language import ast
+from engine.registry import index
 from engine.telemetry.templates import TemplateAssigner
 from engine.workspace import Workspace
 
@@ -36,6 +39,7 @@ class Suggestion:
     score: float
     why: str                                   # one sentence: what matched and the evidence
     evidence: dict[str, Any] = field(default_factory=dict)  # uses, success rate, confidence, matches
+    warnings: list[str] = field(default_factory=list)       # e.g. a slot value whose runs always fail
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -60,17 +64,34 @@ def suggest(ws: Workspace, operation: str | None = None, command: str | None = N
     """Rank the approved patterns and drafts that match the work; never a rejected or quarantined one."""
     if not (operation or command or path):
         raise EvaluationError("say what the work is: an operation, a command or a file path")
+    return suggest_with_reasons(ws, operation, command, path, limit, now=now, assignments=assignments)[0]
+
+
+def suggest_with_reasons(ws: Workspace, operation: str | None = None, command: str | None = None,
+                         path: str | None = None, limit: int | None = 5, *, now: datetime | None = None,
+                         assignments: list[str] | None = None,
+                         profile: str | None = None) -> tuple[list[Suggestion], list[dict[str, Any]]]:
+    """``suggest``, and what it left out: each matching pattern out of service, and why."""
+    if not (operation or command or path):
+        raise EvaluationError("say what the work is: an operation, a command or a file path")
     pack, rule = _rank_rule(ws)
     db = ws.open_db(create=False)
     try:
         work = describe_work(db, ws, operation, command, path)
-        params = run_params(ws, [pack], assignments or [])[pack.name]
+        params = run_params(ws, [pack], assignments or [], profile=profile)[pack.name]
         params.update(query_params(pack, work, limit))
         prepare(db)
         result = run_rule(db, pack, rule, params, now or datetime.now(timezone.utc))
+        found = [to_suggestion(f) for f in result.findings if f.decision != "skip"]
+        for item in found:
+            document = index.document_of(db, ws.patterns_dir, item.pattern_id) if index.get_pattern(
+                db, item.pattern_id) else None
+            item.warnings = [w["message"] for w in (document or {}).get("warnings") or []]
+        left_out = index.held_back(db, operation=work.operation, command_template_id=work.command_template_id,
+                                   path_template_id=work.path_template_id)
     finally:
         db.close()
-    return [to_suggestion(f) for f in result.findings if f.decision != "skip"]
+    return found, left_out
 
 
 def describe_work(db, ws: Workspace, operation: str | None, command: str | None, path: str | None) -> Work:

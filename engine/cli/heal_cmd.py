@@ -28,18 +28,21 @@ def heal_command(
 
     Example: `autopattern heal "ModuleNotFoundError: No module named 'lxml'" --json`
     """
-    from engine.heal import heal
+    from engine.heal import heal, why_no_recovery
 
     ws = workspace(path)
     try:
         recovery = heal(ws, message)
+        notes = why_no_recovery(ws, message) if recovery is None else []
     except AutopatternError as exc:
         fail(exc)
     if as_json:
-        print_json({"message": message, "recovery": recovery.to_json() if recovery else None})
+        print_json({"message": message, "recovery": recovery.to_json() if recovery else None, "notes": notes})
     elif recovery is None:
         shown = message if len(message) <= 200 else message[:200] + "…"
         note(f"no learned recovery for: {shown}")
+        for line in notes:
+            note(f"  {line}")
     else:
         _show(recovery)
     if recovery is None or recovery.command is None:

@@ -7,7 +7,7 @@ from typing import Annotated, Optional
 import typer
 
 from engine.cli.common import JsonOption, WorkspaceOption, fail, print_json, say, workspace
-from engine.cli.rules_cmd import NowOption, SetOption
+from engine.cli.rules_cmd import NowOption, ProfileOption, SetOption
 from engine.errors import AutopatternError
 
 
@@ -22,6 +22,7 @@ def suggest(
     limit: Annotated[int, typer.Option("--limit", "-n", min=1, max=100, help="At most this many suggestions.")] = 5,
     now: NowOption = None,
     assignments: SetOption = None,
+    profile: ProfileOption = None,
     ws_path: WorkspaceOption = None,
     as_json: JsonOption = False,
 ) -> None:
@@ -33,22 +34,28 @@ def suggest(
     Example: `autopattern suggest --operation add_dependency --command "poetry add rich@^13.7"`
     """
     from engine.evaluate.session import parse_now
-    from engine.suggest import suggest as rank
+    from engine.suggest import suggest_with_reasons as rank
 
     ws = workspace(ws_path)
     try:
-        found = rank(ws, operation, command, path, limit, now=parse_now(now) if now else None,
-                     assignments=assignments or [])
+        found, left_out = rank(ws, operation, command, path, limit, now=parse_now(now) if now else None,
+                               assignments=assignments or [], profile=profile)
     except AutopatternError as exc:
         fail(exc, 2)
     if as_json:
-        print_json([s.to_dict() for s in found])
-    elif not found:
-        say("no approved pattern or draft fits this work")
+        print_json({"suggestions": [s.to_dict() for s in found], "left_out": left_out})
     else:
+        if not found:
+            say("no approved pattern or draft fits this work")
         for rank_no, s in enumerate(found, 1):
-            say(f"{rank_no}. {s.pattern_id}  ({s.kind}, {s.status})  score {s.score:.2f}")
-            say(f"   {s.name}")
+            say(f"{rank_no}. {s.name}  ({s.kind}, {s.status})  score {s.score:.2f}")
+            say(f"   id: {s.pattern_id}")
             say(f"   why: {s.why}")
+            for warning in s.warnings:
+                say(f"   warning: {warning}")
+        if left_out:
+            say("left out:")
+            for item in left_out:
+                say(f"  - {item['why']}")
     if not found:
         raise typer.Exit(1)

@@ -71,6 +71,22 @@ _ANTI_PATTERN_KNOWN = (
     '(SELECT CAST("e"."message_template_id" AS TEXT) FROM "error_events" AS "e" '
     'WHERE "e"."execution_id" = "src"."id"))))'
 )
+# Quarantined work: the run's operation or pattern is quarantined (an anti-pattern quarantined
+# it, or a person did), so no pack drafts, suggests or heals it.
+_WORK_QUARANTINED = (
+    '(EXISTS (SELECT 1 FROM "anti_patterns" AS "q" WHERE "q"."quarantined" = 1 AND '
+    '(("q"."subject_kind" = \'operation\' AND "q"."subject" = "src"."operation") '
+    'OR ("q"."subject_kind" = \'pattern\' AND "q"."subject" = "src"."pattern_id"))) '
+    'OR EXISTS (SELECT 1 FROM "pattern_candidates" AS "qp" WHERE "qp"."id" = "src"."pattern_id" '
+    'AND "qp"."status" = \'quarantined\'))'
+)
+# A registry pattern is out of service when it is quarantined itself or the operation of its
+# group key is (a quarantine never lifts by itself, so neither does this).
+_PATTERN_QUARANTINED = (
+    '("src"."status" = \'quarantined\' OR EXISTS (SELECT 1 FROM "anti_patterns" AS "q" WHERE '
+    '"q"."quarantined" = 1 AND "q"."subject_kind" = \'operation\' AND "q"."subject" = '
+    'COALESCE(json_extract("src"."group_key", \'$.operation\'), json_extract("src"."fields", \'$.operation\'))))'
+)
 _USES = ('(SELECT COUNT(*) FROM "execution_logs" AS "u" INDEXED BY "idx_exec_pattern" '
          'WHERE "u"."pattern_id" = "src"."id"{extra})')
 
@@ -114,6 +130,9 @@ SOURCES: dict[str, Source] = {
             Column("anti_pattern_known", BOOL, _ANTI_PATTERN_KNOWN,
                    description="an anti-pattern entry names this run's pattern, its operation or the "
                                "template of an error it raised"),
+            Column("quarantined", BOOL, _WORK_QUARANTINED,
+                   description="the run's operation or pattern is quarantined (by an anti-pattern or a "
+                               "person): work no pack drafts, suggests or heals"),
             Column("candidate_status", TEXT,
                    _candidate_status("pattern_candidate", "operation", "command_template_id"),
                    description="the registry status of the pattern candidate of this run's work (same "
@@ -173,6 +192,8 @@ SOURCES: dict[str, Source] = {
                    description="the command template of its group key"),
             Column("path_template_id", NUMBER, _key_or_field("path_template_id"),
                    description="the path template of its group key"),
+            Column("quarantined", BOOL, _PATTERN_QUARANTINED,
+                   description="quarantined itself, or the operation of its group key is"),
             Column("uses", NUMBER, _USES.format(extra=""), description="runs that used it (all time)"),
             Column("successes", NUMBER, _USES.format(extra=""" AND "u"."status" = 'success'"""),
                    description="successful runs that used it (all time)"),

@@ -68,8 +68,19 @@ class Document(_Model):
     history: list[HistoryEntry]
 
 
+class Warning(_Model):
+    """A slot value whose runs always failed inside the pattern's group."""
+
+    slot: str
+    value: str
+    runs: int
+    failures: int
+    message: str
+
+
 class PatternCandidate(Document):
     kind: Literal["pattern_candidate"] = "pattern_candidate"
+    warnings: list[Warning] = Field(default_factory=list)
 
 
 class BatchPattern(Document):

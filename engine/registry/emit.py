@@ -27,6 +27,7 @@ from engine.registry.names import readable_name, unique_name
 from engine.registry.layout import (DOCUMENT_KINDS, IGNORED_KINDS, PATTERN_KINDS, QUARANTINE_ENTRY,
                                     engine_status)
 from engine.registry.versions import revise
+from engine.registry.warnings import failing_values
 from engine.results import EMIT_KINDS, Finding, RunInfo
 
 OUTCOMES = ("created", "updated", "unchanged", "skipped")
@@ -109,6 +110,10 @@ def _apply(changes: ChangeSet, run: RunInfo, finding: Finding, summary: EmitSumm
     existing = changes.current(doc_id)
     content = _content(finding, doc_id, status)
     content["name"] = _unique(changes, content["name"], doc_id)
+    if kind == "pattern_candidate":
+        lookback = (run.params.get(finding.pack) or {}).get("lookback")
+        content["warnings"] = failing_values(changes.db, content["key"], content["fields"], now=run.now,
+                                             lookback_ms=lookback)
     held = _held_by(existing, kind)
     if held:
         for name in ("status", "decided_by", "reason", "quarantine"):

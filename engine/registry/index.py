@@ -185,3 +185,64 @@ def document_of(db: sqlite_utils.Database, patterns_dir: Path, pattern_id: str) 
     if row is None or not row.get("document_path"):
         return None
     return read_registry_document(registry_path(Path(patterns_dir), row["document_path"]))
+
+
+def held_back(db: sqlite_utils.Database, *, operation: str | None = None, command_template_id: int | None = None,
+              path_template_id: int | None = None) -> list[dict[str, Any]]:
+    """What matches a piece of work but is out of service, and why: for `suggest` to say so.
+
+    Patterns whose group key matches the work (operation, command or path template) and
+    that are quarantined or rejected, or whose operation is quarantined; patterns known
+    only from telemetry that runs of this operation used, now quarantined; and the
+    quarantine of the operation itself. Each item: id, name, status, why.
+    """
+    found: dict[str, dict[str, Any]] = {}
+    matches = ("(COALESCE(json_extract(group_key, '$.operation'), json_extract(fields, '$.operation')) = :op "
+               "OR COALESCE(json_extract(group_key, '$.command_template_id'), "
+               "json_extract(fields, '$.command_template_id')) = :tid "
+               "OR COALESCE(json_extract(group_key, '$.path_template_id'), "
+               "json_extract(fields, '$.path_template_id')) = :pid)")
+    values = {"op": operation, "tid": command_template_id, "pid": path_template_id}
+    operation_hold = None
+    if operation:
+        rows = _query(db, "SELECT a.id, a.failures, a.attempts, p.name FROM anti_patterns AS a JOIN pattern_candidates "
+                          "AS p ON p.id = a.id WHERE a.quarantined = 1 AND a.subject_kind = 'operation' "
+                          "AND a.subject = :op ORDER BY a.id LIMIT 1", values)
+        if rows:
+            operation_hold = rows[0]
+            found[rows[0]["id"]] = {"id": rows[0]["id"], "name": rows[0]["name"], "status": "quarantined",
+                                    "why": f"operation {operation} is quarantined: it failed {rows[0]['failures']} "
+                                           f"of {rows[0]['attempts']} runs"}
+    for row in _query(db, f"SELECT {_COLUMNS} FROM pattern_candidates WHERE kind IN ('pattern_candidate', "
+                          f"'batch_pattern', 'execution', 'file_batch') AND {matches} ORDER BY id", values):
+        if row["status"] in ("quarantined", "rejected"):
+            found[row["id"]] = {"id": row["id"], "name": row["name"], "status": row["status"],
+                                "why": f"{row['id']} matches but is {row['status']}"}
+        elif operation_hold is not None:
+            found[row["id"]] = {"id": row["id"], "name": row["name"], "status": row["status"],
+                                "why": f"{row['id']} matches but its operation is quarantined "
+                                       f"({operation_hold['id']})"}
+    if operation:
+        used = [r[0] for r in db.execute(
+            "SELECT DISTINCT pattern_id FROM execution_logs WHERE operation = ? AND pattern_id IS NOT NULL",
+            [operation]).fetchall()]
+        quarantined = quarantined_ids(db)
+        for pattern in used:
+            if pattern in quarantined and pattern not in found:
+                row = get_pattern(db, pattern)
+                found[pattern] = {"id": pattern, "name": row["name"] if row else pattern, "status": "quarantined",
+                                  "why": f"{pattern} matches but is quarantined"}
+    for item in found.values():
+        since = _quarantine_since(db, item["id"])
+        if since:
+            item["why"] += f" since {since['since'][:10]} ({since['reason']})"
+    return list(found.values())
+
+
+def _quarantine_since(db: sqlite_utils.Database, ref: str) -> dict[str, Any] | None:
+    """When and why ``ref`` was quarantined, from the audit trail (its latest quarantine)."""
+    row = get_pattern(db, ref)
+    doc_id = row["id"] if row else ref
+    found = db.execute("SELECT ts, reason FROM decisions WHERE pattern_id = ? AND decision = 'quarantine' "
+                       "ORDER BY seq DESC LIMIT 1", [doc_id]).fetchone()
+    return {"since": found[0], "reason": found[1]} if found else None

@@ -1,0 +1,59 @@
+"""Warnings a pattern carries: a value of one of its slots whose runs always fail.
+
+An approved ``pytest <*> -q`` can hide ``pytest tests/payments -q`` failing every time:
+the group's success rate is high, but a person using the pattern with that value is
+about to fail. The registry finds such values when it writes a pattern candidate (one
+aggregate query over the group's runs, per slot value) and keeps them on the document,
+where `suggest`, `patterns show` and the report show them.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, timedelta
+from typing import Any
+
+import sqlite_utils
+
+from engine.registry.names import name_slots
+from engine.telemetry.store import format_ts
+
+MIN_RUNS = 2          # runs of one value before "always fails" means something
+MAX_WARNINGS = 5
+
+_FAILING_VALUES = """
+SELECT CAST("j"."key" AS INTEGER) AS "slot", CAST("j"."value" AS TEXT) AS "value", COUNT(*) AS "runs",
+       SUM("e"."status" = 'failure') AS "failures"
+FROM "execution_logs" AS "e", json_each("e"."command_params") AS "j"
+WHERE "e"."operation" = :operation AND "e"."command_template_id" = :template
+  AND "e"."pattern_id" IS NULL AND "e"."ts" > :since AND "e"."ts" <= :now
+GROUP BY "j"."key", "j"."value"
+HAVING COUNT(*) >= :min_runs AND SUM("e"."status" = 'failure') = COUNT(*)
+ORDER BY "failures" DESC, "slot", "value"
+LIMIT :limit
+"""
+
+
+def failing_values(db: sqlite_utils.Database, key: dict[str, Any], fields: dict[str, Any], *, now: str,
+                   lookback_ms: float | None) -> list[dict[str, Any]]:
+    """The slot values of a candidate's group whose runs all failed, within its lookback."""
+    operation, template_id = key.get("operation"), key.get("command_template_id")
+    if not isinstance(operation, str) or not isinstance(template_id, int):
+        return []
+    since = "0000"
+    if isinstance(lookback_ms, (int, float)) and lookback_ms > 0:
+        moment = datetime.fromisoformat(now.replace("Z", "+00:00")) - timedelta(milliseconds=lookback_ms)
+        since = format_ts(moment)
+    rows = db.execute(_FAILING_VALUES, {"operation": operation, "template": template_id, "since": since,
+                                        "now": now, "min_runs": MIN_RUNS, "limit": MAX_WARNINGS}).fetchall()
+    if not rows:
+        return []
+    template = fields.get("template") or key.get("command_template")
+    names = re.findall(r"\{(\w+)\}", name_slots(template, fields.get("examples") or [])) \
+        if isinstance(template, str) else []
+    found = []
+    for slot, value, runs, failures in rows:
+        label = names[slot] if slot < len(names) else f"slot {slot + 1}"
+        found.append({"slot": label, "value": value, "runs": int(runs), "failures": int(failures),
+                      "message": f"runs with {label} = {value!r} always failed ({int(failures)} of {int(runs)})"})
+    return found
