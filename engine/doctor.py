@@ -401,13 +401,16 @@ def _temp_files(root: Path) -> list[Path]:
 
 
 def _documents(root: Path) -> Iterator[tuple[Path, Any]]:
-    """Every JSON document under the registry, parsed, or the error that stopped parsing."""
-    for path in sorted(root.rglob("*.json")):
+    """Every document under the registry (YAML; JSON from older versions and the weekly
+    report), parsed, or the error that stopped parsing."""
+    from engine.registry.files import read_document
+
+    for path in sorted([*root.rglob("*.json"), *root.rglob("*.yaml")]):
         if path.name.startswith("."):
             continue
         try:
-            yield path, json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+            yield path, read_document(path)
+        except (OSError, UnicodeDecodeError, AutopatternError) as exc:
             yield path, exc
 
 
@@ -418,10 +421,13 @@ def _document_problems(conn, root: Path, path: Path, document: Any,
                "`autopattern evaluate` to regenerate the engine's version (a person's "
                "decision on it must then be taken again)")
     if isinstance(document, Exception):
-        return [Problem("registry", ERROR, where, f"not a readable JSON document: {document}", restore)]
+        return [Problem("registry", ERROR, where, f"not a readable document: {document}", restore)]
     if not isinstance(document, dict):
-        return [Problem("registry", ERROR, where, "not a JSON object", restore)]
+        return [Problem("registry", ERROR, where, "not a mapping", restore)]
     kind = document.get("kind")
+    if path.suffix == ".json" and kind != REPORT_KIND:
+        return [Problem("registry", WARNING, where, "written by an older version (JSON)",
+                        "run `autopattern patterns upgrade` (or `autopattern evaluate`) to convert it to YAML")]
     problem = _schema_problem(document)
     if problem:
         return [Problem("registry", ERROR, where, problem, restore)]
@@ -513,8 +519,8 @@ def _rows_without_documents(conn: sqlite3.Connection, root: Path, seen: set[str]
 
 
 def _expected_path(document: dict[str, Any]) -> str:
-    from engine.registry.layout import folder_for
-    return f"{folder_for(document['kind'], document['status'], document['decided_by'])}/{document['id']}.json"
+    from engine.registry.layout import document_path
+    return document_path(document)
 
 
 def _well_placed(root: Path, path: Path, document: dict[str, Any]) -> bool:

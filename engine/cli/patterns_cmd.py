@@ -123,6 +123,38 @@ for _action, _summary in (
     patterns_app.command(_action)(_decision_command(_action, _summary))
 
 
+@patterns_app.command("upgrade")
+def upgrade_command(path: WorkspaceOption = None, dry_run: Annotated[bool, typer.Option(
+        "--dry-run", help="Say what would be converted; write nothing.")] = False,
+        as_json: JsonOption = False) -> None:
+    """Convert documents an older version wrote (JSON, old statuses) to YAML, keeping their history.
+
+    `evaluate` does this too before it runs; a second upgrade changes nothing.
+    """
+    from engine.registry.upgrade import upgrade_registry
+    from engine.telemetry.store import utc_now_text
+
+    ws, db = _open(path)
+    try:
+        summary = upgrade_registry(db, ws.patterns_dir, now=utc_now_text(), dry_run=dry_run)
+    except AutopatternError as exc:
+        fail(exc, code=1)
+    finally:
+        db.close()
+    if as_json:
+        print_json(summary.to_dict())
+        return
+    if not summary.converted:
+        say("nothing to upgrade: every document is current")
+        return
+    verb = "would convert" if dry_run else "converted"
+    say(f"{verb} {len(summary.converted)} document{'s' if len(summary.converted) != 1 else ''} to YAML")
+    for doc_id, (old, new) in summary.statuses.items():
+        say(f"  {doc_id}: status {old} -> {new}")
+    for written in summary.converted:
+        say(f"  {'would write' if dry_run else 'wrote'} {written}")
+
+
 def _login() -> str:
     try:
         return getpass.getuser()

@@ -177,8 +177,12 @@ def evaluate_workspace(ws: Workspace, *, packs: list[str] | None = None, now: da
     try:
         if not dry_run:
             _record_start(db, run, selected, chosen)
+            from engine.registry.upgrade import upgrade_registry
+            upgraded = upgrade_registry(db, ws.patterns_dir, now=run.now, run_id=run.run_id)
             actions.snapshot_metrics(db, run)
         evaluation = Evaluation(run, [], selected, profile=chosen)
+        if not dry_run and upgraded.converted:
+            evaluation.extras["upgrade"] = upgraded.to_dict()
         for pack in sorted(selected, key=_stage):
             results = run_pack(db, pack, params[pack.name], now, on_rule=on_rule)
             evaluation.results.extend(results)

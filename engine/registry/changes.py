@@ -21,11 +21,13 @@ import sqlite_utils
 from engine.errors import Location, ValidationFailure
 from engine.registry import index
 from engine.registry.documents import MODELS
-from engine.registry.files import (fsync_folder, read_registry_document, registry_path, remove_quietly,
-                                   remove_stale_temp_files, render, write_atomic)
+from engine.registry.files import (fsync_folder, read_document, read_registry_document, registry_path,
+                                   remove_quietly, remove_stale_temp_files, render_document, write_atomic)
 from engine.registry.ids import canonical_json, is_safe_id
-from engine.registry.layout import FOLDERS, SELF_HEAL_IN_FORCE, folder_for
+from engine.registry.layout import (FOLDERS, LEGACY_SUFFIX, SELF_HEAL_IN_FORCE, SUFFIX, document_path,
+                                    file_name)
 from engine.registry.schemas import validate_document
+from engine.registry.versions import BOOKKEEPING
 
 
 @dataclass
@@ -93,8 +95,15 @@ class ChangeSet:
     def _find(self, doc_id: str) -> str | None:
         """Look for the document in every registry folder (the index may be missing)."""
         for folder in FOLDERS:
-            if (self.root / folder / f"{doc_id}.json").is_file():
-                return f"{folder}/{doc_id}.json"
+            if (self.root / folder / f"{doc_id}{LEGACY_SUFFIX}").is_file():
+                return f"{folder}/{doc_id}{LEGACY_SUFFIX}"
+            for path in sorted((self.root / folder).glob(f"*{_hash_of(doc_id)}{SUFFIX}")):
+                try:
+                    found = read_document(path)
+                except ValidationFailure:
+                    continue
+                if found and found.get("id") == doc_id:
+                    return f"{folder}/{path.name}"
         return None
 
     # -- planning --------------------------------------------------------------
@@ -106,12 +115,15 @@ class ChangeSet:
             raise ValidationFailure(f"unknown document kind {kind!r}", Location(field="kind"))
         try:
             normal = model.model_validate(document).model_dump(mode="json")
+            # identity and decision first, what the rule found next, the bookkeeping last
+            normal = {**{k: v for k, v in normal.items() if k not in BOOKKEEPING},
+                      **{k: normal[k] for k in BOOKKEEPING}}
         except pydantic.ValidationError as exc:
             problem = exc.errors()[0]
             where = ".".join(str(p) for p in problem["loc"])
             raise ValidationFailure(f"{kind} document {document.get('id')}: {where}: {problem['msg']}",
                                     Location(f"<{kind} {document.get('id')}>", field=where)) from exc
-        path = f"{folder_for(kind, normal['status'], normal['decided_by'])}/{normal['id']}.json"
+        path = document_path(normal)
         validate_document(kind, normal, source=path)
         entry = self.entry(normal["id"])
         if self._names is not None:
@@ -159,7 +171,7 @@ class ChangeSet:
             index.record_decision(self.db, **row)
             done.decisions += 1
         for entry in self.pending():
-            write_atomic(self.root / entry.path, render(entry.document), sync_folder=False)
+            write_atomic(self.root / entry.path, render_document(entry.document), sync_folder=False)
             done.written.append(entry.path)
             if entry.original_path and entry.original_path != entry.path:
                 moved.append(entry.original_path)
@@ -182,6 +194,11 @@ class ChangeSet:
                 index.upsert(self.db, table, row)
                 count += 1
         return count
+
+
+def _hash_of(doc_id: str) -> str:
+    """The part of a document's file name that comes from its id (see ``layout.file_name``)."""
+    return file_name({"id": doc_id, "name": "x"})[len("x-"):-len(SUFFIX)]
 
 
 def derived_rows(document: dict[str, Any], path: str | None) -> list[tuple[str, dict[str, Any]]]:

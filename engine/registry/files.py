@@ -14,12 +14,43 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+import yaml
+
 from engine.errors import Location, ValidationFailure
 
 
 def render(document: dict[str, Any]) -> str:
-    """The one text form of a document, so unchanged content gives identical bytes."""
+    """The one JSON text form of a document (the weekly report's), so unchanged content gives identical bytes."""
     return json.dumps(document, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+
+
+class _Dumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):
+    """Safe YAML: plain data only; keys stay in the document's order (stable, envelope first)."""
+
+
+def _text(dumper: yaml.SafeDumper, value: str):
+    style = "|" if "\n" in value and len(value) > 80 else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+_Dumper.add_representer(str, _text)
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def render_document(document: dict[str, Any]) -> str:
+    """The one YAML text form of a registry document: a comment saying what it is, then the data.
+
+    Keys keep the order the model gives them (identity, status, decision, then what the
+    rule found, then the history), so unchanged content gives identical bytes and a diff
+    in a pull request shows only what changed. Comments are allowed (a reader may add
+    some); the engine rewrites a document only when its content changes.
+    """
+    header = (f"# autopattern {document.get('kind')} {document.get('id')}: {document.get('status')}"
+              f" (decided by {document.get('decided_by')})\n"
+              "# Written by autopattern; decide with `autopattern patterns approve|reject|quarantine|release`.\n")
+    body = yaml.dump(document, Dumper=_Dumper, sort_keys=False, allow_unicode=True, default_flow_style=False,
+                     width=100, indent=2)
+    return header + body
 
 
 def plain(value: Any) -> Any:
@@ -40,11 +71,26 @@ def plain(value: Any) -> Any:
 
 
 def read_document(path: Path) -> dict[str, Any] | None:
-    """The document at ``path``, or None when there is none; a damaged file is an error."""
+    """The document at ``path`` (YAML, or JSON from an older version), or None when there is none.
+
+    A damaged file is an error naming its line and column.
+    """
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         return None
+    if path.suffix in (".yaml", ".yml"):
+        try:
+            document = yaml.load(text, Loader=_Loader)
+        except yaml.YAMLError as exc:
+            mark = getattr(exc, "problem_mark", None)
+            raise ValidationFailure(f"registry document is not valid YAML: {getattr(exc, 'problem', None) or exc}",
+                                    Location(str(path), mark.line + 1 if mark else None,
+                                             mark.column + 1 if mark else None),
+                                    hint="fix or remove the file; the database still holds its row") from exc
+        if not isinstance(document, dict):
+            raise ValidationFailure("registry document is not a YAML mapping", Location(str(path)))
+        return document
     try:
         document = json.loads(text)
     except json.JSONDecodeError as exc:

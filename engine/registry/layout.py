@@ -92,3 +92,29 @@ def folder_for(kind: str, status: str, decided_by: str) -> str:
     if kind in ("pattern_candidate", "batch_pattern") and status == "approved":
         return "specs/auto_approved" if decided_by == "engine" else "specs/approved"
     return _HOME[kind]
+
+
+SUFFIX = ".yaml"          # registry documents; ".json" ones are from before, converted on upgrade
+LEGACY_SUFFIX = ".json"
+
+
+def file_name(document: dict) -> str:
+    """A readable, stable file name: the name's words, then the id's hash (unique).
+
+    ``build_image: docker build -t {tag} .`` with id ``auto-001-repeated-execution-028cb5b14a``
+    is ``build-image-docker-build-t-tag-028cb5b14a.yaml``. The hash keeps two documents with
+    alike names apart; renaming a document moves its file, like a status change does.
+    """
+    from engine.registry.ids import short_hash, slug
+
+    doc_id = str(document["id"])
+    tail = doc_id.rsplit("-", 1)[-1]
+    if not (len(tail) == 10 and all(c in "0123456789abcdef" for c in tail)):
+        tail = short_hash(doc_id)
+    words = slug(document.get("name") or "", 60)
+    return f"{words}-{tail}{SUFFIX}" if words else f"{doc_id}{SUFFIX}"
+
+
+def document_path(document: dict) -> str:
+    """Where a document lives in the registry (relative, posix)."""
+    return f"{folder_for(document['kind'], document['status'], document['decided_by'])}/{file_name(document)}"
