@@ -55,7 +55,7 @@ def test_evaluate_writes_registry_and_records_run(workspace):
     data = json.loads(result.stdout)
     decisions = decisions_by_operation(data)
     assert decisions == {"build": "approve", "lint": "approve"}
-    assert len(list((workspace.patterns_dir / "specs" / "auto_approved").glob("*.json"))) == 2
+    assert len(list((workspace.patterns_dir / "specs" / "auto_approved").glob("*.yaml"))) == 2
     db = workspace.open_db()
     try:
         assert db.execute("SELECT status, now FROM evaluation_runs").fetchall() == [("ok", "2026-11-24T00:00:00.000Z")]
@@ -67,9 +67,9 @@ def test_evaluate_twice_changes_nothing(workspace):
     write_pack(workspace, "decide", DECIDE_PACK)
     ingest(workspace, EVENTS)
     run("evaluate", "-w", workspace.root, "--now", NOW)
-    files = {p: p.read_bytes() for p in workspace.patterns_dir.rglob("*.json")}
+    files = {p: p.read_bytes() for p in workspace.patterns_dir.rglob("*.yaml")}
     run("evaluate", "-w", workspace.root, "--now", NOW)
-    assert {p: p.read_bytes() for p in workspace.patterns_dir.rglob("*.json")} == files
+    assert {p: p.read_bytes() for p in workspace.patterns_dir.rglob("*.yaml")} == files
 
 
 def test_dry_run_writes_nothing(workspace):
@@ -77,7 +77,7 @@ def test_dry_run_writes_nothing(workspace):
     ingest(workspace, EVENTS)
     result = run("evaluate", "-w", workspace.root, "--now", NOW, "--dry-run")
     assert result.exit_code == 0 and "dry run" in result.output
-    assert not list(workspace.patterns_dir.rglob("*.json"))
+    assert not list(workspace.patterns_dir.rglob("*.yaml"))
 
 
 def test_set_override_and_bad_override(workspace):

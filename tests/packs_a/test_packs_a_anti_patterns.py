@@ -8,6 +8,7 @@ import pytest
 
 from packs_a_events import ago, error, execution, findings, summary
 from engine.registry import index
+from engine.registry.files import read_document
 
 PACK = "anti_patterns"
 
@@ -52,11 +53,11 @@ def test_quarantine_takes_the_pattern_out_of_service(ingest, evaluate, ws, snaps
     db = ws.open_db()
     assert index.is_quarantined(db, "pat-deploy")
     db.close()
-    [entry] = (ws.patterns_dir / "anti_patterns").glob("*.json")
-    document = json.loads(entry.read_text())
+    [entry] = (ws.patterns_dir / "anti_patterns").glob("*.yaml")
+    document = read_document(entry)
     assert document["subject"] == {"kind": "pattern", "id": "pat-deploy"}
     assert document["quarantined"] is True and "pat-deploy" in document["recommendation"]
-    assert list((ws.patterns_dir / "quarantine").glob("*.json"))
+    assert list((ws.patterns_dir / "quarantine").glob("*.yaml"))
 
 
 def test_a_recorded_pattern_stays_in_service(ingest, evaluate, ws):
@@ -114,7 +115,7 @@ def test_work_without_a_pattern(ingest, evaluate, ws, failures, successes, expec
     found = findings(evaluate(PACK), "failing_operation")
     assert [f.decision for f in found] == ([expected] if expected else [])
     if expected:
-        [path] = (ws.patterns_dir / "anti_patterns").glob("*.json")
-        document = json.loads(path.read_text())
+        [path] = (ws.patterns_dir / "anti_patterns").glob("*.yaml")
+        document = read_document(path)
         assert document["subject"] == {"kind": "operation", "id": "tests.test_checkout.test_webhook"}
         assert document["quarantined"] is (expected == "quarantine")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from engine.registry.files import read_document
 
 from packs_a_events import ago, error, findings, summary
 
@@ -64,9 +65,9 @@ def test_different_fixes_of_one_error_are_different_recoveries(ingest, evaluate)
 def test_the_self_heal_document(ingest, evaluate, ws):
     ingest(fixes([True, True, True, True]))
     evaluate(PACK)
-    [path] = (ws.patterns_dir / "specs" / "self_heal").glob("*.json")
+    [path] = (ws.patterns_dir / "specs" / "self_heal").glob("*.yaml")
     import json
-    document = json.loads(path.read_text())
+    document = read_document(path)
     assert document["auto_apply"] is True and document["status"] == "active"
     assert document["recovery"]["resolution"] == "pip install <*>"
     assert document["error"]["message_template"] == MISSING.format("<*>")

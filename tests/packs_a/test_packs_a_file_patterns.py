@@ -62,4 +62,4 @@ def test_the_candidate_is_written_once(ingest, evaluate, ws):
     second = evaluate(PACK)
     assert first.registry[PACK]["created"] == 1
     assert second.registry[PACK]["unchanged"] == 1 and second.registry[PACK]["documents"] == []
-    assert len(list((ws.patterns_dir / "drafts").glob("*.json"))) == 1
+    assert len(list((ws.patterns_dir / "drafts").glob("*.yaml"))) == 1

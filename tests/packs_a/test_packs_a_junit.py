@@ -8,6 +8,7 @@ import json
 from typer.testing import CliRunner
 
 from engine.cli import app
+from engine.registry.files import read_document
 
 from tests.importers.factories import write_ci_junit_reports
 
@@ -31,7 +32,7 @@ def test_the_flaky_test_is_quarantined_and_the_healthy_ones_are_left_alone(ws, t
     [finding] = rule["findings"]
     assert finding["fields"]["failures"] == reports.flaky_failures
     assert finding["fields"]["attempts"] == 20
-    anti = [json.loads(p.read_text()) for p in (ws.patterns_dir / "anti_patterns").glob("*.json")]
+    anti = [read_document(p) for p in (ws.patterns_dir / "anti_patterns").glob("*.yaml")]
     quarantined = [d["subject"]["id"] for d in anti if d["quarantined"]]
     assert quarantined == [reports.flaky_operation]
     assert not set(reports.stable_operations) & {d["subject"]["id"] for d in anti}

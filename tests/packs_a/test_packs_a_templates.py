@@ -9,6 +9,7 @@ import pytest
 from engine.evaluate.templates import add_templates
 from engine.registry import decide, list_patterns
 from engine.results import Finding
+from engine.registry.files import read_document
 from packs_a_events import ago, execution, file, findings
 
 PACKAGES = [("httpx", "^0.27"), ("rich", "^13.7"), ("pydantic", "^2.6"), ("orjson", "^3.10")]
@@ -27,7 +28,7 @@ def migrations(count=3):
 
 
 def documents(ws):
-    return [json.loads(p.read_text()) for p in sorted((ws.patterns_dir / "templates").glob("*.json"))]
+    return [read_document(p) for p in sorted((ws.patterns_dir / "templates").glob("*.yaml"))]
 
 
 def test_commands_of_a_drafted_pattern_get_a_template(ingest, evaluate, ws, snapshot):

@@ -7,6 +7,7 @@ import json
 from datetime import timedelta
 
 import pytest
+from engine.registry.files import read_document
 
 from conftest import NOW, execution, findings
 
@@ -65,7 +66,7 @@ def test_stale_flags_patterns_unused_longer_than_stale_after(env):
 def test_trend_documents_refer_to_their_pattern(env, snapshot):
     env.evaluate()
     folder = env.ws.patterns_dir / "trends"
-    documents = [json.loads(p.read_text()) for p in sorted(folder.glob("*.json"))]
+    documents = [read_document(p) for p in sorted(folder.glob("*.yaml"))]
     assert {(d["rule"], d["subject"]) for d in documents} == {
         ("degrading", "pat-degrading"), ("degrading", "pat-slow"), ("improving", "pat-improving"),
         ("stale", "pat-stale")}
@@ -79,9 +80,9 @@ def test_trend_history_grows_when_the_trend_changes(env):
     env.evaluate()
     env.ingest(runs("deg-more", "pat-degrading", [0.5, 0.6], [False, False]))
     env.evaluate(now=NOW + timedelta(hours=1))
-    [path] = [p for p in (env.ws.patterns_dir / "trends").glob("*.json")
-              if json.loads(p.read_text())["subject"] == "pat-degrading" and "degrading" in p.name]
-    document = json.loads(path.read_text())
+    [path] = [p for p in (env.ws.patterns_dir / "trends").glob("*.yaml")
+              if read_document(p)["subject"] == "pat-degrading" and "degrading" in p.name]
+    document = read_document(path)
     assert document["version"] == 2 and len(document["history"]) == 2
     changes = document["history"][-1]["changes"]
     assert changes["fields.runs_now"] == [4, 6]

@@ -13,6 +13,7 @@ from conftest import execution
 from engine.cli import app
 from engine.errors import EvaluationError
 from engine.suggest import suggest
+from engine.registry.files import read_document
 
 
 @pytest.fixture
@@ -102,7 +103,7 @@ def test_evaluate_suggests_use_and_draft(work_env, snapshot):
     assert decided == {("use_pattern", "scaffold"): "suggest", ("draft_pattern", "release"): "suggest",
                        ("draft_pattern", "notes"): "skip",
                        ("draft_pattern", "quarantined_work"): "skip"}   # its pattern is quarantined: never "use"
-    documents = [json.loads(p.read_text()) for p in sorted((work_env.ws.patterns_dir / "suggestions").glob("*.json"))]
+    documents = [read_document(p) for p in sorted((work_env.ws.patterns_dir / "suggestions").glob("*.yaml"))]
     assert {(d["action"], d["target"]) for d in documents} == {("use_pattern", "pat-scaffold"),
                                                                ("draft_pattern", None)}
     use = next(d for d in documents if d["action"] == "use_pattern")

@@ -8,7 +8,7 @@ import pytest
 from typer.testing import CliRunner
 
 from engine.cli import app
-from engine.registry import list_patterns, status_of
+from engine.registry import get_pattern, list_patterns, status_of
 
 
 @pytest.fixture
@@ -82,7 +82,8 @@ def test_decisions_through_the_cli(cli, seeded, db, ws, apply, make_finding):
     result = cli("approve", pid, "--reason", "useful", "--actor", "alice")
     assert result.exit_code == 0, result.output
     assert "draft -> approved" in result.output
-    assert (ws.patterns_dir / "specs/approved" / f"{pid}.json").is_file()
+    assert (ws.patterns_dir / get_pattern(db, pid)["document_path"]).is_file()
+    assert get_pattern(db, pid)["document_path"].startswith("specs/approved/lint-")
     apply([make_finding(decision="draft", key={"operation": "lint"}, reason="confidence 0.5 < 0.75",
                         fields={"name": "lint", "confidence": 0.5})])
     assert status_of(db, pid) == "approved"
@@ -97,9 +98,9 @@ def test_decisions_through_the_cli(cli, seeded, db, ws, apply, make_finding):
 
 def test_unknown_id_exits_1_with_close_matches(cli, seeded):
     pid = seeded["scaffold-module"]
-    result = cli("approve", pid[:-2])
+    result = cli("approve", pid[:-2] + "zz")
     assert result.exit_code == 1
-    assert "no pattern with id" in result.output and pid in result.output
+    assert "no pattern with id or name" in result.output and pid in result.output
     assert "Traceback" not in result.output
     assert cli("show", "zzz").exit_code == 1
 

@@ -9,6 +9,7 @@ import pytest
 from engine.registry import (RegistryError, decide, decisions_for, get_pattern, is_quarantined, list_patterns,
                              quarantined_ids, status_of)
 from engine.registry.ids import quarantine_id
+from engine.registry.files import read_document
 
 
 def _only(db, **filters):
@@ -17,7 +18,7 @@ def _only(db, **filters):
 
 
 def _doc(ws, row):
-    return json.loads((ws.patterns_dir / row["document_path"]).read_text())
+    return read_document(ws.patterns_dir / row["document_path"])
 
 
 def _anti(make_finding, subject, decision="quarantine", **fields):
@@ -65,7 +66,7 @@ def test_release_returns_to_the_engines_opinion(apply, make_finding, ws, db, app
     assert (result.previous_status, result.status) == ("rejected", "draft")
     assert (row["status"], row["decided_by"]) == ("draft", "engine")
     assert row["document_path"].startswith("drafts/")
-    assert not (ws.patterns_dir / "rejected" / f"{approved}.json").exists()
+    assert not list((ws.patterns_dir / "rejected").glob("*.yaml"))
     apply([make_finding()])
     assert _only(db)["status"] == "approved"   # the engine decides again
 
@@ -89,8 +90,10 @@ def test_repeating_a_decision_changes_nothing(db, ws, files, approved):
 
 def test_unknown_id_suggests_close_matches(db, ws, approved):
     with pytest.raises(RegistryError) as caught:
-        decide(db, ws.patterns_dir, approved[:-3], "approve", "alice", "")
+        decide(db, ws.patterns_dir, approved[:-3] + "zzz", "approve", "alice", "")
     assert approved in caught.value.hint
+    # a unique id prefix, or the exact name, names the pattern
+    assert decide(db, ws.patterns_dir, approved[:-3], "approve", "alice", "").id == approved
 
 
 @pytest.mark.parametrize("action, actor", [("promote", "alice"), ("", "alice"), ("approve", " "),
@@ -106,8 +109,8 @@ def test_engine_quarantines_a_registry_pattern(apply, make_finding, ws, db, appr
     document = _doc(ws, row)
     assert summary.quarantined == [approved]
     assert status_of(db, approved) == "quarantined" and is_quarantined(db, approved)
-    assert row["document_path"] == f"quarantine/{approved}.json"
-    assert not (ws.patterns_dir / "specs/auto_approved" / f"{approved}.json").exists()
+    assert row["document_path"] == f"quarantine/scaffold-module-{approved[-10:]}.yaml"
+    assert not list((ws.patterns_dir / "specs/auto_approved").glob("*.yaml"))
     assert document["quarantine"]["previous_status"] == "approved"
     assert document["quarantine"]["anti_pattern"] == _only(db, kind="anti_pattern")["id"]
     assert db.execute("SELECT quarantined FROM anti_patterns").fetchone() == (1,)
@@ -135,7 +138,7 @@ def test_pattern_known_only_from_telemetry_gets_a_quarantine_entry(apply, make_f
     apply([_anti(make_finding, "deploy-v2")])
     entry = _only(db, kind="quarantine_entry")
     assert entry["id"] == quarantine_id("deploy-v2")
-    assert entry["document_path"] == f"quarantine/{entry['id']}.json"
+    assert entry["document_path"] == f"quarantine/pattern-deploy-v2-{entry['id'][-10:]}.yaml"
     assert status_of(db, "deploy-v2") == "quarantined" and "deploy-v2" in quarantined_ids(db)
     result = decide(db, ws.patterns_dir, "deploy-v2", "release", "carol", "rolled back")
     assert result.status == "released" and status_of(db, "deploy-v2") == "released"

@@ -12,10 +12,11 @@ from hypothesis import strategies as st
 from engine.errors import ValidationFailure
 from engine.registry import get_pattern, list_patterns, pattern_id
 from engine.registry.layout import ENGINE_STATUS
+from engine.registry.files import read_document
 
 
 def _doc(ws, row):
-    return json.loads((ws.patterns_dir / row["document_path"]).read_text())
+    return read_document(ws.patterns_dir / row["document_path"])
 
 
 KIND_CASES = {
@@ -38,7 +39,7 @@ EXPECTED_FOLDER = {
     ("pattern_candidate", "approve"): "specs/auto_approved", ("pattern_candidate", "draft"): "drafts",
     ("batch_pattern", "approve"): "specs/auto_approved", ("batch_pattern", "draft"): "drafts",
     ("self_heal", "auto_apply"): "specs/self_heal", ("self_heal", "manual"): "specs/self_heal",
-    ("anti_pattern", "record"): "anti_patterns", ("anti_pattern", "quarantine"): "anti_patterns",
+    ("anti_pattern", "record"): "anti_patterns", ("anti_pattern", "quarantine"): "quarantine",
     ("suggestion", "suggest"): "suggestions", ("trend", "flag"): "trends",
     ("template", "draft"): "templates",
 }
@@ -110,7 +111,7 @@ def test_round_trip_findings_to_files_rows_and_back(apply, make_finding, ws, db)
     expected_id = pattern_id("AUTO-001", "repeated_execution", finding.key)
     row = get_pattern(db, expected_id)
     document = _doc(ws, row)
-    assert row["document_path"] == f"specs/auto_approved/{expected_id}.json"
+    assert row["document_path"] == f"specs/auto_approved/scaffold-module-{expected_id[-10:]}.yaml"
     assert (row["name"], row["confidence"], row["evidence"], row["key"]) == \
         ("scaffold-module", 0.82, ["ex-1", "ex-2", "ex-3"], finding.key)
     assert (document["fields"], document["lets"], document["evidence"]) == \
@@ -194,7 +195,7 @@ def test_unknown_kind_or_decision_is_an_error_naming_the_rule(apply, make_findin
 def test_writes_leave_no_temporary_files(apply, make_finding, ws):
     apply([make_finding(decision="draft")])
     apply([make_finding()])
-    leftovers = [p.name for p in ws.patterns_dir.rglob("*") if p.is_file() and not p.name.endswith(".json")]
+    leftovers = [p.name for p in ws.patterns_dir.rglob("*") if p.is_file() and not p.name.endswith(".yaml")]
     assert leftovers == []
     assert not any(p.name.startswith(".") for p in ws.patterns_dir.rglob("*"))
 

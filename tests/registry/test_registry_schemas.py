@@ -10,6 +10,7 @@ from engine.errors import ValidationFailure
 from engine.registry.documents import MODELS
 from engine.registry.layout import ALL_KINDS
 from engine.registry.schemas import schema_dir, schema_names, validate_document, validator
+from engine.registry.files import read_document
 
 
 def test_every_document_kind_and_report_has_a_schema():
@@ -18,7 +19,7 @@ def test_every_document_kind_and_report_has_a_schema():
     assert {"weekly_report", "explain_trace", "envelope"} <= names
 
 
-@pytest.mark.parametrize("name", [p.stem for p in sorted(schema_dir().glob("*.json"))])
+@pytest.mark.parametrize("name", [p.stem for p in sorted(schema_dir().glob("*.yaml"))])
 def test_schema_is_valid_and_compiles(name):
     schema = json.loads((schema_dir() / f"{name}.json").read_text())
     assert schema["$id"].endswith(f"/{name}.json")
@@ -36,8 +37,8 @@ def test_models_and_schemas_name_the_same_fields(kind):
 @pytest.fixture
 def good(apply, make_finding, ws):
     apply([make_finding()])
-    path = next(ws.patterns_dir.rglob("*.json"))
-    return json.loads(path.read_text())
+    path = next(ws.patterns_dir.rglob("*.yaml"))
+    return read_document(path)
 
 
 def test_written_document_validates(good):

@@ -8,6 +8,7 @@ import pytest
 from syrupy.extensions.json import JSONSnapshotExtension
 
 from engine.registry import decide, list_patterns
+from engine.registry.files import read_document
 
 
 @pytest.fixture
@@ -24,7 +25,7 @@ def test_pattern_document_after_engine_and_human(apply, make_finding, ws, db, sn
     decide(db, ws.patterns_dir, row["id"], "quarantine", "alice", "broke the build",
            now="2026-03-10T08:30:00.000Z")
     [row] = list_patterns(db)
-    assert json.loads((ws.patterns_dir / row["document_path"]).read_text()) == snapshot_json
+    assert read_document(ws.patterns_dir / row["document_path"]) == snapshot_json
 
 
 def test_self_heal_and_anti_pattern_documents(apply, make_finding, ws, db, snapshot_json):
@@ -39,6 +40,6 @@ def test_self_heal_and_anti_pattern_documents(apply, make_finding, ws, db, snaps
                                 "recommendation": "check the credentials step"},
                         reason="failure_rate 0.6667 >= quarantine_at 0.4", evidence=["ex-7", "ex-8"])],
           now="2026-03-02T12:00:00.000Z", run_id="run-a")
-    documents = {p.relative_to(ws.patterns_dir).as_posix(): json.loads(p.read_text())
-                 for p in sorted(ws.patterns_dir.rglob("*.json"))}
+    documents = {p.relative_to(ws.patterns_dir).as_posix(): read_document(p)
+                 for p in sorted(ws.patterns_dir.rglob("*.yaml"))}
     assert documents == snapshot_json

@@ -18,6 +18,7 @@ from pathlib import Path
 from engine.telemetry.ingest import ingest_records
 from engine.telemetry.jsonl import read_jsonl
 from engine.workspace import Workspace, init_workspace, load_workspace
+from engine.registry.files import read_document
 from reliability_support import NOW, execution, query, run_cli, spawn, use_own_pack, write_jsonl
 
 BATCH = 5000          # ingest's batch size: rows are committed 5000 at a time
@@ -94,8 +95,8 @@ def _evaluation_ws(root: Path, base: Path) -> Workspace:
 def _documents(ws: Workspace) -> dict[str, tuple]:
     """Each document's place and what it says (not the run that wrote it)."""
     found = {}
-    for path in sorted(ws.patterns_dir.rglob("*.json")):
-        document = json.loads(path.read_text("utf-8"))
+    for path in sorted(ws.patterns_dir.rglob("*.yaml")):
+        document = read_document(path)
         found[path.relative_to(ws.patterns_dir).as_posix()] = (
             document["status"], document["version"], json.dumps(document["key"], sort_keys=True),
             document["confidence"], json.dumps(document["fields"], sort_keys=True))
@@ -124,8 +125,8 @@ def test_evaluate_killed_mid_run_leaves_valid_documents_and_a_rerun_completes(tm
         process = spawn("evaluate", "-w", ws.root, "--now", NOW)
         ready = {
             "querying": lambda: bool(query(ws.db_path, "SELECT 1 FROM evaluation_runs")),
-            "first-document": lambda: next(ws.patterns_dir.rglob("*.json"), None) is not None,
-            "half-documents": lambda: sum(1 for _ in ws.patterns_dir.rglob("*.json")) >= GROUPS // 2,
+            "first-document": lambda: next(ws.patterns_dir.rglob("*.yaml"), None) is not None,
+            "half-documents": lambda: sum(1 for _ in ws.patterns_dir.rglob("*.yaml")) >= GROUPS // 2,
         }[point]
         assert _kill_when(process, ready), f"evaluate finished before the kill point {point}"
         assert query(ws.db_path, "PRAGMA integrity_check") == [("ok",)]

@@ -16,6 +16,7 @@ from typing import Callable
 import pytest
 
 from engine.workspace import Workspace, init_workspace, load_workspace
+from engine.registry.files import read_document
 from reliability_support import NOW, execution, run_cli, use_own_pack, write_jsonl
 
 
@@ -49,7 +50,7 @@ def sql(ws: Workspace, *statements: str) -> None:
 
 
 def documents(ws: Workspace) -> list[Path]:
-    return sorted(ws.patterns_dir.rglob("*.json"))
+    return sorted(ws.patterns_dir.rglob("*.yaml"))
 
 
 def doctor(ws: Workspace, *extra: str) -> tuple[int, dict]:
@@ -68,7 +69,7 @@ def test_a_healthy_workspace_passes(ws):
 
 def _edit_document(ws: Workspace, change: Callable[[dict], None]) -> Path:
     path = documents(ws)[0]
-    document = json.loads(path.read_text("utf-8"))
+    document = read_document(path)
     change(document)
     path.write_text(json.dumps(document), encoding="utf-8")
     return path

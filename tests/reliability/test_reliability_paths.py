@@ -16,6 +16,7 @@ import pytest
 
 from engine.registry.ids import is_safe_id
 from engine.workspace import init_workspace
+from engine.registry.files import read_document
 from reliability_support import NOW, PACK, counts, execution, run_cli, write_jsonl
 
 HOSTILE = ["../../../../tmp/evil", "/etc/passwd", "..\\..\\windows\\system32", "a/../../b", "x\u0000y",
@@ -56,12 +57,12 @@ def test_hostile_events_never_lead_outside_the_workspace(tmp_path):
     assert result.exit_code == 0, result.output
     outside = {p for p in _tree(tmp_path) - before if not p.startswith("box/ws/")}
     assert outside == set()
-    documents = [p for p in (ws.patterns_dir).rglob("*.json")]
+    documents = [p for p in (ws.patterns_dir).rglob("*.yaml")]
     assert len(documents) >= 5   # the hostile data did produce patterns
     for path in documents:
         assert path.resolve().is_relative_to(ws.patterns_dir.resolve())
         assert is_safe_id(path.stem) or path.stem == REPORT_NAME, path
-    subjects = [json.loads(p.read_text("utf-8")).get("subject") for p in documents]
+    subjects = [read_document(p).get("subject") for p in documents]
     assert any(HOSTILE[0] in json.dumps(s) for s in subjects if s)  # the hostile id is kept, as data
 
 
@@ -144,7 +145,7 @@ def test_a_stored_document_path_cannot_lead_outside(tmp_path):
     write_jsonl(tmp_path / "e.jsonl", [execution(i, operation="op", command="make") for i in range(4)])
     assert run_cli("ingest", tmp_path / "e.jsonl", "-w", ws.root).exit_code == 0
     assert run_cli("evaluate", "-w", ws.root, "--now", NOW).exit_code == 0
-    document = next(ws.patterns_dir.rglob("*.json"))
+    document = next(ws.patterns_dir.rglob("*.yaml"))
     victim = tmp_path / "victim.json"
     victim.write_text(document.read_text("utf-8"), encoding="utf-8")
     document.unlink()
