@@ -139,8 +139,13 @@ def readable_name(name: str, fields: dict[str, Any], key: dict[str, Any]) -> str
     templates = [str(v) for source in (fields, key) for k, v in source.items()
                  if isinstance(v, str) and SLOT in v and ("template" in k or k in ("resolution", "text"))]
     result = name
+    named_already = fields.get("template")
     for template in sorted(set(templates), key=len, reverse=True):
         if template not in result:
+            continue
+        if isinstance(named_already, str) and SLOT not in named_already and "{" in named_already \
+                and "\n" not in named_already and len(named_already) <= 200:
+            result = result.replace(template, named_already)   # a generated template names its slots
             continue
         examples = samples["resolutions"] if "resolution" in _field_of(template, fields, key) else samples["examples"]
         named = name_slots(template, examples)

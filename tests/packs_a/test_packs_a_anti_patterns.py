@@ -53,7 +53,8 @@ def test_quarantine_takes_the_pattern_out_of_service(ingest, evaluate, ws, snaps
     db = ws.open_db()
     assert index.is_quarantined(db, "pat-deploy")
     db.close()
-    [entry] = (ws.patterns_dir / "anti_patterns").glob("*.yaml")
+    assert not list((ws.patterns_dir / "anti_patterns").glob("*.yaml"))   # quarantined: it sits in quarantine/
+    [entry] = [p for p in (ws.patterns_dir / "quarantine").glob("*.yaml") if read_document(p)["kind"] == "anti_pattern"]
     document = read_document(entry)
     assert document["subject"] == {"kind": "pattern", "id": "pat-deploy"}
     assert document["quarantined"] is True and "pat-deploy" in document["recommendation"]
@@ -115,7 +116,9 @@ def test_work_without_a_pattern(ingest, evaluate, ws, failures, successes, expec
     found = findings(evaluate(PACK), "failing_operation")
     assert [f.decision for f in found] == ([expected] if expected else [])
     if expected:
-        [path] = (ws.patterns_dir / "anti_patterns").glob("*.yaml")
+        folder = "quarantine" if expected == "quarantine" else "anti_patterns"
+        [path] = (ws.patterns_dir / folder).glob("*.yaml")
         document = read_document(path)
+        assert document["status"] == ("quarantined" if expected == "quarantine" else "recorded")
         assert document["subject"] == {"kind": "operation", "id": "tests.test_checkout.test_webhook"}
         assert document["quarantined"] is (expected == "quarantine")

@@ -68,6 +68,6 @@ def test_the_self_heal_document(ingest, evaluate, ws):
     [path] = (ws.patterns_dir / "specs" / "self_heal").glob("*.yaml")
     import json
     document = read_document(path)
-    assert document["auto_apply"] is True and document["status"] == "active"
+    assert document["auto_apply"] is True and document["status"] == "auto_apply"
     assert document["recovery"]["resolution"] == "pip install <*>"
     assert document["error"]["message_template"] == MISSING.format("<*>")

@@ -32,7 +32,14 @@ def test_the_flaky_test_is_quarantined_and_the_healthy_ones_are_left_alone(ws, t
     [finding] = rule["findings"]
     assert finding["fields"]["failures"] == reports.flaky_failures
     assert finding["fields"]["attempts"] == 20
-    anti = [read_document(p) for p in (ws.patterns_dir / "anti_patterns").glob("*.yaml")]
+    anti = [read_document(p) for folder in ("anti_patterns", "quarantine")
+            for p in (ws.patterns_dir / folder).glob("*.yaml")]
     quarantined = [d["subject"]["id"] for d in anti if d["quarantined"]]
     assert quarantined == [reports.flaky_operation]
     assert not set(reports.stable_operations) & {d["subject"]["id"] for d in anti}
+    # the listing shows the decision: the flaky test is quarantined, and the filters find it
+    listed = runner.invoke(app, ["patterns", "list", "--status", "quarantined", "--kind", "anti_pattern",
+                                 "-w", str(ws.root), "--json"])
+    assert listed.exit_code == 0, listed.output
+    assert [row["status"] for row in json.loads(listed.stdout)] == ["quarantined"]
+    assert reports.flaky_operation in json.loads(listed.stdout)[0]["name"]
