@@ -72,7 +72,7 @@ def test_trend_documents_refer_to_their_pattern(env, snapshot):
         ("stale", "pat-stale")}
     assert all(d["status"] == "flagged" and d["direction"] for d in documents)
     stable = [{k: d[k] for k in ("id", "rule", "name", "direction", "subject", "fields", "evidence", "reason")}
-              for d in documents]
+              for d in sorted(documents, key=lambda d: d["id"])]
     assert stable == snapshot
 
 

@@ -72,10 +72,14 @@ def test_cli_end_to_end(env):
     ws = str(env.ws.root)
     shown = runner.invoke(app, ["suggest", "-w", ws, "--operation", "add_dependency", "--command", "poetry add rich"])
     assert shown.exit_code == 0, shown.output
-    assert shown.stdout.startswith("1. pat-approved  (pattern_candidate, approved)")
+    assert shown.stdout.startswith("1. poetry-add  (pattern_candidate, approved)")
+    assert "id: pat-approved" in shown.stdout
     assert "why: approved pattern, matches the same template and same operation" in shown.stdout
+    # what matched but is out of service is said, with why
+    assert "left out:" in shown.stdout and "pat-quarantined matches but is quarantined" in shown.stdout
+    assert "pat-rejected matches but is rejected" in shown.stdout
     as_json = runner.invoke(app, ["suggest", "-w", ws, "-o", "lint", "--json"])
-    assert [s["pattern_id"] for s in json.loads(as_json.stdout)] == ["pat-other"]
+    assert [s["pattern_id"] for s in json.loads(as_json.stdout)["suggestions"]] == ["pat-other"]
     none = runner.invoke(app, ["suggest", "-w", ws, "-o", "deploy"])
     assert none.exit_code == 1 and "no approved pattern or draft fits" in none.stdout
     bad = runner.invoke(app, ["suggest", "-w", ws])
