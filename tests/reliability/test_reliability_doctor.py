@@ -102,7 +102,7 @@ DAMAGE: dict[str, tuple[Callable[[Workspace], object], str, str, str]] = {
                                            "VALUES ('run-killed', 'x', 'y', '[]', '{}', 'running')"),
                         "runs", "warning", "interrupted"),
     "truncated document": (lambda ws: documents(ws)[0].write_text('{"id": "x", "kind": ', encoding="utf-8"),
-                           "registry", "error", "not a readable JSON"),
+                           "registry", "error", "not a readable document"),
     "document breaks its schema": (lambda ws: _edit_document(ws, lambda d: d.pop("evidence")), "registry", "error",
                                    "schema"),
     "document with a wrong type": (lambda ws: _edit_document(ws, lambda d: d.update(version="two")), "registry",
@@ -184,15 +184,15 @@ def test_repair_leaves_what_needs_a_person(ws):
     path.write_text("{", encoding="utf-8")
     code, report = doctor(ws, "--repair")
     assert code == 1 and path.read_text("utf-8") == "{"     # never deleted behind the user's back
-    assert any("not a readable JSON" in p["message"] for p in report["problems"])
+    assert any("not a readable document" in p["message"] for p in report["problems"])
 
 
 @pytest.mark.parametrize("damage", ["truncated document", "document breaks its schema", "document with a wrong type"])
 def test_commands_meeting_a_damaged_document_name_it(ws, damage):
     """evaluate and the patterns commands refuse a damaged document with its path, never a traceback."""
     path = documents(ws)[0]
+    doc_id = read_document(path)["id"]
     DAMAGE[damage][0](ws)
-    doc_id = path.stem
     for command in (["evaluate", "--now", NOW], ["patterns", "show", doc_id], ["patterns", "approve", doc_id, "--reason", "r"]):
         result = run_cli(*command, "-w", ws.root)
         assert result.exit_code in (1, 2), (command, result.output)

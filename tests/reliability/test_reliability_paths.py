@@ -146,6 +146,7 @@ def test_a_stored_document_path_cannot_lead_outside(tmp_path):
     assert run_cli("ingest", tmp_path / "e.jsonl", "-w", ws.root).exit_code == 0
     assert run_cli("evaluate", "-w", ws.root, "--now", NOW).exit_code == 0
     document = next(ws.patterns_dir.rglob("*.yaml"))
+    doc_id = read_document(document)["id"]
     victim = tmp_path / "victim.json"
     victim.write_text(document.read_text("utf-8"), encoding="utf-8")
     document.unlink()
@@ -153,7 +154,7 @@ def test_a_stored_document_path_cannot_lead_outside(tmp_path):
     conn.execute("UPDATE pattern_candidates SET document_path = '../../../victim.json'")
     conn.commit()
     conn.close()
-    for command in (["patterns", "show", document.stem], ["patterns", "reject", document.stem, "--reason", "r"],
+    for command in (["patterns", "show", doc_id], ["patterns", "reject", doc_id, "--reason", "r"],
                     ["evaluate", "--now", NOW]):
         result = run_cli(*command, "-w", ws.root)
         assert result.exit_code in (1, 2) and "leads outside the registry" in result.output, result.output
