@@ -82,7 +82,7 @@ def test_worked_example_tuning_approve_at(cli, pack_copy: Path):
 
 @pytest.mark.parametrize("expect, diff", [
     ("repeated_execution: {none: true}",
-     ["expected no finding, got 1 finding:", "build-make-all -> draft: otherwise"]),
+     ["expected no finding, got 1 finding:", "build: make all -> draft: otherwise"]),
     ("repeated_execution: {count: 2}", ["count: expected 2 findings, got 1:"]),
     ("repeated_execution:\n  - fields: {occurrences: 4, confidence: {approx: 0.9, tolerance: 0.05}}",
      ["fields.occurrences: expected 4, got 3", "fields.confidence: expected 0.9 ± 0.05, got 0.7"]),
@@ -239,7 +239,7 @@ def test_a_missing_finding_shows_the_group_the_having_held_back(cli, pack_copy):
     result = cli("test", path)
     assert result.exit_code == 1
     assert ("the rule emitted no finding\n"
-            "            closest group held back (having count() >= min_similar is false): build-make-all\n"
+            "            closest group held back (having count() >= min_similar is false): build: make all\n"
             "              fields.occurrences: expected 3, got 2\n") in result.stdout
 
 

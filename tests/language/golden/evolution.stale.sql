@@ -1,6 +1,6 @@
 -- evolution.stale (source: executions)
 SELECT * FROM (
-    SELECT "src"."pattern_id" AS "k0", ((julianday(:p1) - julianday(MAX("src"."ts"))) * 86400000.0) AS "l0", (COALESCE("src"."pattern_id", '') || COALESCE(:p2, '')) AS "f0", :p3 AS "f1", "src"."pattern_id" AS "f2", MAX("src"."ts") AS "f3", ROUND((((((julianday(:p1) - julianday(MAX("src"."ts"))) * 86400000.0))) / 86400000.0), :p4) AS "f4", COUNT(*) AS "f5", 1 AS "h", ((((julianday(:p1) - julianday(MAX("src"."ts"))) * 86400000.0)) >= :p5) AS "d0", (((julianday(:p1) - julianday(MAX("src"."ts"))) * 86400000.0)) AS "d0_0l", :p5 AS "d0_0r", (((julianday(:p1) - julianday(MAX("src"."ts"))) * 86400000.0)) AS "o0"
+    SELECT "src"."pattern_id" AS "k0", ((julianday(:p1) - julianday(MAX("src"."ts"))) * 86400000.0) AS "l0", (COALESCE(COALESCE((SELECT "n"."name" FROM "pattern_candidates" AS "n" WHERE "n"."id" = "src"."pattern_id"), "src"."pattern_id"), '') || COALESCE(:p2, '')) AS "f0", :p3 AS "f1", "src"."pattern_id" AS "f2", MAX("src"."ts") AS "f3", ROUND((((((julianday(:p1) - julianday(MAX("src"."ts"))) * 86400000.0))) / 86400000.0), :p4) AS "f4", COUNT(*) AS "f5", 1 AS "h", ((((julianday(:p1) - julianday(MAX("src"."ts"))) * 86400000.0)) >= :p5) AS "d0", (((julianday(:p1) - julianday(MAX("src"."ts"))) * 86400000.0)) AS "d0_0l", :p5 AS "d0_0r", (((julianday(:p1) - julianday(MAX("src"."ts"))) * 86400000.0)) AS "o0"
     FROM "execution_logs" AS "src"
     WHERE (("src"."pattern_id" IS NOT NULL) AND ("src"."ts" > :p0 AND "src"."ts" <= :p1))
     GROUP BY "src"."pattern_id"
