@@ -9,7 +9,7 @@ from typing import Annotated, Any, NoReturn, Optional
 
 import typer
 
-from engine.errors import AutopatternError
+from engine.errors import AutopatternError, WorkspaceError
 from engine.workspace import Workspace, find_workspace
 
 WorkspaceOption = Annotated[
@@ -21,11 +21,32 @@ WorkspaceOption = Annotated[
 JsonOption = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON on stdout.")]
 
 
-def workspace(path: Path | None) -> Workspace:
+def workspace(path: Path | None, *, established: bool = True) -> Workspace:
+    """The workspace a command works in, or a clear error when there is none.
+
+    A ``-w`` folder that does not exist is named as such (not as a missing rule file
+    inside it). With ``established`` (every command that reads a workspace), a folder
+    holding neither autopattern.yaml nor a database is no workspace either; ingest and
+    watch, which may start one, pass False.
+    """
     try:
-        return find_workspace(path)
+        ws = find_workspace(path)
     except AutopatternError as exc:
         fail(exc)
+    if not ws.root.is_dir():
+        fail(WorkspaceError(f"workspace folder {ws.root} does not exist",
+                            hint=f"create one with `autopattern init {ws.root}`, or check -w / "
+                                 "$AUTOPATTERN_WORKSPACE"))
+    if established and not ws.config_path.is_file():
+        try:
+            has_db = ws.db_path.is_file()
+        except AutopatternError:
+            has_db = False
+        if not has_db:
+            fail(WorkspaceError(f"{ws.root} is not an autopattern workspace (no {ws.config_path.name}, "
+                                "no database)",
+                                hint=f"create one with `autopattern init {ws.root}`, or pass -w FOLDER"))
+    return ws
 
 
 def fail(error: AutopatternError | str, code: int = 2) -> NoReturn:

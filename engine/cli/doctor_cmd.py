@@ -37,7 +37,7 @@ def doctor(
     """
     from engine.doctor import diagnose, repair as repair_workspace
 
-    ws = workspace(ws_path)
+    ws = workspace(ws_path, established=False)
     repaired: list[str] = []
     if repair:
         try:

@@ -65,7 +65,7 @@ def ingest(
       cat events.jsonl | autopattern ingest - --json
       autopattern ingest reports/ --format junit --rejects bad.jsonl
     """
-    ws = workspace(workspace_path)
+    ws = workspace(workspace_path, established=False)
     try:
         files = _expand(inputs)
         db = ws.open_db(create=False)

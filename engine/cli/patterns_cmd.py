@@ -10,7 +10,7 @@ import typer
 
 from engine.cli.common import JsonOption, WorkspaceOption, fail, print_json, say, workspace
 from engine.errors import AutopatternError
-from engine.registry import decide, decisions_for, list_patterns
+from engine.registry import decide, decisions_for, list_entries
 from engine.registry.decisions import require_pattern
 from engine.registry.documents import Document
 from engine.registry.index import document_of
@@ -26,9 +26,10 @@ ReasonOption = Annotated[str, typer.Option("--reason", "-r", help="Why (recorded
 ActorOption = Annotated[Optional[str], typer.Option(
     "--actor", help="Who decides (default: $AUTOPATTERN_ACTOR, else the login name).",
     envvar="AUTOPATTERN_ACTOR", show_default=False)]
-IdArgument = Annotated[str, typer.Argument(help="Pattern id (see `autopattern patterns list`).")]
+IdArgument = Annotated[str, typer.Argument(help="Pattern id, a unique id prefix, or its exact name "
+                                                "(see `autopattern patterns list`).")]
 
-LIST_COLUMNS = ("id", "kind", "status", "name", "confidence", "rule", "evidence", "created", "updated")
+LIST_COLUMNS = ("name", "id", "kind", "status", "confidence", "rule", "evidence", "created", "updated")
 
 
 def register(app: typer.Typer) -> None:
@@ -46,18 +47,24 @@ def _open(path):
 @patterns_app.command("list")
 def list_command(
     kind: Annotated[Optional[str], typer.Option("--kind", "-k", help=f"Only this kind, e.g. {', '.join(ALL_KINDS)}.")] = None,
-    status: Annotated[Optional[str], typer.Option("--status", "-s", help=f"Only this status: {', '.join(STATUSES)}.")] = None,
+    status: Annotated[Optional[str], typer.Option("--status", "-s", help=f"Only this status: {', '.join(STATUSES)} "
+                                                  "(the README's registry section says what each means).")] = None,
     path: WorkspaceOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """List the registry's documents: id, kind, status, name, confidence, rule, evidence, dates.
+    """List the registry's documents: name, id, kind, status, confidence, rule, evidence, dates.
+
+    The status is the decision: quarantined (whatever the subject: a pattern, an operation
+    such as a flaky test), auto_apply / ask_first for self-heals, approved, draft, ...
 
     Example: `autopattern patterns list --kind pattern_candidate --status approved`
     """
     if status is not None and status not in STATUSES:
         fail(f"--status: unknown status {status!r}; choose one of {', '.join(STATUSES)}")
+    if kind is not None and kind not in ALL_KINDS:
+        fail(f"--kind: unknown kind {kind!r}; choose one of {', '.join(ALL_KINDS)}")
     _, db = _open(path)
-    rows = list_patterns(db, kind=kind, status=status)
+    rows = list_entries(db, kind=kind, status=status)
     db.close()
     if as_json:
         print_json([_public(row) for row in rows])
@@ -167,13 +174,13 @@ def _public(row: dict[str, Any]) -> dict[str, Any]:
             "confidence": row["confidence"], "pack": row["pack"], "rule": row["rule"],
             "decided_by": row["decided_by"], "evidence": row["evidence"],
             "evidence_count": row["evidence_count"], "version": row["version"],
-            "created": row["created"], "updated": row["updated"], "path": row["document_path"]}
+            "created": row["created"], "updated": row["updated"], "path": row["path"]}
 
 
 def _cells(row: dict[str, Any]) -> list[str]:
     confidence = "" if row["confidence"] is None else f"{row['confidence']:.2f}"
     status = row["status"] + ("*" if row["decided_by"] == "human" else "")
-    return [row["id"], row["kind"], status, _clip(row["name"], 40), confidence, row["rule"],
+    return [_clip(row["name"], 60), row["id"], row["kind"], status, confidence, row["rule"],
             str(row["evidence_count"]), row["created"][:16], row["updated"][:16]]
 
 
@@ -185,7 +192,7 @@ def _table(rows: list[list[str]], headers: tuple[str, ...]) -> str:
     widths = [max(len(h), *(len(r[i]) for r in rows)) for i, h in enumerate(headers)]
     lines = ["  ".join(h.upper().ljust(w) for h, w in zip(headers, widths)).rstrip()]
     lines += ["  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip() for r in rows]
-    if any(r[2].endswith("*") for r in rows):
+    if any(r[3].endswith("*") for r in rows):
         lines.append("(* decided by a person)")
     return "\n".join(lines)
 
@@ -211,7 +218,9 @@ def _describe(row: dict[str, Any], document: dict[str, Any] | None, audit: list[
     if document.get("quarantine"):
         q = document["quarantine"]
         lines.append(f"  quarantined since {q['since']} by {q['actor']}: {q['reason']}")
-    extras = {k: v for k, v in document.items() if k not in Document.model_fields}
+    for warning in document.get("warnings") or []:
+        lines.append(f"  warning     {warning['message']}")
+    extras = {k: v for k, v in document.items() if k not in Document.model_fields and k != "warnings"}
     if extras:
         lines.append(f"  {document['kind']}")
         lines += [f"    {name} = {_text(value)}" for name, value in extras.items()]

@@ -42,7 +42,7 @@ def watch_command(
     """
     from engine.telemetry.ingest import ingest_records
 
-    ws = workspace(workspace_path)
+    ws = workspace(workspace_path, established=False)
     try:
         db = ws.open_db(create=False)
     except AutopatternError as exc:

@@ -117,6 +117,26 @@ def list_patterns(db: sqlite_utils.Database, kind: str | None = None,
                       "ORDER BY kind, confidence IS NULL, confidence DESC, id", params)
 
 
+def list_entries(db: sqlite_utils.Database, *, kind: str | None = None,
+                 status: str | None = None) -> list[dict[str, Any]]:
+    """The registry's entries as every listing shows them: name, id, kind, status, ...
+
+    The one function listings read (``patterns list``, ``--json``, the report), so they
+    all show the same thing: ``status`` is the decision in the one vocabulary of
+    ``layout.STATUS_MEANINGS`` (``quarantined`` whatever the subject, ``auto_apply`` /
+    ``ask_first`` for self-heals), ``name`` the readable unique name. Each entry: id,
+    name, kind, status, status_meaning, decided_by, confidence, pack, rule, key, fields,
+    evidence, evidence_count, version, created, updated, path (relative to patterns/).
+    """
+    from engine.registry.layout import STATUS_MEANINGS
+
+    rows = list_patterns(db, kind=kind, status=status)
+    for row in rows:
+        row["path"] = row.get("document_path")
+        row["status_meaning"] = STATUS_MEANINGS.get(row["status"], "")
+    return rows
+
+
 def decisions_for(db: sqlite_utils.Database, pattern_id: str) -> list[dict[str, Any]]:
     """The audit trail of one pattern, oldest first."""
     cursor = db.execute(
