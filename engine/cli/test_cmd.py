@@ -82,7 +82,7 @@ def run_tests(
 def _workspace_settings(ws_path: Path | None) -> tuple[list, Path]:
     """The workspace's extra mining masks (tests mine templates as its ingest does) and
     the default folder of test files: its rules/tests, else its rules/."""
-    ws = workspace(ws_path)
+    ws = workspace(ws_path, established=False)
     try:
         rules = ws.rules_dir
         return ws.masks, rules / "tests" if (rules / "tests").is_dir() else rules

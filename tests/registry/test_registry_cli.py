@@ -58,7 +58,8 @@ def test_list_json_filters_by_kind_and_status(cli, seeded):
 def test_list_rejects_an_unknown_status(cli, seeded):
     result = cli("list", "--status", "nope")
     assert result.exit_code == 2 and "unknown status" in result.output
-    assert "no patterns matching" in cli("list", "--kind", "nope").output
+    assert "unknown kind" in cli("list", "--kind", "nope").output
+    assert "no patterns matching" in cli("list", "--kind", "trend").output
 
 
 def test_show_json_has_document_history_and_audit(cli, seeded):
