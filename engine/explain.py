@@ -151,13 +151,36 @@ def _trace_group(db, pack, rule: ast.Rule, compiled: CompiledRule, row: dict[str
             continue
         conditions.append({"decision": decision.name, "condition": to_source(decision.when),
                            "holds": bool(row[f"d{index}"]),
-                           "values": condition_sentence(index, row, decision)})
+                           "values": condition_sentence(index, row, decision),
+                           "text": _condition_text(index, row, decision, pack)})
     decision, reason = finding.decision, finding.reason
     if not passes:
         decision, reason = "none", f"filtered out: having {to_source(rule.having)} is false"
     key_text = {c.name: row[c.alias] for c in compiled.by_role("key_text")}
     return GroupTrace(finding.key, key_text, finding.lets, finding.fields, passes, conditions, decision, reason,
                       finding.evidence)
+
+
+_COMPARISONS = ("==", "!=", "<", "<=", ">", ">=")
+
+
+def _condition_text(index: int, row: dict[str, Any], decision: ast.Decision, pack) -> str:
+    """``idle >= stale_after (20d >= 14d)``: the condition with its values in human units.
+
+    The values are the ones the compiled query computed for this group (``d<i>_<j>l/r``),
+    read in the order the condition's comparisons appear; a comparison against a duration
+    param is shown in durations, one on a rate in %.
+    """
+    comparisons = [n for n in ast.walk(decision.when) if isinstance(n, ast.Binary) and n.op in _COMPARISONS]
+    parts = []
+    for j, comparison in enumerate(comparisons):
+        left, right = row.get(f"d{index}_{j}l"), row.get(f"d{index}_{j}r")
+        names = [side.name for side in (comparison.left, comparison.right) if isinstance(side, ast.NameRef)]
+        kind = next((p.default.type for n in names for p in [pack.param(n)] if p is not None), None)
+        name = names[0] if names else to_source(comparison.left)
+        parts.append(f"{human(name, left, kind)} {comparison.op} {human(name, right, kind)}")
+    text = to_source(decision.when)
+    return f"{text} ({', '.join(parts)})" if parts else text
 
 
 def render_rule_trace(trace: RuleTrace, *, sql: bool = False) -> str:
@@ -179,7 +202,7 @@ def render_rule_trace(trace: RuleTrace, *, sql: bool = False) -> str:
         lines.append(f"  having {'true' if group.passes_having else 'false'}")
         for cond in group.conditions:
             mark = "✔" if cond["holds"] else "✘"
-            text = cond["values"] or cond["condition"]
+            text = cond.get("text") or cond["values"] or cond["condition"]
             lines.append(f"  {mark} {cond['decision']} when {text}" if cond["condition"] != "otherwise"
                          else f"  · {cond['decision']} otherwise")
         lines.append(f"  => {group.decision}: {group.reason}")
@@ -190,7 +213,7 @@ def render_rule_trace(trace: RuleTrace, *, sql: bool = False) -> str:
         for b in trace.bindings:
             lines.append(f"  :{b['name']:<5} = {json.dumps(b['value'])}   ({b['from']})")
     else:
-        lines += ["", "(the compiled SQL and its bound values: add --sql)"]
+        lines += ["", "(add --sql for the SQL this rule runs and its bound values)"]
     return "\n".join(lines)
 
 
