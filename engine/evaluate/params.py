@@ -39,13 +39,13 @@ def effective_params(packs: list[ast.Pack], overrides: list[tuple[str, str, Any,
             known = ", ".join(p.name for p in pack.params) or "none"
             raise EvaluationError(f"pack {pack_name!r} has no param {param_name!r} (params: {known})",
                                   Location(origin, field=f"{pack_name}.{param_name}"))
-        values[pack_name][param_name] = convert(param, raw, origin)
+        values[pack_name][param_name] = convert(param, raw, origin, field=f"{pack_name}.{param_name}")
     return values
 
 
-def convert(param: ast.Param, raw: Any, origin: str) -> Any:
+def convert(param: ast.Param, raw: Any, origin: str, *, field: str | None = None) -> Any:
     kind = param.default.type
-    where = Location(origin, field=param.name)
+    where = Location(origin, field=field or param.name)
     value = _coerce(kind, raw)
     if value is None:
         raise EvaluationError(f"{param.name} = {raw!r} is not {_kind_words(kind)}", where)
