@@ -120,6 +120,9 @@ def render_evaluation(result) -> str:
     for outcome in result.extras.get("retention", []):
         lines.append(f"retention {outcome['table']}: {outcome['rows']} rows, {outcome['decision']}"
                      f" ({outcome['deleted']} deleted)")
+    upgrade = result.extras.get("upgrade")
+    if upgrade:
+        lines.append(f"upgrade: {len(upgrade['converted'])} documents of an older version converted to YAML")
     for report in result.extras.get("reports", []):
         lines.append(f"report: {report.get('markdown') or report.get('path')}")
     return "\n".join(lines)

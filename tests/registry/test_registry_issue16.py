@@ -335,3 +335,12 @@ def test_explain_is_precise_and_check_catches_bad_config(ws, tmp_path):
     missing = cli("evaluate", "-w", tmp_path / "nowhere")
     assert missing.exit_code == 2 and "workspace folder" in missing.output and "does not exist" in missing.output
     assert "no such rule file" not in missing.output
+
+
+def test_the_readme_documents_every_status_in_one_table():
+    from engine.registry.layout import STATUS_MEANINGS
+
+    text = (Path(__file__).resolve().parents[2] / "docs" / "readme" / "registry.md").read_text(encoding="utf-8")
+    for status, meaning in STATUS_MEANINGS.items():
+        assert f"| `{status}` | {meaning} |" in text, status
+    assert "### Profiles" in text and "### Names" in text and "YAML" in text
