@@ -344,3 +344,20 @@ def test_the_readme_documents_every_status_in_one_table():
     for status, meaning in STATUS_MEANINGS.items():
         assert f"| `{status}` | {meaning} |" in text, status
     assert "### Profiles" in text and "### Names" in text and "YAML" in text
+
+
+def test_a_released_operation_is_not_quarantined_again_by_the_engine(ws):
+    name = "operation install_deps keeps failing"
+    released = cli("patterns", "release", name, "-w", ws, "--reason", "fixed the mirror", "--actor", "dana")
+    assert released.exit_code == 0, released.output
+    assert "quarantined -> recorded" in released.stdout
+    assert cli("evaluate", "-w", ws, "--now", NOW).exit_code == 0
+    [row] = [r for r in listed(ws, "--kind", "anti_pattern") if r["name"] == name]
+    assert row["status"] == "recorded" and row["path"].startswith("anti_patterns/")
+    document = read_document(ws / "patterns" / row["path"])
+    assert document["quarantined"] is False
+    assert "quarantine not applied: human:dana released it" in document["history"][-1]["reason"]
+    # released work is drafted again
+    assert any("install_deps" in r["name"] for r in listed(ws, "--kind", "pattern_candidate"))
+    through_pattern = cli("patterns", "release", "pattern pat-deploy-preview keeps failing", "-w", ws)
+    assert through_pattern.exit_code == 1 and "release the pattern itself" in through_pattern.output
