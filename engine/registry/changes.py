@@ -66,6 +66,7 @@ class ChangeSet:
         self.audits: list[dict[str, Any]] = []
         self.done = Committed()
         self._names: dict[str, str] | None = None   # name -> id, stored and planned
+        self._listing: dict[str, list[str]] | None = None   # id hash -> document files
 
     def name_owner(self, name: str) -> str | None:
         """The id of the document holding ``name`` (stored, or planned in this change set)."""
@@ -97,14 +98,27 @@ class ChangeSet:
         for folder in FOLDERS:
             if (self.root / folder / f"{doc_id}{LEGACY_SUFFIX}").is_file():
                 return f"{folder}/{doc_id}{LEGACY_SUFFIX}"
-            for path in sorted((self.root / folder).glob(f"*{_hash_of(doc_id)}{SUFFIX}")):
-                try:
-                    found = read_document(path)
-                except ValidationFailure:
-                    continue
-                if found and found.get("id") == doc_id:
-                    return f"{folder}/{path.name}"
+        for relative in self._files_by_hash().get(_hash_of(doc_id), []):
+            try:
+                found = read_document(self.root / relative)
+            except ValidationFailure:
+                continue
+            if found and found.get("id") == doc_id:
+                return relative
         return None
+
+    def _files_by_hash(self) -> dict[str, list[str]]:
+        """Every YAML document file by the id hash its name ends with (listed once per change set)."""
+        if self._listing is None:
+            self._listing = {}
+            for folder in FOLDERS:
+                if not (self.root / folder).is_dir():
+                    continue
+                for path in sorted((self.root / folder).iterdir()):
+                    if path.name.endswith(SUFFIX) and not path.name.startswith("."):
+                        tail = path.name[: -len(SUFFIX)].rsplit("-", 1)[-1]
+                        self._listing.setdefault(tail, []).append(f"{folder}/{path.name}")
+        return self._listing
 
     # -- planning --------------------------------------------------------------
     def put(self, document: dict[str, Any]) -> dict[str, Any]:
