@@ -148,5 +148,12 @@ def init_workspace(root: Path, *, copy_rules: bool = True) -> Workspace:
             if source.is_file() and not target.exists():
                 target.parent.mkdir(parents=True, exist_ok=True)
                 shutil.copyfile(source, target)
-    workspace.open_db().close()
+    db = workspace.open_db()
+    try:
+        # an older workspace's registry (JSON documents, old statuses) is brought up to date too
+        from engine.registry.upgrade import upgrade_registry
+        from engine.telemetry.store import utc_now_text
+        upgrade_registry(db, workspace.patterns_dir, now=utc_now_text())
+    finally:
+        db.close()
     return workspace
