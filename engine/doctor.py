@@ -13,7 +13,6 @@ over rows.
 
 from __future__ import annotations
 
-import json
 import sqlite3
 import time
 from dataclasses import asdict, dataclass, field
