@@ -103,12 +103,26 @@ def run_demo(workspace: Path | Workspace, seed: int = DEFAULT_SEED,
         from engine.evaluate.session import evaluate_workspace
 
         result.evaluation = evaluate_workspace(ws, now=moment)
-        result.extra["automations"] = automation_summary(result.evaluation)
+        from engine.registry import list_entries
+
+        db = ws.open_db()
+        try:
+            names = {row["id"]: row["name"] for row in list_entries(db)}
+        finally:
+            db.close()
+        result.extra["automations"] = automation_summary(result.evaluation, names)
     return result
 
 
-def automation_summary(evaluation) -> list[dict[str, Any]]:
-    """What each automation found: per pack, its decisions and a few named examples."""
+def automation_summary(evaluation, names: dict[str, str] | None = None) -> list[dict[str, Any]]:
+    """What each automation found: per pack, its decisions and a few named examples.
+
+    ``names`` (registry id -> name) gives each example the name the registry shows.
+    """
+    from engine.registry.files import plain
+    from engine.registry.ids import pattern_id
+
+    names = names or {}
     summary = []
     for pack in evaluation.packs:
         results = [r for r in evaluation.results if r.pack == pack.name]
@@ -118,7 +132,8 @@ def automation_summary(evaluation) -> list[dict[str, Any]]:
             for finding in rule.findings:
                 decisions[finding.decision] = decisions.get(finding.decision, 0) + 1
                 if finding.decision not in ("skip", "keep") and len(examples) < 3:
-                    name = finding.fields.get("name") or finding.fields.get("section") or rule.rule
+                    name = (names.get(pattern_id(finding.pack_id, finding.rule, plain(finding.key)))
+                            or finding.fields.get("name") or finding.fields.get("section") or rule.rule)
                     examples.append(f"{finding.decision}: {name}")
         registry = evaluation.registry.get(pack.name, {})
         summary.append({"pack": pack.name, "id": pack.pack_id, "title": pack.title,
