@@ -361,3 +361,20 @@ def test_a_released_operation_is_not_quarantined_again_by_the_engine(ws):
     assert any("install_deps" in r["name"] for r in listed(ws, "--kind", "pattern_candidate"))
     through_pattern = cli("patterns", "release", "pattern pat-deploy-preview keeps failing", "-w", ws)
     assert through_pattern.exit_code == 1 and "release the pattern itself" in through_pattern.output
+
+
+def test_heal_says_which_recovery_it_left_out(ws):
+    [auto] = listed(ws, "--status", "auto_apply")
+    assert cli("patterns", "quarantine", auto["id"], "-w", ws, "--reason", "broke a build").exit_code == 0
+    result = cli("heal", "-w", ws, "ModuleNotFoundError: No module named 'lxml'")
+    assert result.exit_code == 1
+    assert f"{auto['id']} ({auto['name']}) matches but is quarantined" in result.stderr
+
+
+def test_check_validates_every_profile(ws):
+    config = ws / "autopattern.yaml"
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        "params: {}", "params: {}\nprofiles:\n  bold: {anti_patterns.quarantine_at: 1.5}\n"), encoding="utf-8")
+    checked = cli("check", "-w", ws)
+    assert checked.exit_code == 1
+    assert "(profiles.bold)" in checked.output and "quarantine_at = 1.5 is outside its range" in checked.output
