@@ -29,6 +29,7 @@ _SHAPES = (
     ("url", re.compile(r"^[a-z][a-z0-9+.-]*://\S+$", re.I)),
     ("version", re.compile(r"^v?[0-9]+(\.[0-9]+)+([-+.][0-9A-Za-z.-]+)?$")),
     ("n", re.compile(r"^-?[0-9]+$")),
+    ("duration", re.compile(r"^[0-9]+(\.[0-9]+)?(ms|s|m|min|h|d)$")),
     ("number", re.compile(r"^-?[0-9]*\.[0-9]+$")),
     ("image", re.compile(r"^[a-z0-9][a-z0-9._/-]*:[A-Za-z0-9._-]+$")),
     ("file", re.compile(r"^[^\s]*\.[A-Za-z][A-Za-z0-9]{0,5}$")),
