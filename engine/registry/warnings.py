@@ -21,14 +21,21 @@ from engine.telemetry.store import format_ts
 MIN_RUNS = 2          # runs of one value before "always fails" means something
 MAX_WARNINGS = 5
 
+# Runs are first counted per distinct params array (far fewer than runs), then each array's
+# slot values are summed: the same answer as json_each over every run, at a fraction of it.
 _FAILING_VALUES = """
-SELECT CAST("j"."key" AS INTEGER) AS "slot", CAST("j"."value" AS TEXT) AS "value", COUNT(*) AS "runs",
-       SUM("e"."status" = 'failure') AS "failures"
-FROM "execution_logs" AS "e", json_each("e"."command_params") AS "j"
-WHERE "e"."operation" = :operation AND "e"."command_template_id" = :template
-  AND "e"."pattern_id" IS NULL AND "e"."ts" > :since AND "e"."ts" <= :now
+WITH "by_params" AS (
+  SELECT "e"."command_params" AS "params", COUNT(*) AS "runs", SUM("e"."status" = 'failure') AS "failures"
+  FROM "execution_logs" AS "e"
+  WHERE "e"."operation" = :operation AND "e"."command_template_id" = :template
+    AND "e"."pattern_id" IS NULL AND "e"."ts" > :since AND "e"."ts" <= :now AND "e"."command_params" IS NOT NULL
+  GROUP BY "e"."command_params"
+)
+SELECT CAST("j"."key" AS INTEGER) AS "slot", CAST("j"."value" AS TEXT) AS "value", SUM("b"."runs") AS "runs",
+       SUM("b"."failures") AS "failures"
+FROM "by_params" AS "b", json_each("b"."params") AS "j"
 GROUP BY "j"."key", "j"."value"
-HAVING COUNT(*) >= :min_runs AND SUM("e"."status" = 'failure') = COUNT(*)
+HAVING SUM("b"."runs") >= :min_runs AND SUM("b"."failures") = SUM("b"."runs")
 ORDER BY "failures" DESC, "slot", "value"
 LIMIT :limit
 """
