@@ -54,6 +54,10 @@ class MinerConfig:
     family_size: int = 3            # distinct values at one token before it becomes a slot
     digit_family_size: int = 2      # the same when every value holds a digit
     family_literals: int = 2        # words a family's template must keep (no "<*> <*>")
+    # A plain word is variable when its values rarely repeat: the family's distinct values,
+    # squared, must reach this share of the lines its members hold (an enumeration seen
+    # often, a state or a verb, keeps few values over many lines and stays literal).
+    spread: float = 3.0
 
     def __post_init__(self):
         if min(self.family_size, self.digit_family_size) < 2:
@@ -338,7 +342,7 @@ class Miner:
             tokens = self._tokens(cluster.template)
             keys = _family_keys(tokens)
         families = self._families
-        for token, key in zip(tokens, keys):
+        for position, (token, key) in enumerate(zip(tokens, keys)):
             family = families.get(key)
             if family is None and token != SLOT:  # the common case: a family of one
                 families[key] = (cluster.id, token)
@@ -360,21 +364,30 @@ class Miner:
             family.values.add(token)
             if (merge and family.merged is None and len(family.values) >= self._family_floor
                     and self._full(family, key)):
-                survivor = self._merge_family(family, key)
+                survivor = self._merge_family(family, key, position)
                 family.merged = survivor.id
                 if self.resolve(cluster.id) is not cluster:
                     return
 
     def _full(self, family: Family, key: tuple) -> bool:
         size = len(family.values)
-        if size < self._family_size and not (
-                size >= self.config.digit_family_size
-                and all(SLOT in v or _HAS_DIGIT.search(v) for v in family.values)):
-            return False
+        digits = (size >= self.config.digit_family_size
+                  and all(SLOT in v or _HAS_DIGIT.search(v) for v in family.values))
+        if not digits:
+            if size < self._family_size:
+                return False
+            if self.config.spread and self.kind not in KIND_FAMILY_SIZE:
+                # token statistics across the family, not one token's shape: values that
+                # keep repeating are an enumeration (the ground truth's separate events)
+                lines = sum(self.clusters[m].count for m in family.members) + 1
+                if size * size < self.config.spread * lines:
+                    return False
         words = sum(1 for token in key[:-1] if _WORDY.search(token.replace(SLOT, "")))
+        if all(v[:1] in _QUOTES for v in family.values):
+            words += 1  # the first word of a quoted phrase: the quotes stay literal
         return words >= KIND_FAMILY_LITERALS.get(self.kind, self.config.family_literals)
 
-    def _merge_family(self, family: Family, key: tuple) -> Cluster:
+    def _merge_family(self, family: Family, key: tuple, position: int) -> Cluster:
         live = []
         for cid in family.members:
             cluster = self.resolve(cid)
@@ -382,12 +395,15 @@ class Miner:
                 live.append(cluster)
         live.sort(key=lambda c: c.id)
         survivor = live[0]
-        template = self._join(key[:-1])
+        template = self._join([*key[:position], _glued_slot(family.values), *key[position + 1:-1]])
         for cluster in live:
             template = generalize(template, cluster.template)
         for other in live[1:]:
             survivor = self._merge(other, survivor)
-        survivor = self._retemplate(survivor, generalize(survivor.template, template))
+        template = generalize(survivor.template, template)
+        # a quoted phrase whose first word turned out variable, '<*> <*>', is one value '<*>'
+        # (a slot covers several words), the template of the same phrase with one word
+        survivor = self._retemplate(survivor, _QUOTED_SLOTS.sub(SLOT, template))
         self._join_families(survivor, merge=False)
         return survivor
 
@@ -434,6 +450,34 @@ def _family_keys(tokens: list[str], lazy: bool = False):
     slot = (SLOT,)
     keys = (whole[:position] + slot + whole[position + 1:] for position in range(len(tokens)))
     return keys if lazy else list(keys)
+
+
+_QUOTES = ("'", '"')
+_QUOTED_SLOTS = re.compile(r"(?<=['\"])<\*>(?: <\*>)+(?=['\"])")
+_GLUE = re.compile(r"[^\w<>*]")
+
+
+def _glued_slot(values) -> str:
+    """The slot for a family's values, with the constant glued around the variable kept
+    literal: ``heal[7]``, ``heal[12]`` -> ``heal[<*>]``; ``key=a``, ``key=b`` -> ``key=<*>``;
+    ``'lxml'``, ``'yaml'`` -> ``'<*>'``. The shared start counts up to its last punctuation
+    mark, the shared end only as punctuation, so ``sda1``/``sdb7`` and ``test_a.py`` /
+    ``test_b.py`` give a bare slot; values that already hold a slot give a bare slot."""
+    if any(SLOT in v for v in values):
+        return SLOT
+    first = min(values, key=len)
+    prefix = 0
+    while prefix < len(first) and all(v[prefix] == first[prefix] for v in values):
+        prefix += 1
+    while prefix and not _GLUE.match(first[prefix - 1]):
+        prefix -= 1
+    suffix = 0
+    while (suffix < len(first) - prefix and _GLUE.match(first[-1 - suffix])
+           and all(v[-1 - suffix] == first[-1 - suffix] for v in values)):
+        suffix += 1
+    if prefix + suffix >= len(first):
+        return SLOT
+    return first[:prefix] + SLOT + first[len(first) - suffix:]
 
 
 def extract_params(template: str, prepared: Prepared) -> list[str]:
