@@ -36,7 +36,7 @@ MAX_TEXT = 4_096  # longer texts are cut before mining: a template is about the 
 
 _HAS_DIGIT = re.compile(r"\d")
 _WORDY = re.compile(r"[A-Za-z]")
-_BRACKETED = re.compile(r"[(\[{<]<\*>[)\]}>]")  # (<*>) is one value, brackets included
+_BRACKETED = re.compile(r"(?<![\w\]\)])[(\[{<]<\*>[)\]}>]")  # (<*>) is one value, brackets included
 TOKEN_SPLIT = {"path": re.compile(r"[/\\]"), "content": re.compile(r"\n")}
 DEFAULT_TOKEN_SPLIT = re.compile(r" ")
 KIND_MASK_EXCLUDES = {"path": ("path", "relpath", "url")}
@@ -170,6 +170,9 @@ class Miner:
         self._skeletons: dict[str, int] = {}   # skeleton -> template id
         # family key -> Family, or (id, token) while one template alone has that key
         self._families: dict[tuple, Family | tuple[int, str]] = {}
+        # the tokens with every value-like one (a digit, or a slot glued to text) as a slot
+        # -> the first template with that outline: several values that change at once
+        self._outlines: dict[tuple, int] = {}
         self._family_size = KIND_FAMILY_SIZE.get(kind, self.config.family_size)
         # fewer distinct values than this can never make a family full (see ``_full``)
         self._family_floor = min(self._family_size, self.config.digit_family_size)
@@ -245,6 +248,9 @@ class Miner:
         for cluster in self.live():
             self._skeletons.setdefault(skeleton_of(cluster.template), cluster.id)
             self._exact[cluster.template] = cluster.id
+            outline = self._outline(self._tokens(cluster.template))
+            if outline is not None:
+                self._outlines.setdefault(outline, cluster.id)
             self._join_families(cluster, merge=False)
 
     # --- lookup -------------------------------------------------------------------------
@@ -313,9 +319,34 @@ class Miner:
             if family.__class__ is Family and family.merged is not None:
                 return self.resolve(family.merged)
             keys.append(key)
+        outline = self._outline(tokens)
+        if outline is not None:
+            cid = self._outlines.get(outline)
+            if cid is not None:
+                return self.resolve(cid)
         # no family: the text most likely starts a template, which needs the same keys
         self._missed = (masked, tokens, keys)
         return None
+
+    def _outline(self, tokens: list[str]) -> tuple | None:
+        """The family key of templates that differ in several value-like tokens at once.
+
+        One-position families need a text per variable to show it; two values that both
+        hold digits already show a variable (the digit rule), so texts whose value-like
+        tokens (a digit, or a slot glued to other text: ``kond253``, ``host-<*>.net``) all
+        differ at once, and that agree on every other token, are one template. None when
+        fewer than two tokens look like values or too few words would stay literal."""
+        if self.kind in KIND_FAMILY_SIZE:
+            return None
+        outline = [SLOT if token != SLOT and (_HAS_DIGIT.search(token) or SLOT in token)
+                   else token for token in tokens]
+        changed = sum(1 for a, b in zip(outline, tokens) if a is SLOT and b != SLOT)
+        if changed < 2:
+            return None
+        words = sum(1 for token in outline if token is not SLOT and _WORDY.search(token))
+        if words < self.config.family_literals:
+            return None
+        return (*outline, len(tokens))
 
     # --- learning -----------------------------------------------------------------------
 
@@ -324,6 +355,9 @@ class Miner:
         self.clusters[cluster.id] = cluster
         self._exact[prepared.masked] = cluster.id
         self._skeletons[prepared.skeleton] = cluster.id
+        outline = self._outline(self._tokens(cluster.template))
+        if outline is not None:
+            self._outlines.setdefault(outline, cluster.id)
         self._join_families(cluster, merge=True)
         return self.resolve(cluster.id)
 
