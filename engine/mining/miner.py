@@ -54,10 +54,11 @@ class MinerConfig:
     family_size: int = 3            # distinct values at one token before it becomes a slot
     digit_family_size: int = 2      # the same when every value holds a digit
     family_literals: int = 2        # words a family's template must keep (no "<*> <*>")
-    # A plain word is variable when its values rarely repeat: the family's distinct values,
-    # squared, must reach this share of the lines its members hold (an enumeration seen
-    # often, a state or a verb, keeps few values over many lines and stays literal).
-    spread: float = 3.0
+    # A plain word is variable when its values do not keep repeating: the family's distinct
+    # values, squared, must reach this share of the lines its members hold (an enumeration
+    # seen often, a state or a verb, keeps few values over many lines and stays literal;
+    # key=value values are exempt: the key names a value).
+    spread: float = 1.0
 
     def __post_init__(self):
         if min(self.family_size, self.digit_family_size) < 2:
@@ -410,7 +411,8 @@ class Miner:
         if not digits:
             if size < self._family_size:
                 return False
-            if self.config.spread and self.kind not in KIND_FAMILY_SIZE:
+            if (self.config.spread
+                    and self.kind not in KIND_FAMILY_SIZE and not _keyed(family.values)):
                 # token statistics across the family, not one token's shape: values that
                 # keep repeating are an enumeration (the ground truth's separate events)
                 lines = sum(self.clusters[m].count for m in family.members) + 1
@@ -489,6 +491,18 @@ def _family_keys(tokens: list[str], lazy: bool = False):
 _QUOTES = ("'", '"')
 _QUOTED_SLOTS = re.compile(r"(?<=['\"])<\*>(?: <\*>)+(?=['\"])")
 _GLUE = re.compile(r"[^\w<>*]")
+
+
+_KEY = re.compile(r"[A-Za-z][\w.\-]*[=:]")
+
+
+def _keyed(values) -> bool:
+    """Whether every value is ``key=value`` (or ``key:value``) with one key: the key names
+    what follows, which is then a value, however few values it has taken."""
+    first = next(iter(values))
+    found = _KEY.match(first)
+    return found is not None and all(v.startswith(found.group()) and len(v) > found.end()
+                                     for v in values)
 
 
 def _glued_slot(values) -> str:
