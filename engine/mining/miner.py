@@ -174,6 +174,8 @@ class Miner:
         # the tokens with every value-like one (a digit, or a slot glued to text) as a slot
         # -> the first template with that outline: several values that change at once
         self._outlines: dict[tuple, int] = {}
+        self._value_like: dict[str, int] = {}  # token -> _token_kind(token)
+        self._outlined = kind not in TOKEN_SPLIT  # words split on spaces only
         self._family_size = KIND_FAMILY_SIZE.get(kind, self.config.family_size)
         # fewer distinct values than this can never make a family full (see ``_full``)
         self._family_floor = min(self._family_size, self.config.digit_family_size)
@@ -326,7 +328,7 @@ class Miner:
             if cid is not None:
                 return self.resolve(cid)
         # no family: the text most likely starts a template, which needs the same keys
-        self._missed = (masked, tokens, keys)
+        self._missed = (masked, tokens, keys, outline)
         return None
 
     def _outline(self, tokens: list[str]) -> tuple | None:
@@ -337,17 +339,26 @@ class Miner:
         tokens (a digit, or a slot glued to other text: ``kond253``, ``host-<*>.net``) all
         differ at once, and that agree on every other token, are one template. None when
         fewer than two tokens look like values or too few words would stay literal."""
-        if self.kind in KIND_FAMILY_SIZE:
+        if not self._outlined:
             return None
-        outline = [SLOT if token != SLOT and (_HAS_DIGIT.search(token) or SLOT in token)
-                   else token for token in tokens]
-        changed = sum(1 for a, b in zip(outline, tokens) if a is SLOT and b != SLOT)
-        if changed < 2:
+        known = self._value_like
+        outline = []
+        changed = words = 0
+        for token in tokens:
+            kind = known.get(token)
+            if kind is None:
+                kind = _token_kind(token)
+                if len(known) < CACHE_LIMIT:
+                    known[token] = kind
+            if kind == 2:
+                changed += 1
+                outline.append(SLOT)
+            else:
+                words += kind
+                outline.append(token)
+        if changed < 2 or words < self.config.family_literals:
             return None
-        words = sum(1 for token in outline if token is not SLOT and _WORDY.search(token))
-        if words < self.config.family_literals:
-            return None
-        return (*outline, len(tokens))
+        return tuple(outline)
 
     # --- learning -----------------------------------------------------------------------
 
@@ -356,7 +367,9 @@ class Miner:
         self.clusters[cluster.id] = cluster
         self._exact[prepared.masked] = cluster.id
         self._skeletons[prepared.skeleton] = cluster.id
-        outline = self._outline(self._tokens(cluster.template))
+        missed = self._missed
+        outline = (missed[3] if missed is not None and missed[0] == cluster.template
+                   else self._outline(self._tokens(cluster.template)))
         if outline is not None:
             self._outlines.setdefault(outline, cluster.id)
         self._join_families(cluster, merge=True)
@@ -489,6 +502,16 @@ def _family_keys(tokens: list[str], lazy: bool = False):
 
 
 _QUOTES = ("'", '"')
+
+
+def _token_kind(token: str) -> int:
+    """2: looks like a value (a digit, or a slot glued to other text); 1: a word (holds a
+    letter); 0: anything else (a bare slot, punctuation)."""
+    if token == SLOT:
+        return 0
+    if SLOT in token or _HAS_DIGIT.search(token):
+        return 2
+    return 1 if _WORDY.search(token) else 0
 _QUOTED_SLOTS = re.compile(r"(?<=['\"])<\*>(?: <\*>)+(?=['\"])")
 _GLUE = re.compile(r"[^\w<>*]")
 
