@@ -115,6 +115,10 @@ class Prepared:
     def values(self) -> tuple[str, ...]:
         """The text each slot of ``masked`` replaced, in order."""
         if self._values is None:
+            values = _token_values(self.masked, self.text)
+            if values is not None:
+                self._values = values
+                return values
             masked, values, _ = self._miner.masks.apply(self.text)
             if masked != self.masked:  # brackets folded into their slot
                 masked, values = bracket_slots(masked, values)
@@ -549,6 +553,35 @@ def _glued_slot(values) -> str:
     if prefix + suffix >= len(first):
         return SLOT
     return first[:prefix] + SLOT + first[len(first) - suffix:]
+
+
+def _token_values(masked: str, text: str) -> tuple[str, ...] | None:
+    """The slot values read word by word, when that reading is certain; else None.
+
+    The masked form is the text with values replaced, so when both have the same words
+    and each masked word holds at most one slot, a slot's value is its word in the text
+    minus the literal start and end around the slot. Anything else (a value with a space
+    in it, two slots in one word, a text that itself holds ``<*>``) is left to the mask
+    spans. Cheaper than masking the text again, which is what ingest pays per event.
+    """
+    masked_words = masked.split(" ")
+    words = text.split(" ")
+    if len(masked_words) != len(words):
+        return None
+    values = []
+    for pattern, word in zip(masked_words, words):
+        if pattern == word:
+            if SLOT in word:
+                return None
+            continue
+        at = pattern.find(SLOT)
+        if at < 0 or SLOT in pattern[at + 3:]:
+            return None
+        end = len(word) - (len(pattern) - at - 3)
+        if end <= at or not word.startswith(pattern[:at]) or not word.endswith(pattern[at + 3:]):
+            return None
+        values.append(word[at:end])
+    return tuple(values)
 
 
 def extract_params(template: str, prepared: Prepared) -> list[str]:

@@ -11,6 +11,7 @@ from itertools import count
 from typer.testing import CliRunner
 
 from engine.cli import app
+from engine.mining.align import bracket_slots
 from engine.mining.masks import build_mask_set
 from engine.mining.miner import Miner, MinerConfig, _glued_slot
 from engine.workspace import init_workspace
@@ -127,3 +128,28 @@ def test_ingest_relabels_stored_events_and_reingest_keeps_the_ids(tmp_path):
         assert json.loads(by_id["er-5"][4]) == ["alice"]
         ids.append([row[1] for row in rows])
     assert ids[0] == ids[1]
+
+
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+_WORDS = st.sampled_from(["a", "blk_-42", "10.0.0.1:80", "(1.5 MB)", "250 ms", "'x y'", "<*>",
+                          "v1.2.3", "id=7", "x7y", "/srv/a/b", "0x1f", "é", "'q'", "[3]", "-"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_WORDS, min_size=1, max_size=10).map(" ".join))
+def test_slot_values_read_word_by_word_equal_the_mask_spans(text):
+    """The word-by-word reading of slot values (ingest's fast path) either declines or
+    gives exactly what re-masking the text gives."""
+    from engine.mining.miner import _token_values
+
+    miner, _ = mine([])
+    prepared = miner.prepare(text)
+    fast = _token_values(prepared.masked, prepared.text)
+    if fast is None:
+        return
+    # the reading the fast path replaces: the masks' own spans
+    masked, values, _ = miner.masks.apply(prepared.text)
+    if masked != prepared.masked:
+        masked, values = bracket_slots(masked, values)
+    assert masked == prepared.masked and tuple(values) == fast
