@@ -12,8 +12,10 @@ Measures, per system and on average:
   PA   parsing accuracy: share of lines whose template equals the ground truth's;
   FGA  F1 of groups: precision and recall of exactly-right groups (Khan et al. 2022);
   lines/s  median over ``--repeat`` runs of mining all lines (masking included), the
-       two miners' runs taken in turns; the average row is the mean of the systems'
-       lines/s, the pooled row all lines over all time (the slowest systems weigh most).
+       two miners' runs taken in turns and timed in CPU time of this process (both are
+       single-threaded; other jobs on a shared machine then count for neither); the
+       average row is the mean of the systems' lines/s, the pooled row all lines over
+       all time (the slowest systems weigh most).
 
 Groups are the ids each miner hands out, followed through merges (what the store
 keeps). autopattern runs its ONE shared configuration; Drain3 gets the Loghub
@@ -196,15 +198,15 @@ def _norm(template: str) -> str:
 
 
 def timed_pair(ours, theirs, repeat: int) -> tuple[Parse, float, Parse, float]:
-    """Both parses and the median seconds of ``repeat`` runs of each, taken in turns
+    """Both parses and the median CPU seconds of ``repeat`` runs of each, taken in turns
     (ours, theirs, ours, ...) so that a slow spell of a shared machine hits both alike."""
     times: tuple[list[float], list[float]] = ([], [])
     parses: list = [None, None]
     for _ in range(max(1, repeat)):
         for index, run in enumerate((ours, theirs)):
-            start = time.perf_counter()
+            start = time.process_time()
             parses[index] = run()
-            times[index].append(time.perf_counter() - start)
+            times[index].append(time.process_time() - start)
     return (parses[0], statistics.median(times[0]), parses[1], statistics.median(times[1]))
 
 
