@@ -187,7 +187,8 @@ class Miner:
         # the tokens with every value-like one (a digit, or a slot glued to text) as a slot
         # -> the first template with that outline: several values that change at once
         self._outlines: dict[tuple, int] = {}
-        self._value_like: dict[str, int] = {}  # token -> _token_kind(token)
+        self._stand_in: dict[str, str] = {}     # token -> SLOT if value-like, else itself
+        self._literal_word: dict[str, int] = {}  # token -> 1 if a word that stays literal
         self._outlined = kind not in TOKEN_SPLIT  # words split on spaces only
         self._family_size = KIND_FAMILY_SIZE.get(kind, self.config.family_size)
         # fewer distinct values than this can never make a family full (see ``_full``)
@@ -351,27 +352,28 @@ class Miner:
         hold digits already show a variable (the digit rule), so texts whose value-like
         tokens (a digit, or a slot glued to other text: ``kond253``, ``host-<*>.net``) all
         differ at once, and that agree on every other token, are one template. None when
-        fewer than two tokens look like values or too few words would stay literal."""
+        fewer than two tokens look like values or too few words would stay literal.
+        Per token, two cached answers read with C-level ``map``: what stands for it in an
+        outline (a slot, or itself) and whether it is a literal word."""
         if not self._outlined:
             return None
-        known = self._value_like
-        outline = []
-        changed = words = 0
-        for token in tokens:
-            kind = known.get(token)
-            if kind is None:
-                kind = _token_kind(token)
-                if len(known) < CACHE_LIMIT:
-                    known[token] = kind
-            if kind == 2:
-                changed += 1
-                outline.append(SLOT)
-            else:
-                words += kind
-                outline.append(token)
-        if changed < 2 or words < self.config.family_literals:
+        stand_in, word = self._stand_in, self._literal_word
+        try:
+            outline = tuple(map(stand_in.__getitem__, tokens))
+        except KeyError:
+            for token in tokens:
+                if token not in stand_in:
+                    kind = _token_kind(token)
+                    if len(stand_in) >= CACHE_LIMIT:
+                        stand_in.clear()
+                        word.clear()
+                    stand_in[token] = SLOT if kind == 2 else token
+                    word[token] = kind & 1
+            outline = tuple(map(stand_in.__getitem__, tokens))
+        if (outline.count(SLOT) - tokens.count(SLOT) < 2
+                or sum(map(word.__getitem__, tokens)) < self.config.family_literals):
             return None
-        return tuple(outline)
+        return outline
 
     # --- learning -----------------------------------------------------------------------
 
@@ -470,7 +472,19 @@ class Miner:
         return survivor
 
     def _widen(self, cluster: Cluster, masked: str) -> Cluster:
-        """Generalise ``cluster`` to cover ``masked``; return the template that survives."""
+        """Generalise ``cluster`` to cover ``masked``; return the template that survives.
+
+        Texts of as many words as the template (an outline or a family brought them) are
+        generalised word by word, each differing word a slot that keeps the punctuation
+        both share around it; only when that does not cover both does an alignment run
+        (a ``difflib`` alignment of long lines costs tens of microseconds)."""
+        if self._outlined:
+            words, others = cluster.template.split(" "), masked.split(" ")
+            if len(words) == len(others):
+                template = " ".join([a if a == b else _glued_slot((a, b))
+                                     for a, b in zip(words, others)])
+                if covers(template, masked) and covers(template, cluster.template):
+                    return self._retemplate(cluster, template)
         return self._retemplate(cluster, generalize(cluster.template, masked))
 
     def _retemplate(self, cluster: Cluster, template: str) -> Cluster:
@@ -520,6 +534,8 @@ _QUOTES = ("'", '"')
 def _token_kind(token: str) -> int:
     """2: looks like a value (a digit, or a slot glued to other text); 1: a word (holds a
     letter); 0: anything else (a bare slot, punctuation)."""
+    if token.isalpha() and token.isascii():  # most words: no regex
+        return 1
     if token == SLOT:
         return 0
     if SLOT in token or _HAS_DIGIT.search(token):
