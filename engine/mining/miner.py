@@ -45,7 +45,11 @@ MAX_TEXT = 4_096  # longer texts are cut before mining: a template is about the 
 
 _HAS_DIGIT = re.compile(r"\d")
 _WORDY = re.compile(r"[A-Za-z]")
-_BRACKETED = re.compile(r"(?<![\w\]\)])[(\[{<]<\*>[)\]}>]")  # (<*>) is one value, brackets included
+_BRACKETED = re.compile(r"(?<![\w\]\)])[(\[{<]<\*>[)\]}>]")  # (<*>) is one value, brackets included; name[<*>] keeps them
+_QUOTES = ("'", '"')
+_QUOTED_SLOTS = re.compile(r"(?<=['\"])<\*>(?: <\*>)+(?=['\"])")  # '<*> <*>' is one value
+_GLUE = re.compile(r"[^\w<>*]")  # punctuation: where a constant glued to a value ends
+_KEY = re.compile(r"[A-Za-z][\w.\-]*[=:]")  # the key of key=value
 TOKEN_SPLIT = {"path": re.compile(r"[/\\]"), "content": re.compile(r"\n")}
 DEFAULT_TOKEN_SPLIT = re.compile(r" ")
 KIND_MASK_EXCLUDES = {"path": ("path", "relpath", "url")}
@@ -528,9 +532,6 @@ def _family_keys(tokens: list[str], lazy: bool = False):
     return keys if lazy else list(keys)
 
 
-_QUOTES = ("'", '"')
-
-
 def _token_kind(token: str) -> int:
     """2: looks like a value (a digit, or a slot glued to other text); 1: a word (holds a
     letter); 0: anything else (a bare slot, punctuation)."""
@@ -541,11 +542,6 @@ def _token_kind(token: str) -> int:
     if SLOT in token or _HAS_DIGIT.search(token):
         return 2
     return 1 if _WORDY.search(token) else 0
-_QUOTED_SLOTS = re.compile(r"(?<=['\"])<\*>(?: <\*>)+(?=['\"])")
-_GLUE = re.compile(r"[^\w<>*]")
-
-
-_KEY = re.compile(r"[A-Za-z][\w.\-]*[=:]")
 
 
 def _keyed(values) -> bool:
