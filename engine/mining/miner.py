@@ -308,7 +308,8 @@ class Miner:
         cluster = self.resolve(cid) if cid is not None else self._family_match(prepared.masked)
         if cluster is None:
             return None if learn else self._covering(prepared.masked)
-        if not covers(cluster.template, prepared.masked):
+        if not (self._outlined and _covers_by_words(cluster.template, prepared.masked)
+                or covers(cluster.template, prepared.masked)):
             if not learn:
                 return self._covering(prepared.masked)
             cluster = self._widen(cluster, prepared.masked)
@@ -574,6 +575,19 @@ def _glued_slot(values) -> str:
     if prefix + suffix >= len(first):
         return SLOT
     return first[:prefix] + SLOT + first[len(first) - suffix:]
+
+
+def _covers_by_words(template: str, masked: str) -> bool:
+    """A sure and cheap ``covers``: as many words, each equal or a bare slot in the
+    template (what a family's template and its next text usually are). False means
+    "not sure", never "does not cover"."""
+    words, others = template.split(" "), masked.split(" ")
+    if len(words) != len(others):
+        return False
+    for word, other in zip(words, others):
+        if word != other and word != SLOT:
+            return False
+    return True
 
 
 def _token_values(masked: str, text: str) -> tuple[str, ...] | None:
