@@ -58,13 +58,13 @@ from engine.mining.masks import build_mask_set  # noqa: E402
 from engine.mining.miner import Miner, MinerConfig  # noqa: E402
 
 DEFAULT_DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "loghub-2k"
-GRID = (2, 3, 4, 5, 6)
+GRID = (2, 3, 4, 5, 6)  # family_size: distinct values at one token before it is a slot
 # Fixed before tuning (alphabetical order, every other system): only the design half is
 # read while masks and rules change; the test half stands in for systems not on hand.
 DESIGN_SYSTEMS = ("HDFS", "HealthApp", "Mac", "Spark")
-TEST_SYSTEMS = ("Hadoop", "Linux", "Proxifier", "Zookeeper")
+TEST_SYSTEMS = ("Hadoop", "Linux", "Proxifier", "Zookeeper")  # and any system not listed
 DESIGN_SEED = 0
-HELD_OUT_SEEDS = tuple(range(1, 9))  # family_size: distinct values at one token before it is a slot
+HELD_OUT_SEEDS = tuple(range(1, 9))  # synthetic seeds never read while tuning
 
 IP = r"(\d+\.){3}\d+"
 DRAIN3_SETTINGS = {  # logpai/logparser Drain/benchmark.py: regex, st, depth per system
