@@ -208,7 +208,11 @@ class Miner:
 
     def add(self, text: str, ts: str | None = None) -> Match:
         """Mine ``text``: the template it belongs to, created or widened as needed."""
-        prepared = self._prepared.get(text) or self.prepare(text)
+        prepared = self._prepared.get(text)
+        if prepared is None:  # a new text: prepare it once, without a second lookup
+            prepared = self._prepare(text)
+            if len(self._prepared) < CACHE_LIMIT:
+                self._prepared[text] = prepared
         cid = self._exact.get(prepared.masked)
         if cid is not None:  # the common case, kept free of calls
             cluster = self.clusters[cid]
