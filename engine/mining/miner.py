@@ -367,22 +367,21 @@ class Miner:
         if not self._outlined:
             return None
         stand_in, word = self._stand_in, self._literal_word
-        try:
-            outline = tuple(map(stand_in.__getitem__, tokens))
-        except KeyError:
-            for token in tokens:
-                if token not in stand_in:
+        outline = list(map(stand_in.get, tokens))
+        if None in outline:
+            if len(stand_in) + len(tokens) > CACHE_LIMIT:  # full: start over, this text first
+                stand_in.clear()
+                word.clear()
+                outline = [None] * len(tokens)
+            for index, token in enumerate(tokens):
+                if outline[index] is None:
                     kind = _token_kind(token)
-                    if len(stand_in) >= CACHE_LIMIT:
-                        stand_in.clear()
-                        word.clear()
-                    stand_in[token] = SLOT if kind == 2 else token
+                    outline[index] = stand_in[token] = SLOT if kind == 2 else token
                     word[token] = kind & 1
-            outline = tuple(map(stand_in.__getitem__, tokens))
         if (outline.count(SLOT) - tokens.count(SLOT) < 2
                 or sum(map(word.__getitem__, tokens)) < self.config.family_literals):
             return None
-        return outline
+        return tuple(outline)
 
     # --- learning -----------------------------------------------------------------------
 

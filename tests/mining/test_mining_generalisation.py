@@ -153,3 +153,14 @@ def test_slot_values_read_word_by_word_equal_the_mask_spans(text):
     if masked != prepared.masked:
         masked, values = bracket_slots(masked, values)
     assert masked == prepared.masked and tuple(values) == fast
+
+
+def test_the_outline_caches_start_over_when_full(monkeypatch):
+    """A long stream of new words fills the per-word caches; they restart, never fail."""
+    from engine.mining import miner as module
+
+    monkeypatch.setattr(module, "CACHE_LIMIT", 12)
+    texts = [f"copy of file{i} to disk{i + 1} done by backup agent{i % 3}" for i in range(40)]
+    miner, clusters = mine(texts)
+    assert len({c.id for c in clusters}) == 1
+    assert len(miner._stand_in) <= 12
