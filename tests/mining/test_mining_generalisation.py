@@ -164,3 +164,23 @@ def test_the_outline_caches_start_over_when_full(monkeypatch):
     miner, clusters = mine(texts)
     assert len({c.id for c in clusters}) == 1
     assert len(miner._stand_in) <= 12
+
+
+_PIECES = st.sampled_from(["a", "b", "<*>", "x=1", "(", ")", "'q'", "blk_<*>", "é", "-", "7"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_PIECES, min_size=1, max_size=8), st.data())
+def test_the_word_by_word_cover_check_is_never_wrong(words, data):
+    """The cheap check before the glob match may say "not sure", never a wrong yes."""
+    from engine.mining.align import covers
+    from engine.mining.miner import _covers_by_words
+
+    template = " ".join(words)
+    filled = [data.draw(_PIECES) if word == "<*>" or data.draw(st.booleans()) else word
+              for word in words]
+    masked = " ".join(filled)
+    if _covers_by_words(template, masked):
+        assert covers(template, masked)
+    if all(word == other or word == "<*>" for word, other in zip(words, filled)):
+        assert _covers_by_words(template, masked)
