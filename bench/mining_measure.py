@@ -3,7 +3,9 @@
 bench/mining.py mines the Loghub-2k systems with both miners on the same lines and
 reports grouping accuracy and lines/s per system. The ratio here is autopattern's
 average lines/s over Drain3's; the min–max is over the systems. The goal is twice the
-speed at equal or better average grouping accuracy.
+speed on every system and over all lines pooled, at equal or better average grouping
+accuracy; the notes carry the generalisation checks of the same run (the test half of
+the fixed design/test split, and the held-out synthetic systems).
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from bench.common import Result, Spread
 REPO = Path(__file__).resolve().parent.parent
 SCRIPT = REPO / "bench" / "mining.py"
 GOAL = 2.0
+GOAL_TEXT = f">= {GOAL}x on every system and pooled, GA >= Drain3's"
 
 
 def measure_mining(repeat: int, systems: list[str] | None, data_dir: Path | None) -> Result:
@@ -44,17 +47,34 @@ def measure_mining(repeat: int, systems: list[str] | None, data_dir: Path | None
     speed = avg["autopattern"]["lines_per_s"] / avg["drain3"]["lines_per_s"]
     ratio = Spread(speed, per_system.low, per_system.high, per_system.samples)
     ga_ours, ga_theirs = avg["autopattern"]["ga"], avg["drain3"]["ga"]
-    met = speed >= GOAL and ga_ours >= ga_theirs
     pooled = avg["autopattern"]["pooled_lines_per_s"] / avg["drain3"]["pooled_lines_per_s"]
+    met = (speed >= GOAL and per_system.low >= GOAL and pooled >= GOAL
+           and ga_ours >= ga_theirs)
     notes = [f"{len(rows)} Loghub-2k systems; ratio = mean lines/s over Drain3's mean lines/s "
              f"(min–max: per system); all lines pooled {pooled:.2f}x; "
              f"grouping accuracy {ga_ours:.3f} vs Drain3 {ga_theirs:.3f}"]
+    notes += _generalisation(doc)
     return Result("template mining vs Drain3", "lines/s", ours, theirs, ratio,
-                  f">= {GOAL}x, GA >= Drain3's", met, notes,
+                  GOAL_TEXT, met, notes,
                   {"ga": {"autopattern": ga_ours, "drain3": ga_theirs}, "pooled_ratio": pooled,
                    "systems": [r["system"] for r in rows]})
 
 
+def _generalisation(doc: dict) -> list[str]:
+    notes = []
+    test = (doc.get("split") or {}).get("test")
+    if test:
+        notes.append(f"test half of the design/test split ({' '.join(test['systems'])}): GA "
+                     f"{test['autopattern']['ga']:.3f} (worst {test['autopattern']['worst_ga']:.3f})"
+                     f" vs Drain3 {test['drain3']['ga']:.3f}")
+    held = (doc.get("synthetic") or {}).get("held_out")
+    if held:
+        notes.append(f"held-out synthetic systems ({len(held['systems'])}): GA "
+                     f"{held['autopattern']['ga']:.3f} (worst {held['autopattern']['worst_ga']:.3f})"
+                     f" vs Drain3 {held['drain3']['ga']:.3f}")
+    return notes
+
+
 def _skipped(reason: str) -> Result:
-    return Result("template mining vs Drain3", "lines/s", None, None, None,
-                  f">= {GOAL}x, GA >= Drain3's", None, [reason])
+    return Result("template mining vs Drain3", "lines/s", None, None, None, GOAL_TEXT, None,
+                  [reason])

@@ -23,7 +23,8 @@ def skeleton_of(masked: str) -> str:
 
 
 def bracket_slots(masked: str, values: list[str]) -> tuple[str, list[str]]:
-    """Fold brackets around a lone slot into it: ``(<*>)`` -> ``<*>``, value ``(1.2 KB)``."""
+    """Fold brackets around a lone slot into it: ``(<*>)`` -> ``<*>``, value ``(1.2 KB)``;
+    not when glued to what precedes (``name[<*>]`` keeps its brackets: the name is constant)."""
     pieces = re.split(r"(<\*>)", masked)
     out_values, values_iter, out = [], iter(values), []
     for index, piece in enumerate(pieces):
@@ -33,7 +34,8 @@ def bracket_slots(masked: str, values: list[str]) -> tuple[str, list[str]]:
         value = next(values_iter, "")
         before, after = out[-1] if out else "", pieces[index + 1] if index + 1 < len(pieces) else ""
         pair = before[-1:] + after[:1]
-        if pair in ("()", "[]", "{}", "<>"):
+        glued = before[-2:-1].isalnum() or before[-2:-1] in ("_", "]", ")")
+        if pair in ("()", "[]", "{}", "<>") and not glued:
             out[-1] = before[:-1]
             pieces[index + 1] = after[1:]
             value = pair[0] + value + pair[1]

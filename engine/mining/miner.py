@@ -15,7 +15,16 @@ stand for any text, including none or several words. How a text finds its templa
    a family; once a family holds ``family_size`` distinct values there (or two values
    that both contain digits, which are presumed variable), its members merge into one
    template with a slot at that token. Pure words need more evidence than
-   ``sda1``/``sdb7``, so ``stored as bytes`` and ``stored as values`` stay apart;
+   ``sda1``/``sdb7``, so ``stored as bytes`` and ``stored as values`` stay apart, and
+   the evidence is read across the family, not from one token's shape: values that keep
+   repeating (distinct values squared below the lines the family holds: ``state
+   Active`` 40 times, ``Inactive`` 30, ``Pending`` once) are an enumeration, which the
+   ground truth of log benchmarks keeps as separate events (``key=value`` values are
+   exempt: the key names a value). The slot keeps the punctuation all values share
+   around it (``pool[<*>]``, ``key=<*>``, ``'<*>'``): a constant glued to a variable
+   stays a constant. Texts whose value-like tokens (a digit, or a slot glued to text)
+   all differ at once, with every other token equal, share an *outline* and are one
+   template after two texts (the digit rule over several positions);
 5. otherwise the text starts a new template.
 
 Templates only widen, and merging keeps the older id, so an id once handed out stays
@@ -36,7 +45,11 @@ MAX_TEXT = 4_096  # longer texts are cut before mining: a template is about the 
 
 _HAS_DIGIT = re.compile(r"\d")
 _WORDY = re.compile(r"[A-Za-z]")
-_BRACKETED = re.compile(r"[(\[{<]<\*>[)\]}>]")  # (<*>) is one value, brackets included
+_BRACKETED = re.compile(r"(?<![\w\]\)])[(\[{<]<\*>[)\]}>]")  # (<*>) is one value, brackets included; name[<*>] keeps them
+_QUOTES = ("'", '"')
+_QUOTED_SLOTS = re.compile(r"(?<=['\"])<\*>(?: <\*>)+(?=['\"])")  # '<*> <*>' is one value
+_GLUE = re.compile(r"[^\w<>*]")  # punctuation: where a constant glued to a value ends
+_KEY = re.compile(r"[A-Za-z][\w.\-]*[=:]")  # the key of key=value
 TOKEN_SPLIT = {"path": re.compile(r"[/\\]"), "content": re.compile(r"\n")}
 DEFAULT_TOKEN_SPLIT = re.compile(r" ")
 KIND_MASK_EXCLUDES = {"path": ("path", "relpath", "url")}
@@ -54,6 +67,11 @@ class MinerConfig:
     family_size: int = 3            # distinct values at one token before it becomes a slot
     digit_family_size: int = 2      # the same when every value holds a digit
     family_literals: int = 2        # words a family's template must keep (no "<*> <*>")
+    # A plain word is variable when its values do not keep repeating: the family's distinct
+    # values, squared, must reach this share of the lines its members hold (an enumeration
+    # seen often, a state or a verb, keeps few values over many lines and stays literal;
+    # key=value values are exempt: the key names a value).
+    spread: float = 1.0
 
     def __post_init__(self):
         if min(self.family_size, self.digit_family_size) < 2:
@@ -110,6 +128,10 @@ class Prepared:
     def values(self) -> tuple[str, ...]:
         """The text each slot of ``masked`` replaced, in order."""
         if self._values is None:
+            values = _token_values(self.masked, self.text)
+            if values is not None:
+                self._values = values
+                return values
             masked, values, _ = self._miner.masks.apply(self.text)
             if masked != self.masked:  # brackets folded into their slot
                 masked, values = bracket_slots(masked, values)
@@ -166,6 +188,12 @@ class Miner:
         self._skeletons: dict[str, int] = {}   # skeleton -> template id
         # family key -> Family, or (id, token) while one template alone has that key
         self._families: dict[tuple, Family | tuple[int, str]] = {}
+        # the tokens with every value-like one (a digit, or a slot glued to text) as a slot
+        # -> the first template with that outline: several values that change at once
+        self._outlines: dict[tuple, int] = {}
+        self._stand_in: dict[str, str] = {}     # token -> SLOT if value-like, else itself
+        self._literal_word: dict[str, int] = {}  # token -> 1 if a word that stays literal
+        self._outlined = kind not in TOKEN_SPLIT  # words split on spaces only
         self._family_size = KIND_FAMILY_SIZE.get(kind, self.config.family_size)
         # fewer distinct values than this can never make a family full (see ``_full``)
         self._family_floor = min(self._family_size, self.config.digit_family_size)
@@ -180,7 +208,11 @@ class Miner:
 
     def add(self, text: str, ts: str | None = None) -> Match:
         """Mine ``text``: the template it belongs to, created or widened as needed."""
-        prepared = self._prepared.get(text) or self.prepare(text)
+        prepared = self._prepared.get(text)
+        if prepared is None:  # a new text: prepare it once, without a second lookup
+            prepared = self._prepare(text)
+            if len(self._prepared) < CACHE_LIMIT:
+                self._prepared[text] = prepared
         cid = self._exact.get(prepared.masked)
         if cid is not None:  # the common case, kept free of calls
             cluster = self.clusters[cid]
@@ -241,6 +273,9 @@ class Miner:
         for cluster in self.live():
             self._skeletons.setdefault(skeleton_of(cluster.template), cluster.id)
             self._exact[cluster.template] = cluster.id
+            outline = self._outline(self._tokens(cluster.template))
+            if outline is not None:
+                self._outlines.setdefault(outline, cluster.id)
             self._join_families(cluster, merge=False)
 
     # --- lookup -------------------------------------------------------------------------
@@ -277,7 +312,8 @@ class Miner:
         cluster = self.resolve(cid) if cid is not None else self._family_match(prepared.masked)
         if cluster is None:
             return None if learn else self._covering(prepared.masked)
-        if not covers(cluster.template, prepared.masked):
+        if not (self._outlined and _covers_by_words(cluster.template, prepared.masked)
+                or covers(cluster.template, prepared.masked)):
             if not learn:
                 return self._covering(prepared.masked)
             cluster = self._widen(cluster, prepared.masked)
@@ -309,9 +345,43 @@ class Miner:
             if family.__class__ is Family and family.merged is not None:
                 return self.resolve(family.merged)
             keys.append(key)
+        outline = self._outline(tokens)
+        if outline is not None:
+            cid = self._outlines.get(outline)
+            if cid is not None:
+                return self.resolve(cid)
         # no family: the text most likely starts a template, which needs the same keys
-        self._missed = (masked, tokens, keys)
+        self._missed = (masked, tokens, keys, outline)
         return None
+
+    def _outline(self, tokens: list[str]) -> tuple | None:
+        """The family key of templates that differ in several value-like tokens at once.
+
+        One-position families need a text per variable to show it; two values that both
+        hold digits already show a variable (the digit rule), so texts whose value-like
+        tokens (a digit, or a slot glued to other text: ``kond253``, ``host-<*>.net``) all
+        differ at once, and that agree on every other token, are one template. None when
+        fewer than two tokens look like values or too few words would stay literal.
+        Per token, two cached answers read with C-level ``map``: what stands for it in an
+        outline (a slot, or itself) and whether it is a literal word."""
+        if not self._outlined:
+            return None
+        stand_in, word = self._stand_in, self._literal_word
+        outline = list(map(stand_in.get, tokens))
+        if None in outline:
+            if len(stand_in) + len(tokens) > CACHE_LIMIT:  # full: start over, this text first
+                stand_in.clear()
+                word.clear()
+                outline = [None] * len(tokens)
+            for index, token in enumerate(tokens):
+                if outline[index] is None:
+                    kind = _token_kind(token)
+                    outline[index] = stand_in[token] = SLOT if kind == 2 else token
+                    word[token] = kind & 1
+        if (outline.count(SLOT) - tokens.count(SLOT) < 2
+                or sum(map(word.__getitem__, tokens)) < self.config.family_literals):
+            return None
+        return tuple(outline)
 
     # --- learning -----------------------------------------------------------------------
 
@@ -320,6 +390,11 @@ class Miner:
         self.clusters[cluster.id] = cluster
         self._exact[prepared.masked] = cluster.id
         self._skeletons[prepared.skeleton] = cluster.id
+        missed = self._missed
+        outline = (missed[3] if missed is not None and missed[0] == cluster.template
+                   else self._outline(self._tokens(cluster.template)))
+        if outline is not None:
+            self._outlines.setdefault(outline, cluster.id)
         self._join_families(cluster, merge=True)
         return self.resolve(cluster.id)
 
@@ -338,7 +413,7 @@ class Miner:
             tokens = self._tokens(cluster.template)
             keys = _family_keys(tokens)
         families = self._families
-        for token, key in zip(tokens, keys):
+        for position, (token, key) in enumerate(zip(tokens, keys)):
             family = families.get(key)
             if family is None and token != SLOT:  # the common case: a family of one
                 families[key] = (cluster.id, token)
@@ -360,21 +435,31 @@ class Miner:
             family.values.add(token)
             if (merge and family.merged is None and len(family.values) >= self._family_floor
                     and self._full(family, key)):
-                survivor = self._merge_family(family, key)
+                survivor = self._merge_family(family, key, position)
                 family.merged = survivor.id
                 if self.resolve(cluster.id) is not cluster:
                     return
 
     def _full(self, family: Family, key: tuple) -> bool:
         size = len(family.values)
-        if size < self._family_size and not (
-                size >= self.config.digit_family_size
-                and all(SLOT in v or _HAS_DIGIT.search(v) for v in family.values)):
-            return False
+        digits = (size >= self.config.digit_family_size
+                  and all(SLOT in v or _HAS_DIGIT.search(v) for v in family.values))
+        if not digits:
+            if size < self._family_size:
+                return False
+            if (self.config.spread
+                    and self.kind not in KIND_FAMILY_SIZE and not _keyed(family.values)):
+                # token statistics across the family, not one token's shape: values that
+                # keep repeating are an enumeration (the ground truth's separate events)
+                lines = sum(self.clusters[m].count for m in family.members) + 1
+                if size * size < self.config.spread * lines:
+                    return False
         words = sum(1 for token in key[:-1] if _WORDY.search(token.replace(SLOT, "")))
+        if all(v[:1] in _QUOTES for v in family.values):
+            words += 1  # the first word of a quoted phrase: the quotes stay literal
         return words >= KIND_FAMILY_LITERALS.get(self.kind, self.config.family_literals)
 
-    def _merge_family(self, family: Family, key: tuple) -> Cluster:
+    def _merge_family(self, family: Family, key: tuple, position: int) -> Cluster:
         live = []
         for cid in family.members:
             cluster = self.resolve(cid)
@@ -382,17 +467,32 @@ class Miner:
                 live.append(cluster)
         live.sort(key=lambda c: c.id)
         survivor = live[0]
-        template = self._join(key[:-1])
+        template = self._join([*key[:position], _glued_slot(family.values), *key[position + 1:-1]])
         for cluster in live:
             template = generalize(template, cluster.template)
         for other in live[1:]:
             survivor = self._merge(other, survivor)
-        survivor = self._retemplate(survivor, generalize(survivor.template, template))
+        template = generalize(survivor.template, template)
+        # a quoted phrase whose first word turned out variable, '<*> <*>', is one value '<*>'
+        # (a slot covers several words), the template of the same phrase with one word
+        survivor = self._retemplate(survivor, _QUOTED_SLOTS.sub(SLOT, template))
         self._join_families(survivor, merge=False)
         return survivor
 
     def _widen(self, cluster: Cluster, masked: str) -> Cluster:
-        """Generalise ``cluster`` to cover ``masked``; return the template that survives."""
+        """Generalise ``cluster`` to cover ``masked``; return the template that survives.
+
+        Texts of as many words as the template (an outline or a family brought them) are
+        generalised word by word, each differing word a slot that keeps the punctuation
+        both share around it; only when that does not cover both does an alignment run
+        (a ``difflib`` alignment of long lines costs tens of microseconds)."""
+        if self._outlined:
+            words, others = cluster.template.split(" "), masked.split(" ")
+            if len(words) == len(others):
+                template = " ".join([a if a == b else _glued_slot((a, b))
+                                     for a, b in zip(words, others)])
+                if covers(template, masked) and covers(template, cluster.template):
+                    return self._retemplate(cluster, template)
         return self._retemplate(cluster, generalize(cluster.template, masked))
 
     def _retemplate(self, cluster: Cluster, template: str) -> Cluster:
@@ -434,6 +534,92 @@ def _family_keys(tokens: list[str], lazy: bool = False):
     slot = (SLOT,)
     keys = (whole[:position] + slot + whole[position + 1:] for position in range(len(tokens)))
     return keys if lazy else list(keys)
+
+
+def _token_kind(token: str) -> int:
+    """2: looks like a value (a digit, or a slot glued to other text); 1: a word (holds a
+    letter); 0: anything else (a bare slot, punctuation)."""
+    if token.isalpha() and token.isascii():  # most words: no regex
+        return 1
+    if token == SLOT:
+        return 0
+    if SLOT in token or _HAS_DIGIT.search(token):
+        return 2
+    return 1 if _WORDY.search(token) else 0
+
+
+def _keyed(values) -> bool:
+    """Whether every value is ``key=value`` (or ``key:value``) with one key: the key names
+    what follows, which is then a value, however few values it has taken."""
+    first = next(iter(values))
+    found = _KEY.match(first)
+    return found is not None and all(v.startswith(found.group()) and len(v) > found.end()
+                                     for v in values)
+
+
+def _glued_slot(values) -> str:
+    """The slot for a family's values, with the constant glued around the variable kept
+    literal: ``heal[7]``, ``heal[12]`` -> ``heal[<*>]``; ``key=a``, ``key=b`` -> ``key=<*>``;
+    ``'lxml'``, ``'yaml'`` -> ``'<*>'``. The shared start counts up to its last punctuation
+    mark, the shared end only as punctuation, so ``sda1``/``sdb7`` and ``test_a.py`` /
+    ``test_b.py`` give a bare slot; values that already hold a slot give a bare slot."""
+    if any(SLOT in v for v in values):
+        return SLOT
+    first = min(values, key=len)
+    prefix = 0
+    while prefix < len(first) and all(v[prefix] == first[prefix] for v in values):
+        prefix += 1
+    while prefix and not _GLUE.match(first[prefix - 1]):
+        prefix -= 1
+    suffix = 0
+    while (suffix < len(first) - prefix and _GLUE.match(first[-1 - suffix])
+           and all(v[-1 - suffix] == first[-1 - suffix] for v in values)):
+        suffix += 1
+    if prefix + suffix >= len(first):
+        return SLOT
+    return first[:prefix] + SLOT + first[len(first) - suffix:]
+
+
+def _covers_by_words(template: str, masked: str) -> bool:
+    """A sure and cheap ``covers``: as many words, each equal or a bare slot in the
+    template (what a family's template and its next text usually are). False means
+    "not sure", never "does not cover"."""
+    words, others = template.split(" "), masked.split(" ")
+    if len(words) != len(others):
+        return False
+    for word, other in zip(words, others):
+        if word != other and word != SLOT:
+            return False
+    return True
+
+
+def _token_values(masked: str, text: str) -> tuple[str, ...] | None:
+    """The slot values read word by word, when that reading is certain; else None.
+
+    The masked form is the text with values replaced, so when both have the same words
+    and each masked word holds at most one slot, a slot's value is its word in the text
+    minus the literal start and end around the slot. Anything else (a value with a space
+    in it, two slots in one word, a text that itself holds ``<*>``) is left to the mask
+    spans. Cheaper than masking the text again, which is what ingest pays per event.
+    """
+    masked_words = masked.split(" ")
+    words = text.split(" ")
+    if len(masked_words) != len(words):
+        return None
+    values = []
+    for pattern, word in zip(masked_words, words):
+        if pattern == word:
+            if SLOT in word:
+                return None
+            continue
+        at = pattern.find(SLOT)
+        if at < 0 or SLOT in pattern[at + 3:]:
+            return None
+        end = len(word) - (len(pattern) - at - 3)
+        if end <= at or not word.startswith(pattern[:at]) or not word.endswith(pattern[at + 3:]):
+            return None
+        values.append(word[at:end])
+    return tuple(values)
 
 
 def extract_params(template: str, prepared: Prepared) -> list[str]:

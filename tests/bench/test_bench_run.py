@@ -94,6 +94,11 @@ def test_mining_reads_the_miner_benchmark(outcome):
     mining = by_measure(doc, "template mining")
     assert mining["details"]["systems"] == ["HDFS"]
     assert mining["ratio"]["median"] > 0
+    assert "every system and pooled" in mining["goal"]
+    # the generalisation checks of the same run travel with the row (HDFS is in the
+    # design half, so this run has no test half to report)
+    assert any(note.startswith("held-out synthetic systems (8)") for note in mining["notes"])
+    assert not any(note.startswith("test half") for note in mining["notes"])
 
 
 @pytest.mark.parametrize("args, message", [

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -32,7 +33,7 @@ def test_benchmark_script_on_a_tiny_folder(tmp_path):
     write_system(tmp_path / "data", "Other", rows[:20])
     out = tmp_path / "table.json"
     done = subprocess.run([sys.executable, str(REPO / "bench" / "mining.py"), str(tmp_path / "data"),
-                           "--json", str(out), "--repeat", "1"],
+                           "--json", str(out), "--repeat", "1", "--held-out", "2"],
                           capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     assert "Tiny" in done.stdout and "average" in done.stdout and "leave-one-system-out" in done.stdout
@@ -42,6 +43,28 @@ def test_benchmark_script_on_a_tiny_folder(tmp_path):
     assert tiny["autopattern"]["ga"] == 1.0
     assert 0 <= tiny["drain3"]["ga"] <= 1
     assert set(table["leave_one_out"]["held_out"]) == {"Tiny", "Other"}
+    # systems in neither half of the fixed split count as test systems (text not tuned on)
+    assert "design/test split" in done.stdout and set(table["split"]) == {"test"}
+    assert table["split"]["test"]["systems"] == ["Other", "Tiny"]
+    synth = table["synthetic"]
+    assert set(synth["seeds"]) == {"0", "1", "2"} and synth["held_out"]["autopattern"]["ga"] > 0.5
+    assert "held-out seeds 1-2" in done.stdout
+
+
+def test_synthetic_systems_are_reproducible_and_their_truth_covers_each_line():
+    sys.path.insert(0, str(REPO))
+    from bench.synthetic_logs import generate
+
+    one, again, other = generate(5, lines=300), generate(5, lines=300), generate(6, lines=300)
+    assert one.contents == again.contents and one.truth_ids == again.truth_ids
+    assert one.contents != other.contents
+    assert len(set(one.truth_ids)) > 20
+    for text, truth in zip(one.contents, one.truth_templates):
+        glob = ".*?".join(re.escape(part) for part in truth.split("<*>"))
+        assert re.fullmatch(glob, text, re.S), (truth, text)
+    by_group = {}
+    for group, truth in zip(one.truth_ids, one.truth_templates):
+        assert by_group.setdefault(group, truth) == truth
 
 
 def test_benchmark_refuses_a_folder_without_systems(tmp_path):
