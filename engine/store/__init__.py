@@ -1,0 +1,24 @@
+"""The telemetry store behind one interface, on SQLite or PostgreSQL (see ``base``).
+
+``open_store`` takes a URL or a path (``url``) and returns a migrated ``Store``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from engine.store.base import Store, quote
+from engine.store.url import ENV_VAR, StoreURL, parse_store_url, redact
+
+
+def open_store(target: str | Path | StoreURL, *, create: bool = True) -> Store:
+    """Open (creating or upgrading as needed) the store at ``target``."""
+    url = target if isinstance(target, StoreURL) else parse_store_url(target)
+    if url.dialect == "postgres":
+        from engine.store.postgres import open_postgres
+        return open_postgres(url)
+    from engine.store.sqlite import open_sqlite
+    return open_sqlite(url, create=create)
+
+
+__all__ = ["ENV_VAR", "Store", "StoreURL", "open_store", "parse_store_url", "quote", "redact"]

@@ -1,0 +1,268 @@
+"""The SQLite store: one file, WAL mode, migrated in place when opened.
+
+Every connection gets WAL mode (readers never block the writer) and a busy timeout
+(writers queue instead of failing with "database is locked"). Opening an older database
+upgrades it in place, each migration in its own transaction, so a crash mid-upgrade
+leaves the previous version intact.
+
+``sqlite_utils`` stays available behind ``SqliteStore`` for code that knows it is on
+SQLite (tests, benchmarks): unknown attributes and ``store[table]`` reach it. Nothing in
+the engine relies on that.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import socket
+import sqlite3
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, Callable, Iterator, Sequence
+
+import sqlite_utils
+
+from engine.errors import StoreError
+from engine.store.base import Params, Store, quote
+from engine.store.url import StoreURL, parse_store_url
+
+BUSY_TIMEOUT_MS = 30_000
+
+
+def connect(path: str | Path) -> sqlite3.Connection:
+    """A raw sqlite3 connection configured for concurrent use (WAL, busy timeout)."""
+    conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None,
+                           check_same_thread=False)
+    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    if str(path) != ":memory:":
+        conn.execute("PRAGMA journal_mode = WAL")
+    conn.execute("PRAGMA synchronous = NORMAL")
+    conn.execute("PRAGMA foreign_keys = ON")
+    return conn
+
+
+class SqliteStore(Store):
+    dialect = "sqlite"
+    errors = (sqlite3.Error,)
+
+    def __init__(self, conn: sqlite3.Connection, url: StoreURL):
+        self.conn = conn
+        self.url = url
+        self.utils = sqlite_utils.Database(conn)
+
+    @property
+    def path(self) -> Path | None:
+        return self.url.path
+
+    # --- executing ---------------------------------------------------------------------
+
+    def execute(self, sql: str, params: Params = None) -> sqlite3.Cursor:
+        return self.conn.execute(sql, params if params is not None else ())
+
+    def executemany(self, sql, rows) -> int:
+        return self.conn.executemany(sql, rows).rowcount
+
+    # --- transactions and locks ----------------------------------------------------------
+
+    @property
+    def in_transaction(self) -> bool:
+        return self.conn.in_transaction
+
+    @contextmanager
+    def transaction(self, lock: str | None = None) -> Iterator[None]:
+        conn = self.conn
+        if conn.in_transaction:
+            name = f"sp{id(object())}"
+            conn.execute(f"SAVEPOINT {name}")
+            try:
+                yield
+            except BaseException:
+                conn.execute(f"ROLLBACK TO {name}")
+                conn.execute(f"RELEASE {name}")
+                raise
+            conn.execute(f"RELEASE {name}")
+            return
+        conn.execute("BEGIN IMMEDIATE")   # the write lock: writers take turns
+        try:
+            yield
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
+
+    @contextmanager
+    def exclusive(self, name: str, *, wait: bool = True,
+                  on_wait: Callable[[str], None] | None = None) -> Iterator[None]:
+        """A lock file beside the database (``flock``: released if the process dies)."""
+        if self.url.path is None:
+            yield
+            return
+        lock_path = self.url.path.with_name(f"{self.url.path.name}.{name}.lock")
+        with open(lock_path, "a+", encoding="utf-8") as handle:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                handle.seek(0)
+                holder = handle.read().strip() or "another process"
+                if not wait:
+                    raise StoreError(f"another {name} holds the store: {holder}",
+                                     hint="wait for it to finish") from None
+                if on_wait:
+                    on_wait(holder)
+                fcntl.flock(handle, fcntl.LOCK_EX)
+            handle.seek(0)
+            handle.truncate()
+            handle.write(f"pid {os.getpid()} on {socket.gethostname()}\n")
+            handle.flush()
+            try:
+                yield
+            finally:
+                handle.seek(0)
+                handle.truncate()
+                fcntl.flock(handle, fcntl.LOCK_UN)
+
+    # --- writing rows ----------------------------------------------------------------------
+
+    def insert_rows(self, table: str, columns: Sequence[str], rows, *, conflict=("id",)) -> int:
+        if not rows:
+            return 0
+        tail = f" ON CONFLICT ({', '.join(quote(c) for c in conflict)}) DO NOTHING" if conflict else ""
+        sql = (f"INSERT INTO {quote(table)} ({', '.join(quote(c) for c in columns)}) "
+               f"VALUES ({', '.join('?' for _ in columns)}){tail}")
+        before = self.conn.total_changes
+        self.conn.executemany(sql, rows)
+        return self.conn.total_changes - before
+
+    # --- describing --------------------------------------------------------------------------
+
+    def table_names(self) -> list[str]:
+        return sorted(self.utils.table_names())
+
+    def columns(self, table: str) -> list[str]:
+        return [row[1] for row in self.conn.execute(f"PRAGMA table_info({quote(table)})")]
+
+    def schema_version(self) -> int:
+        return schema_version(self)
+
+    def json_text(self, column: str, key: str) -> str:
+        return f"json_extract({column}, '$.{key}')"
+
+    def json_length(self, column: str) -> str:
+        return f"json_array_length({column})"
+
+    def index_hint(self, hint: str) -> str:
+        return hint
+
+    def analyze(self, table: str) -> None:
+        self.conn.execute(f"ANALYZE {quote(table)}")
+
+    def close(self) -> None:
+        self.conn.close()
+
+    # --- SQLite-only conveniences (tests, benchmarks) ---------------------------------------
+
+    def __getitem__(self, table: str):
+        return self.utils[table]
+
+    def __getattr__(self, name: str) -> Any:
+        if name in ("conn", "url", "utils"):
+            raise AttributeError(name)
+        return getattr(self.utils, name)
+
+
+def open_sqlite(url: StoreURL, *, create: bool = True) -> SqliteStore:
+    """Open (and if needed create or upgrade) the SQLite store at ``url``."""
+    path = url.path
+    if path is not None:
+        if not path.exists() and not create:
+            raise StoreError(f"no telemetry database at {path}",
+                             hint="run `autopattern init` to create a workspace")
+        path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        conn = connect(path if path is not None else ":memory:")
+        store = SqliteStore(conn, url)
+        migrate(store)
+    except sqlite3.DatabaseError as exc:
+        raise StoreError(f"cannot open telemetry database {path or ':memory:'}: {exc}") from exc
+    return store
+
+
+def sqlite_url(path: str | Path) -> StoreURL:
+    return parse_store_url(path)
+
+
+# --- migrations ------------------------------------------------------------------------------
+
+def schema_version(db) -> int:
+    return db.execute("PRAGMA user_version").fetchone()[0]
+
+
+def migrate(db) -> list[int]:
+    """Apply every migration newer than the database's version; return those applied."""
+    from engine.telemetry.migrations import LATEST_VERSION, MIGRATIONS
+
+    current = schema_version(db)
+    if current > LATEST_VERSION:
+        raise StoreError(
+            f"the database is at schema version {current}, newer than this autopattern "
+            f"({LATEST_VERSION})", hint="upgrade autopattern")
+    applied = []
+    for migration in MIGRATIONS:
+        if migration.version <= current:
+            continue
+        apply_migration(db, migration)
+        applied.append(migration.version)
+    if applied and current > 0:
+        _refresh_statistics_after_upgrade(db)
+    return applied
+
+
+def _refresh_statistics_after_upgrade(db) -> None:
+    """An upgrade may rebuild indexes whose plans need statistics: take them now.
+
+    Otherwise an upgraded database would run without them until the next ingest.
+    """
+    from engine.telemetry.statistics import refresh_statistics
+
+    try:
+        refresh_statistics(db if isinstance(db, Store) else SqliteStore(db.conn, parse_store_url(":memory:")))
+    except sqlite3.OperationalError:
+        pass  # busy: the next ingest refreshes them
+
+
+def apply_migration(db, migration) -> None:
+    from engine.telemetry.store import utc_now_text
+
+    conn = db.conn
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        # Re-read under the write lock: another process may have migrated meanwhile.
+        if schema_version(db) >= migration.version:
+            conn.execute("ROLLBACK")
+            return
+        conn.execute("CREATE TABLE IF NOT EXISTS schema_migrations ("
+                     "version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)")
+        for statement in _statements(migration.sql):
+            conn.execute(statement)
+        conn.execute("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
+                     (migration.version, migration.name, utc_now_text()))
+        conn.execute(f"PRAGMA user_version = {int(migration.version)}")
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+
+
+def _statements(script: str) -> list[str]:
+    """Split a migration script into statements (sqlite3.complete_statement knows where)."""
+    statements, buffer = [], ""
+    for line in script.splitlines(keepends=True):
+        buffer += line
+        if sqlite3.complete_statement(buffer):
+            if buffer.strip():
+                statements.append(buffer.strip())
+            buffer = ""
+    if buffer.strip():
+        statements.append(buffer.strip())
+    return statements

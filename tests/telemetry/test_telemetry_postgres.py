@@ -1,0 +1,73 @@
+"""The PostgreSQL store: migrations, parameters, transactions, locks, bulk insert."""
+
+from __future__ import annotations
+
+import pytest
+
+from engine.errors import StoreError
+from engine.store.postgres import translate
+from engine.telemetry.migrations import POSTGRES_LATEST
+from engine.telemetry.store import open_database
+
+TABLES = {"execution_logs", "file_events", "error_events", "templates", "miner_state",
+          "pattern_candidates", "anti_patterns", "error_patterns", "pattern_metrics",
+          "evaluation_runs", "decisions", "schema_migrations", "ingest_runs", "planner_statistics"}
+
+
+def test_parameter_marks_are_translated_outside_literals_and_casts():
+    assert translate("SELECT ?, :name, x::text, '?:no', \"a?\" FROM t WHERE y LIKE 'a%'") == \
+        "SELECT %s, %(name)s, x::text, '?:no', \"a?\" FROM t WHERE y LIKE 'a%%'"
+
+
+def test_a_new_database_is_migrated_once(pg_url):
+    db = open_database(pg_url)
+    assert TABLES <= set(db.table_names())
+    assert {"pattern_performance", "top_patterns_weekly"} <= set(db.view_names())
+    assert db.schema_version() == POSTGRES_LATEST
+    db.close()
+    again = open_database(pg_url)
+    assert again.scalar("SELECT COUNT(*) FROM schema_migrations") == POSTGRES_LATEST
+    again.close()
+
+
+def test_rows_round_trip_with_both_parameter_styles(pg_db):
+    inserted = pg_db.insert_rows("execution_logs", ("id", "ts", "operation", "status", "duration_ms",
+                                                    "attrs", "ingested_at"),
+                                 [("a", "2026-01-01T00:00:00.000Z", "build", "success", 5, '{"k": "v"}', "x"),
+                                  ("b", "2026-01-01T00:00:01.000Z", "build", "failure", 7, None, "x")])
+    assert inserted == 2
+    again = pg_db.insert_rows("execution_logs", ("id", "ts", "operation", "status", "duration_ms", "ingested_at"),
+                              [("a", "2026-01-01T00:00:00.000Z", "build", "success", 5, "x")])
+    assert again == 0
+    assert pg_db.execute("SELECT id FROM execution_logs WHERE status = ?", ["failure"]).fetchall() == [("b",)]
+    assert [r["id"] for r in pg_db.query("SELECT id FROM execution_logs WHERE operation = :op ORDER BY seq",
+                                         {"op": "build"})] == ["a", "b"]
+    assert pg_db.scalar("SELECT attrs FROM execution_logs WHERE id = 'a'") == '{"k": "v"}'
+    assert pg_db.scalar(f"SELECT {pg_db.json_text('attrs', 'k')} FROM execution_logs WHERE id = 'a'") == "v"
+    assert pg_db.scalar("SELECT success_rate FROM pattern_performance") is None
+
+
+def test_a_failed_transaction_keeps_nothing(pg_db):
+    with pytest.raises(pg_db.errors):
+        with pg_db.transaction():
+            pg_db.upsert("miner_state", {"kind": "command", "state": "{}", "updated": "now"}, key=("kind",))
+            pg_db.execute("INSERT INTO no_such_table VALUES (1)")
+    assert pg_db.scalar("SELECT COUNT(*) FROM miner_state") == 0
+
+
+def test_an_exclusive_lock_names_its_holder(pg_url):
+    first, second = open_database(pg_url), open_database(pg_url)
+    with first.exclusive("evaluate"):
+        with pytest.raises(StoreError, match=r"another evaluate holds the store: autopattern .*pid"):
+            with second.exclusive("evaluate", wait=False):
+                pass
+    with second.exclusive("evaluate", wait=False):
+        pass
+    first.close()
+    second.close()
+
+
+def test_a_wrong_server_is_a_clear_error_without_the_password():
+    with pytest.raises(StoreError) as caught:
+        open_database("postgresql://someone:s3cret@127.0.0.1:1/nothing")
+    assert "s3cret" not in str(caught.value) and "cannot connect" in str(caught.value)
