@@ -2,8 +2,9 @@
 
 Layout::
 
-    autopattern.yaml     config: params overrides, extra masks, paths
-    autopattern.db       the telemetry store (SQLite, WAL)
+    autopattern.yaml     config: params overrides, extra masks, paths, the store's URL
+    autopattern.db       the telemetry store (SQLite, WAL), unless ``database:`` or
+                         $AUTOPATTERN_DATABASE_URL names another (e.g. PostgreSQL)
     rules/               the rule packs this workspace evaluates (copied at init, editable)
     patterns/            the pattern registry written by evaluate
 
@@ -23,6 +24,7 @@ import yaml
 
 from engine import resources
 from engine.errors import Location, WorkspaceError
+from engine.store.url import ENV_VAR, StoreURL, is_url, parse_store_url
 
 CONFIG_NAME = "autopattern.yaml"
 REGISTRY_FOLDERS = (
@@ -31,8 +33,10 @@ REGISTRY_FOLDERS = (
 )
 DEFAULT_CONFIG = """\
 # autopattern workspace configuration.
-# database: path of the telemetry store, relative to this file.
-database: autopattern.db
+# database: the telemetry store: a path relative to this file, sqlite:///path.db, or
+# postgresql://user@host:port/dbname (the password comes from PGPASSWORD or ~/.pgpass,
+# never from here). $AUTOPATTERN_DATABASE_URL, when set, wins over this line.
+database: {database}
 # rules: folder of the rule packs evaluated here.
 rules: rules
 # patterns: folder of the pattern registry.
@@ -54,8 +58,30 @@ class Workspace:
         return self.root / CONFIG_NAME
 
     @property
+    def store_url(self) -> StoreURL:
+        """The store in use: $AUTOPATTERN_DATABASE_URL, else ``database:``, else autopattern.db."""
+        from_env = os.environ.get(ENV_VAR)
+        if from_env:
+            return parse_store_url(from_env, base=self.root, where=Location(field=ENV_VAR))
+        value = self.config.get("database", "autopattern.db")
+        where = Location(str(self.config_path), field="database")
+        if isinstance(value, str) and is_url(value):
+            url = parse_store_url(value, base=self.root, where=where)
+            if url.has_password:
+                raise WorkspaceError("the database URL holds a password; keep it out of the config",
+                                     where, hint="remove it from the URL and set PGPASSWORD or "
+                                                 "add it to ~/.pgpass")
+            return url
+        return parse_store_url(self._inside(value, "database"))
+
+    @property
     def db_path(self) -> Path:
-        return self._inside(self.config.get("database", "autopattern.db"), "database")
+        """The SQLite file of the store (an error when the store is not SQLite)."""
+        url = self.store_url
+        if url.dialect != "sqlite" or url.path is None:
+            raise WorkspaceError(f"the store is {url.redacted}, not a SQLite file",
+                                 Location(str(self.config_path), field="database"))
+        return url.path
 
     @property
     def rules_dir(self) -> Path:
@@ -97,7 +123,7 @@ class Workspace:
 
     def open_db(self, *, create: bool = True):
         from engine.telemetry.store import open_database
-        return open_database(self.db_path, create=create)
+        return open_database(self.store_url, create=create)
 
 
 def find_workspace(explicit: str | Path | None = None) -> Workspace:
@@ -131,13 +157,34 @@ def load_workspace(root: Path) -> Workspace:
     return Workspace(root=root, config=config)
 
 
-def init_workspace(root: Path, *, copy_rules: bool = True) -> Workspace:
-    """Create (or complete) a workspace; never overwrites what is already there."""
+def init_workspace(root: Path, *, copy_rules: bool = True, database: str | None = None) -> Workspace:
+    """Create (or complete) a workspace; never overwrites what is already there.
+
+    ``database`` (a path or URL) is written as the config's ``database:``; a URL holding
+    a password is refused, since the config is a file people commit and share.
+    """
     root = root.resolve()
+    if database is not None:
+        url = parse_store_url(database, base=root, where=Location(field="--database"))
+        if url.has_password:
+            raise WorkspaceError(f"refusing to write a password into {CONFIG_NAME}: {url.redacted}",
+                                 Location(field="--database"),
+                                 hint="pass the URL without the password and set PGPASSWORD, or "
+                                      "add a line host:port:dbname:user:password to ~/.pgpass "
+                                      "(chmod 600)")
+        if any(c in database for c in "\n\r\"'#") or database.strip() != database:
+            raise WorkspaceError(f"--database {url.redacted!r} holds characters a config line cannot",
+                                 Location(field="--database"))
     root.mkdir(parents=True, exist_ok=True)
     if not (root / CONFIG_NAME).exists():
-        (root / CONFIG_NAME).write_text(DEFAULT_CONFIG, encoding="utf-8")
+        (root / CONFIG_NAME).write_text(DEFAULT_CONFIG.replace("{database}", database or "autopattern.db"),
+                                        encoding="utf-8")
     workspace = load_workspace(root)
+    if database is not None and workspace.config.get("database", "autopattern.db") != database:
+        raise WorkspaceError(f"{CONFIG_NAME} already names another store: "
+                             f"{parse_store_url(str(workspace.config.get('database')), base=root).redacted}",
+                             Location(str(workspace.config_path), field="database"),
+                             hint="edit its database: line to move the workspace to another store")
     for folder in REGISTRY_FOLDERS:
         (workspace.patterns_dir / folder).mkdir(parents=True, exist_ok=True)
     if copy_rules:

@@ -9,6 +9,7 @@ import typer
 
 from engine.cli.common import JsonOption, fail, print_json, say
 from engine.errors import AutopatternError
+from engine.store.url import store_label
 from engine.telemetry.store import schema_version
 from engine.workspace import init_workspace
 
@@ -20,6 +21,10 @@ def register(app: typer.Typer) -> None:
 def init(
     path: Annotated[Optional[Path], typer.Argument(help="Folder of the new workspace (default: current folder).")] = None,
     no_rules: Annotated[bool, typer.Option("--no-rules", help="Do not copy the shipped rule packs into rules/.")] = False,
+    database: Annotated[Optional[str], typer.Option(
+        "--database", help="The store: a path, sqlite:///path.db or postgresql://user@host:port/dbname "
+                           "(written to autopattern.yaml; passwords go in PGPASSWORD or ~/.pgpass).",
+        show_default=False)] = None,
     as_json: JsonOption = False,
 ) -> None:
     """Create a workspace: config, database, rules/ (the shipped packs) and patterns/.
@@ -27,19 +32,20 @@ def init(
     Safe to run again: existing files are kept and an older database is upgraded.
     """
     try:
-        ws = init_workspace(path or Path.cwd(), copy_rules=not no_rules)
+        ws = init_workspace(path or Path.cwd(), copy_rules=not no_rules, database=database)
         db = ws.open_db()
         version = schema_version(db)
         db.close()
     except AutopatternError as exc:
         fail(exc)
-    info = {"workspace": str(ws.root), "database": str(ws.db_path), "schema_version": version,
+    label = store_label(ws.store_url)
+    info = {"workspace": str(ws.root), "database": label, "schema_version": version,
             "rules": str(ws.rules_dir), "patterns": str(ws.patterns_dir)}
     if as_json:
         print_json(info)
         return
     say(f"workspace ready: {ws.root}")
-    say(f"  database  {ws.db_path} (schema v{version})")
+    say(f"  database  {label} (schema v{version})")
     say(f"  rules     {ws.rules_dir}")
     say(f"  patterns  {ws.patterns_dir}")
     say(f"next: autopattern ingest EVENTS.jsonl -w {ws.root}   (or try: autopattern demo)")

@@ -21,4 +21,15 @@ def open_store(target: str | Path | StoreURL, *, create: bool = True) -> Store:
     return open_sqlite(url, create=create)
 
 
-__all__ = ["ENV_VAR", "Store", "StoreURL", "open_store", "parse_store_url", "quote", "redact"]
+def as_store(target) -> Store:
+    """A ``Store`` as given, or one around a raw sqlite3 connection (benchmarks, tests)."""
+    if isinstance(target, Store):
+        return target
+    import sqlite3
+    if isinstance(target, sqlite3.Connection):
+        from engine.store.sqlite import SqliteStore
+        return SqliteStore(target, parse_store_url(":memory:"))
+    raise TypeError(f"not a store: {type(target).__name__}")
+
+
+__all__ = ["ENV_VAR", "as_store", "Store", "StoreURL", "open_store", "parse_store_url", "quote", "redact"]

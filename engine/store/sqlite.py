@@ -226,7 +226,7 @@ def _refresh_statistics_after_upgrade(db) -> None:
     from engine.telemetry.statistics import refresh_statistics
 
     try:
-        refresh_statistics(db if isinstance(db, Store) else SqliteStore(db.conn, parse_store_url(":memory:")))
+        refresh_statistics(db if isinstance(db, Store) else db.conn)
     except sqlite3.OperationalError:
         pass  # busy: the next ingest refreshes them
 

@@ -50,6 +50,13 @@ class StoreURL:
         return self.redacted
 
 
+def store_label(url: StoreURL) -> str:
+    """How messages name a store: a SQLite file by its path, anything else by its redacted URL."""
+    if url.dialect == "sqlite":
+        return str(url.path) if url.path is not None else ":memory:"
+    return url.redacted
+
+
 def redact(text: str) -> str:
     """``text`` with every password it holds (URL, keyword or query form) replaced."""
     text = _URL_PASSWORD.sub(lambda m: f"{m['head']}:redacted@", text)

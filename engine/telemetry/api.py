@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import sqlite3
 import uuid
 from contextlib import contextmanager
 from datetime import datetime, timezone
@@ -22,11 +21,12 @@ from pathlib import Path
 from typing import Any, Iterable, Iterator
 
 import pydantic
-import sqlite_utils
 
 from engine.errors import Location, StoreError, ValidationFailure
 from engine.models import (AntiPatternRecord, ErrorEvent, ErrorPatternRecord, ExecutionEvent,
                            FileEvent, PatternCandidateRecord)
+from engine.store import Store
+from engine.store.url import is_url, parse_store_url
 from engine.telemetry.ingest import BatchWriter, IngestSummary, ingest_records
 from engine.telemetry.records import SourceRecord
 from engine.telemetry.store import format_ts, open_database, utc_now_text
@@ -37,19 +37,22 @@ _EventModel = ExecutionEvent | FileEvent | ErrorEvent
 
 
 class Telemetry:
-    """A connection to one telemetry store: a ``Workspace``, a workspace folder, or a
-    database file (``.db``, ``.sqlite``, ``.sqlite3``).
+    """A connection to one telemetry store: a ``Workspace``, a workspace folder, a
+    database file (``.db``, ``.sqlite``, ``.sqlite3``) or a store URL
+    (``postgresql://...``, ``sqlite:///...``). A workspace's store is the one its
+    configuration or ``AUTOPATTERN_DATABASE_URL`` names.
 
-    Use one instance per thread or process (it holds one SQLite connection); any number
-    of them may write to the same store at once, each write waiting for the lock.
+    Use one instance per thread or process (it holds one connection); any number of
+    them may write to the same store at once, each write waiting for the lock.
     """
 
     def __init__(self, target: Workspace | str | Path, *, source: str = "api"):
         self.workspace = _workspace_of(target)
-        self.db_path = self.workspace.db_path if self.workspace else Path(target)
+        self.store_url = self.workspace.store_url if self.workspace else parse_store_url(target)
+        self.db_path = self.store_url.path
         self.source = source
         self.masks = self.workspace.masks if self.workspace else []
-        self.db: sqlite_utils.Database = open_database(self.db_path)
+        self.db: Store = open_database(self.store_url)
 
     # --- events ---------------------------------------------------------------------
 
@@ -81,7 +84,7 @@ class Telemetry:
         writer = BatchWriter(self.db, self.source, self.masks)
         with writer.transaction(f"the resolution of error {error_id}"):
             tid, params = writer.assign("resolution", resolution, ts)
-            self.db.conn.execute(
+            self.db.execute(
                 "UPDATE error_events SET resolution = ?, resolution_template_id = ?, "
                 "resolution_params = ?, resolved = ?, resolution_ms = ? WHERE id = ?",
                 (resolution, tid, params, int(resolved), checked.resolution_ms, error_id))
@@ -112,7 +115,7 @@ class Telemetry:
                 "evidence": json.dumps(row.evidence), "document_path": row.document_path,
                 "created": now, "updated": now}, keep=("created", "version"))
             # The audit trail sees every status, whoever set it (DESIGN: decisions).
-            self.db.conn.execute(
+            self.db.execute(
                 "INSERT INTO decisions (ts, run_id, pattern_id, pack, rule, decision, "
                 "previous_status, actor, reason) VALUES (?, NULL, ?, ?, ?, ?, ?, ?, ?)",
                 (now, pid, row.pack, row.rule, row.status, before[0] if before else None,
@@ -179,32 +182,21 @@ class Telemetry:
     def _upsert(self, table: str, row: dict[str, Any], keep: tuple[str, ...],
                 commit: bool = False) -> None:
         """Insert, or update every column except ``keep`` (creation facts survive)."""
-        columns = list(row)
-        updates = ", ".join(f"{c} = excluded.{c}" for c in columns if c not in keep and c != "id")
-        if "version" in keep:
-            updates += ", version = version + 1"
-        sql = (f"INSERT INTO {table} ({', '.join(columns)}) "
-               f"VALUES ({', '.join('?' for _ in columns)}) "
-               f"ON CONFLICT(id) DO UPDATE SET {updates}")
+        bump = "version" if "version" in keep else None
         if not commit:
-            self.db.conn.execute(sql, [row[c] for c in columns])
+            self.db.upsert(table, row, keep=keep, bump=bump)
             return
         with self._transaction(table):
-            self.db.conn.execute(sql, [row[c] for c in columns])
+            self.db.upsert(table, row, keep=keep, bump=bump)
 
     @contextmanager
     def _transaction(self, what: str) -> Iterator[None]:
         """One write transaction; a database error becomes a StoreError naming ``what``."""
-        conn = self.db.conn
-        conn.execute("BEGIN IMMEDIATE")
         try:
-            yield
-            conn.execute("COMMIT")
-        except BaseException as exc:
-            conn.execute("ROLLBACK")
-            if isinstance(exc, sqlite3.Error):
-                raise StoreError(f"could not write {what}: {exc}") from exc
-            raise
+            with self.db.transaction():
+                yield
+        except self.db.errors as exc:
+            raise StoreError(f"could not write {what}: {exc}") from exc
 
 
 DB_SUFFIXES = (".db", ".sqlite", ".sqlite3")
@@ -213,11 +205,14 @@ DB_SUFFIXES = (".db", ".sqlite", ".sqlite3")
 def _workspace_of(target: Workspace | str | Path) -> Workspace | None:
     """A workspace, or None when ``target`` names a bare database file.
 
-    A database file is an existing file or a path ending in .db/.sqlite/.sqlite3;
-    anything else is a workspace folder (its database is created if missing).
+    A database file is an existing file or a path ending in .db/.sqlite/.sqlite3, and a
+    URL names a store; anything else is a workspace folder (its database is created if
+    missing).
     """
     if isinstance(target, Workspace):
         return target
+    if is_url(str(target)):
+        return None
     path = Path(target)
     if path.is_file() or (not path.is_dir() and path.suffix.lower() in DB_SUFFIXES):
         return None

@@ -6,23 +6,28 @@ batches, one ``BEGIN IMMEDIATE ... COMMIT`` each, so a crash mid-file loses at m
 batch in flight, and re-running the same file stores nothing twice (events are keyed by
 their ``id``). A bad record never stops the good ones: it is counted, reported with its
 location, field and reason, and copied to a rejects file that can be fixed and re-fed.
+
+On PostgreSQL each batch streams its rows with COPY and skips stored ids with
+``ON CONFLICT (id) DO NOTHING``, and takes the ``ingest`` advisory lock for its
+transaction: any number of processes can ingest into one database, each batch mining
+templates against the state the batches before it committed (SQLite's write lock gives
+the same order). So the same text gets the same template whichever process saw it
+first, and nothing is stored twice even when processes are handed the same events.
 """
 
 from __future__ import annotations
 
 import json
-import sqlite3
 import time
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import IO, Any, Callable, Iterable, Iterator, Sequence
 
-import sqlite_utils
-
 from engine.errors import Location, StoreError
 from engine.mining.signature import content_signature
 from engine.models import ErrorEvent, Event, ExecutionEvent, FileEvent
+from engine.store import Store
 from engine.telemetry.records import SourceRecord
 from engine.telemetry.statistics import refresh_statistics
 from engine.telemetry.store import format_ts, utc_now_text
@@ -47,11 +52,6 @@ COLUMNS = {
     "error": ("id", "ts", "message", "message_template_id", "message_params", "error_type",
               "execution_id", "resolution", "resolution_template_id", "resolution_params",
               "resolved", "resolution_ms", "source", "attrs", "ingested_at"),
-}
-INSERT_SQL = {
-    kind: (f"INSERT INTO {TABLES[kind]} ({', '.join(cols)}) "
-           f"VALUES ({', '.join('?' for _ in cols)}) ON CONFLICT(id) DO NOTHING")
-    for kind, cols in COLUMNS.items()
 }
 
 
@@ -163,7 +163,7 @@ class RejectsWriter:
 
 
 def ingest_records(
-    db: sqlite_utils.Database,
+    db: Store,
     records: Iterable[SourceRecord],
     *,
     source: str = "jsonl",
@@ -185,6 +185,7 @@ def ingest_records(
     if rejects is None:
         rejects = RejectsWriter(rejects_path)
     writer = BatchWriter(db, source, extra_masks)
+    nul_refused = db.dialect == "postgres"
     batch: list[tuple[SourceRecord, Event]] = []
     pending = 0
     try:
@@ -193,6 +194,8 @@ def ingest_records(
             pending += 1
             outcome: Event | Problem = (Problem(None, record.error) if record.error is not None
                                         else check_event(record.event))
+            if nul_refused and not isinstance(outcome, Problem):
+                outcome = _nul_problem(record.event) or outcome
             if isinstance(outcome, Problem):
                 _reject(summary, rejects, record, outcome)
             else:
@@ -217,27 +220,44 @@ def ingest_records(
     return summary
 
 
-def _refresh_statistics(db: sqlite_utils.Database) -> list[str]:
+def _refresh_statistics(db: Store) -> list[str]:
     """Keep the planner's statistics in step with the data (see engine.telemetry.statistics).
 
     The batches are committed by now; a database too busy to analyze only leaves the
     statistics for the next ingest, so it is not an error.
     """
     try:
-        return [item.table for item in refresh_statistics(db.conn)]
-    except sqlite3.OperationalError:
+        return [item.table for item in refresh_statistics(db)]
+    except db.errors:
         return []
 
 
-def record_ingest_run(db: sqlite_utils.Database, summary: IngestSummary, *, source: str,
+def record_ingest_run(db: Store, summary: IngestSummary, *, source: str,
                       inputs: Sequence[str], started_at: str) -> None:
     """Keep a row in ``ingest_runs`` saying what was read and what became of it."""
-    db.conn.execute(  # one statement: autocommitted on its own
+    db.execute(  # one statement: autocommitted on its own
         "INSERT INTO ingest_runs (started_at, finished_at, source, inputs, read, stored, "
         "duplicates, rejected, rejects_path) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (started_at, utc_now_text(), source, json.dumps(list(inputs)), summary.read,
          summary.stored, summary.duplicates, summary.rejected,
          str(summary.rejects_path) if summary.rejects_path else None))
+
+
+def _nul_problem(value: Any, field: str | None = None) -> Problem | None:
+    """PostgreSQL text cannot hold NUL (U+0000): name the field instead of failing the batch."""
+    if isinstance(value, str):
+        return Problem(field, "holds the NUL character (\\u0000), which PostgreSQL text cannot "
+                              "store") if "\x00" in value else None
+    items = value.items() if isinstance(value, dict) else enumerate(value) \
+        if isinstance(value, list) else ()
+    for key, item in items:
+        if isinstance(key, str) and "\x00" in key:
+            return Problem(field or str(key), "a key holds the NUL character (\\u0000), which "
+                                              "PostgreSQL text cannot store")
+        found = _nul_problem(item, f"{field}.{key}" if field else str(key))
+        if found:
+            return found
+    return None
 
 
 def _reject(summary: IngestSummary, rejects: RejectsWriter, record: SourceRecord,
@@ -259,44 +279,34 @@ class BatchWriter:
     (an error's resolution, through the API) mines its text the same way.
     """
 
-    def __init__(self, db: sqlite_utils.Database, source: str,
+    def __init__(self, db: Store, source: str,
                  extra_masks: Sequence[dict[str, Any]] | None):
         self.db = db
-        self.conn: sqlite3.Connection = db.conn
         self.source = source
         self.masks = list(extra_masks or [])
         self.templates: TemplateAssigner | None = None
 
     @contextmanager
     def transaction(self, what: str) -> Iterator[None]:
-        """BEGIN IMMEDIATE, a fresh miner, then flush and COMMIT (or ROLLBACK on error)."""
-        conn = self.conn
-        conn.execute("BEGIN IMMEDIATE")
+        """The ingest lock, a fresh miner, then flush and commit (or roll back on error)."""
         try:
-            self.templates = TemplateAssigner(self.db, self.masks)
-            yield
-            self.templates.flush()  # after the rows (it re-points merged ones), before COMMIT
-            conn.execute("COMMIT")
-        except BaseException as exc:
-            if conn.in_transaction:
-                conn.execute("ROLLBACK")
-            if isinstance(exc, sqlite3.Error):
-                raise StoreError(f"could not store {what}: {exc}") from exc
-            raise
+            with self.db.transaction(lock="ingest"):
+                self.templates = TemplateAssigner(self.db, self.masks)
+                yield
+                self.templates.flush()  # after the rows (it re-points merged ones), before COMMIT
+        except self.db.errors as exc:
+            raise StoreError(f"could not store {what}: {exc}") from exc
         finally:
             self.templates = None
 
     def write(self, batch: list[tuple[SourceRecord, Event]], summary: IngestSummary) -> None:
         if not batch:
             return
-        conn = self.conn
         with self.transaction(f"a batch of {len(batch)} events"):
             rows = self._new_rows(batch, summary)
             for kind, kind_rows in rows.items():
                 if kind_rows:
-                    before = conn.total_changes
-                    conn.executemany(INSERT_SQL[kind], kind_rows)
-                    inserted = conn.total_changes - before
+                    inserted = self.db.insert_rows(TABLES[kind], COLUMNS[kind], kind_rows)
                     summary.stored += inserted
                     summary.stored_by_type[kind] += inserted
                     summary.duplicates += len(kind_rows) - inserted  # defensive: raced ids
@@ -328,7 +338,7 @@ class BatchWriter:
                 chunk = ids[start:start + _ID_CHUNK]
                 sql = (f"SELECT id FROM {TABLES[kind]} "
                        f"WHERE id IN ({', '.join('?' for _ in chunk)})")
-                found[kind].update(row[0] for row in self.conn.execute(sql, chunk))
+                found[kind].update(row[0] for row in self.db.execute(sql, chunk))
         return found
 
     def _row(self, event: Event, ts: str, now: str) -> tuple:

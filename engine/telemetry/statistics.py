@@ -8,13 +8,16 @@ the statistics must exist and follow the data. ANALYZE reads every index (about 
 second per million executions), so it runs when a table has grown by a quarter since
 the last one rather than after every ingest. Without statistics every query still
 answers the same; it is only slower on long histories.
+
+PostgreSQL's autovacuum analyzes on its own schedule; running the same bookkeeping there
+gives the planner fresh statistics right after a large ingest instead of minutes later.
 """
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import dataclass
 
+from engine.store import as_store
 from engine.telemetry.store import utc_now_text
 
 TABLES = ("execution_logs", "file_events", "error_events")
@@ -29,9 +32,10 @@ class Refresh:
     reason: str
 
 
-def stale_tables(conn: sqlite3.Connection, *, growth: float = GROWTH,
+def stale_tables(conn, *, growth: float = GROWTH,
                  min_rows: int = MIN_ROWS) -> list[Refresh]:
     """The telemetry tables whose statistics are missing or older than ``growth``."""
+    conn = as_store(conn)
     stale = []
     for table in TABLES:
         max_seq = conn.execute(f'SELECT MAX("seq") FROM "{table}"').fetchone()[0] or 0
@@ -48,30 +52,24 @@ def stale_tables(conn: sqlite3.Connection, *, growth: float = GROWTH,
     return stale
 
 
-def refresh_statistics(conn: sqlite3.Connection, *, growth: float = GROWTH,
+def refresh_statistics(conn, *, growth: float = GROWTH,
                        min_rows: int = MIN_ROWS, force: bool = False) -> list[Refresh]:
     """ANALYZE the stale telemetry tables (all of them with ``force``); what was refreshed.
 
     Runs in its own transaction after the data is committed, so a failure here (the
     database busy past its timeout) never touches what was stored.
     """
+    conn = as_store(conn)
     if force:
         todo = [Refresh(t, 0, "forced") for t in TABLES]
     else:
         todo = stale_tables(conn, growth=growth, min_rows=min_rows)
     if not todo:
         return []
-    conn.execute("BEGIN IMMEDIATE")
-    try:
+    with conn.transaction():
         for item in todo:
-            conn.execute(f'ANALYZE "{item.table}"')
+            conn.analyze(item.table)
             max_seq, rows = conn.execute(f'SELECT COALESCE(MAX("seq"), 0), COUNT(*) FROM "{item.table}"').fetchone()
-            conn.execute("INSERT INTO planner_statistics (tbl, max_seq, row_count, analyzed_at) VALUES (?, ?, ?, ?) "
-                         "ON CONFLICT (tbl) DO UPDATE SET max_seq = excluded.max_seq, "
-                         "row_count = excluded.row_count, analyzed_at = excluded.analyzed_at",
-                         (item.table, max_seq, rows, utc_now_text()))
-        conn.execute("COMMIT")
-    except BaseException:
-        conn.execute("ROLLBACK")
-        raise
+            conn.upsert("planner_statistics", {"tbl": item.table, "max_seq": max_seq, "row_count": rows,
+                                               "analyzed_at": utc_now_text()}, key=("tbl",))
     return todo

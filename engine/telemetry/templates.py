@@ -20,11 +20,10 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
-import sqlite_utils
-
 from engine.errors import AutopatternError, Location
 from engine.mining.masks import shared_mask_set
 from engine.mining.miner import Miner, MinerConfig, extract_params
+from engine.store import Store
 from engine.telemetry.store import utc_now_text
 
 
@@ -56,6 +55,7 @@ KINDS: dict[str, EventColumns] = {
 
 
 STATE_VERSION = 2
+_CHUNK = 400   # ids per statement (SQLite allows 32766 parameters, PostgreSQL 65535)
 
 
 def _valid_clusters(clusters, known: set[int]) -> bool:
@@ -74,7 +74,7 @@ def _valid_clusters(clusters, known: set[int]) -> bool:
 class TemplateAssigner:
     """Assigns template ids to texts, one miner per kind, persisted in the database."""
 
-    def __init__(self, db: sqlite_utils.Database, extra_masks: list[dict] | None = None,
+    def __init__(self, db: Store, extra_masks: list[dict] | None = None,
                  config: MinerConfig | None = None):
         self.db = db
         self.masks = shared_mask_set(extra_masks)
@@ -147,15 +147,14 @@ class TemplateAssigner:
 
     def _inserter(self, kind: str):
         def new_id(template: str) -> int:
-            cursor = self.db.execute(
-                "INSERT INTO templates (kind, template, count) VALUES (?, ?, 0)", [kind, template])
-            return cursor.lastrowid
+            return self.db.execute("INSERT INTO templates (kind, template, count) VALUES (?, ?, 0) "
+                                   "RETURNING id", [kind, template]).fetchone()[0]
         return new_id
 
     # --- flushing --------------------------------------------------------------------------
 
     def _write_templates(self, clusters) -> None:
-        self.db.conn.executemany(
+        self.db.executemany(
             "UPDATE templates SET template = ?, count = ?, first_seen = ?, last_seen = ?, "
             "merged_into = ? WHERE id = ?",
             [(c.template, c.count, c.first_seen, c.last_seen, c.merged_into, c.id)
@@ -165,12 +164,15 @@ class TemplateAssigner:
         """Re-point events of merged templates, then re-read params of widened ones."""
         cols = KINDS[kind]
         if miner.merges:
-            mapping = json.dumps({str(old): new for old, new in miner.merges.items()})
-            self.db.execute(
-                f"UPDATE [{cols.table}] SET [{cols.template_id}] = "
-                f"json_extract(:map, '$.\"' || [{cols.template_id}] || '\"') "
-                f"WHERE [{cols.template_id}] IN (SELECT key FROM json_each(:map))",
-                {"map": mapping})
+            merges = sorted(miner.merges.items())
+            column = f'"{cols.template_id}"'
+            for start in range(0, len(merges), _CHUNK):
+                part = merges[start:start + _CHUNK]
+                cases = " ".join("WHEN ? THEN ?" for _ in part)
+                self.db.execute(
+                    f'UPDATE "{cols.table}" SET {column} = CASE {column} {cases} END '
+                    f"WHERE {column} IN ({', '.join('?' for _ in part)})",
+                    [v for pair in part for v in pair] + [old for old, _new in part])
         if cols.params is None:
             return
         touched = {miner.resolve(old).id for old in miner.merges}
@@ -179,18 +181,20 @@ class TemplateAssigner:
             self._refresh_params(cols, miner, sorted(touched))
 
     def _refresh_params(self, cols: EventColumns, miner: Miner, ids: list[int]) -> None:
-        rows = self.db.execute(
-            f"SELECT rowid, [{cols.template_id}], [{cols.text}] FROM [{cols.table}] "
-            f"WHERE [{cols.template_id}] IN (SELECT value FROM json_each(?))",
-            [json.dumps(ids)]).fetchall()
+        rows = []
+        for start in range(0, len(ids), _CHUNK):
+            part = ids[start:start + _CHUNK]
+            rows += self.db.execute(
+                f'SELECT "seq", "{cols.template_id}", "{cols.text}" FROM "{cols.table}" '
+                f'WHERE "{cols.template_id}" IN ({", ".join("?" for _ in part)})', part).fetchall()
         updates = []
         for rowid, template_id, text in rows:
             if text is None:
                 continue
             template = miner.resolve(template_id).template
             updates.append((json.dumps(extract_params(template, miner.prepare(text))), rowid))
-        self.db.conn.executemany(
-            f"UPDATE [{cols.table}] SET [{cols.params}] = ? WHERE rowid = ?", updates)
+        self.db.executemany(
+            f'UPDATE "{cols.table}" SET "{cols.params}" = ? WHERE "seq" = ?', updates)
 
     def _write_state(self, kind: str, miner: Miner) -> None:
         self.db.execute(
