@@ -20,7 +20,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-import sqlite_utils
+from engine.store import Store
 
 from engine.errors import AutopatternError, Location
 from engine.mining.params import apply_binding, learn_binding, learn_constants
@@ -58,7 +58,7 @@ class Recovery:
         return data
 
 
-def heal(target: Workspace | sqlite_utils.Database | str | Path, message: str) -> Recovery | None:
+def heal(target: Workspace | Store | str | Path, message: str) -> Recovery | None:
     """The recovery to apply for ``message``, or None when no learned recovery fits it.
 
     ``target`` is a workspace, its folder, or an open database of a workspace.
@@ -72,7 +72,7 @@ def heal(target: Workspace | sqlite_utils.Database | str | Path, message: str) -
             db.close()
 
 
-def find_recovery(db: sqlite_utils.Database, patterns_dir: Path, message: str,
+def find_recovery(db: Store, patterns_dir: Path, message: str,
                   masks: list[dict[str, Any]] | None = None) -> Recovery | None:
     """``heal`` on an open database and its registry folder."""
     _require_message(message)
@@ -133,7 +133,7 @@ def _require_message(message: str) -> None:
                                hint='e.g. autopattern heal "ModuleNotFoundError: No module named \'lxml\'"')
 
 
-def _closest_template(db: sqlite_utils.Database, message: str) -> tuple[str, float] | None:
+def _closest_template(db: Store, message: str) -> tuple[str, float] | None:
     """The known error template most like ``message`` (at least half alike), and how alike."""
     import difflib
 
@@ -150,20 +150,20 @@ def _closest_template(db: sqlite_utils.Database, message: str) -> tuple[str, flo
     return best
 
 
-def _open(target) -> tuple[Workspace, sqlite_utils.Database, bool]:
+def _open(target) -> tuple[Workspace, Store, bool]:
     if isinstance(target, Workspace):
         return target, target.open_db(create=False), True
-    if isinstance(target, sqlite_utils.Database):
-        row = next((r for r in target.execute("PRAGMA database_list") if r[1] == "main"), None)
-        if row is None or not row[2]:
-            raise AutopatternError("heal needs the database of a workspace (its registry is next to it)",
-                                   Location(field="target"))
-        return load_workspace(Path(row[2]).parent), target, False
+    if isinstance(target, Store):
+        path = target.url.path if target.dialect == "sqlite" else None
+        if path is None:
+            raise AutopatternError("heal needs a workspace, or the SQLite file inside one (its "
+                                   "registry is next to it)", Location(field="target"))
+        return load_workspace(Path(path).parent), target, False
     ws = load_workspace(Path(target))
     return ws, ws.open_db(create=False), True
 
 
-def _self_heals(db: sqlite_utils.Database, patterns_dir: Path) -> list[dict[str, Any]]:
+def _self_heals(db: Store, patterns_dir: Path) -> list[dict[str, Any]]:
     """The documents of the self-heal patterns in force; a quarantine anywhere excludes one."""
     quarantined = index.quarantined_ids(db)
     documents = []
@@ -221,7 +221,7 @@ def _rank(recovery: Recovery) -> tuple:
     return (not recovery.auto_apply, -rate, -(recovery.successes or 0), recovery.pattern_id)
 
 
-def _live(db: sqlite_utils.Database, template_id: Any) -> int | None:
+def _live(db: Store, template_id: Any) -> int | None:
     """The template id an old id now stands for (templates merge; the older id survives)."""
     seen: set[int] = set()
     current = template_id
@@ -234,18 +234,18 @@ def _live(db: sqlite_utils.Database, template_id: Any) -> int | None:
     return None
 
 
-def _template_text(db: sqlite_utils.Database, template_id: int | None, fallback: str | None) -> str | None:
+def _template_text(db: Store, template_id: int | None, fallback: str | None) -> str | None:
     row = db.execute("SELECT template FROM templates WHERE id = ?", [template_id]).fetchone() \
         if template_id is not None else None
     return row[0] if row else fallback
 
 
-def _history(db: sqlite_utils.Database, message_id: int,
+def _history(db: Store, message_id: int,
              resolution_id: int | None) -> list[tuple[list[str], list[str]]]:
     """(resolution params, message params) of the newest successful fixes of this pair."""
     rows = db.execute(
         "SELECT message_params, resolution_params FROM error_events "
-        "WHERE message_template_id = ? AND resolution_template_id IS ? AND resolved = 1 "
+        "WHERE message_template_id = ? AND resolution_template_id IS NOT DISTINCT FROM ? AND resolved = 1 "
         "ORDER BY ts DESC LIMIT 200", [message_id, resolution_id]).fetchall()
     return [(_params(r), _params(m)) for m, r in rows]
 
@@ -258,7 +258,7 @@ def _params(text: Any) -> list[str]:
     return [str(v) for v in values] if isinstance(values, list) else []
 
 
-def _recovery(db: sqlite_utils.Database, document: dict[str, Any], matched) -> Recovery:
+def _recovery(db: Store, document: dict[str, Any], matched) -> Recovery:
     recovery = document.get("recovery") or {}
     resolution_id = _live(db, recovery.get("resolution_template_id"))
     resolution = _template_text(db, resolution_id, recovery.get("resolution")) or ""

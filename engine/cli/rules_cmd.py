@@ -99,7 +99,8 @@ def evaluate(
         progress = None if as_json else (lambda r: note(f"  {r.pack}.{r.rule}: {len(r.findings)} findings "
                                                         f"({r.elapsed_ms:.0f} ms)"))
         result = evaluate_workspace(ws, packs=packs, now=moment, assignments=assignments or [],
-                                    dry_run=dry_run, on_rule=progress, profile=profile)
+                                    dry_run=dry_run, on_rule=progress, profile=profile,
+                                    on_wait=lambda who: note(f"waiting: another evaluation holds the store ({who})"))
     except AutopatternError as exc:
         fail(exc, 1)
     if as_json:

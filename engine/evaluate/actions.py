@@ -18,16 +18,22 @@ _SNAPSHOT_COLUMNS = ("run_id, pattern_id, ts, uses, successes, failures, success
                      "time_saved_ms, through_seq, duration_total_ms, duration_count")
 
 # The runs each snapshot adds: per pattern, counts over the executions in ``runs``.
-_COUNTS = """SELECT "pattern_id", COUNT(*) AS uses, TOTAL("status" = 'success') AS successes,
-                    TOTAL("status" = 'failure') AS failures, TOTAL("duration_ms") AS duration_total_ms,
+# SQL both stores read alike: counts as CASE sums (no booleans as numbers), the duration
+# total made real before dividing, the subquery aliased, the upsert spelled out (its
+# SELECT needs a WHERE on SQLite, else ON reads as a join).
+_COUNTS = """SELECT "pattern_id", COUNT(*) AS uses, SUM(CASE WHEN "status" = 'success' THEN 1 ELSE 0 END) AS successes,
+                    SUM(CASE WHEN "status" = 'failure' THEN 1 ELSE 0 END) AS failures,
+                    COALESCE(SUM("duration_ms"), 0) * 1.0 AS duration_total_ms,
                     COUNT("duration_ms") AS duration_count
              FROM "execution_logs" {index} WHERE {runs} GROUP BY "pattern_id"
 """
 
-_INSERT = f"""INSERT OR REPLACE INTO pattern_metrics ({_SNAPSHOT_COLUMNS})
+_INSERT = f"""INSERT INTO pattern_metrics ({_SNAPSHOT_COLUMNS})
 SELECT :run, "pattern_id", :now, uses, successes, failures, ROUND(successes * 1.0 / uses, 4),
        ROUND(duration_total_ms / NULLIF(duration_count, 0), 1), NULL, :through, duration_total_ms, duration_count
 FROM ("""
+_UPSERT = (" WHERE true ON CONFLICT (run_id, pattern_id) DO UPDATE SET " + ", ".join(
+    f"{c} = excluded.{c}" for c in _SNAPSHOT_COLUMNS.replace(" ", "").split(",")[2:]))
 
 
 def snapshot_metrics(db, run: RunInfo) -> int:
@@ -37,38 +43,38 @@ def snapshot_metrics(db, run: RunInfo) -> int:
     (ts up to now), and those it left out for being after its now. Only the first
     snapshot, or one whose now is earlier than every other, counts the whole table.
     """
-    through = db.conn.execute('SELECT COALESCE(MAX("seq"), 0) FROM "execution_logs"').fetchone()[0]
+    through = db.execute('SELECT COALESCE(MAX("seq"), 0) FROM "execution_logs"').fetchone()[0]
     values = {"run": run.run_id, "now": run.now, "through": through}
     # A retried run (same now, nothing stored since) keeps the snapshot already taken at
     # this now: a second one would be new evidence for AUTO-007 and the re-run no no-op.
     # One taken at this now before more runs were stored is replaced, never doubled.
-    at_now = db.conn.execute("SELECT MAX(through_seq) FROM pattern_metrics WHERE ts = :now AND run_id != :run",
-                             values).fetchone()[0]
+    at_now = db.execute("SELECT MAX(through_seq) FROM pattern_metrics WHERE ts = :now AND run_id != :run",
+                        values).fetchone()[0]
     if at_now is not None and at_now >= through:
         return 0
     if at_now is not None:
-        db.conn.execute("DELETE FROM pattern_metrics WHERE ts = :now AND run_id != :run", values)
-    previous = db.conn.execute(
+        db.execute("DELETE FROM pattern_metrics WHERE ts = :now AND run_id != :run", values)
+    previous = db.execute(
         "SELECT run_id, ts, through_seq FROM pattern_metrics WHERE ts <= :now AND through_seq IS NOT NULL "
         "AND run_id != :run ORDER BY ts DESC, through_seq DESC LIMIT 1", values).fetchone()
     if previous is None:
         runs = '"pattern_id" IS NOT NULL AND "seq" <= :through AND "ts" <= :now'
-        sql = _INSERT + _COUNTS.format(index="", runs=runs) + ")"
-        return db.conn.execute(sql, values).rowcount
+        sql = _INSERT + _COUNTS.format(index="", runs=runs) + ") AS counts" + _UPSERT
+        return db.execute(sql, values).rowcount
     values.update(prev_run=previous[0], prev_now=previous[1], prev_through=previous[2])
     # Two disjoint ranges, each read through its own index (rowid; ts), named because the
     # planner's statistics make a skip-scan of the pattern index look cheaper (it reads
     # every run of every pattern).
     stored_since = '"seq" > :prev_through AND "seq" <= :through AND "ts" <= :now AND "pattern_id" IS NOT NULL'
     after_its_now = '"ts" > :prev_now AND "ts" <= :now AND "seq" <= :prev_through AND "pattern_id" IS NOT NULL'
-    added = (f"{_COUNTS.format(index='NOT INDEXED', runs=stored_since)} UNION ALL "
-             f"{_COUNTS.format(index='INDEXED BY idx_exec_ts', runs=after_its_now)}")
+    added = (f"{_COUNTS.format(index=db.index_hint('NOT INDEXED'), runs=stored_since)} UNION ALL "
+             f"{_COUNTS.format(index=db.index_hint('INDEXED BY idx_exec_ts'), runs=after_its_now)}")
     before = ('SELECT pattern_id, uses, successes, failures, COALESCE(duration_total_ms, 0) AS duration_total_ms, '
               'COALESCE(duration_count, 0) AS duration_count FROM pattern_metrics WHERE run_id = :prev_run')
     sql = (_INSERT + "SELECT pattern_id, SUM(uses) AS uses, SUM(successes) AS successes, SUM(failures) AS failures, "
            "SUM(duration_total_ms) AS duration_total_ms, SUM(duration_count) AS duration_count "
-           f"FROM ({before} UNION ALL {added}) GROUP BY pattern_id)")
-    return db.conn.execute(sql, values).rowcount
+           f"FROM ({before} UNION ALL {added}) AS parts GROUP BY pattern_id) AS counts" + _UPSERT)
+    return db.execute(sql, values).rowcount
 
 
 def apply_special(db, ws, run: RunInfo, pack, results, evaluation) -> None:
@@ -105,17 +111,12 @@ def apply_retention(db, run: RunInfo, pack, result) -> dict[str, Any]:
     values = resolve_bindings(compiled.bindings, run.params[pack.name], now)
     sql = f'{compiled.with_sql}DELETE FROM "{compiled.table}" WHERE "seq" IN (SELECT "src"."seq" FROM "{compiled.table}" AS "src" ' \
           f'WHERE {compiled.where_sql})'
-    db.conn.execute("BEGIN IMMEDIATE")
-    try:
-        deleted = db.conn.execute(sql, values).rowcount
-        db.conn.execute(
+    with db.transaction():
+        deleted = db.execute(sql, values).rowcount
+        db.execute(
             "INSERT INTO decisions (ts, run_id, pattern_id, pack, rule, decision, previous_status, actor, reason) "
             "VALUES (?, ?, ?, ?, ?, 'delete', NULL, 'engine', ?)",
             (utc_now_text(), run.run_id, f"retention:{compiled.table}", pack.name, result.rule,
              f"deleted {deleted} rows: {finding.reason}"))
-        db.conn.execute("COMMIT")
-    except BaseException:
-        db.conn.execute("ROLLBACK")
-        raise
     outcome["deleted"] = deleted
     return outcome

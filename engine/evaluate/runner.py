@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Callable, Iterator
 
-import sqlite_utils
+from engine.store import Store
 
 from engine.compile.sql import CompiledRule, compile_rule
 from engine.errors import EvaluationError
@@ -39,13 +39,32 @@ class RuleResult:
         return tally
 
 
-def prepare(db: sqlite_utils.Database) -> None:
-    register(db.conn)
+def prepare(db: Store) -> None:
+    """Make the catalog's functions callable: SQLite gets them from Python, per connection;
+    PostgreSQL has them as SQL functions created by the store's migrations."""
+    if db.dialect == "sqlite":
+        register(db.conn)
 
 
-def run_rule(db: sqlite_utils.Database, pack: ast.Pack, rule: ast.Rule, params: dict[str, Any],
+def for_dialect(compiled: CompiledRule, dialect: str) -> CompiledRule:
+    """The compiled rule with its SQL rendered for ``dialect``.
+
+    The compiler renders SQLite by default; for another dialect it offers
+    ``sql_for(dialect)``, returning the same rule (sql, evidence_sql, explain_sql,
+    with_sql, where_sql) in that dialect's SQL.
+    """
+    if dialect == "sqlite":
+        return compiled
+    render = getattr(compiled, "sql_for", None)
+    if render is None:
+        raise EvaluationError(f"this compiler renders rules for SQLite only, not {dialect}",
+                              hint="evaluate against a SQLite store (sqlite:///path.db)")
+    return render(dialect)
+
+
+def run_rule(db: Store, pack: ast.Pack, rule: ast.Rule, params: dict[str, Any],
              now: datetime, compiled: CompiledRule | None = None) -> RuleResult:
-    compiled = compiled or compile_rule(pack, rule)
+    compiled = for_dialect(compiled or compile_rule(pack, rule), db.dialect)
     values = resolve_bindings(compiled.bindings, params, now)
     started = time.perf_counter()
     findings = [row_to_finding(pack, rule, compiled, row, evidence_for(db, compiled, row, values))
@@ -54,21 +73,22 @@ def run_rule(db: sqlite_utils.Database, pack: ast.Pack, rule: ast.Rule, params: 
     return RuleResult(pack.name, pack.pack_id, rule.name, rule.emit.kind, findings, elapsed, compiled)
 
 
-def query(db: sqlite_utils.Database, sql: str, values: dict[str, Any], what: str) -> Iterator[dict[str, Any]]:
+def query(db: Store, sql: str, values: dict[str, Any], what: str) -> Iterator[dict[str, Any]]:
     try:
-        cursor = db.conn.execute(sql, values)
-    except Exception as exc:  # sqlite3 errors carry no location: name the rule
-        raise EvaluationError(f"rule {what} failed in SQLite: {exc}") from exc
+        cursor = db.execute(sql, values)
+    except Exception as exc:  # driver errors carry no location: name the rule
+        store = "SQLite" if db.dialect == "sqlite" else "PostgreSQL"
+        raise EvaluationError(f"rule {what} failed in {store}: {exc}") from exc
     names = [d[0] for d in cursor.description]
     for row in cursor:
         yield dict(zip(names, row))
 
 
-def evidence_for(db: sqlite_utils.Database, compiled: CompiledRule, row: dict[str, Any],
+def evidence_for(db: Store, compiled: CompiledRule, row: dict[str, Any],
                  values: dict[str, Any]) -> dict[str, list[Any]]:
     keys = {bind: row[f"k{i}"] for i, bind in enumerate(compiled.key_binds)}
     bound = {**values, **keys}
-    return {name: [r[0] for r in db.conn.execute(sql, _used(sql, bound))]
+    return {name: [r[0] for r in db.execute(sql, _used(sql, bound))]
             for name, sql in compiled.evidence_sql.items()}
 
 
@@ -76,7 +96,7 @@ def _used(sql: str, values: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in values.items() if f":{k}" in sql}
 
 
-def run_pack(db: sqlite_utils.Database, pack: ast.Pack, params: dict[str, Any], now: datetime,
+def run_pack(db: Store, pack: ast.Pack, params: dict[str, Any], now: datetime,
              rules: list[str] | None = None, on_rule: Callable[[RuleResult], None] | None = None) -> list[RuleResult]:
     results = []
     for rule in pack.rules:

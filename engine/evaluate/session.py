@@ -161,12 +161,13 @@ def config_problems(ws: Workspace, packs: list[ast.Pack]) -> list[EvaluationErro
 def evaluate_workspace(ws: Workspace, *, packs: list[str] | None = None, now: datetime | None = None,
                        assignments: list[str] | None = None, dry_run: bool = False,
                        on_rule: Callable[[RuleResult], None] | None = None,
-                       profile: str | None = None) -> Evaluation:
-    """Run the workspace's packs (or the named ones) and apply what they find."""
-    from engine.registry.emit import apply_findings
-    from engine.evaluate import actions
-    from engine.evaluate.templates import add_templates
+                       profile: str | None = None,
+                       on_wait: Callable[[str], None] | None = None) -> Evaluation:
+    """Run the workspace's packs (or the named ones) and apply what they find.
 
+    One evaluation at a time per store: a second one waits for the first (``on_wait``
+    is told who holds the store), so two runs never decide on the same findings at once.
+    """
     now = now or datetime.now(timezone.utc)
     selected = load_workspace_packs(ws, packs)
     params = run_params(ws, selected, assignments or [], complete=packs is None, profile=profile)
@@ -174,6 +175,20 @@ def evaluate_workspace(ws: Workspace, *, packs: list[str] | None = None, now: da
     chosen = profile_name(ws, profile)
     db = ws.open_db()
     prepare(db)
+    try:
+        with db.exclusive("evaluate", on_wait=on_wait):
+            return _evaluate(db, ws, run, selected, params, now, on_rule, chosen)
+    finally:
+        db.close()
+
+
+def _evaluate(db, ws: Workspace, run: RunInfo, selected: list[ast.Pack], params, now: datetime,
+              on_rule, chosen: str | None) -> Evaluation:
+    from engine.registry.emit import apply_findings
+    from engine.evaluate import actions
+    from engine.evaluate.templates import add_templates
+
+    dry_run = run.dry_run
     try:
         if not dry_run:
             _record_start(db, run, selected, chosen)
@@ -198,8 +213,6 @@ def evaluate_workspace(ws: Workspace, *, packs: list[str] | None = None, now: da
         if not dry_run:
             _record_end(db, run, "failed", None)
         raise
-    finally:
-        db.close()
 
 
 def _stage(pack: ast.Pack) -> int:
@@ -224,7 +237,7 @@ def _run_id(now: datetime) -> str:
 def _record_start(db, run: RunInfo, packs: list[ast.Pack], profile: str | None) -> None:
     """The run's row; its params carry the profile under ``@profile`` (no pack can be named so)."""
     recorded = {**run.params, **({PROFILE_KEY: profile} if profile else {})}
-    db.conn.execute(
+    db.execute(
         "INSERT INTO evaluation_runs (id, started_at, now, packs, params, dry_run, status) "
         "VALUES (?, ?, ?, ?, ?, ?, 'running')",
         (run.run_id, utc_now_text(), run.now, json.dumps([p.name for p in packs]),
@@ -235,5 +248,5 @@ def _record_end(db, run: RunInfo, status: str, evaluation: Evaluation | None) ->
     summary = None
     if evaluation is not None:
         summary = {r.pack + "." + r.rule: r.counts() for r in evaluation.results}
-    db.conn.execute("UPDATE evaluation_runs SET finished_at = ?, status = ?, summary = ? WHERE id = ?",
+    db.execute("UPDATE evaluation_runs SET finished_at = ?, status = ?, summary = ? WHERE id = ?",
                     (utc_now_text(), status, json.dumps(summary) if summary is not None else None, run.run_id))

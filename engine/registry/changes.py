@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any, Iterator
 
 import pydantic
-import sqlite_utils
+from engine.store import Store
 
 from engine.errors import Location, ValidationFailure
 from engine.registry import index
@@ -59,7 +59,7 @@ class Committed:
 
 
 class ChangeSet:
-    def __init__(self, db: sqlite_utils.Database, patterns_dir: Path):
+    def __init__(self, db: Store, patterns_dir: Path):
         self.db = db
         self.root = Path(patterns_dir)
         self.entries: dict[str, Entry] = {}

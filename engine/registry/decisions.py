@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import sqlite_utils
+from engine.store import Store
 
 from engine.errors import AutopatternError, Location
 from engine.registry import index
@@ -43,7 +43,7 @@ class DecisionResult:
         return dict(self.__dict__)
 
 
-def decide(db: sqlite_utils.Database, patterns_dir: Path, pattern_id: str, action: str,
+def decide(db: Store, patterns_dir: Path, pattern_id: str, action: str,
            actor: str, reason: str, *, now: str | None = None) -> DecisionResult:
     """Apply a person's ``action`` to a document; a repeated decision changes nothing."""
     if action not in ACTIONS:
@@ -83,7 +83,7 @@ def _decide(changes: ChangeSet, pattern_id: str, action: str, actor: str, reason
     return DecisionResult(row["id"], action, previous, document["status"], changed=True)
 
 
-def require_pattern(db: sqlite_utils.Database, pattern_id: str) -> dict[str, Any]:
+def require_pattern(db: Store, pattern_id: str) -> dict[str, Any]:
     """The index row ``pattern_id`` names (an id, a unique id prefix or an exact name).
 
     Several matches are an error listing them; none, an error suggesting the closest ids.
@@ -121,7 +121,7 @@ def _check_applies(doc_id: str, kind: str, action: str, subject: dict[str, Any] 
                             hint=f"quarantine applies to {', '.join(PATTERN_KINDS)}")
 
 
-def _decide_bare_row(db: sqlite_utils.Database, row: dict[str, Any], action: str, actor: str,
+def _decide_bare_row(db: Store, row: dict[str, Any], action: str, actor: str,
                      reason: str, ts: str) -> DecisionResult:
     """Decide on a row recorded without a document (through the Python API): row and audit only.
 
@@ -143,7 +143,7 @@ def _decide_bare_row(db: sqlite_utils.Database, row: dict[str, Any], action: str
     return DecisionResult(row["id"], action, previous, status, changed=True)
 
 
-def _status_before_people(db: sqlite_utils.Database, pattern_id: str) -> str | None:
+def _status_before_people(db: Store, pattern_id: str) -> str | None:
     """The status a row had before the people's decisions since the last release."""
     before = None
     for decision in reversed(index.decisions_for(db, pattern_id)):

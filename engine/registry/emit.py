@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import sqlite_utils
+from engine.store import Store
 
 from engine.errors import Location, ValidationFailure
 from engine.registry import index
@@ -69,7 +69,7 @@ class EmitSummary:
         }
 
 
-def apply_findings(db: sqlite_utils.Database, patterns_dir: Path, run: RunInfo,
+def apply_findings(db: Store, patterns_dir: Path, run: RunInfo,
                    findings: list[Finding]) -> EmitSummary:
     """Write the documents and rows the findings call for; with ``run.dry_run`` only count.
 

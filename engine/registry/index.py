@@ -14,43 +14,30 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Iterator
 
-import sqlite_utils
-
+from engine.store import Store, quote
 from engine.registry.files import read_registry_document, registry_path
 from engine.registry.layout import QUARANTINE_ENTRY
 
-_COLUMNS = ("id, kind, status, name, confidence, pack, rule, group_key, decided_by, fields, "
-            "evidence, json_array_length(evidence) AS evidence_count, document_path, version, "
+def _columns(db: Store) -> str:
+    return ("id, kind, status, name, confidence, pack, rule, group_key, decided_by, fields, "
+            f"evidence, {db.json_length('evidence')} AS evidence_count, document_path, version, "
             "created, updated, last_run_id")
-# A quarantine entry stands for the pattern id the orchestrator reports.
-_EXTERNAL = f"kind = '{QUARANTINE_ENTRY}' AND json_extract(group_key, '$.pattern_id') = :ref"
+
+
+def _external(db: Store) -> str:
+    """A quarantine entry stands for the pattern id the orchestrator reports."""
+    return f"kind = '{QUARANTINE_ENTRY}' AND {db.json_text('group_key', 'pattern_id')} = :ref"
 
 
 @contextmanager
-def transaction(db: sqlite_utils.Database) -> Iterator[None]:
+def transaction(db: Store) -> Iterator[None]:
     """One write transaction: all or nothing.
 
     Inside a caller's transaction it becomes a savepoint, so the caller's commit or
     rollback decides, and the registry's part can still be undone on its own.
     """
-    conn = db.conn
-    if conn.in_transaction:
-        conn.execute("SAVEPOINT registry")
-        try:
-            yield
-        except BaseException:
-            conn.execute("ROLLBACK TO registry")
-            conn.execute("RELEASE registry")
-            raise
-        conn.execute("RELEASE registry")
-        return
-    conn.execute("BEGIN IMMEDIATE")
-    try:
+    with db.transaction(lock="registry"):   # PostgreSQL: planners take turns, as on SQLite
         yield
-    except BaseException:
-        conn.execute("ROLLBACK")
-        raise
-    conn.execute("COMMIT")
 
 
 def _decode(row: tuple, names: list[str]) -> dict[str, Any]:
@@ -63,7 +50,7 @@ def _decode(row: tuple, names: list[str]) -> dict[str, Any]:
     return item
 
 
-def _query(db: sqlite_utils.Database, sql: str, params: dict[str, Any]) -> list[dict[str, Any]]:
+def _query(db: Store, sql: str, params: dict[str, Any]) -> list[dict[str, Any]]:
     cursor = db.execute(sql, params)
     names = [d[0] for d in cursor.description]
     return [_decode(row, names) for row in cursor.fetchall()]
@@ -72,37 +59,38 @@ def _query(db: sqlite_utils.Database, sql: str, params: dict[str, Any]) -> list[
 # A document of its own outranks a quarantine entry; a quarantining entry outranks a bare
 # row (one recorded without a document, e.g. by the Python API, which the engine cannot
 # move); a bare row outranks a released entry.
-_BEST = (f"SELECT {_COLUMNS} FROM pattern_candidates WHERE id = :ref OR ({_EXTERNAL}) "
+def _best(db: Store) -> str:
+    return (f"SELECT {_columns(db)} FROM pattern_candidates WHERE id = :ref OR ({_external(db)}) "
          f"ORDER BY CASE WHEN kind != '{QUARANTINE_ENTRY}' AND document_path IS NOT NULL THEN 0 "
          f"WHEN kind = '{QUARANTINE_ENTRY}' AND status = 'quarantined' THEN 1 "
          f"WHEN kind != '{QUARANTINE_ENTRY}' THEN 2 ELSE 3 END LIMIT 1")
 
 
-def get_pattern(db: sqlite_utils.Database, pattern_id: str) -> dict[str, Any] | None:
+def get_pattern(db: Store, pattern_id: str) -> dict[str, Any] | None:
     """The index row of a document by id, or of a telemetry-only pattern by its own id."""
-    rows = _query(db, _BEST, {"ref": pattern_id})
+    rows = _query(db, _best(db), {"ref": pattern_id})
     return rows[0] if rows else None
 
 
-def status_of(db: sqlite_utils.Database, pattern_id: str) -> str | None:
+def status_of(db: Store, pattern_id: str) -> str | None:
     """The pattern's status (``quarantined`` means: do not offer it); None if unknown."""
     row = get_pattern(db, pattern_id)
     return row["status"] if row else None
 
 
-def is_quarantined(db: sqlite_utils.Database, pattern_id: str) -> bool:
+def is_quarantined(db: Store, pattern_id: str) -> bool:
     return status_of(db, pattern_id) == "quarantined"
 
 
-def quarantined_ids(db: sqlite_utils.Database) -> set[str]:
+def quarantined_ids(db: Store) -> set[str]:
     """Every quarantined id, registry documents and telemetry-only patterns alike."""
     rows = db.execute(
-        "SELECT CASE WHEN kind = ? THEN json_extract(group_key, '$.pattern_id') ELSE id END "
+        f"SELECT CASE WHEN kind = ? THEN {db.json_text('group_key', 'pattern_id')} ELSE id END "
         "FROM pattern_candidates WHERE status = 'quarantined'", [QUARANTINE_ENTRY]).fetchall()
     return {row[0] for row in rows}
 
 
-def list_patterns(db: sqlite_utils.Database, kind: str | None = None,
+def list_patterns(db: Store, kind: str | None = None,
                   status: str | None = None) -> list[dict[str, Any]]:
     """Index rows, filtered by kind and/or status, best confidence first within a kind."""
     where, params = [], {}
@@ -113,11 +101,12 @@ def list_patterns(db: sqlite_utils.Database, kind: str | None = None,
         where.append("status = :status")
         params["status"] = status
     clause = f"WHERE {' AND '.join(where)}" if where else ""
-    return _query(db, f"SELECT {_COLUMNS} FROM pattern_candidates {clause} "
-                      "ORDER BY kind, confidence IS NULL, confidence DESC, id", params)
+    return _query(db, f"SELECT {_columns(db)} FROM pattern_candidates {clause} "
+                      "ORDER BY kind, CASE WHEN confidence IS NULL THEN 1 ELSE 0 END, "
+                      "confidence DESC NULLS LAST, id", params)
 
 
-def list_entries(db: sqlite_utils.Database, *, kind: str | None = None,
+def list_entries(db: Store, *, kind: str | None = None,
                  status: str | None = None) -> list[dict[str, Any]]:
     """The registry's entries as every listing shows them: name, id, kind, status, ...
 
@@ -137,7 +126,7 @@ def list_entries(db: sqlite_utils.Database, *, kind: str | None = None,
     return rows
 
 
-def decisions_for(db: sqlite_utils.Database, pattern_id: str) -> list[dict[str, Any]]:
+def decisions_for(db: Store, pattern_id: str) -> list[dict[str, Any]]:
     """The audit trail of one pattern, oldest first."""
     cursor = db.execute(
         "SELECT seq, ts, run_id, pack, rule, decision, previous_status, actor, reason "
@@ -146,7 +135,7 @@ def decisions_for(db: sqlite_utils.Database, pattern_id: str) -> list[dict[str, 
     return [dict(zip(names, row)) for row in cursor.fetchall()]
 
 
-def last_human_action(db: sqlite_utils.Database, pattern_id: str) -> dict[str, Any] | None:
+def last_human_action(db: Store, pattern_id: str) -> dict[str, Any] | None:
     """The latest decision a person took on this pattern (a release counts)."""
     row = db.execute(
         "SELECT decision, actor, reason FROM decisions WHERE pattern_id = ? AND actor LIKE 'human:%' "
@@ -154,18 +143,18 @@ def last_human_action(db: sqlite_utils.Database, pattern_id: str) -> dict[str, A
     return None if row is None else {"decision": row[0], "actor": row[1], "reason": row[2]}
 
 
-def find_patterns(db: sqlite_utils.Database, ref: str) -> list[dict[str, Any]]:
+def find_patterns(db: Store, ref: str) -> list[dict[str, Any]]:
     """Rows ``ref`` may mean: ids starting with it, else names equal to it (then ignoring case)."""
     escaped = ref.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     for sql, value in (("id LIKE :v ESCAPE '\\'", escaped + "%"), ("name = :v", ref),
                        ("lower(name) = lower(:v)", ref)):
-        rows = _query(db, f"SELECT {_COLUMNS} FROM pattern_candidates WHERE {sql} ORDER BY id", {"v": value})
+        rows = _query(db, f"SELECT {_columns(db)} FROM pattern_candidates WHERE {sql} ORDER BY id", {"v": value})
         if rows:
             return rows
     return []
 
 
-def close_matches(db: sqlite_utils.Database, ref: str, limit: int = 3) -> list[str]:
+def close_matches(db: Store, ref: str, limit: int = 3) -> list[str]:
     """Ids resembling ``ref``: a prefix match first, then by similarity."""
     ids = [row[0] for row in db.execute("SELECT id FROM pattern_candidates ORDER BY id").fetchall()]
     prefixed = [i for i in ids if i.startswith(ref)] if ref else []
@@ -174,24 +163,19 @@ def close_matches(db: sqlite_utils.Database, ref: str, limit: int = 3) -> list[s
     return difflib.get_close_matches(ref, ids, n=limit, cutoff=0.5)
 
 
-def index_row(db: sqlite_utils.Database, table: str, row_id: str) -> dict[str, Any] | None:
+def index_row(db: Store, table: str, row_id: str) -> dict[str, Any] | None:
     """A raw row of one of the registry's tables, as stored (for change detection)."""
-    cursor = db.execute(f"SELECT * FROM [{table}] WHERE id = ?", [row_id])
+    cursor = db.execute(f"SELECT * FROM {quote(table)} WHERE id = ?", [row_id])
     found = cursor.fetchone()
     return None if found is None else dict(zip([d[0] for d in cursor.description], found))
 
 
-def upsert(db: sqlite_utils.Database, table: str, row: dict[str, Any]) -> None:
+def upsert(db: Store, table: str, row: dict[str, Any]) -> None:
     """Insert or replace one row by id, inside the caller's transaction."""
-    columns = list(row)
-    names = ", ".join(f"[{c}]" for c in columns)
-    marks = ", ".join(f":{c}" for c in columns)
-    updates = ", ".join(f"[{c}] = excluded.[{c}]" for c in columns if c != "id")
-    db.execute(f"INSERT INTO [{table}] ({names}) VALUES ({marks}) "
-               f"ON CONFLICT(id) DO UPDATE SET {updates}", row)
+    db.upsert(table, row)
 
 
-def record_decision(db: sqlite_utils.Database, *, ts: str, run_id: str | None, pattern_id: str,
+def record_decision(db: Store, *, ts: str, run_id: str | None, pattern_id: str,
                     pack: str | None, rule: str | None, decision: str,
                     previous_status: str | None, actor: str, reason: str) -> None:
     db.execute("INSERT INTO decisions (ts, run_id, pattern_id, pack, rule, decision, "
@@ -199,7 +183,7 @@ def record_decision(db: sqlite_utils.Database, *, ts: str, run_id: str | None, p
                [ts, run_id, pattern_id, pack, rule, decision, previous_status, actor, reason])
 
 
-def document_of(db: sqlite_utils.Database, patterns_dir: Path, pattern_id: str) -> dict[str, Any] | None:
+def document_of(db: Store, patterns_dir: Path, pattern_id: str) -> dict[str, Any] | None:
     """The document of a pattern as stored in the registry folder, or None."""
     row = get_pattern(db, pattern_id)
     if row is None or not row.get("document_path"):
@@ -207,7 +191,7 @@ def document_of(db: sqlite_utils.Database, patterns_dir: Path, pattern_id: str) 
     return read_registry_document(registry_path(Path(patterns_dir), row["document_path"]))
 
 
-def held_back(db: sqlite_utils.Database, *, operation: str | None = None, command_template_id: int | None = None,
+def held_back(db: Store, *, operation: str | None = None, command_template_id: int | None = None,
               path_template_id: int | None = None) -> list[dict[str, Any]]:
     """What matches a piece of work but is out of service, and why: for `suggest` to say so.
 
@@ -233,7 +217,7 @@ def held_back(db: sqlite_utils.Database, *, operation: str | None = None, comman
             found[rows[0]["id"]] = {"id": rows[0]["id"], "name": rows[0]["name"], "status": "quarantined",
                                     "why": f"operation {operation} is quarantined: it failed {rows[0]['failures']} "
                                            f"of {rows[0]['attempts']} runs"}
-    for row in _query(db, f"SELECT {_COLUMNS} FROM pattern_candidates WHERE kind IN ('pattern_candidate', "
+    for row in _query(db, f"SELECT {_columns(db)} FROM pattern_candidates WHERE kind IN ('pattern_candidate', "
                           f"'batch_pattern', 'execution', 'file_batch') AND {matches} ORDER BY id", values):
         if row["status"] in ("quarantined", "rejected"):
             found[row["id"]] = {"id": row["id"], "name": row["name"], "status": row["status"],
@@ -259,7 +243,7 @@ def held_back(db: sqlite_utils.Database, *, operation: str | None = None, comman
     return list(found.values())
 
 
-def _quarantine_since(db: sqlite_utils.Database, ref: str) -> dict[str, Any] | None:
+def _quarantine_since(db: Store, ref: str) -> dict[str, Any] | None:
     """When and why ``ref`` was quarantined, from the audit trail (its latest quarantine)."""
     row = get_pattern(db, ref)
     doc_id = row["id"] if row else ref

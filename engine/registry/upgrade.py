@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import sqlite_utils
+from engine.store import Store
 
 from engine.registry.changes import ChangeSet
 from engine.registry.layout import FOLDERS, LEGACY_SUFFIX
@@ -44,7 +44,7 @@ def current_status(document: dict[str, Any]) -> str:
     return status
 
 
-def legacy_documents(db: sqlite_utils.Database, patterns_dir: Path) -> list[str]:
+def legacy_documents(db: Store, patterns_dir: Path) -> list[str]:
     """Ids of the documents still stored as JSON (by their index row, or found in a folder)."""
     ids = {row[0] for row in db.execute("SELECT id FROM pattern_candidates WHERE document_path LIKE ?",
                                         [f"%{LEGACY_SUFFIX}"]).fetchall()}
@@ -56,7 +56,7 @@ def legacy_documents(db: sqlite_utils.Database, patterns_dir: Path) -> list[str]
     return sorted(ids)
 
 
-def upgrade_registry(db: sqlite_utils.Database, patterns_dir: Path, *, now: str, run_id: str | None = None,
+def upgrade_registry(db: Store, patterns_dir: Path, *, now: str, run_id: str | None = None,
                      dry_run: bool = False) -> UpgradeSummary:
     """Convert every JSON document to YAML (and old statuses to the current ones), all at once."""
     summary = UpgradeSummary()

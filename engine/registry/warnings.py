@@ -13,7 +13,7 @@ import re
 from datetime import datetime, timedelta
 from typing import Any
 
-import sqlite_utils
+from engine.store import Store
 
 from engine.registry.names import name_slots
 from engine.telemetry.store import format_ts
@@ -41,7 +41,7 @@ LIMIT :limit
 """
 
 
-def failing_values(db: sqlite_utils.Database, key: dict[str, Any], fields: dict[str, Any], *, now: str,
+def failing_values(db: Store, key: dict[str, Any], fields: dict[str, Any], *, now: str,
                    lookback_ms: float | None) -> list[dict[str, Any]]:
     """The slot values of a candidate's group whose runs all failed, within its lookback."""
     operation, template_id = key.get("operation"), key.get("command_template_id")

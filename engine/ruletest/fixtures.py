@@ -13,7 +13,7 @@ import re
 from datetime import datetime, timedelta
 from typing import Any, Callable, Iterator, Sequence
 
-import sqlite_utils
+from engine.store import Store
 
 from engine.errors import Location
 from engine.language.parser import DURATION_MS
@@ -75,7 +75,7 @@ def expand_events(test_file: TestFile, case: TestCase, now: datetime) -> Iterato
             yield SourceRecord(f"{test_file.path}:{line}" if line else str(test_file.path), event=item, line=line)
 
 
-def store_events(db: sqlite_utils.Database, test_file: TestFile, case: TestCase, now: datetime,
+def store_events(db: Store, test_file: TestFile, case: TestCase, now: datetime,
                  masks: Sequence[dict[str, Any]] = ()) -> int:
     """Ingest the events; a rejected event makes the test file invalid, naming the event."""
     summary = ingest_records(db, expand_events(test_file, case, now), source="ruletest", extra_masks=masks)
@@ -88,11 +88,11 @@ def store_events(db: sqlite_utils.Database, test_file: TestFile, case: TestCase,
     return summary.stored
 
 
-def store_registry(db: sqlite_utils.Database, test_file: TestFile, case: TestCase, now: datetime) -> None:
+def store_registry(db: Store, test_file: TestFile, case: TestCase, now: datetime) -> None:
     """Insert the test's registry rows, checking every column name against the table."""
     for name, rows in case.registry.items():
         table, defaults = REGISTRY_TABLES[name]
-        columns = set(db[table].columns_dict)
+        columns = set(db.columns(table))
         for index, row in enumerate(rows):
             where = ("tests", case.index, "registry", name, index)
             unknown = sorted(set(row) - columns)
@@ -103,8 +103,9 @@ def store_registry(db: sqlite_utils.Database, test_file: TestFile, case: TestCas
             values = {k: _cell(k, resolve_templates(db, v, lambda: test_file.location((*where, k))), now)
                       for k, v in values.items()}
             try:
-                db[table].insert(values)
-            except Exception as exc:  # sqlite integrity errors: name the row
+                with db.transaction():
+                    db.insert_row(table, values)
+            except db.errors as exc:  # integrity errors: name the row
                 raise TestFileError(f"cannot store this {name} row: {exc}", test_file.location(where)) from exc
 
 
@@ -116,7 +117,7 @@ MINED_COLUMNS = (("execution_logs", "command", "command_template_id"),
                  ("error_events", "resolution", "resolution_template_id"))
 
 
-def resolve_templates(db: sqlite_utils.Database, value: Any, where: Callable[[], Location]) -> Any:
+def resolve_templates(db: Store, value: Any, where: Callable[[], Location]) -> Any:
     """Replace a template reference (alone or inside a mapping such as a group key) by the
     id ingest gave that template, so a test names templates by what they say:
     ``{template: "make client --api <*>"}`` by the template's text, or
@@ -131,7 +132,7 @@ def resolve_templates(db: sqlite_utils.Database, value: Any, where: Callable[[],
     return value
 
 
-def _template_id(db: sqlite_utils.Database, text: str, where: Callable[[], Location]) -> int:
+def _template_id(db: Store, text: str, where: Callable[[], Location]) -> int:
     row = db.execute("SELECT id FROM templates WHERE template = ?", [text]).fetchone()
     if row is None:
         known = [r[0] for r in db.execute("SELECT template FROM templates ORDER BY id")]
@@ -140,7 +141,7 @@ def _template_id(db: sqlite_utils.Database, text: str, where: Callable[[], Locat
     return row[0]
 
 
-def _template_id_of(db: sqlite_utils.Database, text: str, where: Callable[[], Location]) -> int:
+def _template_id_of(db: Store, text: str, where: Callable[[], Location]) -> int:
     for table, column, template_column in MINED_COLUMNS:
         row = db.execute(f'SELECT "{template_column}" FROM "{table}" WHERE "{column}" = ? '
                          f'AND "{template_column}" IS NOT NULL LIMIT 1', [text]).fetchone()
