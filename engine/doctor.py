@@ -7,12 +7,17 @@ migrated here: the doctor reports what it finds and changes nothing unless asked
 ``repair``, and then only what is safe to redo from data still present (leftover
 temporary files, index rows rebuilt from their documents, interrupted runs marked).
 
-Aggregation stays in SQLite: orphan checks are one ``COUNT`` per relation, not a loop
-over rows.
+Aggregation stays in the database: orphan checks are one ``COUNT`` per relation, not a
+loop over rows. Both stores are checked: SQLite by its file (integrity, foreign keys,
+schema objects), PostgreSQL over a read-only session (schema version and objects, the
+catalog functions the compiled rules call); the orphan, run and registry checks are the
+same SQL on both.
 """
 
 from __future__ import annotations
 
+import hashlib
+import re
 import sqlite3
 import time
 from dataclasses import asdict, dataclass, field
@@ -20,8 +25,16 @@ from pathlib import Path
 from typing import Any, Callable, Iterator
 
 from engine.errors import AutopatternError
+from engine.store import Store, as_store
+from engine.store.url import StoreURL, store_label
 from engine.telemetry.migrations import LATEST_VERSION, MIGRATIONS
 from engine.workspace import Workspace
+
+try:
+    import psycopg
+    _DB_ERRORS: tuple[type[BaseException], ...] = (sqlite3.DatabaseError, psycopg.Error)
+except ImportError:  # pragma: no cover
+    _DB_ERRORS = (sqlite3.DatabaseError,)
 
 ERROR, WARNING = "error", "warning"
 TEMP_GLOB = ".*.tmp"         # what engine.registry.files.write_atomic leaves when killed
@@ -104,16 +117,18 @@ def diagnose(ws: Workspace) -> Diagnosis:
     diagnosis = Diagnosis(str(ws.root))
     config = CheckResult("config", "paths and masks of autopattern.yaml")
     diagnosis.checks.append(config)
-    db_path, patterns_dir = _config(ws, config.problems)
+    url, patterns_dir = _config(ws, config.problems)
     rules_dir = _config_path(ws, "rules_dir")
     if rules_dir is not None:
         _check(diagnosis, "rules", "rule files check; config params fit their packs",
                lambda: _rules(ws, rules_dir))
-    conn = _open_readonly(diagnosis, db_path) if db_path else None
+    conn = _open_readonly(diagnosis, url) if url else None
     try:
         if conn is not None:
-            for name, description, check in DATABASE_CHECKS:
-                _check(diagnosis, name, description, lambda check=check: check(conn, db_path))
+            label = store_label(url)
+            checks = DATABASE_CHECKS if conn.dialect == "sqlite" else POSTGRES_CHECKS
+            for name, description, check in checks:
+                _check(diagnosis, name, description, lambda check=check: check(conn, label))
         if patterns_dir is not None:
             _check(diagnosis, "registry", "every document parses, is valid and is in its place",
                    lambda: _registry(conn, patterns_dir))
@@ -138,18 +153,18 @@ def repair(ws: Workspace) -> list[str]:
     done: list[str] = []
     db = ws.open_db(create=False)
     try:
-        stale = _interrupted_runs(db.conn)
+        stale = _interrupted_runs(db)
         with transaction(db):   # the registry's write lock: no document is being written now
             for temp in _temp_files(ws.patterns_dir):
                 if _is_abandoned(temp, ws.patterns_dir):
                     temp.unlink(missing_ok=True)
                     done.append(f"removed {temp}")
             for run_id in stale:
-                db.conn.execute("UPDATE evaluation_runs SET status = 'failed' WHERE id = ?", (run_id,))
+                db.execute("UPDATE evaluation_runs SET status = 'failed' WHERE id = ?", (run_id,))
                 done.append(f"marked interrupted run {run_id} as failed")
             for path, document in _newest_documents(ws.patterns_dir, done):
                 relative = _relative(path, ws.patterns_dir)
-                if _row_disagrees(db.conn, document, relative):
+                if _row_disagrees(db, document, relative):
                     for table, row in derived_rows(document, relative):
                         upsert(db, table, row)
                     done.append(f"re-indexed {relative} from its document")
@@ -186,7 +201,7 @@ def _check(diagnosis: Diagnosis, name: str, description: str,
     diagnosis.checks.append(result)
     try:
         result.problems.extend(run())
-    except sqlite3.DatabaseError as exc:
+    except _DB_ERRORS as exc:
         result.problems.append(Problem(name, ERROR, "database", f"the check could not run: {exc}",
                                        "the database is damaged: restore it from a backup, or "
                                        "recover it with `sqlite3 autopattern.db .recover | sqlite3 new.db`"))
@@ -194,12 +209,12 @@ def _check(diagnosis: Diagnosis, name: str, description: str,
 
 # --- config -----------------------------------------------------------------------------
 
-def _config(ws: Workspace, problems: list[Problem]) -> tuple[Path | None, Path | None]:
-    """The database and registry paths, when the config gives usable ones."""
+def _config(ws: Workspace, problems: list[Problem]) -> tuple[StoreURL | None, Path | None]:
+    """The store and the registry path, when the config gives usable ones."""
     from engine.mining.masks import parse_masks
 
-    paths: list[Path | None] = []
-    for name in ("db_path", "patterns_dir", "rules_dir"):
+    paths: list[Any] = []
+    for name in ("store_url", "patterns_dir", "rules_dir"):
         try:
             paths.append(getattr(ws, name))
         except AutopatternError as exc:
@@ -210,12 +225,12 @@ def _config(ws: Workspace, problems: list[Problem]) -> tuple[Path | None, Path |
         parse_masks(ws.masks, source=str(ws.config_path))
     except AutopatternError as exc:
         problems.append(_from_error("config", exc, "fix or remove the mask in autopattern.yaml"))
-    db_path, patterns_dir = paths[0], paths[1]
-    if db_path is not None and not db_path.is_file():
-        problems.append(Problem("config", ERROR, str(db_path), "no telemetry database",
+    url, patterns_dir = paths[0], paths[1]
+    if url is not None and url.dialect == "sqlite" and (url.path is None or not url.path.is_file()):
+        problems.append(Problem("config", ERROR, store_label(url), "no telemetry database",
                                 "run `autopattern init` in the workspace"))
-        db_path = None
-    return db_path, patterns_dir
+        url = None
+    return url, patterns_dir
 
 
 def _config_path(ws: Workspace, name: str) -> Path | None:
@@ -248,13 +263,16 @@ def _from_error(check: str, exc: AutopatternError, default_repair: str) -> Probl
 
 # --- database ---------------------------------------------------------------------------
 
-def _open_readonly(diagnosis: Diagnosis, path: Path) -> sqlite3.Connection | None:
+def _open_readonly(diagnosis: Diagnosis, url: StoreURL) -> Store | None:
     """A read-only connection: the doctor must not migrate or otherwise write."""
+    if url.dialect == "postgres":
+        return _open_postgres_readonly(diagnosis, url)
+    path = url.path
     try:
         conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=30)
         conn.execute("PRAGMA busy_timeout = 30000")
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
-        return conn
+        return as_store(conn)
     except sqlite3.DatabaseError as exc:
         diagnosis.checks.append(CheckResult("database", "the file opens as an SQLite database", [
             Problem("database", ERROR, str(path), f"cannot read the database: {exc}",
@@ -263,7 +281,21 @@ def _open_readonly(diagnosis: Diagnosis, path: Path) -> sqlite3.Connection | Non
         return None
 
 
-def _schema(conn: sqlite3.Connection, path: Path) -> list[Problem]:
+def _open_postgres_readonly(diagnosis: Diagnosis, url: StoreURL) -> Store | None:
+    from engine.store.postgres import open_postgres
+
+    try:
+        store = open_postgres(url, migrate_schema=False)
+        store.execute("SET default_transaction_read_only = on")
+        return store
+    except AutopatternError as exc:
+        diagnosis.checks.append(CheckResult("database", "the PostgreSQL store answers", [
+            Problem("database", ERROR, url.redacted, exc.message,
+                    exc.hint or "check the server, the URL and the credentials")]))
+        return None
+
+
+def _schema(conn: Store, path: str) -> list[Problem]:
     version = conn.execute("PRAGMA user_version").fetchone()[0]
     where = str(path)
     if version < LATEST_VERSION:
@@ -300,7 +332,7 @@ def _expected_objects() -> set[tuple[str, str]]:
         db.close()
 
 
-def _integrity(conn: sqlite3.Connection, path: Path) -> list[Problem]:
+def _integrity(conn: Store, path: str) -> list[Problem]:
     rows = [row[0] for row in conn.execute("PRAGMA integrity_check(20)")]
     if rows == ["ok"]:
         return []
@@ -309,7 +341,7 @@ def _integrity(conn: sqlite3.Connection, path: Path) -> list[Problem]:
                     "sqlite3 recovered.db`, then point `database:` at it") for row in rows]
 
 
-def _foreign_keys(conn: sqlite3.Connection, path: Path) -> list[Problem]:
+def _foreign_keys(conn: Store, path: str) -> list[Problem]:
     rows = conn.execute("SELECT \"table\", parent, count(*) FROM pragma_foreign_key_check "
                         "GROUP BY 1, 2").fetchall()
     return [Problem("foreign-keys", ERROR, f"{path} [{table}]",
@@ -319,7 +351,7 @@ def _foreign_keys(conn: sqlite3.Connection, path: Path) -> list[Problem]:
             for table, parent, count in rows]
 
 
-def _orphans(conn: sqlite3.Connection, path: Path) -> list[Problem]:
+def _orphans(conn: Store, path: str) -> list[Problem]:
     problems = []
     for table, column in TEMPLATE_REFERENCES:
         count = conn.execute(
@@ -343,7 +375,7 @@ def _orphans(conn: sqlite3.Connection, path: Path) -> list[Problem]:
     return problems
 
 
-def _runs(conn: sqlite3.Connection, path: Path) -> list[Problem]:
+def _runs(conn: Store, path: str) -> list[Problem]:
     return [Problem("runs", WARNING, f"{path} [evaluation_runs {run_id}]",
                     "an evaluation run was interrupted (status running, never finished)",
                     "run `autopattern evaluate` again to complete the work; "
@@ -351,7 +383,7 @@ def _runs(conn: sqlite3.Connection, path: Path) -> list[Problem]:
             for run_id in _interrupted_runs(conn)]
 
 
-def _interrupted_runs(conn: sqlite3.Connection) -> list[str]:
+def _interrupted_runs(conn: Store) -> list[str]:
     """Runs still marked running. A run in progress elsewhere also shows up here, which
     is why this is a warning and repair marks only what it finds at that moment."""
     return [row[0] for row in conn.execute(
@@ -367,9 +399,58 @@ DATABASE_CHECKS = (
 )
 
 
+def _postgres_schema(conn: Store, where: str) -> list[Problem]:
+    from engine.telemetry.migrations import POSTGRES_LATEST, POSTGRES_MIGRATIONS
+
+    exists = conn.scalar("SELECT to_regclass('schema_migrations') IS NOT NULL")
+    version = conn.scalar("SELECT COALESCE(MAX(version), 0) FROM schema_migrations") if exists else 0
+    if version < POSTGRES_LATEST:
+        return [Problem("schema", ERROR, where, f"schema version {version}, latest is {POSTGRES_LATEST}",
+                        "run any command that opens the store (e.g. `autopattern init`): it migrates "
+                        "under an advisory lock, one transaction per migration")]
+    if version > POSTGRES_LATEST:
+        return [Problem("schema", ERROR, where, f"schema version {version} is newer than this "
+                        f"autopattern knows ({POSTGRES_LATEST})", "upgrade autopattern")]
+    present = {(row[0], row[1]) for row in conn.execute(
+        "SELECT CASE c.relkind WHEN 'r' THEN 'table' WHEN 'v' THEN 'view' ELSE 'index' END, c.relname "
+        "FROM pg_class c WHERE c.relnamespace = current_schema()::regnamespace AND c.relkind IN ('r', 'v', 'i')")}
+    expected = {(kind.lower(), name) for migration in POSTGRES_MIGRATIONS
+                for kind, name in _CREATED.findall(migration.sql)}
+    return [Problem("schema", ERROR, where, f"the {kind} {name!r} is missing",
+                    "restore the database from a backup; a dropped object is not recreated by migrations")
+            for kind, name in sorted(expected - present)]
+
+
+def _postgres_functions(conn: Store, where: str) -> list[Problem]:
+    """The catalog functions compiled rules call exist in the version this code ships."""
+    from engine.store.postgres import functions_sql
+
+    text = functions_sql()
+    if text is None:
+        return []
+    stored = conn.scalar("SELECT value FROM store_meta WHERE key = 'functions_sha256'") \
+        if conn.scalar("SELECT to_regclass('store_meta') IS NOT NULL") else None
+    if stored != hashlib.sha256(text.encode()).hexdigest():
+        return [Problem("functions", ERROR, where, "the catalog's SQL functions are missing or from "
+                        "another autopattern version",
+                        "run any command that opens the store (e.g. `autopattern init`): it "
+                        "(re)creates them")]
+    return []
+
+
+_CREATED = re.compile(r"CREATE (TABLE|VIEW|INDEX) (\w+)", re.I)
+
+POSTGRES_CHECKS = (
+    ("schema", "schema version and objects match the latest migration", _postgres_schema),
+    ("functions", "the catalog functions of compiled rules are installed", _postgres_functions),
+    ("orphans", "events point at existing templates; kind rows at pattern rows", _orphans),
+    ("runs", "no evaluation run left unfinished", _runs),
+)
+
+
 # --- registry ---------------------------------------------------------------------------
 
-def _registry(conn: sqlite3.Connection | None, root: Path) -> list[Problem]:
+def _registry(conn: Store | None, root: Path) -> list[Problem]:
     if not root.is_dir():
         return [Problem("registry", WARNING, str(root), "the registry folder does not exist",
                         "run `autopattern init` (evaluate also creates it)")]
@@ -481,7 +562,7 @@ def _placement(conn, root: Path, path: Path, document: dict[str, Any]) -> list[P
     return problems
 
 
-def _row_disagrees(conn: sqlite3.Connection, document: dict[str, Any], relative: str) -> str | None:
+def _row_disagrees(conn: Store, document: dict[str, Any], relative: str) -> str | None:
     """How the index row of a document differs from it, or None when they agree."""
     row = conn.execute("SELECT kind, status, version, document_path FROM pattern_candidates "
                        "WHERE id = ?", (document["id"],)).fetchone()
@@ -495,7 +576,7 @@ def _row_disagrees(conn: sqlite3.Connection, document: dict[str, Any], relative:
     return "; ".join(diffs) or None
 
 
-def _rows_without_documents(conn: sqlite3.Connection, root: Path, seen: set[str]) -> list[Problem]:
+def _rows_without_documents(conn: Store, root: Path, seen: set[str]) -> list[Problem]:
     from engine.registry.files import registry_path
 
     problems = []

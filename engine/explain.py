@@ -15,7 +15,7 @@ from typing import Any
 from engine.compile.sql import CompiledRule, compile_rule
 from engine.errors import EvaluationError
 from engine.evaluate.findings import condition_sentence, decide, fmt, resolve_bindings, row_to_finding
-from engine.evaluate.runner import evidence_for, prepare, query
+from engine.evaluate.runner import evidence_for, for_dialect, prepare, query
 from engine.evaluate.params import profile_name
 from engine.evaluate.session import load_workspace_packs, run_params
 from engine.language import ast
@@ -65,7 +65,7 @@ def last_run(ws: Workspace) -> dict[str, Any] | None:
         return None
     db = ws.open_db(create=False)
     try:
-        row = db.conn.execute("SELECT id, now, params FROM evaluation_runs WHERE dry_run = 0 AND status = 'ok' "
+        row = db.execute("SELECT id, now, params FROM evaluation_runs WHERE dry_run = 0 AND status = 'ok' "
                               "ORDER BY started_at DESC, now DESC LIMIT 1").fetchone()
     finally:
         db.close()
@@ -111,6 +111,7 @@ def explain_rule(ws: Workspace, target: str, *, now: datetime | None = None, ass
     db = ws.open_db()
     prepare(db)
     try:
+        compiled = for_dialect(compiled, db.dialect)
         groups = []
         for row in query(db, compiled.explain_sql, values, target):
             if key_filters and not _matches(compiled, row, key_filters):
@@ -267,7 +268,7 @@ def explain_pattern(ws: Workspace, pattern_id: str) -> dict[str, Any]:
         pattern_id = pattern["id"]
         run = None
         if pattern.get("last_run_id"):
-            row = db.conn.execute("SELECT id, now, params, packs, started_at FROM evaluation_runs WHERE id = ?",
+            row = db.execute("SELECT id, now, params, packs, started_at FROM evaluation_runs WHERE id = ?",
                                   (pattern["last_run_id"],)).fetchone()
             if row:
                 params = json.loads(row[2]).get(pattern["pack"], {})
@@ -289,7 +290,7 @@ def _events(db, ids: list[str]) -> list[dict[str, Any]]:
         for chunk in range(0, len(ids), 500):
             part = ids[chunk:chunk + 500]
             marks = ", ".join("?" for _ in part)
-            cursor = db.conn.execute(f'SELECT {columns} FROM "{table}" WHERE id IN ({marks})', part)
+            cursor = db.execute(f'SELECT {columns} FROM "{table}" WHERE id IN ({marks})', part)
             names = [d[0] for d in cursor.description]
             found.extend({"table": table, **dict(zip(names, r))} for r in cursor)
     return found

@@ -30,6 +30,10 @@ def demo(
         "--events-only", help="Print the workload as JSON Lines on stdout; touch no workspace.")] = False,
     no_evaluate: Annotated[bool, typer.Option(
         "--no-evaluate", help="Only build and ingest; do not run the rule packs.")] = False,
+    database: Annotated[Optional[str], typer.Option(
+        "--database", help="The store of a new workspace: a path, sqlite:///path.db or "
+                           "postgresql://user@host:port/dbname (password: PGPASSWORD or ~/.pgpass).",
+        show_default=False)] = None,
     as_json: JsonOption = False,
 ) -> None:
     """Build a demo workspace: several weeks of an orchestrator's telemetry, ingested,
@@ -60,13 +64,13 @@ def demo(
     try:
         if as_json or not sys.stderr.isatty():
             result = demo_lib.run_demo(workspace_path, seed, moment, days=days, scale=scale,
-                                       evaluate=not no_evaluate)
+                                       evaluate=not no_evaluate, database=database)
         else:
             total = demo_lib.count_events(seed, moment, days, scale)
             with typer.progressbar(length=total, label="ingesting the demo workload",
                                    file=sys.stderr, show_pos=True) as bar:
                 result = demo_lib.run_demo(workspace_path, seed, moment, bar.update,
-                                           days=days, scale=scale, evaluate=False)
+                                           days=days, scale=scale, evaluate=False, database=database)
             if not no_evaluate:
                 from engine.evaluate.session import evaluate_workspace
                 note("evaluating every rule pack ...")
@@ -107,6 +111,9 @@ def _print(result) -> None:
         for report in reports:
             say(f"  weekly report: {report.get('markdown') or report.get('path') or report}")
     say("look inside:")
-    say(f"  sqlite3 {result.db_path} \"SELECT operation, COUNT(*) FROM execution_logs "
+    shell = "psql" if "://" in str(result.db_path) else "sqlite3"
+    say(f"  {shell} {result.db_path} -c \"SELECT operation, COUNT(*) FROM execution_logs "
+        f"GROUP BY 1 ORDER BY 2 DESC\"" if shell == "psql" else
+        f"  sqlite3 {result.db_path} \"SELECT operation, COUNT(*) FROM execution_logs "
         f"GROUP BY 1 ORDER BY 2 DESC\"")
     note(f"rules are evaluated against this data with --now {result.now}")

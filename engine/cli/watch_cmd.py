@@ -75,9 +75,12 @@ def watch_command(
 
 def _own_paths(ws) -> list[Path]:
     """The workspace's files that change whenever we store: never events themselves."""
-    db = ws.db_path
-    return [db, *(db.with_name(db.name + suffix) for suffix in ("-wal", "-shm", "-journal")),
-            ws.patterns_dir]
+    url = ws.store_url
+    if url.dialect != "sqlite" or url.path is None:
+        return [ws.patterns_dir]
+    db = url.path
+    return [db, *(db.with_name(db.name + suffix)
+                  for suffix in ("-wal", "-shm", "-journal")), ws.patterns_dir]
 
 
 @contextmanager

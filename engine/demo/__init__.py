@@ -17,6 +17,7 @@ from typing import Any, Callable, Iterator
 from engine.demo.workload import default_now, generate_events
 from engine.errors import Location, WorkspaceError
 from engine.models import parse_ts
+from engine.store.url import store_label
 from engine.telemetry.ingest import IngestSummary, ingest_records, record_ingest_run
 from engine.telemetry.records import SourceRecord
 from engine.telemetry.store import format_ts, utc_now_text
@@ -31,7 +32,7 @@ class DemoResult:
     """What the demo built: where, from which seed and ``now``, and what is in it."""
 
     workspace: Path
-    db_path: Path
+    db_path: str          # the SQLite file, or the redacted URL of another store
     seed: int
     now: str                          # storage format; pass it to `evaluate --now`
     days: int
@@ -74,14 +75,15 @@ def count_events(seed: int = DEFAULT_SEED, now: datetime | str | None = None,
 def run_demo(workspace: Path | Workspace, seed: int = DEFAULT_SEED,
              now: datetime | str | None = None,
              progress: Callable[[int], None] | None = None, *,
-             days: int = DEFAULT_DAYS, scale: float = 1.0, evaluate: bool = True) -> DemoResult:
+             days: int = DEFAULT_DAYS, scale: float = 1.0, evaluate: bool = True,
+             database: str | None = None) -> DemoResult:
     """Create (or complete) ``workspace`` and ingest the seeded workload into it.
 
     Running it again is harmless: every event is already stored and counts as a
     duplicate. A workspace holding real telemetry is refused, never mixed with the demo's.
     """
     root = workspace.root if isinstance(workspace, Workspace) else Path(workspace)
-    ws = init_workspace(root)
+    ws = init_workspace(root, database=database)
     moment = resolve_now(now)
     db = ws.open_db()
     try:
@@ -98,7 +100,7 @@ def run_demo(workspace: Path | Workspace, seed: int = DEFAULT_SEED,
             "ORDER BY uses DESC")]
     finally:
         db.close()
-    result = DemoResult(ws.root, ws.db_path, seed, format_ts(moment), days, summary, tables, patterns)
+    result = DemoResult(ws.root, store_label(ws.store_url), seed, format_ts(moment), days, summary, tables, patterns)
     if evaluate:
         from engine.evaluate.session import evaluate_workspace
 

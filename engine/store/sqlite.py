@@ -13,9 +13,11 @@ the engine relies on that.
 from __future__ import annotations
 
 import fcntl
+import hashlib
 import os
 import socket
 import sqlite3
+import tempfile
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Callable, Iterator, Sequence
@@ -94,11 +96,17 @@ class SqliteStore(Store):
     @contextmanager
     def exclusive(self, name: str, *, wait: bool = True,
                   on_wait: Callable[[str], None] | None = None) -> Iterator[None]:
-        """A lock file beside the database (``flock``: released if the process dies)."""
+        """``flock`` on a lock file named after the database, in the temporary folder.
+
+        Released by the kernel if the process dies. Not beside the database: the
+        workspace holds only what the user made, and not on the database file itself:
+        closing another descriptor of it would drop SQLite's own POSIX locks.
+        """
         if self.url.path is None:
             yield
             return
-        lock_path = self.url.path.with_name(f"{self.url.path.name}.{name}.lock")
+        digest = hashlib.sha1(str(self.url.path.resolve()).encode()).hexdigest()[:16]
+        lock_path = Path(tempfile.gettempdir()) / f"autopattern-{digest}.{name}.lock"
         with open(lock_path, "a+", encoding="utf-8") as handle:
             try:
                 fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
