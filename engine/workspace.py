@@ -63,6 +63,11 @@ class Workspace:
         from_env = os.environ.get(ENV_VAR)
         if from_env:
             return parse_store_url(from_env, base=self.root, where=Location(field=ENV_VAR))
+        return self.configured_store_url
+
+    @property
+    def configured_store_url(self) -> StoreURL:
+        """The store autopattern.yaml names (``database:``), whatever the environment says."""
         value = self.config.get("database", "autopattern.db")
         where = Location(str(self.config_path), field="database")
         if isinstance(value, str) and is_url(value):

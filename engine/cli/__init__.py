@@ -52,6 +52,7 @@ COMMAND_MODULES = (
     "engine.cli.suggest_cmd",
     "engine.cli.report_cmd",
     "engine.cli.heal_cmd",
+    "engine.cli.store_cmd",
 )
 
 for _name in COMMAND_MODULES:
