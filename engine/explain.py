@@ -15,7 +15,7 @@ from typing import Any
 from engine.compile.sql import CompiledRule, compile_rule
 from engine.errors import EvaluationError
 from engine.evaluate.findings import condition_sentence, decide, fmt, resolve_bindings, row_to_finding
-from engine.evaluate.runner import evidence_for, for_dialect, prepare, query
+from engine.evaluate.runner import dialect_of, evidence_for, prepare, query, sql_for, used
 from engine.evaluate.params import profile_name
 from engine.evaluate.session import load_workspace_packs, run_params
 from engine.language import ast
@@ -111,9 +111,10 @@ def explain_rule(ws: Workspace, target: str, *, now: datetime | None = None, ass
     db = ws.open_db()
     prepare(db)
     try:
-        compiled = for_dialect(compiled, db.dialect)
+        shown = sql_for(compiled, dialect_of(db))    # the SQL of the store in use
+        sql = sql_for(compiled, dialect_of(db), "explain")
         groups = []
-        for row in query(db, compiled.explain_sql, values, target):
+        for row in query(db, sql, used(compiled, "explain", sql, values), target):
             if key_filters and not _matches(compiled, row, key_filters):
                 continue
             groups.append(_trace_group(db, pack, rule, compiled, row, values))
@@ -123,7 +124,7 @@ def explain_rule(ws: Workspace, target: str, *, now: datetime | None = None, ass
         db.close()
     bindings = [{"name": name, "value": values[name], "from": b.describe()} for name, b in compiled.bindings.items()]
     types = {p.name: p.default.type for p in pack.params}
-    return RuleTrace(pack.name, rule.name, rule.description, format_ts(now), params, compiled.sql, bindings,
+    return RuleTrace(pack.name, rule.name, rule.description, format_ts(now), params, shown, bindings,
                      to_source(rule.having) if rule.having is not None else "", groups, now_source, chosen, types)
 
 

@@ -8,6 +8,7 @@ from typing import Any
 
 from engine.compile.sql import CompiledRule
 from engine.evaluate.findings import resolve_bindings
+from engine.evaluate.runner import dialect_of, sql_for, used
 from engine.results import RunInfo
 from engine.telemetry.store import utc_now_text
 
@@ -109,8 +110,8 @@ def apply_retention(db, run: RunInfo, pack, result) -> dict[str, Any]:
     from datetime import datetime
     now = datetime.fromisoformat(run.now.replace("Z", "+00:00"))
     values = resolve_bindings(compiled.bindings, run.params[pack.name], now)
-    sql = f'{compiled.with_sql}DELETE FROM "{compiled.table}" WHERE "seq" IN (SELECT "src"."seq" FROM "{compiled.table}" AS "src" ' \
-          f'WHERE {compiled.where_sql})'
+    sql = sql_for(compiled, dialect_of(db), "retention")
+    values = used(compiled, "retention", sql, values)
     with db.transaction():
         deleted = db.execute(sql, values).rowcount
         db.execute(

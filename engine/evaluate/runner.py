@@ -46,29 +46,50 @@ def prepare(db: Store) -> None:
         register(db.conn)
 
 
-def for_dialect(compiled: CompiledRule, dialect: str) -> CompiledRule:
-    """The compiled rule with its SQL rendered for ``dialect``.
+def dialect_of(db) -> str:
+    """The SQL dialect of a store."""
+    return getattr(db, "dialect", "sqlite")
 
-    The compiler renders SQLite by default; for another dialect it offers
-    ``sql_for(dialect)``, returning the same rule (sql, evidence_sql, explain_sql,
-    with_sql, where_sql) in that dialect's SQL.
+
+def sql_for(compiled: CompiledRule, dialect: str, what: str = "query") -> str:
+    """One statement of a compiled rule in ``dialect``'s SQL.
+
+    what: ``query`` | ``explain`` | ``evidence:NAME`` | ``retention``. A compiler that
+    renders per dialect answers ``compiled.sql_for(dialect, what)``; one that only
+    writes SQLite text is refused on any other store, naming why.
     """
-    if dialect == "sqlite":
-        return compiled
     render = getattr(compiled, "sql_for", None)
-    if render is None:
+    if render is not None:
+        return render(dialect, what)
+    if dialect != "sqlite":
         raise EvaluationError(f"this compiler renders rules for SQLite only, not {dialect}",
                               hint="evaluate against a SQLite store (sqlite:///path.db)")
-    return render(dialect)
+    if what == "query":
+        return compiled.sql
+    if what == "explain":
+        return compiled.explain_sql
+    if what == "retention":
+        return (f'{compiled.with_sql}DELETE FROM "{compiled.table}" WHERE "seq" IN (SELECT "src"."seq" '
+                f'FROM "{compiled.table}" AS "src" WHERE {compiled.where_sql})')
+    return compiled.evidence_sql[what.split(":", 1)[1]]
+
+
+def used(compiled: CompiledRule, what: str, sql: str, values: dict[str, Any]) -> dict[str, Any]:
+    """The values of the parameters one statement binds."""
+    names = getattr(compiled, "params_for", None)
+    if names is not None:
+        return {name: values[name] for name in names(what)}
+    return {k: v for k, v in values.items() if f":{k}" in sql}
 
 
 def run_rule(db: Store, pack: ast.Pack, rule: ast.Rule, params: dict[str, Any],
              now: datetime, compiled: CompiledRule | None = None) -> RuleResult:
-    compiled = for_dialect(compiled or compile_rule(pack, rule), db.dialect)
+    compiled = compiled or compile_rule(pack, rule)
     values = resolve_bindings(compiled.bindings, params, now)
+    sql = sql_for(compiled, dialect_of(db))
     started = time.perf_counter()
     findings = [row_to_finding(pack, rule, compiled, row, evidence_for(db, compiled, row, values))
-                for row in query(db, compiled.sql, values, f"{pack.name}.{rule.name}")]
+                for row in query(db, sql, used(compiled, "query", sql, values), f"{pack.name}.{rule.name}")]
     elapsed = (time.perf_counter() - started) * 1000
     return RuleResult(pack.name, pack.pack_id, rule.name, rule.emit.kind, findings, elapsed, compiled)
 
@@ -88,12 +109,12 @@ def evidence_for(db: Store, compiled: CompiledRule, row: dict[str, Any],
                  values: dict[str, Any]) -> dict[str, list[Any]]:
     keys = {bind: row[f"k{i}"] for i, bind in enumerate(compiled.key_binds)}
     bound = {**values, **keys}
-    return {name: [r[0] for r in db.execute(sql, _used(sql, bound))]
-            for name, sql in compiled.evidence_sql.items()}
-
-
-def _used(sql: str, values: dict[str, Any]) -> dict[str, Any]:
-    return {k: v for k, v in values.items() if f":{k}" in sql}
+    found = {}
+    for name in compiled.evidence_sql:
+        what = f"evidence:{name}"
+        sql = sql_for(compiled, dialect_of(db), what)
+        found[name] = [r[0] for r in db.execute(sql, used(compiled, what, sql, bound))]
+    return found
 
 
 def run_pack(db: Store, pack: ast.Pack, params: dict[str, Any], now: datetime,

@@ -6,6 +6,8 @@ Connections go through psycopg 3 (libpq), so the password comes from ``PGPASSWOR
 SQL is written once for both dialects with SQLite's parameter marks (``?`` and
 ``:name``); ``translate`` rewrites them to psycopg's (``%s``, ``%(name)s``) once per
 statement text, skipping string literals, quoted identifiers, comments and ``::`` casts.
+Text already in psycopg's style (the compiler's PostgreSQL rendering) passes unchanged:
+its ``%(name)s``, ``%s`` and ``%%`` are kept, and only a lone ``%`` is doubled.
 
 JSON columns that rules read (event attrs, template params, files) are ``jsonb`` so
 queries use ``->>`` and indexes; registry documents kept as JSON text stay ``text`` (their
@@ -53,6 +55,7 @@ _TOKEN = re.compile(r"""
   | /\*.*?\*/                 # a block comment
   | ::                        # a cast, not a parameter
   | :(?P<name>[A-Za-z_][A-Za-z0-9_]*)
+  | (?P<native>%\([A-Za-z_][A-Za-z0-9_]*\)s|%s|%%)   # already psycopg's
   | (?P<q>\?)
   | (?P<pct>%)
 """, re.X | re.S)
@@ -68,7 +71,10 @@ def translate(sql: str) -> str:
             return "%s"
         if match["pct"]:
             return "%%"
-        return match[0].replace("%", "%%")  # psycopg reads % everywhere, even in literals
+        if match["native"]:
+            return match[0]
+        # psycopg reads % everywhere, even in literals: a lone one is doubled
+        return re.sub(r"%%|%", "%%", match[0]) if match[0][:1] == "'" else match[0]
     return _TOKEN.sub(swap, sql)
 
 

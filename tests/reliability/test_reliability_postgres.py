@@ -16,6 +16,8 @@ from pathlib import Path
 
 import pytest
 
+from engine.telemetry.ingest import ingest_records
+from engine.telemetry.records import SourceRecord
 from engine.telemetry.store import open_database
 from engine.workspace import init_workspace
 from reliability_support import AUTOPATTERN, NOW
@@ -87,18 +89,24 @@ def test_four_ingest_processes_store_each_event_once_and_agree_on_templates(tmp_
                                 ("file_events", "path", "path_template_id")):
         assert team.execute(f"SELECT {text} FROM {table} GROUP BY {text} "
                             f"HAVING COUNT(DISTINCT {column}) > 1").fetchall() == []
-    # Template decisions are serialised through the database (the ingest lock, taken by
-    # each batch's transaction, also orders seq): the team's templates are exactly those
-    # of one process reading the events in the order the store took them. (Not those of
-    # any order: the miner generalises differently when texts arrive in another order.)
-    by_id = {json.loads(line)["id"]: line for line in lines}
-    replay = tmp_path / "replay.jsonl"
-    replay.write_text("".join(by_id[r[0]] + "\n" for t in ("execution_logs", "file_events", "error_events")
-                              for r in team.execute(f"SELECT id FROM {t} ORDER BY seq")))
+    # Template decisions are serialised through the database: each batch mines under the
+    # ingest lock against what the batches before it committed, and seq follows that
+    # order. So the team's templates are exactly those of one process storing the same
+    # batches in the same order (a batch's rows share ingested_at, stamped under the
+    # lock). Not those of any order: the miner generalises differently when texts arrive
+    # in another order or other batches.
+    by_id = {json.loads(line)["id"]: json.loads(line) for line in lines}
+    batches: dict[str, list[tuple[int, str]]] = {}
+    for table in ("execution_logs", "file_events", "error_events"):
+        rows = team.execute(f"SELECT id, seq, ingested_at FROM {table} ORDER BY seq").fetchall()
+        assert [r[2] for r in rows] == sorted(r[2] for r in rows)       # stamps follow the lock's order
+        for event_id, seq, stamp in rows:
+            batches.setdefault(stamp, []).append((seq, event_id))
     single = init_workspace(tmp_path / "single", copy_rules=False)
-    done = spawn("ingest", replay, "-w", single.root, "--json")
-    assert done.wait(timeout=300) == 0
     one = open_database(single.db_path)
+    for stamp in sorted(batches):
+        records = [SourceRecord(event_id, event=by_id[event_id]) for _seq, event_id in sorted(batches[stamp])]
+        assert ingest_records(one, records, batch_size=len(records) + 1).stored == len(records)
     for table, column in KINDS:
         assert _grouping(team, table, column) == _grouping(one, table, column), column
         assert _texts(team, table, column) == _texts(one, table, column), column
@@ -108,6 +116,8 @@ def test_four_ingest_processes_store_each_event_once_and_agree_on_templates(tmp_
 
 HOLD = """
 import sys, time
+from engine.telemetry.ingest import ingest_records
+from engine.telemetry.records import SourceRecord
 from engine.telemetry.store import open_database
 db = open_database(sys.argv[1])
 with db.exclusive("evaluate"):

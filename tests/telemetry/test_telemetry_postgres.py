@@ -17,6 +17,8 @@ TABLES = {"execution_logs", "file_events", "error_events", "templates", "miner_s
 def test_parameter_marks_are_translated_outside_literals_and_casts():
     assert translate("SELECT ?, :name, x::text, '?:no', \"a?\" FROM t WHERE y LIKE 'a%'") == \
         "SELECT %s, %(name)s, x::text, '?:no', \"a?\" FROM t WHERE y LIKE 'a%%'"
+    native = "SELECT * FROM t WHERE a = %(p0)s AND b = %s AND c LIKE 'x%%' AND d = 5 % 2"
+    assert translate(native) == native.replace("5 % 2", "5 %% 2")
 
 
 def test_a_new_database_is_migrated_once(pg_url):
