@@ -2,6 +2,7 @@
 
     python bench/run.py [--scale small|full|N] [--repeat 3] [--json OUT]
                         [--history-factor 10] [--measures ingest,evaluate,growth,memory,mining]
+                        [--database postgresql://user@host:port/throwaway_db]
     ./run.sh bench ...
 
 The workload is the demo's seeded generator over 90 days, sized by executions (``full``:
@@ -14,6 +15,11 @@ Measures, each timed back to back with its baseline ``--repeat`` times (median, 
   growth    evaluate with F x the rows in the DB vs 1x, same window     goal <= 1.2x
   memory    peak RSS of one evaluate in a child process                 goal <= 300 MB at 1M
   mining    template mining vs Drain3 (bench/mining.py)                 goal >= 2x, GA >= Drain3's
+
+With --database (a throwaway PostgreSQL database: it is emptied), ingest and evaluate
+are also measured on PostgreSQL beside SQLite (bench/postgres_measure.py):
+  pg-ingest   events/s into PostgreSQL vs into SQLite                   reported
+  pg-evaluate every pack on PostgreSQL vs on SQLite, same events         goal <= 1.5x at 1M
 
 Prints the table and writes it with the machine and the workload as JSON.
 """
@@ -65,6 +71,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--workdir", type=Path, default=RESULTS / "work",
                         help="where the benchmark's workspaces are built (emptied first)")
     parser.add_argument("--now", default=NOW, help="end of the workload's 90 days (RFC 3339)")
+    parser.add_argument("--database", help="also measure ingest and evaluate on this PostgreSQL "
+                                           "database (a throwaway one: it is emptied first)")
     args = parser.parse_args(argv)
     try:
         args.executions = parse_size(args.scale)
@@ -79,6 +87,16 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         parser.error(f"--measures: unknown {unknown or 'empty list'}; choose from {', '.join(MEASURES)}")
     if args.repeat < 1:
         parser.error("--repeat must be at least 1")
+    if args.database:
+        import os
+        from engine.errors import AutopatternError
+        from engine.store.url import ENV_VAR, parse_store_url
+        try:
+            if parse_store_url(args.database).dialect != "postgres":
+                parser.error("--database must be a postgresql:// URL (SQLite is always measured)")
+        except AutopatternError as exc:
+            parser.error(f"--database: {exc}")
+        os.environ.pop(ENV_VAR, None)   # each measured workspace names its own store
     if args.history_factor < 2:
         parser.error("--history-factor must be at least 2")
     return args
@@ -155,6 +173,17 @@ def run(args: argparse.Namespace) -> tuple[list[Result], Workload]:
         results.append(measure_growth(base, args.workdir / "history", args.now_dt, args.repeat,
                                       args.history_factor, DAYS, workload.counts["execution"]))
         shutil.rmtree(args.workdir / "history", ignore_errors=True)
+    if args.database and ({"ingest", "evaluate"} & set(args.selected)):
+        from bench.postgres_measure import measure_postgres_evaluate, measure_postgres_ingest
+        from engine.store.url import redact
+        say(f"PostgreSQL ({redact(args.database)}): ingest ...")
+        result, pg_ws, lite_ws = measure_postgres_ingest(args.workdir / "pg", workload, args.repeat,
+                                                         args.database)
+        results.append(result)
+        if "evaluate" in args.selected:
+            say("PostgreSQL: evaluate ...")
+            results.append(measure_postgres_evaluate(pg_ws, lite_ws, args.now_dt, args.repeat,
+                                                     at_full(workload)))
     if "mining" in args.selected:
         from bench.mining_measure import measure_mining
         say("template mining vs Drain3 ...")

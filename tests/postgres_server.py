@@ -43,6 +43,7 @@ class Server:
     root: Path
     port: int
     run_as: str | None
+    durable: bool = False     # tests: no fsync; the benchmark: fsync on, commits like SQLite's WAL
 
     @property
     def data(self) -> Path:
@@ -60,8 +61,9 @@ class Server:
     def start(self) -> None:
         self._run(self.bin_dir / "initdb", "-D", self.data, "-U", SUPERUSER, "--auth=trust",
                   "--encoding=UTF8", "--locale=C.UTF-8", "--no-sync")
-        options = (f"-p {self.port} -k {self.root} -c listen_addresses=127.0.0.1 -c fsync=off "
-                   "-c synchronous_commit=off -c full_page_writes=off -c max_connections=200")
+        safety = "" if self.durable else "-c fsync=off -c full_page_writes=off "
+        options = (f"-p {self.port} -k {self.root} -c listen_addresses=127.0.0.1 {safety}"
+                   "-c synchronous_commit=off -c max_connections=200")
         done = self._run(self.bin_dir / "pg_ctl", "-D", self.data, "-l", self.root / "server.log",
                          "-o", options, "-w", "-t", "60", "start", check=False)
         if done.returncode != 0:
@@ -80,7 +82,7 @@ class Server:
         return self.url(name)
 
 
-def start_server(bin_dir: Path) -> Server:
+def start_server(bin_dir: Path, *, durable: bool = False) -> Server:
     run_as = None
     root = Path(tempfile.mkdtemp(prefix="autopattern-pg-"))
     if os.geteuid() == 0:
@@ -92,6 +94,6 @@ def start_server(bin_dir: Path) -> Server:
             account = pwd.getpwnam(run_as)
         os.chown(root, account.pw_uid, account.pw_gid)
         os.chmod(root, 0o700)
-    server = Server(bin_dir, root, _free_port(), run_as)
+    server = Server(bin_dir, root, _free_port(), run_as, durable)
     server.start()
     return server

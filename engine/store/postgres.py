@@ -85,7 +85,10 @@ def _require_driver() -> None:
 
 
 def application_name() -> str:
-    command = Path(sys.argv[0]).name if sys.argv and sys.argv[0] else "python"
+    """What the server shows for this session (and `evaluate` shows a waiting one):
+    the command, the process and the machine."""
+    program = Path(sys.argv[0]).name if sys.argv and sys.argv[0] else "python"
+    command = sys.argv[1] if program == "autopattern" and len(sys.argv) > 1 else program
     return f"autopattern {command} pid {os.getpid()} on {socket.gethostname()}"[:63]
 
 
