@@ -194,7 +194,7 @@ def ingest_records(
             pending += 1
             outcome: Event | Problem = (Problem(None, record.error) if record.error is not None
                                         else check_event(record.event))
-            if nul_refused and not isinstance(outcome, Problem):
+            if nul_refused and not isinstance(outcome, Problem) and _may_hold_nul(record):
                 outcome = _nul_problem(record.event) or outcome
             if isinstance(outcome, Problem):
                 _reject(summary, rejects, record, outcome)
@@ -241,6 +241,12 @@ def record_ingest_run(db: Store, summary: IngestSummary, *, source: str,
         (started_at, utc_now_text(), source, json.dumps(list(inputs)), summary.read,
          summary.stored, summary.duplicates, summary.rejected,
          str(summary.rejects_path) if summary.rejects_path else None))
+
+
+def _may_hold_nul(record: SourceRecord) -> bool:
+    """Whether a record can hold NUL: a line read from a file shows it (escaped or raw)."""
+    raw = record.raw
+    return raw is None or "\\u0000" in raw or "\x00" in raw
 
 
 def _nul_problem(value: Any, field: str | None = None) -> Problem | None:
@@ -333,6 +339,12 @@ class BatchWriter:
         for _record, event in batch:
             wanted[event.type].append(event.id)
         found: dict[str, set[str]] = {kind: set() for kind in TABLES}
+        if self.db.dialect == "postgres":   # one array parameter per table, however many ids
+            for kind, ids in wanted.items():
+                if ids:
+                    found[kind].update(row[0] for row in self.db.execute(
+                        f"SELECT id FROM {TABLES[kind]} WHERE id = ANY(?)", [ids]))
+            return found
         for kind, ids in wanted.items():
             for start in range(0, len(ids), _ID_CHUNK):
                 chunk = ids[start:start + _ID_CHUNK]
