@@ -74,11 +74,14 @@ class Server:
         self._run(self.bin_dir / "pg_ctl", "-D", self.data, "-m", "immediate", "-w", "stop", check=False)
         shutil.rmtree(self.root, ignore_errors=True)
 
-    def create_database(self, name: str) -> str:
+    def create_database(self, name: str, icu_locale: str | None = None) -> str:
+        """A new database; ``icu_locale`` gives it a natural-language collation (e.g. en-US)."""
         import psycopg
 
+        locale = (f" TEMPLATE template0 LOCALE_PROVIDER icu ICU_LOCALE '{icu_locale}'"
+                  if icu_locale else "")
         with psycopg.connect(self.url(), autocommit=True) as conn:
-            conn.execute(f'CREATE DATABASE "{name}"')
+            conn.execute(f'CREATE DATABASE "{name}"{locale}')
         return self.url(name)
 
 

@@ -2,7 +2,7 @@
 
 Every source (JSON Lines, the importers, the Python API, the demo) hands over
 ``SourceRecord``s; this module is the one place they become rows. Work is done in
-batches, one ``BEGIN IMMEDIATE ... COMMIT`` each, so a crash mid-file loses at most the
+batches, one transaction each, so a crash mid-file loses at most the
 batch in flight, and re-running the same file stores nothing twice (events are keyed by
 their ``id``). A bad record never stops the good ones: it is counted, reported with its
 location, field and reason, and copied to a rejects file that can be fixed and re-fed.

@@ -73,3 +73,18 @@ def test_a_wrong_server_is_a_clear_error_without_the_password():
     with pytest.raises(StoreError) as caught:
         open_database("postgresql://someone:s3cret@127.0.0.1:1/nothing")
     assert "s3cret" not in str(caught.value) and "cannot connect" in str(caught.value)
+
+
+def test_text_sorts_by_bytes_as_on_sqlite_whatever_the_server_locale(postgres_server, db):
+    english = postgres_server.create_database("english_collation", icu_locale="en-US")
+    pg_db = open_database(english)
+    assert pg_db.scalar("SELECT 'B' < 'a'") is False              # the database itself sorts as English
+    ids = ["b", "B", "a", "_x", "Z9", "é", "a-b", "a_b"]
+    for store in (pg_db, db):
+        with store.transaction():
+            for n, event_id in enumerate(ids):
+                store.insert_row("decisions", {"ts": "t", "pattern_id": event_id, "decision": "d",
+                                               "actor": "engine", "reason": str(n)})
+    order = "SELECT pattern_id FROM decisions ORDER BY pattern_id"
+    assert [r[0] for r in pg_db.execute(order)] == [r[0] for r in db.execute(order)] == \
+        sorted(ids, key=lambda s: s.encode())
