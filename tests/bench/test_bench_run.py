@@ -123,3 +123,18 @@ def test_peak_memory_is_the_childs_not_the_benchmarks(outcome):
                           timeout=120)
     assert done.returncode == 0, done.stderr
     assert 10 < float(done.stdout) < 200
+
+
+def test_database_measures_ingest_on_postgresql_beside_sqlite(tmp_path, pg_url):
+    done = bench("--scale", str(EXECUTIONS), "--repeat", "1", "--measures", "ingest,evaluate",
+                 "--database", pg_url, "--json", str(tmp_path / "out.json"),
+                 "--workdir", str(tmp_path / "work"), "--cache-dir", str(tmp_path / "cache"), cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    doc = json.loads((tmp_path / "out.json").read_text(encoding="utf-8"))
+    ingest = by_measure(doc, "ingest into PostgreSQL")
+    assert ingest["details"]["events"] == doc["workload"]["events"]
+    assert math.isclose(ingest["ratio"]["median"], ingest["autopattern"]["median"] / ingest["baseline"]["median"])
+    assert "ingest into PostgreSQL vs into SQLite" in done.stdout
+    assert by_measure(doc, "evaluate all packs on PostgreSQL")   # measured, or says why not
+    refused = bench("--database", "sqlite:///x.db", cwd=tmp_path)
+    assert refused.returncode == 2 and "postgresql://" in refused.stderr
