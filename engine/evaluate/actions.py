@@ -20,7 +20,8 @@ _SNAPSHOT_COLUMNS = ("run_id, pattern_id, ts, uses, successes, failures, success
 
 # The runs each snapshot adds: per pattern, counts over the executions in ``runs``.
 # SQL both stores read alike: counts as CASE sums (no booleans as numbers), the duration
-# total made real before dividing, the subquery aliased, the upsert spelled out (its
+# total made real before dividing and rounded as NUMERIC (PostgreSQL rounds no double to
+# digits), the subquery aliased, the upsert spelled out (its
 # SELECT needs a WHERE on SQLite, else ON reads as a join).
 _COUNTS = """SELECT "pattern_id", COUNT(*) AS uses, SUM(CASE WHEN "status" = 'success' THEN 1 ELSE 0 END) AS successes,
                     SUM(CASE WHEN "status" = 'failure' THEN 1 ELSE 0 END) AS failures,
@@ -31,7 +32,7 @@ _COUNTS = """SELECT "pattern_id", COUNT(*) AS uses, SUM(CASE WHEN "status" = 'su
 
 _INSERT = f"""INSERT INTO pattern_metrics ({_SNAPSHOT_COLUMNS})
 SELECT :run, "pattern_id", :now, uses, successes, failures, ROUND(successes * 1.0 / uses, 4),
-       ROUND(duration_total_ms / NULLIF(duration_count, 0), 1), NULL, :through, duration_total_ms, duration_count
+       ROUND(CAST(duration_total_ms / NULLIF(duration_count, 0) AS NUMERIC), 1), NULL, :through, duration_total_ms, duration_count
 FROM ("""
 _UPSERT = (" WHERE true ON CONFLICT (run_id, pattern_id) DO UPDATE SET " + ", ".join(
     f"{c} = excluded.{c}" for c in _SNAPSHOT_COLUMNS.replace(" ", "").split(",")[2:]))
