@@ -88,3 +88,30 @@ def test_text_sorts_by_bytes_as_on_sqlite_whatever_the_server_locale(postgres_se
     order = "SELECT pattern_id FROM decisions ORDER BY pattern_id"
     assert [r[0] for r in pg_db.execute(order)] == [r[0] for r in db.execute(order)] == \
         sorted(ids, key=lambda s: s.encode())
+
+
+def _executions(store, start: int, count: int, day: int) -> None:
+    rows = [(f"m{n}", f"2026-11-{day:02d}T10:00:{n % 60:02d}.000Z", "build", "failure" if n % 4 == 0 else "success",
+             100 + n * 7, f"pat-{n % 3}", "2026-11-30T00:00:00.000Z") for n in range(start, start + count)]
+    with store.transaction():
+        store.insert_rows("execution_logs", ("id", "ts", "operation", "status", "duration_ms", "pattern_id",
+                                             "ingested_at"), rows)
+
+
+def test_cumulative_metric_snapshots_are_the_same_sql_and_numbers_on_both_stores(pg_db, db):
+    from engine.evaluate.actions import snapshot_metrics
+    from engine.results import RunInfo
+
+    columns = ("pattern_id, uses, successes, failures, success_rate, avg_duration_ms, through_seq, "
+               "duration_total_ms, duration_count")
+    snapshots = {}
+    for name, store in (("postgres", pg_db), ("sqlite", db)):
+        _executions(store, 0, 50, 10)
+        assert snapshot_metrics(store, RunInfo("run-1", "2026-11-20T00:00:00.000Z", {})) == 3
+        _executions(store, 50, 31, 12)           # stored since: counted by adding, not recounting
+        _executions(store, 81, 5, 25)            # after the second run's now: left for later
+        assert snapshot_metrics(store, RunInfo("run-2", "2026-11-21T00:00:00.000Z", {})) == 3
+        snapshots[name] = store.execute(f"SELECT run_id, {columns} FROM pattern_metrics "
+                                        "ORDER BY run_id, pattern_id").fetchall()
+    assert snapshots["postgres"] == snapshots["sqlite"]
+    assert [row[2] for row in snapshots["sqlite"] if row[0] == "run-2"] == [27, 27, 27]
