@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from engine.compile.sql import CompiledRule
 from engine.telemetry.ingest import ingest_records
 from engine.telemetry.records import SourceRecord
 from engine.telemetry.store import open_database
@@ -23,6 +24,8 @@ from engine.workspace import init_workspace
 from reliability_support import AUTOPATTERN, NOW
 
 WRITERS = 4
+# Evaluations run beside the writers when the compiler renders PostgreSQL (issue 15a).
+EVALUATES_ON_POSTGRES = hasattr(CompiledRule, "sql_for")
 KINDS = (("execution_logs", "command_template_id"), ("error_events", "message_template_id"),
          ("error_events", "resolution_template_id"), ("file_events", "path_template_id"),
          ("file_events", "content_template_id"))
@@ -69,10 +72,14 @@ def test_four_ingest_processes_store_each_event_once_and_agree_on_templates(tmp_
         path.write_text("\n".join(part) + "\n")
         files.append((path, len(part)))
     env = {**os.environ, "AUTOPATTERN_DATABASE_URL": pg_url}
-    ws = init_workspace(tmp_path / "team", copy_rules=False)
+    ws = init_workspace(tmp_path / "team", copy_rules=EVALUATES_ON_POSTGRES)
     writers = [spawn("ingest", path, "-w", ws.root, "--json", env=env) for path, _n in files]
+    evaluations = []
+    while EVALUATES_ON_POSTGRES and (any(p.poll() is None for p in writers) or len(evaluations) < 2):
+        evaluator = spawn("evaluate", "-w", ws.root, "--now", NOW, "--json", env=env)
+        evaluations.append((evaluator, *evaluator.communicate(timeout=300)))
     outputs = [(p, *p.communicate(timeout=300)) for p in writers]
-    for process, _out, err in outputs:
+    for process, _out, err in outputs + evaluations:
         assert process.returncode == 0, err.decode()
     summaries = [json.loads(out) for _p, out, _e in outputs]
     assert [s["read"] for s in summaries] == [n for _p, n in files]
@@ -110,12 +117,15 @@ def test_four_ingest_processes_store_each_event_once_and_agree_on_templates(tmp_
     for table, column in KINDS:
         assert _grouping(team, table, column) == _grouping(one, table, column), column
         assert _texts(team, table, column) == _texts(one, table, column), column
+    if evaluations:
+        assert team.scalar("SELECT COUNT(*) FROM evaluation_runs WHERE status = 'ok'") == len(evaluations)
     team.close()
     one.close()
 
 
 HOLD = """
 import sys, time
+from engine.compile.sql import CompiledRule
 from engine.telemetry.ingest import ingest_records
 from engine.telemetry.records import SourceRecord
 from engine.telemetry.store import open_database
