@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import hashlib
 from abc import ABC, abstractmethod
-from contextlib import contextmanager
 from typing import Any, Callable, ContextManager, Iterable, Iterator, Mapping, Sequence
 
 from engine.store.url import StoreURL
@@ -164,7 +163,3 @@ class Store(ABC):
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-
-@contextmanager
-def no_lock() -> Iterator[None]:
-    yield

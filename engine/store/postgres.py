@@ -31,7 +31,7 @@ import time
 from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Callable, Iterator, Sequence
+from typing import Callable, Iterator, Sequence
 
 from engine.errors import StoreError
 from engine.store.base import Params, Store, lock_key, quote

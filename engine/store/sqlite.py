@@ -26,7 +26,7 @@ import sqlite_utils
 
 from engine.errors import StoreError
 from engine.store.base import Params, Store, quote
-from engine.store.url import StoreURL, parse_store_url
+from engine.store.url import StoreURL
 
 BUSY_TIMEOUT_MS = 30_000
 
@@ -194,10 +194,6 @@ def open_sqlite(url: StoreURL, *, create: bool = True) -> SqliteStore:
     except sqlite3.DatabaseError as exc:
         raise StoreError(f"cannot open telemetry database {path or ':memory:'}: {exc}") from exc
     return store
-
-
-def sqlite_url(path: str | Path) -> StoreURL:
-    return parse_store_url(path)
 
 
 # --- migrations ------------------------------------------------------------------------------

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import unquote, urlsplit, urlunsplit
+from urllib.parse import unquote, urlsplit
 
 from engine.errors import Location, StoreError
 
@@ -98,13 +98,3 @@ def parse_store_url(value: str | Path, *, base: Path | None = None,
         return StoreURL("postgres", text)
     raise StoreError(f"unsupported store URL scheme {scheme!r} in {redact(text)!r}", where,
                      hint="use sqlite:///path.db or postgresql://user@host:port/dbname")
-
-
-def without_password(text: str) -> str:
-    """The URL with its password removed (for libpq, which then reads PGPASSWORD/.pgpass)."""
-    parts = urlsplit(text)
-    if parts.password is None:
-        return text
-    netloc = parts.netloc.rsplit("@", 1)
-    user = (parts.username or "")
-    return urlunsplit(parts._replace(netloc=f"{user}@{netloc[1]}" if user else netloc[1]))

@@ -7,7 +7,6 @@ interface); ``open_database`` is kept as the name every stage already uses.
 from __future__ import annotations
 
 from datetime import datetime, timezone
-from pathlib import Path
 
 BUSY_TIMEOUT_MS = 30_000
 
