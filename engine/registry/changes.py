@@ -204,7 +204,7 @@ class ChangeSet:
             stored = index.index_row(self.db, table, row["id"])
             if table == "error_patterns" and stored and stored["status"] == "resolved":
                 row["status"] = "resolved"   # resolution is retention's call, not ours
-            if stored != row:
+            if not _same_row(stored, row):
                 index.upsert(self.db, table, row)
                 count += 1
         return count
@@ -213,6 +213,28 @@ class ChangeSet:
 def _hash_of(doc_id: str) -> str:
     """The part of a document's file name that comes from its id (see ``layout.file_name``)."""
     return file_name({"id": doc_id, "name": "x"})[len("x-"):-len(SUFFIX)]
+
+
+def _same_row(stored: dict[str, Any] | None, row: dict[str, Any]) -> bool:
+    """Whether a stored index row already says what ``row`` says. JSON columns compare as
+    values: a store may keep them as jsonb, which spaces and orders keys its own way."""
+    if stored is None:
+        return False
+    for column, value in row.items():
+        have = stored.get(column)
+        if have == value:
+            continue
+        if column in JSON_COLUMNS and isinstance(have, str) and isinstance(value, str):
+            try:
+                if json.loads(have) == json.loads(value):
+                    continue
+            except ValueError:
+                pass
+        return False
+    return set(stored) == set(row)
+
+
+JSON_COLUMNS = frozenset({"group_key", "fields", "evidence"})
 
 
 def derived_rows(document: dict[str, Any], path: str | None) -> list[tuple[str, dict[str, Any]]]:

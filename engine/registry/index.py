@@ -44,10 +44,15 @@ def _decode(row: tuple, names: list[str]) -> dict[str, Any]:
     item = dict(zip(names, row))
     for column in ("fields", "evidence", "group_key"):
         if column in item and isinstance(item[column], str):
-            item[column] = json.loads(item[column])
+            item[column] = json.loads(item[column], object_pairs_hook=_sorted if column == "group_key" else None)
     if "group_key" in item:
         item["key"] = item.pop("group_key")
     return item
+
+
+def _sorted(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """Group keys are canonical JSON (sorted keys) however the store spells them back."""
+    return dict(sorted(pairs))
 
 
 def _query(db: Store, sql: str, params: dict[str, Any]) -> list[dict[str, Any]]:
