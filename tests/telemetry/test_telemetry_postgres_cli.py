@@ -195,3 +195,21 @@ def test_doctor_names_an_unreachable_store_without_its_password(tmp_path):
     result = run("doctor", "-w", tmp_path / "ws", env=env)
     assert result.exit_code != 0
     assert "hunter2" not in result.output and "redacted" in result.output
+
+
+def test_doctor_finds_a_dropped_index_and_orphans_on_postgresql(tmp_path, pg_url):
+    ws = tmp_path / "ws"
+    assert run("init", ws, "--database", pg_url).exit_code == 0
+    healthy = run("doctor", "-w", ws, "--json")
+    assert healthy.exit_code == 0 and json.loads(healthy.stdout)["ok"], healthy.output
+    db = open_database(pg_url)
+    db.execute("DROP INDEX idx_exec_ts")
+    db.execute("INSERT INTO execution_logs (id, ts, operation, status, duration_ms, command_template_id, "
+               "ingested_at) VALUES ('x', '2026-01-01T00:00:00.000Z', 'o', 'success', 1, 999, 'now')")
+    db.close()
+    sick = run("doctor", "-w", ws, "--json")
+    assert sick.exit_code != 0
+    problems = json.loads(sick.stdout)["problems"]
+    assert any("idx_exec_ts" in p["message"] and p["check"] == "schema" for p in problems)
+    assert any(p["check"] == "orphans" and "command_template_id" in p["where"] for p in problems)
+    assert all(p["where"].startswith(pg_url) or p["check"] != "schema" for p in problems)
