@@ -206,11 +206,11 @@ def held_back(db: Store, *, operation: str | None = None, command_template_id: i
     quarantine of the operation itself. Each item: id, name, status, why.
     """
     found: dict[str, dict[str, Any]] = {}
-    matches = ("(COALESCE(json_extract(group_key, '$.operation'), json_extract(fields, '$.operation')) = :op "
-               "OR COALESCE(json_extract(group_key, '$.command_template_id'), "
-               "json_extract(fields, '$.command_template_id')) = :tid "
-               "OR COALESCE(json_extract(group_key, '$.path_template_id'), "
-               "json_extract(fields, '$.path_template_id')) = :pid)")
+    def either(key: str, read) -> str:
+        return f"COALESCE({read('group_key', key)}, {read('fields', key)})"
+    matches = (f"({either('operation', db.json_text)} = :op "
+               f"OR {either('command_template_id', db.json_number)} = :tid "
+               f"OR {either('path_template_id', db.json_number)} = :pid)")
     values = {"op": operation, "tid": command_template_id, "pid": path_template_id}
     operation_hold = None
     if operation:

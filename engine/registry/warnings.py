@@ -23,14 +23,20 @@ MAX_WARNINGS = 5
 
 # Runs are first counted per distinct params array (far fewer than runs), then each array's
 # slot values are summed: the same answer as json_each over every run, at a fraction of it.
-_FAILING_VALUES = """
+_BY_PARAMS = """
 WITH "by_params" AS (
-  SELECT "e"."command_params" AS "params", COUNT(*) AS "runs", SUM("e"."status" = 'failure') AS "failures"
+  SELECT "e"."command_params" AS "params", COUNT(*) AS "runs",
+         SUM(CASE WHEN "e"."status" = 'failure' THEN 1 ELSE 0 END) AS "failures"
   FROM "execution_logs" AS "e"
   WHERE "e"."operation" = :operation AND "e"."command_template_id" = :template
     AND "e"."pattern_id" IS NULL AND "e"."ts" > :since AND "e"."ts" <= :now AND "e"."command_params" IS NOT NULL
   GROUP BY "e"."command_params"
 )
+"""
+# The slots of each array: SQLite's json_each, PostgreSQL's jsonb_array_elements_text
+# (params are jsonb there); values sort by bytes on both.
+_FAILING_VALUES = {
+    "sqlite": _BY_PARAMS + """
 SELECT CAST("j"."key" AS INTEGER) AS "slot", CAST("j"."value" AS TEXT) AS "value", SUM("b"."runs") AS "runs",
        SUM("b"."failures") AS "failures"
 FROM "by_params" AS "b", json_each("b"."params") AS "j"
@@ -38,7 +44,17 @@ GROUP BY "j"."key", "j"."value"
 HAVING SUM("b"."runs") >= :min_runs AND SUM("b"."failures") = SUM("b"."runs")
 ORDER BY "failures" DESC, "slot", "value"
 LIMIT :limit
-"""
+""",
+    "postgres": _BY_PARAMS + """
+SELECT CAST("j"."ord" - 1 AS INTEGER) AS "slot", "j"."value" AS "value", SUM("b"."runs") AS "runs",
+       SUM("b"."failures") AS "failures"
+FROM "by_params" AS "b" CROSS JOIN LATERAL jsonb_array_elements_text("b"."params") WITH ORDINALITY AS "j"("value", "ord")
+GROUP BY "j"."ord", "j"."value"
+HAVING SUM("b"."runs") >= :min_runs AND SUM("b"."failures") = SUM("b"."runs")
+ORDER BY "failures" DESC, "slot", "value" COLLATE "C"
+LIMIT :limit
+""",
+}
 
 
 def failing_values(db: Store, key: dict[str, Any], fields: dict[str, Any], *, now: str,
@@ -51,7 +67,7 @@ def failing_values(db: Store, key: dict[str, Any], fields: dict[str, Any], *, no
     if isinstance(lookback_ms, (int, float)) and lookback_ms > 0:
         moment = datetime.fromisoformat(now.replace("Z", "+00:00")) - timedelta(milliseconds=lookback_ms)
         since = format_ts(moment)
-    rows = db.execute(_FAILING_VALUES, {"operation": operation, "template": template_id, "since": since,
+    rows = db.execute(_FAILING_VALUES[db.dialect], {"operation": operation, "template": template_id, "since": since,
                                         "now": now, "min_runs": MIN_RUNS, "limit": MAX_WARNINGS}).fetchall()
     if not rows:
         return []

@@ -141,6 +141,10 @@ class Store(ABC):
         """SQL for the text of ``key`` in the JSON object held by ``column``."""
 
     @abstractmethod
+    def json_number(self, column: str, key: str) -> str:
+        """SQL for the number under ``key`` in the JSON object held by ``column`` (else NULL)."""
+
+    @abstractmethod
     def json_length(self, column: str) -> str:
         """SQL for the length of the JSON array held by ``column``."""
 

@@ -208,6 +208,10 @@ class PostgresStore(Store):
     def json_text(self, column: str, key: str) -> str:
         return f"({column}::jsonb ->> '{key}')"
 
+    def json_number(self, column: str, key: str) -> str:
+        return (f"(CASE WHEN jsonb_typeof({column}::jsonb -> '{key}') = 'number' "
+                f"THEN ({column}::jsonb ->> '{key}')::numeric END)")
+
     def json_length(self, column: str) -> str:
         return f"jsonb_array_length({column}::jsonb)"
 

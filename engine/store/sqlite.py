@@ -156,6 +156,9 @@ class SqliteStore(Store):
     def json_text(self, column: str, key: str) -> str:
         return f"json_extract({column}, '$.{key}')"
 
+    def json_number(self, column: str, key: str) -> str:
+        return f"json_extract({column}, '$.{key}')"
+
     def json_length(self, column: str) -> str:
         return f"json_array_length({column})"
 
