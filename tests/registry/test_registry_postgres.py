@@ -47,3 +47,38 @@ def test_the_registry_answers_the_same_on_postgresql(tmp_path, pg_url, make_find
         lite.execute("SELECT pattern_id, decision, actor FROM decisions ORDER BY seq").fetchall()
     pg.close()
     lite.close()
+
+
+def _fill(store) -> None:
+    runs = []
+    for n in range(12):
+        value = ["lxml", "rich", "Zed", "_a"][n % 4]
+        status = "failure" if value in ("Zed", "_a") else ("failure" if n == 1 else "success")
+        runs.append((f"r{n}", f"2026-03-01T10:00:{n:02d}.000Z", "add_dependency", 7,
+                     json.dumps(["poetry", value]), status, 10, "x"))
+    with store.transaction():
+        store.insert_rows("execution_logs", ("id", "ts", "operation", "command_template_id", "command_params",
+                                             "status", "duration_ms", "ingested_at"), runs)
+        for pid, status, key in (("p-held", "quarantined", {"operation": "add_dependency", "command_template_id": 7}),
+                                 ("p-rejected", "rejected", {"path_template_id": 3}),
+                                 ("p-fine", "approved", {"operation": "add_dependency", "command_template_id": 8})):
+            store.upsert("pattern_candidates", {"id": pid, "kind": "pattern_candidate", "pack": "p", "rule": "r",
+                                                "group_key": json.dumps(key, sort_keys=True), "name": pid,
+                                                "status": status, "created": "c", "updated": "u"})
+
+
+def test_failing_values_and_held_back_work_answer_alike(tmp_path, pg_db, db):
+    from engine.registry.index import held_back
+    from engine.registry.warnings import failing_values
+
+    answers = []
+    for store in (pg_db, db):
+        _fill(store)
+        answers.append((
+            failing_values(store, {"operation": "add_dependency", "command_template_id": 7}, {},
+                           now="2026-03-02T00:00:00.000Z", lookback_ms=None),
+            sorted(h["id"] for h in held_back(store, operation="add_dependency", command_template_id=7,
+                                              path_template_id=3))))
+    assert answers[0] == answers[1]
+    assert [w["value"] for w in answers[0][0]] == ["Zed", "_a"]
+    assert answers[0][1] == ["p-held", "p-rejected"]
