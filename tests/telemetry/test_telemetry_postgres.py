@@ -115,3 +115,22 @@ def test_cumulative_metric_snapshots_are_the_same_sql_and_numbers_on_both_stores
                                         "ORDER BY run_id, pattern_id").fetchall()
     assert snapshots["postgres"] == snapshots["sqlite"]
     assert [row[2] for row in snapshots["sqlite"] if row[0] == "run-2"] == [27, 27, 27]
+
+
+def test_the_python_api_writes_to_a_postgresql_url(pg_url):
+    from engine.telemetry.api import Telemetry
+
+    with Telemetry(pg_url) as telemetry:
+        run = telemetry.log_execution(operation="run_tests", command="pytest tests/api -q", status="failure",
+                                      duration_ms=5300, actor="ci")
+        err = telemetry.record_error(message="No module named 'yaml'", execution_id=run)
+        telemetry.record_resolution(err, "pip install yaml", resolved=True, resolution_ms=4000)
+        first = telemetry.record_pattern_candidate(name="scaffold service", confidence=0.8, status="draft")
+        again = telemetry.record_pattern_candidate(name="scaffold service", confidence=0.9, status="approved",
+                                                   decided_by="human")
+        assert first == again
+        db = telemetry.db
+        assert db.execute("SELECT resolution, resolved, resolution_template_id IS NOT NULL FROM error_events").fetchall() \
+            == [("pip install yaml", 1, True)]
+        assert db.execute("SELECT version, status, confidence FROM pattern_candidates").fetchall() == [(2, "approved", 0.9)]
+        assert [r[0] for r in db.execute("SELECT decision FROM decisions ORDER BY seq")] == ["draft", "approved"]
