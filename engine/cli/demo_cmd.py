@@ -24,7 +24,8 @@ def demo(
     now: Annotated[Optional[str], typer.Option(
         "--now", help="End of the workload's time window, RFC 3339 (default: midnight UTC today).",
         show_default=False)] = None,
-    days: Annotated[int, typer.Option("--days", min=1, max=3650, help="Days of telemetry before --now.")] = 42,
+    days: Annotated[int, typer.Option("--days", min=1, max=3650, help="Days of telemetry before --now "
+                                      "(the rule packs run once a week over them, as a weekly job would).")] = 91,
     scale: Annotated[float, typer.Option("--scale", min=0.01, help="Multiply the workload's volume.")] = 1.0,
     events_only: Annotated[bool, typer.Option(
         "--events-only", help="Print the workload as JSON Lines on stdout; touch no workspace.")] = False,
@@ -72,10 +73,9 @@ def demo(
                 result = demo_lib.run_demo(workspace_path, seed, moment, bar.update,
                                            days=days, scale=scale, evaluate=False, database=database)
             if not no_evaluate:
-                from engine.evaluate.session import evaluate_workspace
-                note("evaluating every rule pack ...")
-                result.evaluation = evaluate_workspace(demo_lib.init_workspace(result.workspace), now=moment)
-                result.extra["automations"] = demo_lib.automation_summary(result.evaluation)
+                note("evaluating every rule pack once a week ...")
+                demo_lib.evaluate_weeks(result, demo_lib.init_workspace(result.workspace), moment, days,
+                                        on_week=lambda now: note(f"  evaluating at {now:%Y-%m-%d}"))
     except AutopatternError as exc:
         fail(exc)
     if as_json:
@@ -107,9 +107,7 @@ def _print(result) -> None:
             for example in item["examples"]:
                 say(f"      {example}")
         say(f"  registry: {result.workspace / 'patterns'}")
-        reports = result.evaluation.extras.get("reports", []) if result.evaluation else []
-        for report in reports:
-            say(f"  weekly report: {report.get('markdown') or report.get('path') or report}")
+    reports = result.extra.get("reports") or []
     say("look inside:")
     shell = "psql" if "://" in str(result.db_path) else "sqlite3"
     say(f"  {shell} {result.db_path} -c \"SELECT operation, COUNT(*) FROM execution_logs "
@@ -117,3 +115,9 @@ def _print(result) -> None:
         f"  sqlite3 {result.db_path} \"SELECT operation, COUNT(*) FROM execution_logs "
         f"GROUP BY 1 ORDER BY 2 DESC\"")
     note(f"rules are evaluated against this data with --now {result.now}")
+    if reports:
+        weeks = sorted({r["week"] for r in reports})
+        say(f"weekly reports {weeks[0]} .. {weeks[-1]} in {Path(reports[-1]['html']).parent}; the latest, "
+            "with its trends:")
+        sys.stdout.flush()
+        say(reports[-1]["html"])

@@ -1,8 +1,10 @@
 """The demo: a realistic workspace built end to end from the seeded workload.
 
 ``run_demo`` is the whole story as one call per stage: create the workspace, ingest the
-workload, and (as the rule engine lands) evaluate every pack. The CLI only prints what
-it returns, so a notebook or a test can run the same demo.
+workload, and evaluate every pack once a week over the window (each Monday 00:00 UTC,
+then at ``now``), as a weekly job would have: every run stores metric snapshots and a
+weekly report, so the latest report shows the weeks before it as trends. The CLI only
+prints what it returns, so a notebook or a test can run the same demo.
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, time, timedelta, timezone
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
@@ -24,7 +26,7 @@ from engine.telemetry.store import format_ts, utc_now_text
 from engine.workspace import Workspace, init_workspace
 
 DEFAULT_SEED = 7
-DEFAULT_DAYS = 42
+DEFAULT_DAYS = 91        # thirteen weeks: twelve weeks of trends in the latest report
 
 
 @dataclass
@@ -102,18 +104,44 @@ def run_demo(workspace: Path | Workspace, seed: int = DEFAULT_SEED,
         db.close()
     result = DemoResult(ws.root, store_label(ws.store_url), seed, format_ts(moment), days, summary, tables, patterns)
     if evaluate:
-        from engine.evaluate.session import evaluate_workspace
-
-        result.evaluation = evaluate_workspace(ws, now=moment)
-        from engine.registry import list_entries
-
-        db = ws.open_db()
-        try:
-            names = {row["id"]: row["name"] for row in list_entries(db)}
-        finally:
-            db.close()
-        result.extra["automations"] = automation_summary(result.evaluation, names)
+        evaluate_weeks(result, ws, moment, days)
     return result
+
+
+def weekly_nows(moment: datetime, days: int) -> list[datetime]:
+    """The nows of a weekly job over the window: each Monday 00:00 UTC once a week of
+    telemetry is in, then ``moment`` itself (the last, unless it is such a Monday)."""
+    first = moment - timedelta(days=days) + timedelta(days=7)
+    monday = datetime.combine(first.date() - timedelta(days=first.weekday()), time(), tzinfo=timezone.utc)
+    if monday < first:
+        monday += timedelta(days=7)
+    nows = []
+    while monday < moment:
+        nows.append(monday)
+        monday += timedelta(days=7)
+    return nows + [moment]
+
+
+def evaluate_weeks(result: DemoResult, ws: Workspace, moment: datetime, days: int,
+                   on_week: Callable[[datetime], None] | None = None) -> None:
+    """Evaluate every pack at each weekly now; the result keeps the last evaluation and
+    the reports (one per week, the latest last)."""
+    from engine.evaluate.session import evaluate_workspace
+    from engine.registry import list_entries
+
+    reports: list[dict[str, Any]] = []
+    for now in weekly_nows(moment, days):
+        if on_week:
+            on_week(now)
+        result.evaluation = evaluate_workspace(ws, now=now)
+        reports += result.evaluation.extras.get("reports", [])
+    db = ws.open_db()
+    try:
+        names = {row["id"]: row["name"] for row in list_entries(db)}
+    finally:
+        db.close()
+    result.extra["automations"] = automation_summary(result.evaluation, names)
+    result.extra["reports"] = [{k: r.get(k) for k in ("week", "json", "markdown", "html")} for r in reports]
 
 
 def automation_summary(evaluation, names: dict[str, str] | None = None) -> list[dict[str, Any]]:

@@ -248,5 +248,10 @@ def _record_end(db, run: RunInfo, status: str, evaluation: Evaluation | None) ->
     summary = None
     if evaluation is not None:
         summary = {r.pack + "." + r.rule: r.counts() for r in evaluation.results}
+        # Each report's headline, kept with the run: the report's trend charts read it back.
+        reports = [{"pack": r["pack"], "week": r["week"], "headline": r["headline"]}
+                   for r in evaluation.extras.get("reports", [])]
+        if reports:
+            summary["reports"] = reports
     db.execute("UPDATE evaluation_runs SET finished_at = ?, status = ?, summary = ? WHERE id = ?",
                     (utc_now_text(), status, json.dumps(summary) if summary is not None else None, run.run_id))

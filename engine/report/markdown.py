@@ -1,74 +1,133 @@
-"""The weekly report as Markdown: the headline table, then one table per section.
+"""The weekly report as Markdown: the same sections, in the same order, as the HTML page.
 
-Pure function of the report document, so the JSON and the Markdown cannot disagree.
-Headline values are shares (0..1) and print as percentages.
+Pure function of the report model (``engine.report.model``), with the cells formatted by
+``engine.report.views``/``units``, so the JSON, the Markdown and the HTML cannot disagree.
+Trends are block-character sparklines (one character per week, ``·`` for no data).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from engine.report import units, views
+from engine.report.svg import text_spark
+
 
 def render_markdown(report: dict[str, Any]) -> str:
     lines = [f"# Weekly pattern report {report['week']}", "",
              f"Period {report['period']['start']} .. {report['period']['end']} · pack "
              f"{report.get('pack', '?')} ({report.get('pack_id', '?')})", ""]
-    lines += _headline(report.get("headline", []))
+    lines += _headline(report)
     if report.get("time_saved_method"):
-        lines += [f"How time saved is estimated: {report['time_saved_method']}.", ""]
-    for section in report.get("sections", []):
-        lines += _section(section)
+        lines += [f"How time saved is estimated: {escape(report['time_saved_method'])}.", ""]
+    lines += _attention(report)
+    lead, rest = views.sections(report)
+    for section in lead:
+        lines += _section(report, section)
+    lines += _movers(report)
+    for section in rest:
+        lines += _section(report, section)
+    lines += _footer(report)
     return "\n".join(lines).rstrip() + "\n"
 
 
-def _headline(metrics: list[dict[str, Any]]) -> list[str]:
+def _headline(report: dict[str, Any]) -> list[str]:
+    metrics = report.get("headline", [])
     if not metrics:
         return []
-    met = sum(1 for m in metrics if m.get("met"))
-    lines = ["## Success metrics against targets", "",
-             f"{met} of {len(metrics)} targets met.", "",
-             "| metric | value | target | met | measured as |", "|---|---|---|---|---|"]
+    weeks = report.get("weeks") or []
+    lines = ["## Success metrics against targets", "", views.targets_line(report), "",
+             f"| metric | this week | last week | change | target | | trend ({len(weeks)} weeks) |",
+             "|---|---|---|---|---|---|---|"]
     for m in metrics:
-        counts = ""
-        if m.get("numerator") is not None and m.get("denominator") is not None:
-            counts = f" ({cell(m['numerator'])} / {cell(m['denominator'])})"
-        verdict = {True: "yes", False: "no", None: "n/a"}[m.get("met")]
-        lines.append(f"| {escape(m['label'])} | {percent(m.get('value'))}{counts} | {percent(m.get('target'))} "
-                     f"| {verdict} | {escape(m.get('definition', ''))} |")
-    return lines + [""]
+        counts = units.metric_counts(m)
+        trend = [p.get("value") for p in m.get("trend", [])]
+        lines.append(f"| {escape(m['label'])} | {units.percent(m.get('value'))}"
+                     f"{' (' + counts + ')' if counts else ''} | {units.percent(m.get('previous'))} "
+                     f"| {units.points(m.get('change'))} | {units.percent(m.get('target'))} | {views.met_text(m)} "
+                     f"| {text_spark(trend, 1.0) if trend else ''} |")
+    lines.append("")
+    if weeks:
+        lines += [f"Trend from {weeks[0]} to {weeks[-1]}; `·` marks a week with no run.", ""]
+    definitions = [m for m in metrics if m.get("definition")]
+    if definitions:
+        lines += ["How each is measured:", ""]
+        lines += [f"- **{escape(m['label'])}**: {escape(m['definition'])}" for m in definitions]
+        lines.append("")
+    return lines
 
 
-def _section(section: dict[str, Any]) -> list[str]:
+def _attention(report: dict[str, Any]) -> list[str]:
+    groups = report.get("attention")
+    if groups is None:
+        return []
+    lines = ["## Needs a person", ""]
+    if not any(g["items"] for g in groups):
+        return lines + ["Nothing waits for a decision.", ""]
+    for group in groups:
+        total = len(group["items"])
+        lines += [f"### {escape(group['title'])} ({total})", ""]
+        if not total:
+            lines += ["None.", ""]
+            continue
+        lines += ["| name | why | to act |", "|---|---|---|"]
+        for item in group["items"][:views.shown(report, total)]:
+            lines.append(f"| {escape(item['name'])} | {escape(item['why'])} | `{escape(item['command'])}` |")
+        note = views.cut_note(report, total)
+        lines += ([""] + [note] if note else []) + [""]
+    return lines
+
+
+def _section(report: dict[str, Any], section: dict[str, Any]) -> list[str]:
     lines = [f"## {escape(section['title'])}", ""]
-    if section.get("description"):
+    if section.get("description") and section["name"] != "top_by_time_saved":
         lines += [escape(section["description"]), ""]
     rows = section.get("rows", [])
     if not rows:
         return lines + ["Nothing this period.", ""]
-    columns = section.get("columns") or list(rows[0])
-    columns = [c for c in columns if any(c in row for row in rows)]
-    lines += ["| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
-    lines += ["| " + " | ".join(cell(row.get(c)) for c in columns) + " |" for row in rows]
-    return lines + [""]
+    columns = views.columns(section)
+    spark = any("weekly_uses" in row for row in rows)
+    heads = [views.units.header(c) for c in columns] + (["uses per week"] if spark else [])
+    lines += ["| " + " | ".join(heads) + " |", "|" + "---|" * len(heads)]
+    for row in rows[:views.shown(report, len(rows))]:
+        cells = [escape(views.cell(c, row)) for c in columns]
+        if spark:
+            cells.append(text_spark(row.get("weekly_uses") or []))
+        lines.append("| " + " | ".join(cells) + " |")
+    note = views.cut_note(report, len(rows))
+    return lines + ([""] + [note] if note else []) + [""]
 
 
-def percent(value: Any) -> str:
-    if value is None:
-        return "n/a"
-    return f"{value * 100:.1f} %"
+def _movers(report: dict[str, Any]) -> list[str]:
+    movers = report.get("movers")
+    if movers is None:
+        return []
+    lines = ["## Patterns improving, degrading or gone stale", ""]
+    if not movers:
+        return lines + ["No pattern was flagged this period (AUTO-007).", ""]
+    lines += ["| | pattern | why | uses per week | success per week |", "|---|---|---|---|---|"]
+    for item in movers[:views.shown(report, len(movers))]:
+        lines.append(f"| {views.DIRECTION_TITLES[item['direction']]} | {escape(item['name'])} | {escape(item['why'])} "
+                     f"| {text_spark(item.get('weekly_uses') or [])} "
+                     f"| {text_spark(item.get('weekly_success_rate') or [], 1.0)} |")
+    note = views.cut_note(report, len(movers))
+    return lines + ([""] + [note] if note else []) + [""]
 
 
-def cell(value: Any) -> str:
-    if value is None:
-        return "—"
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, float):
-        return f"{value:g}" if abs(value) < 1e6 else f"{value:.0f}"
-    if isinstance(value, list):
-        return escape(", ".join(str(v) for v in value))
-    return escape(str(value))
+def _footer(report: dict[str, Any]) -> list[str]:
+    footer = report.get("footer")
+    if not footer:
+        return []
+    params = ", ".join(f"{k}={v}" for k, v in sorted((footer.get("params") or {}).items()))
+    return ["---", "",
+            f"Run {footer.get('run_id')} at now {footer.get('now')} · pack {footer.get('pack')} "
+            f"({footer.get('pack_id')}) · params: {escape(params) or 'defaults'}", ""]
 
 
-def escape(text: str) -> str:
+def escape(text: Any) -> str:
     return str(text).replace("|", "\\|").replace("\n", " ")
+
+
+# Kept for callers of the old helpers.
+percent = units.percent
+cell = units.text

@@ -6,8 +6,10 @@ rule order, titled by the rule's description. Literal text fields of a rule (``d
 ``time_saved_method``) are its explanation, printed once rather than on every row. The
 numbers all come from SQL; this module only arranges them.
 
-The report is written to ``patterns/reports/weekly/<ISO week>.json`` and ``.md``,
-validated first and written atomically. Building it twice for the same ``now`` changes
+``model.complete`` then adds what is read around those rows (trends over the last weeks,
+what needs a person, names, movers, the footer). The report is written to
+``patterns/reports/weekly/<ISO week>.json``, ``.md`` and ``.html``, validated first and
+written atomically. Building it twice for the same ``now`` changes
 nothing on disk: a report whose content is unchanged keeps the run id that first wrote it.
 """
 
@@ -20,7 +22,9 @@ from typing import Any
 from engine.language import ast
 from engine.registry.files import plain, read_document, render, write_atomic
 from engine.registry.schemas import validate_document
+from engine.report.html import render_html
 from engine.report.markdown import render_markdown
+from engine.report.model import complete
 from engine.results import RunInfo
 from engine.telemetry.store import format_ts
 
@@ -38,13 +42,14 @@ def build_and_write_report(db, patterns_dir: Path, run: RunInfo, pack: ast.Pack,
 
     Returns a summary (week, paths, whether files changed, headline) for the run's output.
     """
-    document = build_report(run, pack, results)
+    document = complete(db, patterns_dir, build_report(run, pack, results))
     validate_document(SCHEMA, document, source=f"{pack.name} report")
-    json_path, md_path = report_paths(patterns_dir, document["week"])
-    written = False if run.dry_run else write_report(document, json_path, md_path)
+    json_path, md_path, html_path = report_paths(patterns_dir, document["week"])
+    written = False if run.dry_run else write_report(document, json_path, md_path, html_path)
     return {"pack": pack.name, "week": document["week"], "json": str(json_path), "markdown": str(md_path),
-            "written": written, "dry_run": run.dry_run,
-            "headline": [{k: m.get(k) for k in ("name", "value", "target", "met")} for m in document["headline"]]}
+            "html": str(html_path), "written": written, "dry_run": run.dry_run,
+            "headline": [{k: m.get(k) for k in ("name", "value", "target", "met", "numerator", "denominator")}
+                         for m in document["headline"]]}
 
 
 def build_report(run: RunInfo, pack: ast.Pack, results) -> dict[str, Any]:
@@ -119,25 +124,34 @@ def row_of(finding, texts: dict[str, str]) -> dict[str, Any]:
     return {**finding.key, **{k: v for k, v in finding.fields.items() if k not in texts}}
 
 
-def report_paths(patterns_dir: Path, week: str) -> tuple[Path, Path]:
+def report_paths(patterns_dir: Path, week: str) -> tuple[Path, Path, Path]:
     folder = patterns_dir / REPORT_FOLDER
-    return folder / f"{week}.json", folder / f"{week}.md"
+    return folder / f"{week}.json", folder / f"{week}.md", folder / f"{week}.html"
 
 
-def write_report(document: dict[str, Any], json_path: Path, md_path: Path) -> bool:
-    """Write both files atomically unless the stored report says the same; True if written."""
+def write_report(document: dict[str, Any], json_path: Path, md_path: Path, html_path: Path) -> bool:
+    """Write the three files atomically unless the stored report says the same; True if written."""
     stored = read_document(json_path)
     if stored is not None and _without_run(stored) == _without_run(document):
-        document = {**document, "run_id": stored.get("run_id")}
-        if md_path.exists() and md_path.read_text(encoding="utf-8") == render_markdown(document):
+        document = _with_run(document, stored.get("run_id"))
+        renderings = {md_path: render_markdown(document), html_path: render_html(document)}
+        if all(path.exists() and path.read_text(encoding="utf-8") == text for path, text in renderings.items()):
             return False
     write_atomic(json_path, render(document))
     write_atomic(md_path, render_markdown(document))
+    write_atomic(html_path, render_html(document))
     return True
 
 
 def _without_run(document: dict[str, Any]) -> dict[str, Any]:
-    return {k: v for k, v in document.items() if k != "run_id"}
+    return _with_run(document, None)
+
+
+def _with_run(document: dict[str, Any], run_id: Any) -> dict[str, Any]:
+    out = {**document, "run_id": run_id}
+    if isinstance(document.get("footer"), dict):
+        out["footer"] = {**document["footer"], "run_id": run_id}
+    return out
 
 
 def iso_week(now: datetime) -> str:
