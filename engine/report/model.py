@@ -23,7 +23,6 @@ Registry rows are read through the registry's library (``list_patterns``,
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -221,25 +220,38 @@ def _draft(row: dict[str, Any]) -> dict[str, Any]:
 
 
 def movers(db, start: str, end: str, names: _Names) -> list[dict[str, Any]]:
-    """Patterns AUTO-007 flagged this period as degrading, improving or stale."""
-    items = []
+    """Patterns AUTO-007 flagged this period as degrading, improving or stale.
+
+    One item per pattern and direction: two rules flagging the same (``stale`` and
+    ``usage_stopped``) give one item with both reasons.
+    """
+    items: dict[tuple[str, str], dict[str, Any]] = {}
     for row in list_patterns(db, kind="trend", status="flagged"):
         fields = row.get("fields") or {}
         direction = fields.get("direction")
         if direction not in DIRECTIONS or not start < row["updated"] <= end:
             continue
         pattern = fields.get("pattern_id") or (row.get("key") or {}).get("pattern_id")
-        items.append({"direction": direction, "pattern_id": pattern,
-                      "name": names(pattern) if pattern is not None else row["name"],
-                      "why": _trend_why(direction, fields), "id": row["id"]})
+        why = _trend_why(direction, fields)
+        key = (direction, str(pattern if pattern is not None else row["id"]))
+        if key in items:
+            if why not in items[key]["why"]:
+                items[key]["why"] += f"; {why}"
+            continue
+        items[key] = {"direction": direction, "pattern_id": pattern,
+                      "name": names(pattern) if pattern is not None else row["name"], "why": why, "id": row["id"]}
     order = {d: i for i, d in enumerate(DIRECTIONS)}
-    return sorted(items, key=lambda item: (order[item["direction"]], str(item["name"])))
+    return sorted(items.values(), key=lambda item: (order[item["direction"]], str(item["name"])))
 
 
 def _trend_why(direction: str, fields: dict[str, Any]) -> str:
     if direction == "stale":
         days = fields.get("idle_days")
-        return f"unused for {days:g} days" if isinstance(days, (int, float)) else "unused for a while"
+        if isinstance(days, (int, float)):
+            return f"unused for {days:.0f} days"
+        if isinstance(fields.get("snapshots"), int):
+            return f"no new use across the last {fields['snapshots']} metric snapshots"
+        return "unused for a while"
     now, before = fields.get("success_rate_now"), fields.get("success_rate_before")
     parts = []
     if isinstance(now, (int, float)) and isinstance(before, (int, float)):
@@ -248,12 +260,3 @@ def _trend_why(direction: str, fields: dict[str, Any]) -> str:
     if direction == "degrading" and isinstance(slowdown, (int, float)) and slowdown >= 1.05:
         parts.append(f"{slowdown:.1f}× slower")
     return ", ".join(parts) or direction
-
-
-def parse_ts(text: str) -> datetime:
-    return datetime.fromisoformat(text.replace("Z", "+00:00"))
-
-
-def period_start(end: str, days: float) -> str:
-    from engine.telemetry.store import format_ts
-    return format_ts(parse_ts(end) - timedelta(days=days))

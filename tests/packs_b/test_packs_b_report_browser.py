@@ -1,0 +1,85 @@
+"""The HTML report in a real headless Chromium (the Debian `chromium` package, driven
+over the DevTools protocol): no console errors, no request but the file itself (with
+JavaScript on and off), a full-page screenshot, and the charts' numbers read back from
+the rendered page against the JSON.
+
+Without /usr/bin/chromium the test is skipped, saying why; in CI (env CI set) a missing
+browser fails instead, since .ci/run installs it.
+"""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from engine.report.browser import find_chromium, visit
+from report_pages import build_demo, load
+
+READ_CHARTS = {
+    "metrics": """[...document.querySelectorAll('article[data-metric]')].map(card => ({
+        name: card.dataset.metric,
+        value: card.querySelector('[data-field=value]').textContent,
+        points: [...card.querySelectorAll('svg circle.point')].map(c => [c.dataset.label, Number(c.dataset.value)]),
+        target: Number(card.querySelector('svg line.target').dataset.value),
+        drawn: card.querySelector('svg').getBoundingClientRect().width}))""",
+    "bars": """Object.fromEntries([...document.querySelectorAll('section[data-section]')].map(s =>
+        [s.dataset.section, [...s.querySelectorAll('rect.bar')].map(r =>
+            [r.dataset.label, Number(r.dataset.value), r.getBoundingClientRect().width])]))""",
+    "title": "document.title",
+}
+
+
+@pytest.fixture(scope="module")
+def browser():
+    binary = find_chromium()
+    if binary is None:
+        if os.environ.get("CI"):
+            pytest.fail("CI is set but /usr/bin/chromium is missing: .ci/run installs the Debian package `chromium`")
+        pytest.skip("no /usr/bin/chromium: install the Debian package `chromium` (apt-get install -y chromium) "
+                    "to run the browser test")
+    return binary
+
+
+@pytest.fixture(scope="module")
+def page(tmp_path_factory):
+    return build_demo(tmp_path_factory.mktemp("browser-demo") / "ws")
+
+
+def test_report_page_in_headless_chromium(browser, page, tmp_path):
+    _, json_path, _, html_path = page
+    document = load(json_path)
+    seen = visit(html_path, expressions=READ_CHARTS, binary=browser)
+    assert seen.console_errors == []
+    assert seen.requests == [html_path.resolve().as_uri()]            # nothing but the file itself
+    shot = tmp_path / "weekly-report.png"
+    shot.write_bytes(seen.screenshot)
+    assert seen.screenshot[:8] == b"\x89PNG\r\n\x1a\n" and shot.stat().st_size > 20_000
+    assert seen.width >= 1000 and seen.height > 2000                  # the whole page, not one screen
+    assert seen.values["title"] == f"Weekly pattern report {document['week']}"
+    # the charts' numbers, as rendered, against the JSON
+    cards = {card["name"]: card for card in seen.values["metrics"]}
+    assert list(cards) == [m["name"] for m in document["headline"]]
+    for metric in document["headline"]:
+        card = cards[metric["name"]]
+        assert card["points"] == [[p["week"], p["value"]] for p in metric["trend"] if p["value"] is not None]
+        assert card["target"] == metric["target"]
+        assert card["value"].strip() == f"{metric['value'] * 100:.0f} %"
+        assert card["drawn"] > 200                                     # laid out, not collapsed
+    sections = {s["name"]: s for s in document["sections"]}
+    for name in ("top_by_usage", "top_by_time_saved"):
+        rows = sections[name]["rows"][:document["shown"]]
+        field = "uses" if name == "top_by_usage" else "hours_saved"
+        bars = seen.values["bars"][name]
+        assert [(label, value) for label, value, _ in bars] == [(r["name"], r[field]) for r in rows]
+        widths = [width for *_, width in bars]
+        assert widths == sorted(widths, reverse=True) and widths[0] > widths[-1] * 0.99
+
+
+def test_report_page_with_javascript_off(browser, page, tmp_path):
+    *_, html_path = page
+    seen = visit(html_path, binary=browser, javascript=False,
+                 expressions={"charts": "document.querySelectorAll('svg').length",
+                              "text": "document.body.innerText.length"})
+    assert seen.console_errors == [] and seen.requests == [html_path.resolve().as_uri()]
+    assert seen.values["charts"] > 5 and seen.values["text"] > 2000

@@ -1,0 +1,179 @@
+"""The weekly report as a page: trends over weeks from the store, what needs a person,
+the same numbers in JSON, Markdown and HTML, and `autopattern report --format/--output/
+--weeks/--week` end to end through the CLI."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+from typer.testing import CliRunner
+
+from engine.cli import app
+from engine.registry.schemas import validate_document
+from engine.report import units, views
+from engine.report.svg import text_spark
+from report_pages import build_demo, load, read_page
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory):
+    return build_demo(tmp_path_factory.mktemp("report-demo") / "ws")
+
+
+def test_every_weekly_run_writes_json_markdown_and_html(demo):
+    result, json_path, md_path, html_path = demo
+    weeks = [r["week"] for r in result.extra["reports"]]
+    assert weeks == sorted(weeks) and len(weeks) == 6 and weeks[-1] == "2026-W48"
+    for report in result.extra["reports"]:
+        for key in ("json", "markdown", "html"):
+            assert json_path.parent.joinpath(report[key].rsplit("/", 1)[-1]).is_file()
+    validate_document("weekly_report", load(json_path))
+
+
+def test_trends_come_from_the_stored_runs(demo):
+    result, json_path, *_ = demo
+    document = load(json_path)
+    assert len(document["weeks"]) == 12 and document["weeks"][-1] == "2026-W48"
+    for metric in document["headline"]:
+        trend = metric["trend"]
+        assert [p["week"] for p in trend] == document["weeks"]
+        known = [p for p in trend if p["value"] is not None]
+        # six weekly runs: the six latest weeks have a value, the weeks before have none
+        assert [p["week"] for p in known] == document["weeks"][-6:]
+        assert trend[-1]["value"] == metric["value"]
+        assert metric["previous"] == trend[-2]["value"]
+    # each earlier week's value is the one that week's own report measured
+    by_week = {r["week"]: load(json_path.with_name(f"{r['week']}.json")) for r in result.extra["reports"]}
+    for metric in document["headline"]:
+        for point in metric["trend"]:
+            if point["week"] in by_week and point["week"] != document["week"]:
+                then = {m["name"]: m for m in by_week[point["week"]]["headline"]}[metric["name"]]
+                assert (point["value"], point["numerator"], point["denominator"]) == \
+                       (then["value"], then["numerator"], then["denominator"])
+    # a pattern's weekly uses add up to its uses in the snapshots' weeks
+    usage = {s["name"]: s for s in document["sections"]}["top_by_usage"]
+    top = usage["rows"][0]
+    assert top["weekly_uses"][-1] == top["uses"]
+
+
+def test_the_three_renderings_show_the_same_numbers(demo):
+    _, json_path, md_path, html_path = demo
+    document = load(json_path)
+    markdown = md_path.read_text()
+    page = read_page(html_path.read_text())
+    for metric in document["headline"]:
+        row = next(line for line in markdown.splitlines() if line.startswith(f"| {metric['label']} |"))
+        cells = [c.strip() for c in row.strip("|").split("|")]
+        assert cells[1].startswith(units.percent(metric["value"]))
+        assert cells[2:5] == [units.percent(metric["previous"]), units.points(metric["change"]),
+                              units.percent(metric["target"])]
+        assert cells[6] == text_spark([p["value"] for p in metric["trend"]], 1.0)
+        fields = page.fields[metric["name"]]
+        assert fields["value"] == units.percent(metric["value"])
+        assert fields["previous"] == units.percent(metric["previous"])
+        assert fields["change"] == units.points(metric["change"])
+        assert fields["target"] == units.percent(metric["target"])
+        assert page.points[metric["name"]] == [(p["week"], p["value"]) for p in metric["trend"] if p["value"] is not None]
+    for section in document["sections"]:
+        shown = section["rows"][:views.shown(document, len(section["rows"]))]
+        columns = views.columns(section)
+        html_cells = page.cells.get(section["name"], [])
+        expected = [(c, views.cell(c, row)) for row in shown for c in columns]
+        assert [(c, t.replace("quarantined", " (quarantined)")) for c, t in html_cells] == expected
+        for row in shown:
+            assert "| " + " | ".join(views.cell(c, row).replace("|", "\\|") for c in columns) in markdown
+        if section["name"] == "top_by_usage":
+            assert page.bars["top_by_usage"] == [(r["name"], r["uses"]) for r in shown]
+
+
+def test_long_lists_say_they_are_cut(demo):
+    _, json_path, md_path, html_path = demo
+    document = load(json_path)
+    cut = [s for s in document["sections"] if len(s["rows"]) > document["shown"]]
+    cut += [g for g in document["attention"] if len(g["items"]) > document["shown"]]
+    assert cut, "the demo has a list longer than top_n"
+    for item in cut:
+        total = len(item.get("rows", item.get("items", [])))
+        note = f"{document['shown']} of {total} shown — all in the JSON"
+        assert note in md_path.read_text() and note in html_path.read_text()
+
+
+def test_needs_a_person_names_why_and_command(demo):
+    _, json_path, md_path, _ = demo
+    document = load(json_path)
+    groups = {g["name"]: g for g in document["attention"]}
+    assert list(groups) == ["quarantines", "anti_patterns", "self_heals", "drafts"]
+    assert groups["anti_patterns"]["items"] and groups["drafts"]["items"]
+    for group in groups.values():
+        for item in group["items"]:
+            assert item["name"] and item["why"] and item["command"].startswith("autopattern patterns ")
+            assert item["id"] in item["command"]
+    # names, not ids: the covered_by column shows the registry's name
+    manual = {s["name"]: s for s in document["sections"]}["manual_work_with_pattern"]
+    for row in manual["rows"]:
+        assert row["covered_by_name"] != row["covered_by"]
+        assert row["covered_by"] not in md_path.read_text().split("## Work still done by hand")[1].split("##")[0]
+
+
+def test_quarantined_pattern_is_marked_in_top_patterns(tmp_path):
+    _, json_path, md_path, html_path = build_demo(tmp_path / "ws", days=21, scale=0.5)
+    document = load(json_path)
+    usage = {s["name"]: s for s in document["sections"]}["top_by_usage"]
+    quarantined = [r for r in usage["rows"] if r["quarantined"]]
+    assert [r["pattern_id"] for r in quarantined] == ["pat-deploy-preview"]
+    assert "pat-deploy-preview (quarantined)" in md_path.read_text()
+    assert 'pat-deploy-preview<span class="quarantined">quarantined</span>' in html_path.read_text()
+
+
+def test_cli_formats_output_weeks_and_past_weeks(demo, tmp_path):
+    result, json_path, md_path, html_path = demo
+    runner = CliRunner()
+    ws = str(result.workspace)
+    out = tmp_path / "page.html"
+    written = runner.invoke(app, ["report", "-w", ws, "--format", "html", "--output", str(out)])
+    assert written.exit_code == 0, written.output
+    assert out.read_text() == html_path.read_text()
+    as_json = runner.invoke(app, ["report", "-w", ws, "--format", "json"])
+    assert json.loads(as_json.stdout) == load(json_path)
+    longer = runner.invoke(app, ["report", "-w", ws, "--weeks", "20", "--json"])
+    document = json.loads(longer.stdout)
+    assert len(document["weeks"]) == 20 and document["weeks"][-1] == "2026-W48"
+    assert [p["value"] for p in document["headline"][0]["trend"][-12:]] == \
+           [p["value"] for p in load(json_path)["headline"][0]["trend"]]
+    shorter = runner.invoke(app, ["report", "-w", ws, "--weeks", "4"])
+    assert "trend (4 weeks)" in shorter.stdout
+    past = runner.invoke(app, ["report", "-w", ws, "--week", "2026-W45", "--format", "html"])
+    assert past.exit_code == 0 and "<h1>Weekly pattern report 2026-W45</h1>" in past.stdout
+    # a past week with no stored report is built at that week's end
+    older = runner.invoke(app, ["report", "-w", ws, "--week", "2026-W40", "--json"])
+    assert older.exit_code == 0, older.output
+    assert "built report 2026-W40 at the end of that week" in older.stderr
+    built = json.loads(older.stdout)
+    assert built["week"] == "2026-W40" and built["generated"] == "2026-10-05T00:00:00.000Z"
+    assert json_path.with_name("2026-W40.html").is_file()
+    located = runner.invoke(app, ["report", "-w", ws, "--week", "2026-W48", "--path"])
+    assert located.stdout.split() == [str(json_path), str(md_path), str(html_path)]
+
+
+def test_cli_refuses_bad_formats_and_weeks(demo):
+    result, *_ = demo
+    runner = CliRunner()
+    ws = str(result.workspace)
+    bad = runner.invoke(app, ["report", "-w", ws, "--format", "pdf"])
+    assert bad.exit_code == 2 and "--format 'pdf'" in bad.stderr
+    no_week = runner.invoke(app, ["report", "-w", ws, "--week", "2026-W54"])
+    assert no_week.exit_code == 1 and "no such ISO week" in no_week.stderr
+    future = runner.invoke(app, ["report", "-w", ws, "--week", "2999-W01"])
+    assert future.exit_code == 1 and "has not started yet" in future.stderr
+
+
+def test_html_is_self_contained(demo):
+    *_, html_path = demo
+    html = html_path.read_text()
+    assert "<script" not in html.lower()
+    assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", html)
+    assert "@import" not in html and "url(" not in html
+    assert html.count("<svg") > 5 and html.count("<svg") == html.count("<desc>")   # every chart: a text alternative
+    assert html.count('role="img"') == html.count("<svg")
