@@ -25,7 +25,7 @@ def demo(
         "--now", help="End of the workload's time window, RFC 3339 (default: midnight UTC today).",
         show_default=False)] = None,
     days: Annotated[int, typer.Option("--days", min=1, max=3650, help="Days of telemetry before --now "
-                                      "(the rule packs run once a week over them, as a weekly job would).")] = 91,
+                                      "(the rule packs run once a week over them, as a weekly job would).")] = 88,
     scale: Annotated[float, typer.Option("--scale", min=0.01, help="Multiply the workload's volume.")] = 1.0,
     events_only: Annotated[bool, typer.Option(
         "--events-only", help="Print the workload as JSON Lines on stdout; touch no workspace.")] = False,
