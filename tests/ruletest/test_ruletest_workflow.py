@@ -113,3 +113,17 @@ def test_only_jobs_that_propose_may_write(workflow):
         writes = job.get("permissions", {}).get("contents") == "write"
         proposes = any("create-pull-request" in str(s.get("uses", "")) for s in job["steps"])
         assert writes == proposes, name
+
+
+def test_weekly_report_attaches_the_html_page_and_links_it(workflow):
+    steps = workflow["jobs"]["weekly-report"]["steps"]
+    locate = next(s for s in steps if s.get("id") == "report")
+    assert "autopattern report --path" in locate["run"] and ".html" in locate["run"]
+    upload = next(s for s in steps if str(s.get("uses", "")).startswith("actions/upload-artifact"))
+    assert upload["id"] == "artifact"
+    assert upload["with"]["path"].startswith("patterns/reports/weekly/${{ steps.report.outputs.week }}")
+    assert steps.index(locate) < steps.index(upload)
+    pull_request = next(s for s in steps if str(s.get("uses", "")).startswith("peter-evans/create-pull-request"))
+    body = pull_request["with"]["body"]
+    assert "${{ steps.artifact.outputs.artifact-url }}" in body and "${{ steps.report.outputs.html }}" in body
+    assert steps.index(upload) < steps.index(pull_request)
