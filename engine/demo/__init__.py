@@ -66,14 +66,14 @@ def resolve_now(now: datetime | str | None) -> datetime:
 
 
 def demo_records(seed: int, now: datetime, days: int, scale: float) -> Iterator[SourceRecord]:
-    for number, event in enumerate(generate_events(seed, now, days, scale), 1):
+    for number, event in enumerate(generate_events(seed, now, days, scale, adoption=True), 1):
         yield SourceRecord(f"demo event {number}", event=event)
 
 
 def count_events(seed: int = DEFAULT_SEED, now: datetime | str | None = None,
                  days: int = DEFAULT_DAYS, scale: float = 1.0) -> int:
     """How many events the demo will ingest (generating is cheap next to storing)."""
-    return sum(1 for _ in generate_events(seed, resolve_now(now), days, scale))
+    return sum(1 for _ in generate_events(seed, resolve_now(now), days, scale, adoption=True))
 
 
 def run_demo(workspace: Path | Workspace, seed: int = DEFAULT_SEED,
@@ -187,7 +187,7 @@ def write_events(stream, seed: int = DEFAULT_SEED, now: datetime | str | None = 
     """Write the workload as JSON Lines to a text stream; return the number of events."""
     count = 0
     buffer: list[str] = []
-    for event in generate_events(seed, resolve_now(now), days, scale):
+    for event in generate_events(seed, resolve_now(now), days, scale, adoption=True):
         buffer.append(json.dumps(event, ensure_ascii=False))
         count += 1
         if len(buffer) >= 1000:

@@ -10,7 +10,11 @@ something true to find, and plenty that it must not find:
 * files created in batches, several similar files within hours;
 * errors and their fixes: a missing module fixed by ``pip install``, a flaky network
   error fixed by a retry, and recurring failures nobody has fixed;
-* plain noise: one-off operations that should match nothing.
+* plain noise: one-off operations that should match nothing;
+* with ``adoption`` (the demo's choice, not the benchmark's): more and more of the
+  repeated work (adding a dependency, installing, running tests) goes through a pattern
+  as the weeks pass, so the weekly reports have a trend to show. The benchmark's
+  workload is generated without it.
 
 Everything comes from one ``random.Random(seed)``, ids are counters and timestamps are
 laid out day by day, so the same seed and ``now`` give the same bytes. Events are
@@ -53,6 +57,12 @@ class Day:
     limit_s: int        # seconds into the day not to reach (now, on the last day)
     counters: dict[str, int]
     events: list[tuple[int, int, Event]] = field(default_factory=list)
+    adoption: float = 0.0   # share of adoptable work done through a pattern on this day
+
+    def adopts(self) -> bool:
+        """Whether the next unit of adoptable work goes through a pattern: a
+        low-discrepancy sequence over the execution counter, no random draw."""
+        return self.adoption > 0 and (self.counters["ex"] * 0.6180339887) % 1 < self.adoption
 
     @property
     def weeks_left(self) -> float:
@@ -120,8 +130,13 @@ def add_dependency(day: Day) -> None:
     r = day.rng
     pkg = r.choice(PACKAGES)
     ms = day.moment(True)
-    day.execution(ms, "add_dependency", f"poetry add {pkg}@^{r.randint(1, 4)}.{r.randint(0, 12)}",
-                  r.random() < 0.95, r.randint(3500, 9000), r.choice(HUMANS))
+    command, ok = f"poetry add {pkg}@^{r.randint(1, 4)}.{r.randint(0, 12)}", r.random() < 0.95
+    duration, actor = r.randint(3500, 9000), r.choice(HUMANS)
+    if day.adopts():    # the pattern resolves versions from the lock file: no failed resolution
+        day.execution(ms, "add_dependency", command, True, duration // 3, "orchestrator",
+                      pattern_id="pat-add-dependency")
+    else:
+        day.execution(ms, "add_dependency", command, ok, duration, actor)
 
 
 def scaffold_module(day: Day) -> None:
@@ -151,8 +166,13 @@ def run_tests(day: Day) -> None:
     ms = day.moment(False)
     roll = r.random()
     ok = roll >= 0.12
-    ex = day.execution(ms, "run_tests", f"pytest tests/{mod} -q", ok, r.randint(8000, 60000),
-                       "ci-bot", runner=f"runner-{r.randint(1, 6)}")
+    duration, runner = r.randint(8000, 60000), f"runner-{r.randint(1, 6)}"
+    if day.adopts():    # the pattern runs only the tests the change touches, and reruns the flaky one
+        ok = roll >= 0.07
+        ex = day.execution(ms, "run_tests", f"pytest tests/{mod} -q", ok, duration // 2, "ci-bot",
+                           pattern_id="pat-run-tests", runner=runner)
+    else:
+        ex = day.execution(ms, "run_tests", f"pytest tests/{mod} -q", ok, duration, "ci-bot", runner=runner)
     if ok:
         return
     if roll < 0.07:
@@ -173,8 +193,12 @@ def install_deps(day: Day) -> None:
     ms = day.moment(False)
     ok = r.random() >= 0.15
     actor = r.choice(("ci-bot", "orchestrator"))
-    ex = day.execution(ms, "install_deps", "pip install -r requirements.txt", ok,
-                       r.randint(20000, 90000), actor)
+    duration = r.randint(20000, 90000)
+    if day.adopts():    # the pattern installs from a warm wheel cache: no network to time out
+        day.execution(ms, "install_deps", "pip install -r requirements.txt", True, duration // 3, actor,
+                      pattern_id="pat-install-deps")
+        return
+    ex = day.execution(ms, "install_deps", "pip install -r requirements.txt", ok, duration, actor)
     if ok:
         return
     fixed = r.random() < 0.85
@@ -324,10 +348,12 @@ def default_now() -> datetime:
 
 
 def generate_events(seed: int = 7, now: datetime | str | None = None, days: int = 42,
-                    scale: float = 1.0) -> Iterator[Event]:
+                    scale: float = 1.0, adoption: bool = False) -> Iterator[Event]:
     """Yield the workload's events in time order, over the ``days`` before ``now``.
 
     ``scale`` multiplies every stream's volume (1.0 is about 3,300 executions and 800 file and error events).
+    ``adoption`` ramps the share of adoptable work done through a pattern from none (the
+    first fifth of the window) to ADOPTION_MAX (its end).
     """
     if days < 1 or scale <= 0:
         raise ValueError("days must be >= 1 and scale > 0")
@@ -343,11 +369,18 @@ def generate_events(seed: int = 7, now: datetime | str | None = None, days: int 
             break
         start_ms = _ms_into_day(start) if index == 0 else 0
         day = Day(rng, index, days, on.isoformat() + "T", on.weekday() >= 5, start_ms, limit,
-                  counters)
+                  counters, adoption=_adoption(index, days) if adoption else 0.0)
         _fill(day, scale)
         day.events.sort(key=lambda item: (item[0], item[1]))
         for _ms, _n, event in day.events:
             yield event
+
+
+ADOPTION_MAX = 0.7
+
+
+def _adoption(index: int, days: int) -> float:
+    return ADOPTION_MAX * min(1.0, max(0.0, (index / days - 0.2) / 0.8))
 
 
 def _fill(day: Day, scale: float) -> None:

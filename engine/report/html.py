@@ -32,6 +32,8 @@ h3{font-size:14px;margin:0 0 6px}
 .badge{font-size:12px;font-weight:600;padding:1px 8px;border-radius:10px;border:1px solid currentColor;white-space:nowrap}
 .badge.met{color:#00684f}.badge.missed{color:#a33a00}.badge.none{color:var(--muted)}
 .change{font-size:13px;color:var(--muted)}
+.glance{border-top:4px solid var(--blue)}.glance ul{margin:6px 0 0;padding-left:18px}.glance li{margin:6px 0}
+a{color:#005a8c}
 .sub{margin:0 0 6px;color:var(--muted);font-size:12.5px}
 table{border-collapse:collapse;width:100%;background:var(--card);border:1px solid var(--line);border-radius:6px;font-size:13px}
 th,td{text-align:left;padding:5px 8px;border-bottom:1px solid var(--line);vertical-align:top}
@@ -115,7 +117,8 @@ def _headline(report: dict[str, Any]) -> list[str]:
                 f' · last week <span data-field="previous">{escape(units.percent(m.get("previous")))}</span>'
                 f' (<span data-field="change">{escape(units.points(m.get("change")))}</span>)'
                 + (f' · <span data-field="counts">{escape(counts)}</span>' if counts else "") + "</p>",
-                chart.replace('class="chart line-chart"', 'class="chart line-chart"', 1), "</article>"]
+                chart, "</article>"]
+    out += _glance(report)
     out.append("</div>")
     if weeks:
         out += ['<p class="note">Each point is the week\'s value from the latest evaluation run that week; '
@@ -137,6 +140,31 @@ def _headline(report: dict[str, Any]) -> list[str]:
         out.append(f'<p class="note"><strong>How time saved is estimated.</strong> {escape(report["time_saved_method"])}.</p>')
     out.append("</section>")
     return out
+
+
+def _glance(report: dict[str, Any]) -> list[str]:
+    """The card beside the metrics: what else this week holds, by count, with links down."""
+    items = [f"<li><strong>{escape(views.targets_line(report).split(' targets')[0])}</strong> targets met</li>"]
+    groups = [g for g in report.get("attention") or [] if g["items"]]
+    if report.get("attention") is not None:
+        waiting = sum(len(g["items"]) for g in groups)
+        detail = ", ".join(f"{len(g['items'])} {g['title'].lower()}" for g in groups)
+        items.append(f'<li><a href="#attention"><strong>{waiting}</strong> need a person</a>'
+                     + (f": {escape(detail)}" if detail else "") + "</li>")
+    movers = report.get("movers")
+    if movers is not None:
+        counts = {}
+        for item in movers:
+            counts[item["direction"]] = counts.get(item["direction"], 0) + 1
+        detail = ", ".join(f"{n} {views.DIRECTION_TITLES[d].lower()}" for d, n in counts.items())
+        items.append(f'<li><a href="#movers"><strong>{len(movers)}</strong> patterns flagged</a>'
+                     + (f": {escape(detail)}" if detail else "") + "</li>")
+    usage = next((s for s in report.get("sections", []) if s["name"] == "top_by_usage"), None)
+    if usage and usage["rows"]:
+        top = usage["rows"][0]
+        items.append(f'<li>Most used: <a href="#top_by_usage">{escape(str(top.get("name") or top.get("pattern_id")))}</a> '
+                     f"({escape(units.count(top.get('uses')))} runs)</li>")
+    return ['<article class="card glance">', "<h3>This week at a glance</h3>", f'<ul>{"".join(items)}</ul>', "</article>"]
 
 
 def _attention(report: dict[str, Any]) -> list[str]:
@@ -191,7 +219,7 @@ def _section(report: dict[str, Any], section: dict[str, Any]) -> list[str]:
         desc = "; ".join(f"{label}: {fmt(value)}" for label, value in items)
         out.append('<div class="panel">' + svg.bar_chart(
             items, title=f"{section['title']} ({units.header(field)})", desc=desc, fmt=fmt, color=color,
-            marks=marks) + "</div>")
+            marks=marks, width=1040, label_width=240) + "</div>")
     columns = views.columns(section)
     spark = any("weekly_uses" in row for row in rows)
     heads = "".join(f'<th class="{_align(c)}">{escape(units.header(c))}</th>' for c in columns)
@@ -247,7 +275,7 @@ def _movers(report: dict[str, Any]) -> list[str]:
                               desc=", ".join(f"{w}: {units.count(v)}" for w, v in zip(weeks, uses) if v is not None)
                               or "no data"),
                 '<div class="label">success per week</div>',
-                svg.sparkline(rates, title=f"{name}: success rate per week", labels=weeks, width=220, y_max=1.0,
+                '<div class="empty">no runs in these weeks</div>' if all(v is None for v in rates) else svg.sparkline(rates, title=f"{name}: success rate per week", labels=weeks, width=220, y_max=1.0,
                               color=colors[item["direction"]],
                               desc=", ".join(f"{w}: {units.percent(v)}" for w, v in zip(weeks, rates) if v is not None)
                               or "no data"),
@@ -260,7 +288,7 @@ def _movers(report: dict[str, Any]) -> list[str]:
 
 def _footer(report: dict[str, Any]) -> list[str]:
     footer = report.get("footer") or {}
-    params = ", ".join(f"{k}={v}" for k, v in sorted((footer.get("params") or {}).items()))
+    params = units.params(footer)
     return ["<footer>", f"<p>Run <code>{escape(str(footer.get('run_id')))}</code> at now "
             f"<code>{escape(str(footer.get('now', report.get('generated'))))}</code> · pack "
             f"{escape(str(footer.get('pack', report.get('pack'))))} ({escape(str(footer.get('pack_id', report.get('pack_id'))))})</p>",

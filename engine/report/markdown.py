@@ -118,7 +118,7 @@ def _footer(report: dict[str, Any]) -> list[str]:
     footer = report.get("footer")
     if not footer:
         return []
-    params = ", ".join(f"{k}={v}" for k, v in sorted((footer.get("params") or {}).items()))
+    params = units.params(footer)
     return ["---", "",
             f"Run {footer.get('run_id')} at now {footer.get('now')} · pack {footer.get('pack')} "
             f"({footer.get('pack_id')}) · params: {escape(params) or 'defaults'}", ""]
@@ -127,7 +127,3 @@ def _footer(report: dict[str, Any]) -> list[str]:
 def escape(text: Any) -> str:
     return str(text).replace("|", "\\|").replace("\n", " ")
 
-
-# Kept for callers of the old helpers.
-percent = units.percent
-cell = units.text

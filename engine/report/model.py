@@ -51,7 +51,7 @@ def complete(db, patterns_dir: Path, document: dict[str, Any], weeks: int | None
     document["movers"] = movers(db, start, document["period"]["end"], names)
     document["footer"] = {"run_id": document.get("run_id"), "now": document["generated"],
                           "pack": document.get("pack"), "pack_id": document.get("pack_id"),
-                          "params": document.get("params", {})}
+                          "params": document.get("params", {}), **document.get("footer", {})}
     return with_history(db, document, weeks)
 
 

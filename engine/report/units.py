@@ -110,3 +110,18 @@ def metric_counts(metric: dict[str, Any]) -> str:
     if metric.get("name") == "time_reduction":
         return f"{minutes(numerator)} saved of {minutes(denominator)}"
     return f"{count(numerator)} of {count(denominator)}"
+
+
+def param(value: Any, is_duration: bool) -> str:
+    """A param as a rule file writes it: durations as ``7d``, ``12h``, ``30m``, ``45s``."""
+    if not is_duration or not isinstance(value, (int, float)):
+        return text(value)
+    for unit, ms in (("d", 86_400_000), ("h", 3_600_000), ("m", 60_000), ("s", 1000)):
+        if value and value % ms == 0:
+            return f"{int(value // ms)}{unit}"
+    return f"{value:g}ms"
+
+
+def params(footer: dict[str, Any]) -> str:
+    durations = set(footer.get("durations") or [])
+    return ", ".join(f"{k}={param(v, k in durations)}" for k, v in sorted((footer.get("params") or {}).items()))

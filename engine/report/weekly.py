@@ -74,6 +74,8 @@ def build_report(run: RunInfo, pack: ast.Pack, results) -> dict[str, Any]:
         "period": {"start": format_ts(start), "end": run.now}, "generated": run.now, "run_id": run.run_id,
         "pack": pack.name, "pack_id": pack.pack_id or pack.name,
         "headline": headline, "sections": sections, "params": plain(params),
+        # which params are durations (milliseconds in params), so the footer can print them as written
+        "footer": {"durations": sorted(p.name for p in pack.params if p.default.type == "duration")},
     }
     if method:
         document["time_saved_method"] = method
