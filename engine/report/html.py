@@ -115,7 +115,7 @@ def _headline(report: dict[str, Any]) -> list[str]:
                 f'<span class="badge {state}">{mark}</span></p>',
                 f'<p class="sub">target <span data-field="target">{escape(units.percent(m.get("target")))}</span>'
                 f' · last week <span data-field="previous">{escape(units.percent(m.get("previous")))}</span>'
-                f' (<span data-field="change">{escape(units.points(m.get("change")))}</span>)'
+                f' (<span data-field="change">{escape(units.change(m.get("value"), m.get("previous")))}</span>)'
                 + (f' · <span data-field="counts">{escape(counts)}</span>' if counts else "") + "</p>",
                 chart, "</article>"]
     out += _glance(report)

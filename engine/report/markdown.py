@@ -44,7 +44,7 @@ def _headline(report: dict[str, Any]) -> list[str]:
         trend = [p.get("value") for p in m.get("trend", [])]
         lines.append(f"| {escape(m['label'])} | {units.percent(m.get('value'))}"
                      f"{' (' + counts + ')' if counts else ''} | {units.percent(m.get('previous'))} "
-                     f"| {units.points(m.get('change'))} | {units.percent(m.get('target'))} | {views.met_text(m)} "
+                     f"| {units.change(m.get('value'), m.get('previous'))} | {units.percent(m.get('target'))} | {views.met_text(m)} "
                      f"| {text_spark(trend, 1.0) if trend else ''} |")
     lines.append("")
     if weeks:

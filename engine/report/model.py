@@ -169,11 +169,16 @@ def attention(db, patterns_dir: Path, start: str, end: str, names: _Names) -> li
     return groups
 
 
-def _first_sentence(text: Any, limit: int = 160) -> str:
+def _first_sentence(text: Any, limit: int = 180) -> str:
+    """The first sentence, or the first clause, cut at a word within ``limit`` characters."""
     text = " ".join(str(text or "").split())
-    cut = text.find(". ")
-    text = text[:cut + 1] if 0 < cut < limit else text
-    return text if len(text) <= limit else text[:limit - 1] + "…"
+    for stop in (". ", ": "):
+        cut = text.find(stop)
+        if 0 < cut < limit:
+            return text[:cut + (1 if stop == ". " else 0)]
+    if len(text) <= limit:
+        return text
+    return text[:text.rfind(" ", 0, limit - 1)].rstrip(",;") + " …"
 
 
 def _quarantine(db, row: dict[str, Any]) -> dict[str, Any]:
@@ -212,9 +217,16 @@ def _self_heal(row: dict[str, Any]) -> dict[str, Any]:
 
 
 def _draft(row: dict[str, Any]) -> dict[str, Any]:
-    confidence = row.get("confidence")
-    why = (f"confidence {round(confidence * 100)} %: below the approval threshold"
-           if confidence is not None else f"a {row['kind'].replace('_', ' ')} for review")
+    confidence, fields = row.get("confidence"), row.get("fields") or {}
+    if confidence is not None:
+        why = f"confidence {round(confidence * 100)} %: below the approval threshold"
+    elif isinstance(fields.get("slots"), list):
+        names = [str(s.get("name")) for s in fields["slots"] if isinstance(s, dict)]
+        seen = fields.get("member_count") or fields.get("built_from")
+        slots = f" with slot{'s' if len(names) > 1 else ''} {', '.join(names)}" if names else " without slots"
+        why = f"a template{f' of {seen} examples' if seen else ''}{slots}: check it before use"
+    else:
+        why = f"a {row['kind'].replace('_', ' ')} for review"
     return {"id": row["id"], "name": row["name"], "kind": row["kind"], "why": why, "since": row["created"],
             "command": f"autopattern patterns approve {row['id']}"}
 

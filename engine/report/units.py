@@ -26,6 +26,15 @@ def points(change: Any) -> str:
     return "±0 pts" if pts == 0 else f"{pts:+d} pts"
 
 
+def change(value: Any, previous: Any) -> str:
+    """The change between two shares as the reader sees them: the difference of the two
+    percentages as printed (57 % after 59 % reads -2 pts, not the exact -1.46)."""
+    if value is None or previous is None:
+        return MISSING
+    pts = int(f"{value * 100:.0f}") - int(f"{previous * 100:.0f}")
+    return "±0 pts" if pts == 0 else f"{pts:+d} pts"
+
+
 def duration(ms: Any) -> str:
     if ms is None:
         return MISSING

@@ -84,13 +84,13 @@ def test_the_three_renderings_show_the_same_numbers(demo):
         row = next(line for line in markdown.splitlines() if line.startswith(f"| {metric['label']} |"))
         cells = [c.strip() for c in row.strip("|").split("|")]
         assert cells[1].startswith(units.percent(metric["value"]))
-        assert cells[2:5] == [units.percent(metric["previous"]), units.points(metric["change"]),
+        assert cells[2:5] == [units.percent(metric["previous"]), units.change(metric["value"], metric["previous"]),
                               units.percent(metric["target"])]
         assert cells[6] == text_spark([p["value"] for p in metric["trend"]], 1.0)
         fields = page.fields[metric["name"]]
         assert fields["value"] == units.percent(metric["value"])
         assert fields["previous"] == units.percent(metric["previous"])
-        assert fields["change"] == units.points(metric["change"])
+        assert fields["change"] == units.change(metric["value"], metric["previous"])
         assert fields["target"] == units.percent(metric["target"])
         assert page.points[metric["name"]] == [(p["week"], p["value"]) for p in metric["trend"] if p["value"] is not None]
     for section in document["sections"]:

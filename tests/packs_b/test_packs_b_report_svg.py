@@ -55,6 +55,7 @@ def test_sparkline_and_text_spark():
 def test_units():
     assert units.percent(0.4444) == "44 %" and units.percent(None) == "n/a"
     assert units.points(0.05) == "+5 pts" and units.points(-0.031) == "-3 pts" and units.points(0.001) == "±0 pts"
+    assert units.change(0.5713, 0.5859) == "-2 pts" and units.change(0.5, None) == "—"
     assert units.duration(172807) == "2.9 min" and units.duration(850) == "850 ms"
     assert units.duration(2595.9) == "2.6 s" and units.duration(12336) == "12 s"
     assert units.duration(3 * 3_600_000) == "3.0 h" and units.duration(72 * 3_600_000) == "3.0 d"
