@@ -4,8 +4,8 @@ Used by the browser test and by ``docs/make_report_screenshot.py``: it starts th
 system's ``chromium`` (the Debian package) with a fresh profile and no network services,
 drives it over the Chrome DevTools Protocol (a websocket on localhost), loads the page,
 and reports the console errors, the exceptions, every network request the page made, a
-full-page screenshot, and the value of JavaScript expressions evaluated in the page (to
-read the charts back). Nothing here is needed to *view* a report: the page itself has no
+full-page screenshot, the page printed to PDF, and the value of JavaScript expressions
+evaluated in the page (to read the charts back). Nothing here is needed to *view* a report: the page itself has no
 script.
 """
 
@@ -44,6 +44,7 @@ class PageVisit:
     console_errors: list[str] = field(default_factory=list)
     requests: list[str] = field(default_factory=list)      # every URL the page asked for
     screenshot: bytes = b""
+    pdf: bytes = b""                                        # the page printed (A4), when asked
     values: dict[str, Any] = field(default_factory=dict)    # the evaluated expressions' results
     width: int = 0
     height: int = 0
@@ -58,12 +59,14 @@ def find_chromium() -> str | None:
 
 def visit(path: Path, *, expressions: dict[str, str] | None = None, width: int = 1200,
           height: int = 900, screenshot: bool = True, timeout: float = 60.0,
-          binary: str | None = None, javascript: bool = True) -> PageVisit:
+          binary: str | None = None, javascript: bool = True, pdf: bool = False,
+          media: str | None = None) -> PageVisit:
     """Load ``path`` (a local file) in headless Chromium and report what happened.
 
     ``expressions`` are evaluated in the page after it loaded (JSON-serialisable results).
     With ``javascript=False`` the page is loaded with scripts disabled, as a reader with
     JavaScript off sees it (the expressions still run: DevTools is not the page).
+    ``media="print"`` lays the page out (and screenshots it) as it prints.
     """
     from websockets.sync.client import connect
 
@@ -84,6 +87,8 @@ def visit(path: Path, *, expressions: dict[str, str] | None = None, width: int =
                 session.call(domain)
             session.call("Emulation.setDeviceMetricsOverride",
                          {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": False})
+            if media:
+                session.call("Emulation.setEmulatedMedia", {"media": media})
             if not javascript:
                 session.call("Emulation.setScriptExecutionDisabled", {"value": True})
             result = PageVisit(url)
@@ -104,6 +109,10 @@ def visit(path: Path, *, expressions: dict[str, str] | None = None, width: int =
                     "format": "png", "captureBeyondViewport": True,
                     "clip": {"x": 0, "y": 0, "width": result.width, "height": result.height, "scale": 1}})
                 result.screenshot = base64.b64decode(shot["data"])
+            if pdf:
+                printed = session.call("Page.printToPDF", {"paperWidth": 8.27, "paperHeight": 11.69,
+                                                           "printBackground": False, "preferCSSPageSize": False})
+                result.pdf = base64.b64decode(printed["data"])
             session.call("Target.closeTarget", {"targetId": target}, session=False)
             return result
     finally:

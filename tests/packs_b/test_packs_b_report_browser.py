@@ -10,6 +10,7 @@ browser fails instead, since .ci/run installs it.
 from __future__ import annotations
 
 import os
+import re
 
 import pytest
 
@@ -76,10 +77,14 @@ def test_report_page_in_headless_chromium(browser, page, tmp_path):
         assert widths == sorted(widths, reverse=True) and widths[0] > widths[-1] * 0.99
 
 
-def test_report_page_with_javascript_off(browser, page, tmp_path):
+def test_report_page_with_javascript_off_and_printed(browser, page, tmp_path):
     *_, html_path = page
-    seen = visit(html_path, binary=browser, javascript=False,
+    seen = visit(html_path, binary=browser, javascript=False, pdf=True, screenshot=False,
                  expressions={"charts": "document.querySelectorAll('svg').length",
-                              "text": "document.body.innerText.length"})
+                              "text": "document.body.innerText.length",
+                              "scripts": "document.scripts.length"})
     assert seen.console_errors == [] and seen.requests == [html_path.resolve().as_uri()]
-    assert seen.values["charts"] > 5 and seen.values["text"] > 2000
+    assert seen.values["charts"] > 5 and seen.values["text"] > 2000 and seen.values["scripts"] == 0
+    (tmp_path / "weekly-report.pdf").write_bytes(seen.pdf)
+    pages = len(re.findall(rb"/Type\s*/Page[^s]", seen.pdf))
+    assert seen.pdf.startswith(b"%PDF-") and pages >= 3                 # the whole report, on several A4 pages
