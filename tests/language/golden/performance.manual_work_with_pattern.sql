@@ -9,8 +9,7 @@ SELECT * FROM (
     GROUP BY "src"."operation", "src"."command_template_id", "src"."command_template_id"
 ) AS "g"
 WHERE "h"
-ORDER BY "o0" DESC, "k0" ASC, "k1" ASC, "k2" ASC
-LIMIT :p6;
+ORDER BY "o0" DESC, "k0" ASC, "k1" ASC, "k2" ASC;
 
 -- bindings
 -- :p0 = now - period
@@ -19,7 +18,6 @@ LIMIT :p6;
 -- :p3 = 2
 -- :p4 = 'runs this period that used no pattern although covered_by (the pattern other runs of the same work used most, or one approved for it) could do them'
 -- :p5 = param min_repeats
--- :p6 = param top_n
 
 -- evidence evidence
 SELECT "src"."id" FROM "execution_logs" AS "src" WHERE (((("src"."pattern_id" IS NULL) AND ("src"."command" IS NOT NULL)) AND ("src"."ts" > :p0 AND "src"."ts" <= :p1))) AND "src"."operation" IS :key0 AND "src"."command_template_id" IS :key1 AND "src"."command_template_id" IS :key2 AND "src"."id" IS NOT NULL ORDER BY "src"."ts" DESC, "src"."id" DESC LIMIT 10;

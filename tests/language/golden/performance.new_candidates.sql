@@ -6,8 +6,7 @@ SELECT * FROM (
     GROUP BY "src"."id", "src"."kind", "src"."status", "src"."name"
 ) AS "g"
 WHERE "h"
-ORDER BY "o0" DESC, "k0" ASC, "k1" ASC, "k2" ASC, "k3" ASC
-LIMIT :p8;
+ORDER BY "o0" DESC, "k0" ASC, "k1" ASC, "k2" ASC, "k3" ASC;
 
 -- bindings
 -- :p0 = now - period
@@ -18,7 +17,6 @@ LIMIT :p8;
 -- :p5 = 'template'
 -- :p6 = 'anti_pattern'
 -- :p7 = 4
--- :p8 = param top_n
 
 -- evidence evidence
 SELECT "src"."id" FROM "pattern_candidates" AS "src" WHERE ((("src"."created" > :p0 AND "src"."created" <= :p1) AND ("src"."kind" IN (:p2, :p3, :p4, :p5, :p6)))) AND "src"."id" IS :key0 AND "src"."kind" IS :key1 AND "src"."status" IS :key2 AND "src"."name" IS :key3 AND "src"."id" IS NOT NULL ORDER BY "src"."updated" DESC, "src"."id" DESC LIMIT 10;

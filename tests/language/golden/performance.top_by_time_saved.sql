@@ -9,8 +9,7 @@ SELECT * FROM (
     GROUP BY "src"."pattern_id", "src"."operation"
 ) AS "g"
 WHERE "h"
-ORDER BY "o0" DESC, "k0" ASC, "k1" ASC
-LIMIT :p6;
+ORDER BY "o0" DESC, "k0" ASC, "k1" ASC;
 
 -- bindings
 -- :p0 = now - period
@@ -19,7 +18,6 @@ LIMIT :p6;
 -- :p3 = 1
 -- :p4 = 2
 -- :p5 = 'time saved = uses x (manual_avg_ms(operation, history) - avg(duration_ms)): each run that used the pattern is credited with the mean duration of the runs of its operation done without a pattern, minus what it took'
--- :p6 = param top_n
 
 -- evidence evidence
 SELECT "src"."id" FROM "execution_logs" AS "src" WHERE ((("src"."pattern_id" IS NOT NULL) AND ("src"."ts" > :p0 AND "src"."ts" <= :p1))) AND "src"."pattern_id" IS :key0 AND "src"."operation" IS :key1 AND "src"."id" IS NOT NULL ORDER BY "src"."ts" DESC, "src"."id" DESC LIMIT 10;

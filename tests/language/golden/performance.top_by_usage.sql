@@ -6,8 +6,7 @@ SELECT * FROM (
     GROUP BY "src"."pattern_id"
 ) AS "g"
 WHERE "h"
-ORDER BY "o0" DESC, "k0" ASC
-LIMIT :p5;
+ORDER BY "o0" DESC, "k0" ASC;
 
 -- bindings
 -- :p0 = now - period
@@ -15,7 +14,6 @@ LIMIT :p5;
 -- :p2 = 'success'
 -- :p3 = 4
 -- :p4 = 1
--- :p5 = param top_n
 
 -- evidence evidence
 SELECT "src"."id" FROM "execution_logs" AS "src" WHERE ((("src"."pattern_id" IS NOT NULL) AND ("src"."ts" > :p0 AND "src"."ts" <= :p1))) AND "src"."pattern_id" IS :key0 AND "src"."id" IS NOT NULL ORDER BY "src"."ts" DESC, "src"."id" DESC LIMIT 10;

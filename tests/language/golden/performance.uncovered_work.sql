@@ -9,8 +9,7 @@ SELECT * FROM (
     GROUP BY "src"."operation", "src"."command_template_id", "src"."command_template_id"
 ) AS "g"
 WHERE "h"
-ORDER BY "o0" DESC, "k0" ASC, "k1" ASC, "k2" ASC
-LIMIT :p5;
+ORDER BY "o0" DESC, "k0" ASC, "k1" ASC, "k2" ASC;
 
 -- bindings
 -- :p0 = now - period
@@ -18,7 +17,6 @@ LIMIT :p5;
 -- :p2 = 2
 -- :p3 = param min_repeats
 -- :p4 = now - history
--- :p5 = param top_n
 
 -- evidence example
 SELECT "src"."command" FROM "execution_logs" AS "src" WHERE (((("src"."pattern_id" IS NULL) AND ("src"."command" IS NOT NULL)) AND ("src"."ts" > :p0 AND "src"."ts" <= :p1))) AND "src"."operation" IS :key0 AND "src"."command_template_id" IS :key1 AND "src"."command_template_id" IS :key2 AND "src"."command" IS NOT NULL ORDER BY "src"."ts" DESC, "src"."command" DESC LIMIT 1;

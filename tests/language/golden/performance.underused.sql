@@ -6,8 +6,7 @@ SELECT * FROM (
     GROUP BY "p"."id", "p"."name"
 ) AS "g"
 WHERE "h"
-ORDER BY "o0" ASC, "k0" ASC, "k1" ASC
-LIMIT :p7;
+ORDER BY "o0" ASC, "k0" ASC, "k1" ASC;
 
 -- bindings
 -- :p0 = 'approved'
@@ -17,7 +16,6 @@ LIMIT :p7;
 -- :p4 = 'approved patterns older than grace used fewer than min_weekly_uses times this period'
 -- :p5 = param min_weekly_uses
 -- :p6 = param grace
--- :p7 = param top_n
 
 -- evidence evidence
 SELECT "src"."id" FROM "pattern_candidates" AS "p" LEFT JOIN "execution_logs" AS "src" INDEXED BY "idx_exec_pattern" ON "src"."pattern_id" = "p"."id" WHERE (("p"."status" = :p0)) AND "p"."id" IS :key0 AND "p"."name" IS :key1 AND "src"."id" IS NOT NULL ORDER BY "src"."ts" DESC, "src"."id" DESC LIMIT 10;
