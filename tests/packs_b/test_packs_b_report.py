@@ -128,6 +128,8 @@ def test_empty_store_reports_nothing_to_measure(make_env):
     assert all(m["value"] is None and m["met"] is None for m in summary["headline"])
     markdown = report_files(env)[1].read_text()
     assert "0 of 5 targets met" in markdown and markdown.count("Nothing this period.") == 6
+    html = report_files(env)[2].read_text()                 # the page renders with nothing to chart
+    assert html.count("nothing to measure") == 5 and "<circle" not in html and html.count("<svg") == 5
 
 
 def test_cli_builds_then_shows_the_report(env):

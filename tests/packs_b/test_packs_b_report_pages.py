@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
@@ -196,3 +197,59 @@ def test_html_is_self_contained(demo):
     assert "@import" not in html and "url(" not in html
     assert html.count("<svg") > 5 and html.count("<svg") == html.count("<desc>")   # every chart: a text alternative
     assert html.count('role="img"') == html.count("<svg")
+
+
+CUSTOM_PACK = '''
+pack team_report "Our own weekly report"
+  id "TEAM-1"
+  version 1
+
+param period    = 7d  in 1d .. 30d "the period"
+param target_ok = 0.9 in 0 .. 1    "target: share of runs that succeed"
+param top_n     = 2   in 1 .. 10   "rows shown"
+
+rule ok_share "Runs that succeeded"
+  from executions
+  where ts within period
+  let ok    = count(where status == "success")
+  let total = count()
+  emit report_row
+    value       = round(ratio(ok, total), 4)
+    target      = target_ok
+    met         = ratio(ok, total) >= target_ok
+    numerator   = ok
+    denominator = total
+
+rule by_actor "Runs per person"
+  from executions
+  where ts within period
+  group by actor
+  order by count() desc
+  emit report_row
+    runs       = count()
+    slowest_ms = max(duration_ms)
+'''
+
+
+def test_a_pack_of_our_own_renders_the_same_way(make_env):
+    """Not only the shipped pack: any pack with report_row rules gets the page, with its
+    own metric and a plain table for a section the renderers do not know."""
+    from conftest import execution
+
+    env = make_env()
+    (env.ws.rules_dir / "team.rules").write_text(CUSTOM_PACK, encoding="utf-8")
+    env.ingest([execution(f"r{i}", 1 + i % 5, "build", f"make {i}", "failure" if i % 4 == 0 else "success",
+                          1000 * (i + 1), actor=("ann", "ben", "cy")[i % 3]) for i in range(12)])
+    [summary] = env.evaluate().extras["reports"]
+    document = load(Path(summary["json"]))
+    html, markdown = Path(summary["html"]).read_text(), Path(summary["markdown"]).read_text()
+    [metric] = document["headline"]
+    assert (metric["numerator"], metric["denominator"], metric["met"]) == (9, 12, False)
+    assert units.percent(metric["value"]) == "75 %" and "75 %" in html and "75 % (9 of 12)" in markdown
+    [section] = document["sections"]
+    assert [r["actor"] for r in section["rows"]] == ["ann", "ben", "cy"] and document["shown"] == 2
+    page = read_page(html)
+    assert page.cells["by_actor"] == [("actor", "ann"), ("runs", "4"), ("slowest_ms", "10 s"),
+                                      ("actor", "ben"), ("runs", "4"), ("slowest_ms", "11 s")]
+    assert "2 of 3 shown — all in the JSON" in html and "2 of 3 shown — all in the JSON" in markdown
+    assert document["footer"]["pack_id"] == "TEAM-1" and "period=7d" in html
