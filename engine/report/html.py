@@ -10,7 +10,6 @@ it are also in a table.
 
 from __future__ import annotations
 
-from datetime import datetime
 from html import escape
 from typing import Any
 
@@ -75,15 +74,10 @@ def render_html(report: dict[str, Any]) -> str:
     return "\n".join(parts) + "\n"
 
 
-def _day(text: str) -> str:
-    moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
-    return f"{moment.day} {moment:%b %Y}" + ("" if moment.hour == moment.minute == 0 else f" {moment:%H:%M}")
-
-
 def _header(report: dict[str, Any]) -> list[str]:
     period = report["period"]
     return ["<header>", f"<h1>Weekly pattern report {escape(report['week'])}</h1>",
-            f'<p class="meta">{escape(_day(period["start"]))} – {escape(_day(period["end"]))} UTC · '
+            f'<p class="meta">{escape(units.day(period["start"]))} – {escape(units.day(period["end"]))} UTC · '
             f"pack {escape(str(report.get('pack', '?')))} ({escape(str(report.get('pack_id', '?')))}) · "
             f"<strong>{escape(views.targets_line(report))}</strong></p>", "</header>"]
 

@@ -15,7 +15,7 @@ from engine.report.svg import text_spark
 
 def render_markdown(report: dict[str, Any]) -> str:
     lines = [f"# Weekly pattern report {report['week']}", "",
-             f"Period {report['period']['start']} .. {report['period']['end']} · pack "
+             f"{units.day(report['period']['start'])} – {units.day(report['period']['end'])} UTC · pack "
              f"{report.get('pack', '?')} ({report.get('pack_id', '?')})", ""]
     lines += _headline(report)
     if report.get("time_saved_method"):

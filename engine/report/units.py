@@ -85,8 +85,23 @@ def text(value: Any) -> str:
     return str(value)
 
 
+def words(value: Any) -> str:
+    """An identifier-like value (``anti_pattern``) as words (``anti pattern``)."""
+    return MISSING if value is None else str(value).replace("_", " ")
+
+
+def day(timestamp: str) -> str:
+    """A storage timestamp as a date (``23 Nov 2026``), with the time unless it is midnight."""
+    from datetime import datetime
+
+    moment = datetime.fromisoformat(timestamp.replace("Z", "+00:00"))
+    return f"{moment.day} {moment:%b %Y}" + ("" if moment.hour == moment.minute == 0 else f" {moment:%H:%M}")
+
+
 def formatter(column: str) -> Callable[[Any], str]:
     """The formatter of a column, by its name (``*_ms``, ``hours_*``, ``*_rate``, ...)."""
+    if column in ("kind", "status", "direction"):
+        return words
     if column.endswith("_ms"):
         return duration
     if column.startswith("hours_") or column.endswith("_hours"):
