@@ -148,14 +148,14 @@ def _name_rows(section: dict[str, Any], names: _Names) -> None:
 
 
 def attention(db, patterns_dir: Path, start: str, end: str, names: _Names) -> list[dict[str, Any]]:
-    """What needs a person, in order: new quarantines, anti-patterns, self-heals, drafts.
+    """What needs a person, in order: quarantines (new ones first), anti-patterns, self-heals, drafts.
 
     Each group is complete; each item has a name, why, and the command to act on it.
     """
     groups = [
-        {"name": "quarantines", "title": "New quarantines",
-         "items": [_quarantine(db, row) for row in list_patterns(db, status="quarantined")
-                   if start < row["created"] <= end or row["kind"] != "quarantine_entry" and start < row["updated"] <= end]},
+        {"name": "quarantines", "title": "Quarantined",
+         "items": sorted((_quarantine(db, row, start, end) for row in list_patterns(db, status="quarantined")),
+                         key=lambda item: (not item["new"], item["name"]))},
         {"name": "anti_patterns", "title": "Anti-patterns",
          "items": [_anti_pattern(row) for row in list_patterns(db, kind="anti_pattern", status="active")]},
         {"name": "self_heals", "title": "Self-heals waiting for approval",
@@ -172,21 +172,28 @@ def attention(db, patterns_dir: Path, start: str, end: str, names: _Names) -> li
 def _first_sentence(text: Any, limit: int = 180) -> str:
     """The first sentence, or the first clause, cut at a word within ``limit`` characters."""
     text = " ".join(str(text or "").split())
-    for stop in (". ", ": "):
-        cut = text.find(stop)
-        if 0 < cut < limit:
-            return text[:cut + (1 if stop == ". " else 0)]
+    cut = text.find(". ")
+    if 0 < cut < limit:
+        text = text[:cut + 1]
     if len(text) <= limit:
         return text
+    cut = text.find(": ")
+    if 0 < cut < limit:
+        return text[:cut]
     return text[:text.rfind(" ", 0, limit - 1)].rstrip(",;") + " …"
 
 
-def _quarantine(db, row: dict[str, Any]) -> dict[str, Any]:
+def _quarantine(db, row: dict[str, Any], start: str, end: str) -> dict[str, Any]:
+    """A quarantined pattern: new when quarantined this period (created, or for a document
+    quarantined by a person, last changed then)."""
     subject = (row.get("key") or {}).get("pattern_id") or row["id"]
     audit = decisions_for(db, row["id"])
-    why = audit[-1]["reason"] if audit else "quarantined"
+    when = row["created"] if row["kind"] == "quarantine_entry" else row["updated"]
+    new = start < when <= end
+    why = _first_sentence(audit[-1]["reason"] if audit else "quarantined")
     return {"id": row["id"], "name": str(subject) if row["kind"] == "quarantine_entry" else row["name"],
-            "kind": row["kind"], "why": _first_sentence(why), "since": row["created"],
+            "kind": row["kind"], "new": new,
+            "why": f"{'new this week' if new else 'since ' + when[:10]}: {why}", "since": when,
             "command": f"autopattern patterns release {row['id']} --reason '...'"}
 
 

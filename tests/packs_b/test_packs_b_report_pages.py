@@ -124,6 +124,13 @@ def test_needs_a_person_names_why_and_command(demo):
     groups = {g["name"]: g for g in document["attention"]}
     assert list(groups) == ["quarantines", "anti_patterns", "self_heals", "drafts"]
     assert groups["anti_patterns"]["items"] and groups["drafts"]["items"]
+    # pat-deploy-preview was quarantined weeks ago: still listed, not as new
+    [quarantine] = groups["quarantines"]["items"]
+    assert quarantine["name"] == "pat-deploy-preview" and quarantine["new"] is False
+    assert quarantine["why"].startswith("since 2026-") and "failure_rate" in quarantine["why"]
+    earlier = load(json_path.with_name(f"{quarantine['since'][:4]}-W{_iso_week(quarantine['since'])}.json"))
+    [then] = {g["name"]: g for g in earlier["attention"]}["quarantines"]["items"]
+    assert then["new"] is True and then["why"].startswith("new this week")     # the week it happened
     for group in groups.values():
         for item in group["items"]:
             assert item["name"] and item["why"] and item["command"].startswith("autopattern patterns ")
@@ -253,3 +260,11 @@ def test_a_pack_of_our_own_renders_the_same_way(make_env):
                                       ("actor", "ben"), ("runs", "4"), ("slowest_ms", "11 s")]
     assert "2 of 3 shown — all in the JSON" in html and "2 of 3 shown — all in the JSON" in markdown
     assert document["footer"]["pack_id"] == "TEAM-1" and "period=7d" in html
+
+
+def _iso_week(timestamp: str) -> str:
+    """The ISO week number of the report a run at ``timestamp`` wrote."""
+    from datetime import datetime, timedelta
+
+    moment = datetime.fromisoformat(timestamp.replace("Z", "+00:00")) - timedelta(milliseconds=1)
+    return f"{moment.isocalendar()[1]:02d}"
