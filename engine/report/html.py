@@ -39,7 +39,7 @@ th,td{text-align:left;padding:5px 8px;border-bottom:1px solid var(--line);vertic
 th{background:#eef1f4;font-weight:600;font-size:12px;color:#323f4b}
 td.num,th.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
 code{font:12px ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;background:#eef1f4;padding:1px 4px;border-radius:3px;word-break:break-all}
-.group{margin:14px 0}.group h3 .count{color:var(--muted);font-weight:400}
+.group{margin:14px 0}.group table{table-layout:fixed}.group th:nth-child(1){width:32%}.group th:nth-child(2){width:36%}.group h3 .count{color:var(--muted);font-weight:400}
 .chart{display:block;max-width:100%;height:auto}
 .panel{background:var(--card);border:1px solid var(--line);border-radius:8px;padding:12px;margin-bottom:10px}
 .movers{display:grid;grid-template-columns:repeat(auto-fill,minmax(250px,1fr));gap:10px}
