@@ -70,8 +70,11 @@ def report(
             document = library.with_weeks(ws, document, weeks)
         text = library.render(document, output_format)
         if output is not None:
-            output.parent.mkdir(parents=True, exist_ok=True)
-            output.write_text(text, encoding="utf-8")
+            try:
+                output.parent.mkdir(parents=True, exist_ok=True)
+                output.write_text(text, encoding="utf-8")
+            except OSError as exc:
+                fail(f"--output {output}: cannot write it ({exc.strerror or exc})", 1)
             note(f"wrote {output} ({output_format}, {found.week})")
         elif output_format == "json":
             print_json(document)
