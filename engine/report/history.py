@@ -77,8 +77,8 @@ def headline_history(db, weeks: list[Week], run_id: str | None) -> dict[str, dic
     if not weeks:
         return {}
     cte, values = _weeks_cte(weeks)
-    values["run"] = run_id
-    pick = _PICK.format(extra="AND r.summary LIKE '%\"reports\"%'")
+    values.update(run=run_id, has_reports='%"reports"%')      # bound: no literal % in the SQL text
+    pick = _PICK.format(extra="AND r.summary LIKE :has_reports")
     sql = (f"WITH {cte}, picked AS (SELECT weeks.week, {pick} AS run_id FROM weeks) "
            "SELECT picked.week, r.id, r.now, r.summary FROM picked "
            "JOIN evaluation_runs r ON r.id = picked.run_id ORDER BY picked.week")
@@ -131,13 +131,3 @@ def pattern_weeks(db, weeks: list[Week], run_id: str | None) -> dict[str, dict[s
             "avg_duration_ms": round(total / count, 1) if count else None,
         }
     return series
-
-
-def runs_in_weeks(db, weeks: list[Week], run_id: str | None) -> list[str]:
-    """The weeks (of ``weeks``) that have at least one evaluation run to read."""
-    if not weeks:
-        return []
-    cte, values = _weeks_cte(weeks)
-    values["run"] = run_id
-    sql = f"WITH {cte} SELECT weeks.week, {_PICK.format(extra='')} AS run_id FROM weeks"
-    return [week for week, run in db.conn.execute(sql, values).fetchall() if run]
