@@ -38,7 +38,11 @@ def sections(document: dict[str, Any]) -> tuple[list[dict], list[dict]]:
 def columns(section: dict[str, Any]) -> list[str]:
     rows = section.get("rows", [])
     wanted = COLUMNS.get(section["name"])
-    if wanted is None:
+    if wanted is not None:
+        # a report written before names were added shows the ids instead
+        fallback = {"name": "pattern_id", "covered_by_name": "covered_by"}
+        wanted = [fallback[c] if c in fallback and not any(c in r for r in rows) else c for c in wanted]
+    else:
         wanted = section.get("columns") or (list(rows[0]) if rows else [])
         named = {"pattern_id": "name", "covered_by": "covered_by_name"}
         wanted = [c for c in wanted if not (c in named and any(named[c] in r for r in rows))]
