@@ -271,3 +271,24 @@ def _iso_week(timestamp: str) -> str:
 
     moment = datetime.fromisoformat(timestamp.replace("Z", "+00:00")) - timedelta(milliseconds=1)
     return f"{moment.isocalendar()[1]:02d}"
+
+
+def test_a_report_stored_before_this_model_still_renders(demo):
+    """Reports written by earlier versions (no trends, attention, names or footer) render too."""
+    from engine.report.library import render
+
+    _, json_path, *_ = demo
+    old = load(json_path)
+    for key in ("weeks", "attention", "movers", "footer", "shown"):
+        old.pop(key)
+    for metric in old["headline"]:
+        for key in ("trend", "previous", "change"):
+            metric.pop(key)
+    for section in old["sections"]:
+        for row in section["rows"]:
+            for key in ("weekly_uses", "name", "covered_by_name", "quarantined"):
+                row.pop(key, None)
+    markdown, html = render(old, "markdown"), render(old, "html")
+    top = {s["name"]: s for s in old["sections"]}["top_by_usage"]["rows"][0]["pattern_id"]
+    assert f"| {top} |" in markdown and f'data-column="pattern_id">{top}<' in html
+    assert "<svg" in html and "Needs a person" not in html
