@@ -127,11 +127,13 @@ def header(column: str) -> str:
 
 
 def metric_counts(metric: dict[str, Any]) -> str:
-    """``101 of 543`` for a share's numerator and denominator (minutes for time shares)."""
+    """``101 of 543`` for a share's numerator and denominator; a metric whose definition says
+    its numerator and denominator are minutes (``minutes saved / minutes by hand``) reads
+    ``1.0 h saved of 1.9 h``."""
     numerator, denominator = metric.get("numerator"), metric.get("denominator")
     if numerator is None or denominator is None:
         return ""
-    if metric.get("name") == "time_reduction":
+    if "minutes saved / minutes" in (metric.get("definition") or ""):
         return f"{minutes(numerator)} saved of {minutes(denominator)}"
     return f"{count(numerator)} of {count(denominator)}"
 

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from conftest import execution
 from engine.cli import app
 from engine.registry.schemas import validate_document
 from engine.report import units, views
@@ -244,8 +245,6 @@ rule by_actor "Runs per person"
 def test_a_pack_of_our_own_renders_the_same_way(make_env):
     """Not only the shipped pack: any pack with report_row rules gets the page, with its
     own metric and a plain table for a section the renderers do not know."""
-    from conftest import execution
-
     env = make_env()
     (env.ws.rules_dir / "team.rules").write_text(CUSTOM_PACK, encoding="utf-8")
     env.ingest([execution(f"r{i}", 1 + i % 5, "build", f"make {i}", "failure" if i % 4 == 0 else "success",
