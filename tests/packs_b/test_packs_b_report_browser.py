@@ -15,7 +15,7 @@ import re
 import pytest
 
 from engine.report.browser import find_chromium, visit
-from report_pages import build_demo, load
+from report_pages import load
 
 READ_CHARTS = {
     "metrics": """[...document.querySelectorAll('article[data-metric]')].map(card => ({
@@ -43,8 +43,8 @@ def browser():
 
 
 @pytest.fixture(scope="module")
-def page(tmp_path_factory):
-    return build_demo(tmp_path_factory.mktemp("browser-demo") / "ws")
+def page(weekly_demo):
+    return weekly_demo
 
 
 def test_report_page_in_headless_chromium(browser, page, tmp_path):

@@ -16,25 +16,18 @@ from engine.cli import app
 from engine.registry.schemas import validate_document
 from engine.report import units, views
 from engine.report.svg import text_spark
-from report_pages import DEMO_NOW, build_demo, load, read_page
+from report_pages import build_demo, load, read_page
 
 
 class Demo:
-    def __init__(self, workspace, html_path):
+    def __init__(self, workspace):
         self.workspace = workspace
-        self.html_path = html_path
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory):
-    """`autopattern demo` as `./run.sh demo` runs it (default days and scale), at a fixed now."""
-    root = tmp_path_factory.mktemp("report-demo") / "ws"
-    run = CliRunner().invoke(app, ["demo", "--workspace", str(root), "--now", DEMO_NOW])
-    assert run.exit_code == 0, run.output
-    last = run.stdout.rstrip("\n").splitlines()[-1]
-    html_path = root / "patterns" / "reports" / "weekly" / "2026-W48.html"
-    assert last == str(html_path)                        # the demo ends with the page's path
-    return Demo(root, html_path), html_path.with_suffix(".json"), html_path.with_suffix(".md"), html_path
+def demo(weekly_demo):
+    root, *paths = weekly_demo
+    return (Demo(root), *paths)
 
 
 def test_every_weekly_run_writes_json_markdown_and_html(demo):
