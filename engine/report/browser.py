@@ -51,7 +51,11 @@ class PageVisit:
 
 
 def find_chromium() -> str | None:
-    """The Chromium binary: /usr/bin/chromium, else one on PATH."""
+    """The Chromium binary: $AUTOPATTERN_CHROMIUM when set (None if it is not executable),
+    else /usr/bin/chromium, else one on PATH."""
+    chosen = os.environ.get("AUTOPATTERN_CHROMIUM")
+    if chosen:
+        return chosen if os.access(chosen, os.X_OK) else None
     if os.access(CHROMIUM, os.X_OK):
         return CHROMIUM
     return shutil.which("chromium") or shutil.which("chromium-browser")

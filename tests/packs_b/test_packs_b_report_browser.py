@@ -11,6 +11,9 @@ from __future__ import annotations
 
 import os
 import re
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 
@@ -88,3 +91,18 @@ def test_report_page_with_javascript_off_and_printed(browser, page, tmp_path):
     (tmp_path / "weekly-report.pdf").write_bytes(seen.pdf)
     pages = len(re.findall(rb"/Type\s*/Page[^s]", seen.pdf))
     assert seen.pdf.startswith(b"%PDF-") and pages >= 3                 # the whole report, on several A4 pages
+
+
+@pytest.mark.parametrize("ci, outcome, code", [(None, "SKIPPED [1]", 0), ("true", "ERROR ", 1)])
+def test_without_chromium_the_test_skips_except_in_ci(tmp_path, ci, outcome, code):
+    """The policy above, run for real: a pytest of this file with no browser to find."""
+    env = {k: v for k, v in os.environ.items() if k != "CI"}
+    env["AUTOPATTERN_CHROMIUM"] = str(tmp_path / "no-chromium-here")
+    if ci:
+        env["CI"] = ci
+    run = subprocess.run([sys.executable, "-m", "pytest", "-rsE", "-p", "no:cacheprovider", __file__,
+                          "-k", "in_headless_chromium"], capture_output=True, text=True, env=env,
+                         cwd=Path(__file__).resolve().parents[2], timeout=300)
+    assert run.returncode == code and outcome in run.stdout, run.stdout[-2000:]
+    reason = "install the Debian package `chromium`" if ci is None else "CI is set but /usr/bin/chromium is missing"
+    assert reason in run.stdout
