@@ -34,6 +34,7 @@ h3{font-size:14px;margin:0 0 6px}
 .glance{border-top:4px solid var(--blue)}.glance ul{margin:6px 0 0;padding-left:18px}.glance li{margin:6px 0}
 a{color:#005a8c}
 .sub{margin:0 0 6px;color:var(--muted);font-size:12.5px}
+.scroll{overflow-x:auto}
 table{border-collapse:collapse;width:100%;background:var(--card);border:1px solid var(--line);border-radius:6px;font-size:13px}
 th,td{text-align:left;padding:5px 8px;border-bottom:1px solid var(--line);vertical-align:top}
 th{background:#eef1f4;font-weight:600;font-size:12px;color:#323f4b}
@@ -71,7 +72,8 @@ def render_html(report: dict[str, Any]) -> str:
         parts += _section(report, section)
     parts += _footer(report)
     parts += ["</main>", "</body>", "</html>"]
-    return "\n".join(parts) + "\n"
+    # wide tables scroll sideways on a narrow screen instead of widening the page
+    return "\n".join(parts).replace("<table", '<div class="scroll"><table').replace("</table>", "</table></div>") + "\n"
 
 
 def _header(report: dict[str, Any]) -> list[str]:
