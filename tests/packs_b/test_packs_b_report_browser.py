@@ -93,6 +93,15 @@ def test_report_page_with_javascript_off_and_printed(browser, page, tmp_path):
     assert seen.pdf.startswith(b"%PDF-") and pages >= 3                 # the whole report, on several A4 pages
 
 
+def test_report_page_on_a_narrow_screen(browser, page):
+    """A phone-sized window: cards stack, wide tables scroll inside the page, which keeps its width."""
+    *_, html_path = page
+    seen = visit(html_path, binary=browser, width=420, screenshot=False,
+                 expressions={"cards": "[...document.querySelectorAll('article.card')].map(c => c.getBoundingClientRect().width)"})
+    assert seen.width == 420 and seen.console_errors == []
+    assert all(width <= 400 for width in seen.values["cards"])
+
+
 @pytest.mark.parametrize("ci, outcome, code", [(None, "SKIPPED [1]", 0), ("true", "ERROR ", 1)])
 def test_without_chromium_the_test_skips_except_in_ci(tmp_path, ci, outcome, code):
     """The policy above, run for real: a pytest of this file with no browser to find."""
