@@ -17,8 +17,8 @@ The JSON file *is* this document; Markdown and HTML are pure functions of it, so
 three cannot disagree. Every list is complete here; the renderers cut long lists at
 ``top_n`` and say so.
 
-Registry rows are read through the registry's library (``list_patterns``,
-``get_pattern``, ``document_of``, ``decisions_for``), never by SQL of its own.
+Registry rows are read through the registry's library (``list_entries``, the one listing
+every view shares, ``get_pattern``, ``decisions_for``), never by SQL of its own.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from engine.registry.index import decisions_for, document_of, get_pattern, list_patterns, quarantined_ids
+from engine.registry.index import decisions_for, get_pattern, list_entries, quarantined_ids
 from engine.report import history
 
 DEFAULT_WEEKS = 12
@@ -37,6 +37,7 @@ SHOWN_PARAM = "top_n"
 PATTERN_COLUMNS = {"pattern_id": "name", "covered_by": "covered_by_name"}
 DIRECTIONS = ("degrading", "improving", "stale")
 DRAFT_KINDS = ("pattern_candidate", "batch_pattern", "template")
+ANTI_PATTERN_OPEN = ("recorded", "quarantined")        # not rejected or released by a person
 
 
 def complete(db, patterns_dir: Path, document: dict[str, Any], weeks: int | None = None) -> dict[str, Any]:
@@ -47,7 +48,7 @@ def complete(db, patterns_dir: Path, document: dict[str, Any], weeks: int | None
     for section in document.get("sections", []):
         _name_rows(section, names)
     start = document["period"]["start"]
-    document["attention"] = attention(db, patterns_dir, start, document["period"]["end"], names)
+    document["attention"] = attention(db, start, document["period"]["end"])
     document["movers"] = movers(db, start, document["period"]["end"], names)
     document["footer"] = {"run_id": document.get("run_id"), "now": document["generated"],
                           "pack": document.get("pack"), "pack_id": document.get("pack_id"),
@@ -147,22 +148,23 @@ def _name_rows(section: dict[str, Any], names: _Names) -> None:
             columns.insert(columns.index(column), name_column)
 
 
-def attention(db, patterns_dir: Path, start: str, end: str, names: _Names) -> list[dict[str, Any]]:
+def attention(db, start: str, end: str) -> list[dict[str, Any]]:
     """What needs a person, in order: quarantines (new ones first), anti-patterns, self-heals, drafts.
 
     Each group is complete; each item has a name, why, and the command to act on it.
     """
     groups = [
         {"name": "quarantines", "title": "Quarantined",
-         "items": sorted((_quarantine(db, row, start, end) for row in list_patterns(db, status="quarantined")),
+         "items": sorted((_quarantine(db, row, start, end) for row in list_entries(db, status="quarantined")
+                          if row["kind"] != "anti_pattern"),          # anti-patterns have their own group
                          key=lambda item: (not item["new"], item["name"]))},
         {"name": "anti_patterns", "title": "Anti-patterns",
-         "items": [_anti_pattern(row) for row in list_patterns(db, kind="anti_pattern", status="active")]},
+         "items": [_anti_pattern(row) for row in list_entries(db, kind="anti_pattern")
+                   if row["status"] in ANTI_PATTERN_OPEN]},
         {"name": "self_heals", "title": "Self-heals waiting for approval",
-         "items": [_self_heal(row) for row in list_patterns(db, kind="self_heal")
-                   if _waits_for_approval(db, patterns_dir, row)]},
+         "items": [_self_heal(row) for row in list_entries(db, kind="self_heal", status="ask_first")]},
         {"name": "drafts", "title": "Drafts to review",
-         "items": [_draft(row) for kind in DRAFT_KINDS for row in list_patterns(db, kind=kind, status="draft")]},
+         "items": [_draft(row) for kind in DRAFT_KINDS for row in list_entries(db, kind=kind, status="draft")]},
     ]
     for group in groups:
         group["total"] = len(group["items"])
@@ -204,21 +206,12 @@ def _anti_pattern(row: dict[str, Any]) -> dict[str, Any]:
             "since": row["created"], "command": f"autopattern patterns show {row['id']}"}
 
 
-def _waits_for_approval(db, patterns_dir: Path, row: dict[str, Any]) -> bool:
-    """A learned recovery the engine would not apply on its own, and no person decided."""
-    if row["status"] == "ask_first":
-        return True
-    if row["decided_by"] != "engine" or row["status"] not in ("active", "draft"):
-        return False
-    document = document_of(db, patterns_dir, row["id"]) or {}
-    return document.get("auto_apply") is False or (document.get("engine") or {}).get("decision") == "manual"
-
-
 def _self_heal(row: dict[str, Any]) -> dict[str, Any]:
     fields = row.get("fields") or {}
     rate, successes, attempts = fields.get("success_rate"), fields.get("successes"), fields.get("attempts")
-    why = (f"fixed {successes} of {attempts} times ({round(rate * 100)} %): below the auto-apply threshold"
-           if rate is not None and successes is not None else "the engine asks before applying it")
+    why = (f"fixed {successes} of {attempts} times ({round(rate * 100)} %): below the auto-apply threshold, "
+           "so a person confirms each use" if rate is not None and successes is not None
+           else "a person confirms before it is applied")
     return {"id": row["id"], "name": row["name"], "kind": row["kind"], "why": why, "since": row["created"],
             "command": f"autopattern patterns approve {row['id']}"}
 
@@ -245,7 +238,7 @@ def movers(db, start: str, end: str, names: _Names) -> list[dict[str, Any]]:
     ``usage_stopped``) give one item with both reasons.
     """
     items: dict[tuple[str, str], dict[str, Any]] = {}
-    for row in list_patterns(db, kind="trend", status="flagged"):
+    for row in list_entries(db, kind="trend", status="flagged"):
         fields = row.get("fields") or {}
         direction = fields.get("direction")
         if direction not in DIRECTIONS or not start < row["updated"] <= end:
