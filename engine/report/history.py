@@ -83,7 +83,7 @@ def headline_history(db, weeks: list[Week], run_id: str | None) -> dict[str, dic
            "SELECT picked.week, r.id, r.now, r.summary FROM picked "
            "JOIN evaluation_runs r ON r.id = picked.run_id ORDER BY picked.week")
     history = {}
-    for week, run, now, summary in db.conn.execute(sql, values).fetchall():
+    for week, run, now, summary in db.execute(sql, values).fetchall():
         try:
             reports = json.loads(summary or "{}").get("reports", [])
         except ValueError:
@@ -115,10 +115,10 @@ def pattern_weeks(db, weeks: list[Week], run_id: str | None) -> dict[str, dict[s
            "LAG(week) OVER w AS previous_week "
            "FROM snaps WINDOW w AS (PARTITION BY pattern_id ORDER BY week) ORDER BY pattern_id, week")
     picked_sql = f"WITH {cte} SELECT weeks.week, {_PICK.format(extra='')} AS run_id FROM weeks"
-    with_runs = {week for week, run in db.conn.execute(picked_sql, values).fetchall() if run}
+    with_runs = {week for week, run in db.execute(picked_sql, values).fetchall() if run}
     order = [w.name for w in weeks]
     series: dict[str, dict[str, dict[str, Any]]] = {}
-    for week, pattern, uses, successes, total, count, previous in db.conn.execute(sql, values).fetchall():
+    for week, pattern, uses, successes, total, count, previous in db.execute(sql, values).fetchall():
         index = order.index(week)
         if index == 0:
             continue                       # the base week: only there to subtract from
