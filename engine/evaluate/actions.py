@@ -103,8 +103,8 @@ def apply_retention(db, run: RunInfo, pack, result) -> dict[str, Any]:
     from datetime import datetime
     now = datetime.fromisoformat(run.now.replace("Z", "+00:00"))
     values = resolve_bindings(compiled.bindings, run.params[pack.name], now)
-    sql = f'{compiled.with_sql}DELETE FROM "{compiled.table}" WHERE "seq" IN (SELECT "src"."seq" FROM "{compiled.table}" AS "src" ' \
-          f'WHERE {compiled.where_sql})'
+    sql = compiled.sql_for(getattr(db, "dialect", "sqlite"), "retention")
+    values = {name: values[name] for name in compiled.params_for("retention")}
     db.conn.execute("BEGIN IMMEDIATE")
     try:
         deleted = db.conn.execute(sql, values).rowcount

@@ -43,13 +43,20 @@ def prepare(db: sqlite_utils.Database) -> None:
     register(db.conn)
 
 
+def dialect_of(db) -> str:
+    """The SQL dialect of a store: its own ``dialect`` when it has one, else SQLite."""
+    return getattr(db, "dialect", "sqlite")
+
+
 def run_rule(db: sqlite_utils.Database, pack: ast.Pack, rule: ast.Rule, params: dict[str, Any],
              now: datetime, compiled: CompiledRule | None = None) -> RuleResult:
     compiled = compiled or compile_rule(pack, rule)
     values = resolve_bindings(compiled.bindings, params, now)
+    dialect = dialect_of(db)
     started = time.perf_counter()
     findings = [row_to_finding(pack, rule, compiled, row, evidence_for(db, compiled, row, values))
-                for row in query(db, compiled.sql, values, f"{pack.name}.{rule.name}")]
+                for row in query(db, compiled.sql_for(dialect), _used(compiled, "query", values),
+                                 f"{pack.name}.{rule.name}")]
     elapsed = (time.perf_counter() - started) * 1000
     return RuleResult(pack.name, pack.pack_id, rule.name, rule.emit.kind, findings, elapsed, compiled)
 
@@ -57,8 +64,9 @@ def run_rule(db: sqlite_utils.Database, pack: ast.Pack, rule: ast.Rule, params: 
 def query(db: sqlite_utils.Database, sql: str, values: dict[str, Any], what: str) -> Iterator[dict[str, Any]]:
     try:
         cursor = db.conn.execute(sql, values)
-    except Exception as exc:  # sqlite3 errors carry no location: name the rule
-        raise EvaluationError(f"rule {what} failed in SQLite: {exc}") from exc
+    except Exception as exc:  # database errors carry no location: name the rule
+        store = "PostgreSQL" if dialect_of(db) == "postgres" else "SQLite"
+        raise EvaluationError(f"rule {what} failed in {store}: {exc}") from exc
     names = [d[0] for d in cursor.description]
     for row in cursor:
         yield dict(zip(names, row))
@@ -68,12 +76,17 @@ def evidence_for(db: sqlite_utils.Database, compiled: CompiledRule, row: dict[st
                  values: dict[str, Any]) -> dict[str, list[Any]]:
     keys = {bind: row[f"k{i}"] for i, bind in enumerate(compiled.key_binds)}
     bound = {**values, **keys}
-    return {name: [r[0] for r in db.conn.execute(sql, _used(sql, bound))]
-            for name, sql in compiled.evidence_sql.items()}
+    dialect = dialect_of(db)
+    found = {}
+    for name in compiled.evidence:
+        what = f"evidence:{name}"
+        found[name] = [r[0] for r in db.conn.execute(compiled.sql_for(dialect, what), _used(compiled, what, bound))]
+    return found
 
 
-def _used(sql: str, values: dict[str, Any]) -> dict[str, Any]:
-    return {k: v for k, v in values.items() if f":{k}" in sql}
+def _used(compiled: CompiledRule, what: str, values: dict[str, Any]) -> dict[str, Any]:
+    """The values of the parameters one statement binds (its tree says which)."""
+    return {name: values[name] for name in compiled.params_for(what)}
 
 
 def run_pack(db: sqlite_utils.Database, pack: ast.Pack, params: dict[str, Any], now: datetime,

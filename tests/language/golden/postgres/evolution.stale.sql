@@ -1,0 +1,188 @@
+-- evolution.stale (source: executions, dialect: postgres)
+
+-- bindings
+-- :p0 = now - history
+-- :p1 = now
+-- :p2 = ' went stale'
+-- :p3 = 'stale'
+-- :p4 = 1
+-- :p5 = param stale_after
+
+-- query
+SELECT
+  *
+FROM (
+  SELECT
+    "src"."pattern_id" AS "k0",
+    (
+      CAST(EXTRACT(EPOCH FROM (
+        CAST(CAST(CAST(%(p1)s AS TEXT) AS TEXT) AS TIMESTAMPTZ) - CAST(CAST(MAX("src"."ts" COLLATE "C") AS TEXT) AS TIMESTAMPTZ)
+      )) AS DOUBLE PRECISION) * 1000
+    ) AS "l0",
+    (
+      COALESCE(CAST("src"."pattern_id" AS TEXT), '') || COALESCE(CAST(CAST(%(p2)s AS TEXT) AS TEXT), '')
+    ) AS "f0",
+    CAST(%(p3)s AS TEXT) AS "f1",
+    "src"."pattern_id" AS "f2",
+    MAX("src"."ts" COLLATE "C") AS "f3",
+    CAST(ROUND(
+      CAST((
+        (
+          CAST(EXTRACT(EPOCH FROM (
+            CAST(CAST(CAST(%(p1)s AS TEXT) AS TEXT) AS TIMESTAMPTZ) - CAST(CAST(MAX("src"."ts" COLLATE "C") AS TEXT) AS TIMESTAMPTZ)
+          )) AS DOUBLE PRECISION) * 1000
+        ) / CAST(86400000.0 AS DOUBLE PRECISION)
+      ) AS DECIMAL),
+      CAST(CAST(%(p4)s AS BIGINT) AS INT)
+    ) AS DOUBLE PRECISION) AS "f4",
+    COUNT(*) AS "f5",
+    1 AS "h",
+    CAST((
+      (
+        CAST(EXTRACT(EPOCH FROM (
+          CAST(CAST(CAST(%(p1)s AS TEXT) AS TEXT) AS TIMESTAMPTZ) - CAST(CAST(MAX("src"."ts" COLLATE "C") AS TEXT) AS TIMESTAMPTZ)
+        )) AS DOUBLE PRECISION) * 1000
+      ) >= CAST(%(p5)s AS DOUBLE PRECISION)
+    ) AS INT) AS "d0",
+    (
+      CAST(EXTRACT(EPOCH FROM (
+        CAST(CAST(CAST(%(p1)s AS TEXT) AS TEXT) AS TIMESTAMPTZ) - CAST(CAST(MAX("src"."ts" COLLATE "C") AS TEXT) AS TIMESTAMPTZ)
+      )) AS DOUBLE PRECISION) * 1000
+    ) AS "d0_0l",
+    CAST(%(p5)s AS DOUBLE PRECISION) AS "d0_0r",
+    (
+      CAST(EXTRACT(EPOCH FROM (
+        CAST(CAST(CAST(%(p1)s AS TEXT) AS TEXT) AS TIMESTAMPTZ) - CAST(CAST(MAX("src"."ts" COLLATE "C") AS TEXT) AS TIMESTAMPTZ)
+      )) AS DOUBLE PRECISION) * 1000
+    ) AS "o0"
+  FROM "execution_logs" AS "src"
+  WHERE
+    (
+      (
+        NOT "src"."pattern_id" IS NULL
+      )
+      AND (
+        "src"."ts" > CAST(%(p0)s AS TEXT) AND "src"."ts" <= CAST(%(p1)s AS TEXT)
+      )
+    )
+  GROUP BY
+    "src"."pattern_id"
+) AS "g"
+WHERE
+  (
+    "h" <> 0
+  )
+ORDER BY
+  "o0" DESC NULLS LAST,
+  "k0" COLLATE "C" ASC NULLS FIRST;
+
+-- explain
+SELECT
+  *
+FROM (
+  SELECT
+    "src"."pattern_id" AS "k0",
+    (
+      CAST(EXTRACT(EPOCH FROM (
+        CAST(CAST(CAST(%(p1)s AS TEXT) AS TEXT) AS TIMESTAMPTZ) - CAST(CAST(MAX("src"."ts" COLLATE "C") AS TEXT) AS TIMESTAMPTZ)
+      )) AS DOUBLE PRECISION) * 1000
+    ) AS "l0",
+    (
+      COALESCE(CAST("src"."pattern_id" AS TEXT), '') || COALESCE(CAST(CAST(%(p2)s AS TEXT) AS TEXT), '')
+    ) AS "f0",
+    CAST(%(p3)s AS TEXT) AS "f1",
+    "src"."pattern_id" AS "f2",
+    MAX("src"."ts" COLLATE "C") AS "f3",
+    CAST(ROUND(
+      CAST((
+        (
+          CAST(EXTRACT(EPOCH FROM (
+            CAST(CAST(CAST(%(p1)s AS TEXT) AS TEXT) AS TIMESTAMPTZ) - CAST(CAST(MAX("src"."ts" COLLATE "C") AS TEXT) AS TIMESTAMPTZ)
+          )) AS DOUBLE PRECISION) * 1000
+        ) / CAST(86400000.0 AS DOUBLE PRECISION)
+      ) AS DECIMAL),
+      CAST(CAST(%(p4)s AS BIGINT) AS INT)
+    ) AS DOUBLE PRECISION) AS "f4",
+    COUNT(*) AS "f5",
+    1 AS "h",
+    CAST((
+      (
+        CAST(EXTRACT(EPOCH FROM (
+          CAST(CAST(CAST(%(p1)s AS TEXT) AS TEXT) AS TIMESTAMPTZ) - CAST(CAST(MAX("src"."ts" COLLATE "C") AS TEXT) AS TIMESTAMPTZ)
+        )) AS DOUBLE PRECISION) * 1000
+      ) >= CAST(%(p5)s AS DOUBLE PRECISION)
+    ) AS INT) AS "d0",
+    (
+      CAST(EXTRACT(EPOCH FROM (
+        CAST(CAST(CAST(%(p1)s AS TEXT) AS TEXT) AS TIMESTAMPTZ) - CAST(CAST(MAX("src"."ts" COLLATE "C") AS TEXT) AS TIMESTAMPTZ)
+      )) AS DOUBLE PRECISION) * 1000
+    ) AS "d0_0l",
+    CAST(%(p5)s AS DOUBLE PRECISION) AS "d0_0r",
+    (
+      CAST(EXTRACT(EPOCH FROM (
+        CAST(CAST(CAST(%(p1)s AS TEXT) AS TEXT) AS TIMESTAMPTZ) - CAST(CAST(MAX("src"."ts" COLLATE "C") AS TEXT) AS TIMESTAMPTZ)
+      )) AS DOUBLE PRECISION) * 1000
+    ) AS "o0"
+  FROM "execution_logs" AS "src"
+  WHERE
+    (
+      (
+        NOT "src"."pattern_id" IS NULL
+      )
+      AND (
+        "src"."ts" > CAST(%(p0)s AS TEXT) AND "src"."ts" <= CAST(%(p1)s AS TEXT)
+      )
+    )
+  GROUP BY
+    "src"."pattern_id"
+) AS "g"
+ORDER BY
+  "o0" DESC NULLS LAST,
+  "k0" COLLATE "C" ASC NULLS FIRST;
+
+-- evidence:evidence
+SELECT
+  "src"."id"
+FROM "execution_logs" AS "src"
+WHERE
+  (
+    (
+      NOT "src"."pattern_id" IS NULL
+    )
+    AND (
+      "src"."ts" > CAST(%(p0)s AS TEXT) AND "src"."ts" <= CAST(%(p1)s AS TEXT)
+    )
+  )
+  AND (
+    (
+      "src"."pattern_id" = %(key0)s
+      OR (
+        "src"."pattern_id" IS NULL AND %(key0)s IS NULL
+      )
+    )
+  )
+  AND (
+    NOT "src"."id" IS NULL
+  )
+ORDER BY
+  "src"."ts" COLLATE "C" DESC NULLS LAST,
+  "src"."id" COLLATE "C" DESC NULLS LAST
+LIMIT 10;
+
+-- retention
+DELETE FROM "execution_logs"
+WHERE
+  "seq" IN (
+    SELECT
+      "src"."seq"
+    FROM "execution_logs" AS "src"
+    WHERE
+      (
+        (
+          NOT "src"."pattern_id" IS NULL
+        )
+        AND (
+          "src"."ts" > CAST(%(p0)s AS TEXT) AND "src"."ts" <= CAST(%(p1)s AS TEXT)
+        )
+      )
+  );

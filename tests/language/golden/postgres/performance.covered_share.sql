@@ -1,0 +1,279 @@
+-- performance.covered_share (source: executions, dialect: postgres)
+
+-- bindings
+-- :p0 = now - period
+-- :p1 = now
+-- :p2 = now - history
+-- :p3 = param min_repeats
+-- :p4 = 4
+-- :p5 = param target_covered
+-- :p6 = 'runs this period that used a pattern / runs of work (same operation and command template) done at least min_repeats times'
+
+-- query
+WITH "h0" AS MATERIALIZED (
+  SELECT
+    "operation",
+    "command_template_id",
+    COUNT(*) AS "value"
+  FROM "execution_logs"
+  WHERE
+    "ts" > CAST(%(p2)s AS TEXT) AND "ts" <= CAST(%(p1)s AS TEXT)
+  GROUP BY
+    "operation",
+    "command_template_id"
+)
+SELECT
+  *
+FROM (
+  SELECT
+    COUNT(*) FILTER(WHERE
+      (
+        NOT "src"."pattern_id" IS NULL
+      )) AS "l0",
+    COUNT(*) AS "l1",
+    CAST(ROUND(
+      CAST((
+        CAST(COUNT(*) FILTER(WHERE
+          (
+            NOT "src"."pattern_id" IS NULL
+          )) AS DOUBLE PRECISION) / NULLIF(COUNT(*), 0)
+      ) AS DECIMAL),
+      CAST(CAST(%(p4)s AS BIGINT) AS INT)
+    ) AS DOUBLE PRECISION) AS "l2",
+    CAST(ROUND(
+      CAST((
+        CAST(COUNT(*) FILTER(WHERE
+          (
+            NOT "src"."pattern_id" IS NULL
+          )) AS DOUBLE PRECISION) / NULLIF(COUNT(*), 0)
+      ) AS DECIMAL),
+      CAST(CAST(%(p4)s AS BIGINT) AS INT)
+    ) AS DOUBLE PRECISION) AS "f0",
+    CAST(%(p5)s AS DOUBLE PRECISION) AS "f1",
+    CAST((
+      CAST(ROUND(
+        CAST((
+          CAST(COUNT(*) FILTER(WHERE
+            (
+              NOT "src"."pattern_id" IS NULL
+            )) AS DOUBLE PRECISION) / NULLIF(COUNT(*), 0)
+        ) AS DECIMAL),
+        CAST(CAST(%(p4)s AS BIGINT) AS INT)
+      ) AS DOUBLE PRECISION) >= CAST(%(p5)s AS DOUBLE PRECISION)
+    ) AS INT) AS "f2",
+    COUNT(*) FILTER(WHERE
+      (
+        NOT "src"."pattern_id" IS NULL
+      )) AS "f3",
+    COUNT(*) AS "f4",
+    CAST(%(p6)s AS TEXT) AS "f5",
+    1 AS "h"
+  FROM "execution_logs" AS "src"
+  WHERE
+    (
+      (
+        "src"."ts" > CAST(%(p0)s AS TEXT) AND "src"."ts" <= CAST(%(p1)s AS TEXT)
+      )
+      AND (
+        COALESCE(
+          (
+            SELECT
+              "h0"."value"
+            FROM "h0"
+            WHERE
+              "h0"."operation" = "src"."operation"
+              AND (
+                "h0"."command_template_id" = "src"."command_template_id"
+                OR (
+                  "h0"."command_template_id" IS NULL AND "src"."command_template_id" IS NULL
+                )
+              )
+          ),
+          0
+        ) >= CAST(%(p3)s AS DOUBLE PRECISION)
+      )
+    )
+) AS "g"
+WHERE
+  (
+    "h" <> 0
+  );
+
+-- explain
+WITH "h0" AS MATERIALIZED (
+  SELECT
+    "operation",
+    "command_template_id",
+    COUNT(*) AS "value"
+  FROM "execution_logs"
+  WHERE
+    "ts" > CAST(%(p2)s AS TEXT) AND "ts" <= CAST(%(p1)s AS TEXT)
+  GROUP BY
+    "operation",
+    "command_template_id"
+)
+SELECT
+  *
+FROM (
+  SELECT
+    COUNT(*) FILTER(WHERE
+      (
+        NOT "src"."pattern_id" IS NULL
+      )) AS "l0",
+    COUNT(*) AS "l1",
+    CAST(ROUND(
+      CAST((
+        CAST(COUNT(*) FILTER(WHERE
+          (
+            NOT "src"."pattern_id" IS NULL
+          )) AS DOUBLE PRECISION) / NULLIF(COUNT(*), 0)
+      ) AS DECIMAL),
+      CAST(CAST(%(p4)s AS BIGINT) AS INT)
+    ) AS DOUBLE PRECISION) AS "l2",
+    CAST(ROUND(
+      CAST((
+        CAST(COUNT(*) FILTER(WHERE
+          (
+            NOT "src"."pattern_id" IS NULL
+          )) AS DOUBLE PRECISION) / NULLIF(COUNT(*), 0)
+      ) AS DECIMAL),
+      CAST(CAST(%(p4)s AS BIGINT) AS INT)
+    ) AS DOUBLE PRECISION) AS "f0",
+    CAST(%(p5)s AS DOUBLE PRECISION) AS "f1",
+    CAST((
+      CAST(ROUND(
+        CAST((
+          CAST(COUNT(*) FILTER(WHERE
+            (
+              NOT "src"."pattern_id" IS NULL
+            )) AS DOUBLE PRECISION) / NULLIF(COUNT(*), 0)
+        ) AS DECIMAL),
+        CAST(CAST(%(p4)s AS BIGINT) AS INT)
+      ) AS DOUBLE PRECISION) >= CAST(%(p5)s AS DOUBLE PRECISION)
+    ) AS INT) AS "f2",
+    COUNT(*) FILTER(WHERE
+      (
+        NOT "src"."pattern_id" IS NULL
+      )) AS "f3",
+    COUNT(*) AS "f4",
+    CAST(%(p6)s AS TEXT) AS "f5",
+    1 AS "h"
+  FROM "execution_logs" AS "src"
+  WHERE
+    (
+      (
+        "src"."ts" > CAST(%(p0)s AS TEXT) AND "src"."ts" <= CAST(%(p1)s AS TEXT)
+      )
+      AND (
+        COALESCE(
+          (
+            SELECT
+              "h0"."value"
+            FROM "h0"
+            WHERE
+              "h0"."operation" = "src"."operation"
+              AND (
+                "h0"."command_template_id" = "src"."command_template_id"
+                OR (
+                  "h0"."command_template_id" IS NULL AND "src"."command_template_id" IS NULL
+                )
+              )
+          ),
+          0
+        ) >= CAST(%(p3)s AS DOUBLE PRECISION)
+      )
+    )
+) AS "g";
+
+-- evidence:evidence
+WITH "h0" AS MATERIALIZED (
+  SELECT
+    "operation",
+    "command_template_id",
+    COUNT(*) AS "value"
+  FROM "execution_logs"
+  WHERE
+    "ts" > CAST(%(p2)s AS TEXT) AND "ts" <= CAST(%(p1)s AS TEXT)
+  GROUP BY
+    "operation",
+    "command_template_id"
+)
+SELECT
+  "src"."id"
+FROM "execution_logs" AS "src"
+WHERE
+  (
+    (
+      "src"."ts" > CAST(%(p0)s AS TEXT) AND "src"."ts" <= CAST(%(p1)s AS TEXT)
+    )
+    AND (
+      COALESCE(
+        (
+          SELECT
+            "h0"."value"
+          FROM "h0"
+          WHERE
+            "h0"."operation" = "src"."operation"
+            AND (
+              "h0"."command_template_id" = "src"."command_template_id"
+              OR (
+                "h0"."command_template_id" IS NULL AND "src"."command_template_id" IS NULL
+              )
+            )
+        ),
+        0
+      ) >= CAST(%(p3)s AS DOUBLE PRECISION)
+    )
+  )
+  AND (
+    NOT "src"."id" IS NULL
+  )
+ORDER BY
+  "src"."ts" COLLATE "C" DESC NULLS LAST,
+  "src"."id" COLLATE "C" DESC NULLS LAST
+LIMIT 10;
+
+-- retention
+WITH "h0" AS MATERIALIZED (
+  SELECT
+    "operation",
+    "command_template_id",
+    COUNT(*) AS "value"
+  FROM "execution_logs"
+  WHERE
+    "ts" > CAST(%(p2)s AS TEXT) AND "ts" <= CAST(%(p1)s AS TEXT)
+  GROUP BY
+    "operation",
+    "command_template_id"
+)
+DELETE FROM "execution_logs"
+WHERE
+  "seq" IN (
+    SELECT
+      "src"."seq"
+    FROM "execution_logs" AS "src"
+    WHERE
+      (
+        (
+          "src"."ts" > CAST(%(p0)s AS TEXT) AND "src"."ts" <= CAST(%(p1)s AS TEXT)
+        )
+        AND (
+          COALESCE(
+            (
+              SELECT
+                "h0"."value"
+              FROM "h0"
+              WHERE
+                "h0"."operation" = "src"."operation"
+                AND (
+                  "h0"."command_template_id" = "src"."command_template_id"
+                  OR (
+                    "h0"."command_template_id" IS NULL AND "src"."command_template_id" IS NULL
+                  )
+                )
+            ),
+            0
+          ) >= CAST(%(p3)s AS DOUBLE PRECISION)
+        )
+      )
+  );

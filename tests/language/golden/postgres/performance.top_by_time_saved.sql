@@ -1,0 +1,276 @@
+-- performance.top_by_time_saved (source: executions, dialect: postgres)
+
+-- bindings
+-- :p0 = now - period
+-- :p1 = now
+-- :p2 = now - history
+-- :p3 = 1
+-- :p4 = 2
+-- :p5 = 'time saved = uses x (manual_avg_ms(operation, history) - avg(duration_ms)): each run that used the pattern is credited with the mean duration of the runs of its operation done without a pattern, minus what it took'
+-- :p6 = param top_n
+
+-- query
+WITH "h0" AS MATERIALIZED (
+  SELECT
+    "operation",
+    AVG(CAST("duration_ms" AS DOUBLE PRECISION)) AS "value"
+  FROM "execution_logs"
+  WHERE
+    (
+      "pattern_id" IS NULL
+    )
+    AND "ts" > CAST(%(p2)s AS TEXT)
+    AND "ts" <= CAST(%(p1)s AS TEXT)
+  GROUP BY
+    "operation"
+)
+SELECT
+  *
+FROM (
+  SELECT
+    "src"."pattern_id" AS "k0",
+    "src"."operation" AS "k1",
+    (
+      COUNT(*) * (
+        (
+          SELECT
+            "h0"."value"
+          FROM "h0"
+          WHERE
+            "h0"."operation" = "src"."operation"
+        ) - AVG(CAST("src"."duration_ms" AS DOUBLE PRECISION))
+      )
+    ) AS "l0",
+    COUNT(*) AS "f0",
+    CAST(ROUND(
+      CAST(AVG(CAST("src"."duration_ms" AS DOUBLE PRECISION)) AS DECIMAL),
+      CAST(CAST(%(p3)s AS BIGINT) AS INT)
+    ) AS DOUBLE PRECISION) AS "f1",
+    CAST(ROUND(
+      CAST((
+        SELECT
+          "h0"."value"
+        FROM "h0"
+        WHERE
+          "h0"."operation" = "src"."operation"
+      ) AS DECIMAL),
+      CAST(CAST(%(p3)s AS BIGINT) AS INT)
+    ) AS DOUBLE PRECISION) AS "f2",
+    CAST(ROUND(
+      CAST((
+        (
+          COUNT(*) * (
+            (
+              SELECT
+                "h0"."value"
+              FROM "h0"
+              WHERE
+                "h0"."operation" = "src"."operation"
+            ) - AVG(CAST("src"."duration_ms" AS DOUBLE PRECISION))
+          )
+        ) / CAST(3600000.0 AS DOUBLE PRECISION)
+      ) AS DECIMAL),
+      CAST(CAST(%(p4)s AS BIGINT) AS INT)
+    ) AS DOUBLE PRECISION) AS "f3",
+    CAST(%(p5)s AS TEXT) AS "f4",
+    CAST((
+      NOT (
+        SELECT
+          "h0"."value"
+        FROM "h0"
+        WHERE
+          "h0"."operation" = "src"."operation"
+      ) IS NULL
+    ) AS INT) AS "h",
+    (
+      COUNT(*) * (
+        (
+          SELECT
+            "h0"."value"
+          FROM "h0"
+          WHERE
+            "h0"."operation" = "src"."operation"
+        ) - AVG(CAST("src"."duration_ms" AS DOUBLE PRECISION))
+      )
+    ) AS "o0"
+  FROM "execution_logs" AS "src"
+  WHERE
+    (
+      (
+        NOT "src"."pattern_id" IS NULL
+      )
+      AND (
+        "src"."ts" > CAST(%(p0)s AS TEXT) AND "src"."ts" <= CAST(%(p1)s AS TEXT)
+      )
+    )
+  GROUP BY
+    "src"."pattern_id",
+    "src"."operation"
+) AS "g"
+WHERE
+  (
+    "h" <> 0
+  )
+ORDER BY
+  "o0" DESC NULLS LAST,
+  "k0" COLLATE "C" ASC NULLS FIRST,
+  "k1" COLLATE "C" ASC NULLS FIRST
+LIMIT CAST(CAST(%(p6)s AS DOUBLE PRECISION) AS BIGINT);
+
+-- explain
+WITH "h0" AS MATERIALIZED (
+  SELECT
+    "operation",
+    AVG(CAST("duration_ms" AS DOUBLE PRECISION)) AS "value"
+  FROM "execution_logs"
+  WHERE
+    (
+      "pattern_id" IS NULL
+    )
+    AND "ts" > CAST(%(p2)s AS TEXT)
+    AND "ts" <= CAST(%(p1)s AS TEXT)
+  GROUP BY
+    "operation"
+)
+SELECT
+  *
+FROM (
+  SELECT
+    "src"."pattern_id" AS "k0",
+    "src"."operation" AS "k1",
+    (
+      COUNT(*) * (
+        (
+          SELECT
+            "h0"."value"
+          FROM "h0"
+          WHERE
+            "h0"."operation" = "src"."operation"
+        ) - AVG(CAST("src"."duration_ms" AS DOUBLE PRECISION))
+      )
+    ) AS "l0",
+    COUNT(*) AS "f0",
+    CAST(ROUND(
+      CAST(AVG(CAST("src"."duration_ms" AS DOUBLE PRECISION)) AS DECIMAL),
+      CAST(CAST(%(p3)s AS BIGINT) AS INT)
+    ) AS DOUBLE PRECISION) AS "f1",
+    CAST(ROUND(
+      CAST((
+        SELECT
+          "h0"."value"
+        FROM "h0"
+        WHERE
+          "h0"."operation" = "src"."operation"
+      ) AS DECIMAL),
+      CAST(CAST(%(p3)s AS BIGINT) AS INT)
+    ) AS DOUBLE PRECISION) AS "f2",
+    CAST(ROUND(
+      CAST((
+        (
+          COUNT(*) * (
+            (
+              SELECT
+                "h0"."value"
+              FROM "h0"
+              WHERE
+                "h0"."operation" = "src"."operation"
+            ) - AVG(CAST("src"."duration_ms" AS DOUBLE PRECISION))
+          )
+        ) / CAST(3600000.0 AS DOUBLE PRECISION)
+      ) AS DECIMAL),
+      CAST(CAST(%(p4)s AS BIGINT) AS INT)
+    ) AS DOUBLE PRECISION) AS "f3",
+    CAST(%(p5)s AS TEXT) AS "f4",
+    CAST((
+      NOT (
+        SELECT
+          "h0"."value"
+        FROM "h0"
+        WHERE
+          "h0"."operation" = "src"."operation"
+      ) IS NULL
+    ) AS INT) AS "h",
+    (
+      COUNT(*) * (
+        (
+          SELECT
+            "h0"."value"
+          FROM "h0"
+          WHERE
+            "h0"."operation" = "src"."operation"
+        ) - AVG(CAST("src"."duration_ms" AS DOUBLE PRECISION))
+      )
+    ) AS "o0"
+  FROM "execution_logs" AS "src"
+  WHERE
+    (
+      (
+        NOT "src"."pattern_id" IS NULL
+      )
+      AND (
+        "src"."ts" > CAST(%(p0)s AS TEXT) AND "src"."ts" <= CAST(%(p1)s AS TEXT)
+      )
+    )
+  GROUP BY
+    "src"."pattern_id",
+    "src"."operation"
+) AS "g"
+ORDER BY
+  "o0" DESC NULLS LAST,
+  "k0" COLLATE "C" ASC NULLS FIRST,
+  "k1" COLLATE "C" ASC NULLS FIRST;
+
+-- evidence:evidence
+SELECT
+  "src"."id"
+FROM "execution_logs" AS "src"
+WHERE
+  (
+    (
+      NOT "src"."pattern_id" IS NULL
+    )
+    AND (
+      "src"."ts" > CAST(%(p0)s AS TEXT) AND "src"."ts" <= CAST(%(p1)s AS TEXT)
+    )
+  )
+  AND (
+    (
+      "src"."pattern_id" = %(key0)s
+      OR (
+        "src"."pattern_id" IS NULL AND %(key0)s IS NULL
+      )
+    )
+  )
+  AND (
+    (
+      "src"."operation" = %(key1)s
+      OR (
+        "src"."operation" IS NULL AND %(key1)s IS NULL
+      )
+    )
+  )
+  AND (
+    NOT "src"."id" IS NULL
+  )
+ORDER BY
+  "src"."ts" COLLATE "C" DESC NULLS LAST,
+  "src"."id" COLLATE "C" DESC NULLS LAST
+LIMIT 10;
+
+-- retention
+DELETE FROM "execution_logs"
+WHERE
+  "seq" IN (
+    SELECT
+      "src"."seq"
+    FROM "execution_logs" AS "src"
+    WHERE
+      (
+        (
+          NOT "src"."pattern_id" IS NULL
+        )
+        AND (
+          "src"."ts" > CAST(%(p0)s AS TEXT) AND "src"."ts" <= CAST(%(p1)s AS TEXT)
+        )
+      )
+  );

@@ -1,0 +1,424 @@
+-- performance.uncovered_work (source: executions, dialect: postgres)
+
+-- bindings
+-- :p0 = now - period
+-- :p1 = now
+-- :p2 = 2
+-- :p3 = param min_repeats
+-- :p4 = now - history
+-- :p5 = param top_n
+
+-- query
+WITH "h0" AS MATERIALIZED (
+  SELECT
+    "operation",
+    "command_template_id",
+    "pattern_id"
+  FROM (
+    SELECT
+      "o"."operation",
+      "o"."command_template_id",
+      "o"."pattern_id",
+      ROW_NUMBER() OVER (
+        PARTITION BY "o"."operation", "o"."command_template_id"
+        ORDER BY COUNT(*) DESC NULLS LAST, "o"."pattern_id" COLLATE "C" ASC NULLS FIRST
+      ) AS "rank"
+    FROM "execution_logs" AS "o"
+    WHERE
+      (
+        NOT "o"."pattern_id" IS NULL
+      )
+      AND "o"."ts" > CAST(%(p4)s AS TEXT)
+      AND "o"."ts" <= CAST(%(p1)s AS TEXT)
+    GROUP BY
+      "o"."operation",
+      "o"."command_template_id",
+      "o"."pattern_id"
+    HAVING
+      NOT EXISTS(
+        SELECT
+          1
+        FROM "pattern_candidates" AS "q"
+        WHERE
+          "q"."id" = "o"."pattern_id" AND "q"."status" IN ('rejected', 'quarantined')
+      )
+      AND NOT EXISTS(
+        SELECT
+          1
+        FROM "anti_patterns" AS "a"
+        WHERE
+          (
+            "a"."subject_kind" = 'pattern'
+          )
+          AND (
+            "a"."subject" = "o"."pattern_id"
+          )
+          AND (
+            "a"."quarantined" = 1
+          )
+      )
+  ) AS "ranked"
+  WHERE
+    "rank" = 1
+)
+SELECT
+  *
+FROM (
+  SELECT
+    "src"."operation" AS "k0",
+    "src"."command_template_id" AS "k1",
+    (
+      SELECT
+        "template"
+      FROM "templates"
+      WHERE
+        "templates"."id" = "src"."command_template_id"
+    ) AS "t1",
+    "src"."command_template_id" AS "k2",
+    COUNT(*) AS "f0",
+    CAST(ROUND(
+      CAST((
+        COALESCE(SUM(CAST("src"."duration_ms" AS DOUBLE PRECISION)), CAST(0 AS DOUBLE PRECISION)) / CAST(3600000.0 AS DOUBLE PRECISION)
+      ) AS DECIMAL),
+      CAST(CAST(%(p2)s AS BIGINT) AS INT)
+    ) AS DOUBLE PRECISION) AS "f1",
+    COUNT(DISTINCT "src"."actor") AS "f2",
+    CAST((
+      (
+        COUNT(*) >= CAST(%(p3)s AS DOUBLE PRECISION)
+      )
+      AND (
+        COALESCE(
+          (
+            SELECT
+              "h0"."pattern_id"
+            FROM "h0"
+            WHERE
+              "h0"."operation" = "src"."operation"
+              AND (
+                "h0"."command_template_id" = "src"."command_template_id"
+                OR (
+                  "h0"."command_template_id" IS NULL AND "src"."command_template_id" IS NULL
+                )
+              )
+          ),
+          (
+            SELECT
+              "p"."id"
+            FROM "pattern_candidates" AS "p"
+            WHERE
+              (
+                "p"."status" = 'approved'
+              )
+              AND (
+                JSONB_EXTRACT_PATH_TEXT(CAST("p"."group_key" AS JSONB), 'operation') = "src"."operation"
+              )
+              AND (
+                CASE
+                  WHEN JSONB_TYPEOF(JSONB_EXTRACT_PATH(CAST("p"."group_key" AS JSONB), 'command_template_id')) = 'number'
+                  THEN CAST(JSONB_EXTRACT_PATH_TEXT(CAST("p"."group_key" AS JSONB), 'command_template_id') AS DOUBLE PRECISION)
+                END = "src"."command_template_id"
+              )
+            ORDER BY
+              "p"."confidence" DESC NULLS LAST,
+              "p"."id" COLLATE "C" ASC NULLS FIRST
+            LIMIT 1
+          )
+        ) IS NULL
+      )
+    ) AS INT) AS "h",
+    COALESCE(SUM(CAST("src"."duration_ms" AS DOUBLE PRECISION)), CAST(0 AS DOUBLE PRECISION)) AS "o0"
+  FROM "execution_logs" AS "src"
+  WHERE
+    (
+      (
+        (
+          "src"."pattern_id" IS NULL
+        ) AND (
+          NOT "src"."command" IS NULL
+        )
+      )
+      AND (
+        "src"."ts" > CAST(%(p0)s AS TEXT) AND "src"."ts" <= CAST(%(p1)s AS TEXT)
+      )
+    )
+  GROUP BY
+    "src"."operation",
+    "src"."command_template_id",
+    "src"."command_template_id"
+) AS "g"
+WHERE
+  (
+    "h" <> 0
+  )
+ORDER BY
+  "o0" DESC NULLS LAST,
+  "k0" COLLATE "C" ASC NULLS FIRST,
+  "k1" ASC NULLS FIRST,
+  "k2" ASC NULLS FIRST
+LIMIT CAST(CAST(%(p5)s AS DOUBLE PRECISION) AS BIGINT);
+
+-- explain
+WITH "h0" AS MATERIALIZED (
+  SELECT
+    "operation",
+    "command_template_id",
+    "pattern_id"
+  FROM (
+    SELECT
+      "o"."operation",
+      "o"."command_template_id",
+      "o"."pattern_id",
+      ROW_NUMBER() OVER (
+        PARTITION BY "o"."operation", "o"."command_template_id"
+        ORDER BY COUNT(*) DESC NULLS LAST, "o"."pattern_id" COLLATE "C" ASC NULLS FIRST
+      ) AS "rank"
+    FROM "execution_logs" AS "o"
+    WHERE
+      (
+        NOT "o"."pattern_id" IS NULL
+      )
+      AND "o"."ts" > CAST(%(p4)s AS TEXT)
+      AND "o"."ts" <= CAST(%(p1)s AS TEXT)
+    GROUP BY
+      "o"."operation",
+      "o"."command_template_id",
+      "o"."pattern_id"
+    HAVING
+      NOT EXISTS(
+        SELECT
+          1
+        FROM "pattern_candidates" AS "q"
+        WHERE
+          "q"."id" = "o"."pattern_id" AND "q"."status" IN ('rejected', 'quarantined')
+      )
+      AND NOT EXISTS(
+        SELECT
+          1
+        FROM "anti_patterns" AS "a"
+        WHERE
+          (
+            "a"."subject_kind" = 'pattern'
+          )
+          AND (
+            "a"."subject" = "o"."pattern_id"
+          )
+          AND (
+            "a"."quarantined" = 1
+          )
+      )
+  ) AS "ranked"
+  WHERE
+    "rank" = 1
+)
+SELECT
+  *
+FROM (
+  SELECT
+    "src"."operation" AS "k0",
+    "src"."command_template_id" AS "k1",
+    (
+      SELECT
+        "template"
+      FROM "templates"
+      WHERE
+        "templates"."id" = "src"."command_template_id"
+    ) AS "t1",
+    "src"."command_template_id" AS "k2",
+    COUNT(*) AS "f0",
+    CAST(ROUND(
+      CAST((
+        COALESCE(SUM(CAST("src"."duration_ms" AS DOUBLE PRECISION)), CAST(0 AS DOUBLE PRECISION)) / CAST(3600000.0 AS DOUBLE PRECISION)
+      ) AS DECIMAL),
+      CAST(CAST(%(p2)s AS BIGINT) AS INT)
+    ) AS DOUBLE PRECISION) AS "f1",
+    COUNT(DISTINCT "src"."actor") AS "f2",
+    CAST((
+      (
+        COUNT(*) >= CAST(%(p3)s AS DOUBLE PRECISION)
+      )
+      AND (
+        COALESCE(
+          (
+            SELECT
+              "h0"."pattern_id"
+            FROM "h0"
+            WHERE
+              "h0"."operation" = "src"."operation"
+              AND (
+                "h0"."command_template_id" = "src"."command_template_id"
+                OR (
+                  "h0"."command_template_id" IS NULL AND "src"."command_template_id" IS NULL
+                )
+              )
+          ),
+          (
+            SELECT
+              "p"."id"
+            FROM "pattern_candidates" AS "p"
+            WHERE
+              (
+                "p"."status" = 'approved'
+              )
+              AND (
+                JSONB_EXTRACT_PATH_TEXT(CAST("p"."group_key" AS JSONB), 'operation') = "src"."operation"
+              )
+              AND (
+                CASE
+                  WHEN JSONB_TYPEOF(JSONB_EXTRACT_PATH(CAST("p"."group_key" AS JSONB), 'command_template_id')) = 'number'
+                  THEN CAST(JSONB_EXTRACT_PATH_TEXT(CAST("p"."group_key" AS JSONB), 'command_template_id') AS DOUBLE PRECISION)
+                END = "src"."command_template_id"
+              )
+            ORDER BY
+              "p"."confidence" DESC NULLS LAST,
+              "p"."id" COLLATE "C" ASC NULLS FIRST
+            LIMIT 1
+          )
+        ) IS NULL
+      )
+    ) AS INT) AS "h",
+    COALESCE(SUM(CAST("src"."duration_ms" AS DOUBLE PRECISION)), CAST(0 AS DOUBLE PRECISION)) AS "o0"
+  FROM "execution_logs" AS "src"
+  WHERE
+    (
+      (
+        (
+          "src"."pattern_id" IS NULL
+        ) AND (
+          NOT "src"."command" IS NULL
+        )
+      )
+      AND (
+        "src"."ts" > CAST(%(p0)s AS TEXT) AND "src"."ts" <= CAST(%(p1)s AS TEXT)
+      )
+    )
+  GROUP BY
+    "src"."operation",
+    "src"."command_template_id",
+    "src"."command_template_id"
+) AS "g"
+ORDER BY
+  "o0" DESC NULLS LAST,
+  "k0" COLLATE "C" ASC NULLS FIRST,
+  "k1" ASC NULLS FIRST,
+  "k2" ASC NULLS FIRST;
+
+-- evidence:example
+SELECT
+  "src"."command"
+FROM "execution_logs" AS "src"
+WHERE
+  (
+    (
+      (
+        "src"."pattern_id" IS NULL
+      ) AND (
+        NOT "src"."command" IS NULL
+      )
+    )
+    AND (
+      "src"."ts" > CAST(%(p0)s AS TEXT) AND "src"."ts" <= CAST(%(p1)s AS TEXT)
+    )
+  )
+  AND (
+    (
+      "src"."operation" = %(key0)s
+      OR (
+        "src"."operation" IS NULL AND %(key0)s IS NULL
+      )
+    )
+  )
+  AND (
+    (
+      "src"."command_template_id" = %(key1)s
+      OR (
+        "src"."command_template_id" IS NULL AND %(key1)s IS NULL
+      )
+    )
+  )
+  AND (
+    (
+      "src"."command_template_id" = %(key2)s
+      OR (
+        "src"."command_template_id" IS NULL AND %(key2)s IS NULL
+      )
+    )
+  )
+  AND (
+    NOT "src"."command" IS NULL
+  )
+ORDER BY
+  "src"."ts" COLLATE "C" DESC NULLS LAST,
+  "src"."command" COLLATE "C" DESC NULLS LAST
+LIMIT 1;
+
+-- evidence:evidence
+SELECT
+  "src"."id"
+FROM "execution_logs" AS "src"
+WHERE
+  (
+    (
+      (
+        "src"."pattern_id" IS NULL
+      ) AND (
+        NOT "src"."command" IS NULL
+      )
+    )
+    AND (
+      "src"."ts" > CAST(%(p0)s AS TEXT) AND "src"."ts" <= CAST(%(p1)s AS TEXT)
+    )
+  )
+  AND (
+    (
+      "src"."operation" = %(key0)s
+      OR (
+        "src"."operation" IS NULL AND %(key0)s IS NULL
+      )
+    )
+  )
+  AND (
+    (
+      "src"."command_template_id" = %(key1)s
+      OR (
+        "src"."command_template_id" IS NULL AND %(key1)s IS NULL
+      )
+    )
+  )
+  AND (
+    (
+      "src"."command_template_id" = %(key2)s
+      OR (
+        "src"."command_template_id" IS NULL AND %(key2)s IS NULL
+      )
+    )
+  )
+  AND (
+    NOT "src"."id" IS NULL
+  )
+ORDER BY
+  "src"."ts" COLLATE "C" DESC NULLS LAST,
+  "src"."id" COLLATE "C" DESC NULLS LAST
+LIMIT 10;
+
+-- retention
+DELETE FROM "execution_logs"
+WHERE
+  "seq" IN (
+    SELECT
+      "src"."seq"
+    FROM "execution_logs" AS "src"
+    WHERE
+      (
+        (
+          (
+            "src"."pattern_id" IS NULL
+          ) AND (
+            NOT "src"."command" IS NULL
+          )
+        )
+        AND (
+          "src"."ts" > CAST(%(p0)s AS TEXT) AND "src"."ts" <= CAST(%(p1)s AS TEXT)
+        )
+      )
+  );

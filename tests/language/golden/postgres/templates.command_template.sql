@@ -1,0 +1,410 @@
+-- templates.command_template (source: executions, dialect: postgres)
+
+-- bindings
+-- :p0 = now - lookback
+-- :p1 = now
+-- :p2 = 'approved'
+-- :p3 = 'draft'
+-- :p4 = ': '
+-- :p5 = 'executions'
+-- :p6 = param min_members
+-- :p7 = param min_variants
+
+-- query
+SELECT
+  *
+FROM (
+  SELECT
+    "src"."operation" AS "k0",
+    "src"."command_template_id" AS "k1",
+    (
+      SELECT
+        "template"
+      FROM "templates"
+      WHERE
+        "templates"."id" = "src"."command_template_id"
+    ) AS "t1",
+    COUNT(*) AS "l0",
+    (
+      COALESCE(CAST("src"."operation" AS TEXT), '') || COALESCE(CAST(CAST(%(p4)s AS TEXT) AS TEXT), '') || COALESCE(
+        CAST((
+          SELECT
+            "template"
+          FROM "templates"
+          WHERE
+            "templates"."id" = "src"."command_template_id"
+        ) AS TEXT),
+        ''
+      )
+    ) AS "f0",
+    CAST(%(p5)s AS TEXT) AS "f1",
+    "src"."operation" AS "f2",
+    COUNT(*) AS "f3",
+    COUNT(DISTINCT "src"."command") AS "f4",
+    CAST((
+      (
+        COUNT(*) >= CAST(%(p6)s AS DOUBLE PRECISION)
+      )
+      AND (
+        COUNT(DISTINCT "src"."command") >= CAST(%(p7)s AS DOUBLE PRECISION)
+      )
+    ) AS INT) AS "h",
+    CAST((
+      COUNT(*) >= CAST(%(p6)s AS DOUBLE PRECISION)
+    ) AS INT) AS "d0",
+    COUNT(*) AS "d0_0l",
+    CAST(%(p6)s AS DOUBLE PRECISION) AS "d0_0r",
+    COUNT(*) AS "o0"
+  FROM "execution_logs" AS "src"
+  WHERE
+    (
+      (
+        (
+          NOT "src"."command" IS NULL
+        )
+        AND (
+          "src"."ts" > CAST(%(p0)s AS TEXT) AND "src"."ts" <= CAST(%(p1)s AS TEXT)
+        )
+      )
+      AND (
+        (
+          SELECT
+            "c"."status"
+          FROM "pattern_candidates" AS "c"
+          WHERE
+            "c"."kind" = 'pattern_candidate'
+            AND (
+              JSONB_EXTRACT_PATH_TEXT(CAST("c"."group_key" AS JSONB), 'operation') = "src"."operation"
+              OR (
+                JSONB_EXTRACT_PATH_TEXT(CAST("c"."group_key" AS JSONB), 'operation') IS NULL
+                AND "src"."operation" IS NULL
+              )
+            )
+            AND (
+              CASE
+                WHEN JSONB_TYPEOF(JSONB_EXTRACT_PATH(CAST("c"."group_key" AS JSONB), 'command_template_id')) = 'number'
+                THEN CAST(JSONB_EXTRACT_PATH_TEXT(CAST("c"."group_key" AS JSONB), 'command_template_id') AS DOUBLE PRECISION)
+              END = "src"."command_template_id"
+              OR (
+                CASE
+                  WHEN JSONB_TYPEOF(JSONB_EXTRACT_PATH(CAST("c"."group_key" AS JSONB), 'command_template_id')) = 'number'
+                  THEN CAST(JSONB_EXTRACT_PATH_TEXT(CAST("c"."group_key" AS JSONB), 'command_template_id') AS DOUBLE PRECISION)
+                END IS NULL
+                AND "src"."command_template_id" IS NULL
+              )
+            )
+          ORDER BY
+            CAST("c"."status" = 'approved' AS INT) DESC NULLS LAST,
+            "c"."id" COLLATE "C" ASC NULLS FIRST
+          LIMIT 1
+        ) IN (CAST(%(p2)s AS TEXT), CAST(%(p3)s AS TEXT))
+      )
+    )
+  GROUP BY
+    "src"."operation",
+    "src"."command_template_id"
+) AS "g"
+WHERE
+  (
+    "h" <> 0
+  )
+ORDER BY
+  "o0" DESC NULLS LAST,
+  "k0" COLLATE "C" ASC NULLS FIRST,
+  "k1" ASC NULLS FIRST;
+
+-- explain
+SELECT
+  *
+FROM (
+  SELECT
+    "src"."operation" AS "k0",
+    "src"."command_template_id" AS "k1",
+    (
+      SELECT
+        "template"
+      FROM "templates"
+      WHERE
+        "templates"."id" = "src"."command_template_id"
+    ) AS "t1",
+    COUNT(*) AS "l0",
+    (
+      COALESCE(CAST("src"."operation" AS TEXT), '') || COALESCE(CAST(CAST(%(p4)s AS TEXT) AS TEXT), '') || COALESCE(
+        CAST((
+          SELECT
+            "template"
+          FROM "templates"
+          WHERE
+            "templates"."id" = "src"."command_template_id"
+        ) AS TEXT),
+        ''
+      )
+    ) AS "f0",
+    CAST(%(p5)s AS TEXT) AS "f1",
+    "src"."operation" AS "f2",
+    COUNT(*) AS "f3",
+    COUNT(DISTINCT "src"."command") AS "f4",
+    CAST((
+      (
+        COUNT(*) >= CAST(%(p6)s AS DOUBLE PRECISION)
+      )
+      AND (
+        COUNT(DISTINCT "src"."command") >= CAST(%(p7)s AS DOUBLE PRECISION)
+      )
+    ) AS INT) AS "h",
+    CAST((
+      COUNT(*) >= CAST(%(p6)s AS DOUBLE PRECISION)
+    ) AS INT) AS "d0",
+    COUNT(*) AS "d0_0l",
+    CAST(%(p6)s AS DOUBLE PRECISION) AS "d0_0r",
+    COUNT(*) AS "o0"
+  FROM "execution_logs" AS "src"
+  WHERE
+    (
+      (
+        (
+          NOT "src"."command" IS NULL
+        )
+        AND (
+          "src"."ts" > CAST(%(p0)s AS TEXT) AND "src"."ts" <= CAST(%(p1)s AS TEXT)
+        )
+      )
+      AND (
+        (
+          SELECT
+            "c"."status"
+          FROM "pattern_candidates" AS "c"
+          WHERE
+            "c"."kind" = 'pattern_candidate'
+            AND (
+              JSONB_EXTRACT_PATH_TEXT(CAST("c"."group_key" AS JSONB), 'operation') = "src"."operation"
+              OR (
+                JSONB_EXTRACT_PATH_TEXT(CAST("c"."group_key" AS JSONB), 'operation') IS NULL
+                AND "src"."operation" IS NULL
+              )
+            )
+            AND (
+              CASE
+                WHEN JSONB_TYPEOF(JSONB_EXTRACT_PATH(CAST("c"."group_key" AS JSONB), 'command_template_id')) = 'number'
+                THEN CAST(JSONB_EXTRACT_PATH_TEXT(CAST("c"."group_key" AS JSONB), 'command_template_id') AS DOUBLE PRECISION)
+              END = "src"."command_template_id"
+              OR (
+                CASE
+                  WHEN JSONB_TYPEOF(JSONB_EXTRACT_PATH(CAST("c"."group_key" AS JSONB), 'command_template_id')) = 'number'
+                  THEN CAST(JSONB_EXTRACT_PATH_TEXT(CAST("c"."group_key" AS JSONB), 'command_template_id') AS DOUBLE PRECISION)
+                END IS NULL
+                AND "src"."command_template_id" IS NULL
+              )
+            )
+          ORDER BY
+            CAST("c"."status" = 'approved' AS INT) DESC NULLS LAST,
+            "c"."id" COLLATE "C" ASC NULLS FIRST
+          LIMIT 1
+        ) IN (CAST(%(p2)s AS TEXT), CAST(%(p3)s AS TEXT))
+      )
+    )
+  GROUP BY
+    "src"."operation",
+    "src"."command_template_id"
+) AS "g"
+ORDER BY
+  "o0" DESC NULLS LAST,
+  "k0" COLLATE "C" ASC NULLS FIRST,
+  "k1" ASC NULLS FIRST;
+
+-- evidence:members
+SELECT
+  "src"."command"
+FROM "execution_logs" AS "src"
+WHERE
+  (
+    (
+      (
+        NOT "src"."command" IS NULL
+      )
+      AND (
+        "src"."ts" > CAST(%(p0)s AS TEXT) AND "src"."ts" <= CAST(%(p1)s AS TEXT)
+      )
+    )
+    AND (
+      (
+        SELECT
+          "c"."status"
+        FROM "pattern_candidates" AS "c"
+        WHERE
+          "c"."kind" = 'pattern_candidate'
+          AND (
+            JSONB_EXTRACT_PATH_TEXT(CAST("c"."group_key" AS JSONB), 'operation') = "src"."operation"
+            OR (
+              JSONB_EXTRACT_PATH_TEXT(CAST("c"."group_key" AS JSONB), 'operation') IS NULL
+              AND "src"."operation" IS NULL
+            )
+          )
+          AND (
+            CASE
+              WHEN JSONB_TYPEOF(JSONB_EXTRACT_PATH(CAST("c"."group_key" AS JSONB), 'command_template_id')) = 'number'
+              THEN CAST(JSONB_EXTRACT_PATH_TEXT(CAST("c"."group_key" AS JSONB), 'command_template_id') AS DOUBLE PRECISION)
+            END = "src"."command_template_id"
+            OR (
+              CASE
+                WHEN JSONB_TYPEOF(JSONB_EXTRACT_PATH(CAST("c"."group_key" AS JSONB), 'command_template_id')) = 'number'
+                THEN CAST(JSONB_EXTRACT_PATH_TEXT(CAST("c"."group_key" AS JSONB), 'command_template_id') AS DOUBLE PRECISION)
+              END IS NULL
+              AND "src"."command_template_id" IS NULL
+            )
+          )
+        ORDER BY
+          CAST("c"."status" = 'approved' AS INT) DESC NULLS LAST,
+          "c"."id" COLLATE "C" ASC NULLS FIRST
+        LIMIT 1
+      ) IN (CAST(%(p2)s AS TEXT), CAST(%(p3)s AS TEXT))
+    )
+  )
+  AND (
+    (
+      "src"."operation" = %(key0)s
+      OR (
+        "src"."operation" IS NULL AND %(key0)s IS NULL
+      )
+    )
+  )
+  AND (
+    (
+      "src"."command_template_id" = %(key1)s
+      OR (
+        "src"."command_template_id" IS NULL AND %(key1)s IS NULL
+      )
+    )
+  )
+  AND (
+    NOT "src"."command" IS NULL
+  )
+ORDER BY
+  "src"."ts" COLLATE "C" DESC NULLS LAST,
+  "src"."command" COLLATE "C" DESC NULLS LAST
+LIMIT 20;
+
+-- evidence:evidence
+SELECT
+  "src"."id"
+FROM "execution_logs" AS "src"
+WHERE
+  (
+    (
+      (
+        NOT "src"."command" IS NULL
+      )
+      AND (
+        "src"."ts" > CAST(%(p0)s AS TEXT) AND "src"."ts" <= CAST(%(p1)s AS TEXT)
+      )
+    )
+    AND (
+      (
+        SELECT
+          "c"."status"
+        FROM "pattern_candidates" AS "c"
+        WHERE
+          "c"."kind" = 'pattern_candidate'
+          AND (
+            JSONB_EXTRACT_PATH_TEXT(CAST("c"."group_key" AS JSONB), 'operation') = "src"."operation"
+            OR (
+              JSONB_EXTRACT_PATH_TEXT(CAST("c"."group_key" AS JSONB), 'operation') IS NULL
+              AND "src"."operation" IS NULL
+            )
+          )
+          AND (
+            CASE
+              WHEN JSONB_TYPEOF(JSONB_EXTRACT_PATH(CAST("c"."group_key" AS JSONB), 'command_template_id')) = 'number'
+              THEN CAST(JSONB_EXTRACT_PATH_TEXT(CAST("c"."group_key" AS JSONB), 'command_template_id') AS DOUBLE PRECISION)
+            END = "src"."command_template_id"
+            OR (
+              CASE
+                WHEN JSONB_TYPEOF(JSONB_EXTRACT_PATH(CAST("c"."group_key" AS JSONB), 'command_template_id')) = 'number'
+                THEN CAST(JSONB_EXTRACT_PATH_TEXT(CAST("c"."group_key" AS JSONB), 'command_template_id') AS DOUBLE PRECISION)
+              END IS NULL
+              AND "src"."command_template_id" IS NULL
+            )
+          )
+        ORDER BY
+          CAST("c"."status" = 'approved' AS INT) DESC NULLS LAST,
+          "c"."id" COLLATE "C" ASC NULLS FIRST
+        LIMIT 1
+      ) IN (CAST(%(p2)s AS TEXT), CAST(%(p3)s AS TEXT))
+    )
+  )
+  AND (
+    (
+      "src"."operation" = %(key0)s
+      OR (
+        "src"."operation" IS NULL AND %(key0)s IS NULL
+      )
+    )
+  )
+  AND (
+    (
+      "src"."command_template_id" = %(key1)s
+      OR (
+        "src"."command_template_id" IS NULL AND %(key1)s IS NULL
+      )
+    )
+  )
+  AND (
+    NOT "src"."id" IS NULL
+  )
+ORDER BY
+  "src"."ts" COLLATE "C" DESC NULLS LAST,
+  "src"."id" COLLATE "C" DESC NULLS LAST
+LIMIT 20;
+
+-- retention
+DELETE FROM "execution_logs"
+WHERE
+  "seq" IN (
+    SELECT
+      "src"."seq"
+    FROM "execution_logs" AS "src"
+    WHERE
+      (
+        (
+          (
+            NOT "src"."command" IS NULL
+          )
+          AND (
+            "src"."ts" > CAST(%(p0)s AS TEXT) AND "src"."ts" <= CAST(%(p1)s AS TEXT)
+          )
+        )
+        AND (
+          (
+            SELECT
+              "c"."status"
+            FROM "pattern_candidates" AS "c"
+            WHERE
+              "c"."kind" = 'pattern_candidate'
+              AND (
+                JSONB_EXTRACT_PATH_TEXT(CAST("c"."group_key" AS JSONB), 'operation') = "src"."operation"
+                OR (
+                  JSONB_EXTRACT_PATH_TEXT(CAST("c"."group_key" AS JSONB), 'operation') IS NULL
+                  AND "src"."operation" IS NULL
+                )
+              )
+              AND (
+                CASE
+                  WHEN JSONB_TYPEOF(JSONB_EXTRACT_PATH(CAST("c"."group_key" AS JSONB), 'command_template_id')) = 'number'
+                  THEN CAST(JSONB_EXTRACT_PATH_TEXT(CAST("c"."group_key" AS JSONB), 'command_template_id') AS DOUBLE PRECISION)
+                END = "src"."command_template_id"
+                OR (
+                  CASE
+                    WHEN JSONB_TYPEOF(JSONB_EXTRACT_PATH(CAST("c"."group_key" AS JSONB), 'command_template_id')) = 'number'
+                    THEN CAST(JSONB_EXTRACT_PATH_TEXT(CAST("c"."group_key" AS JSONB), 'command_template_id') AS DOUBLE PRECISION)
+                  END IS NULL
+                  AND "src"."command_template_id" IS NULL
+                )
+              )
+            ORDER BY
+              CAST("c"."status" = 'approved' AS INT) DESC NULLS LAST,
+              "c"."id" COLLATE "C" ASC NULLS FIRST
+            LIMIT 1
+          ) IN (CAST(%(p2)s AS TEXT), CAST(%(p3)s AS TEXT))
+        )
+      )
+  );

@@ -1,0 +1,487 @@
+-- templates.file_template (source: files, dialect: postgres)
+
+-- bindings
+-- :p0 = 'created'
+-- :p1 = now - lookback
+-- :p2 = now
+-- :p3 = 'approved'
+-- :p4 = 'draft'
+-- :p5 = 'files like '
+-- :p6 = 'files'
+-- :p7 = param min_members
+-- :p8 = param min_variants
+
+-- query
+SELECT
+  *
+FROM (
+  SELECT
+    "src"."path_template_id" AS "k0",
+    (
+      SELECT
+        "template"
+      FROM "templates"
+      WHERE
+        "templates"."id" = "src"."path_template_id"
+    ) AS "t0",
+    "src"."content_template_id" AS "k1",
+    (
+      SELECT
+        "template"
+      FROM "templates"
+      WHERE
+        "templates"."id" = "src"."content_template_id"
+    ) AS "t1",
+    COUNT(*) AS "l0",
+    (
+      COALESCE(CAST(CAST(%(p5)s AS TEXT) AS TEXT), '') || COALESCE(
+        CAST((
+          SELECT
+            "template"
+          FROM "templates"
+          WHERE
+            "templates"."id" = "src"."path_template_id"
+        ) AS TEXT),
+        ''
+      )
+    ) AS "f0",
+    CAST(%(p6)s AS TEXT) AS "f1",
+    (
+      SELECT
+        "template"
+      FROM "templates"
+      WHERE
+        "templates"."id" = "src"."path_template_id"
+    ) AS "f2",
+    COUNT(*) AS "f3",
+    COUNT(DISTINCT "src"."content") AS "f4",
+    CAST((
+      (
+        COUNT(*) >= CAST(%(p7)s AS DOUBLE PRECISION)
+      )
+      AND (
+        COUNT(DISTINCT "src"."content") >= CAST(%(p8)s AS DOUBLE PRECISION)
+      )
+    ) AS INT) AS "h",
+    CAST((
+      COUNT(*) >= CAST(%(p7)s AS DOUBLE PRECISION)
+    ) AS INT) AS "d0",
+    COUNT(*) AS "d0_0l",
+    CAST(%(p7)s AS DOUBLE PRECISION) AS "d0_0r",
+    COUNT(*) AS "o0"
+  FROM "file_events" AS "src"
+  WHERE
+    (
+      (
+        (
+          (
+            "src"."action" = CAST(%(p0)s AS TEXT)
+          ) AND (
+            NOT "src"."content" IS NULL
+          )
+        )
+        AND (
+          "src"."ts" > CAST(%(p1)s AS TEXT) AND "src"."ts" <= CAST(%(p2)s AS TEXT)
+        )
+      )
+      AND (
+        (
+          SELECT
+            "c"."status"
+          FROM "pattern_candidates" AS "c"
+          WHERE
+            "c"."kind" = 'batch_pattern'
+            AND (
+              CASE
+                WHEN JSONB_TYPEOF(JSONB_EXTRACT_PATH(CAST("c"."group_key" AS JSONB), 'path_template_id')) = 'number'
+                THEN CAST(JSONB_EXTRACT_PATH_TEXT(CAST("c"."group_key" AS JSONB), 'path_template_id') AS DOUBLE PRECISION)
+              END = "src"."path_template_id"
+              OR (
+                CASE
+                  WHEN JSONB_TYPEOF(JSONB_EXTRACT_PATH(CAST("c"."group_key" AS JSONB), 'path_template_id')) = 'number'
+                  THEN CAST(JSONB_EXTRACT_PATH_TEXT(CAST("c"."group_key" AS JSONB), 'path_template_id') AS DOUBLE PRECISION)
+                END IS NULL
+                AND "src"."path_template_id" IS NULL
+              )
+            )
+            AND (
+              CASE
+                WHEN JSONB_TYPEOF(JSONB_EXTRACT_PATH(CAST("c"."group_key" AS JSONB), 'content_template_id')) = 'number'
+                THEN CAST(JSONB_EXTRACT_PATH_TEXT(CAST("c"."group_key" AS JSONB), 'content_template_id') AS DOUBLE PRECISION)
+              END = "src"."content_template_id"
+              OR (
+                CASE
+                  WHEN JSONB_TYPEOF(JSONB_EXTRACT_PATH(CAST("c"."group_key" AS JSONB), 'content_template_id')) = 'number'
+                  THEN CAST(JSONB_EXTRACT_PATH_TEXT(CAST("c"."group_key" AS JSONB), 'content_template_id') AS DOUBLE PRECISION)
+                END IS NULL
+                AND "src"."content_template_id" IS NULL
+              )
+            )
+          ORDER BY
+            CAST("c"."status" = 'approved' AS INT) DESC NULLS LAST,
+            "c"."id" COLLATE "C" ASC NULLS FIRST
+          LIMIT 1
+        ) IN (CAST(%(p3)s AS TEXT), CAST(%(p4)s AS TEXT))
+      )
+    )
+  GROUP BY
+    "src"."path_template_id",
+    "src"."content_template_id"
+) AS "g"
+WHERE
+  (
+    "h" <> 0
+  )
+ORDER BY
+  "o0" DESC NULLS LAST,
+  "k0" ASC NULLS FIRST,
+  "k1" ASC NULLS FIRST;
+
+-- explain
+SELECT
+  *
+FROM (
+  SELECT
+    "src"."path_template_id" AS "k0",
+    (
+      SELECT
+        "template"
+      FROM "templates"
+      WHERE
+        "templates"."id" = "src"."path_template_id"
+    ) AS "t0",
+    "src"."content_template_id" AS "k1",
+    (
+      SELECT
+        "template"
+      FROM "templates"
+      WHERE
+        "templates"."id" = "src"."content_template_id"
+    ) AS "t1",
+    COUNT(*) AS "l0",
+    (
+      COALESCE(CAST(CAST(%(p5)s AS TEXT) AS TEXT), '') || COALESCE(
+        CAST((
+          SELECT
+            "template"
+          FROM "templates"
+          WHERE
+            "templates"."id" = "src"."path_template_id"
+        ) AS TEXT),
+        ''
+      )
+    ) AS "f0",
+    CAST(%(p6)s AS TEXT) AS "f1",
+    (
+      SELECT
+        "template"
+      FROM "templates"
+      WHERE
+        "templates"."id" = "src"."path_template_id"
+    ) AS "f2",
+    COUNT(*) AS "f3",
+    COUNT(DISTINCT "src"."content") AS "f4",
+    CAST((
+      (
+        COUNT(*) >= CAST(%(p7)s AS DOUBLE PRECISION)
+      )
+      AND (
+        COUNT(DISTINCT "src"."content") >= CAST(%(p8)s AS DOUBLE PRECISION)
+      )
+    ) AS INT) AS "h",
+    CAST((
+      COUNT(*) >= CAST(%(p7)s AS DOUBLE PRECISION)
+    ) AS INT) AS "d0",
+    COUNT(*) AS "d0_0l",
+    CAST(%(p7)s AS DOUBLE PRECISION) AS "d0_0r",
+    COUNT(*) AS "o0"
+  FROM "file_events" AS "src"
+  WHERE
+    (
+      (
+        (
+          (
+            "src"."action" = CAST(%(p0)s AS TEXT)
+          ) AND (
+            NOT "src"."content" IS NULL
+          )
+        )
+        AND (
+          "src"."ts" > CAST(%(p1)s AS TEXT) AND "src"."ts" <= CAST(%(p2)s AS TEXT)
+        )
+      )
+      AND (
+        (
+          SELECT
+            "c"."status"
+          FROM "pattern_candidates" AS "c"
+          WHERE
+            "c"."kind" = 'batch_pattern'
+            AND (
+              CASE
+                WHEN JSONB_TYPEOF(JSONB_EXTRACT_PATH(CAST("c"."group_key" AS JSONB), 'path_template_id')) = 'number'
+                THEN CAST(JSONB_EXTRACT_PATH_TEXT(CAST("c"."group_key" AS JSONB), 'path_template_id') AS DOUBLE PRECISION)
+              END = "src"."path_template_id"
+              OR (
+                CASE
+                  WHEN JSONB_TYPEOF(JSONB_EXTRACT_PATH(CAST("c"."group_key" AS JSONB), 'path_template_id')) = 'number'
+                  THEN CAST(JSONB_EXTRACT_PATH_TEXT(CAST("c"."group_key" AS JSONB), 'path_template_id') AS DOUBLE PRECISION)
+                END IS NULL
+                AND "src"."path_template_id" IS NULL
+              )
+            )
+            AND (
+              CASE
+                WHEN JSONB_TYPEOF(JSONB_EXTRACT_PATH(CAST("c"."group_key" AS JSONB), 'content_template_id')) = 'number'
+                THEN CAST(JSONB_EXTRACT_PATH_TEXT(CAST("c"."group_key" AS JSONB), 'content_template_id') AS DOUBLE PRECISION)
+              END = "src"."content_template_id"
+              OR (
+                CASE
+                  WHEN JSONB_TYPEOF(JSONB_EXTRACT_PATH(CAST("c"."group_key" AS JSONB), 'content_template_id')) = 'number'
+                  THEN CAST(JSONB_EXTRACT_PATH_TEXT(CAST("c"."group_key" AS JSONB), 'content_template_id') AS DOUBLE PRECISION)
+                END IS NULL
+                AND "src"."content_template_id" IS NULL
+              )
+            )
+          ORDER BY
+            CAST("c"."status" = 'approved' AS INT) DESC NULLS LAST,
+            "c"."id" COLLATE "C" ASC NULLS FIRST
+          LIMIT 1
+        ) IN (CAST(%(p3)s AS TEXT), CAST(%(p4)s AS TEXT))
+      )
+    )
+  GROUP BY
+    "src"."path_template_id",
+    "src"."content_template_id"
+) AS "g"
+ORDER BY
+  "o0" DESC NULLS LAST,
+  "k0" ASC NULLS FIRST,
+  "k1" ASC NULLS FIRST;
+
+-- evidence:members
+SELECT
+  "src"."content"
+FROM "file_events" AS "src"
+WHERE
+  (
+    (
+      (
+        (
+          "src"."action" = CAST(%(p0)s AS TEXT)
+        ) AND (
+          NOT "src"."content" IS NULL
+        )
+      )
+      AND (
+        "src"."ts" > CAST(%(p1)s AS TEXT) AND "src"."ts" <= CAST(%(p2)s AS TEXT)
+      )
+    )
+    AND (
+      (
+        SELECT
+          "c"."status"
+        FROM "pattern_candidates" AS "c"
+        WHERE
+          "c"."kind" = 'batch_pattern'
+          AND (
+            CASE
+              WHEN JSONB_TYPEOF(JSONB_EXTRACT_PATH(CAST("c"."group_key" AS JSONB), 'path_template_id')) = 'number'
+              THEN CAST(JSONB_EXTRACT_PATH_TEXT(CAST("c"."group_key" AS JSONB), 'path_template_id') AS DOUBLE PRECISION)
+            END = "src"."path_template_id"
+            OR (
+              CASE
+                WHEN JSONB_TYPEOF(JSONB_EXTRACT_PATH(CAST("c"."group_key" AS JSONB), 'path_template_id')) = 'number'
+                THEN CAST(JSONB_EXTRACT_PATH_TEXT(CAST("c"."group_key" AS JSONB), 'path_template_id') AS DOUBLE PRECISION)
+              END IS NULL
+              AND "src"."path_template_id" IS NULL
+            )
+          )
+          AND (
+            CASE
+              WHEN JSONB_TYPEOF(JSONB_EXTRACT_PATH(CAST("c"."group_key" AS JSONB), 'content_template_id')) = 'number'
+              THEN CAST(JSONB_EXTRACT_PATH_TEXT(CAST("c"."group_key" AS JSONB), 'content_template_id') AS DOUBLE PRECISION)
+            END = "src"."content_template_id"
+            OR (
+              CASE
+                WHEN JSONB_TYPEOF(JSONB_EXTRACT_PATH(CAST("c"."group_key" AS JSONB), 'content_template_id')) = 'number'
+                THEN CAST(JSONB_EXTRACT_PATH_TEXT(CAST("c"."group_key" AS JSONB), 'content_template_id') AS DOUBLE PRECISION)
+              END IS NULL
+              AND "src"."content_template_id" IS NULL
+            )
+          )
+        ORDER BY
+          CAST("c"."status" = 'approved' AS INT) DESC NULLS LAST,
+          "c"."id" COLLATE "C" ASC NULLS FIRST
+        LIMIT 1
+      ) IN (CAST(%(p3)s AS TEXT), CAST(%(p4)s AS TEXT))
+    )
+  )
+  AND (
+    (
+      "src"."path_template_id" = %(key0)s
+      OR (
+        "src"."path_template_id" IS NULL AND %(key0)s IS NULL
+      )
+    )
+  )
+  AND (
+    (
+      "src"."content_template_id" = %(key1)s
+      OR (
+        "src"."content_template_id" IS NULL AND %(key1)s IS NULL
+      )
+    )
+  )
+  AND (
+    NOT "src"."content" IS NULL
+  )
+ORDER BY
+  "src"."ts" COLLATE "C" DESC NULLS LAST,
+  "src"."content" COLLATE "C" DESC NULLS LAST
+LIMIT 20;
+
+-- evidence:evidence
+SELECT
+  "src"."id"
+FROM "file_events" AS "src"
+WHERE
+  (
+    (
+      (
+        (
+          "src"."action" = CAST(%(p0)s AS TEXT)
+        ) AND (
+          NOT "src"."content" IS NULL
+        )
+      )
+      AND (
+        "src"."ts" > CAST(%(p1)s AS TEXT) AND "src"."ts" <= CAST(%(p2)s AS TEXT)
+      )
+    )
+    AND (
+      (
+        SELECT
+          "c"."status"
+        FROM "pattern_candidates" AS "c"
+        WHERE
+          "c"."kind" = 'batch_pattern'
+          AND (
+            CASE
+              WHEN JSONB_TYPEOF(JSONB_EXTRACT_PATH(CAST("c"."group_key" AS JSONB), 'path_template_id')) = 'number'
+              THEN CAST(JSONB_EXTRACT_PATH_TEXT(CAST("c"."group_key" AS JSONB), 'path_template_id') AS DOUBLE PRECISION)
+            END = "src"."path_template_id"
+            OR (
+              CASE
+                WHEN JSONB_TYPEOF(JSONB_EXTRACT_PATH(CAST("c"."group_key" AS JSONB), 'path_template_id')) = 'number'
+                THEN CAST(JSONB_EXTRACT_PATH_TEXT(CAST("c"."group_key" AS JSONB), 'path_template_id') AS DOUBLE PRECISION)
+              END IS NULL
+              AND "src"."path_template_id" IS NULL
+            )
+          )
+          AND (
+            CASE
+              WHEN JSONB_TYPEOF(JSONB_EXTRACT_PATH(CAST("c"."group_key" AS JSONB), 'content_template_id')) = 'number'
+              THEN CAST(JSONB_EXTRACT_PATH_TEXT(CAST("c"."group_key" AS JSONB), 'content_template_id') AS DOUBLE PRECISION)
+            END = "src"."content_template_id"
+            OR (
+              CASE
+                WHEN JSONB_TYPEOF(JSONB_EXTRACT_PATH(CAST("c"."group_key" AS JSONB), 'content_template_id')) = 'number'
+                THEN CAST(JSONB_EXTRACT_PATH_TEXT(CAST("c"."group_key" AS JSONB), 'content_template_id') AS DOUBLE PRECISION)
+              END IS NULL
+              AND "src"."content_template_id" IS NULL
+            )
+          )
+        ORDER BY
+          CAST("c"."status" = 'approved' AS INT) DESC NULLS LAST,
+          "c"."id" COLLATE "C" ASC NULLS FIRST
+        LIMIT 1
+      ) IN (CAST(%(p3)s AS TEXT), CAST(%(p4)s AS TEXT))
+    )
+  )
+  AND (
+    (
+      "src"."path_template_id" = %(key0)s
+      OR (
+        "src"."path_template_id" IS NULL AND %(key0)s IS NULL
+      )
+    )
+  )
+  AND (
+    (
+      "src"."content_template_id" = %(key1)s
+      OR (
+        "src"."content_template_id" IS NULL AND %(key1)s IS NULL
+      )
+    )
+  )
+  AND (
+    NOT "src"."id" IS NULL
+  )
+ORDER BY
+  "src"."ts" COLLATE "C" DESC NULLS LAST,
+  "src"."id" COLLATE "C" DESC NULLS LAST
+LIMIT 20;
+
+-- retention
+DELETE FROM "file_events"
+WHERE
+  "seq" IN (
+    SELECT
+      "src"."seq"
+    FROM "file_events" AS "src"
+    WHERE
+      (
+        (
+          (
+            (
+              "src"."action" = CAST(%(p0)s AS TEXT)
+            ) AND (
+              NOT "src"."content" IS NULL
+            )
+          )
+          AND (
+            "src"."ts" > CAST(%(p1)s AS TEXT) AND "src"."ts" <= CAST(%(p2)s AS TEXT)
+          )
+        )
+        AND (
+          (
+            SELECT
+              "c"."status"
+            FROM "pattern_candidates" AS "c"
+            WHERE
+              "c"."kind" = 'batch_pattern'
+              AND (
+                CASE
+                  WHEN JSONB_TYPEOF(JSONB_EXTRACT_PATH(CAST("c"."group_key" AS JSONB), 'path_template_id')) = 'number'
+                  THEN CAST(JSONB_EXTRACT_PATH_TEXT(CAST("c"."group_key" AS JSONB), 'path_template_id') AS DOUBLE PRECISION)
+                END = "src"."path_template_id"
+                OR (
+                  CASE
+                    WHEN JSONB_TYPEOF(JSONB_EXTRACT_PATH(CAST("c"."group_key" AS JSONB), 'path_template_id')) = 'number'
+                    THEN CAST(JSONB_EXTRACT_PATH_TEXT(CAST("c"."group_key" AS JSONB), 'path_template_id') AS DOUBLE PRECISION)
+                  END IS NULL
+                  AND "src"."path_template_id" IS NULL
+                )
+              )
+              AND (
+                CASE
+                  WHEN JSONB_TYPEOF(JSONB_EXTRACT_PATH(CAST("c"."group_key" AS JSONB), 'content_template_id')) = 'number'
+                  THEN CAST(JSONB_EXTRACT_PATH_TEXT(CAST("c"."group_key" AS JSONB), 'content_template_id') AS DOUBLE PRECISION)
+                END = "src"."content_template_id"
+                OR (
+                  CASE
+                    WHEN JSONB_TYPEOF(JSONB_EXTRACT_PATH(CAST("c"."group_key" AS JSONB), 'content_template_id')) = 'number'
+                    THEN CAST(JSONB_EXTRACT_PATH_TEXT(CAST("c"."group_key" AS JSONB), 'content_template_id') AS DOUBLE PRECISION)
+                  END IS NULL
+                  AND "src"."content_template_id" IS NULL
+                )
+              )
+            ORDER BY
+              CAST("c"."status" = 'approved' AS INT) DESC NULLS LAST,
+              "c"."id" COLLATE "C" ASC NULLS FIRST
+            LIMIT 1
+          ) IN (CAST(%(p3)s AS TEXT), CAST(%(p4)s AS TEXT))
+        )
+      )
+  );

@@ -1,0 +1,296 @@
+-- templates.command_template (source: executions, dialect: sqlite)
+
+-- bindings
+-- :p0 = now - lookback
+-- :p1 = now
+-- :p2 = 'approved'
+-- :p3 = 'draft'
+-- :p4 = ': '
+-- :p5 = 'executions'
+-- :p6 = param min_members
+-- :p7 = param min_variants
+
+-- query
+SELECT
+  *
+FROM (
+  SELECT
+    "src"."operation" AS "k0",
+    "src"."command_template_id" AS "k1",
+    (
+      SELECT
+        "template"
+      FROM "templates"
+      WHERE
+        "templates"."id" = "src"."command_template_id"
+    ) AS "t1",
+    COUNT(*) AS "l0",
+    (
+      COALESCE("src"."operation", '') || COALESCE(:p4, '') || COALESCE(
+        (
+          SELECT
+            "template"
+          FROM "templates"
+          WHERE
+            "templates"."id" = "src"."command_template_id"
+        ),
+        ''
+      )
+    ) AS "f0",
+    :p5 AS "f1",
+    "src"."operation" AS "f2",
+    COUNT(*) AS "f3",
+    COUNT(DISTINCT "src"."command") AS "f4",
+    (
+      (
+        COUNT(*) >= :p6
+      ) AND (
+        COUNT(DISTINCT "src"."command") >= :p7
+      )
+    ) AS "h",
+    (
+      COUNT(*) >= :p6
+    ) AS "d0",
+    COUNT(*) AS "d0_0l",
+    :p6 AS "d0_0r",
+    COUNT(*) AS "o0"
+  FROM "execution_logs" AS "src"
+  WHERE
+    (
+      (
+        (
+          NOT "src"."command" IS NULL
+        )
+        AND (
+          "src"."ts" > :p0 AND "src"."ts" <= :p1
+        )
+      )
+      AND (
+        (
+          SELECT
+            "c"."status"
+          FROM "pattern_candidates" AS "c"
+          WHERE
+            "c"."kind" = 'pattern_candidate'
+            AND JSON_EXTRACT("c"."group_key", '$.operation') IS "src"."operation"
+            AND JSON_EXTRACT("c"."group_key", '$.command_template_id') IS "src"."command_template_id"
+          ORDER BY
+            "c"."status" = 'approved' DESC,
+            "c"."id" ASC
+          LIMIT 1
+        ) IN (:p2, :p3)
+      )
+    )
+  GROUP BY
+    "src"."operation",
+    "src"."command_template_id"
+) AS "g"
+WHERE
+  "h"
+ORDER BY
+  "o0" DESC,
+  "k0" ASC,
+  "k1" ASC;
+
+-- explain
+SELECT
+  *
+FROM (
+  SELECT
+    "src"."operation" AS "k0",
+    "src"."command_template_id" AS "k1",
+    (
+      SELECT
+        "template"
+      FROM "templates"
+      WHERE
+        "templates"."id" = "src"."command_template_id"
+    ) AS "t1",
+    COUNT(*) AS "l0",
+    (
+      COALESCE("src"."operation", '') || COALESCE(:p4, '') || COALESCE(
+        (
+          SELECT
+            "template"
+          FROM "templates"
+          WHERE
+            "templates"."id" = "src"."command_template_id"
+        ),
+        ''
+      )
+    ) AS "f0",
+    :p5 AS "f1",
+    "src"."operation" AS "f2",
+    COUNT(*) AS "f3",
+    COUNT(DISTINCT "src"."command") AS "f4",
+    (
+      (
+        COUNT(*) >= :p6
+      ) AND (
+        COUNT(DISTINCT "src"."command") >= :p7
+      )
+    ) AS "h",
+    (
+      COUNT(*) >= :p6
+    ) AS "d0",
+    COUNT(*) AS "d0_0l",
+    :p6 AS "d0_0r",
+    COUNT(*) AS "o0"
+  FROM "execution_logs" AS "src"
+  WHERE
+    (
+      (
+        (
+          NOT "src"."command" IS NULL
+        )
+        AND (
+          "src"."ts" > :p0 AND "src"."ts" <= :p1
+        )
+      )
+      AND (
+        (
+          SELECT
+            "c"."status"
+          FROM "pattern_candidates" AS "c"
+          WHERE
+            "c"."kind" = 'pattern_candidate'
+            AND JSON_EXTRACT("c"."group_key", '$.operation') IS "src"."operation"
+            AND JSON_EXTRACT("c"."group_key", '$.command_template_id') IS "src"."command_template_id"
+          ORDER BY
+            "c"."status" = 'approved' DESC,
+            "c"."id" ASC
+          LIMIT 1
+        ) IN (:p2, :p3)
+      )
+    )
+  GROUP BY
+    "src"."operation",
+    "src"."command_template_id"
+) AS "g"
+ORDER BY
+  "o0" DESC,
+  "k0" ASC,
+  "k1" ASC;
+
+-- evidence:members
+SELECT
+  "src"."command"
+FROM "execution_logs" AS "src"
+WHERE
+  (
+    (
+      (
+        NOT "src"."command" IS NULL
+      )
+      AND (
+        "src"."ts" > :p0 AND "src"."ts" <= :p1
+      )
+    )
+    AND (
+      (
+        SELECT
+          "c"."status"
+        FROM "pattern_candidates" AS "c"
+        WHERE
+          "c"."kind" = 'pattern_candidate'
+          AND JSON_EXTRACT("c"."group_key", '$.operation') IS "src"."operation"
+          AND JSON_EXTRACT("c"."group_key", '$.command_template_id') IS "src"."command_template_id"
+        ORDER BY
+          "c"."status" = 'approved' DESC,
+          "c"."id" ASC
+        LIMIT 1
+      ) IN (:p2, :p3)
+    )
+  )
+  AND (
+    "src"."operation" IS :key0
+  )
+  AND (
+    "src"."command_template_id" IS :key1
+  )
+  AND (
+    NOT "src"."command" IS NULL
+  )
+ORDER BY
+  "src"."ts" DESC,
+  "src"."command" DESC
+LIMIT 20;
+
+-- evidence:evidence
+SELECT
+  "src"."id"
+FROM "execution_logs" AS "src"
+WHERE
+  (
+    (
+      (
+        NOT "src"."command" IS NULL
+      )
+      AND (
+        "src"."ts" > :p0 AND "src"."ts" <= :p1
+      )
+    )
+    AND (
+      (
+        SELECT
+          "c"."status"
+        FROM "pattern_candidates" AS "c"
+        WHERE
+          "c"."kind" = 'pattern_candidate'
+          AND JSON_EXTRACT("c"."group_key", '$.operation') IS "src"."operation"
+          AND JSON_EXTRACT("c"."group_key", '$.command_template_id') IS "src"."command_template_id"
+        ORDER BY
+          "c"."status" = 'approved' DESC,
+          "c"."id" ASC
+        LIMIT 1
+      ) IN (:p2, :p3)
+    )
+  )
+  AND (
+    "src"."operation" IS :key0
+  )
+  AND (
+    "src"."command_template_id" IS :key1
+  )
+  AND (
+    NOT "src"."id" IS NULL
+  )
+ORDER BY
+  "src"."ts" DESC,
+  "src"."id" DESC
+LIMIT 20;
+
+-- retention
+DELETE FROM "execution_logs"
+WHERE
+  "seq" IN (
+    SELECT
+      "src"."seq"
+    FROM "execution_logs" AS "src"
+    WHERE
+      (
+        (
+          (
+            NOT "src"."command" IS NULL
+          )
+          AND (
+            "src"."ts" > :p0 AND "src"."ts" <= :p1
+          )
+        )
+        AND (
+          (
+            SELECT
+              "c"."status"
+            FROM "pattern_candidates" AS "c"
+            WHERE
+              "c"."kind" = 'pattern_candidate'
+              AND JSON_EXTRACT("c"."group_key", '$.operation') IS "src"."operation"
+              AND JSON_EXTRACT("c"."group_key", '$.command_template_id') IS "src"."command_template_id"
+            ORDER BY
+              "c"."status" = 'approved' DESC,
+              "c"."id" ASC
+            LIMIT 1
+          ) IN (:p2, :p3)
+        )
+      )
+  );

@@ -1,0 +1,343 @@
+-- templates.file_template (source: files, dialect: sqlite)
+
+-- bindings
+-- :p0 = 'created'
+-- :p1 = now - lookback
+-- :p2 = now
+-- :p3 = 'approved'
+-- :p4 = 'draft'
+-- :p5 = 'files like '
+-- :p6 = 'files'
+-- :p7 = param min_members
+-- :p8 = param min_variants
+
+-- query
+SELECT
+  *
+FROM (
+  SELECT
+    "src"."path_template_id" AS "k0",
+    (
+      SELECT
+        "template"
+      FROM "templates"
+      WHERE
+        "templates"."id" = "src"."path_template_id"
+    ) AS "t0",
+    "src"."content_template_id" AS "k1",
+    (
+      SELECT
+        "template"
+      FROM "templates"
+      WHERE
+        "templates"."id" = "src"."content_template_id"
+    ) AS "t1",
+    COUNT(*) AS "l0",
+    (
+      COALESCE(:p5, '') || COALESCE(
+        (
+          SELECT
+            "template"
+          FROM "templates"
+          WHERE
+            "templates"."id" = "src"."path_template_id"
+        ),
+        ''
+      )
+    ) AS "f0",
+    :p6 AS "f1",
+    (
+      SELECT
+        "template"
+      FROM "templates"
+      WHERE
+        "templates"."id" = "src"."path_template_id"
+    ) AS "f2",
+    COUNT(*) AS "f3",
+    COUNT(DISTINCT "src"."content") AS "f4",
+    (
+      (
+        COUNT(*) >= :p7
+      ) AND (
+        COUNT(DISTINCT "src"."content") >= :p8
+      )
+    ) AS "h",
+    (
+      COUNT(*) >= :p7
+    ) AS "d0",
+    COUNT(*) AS "d0_0l",
+    :p7 AS "d0_0r",
+    COUNT(*) AS "o0"
+  FROM "file_events" AS "src"
+  WHERE
+    (
+      (
+        (
+          (
+            "src"."action" = :p0
+          ) AND (
+            NOT "src"."content" IS NULL
+          )
+        )
+        AND (
+          "src"."ts" > :p1 AND "src"."ts" <= :p2
+        )
+      )
+      AND (
+        (
+          SELECT
+            "c"."status"
+          FROM "pattern_candidates" AS "c"
+          WHERE
+            "c"."kind" = 'batch_pattern'
+            AND JSON_EXTRACT("c"."group_key", '$.path_template_id') IS "src"."path_template_id"
+            AND JSON_EXTRACT("c"."group_key", '$.content_template_id') IS "src"."content_template_id"
+          ORDER BY
+            "c"."status" = 'approved' DESC,
+            "c"."id" ASC
+          LIMIT 1
+        ) IN (:p3, :p4)
+      )
+    )
+  GROUP BY
+    "src"."path_template_id",
+    "src"."content_template_id"
+) AS "g"
+WHERE
+  "h"
+ORDER BY
+  "o0" DESC,
+  "k0" ASC,
+  "k1" ASC;
+
+-- explain
+SELECT
+  *
+FROM (
+  SELECT
+    "src"."path_template_id" AS "k0",
+    (
+      SELECT
+        "template"
+      FROM "templates"
+      WHERE
+        "templates"."id" = "src"."path_template_id"
+    ) AS "t0",
+    "src"."content_template_id" AS "k1",
+    (
+      SELECT
+        "template"
+      FROM "templates"
+      WHERE
+        "templates"."id" = "src"."content_template_id"
+    ) AS "t1",
+    COUNT(*) AS "l0",
+    (
+      COALESCE(:p5, '') || COALESCE(
+        (
+          SELECT
+            "template"
+          FROM "templates"
+          WHERE
+            "templates"."id" = "src"."path_template_id"
+        ),
+        ''
+      )
+    ) AS "f0",
+    :p6 AS "f1",
+    (
+      SELECT
+        "template"
+      FROM "templates"
+      WHERE
+        "templates"."id" = "src"."path_template_id"
+    ) AS "f2",
+    COUNT(*) AS "f3",
+    COUNT(DISTINCT "src"."content") AS "f4",
+    (
+      (
+        COUNT(*) >= :p7
+      ) AND (
+        COUNT(DISTINCT "src"."content") >= :p8
+      )
+    ) AS "h",
+    (
+      COUNT(*) >= :p7
+    ) AS "d0",
+    COUNT(*) AS "d0_0l",
+    :p7 AS "d0_0r",
+    COUNT(*) AS "o0"
+  FROM "file_events" AS "src"
+  WHERE
+    (
+      (
+        (
+          (
+            "src"."action" = :p0
+          ) AND (
+            NOT "src"."content" IS NULL
+          )
+        )
+        AND (
+          "src"."ts" > :p1 AND "src"."ts" <= :p2
+        )
+      )
+      AND (
+        (
+          SELECT
+            "c"."status"
+          FROM "pattern_candidates" AS "c"
+          WHERE
+            "c"."kind" = 'batch_pattern'
+            AND JSON_EXTRACT("c"."group_key", '$.path_template_id') IS "src"."path_template_id"
+            AND JSON_EXTRACT("c"."group_key", '$.content_template_id') IS "src"."content_template_id"
+          ORDER BY
+            "c"."status" = 'approved' DESC,
+            "c"."id" ASC
+          LIMIT 1
+        ) IN (:p3, :p4)
+      )
+    )
+  GROUP BY
+    "src"."path_template_id",
+    "src"."content_template_id"
+) AS "g"
+ORDER BY
+  "o0" DESC,
+  "k0" ASC,
+  "k1" ASC;
+
+-- evidence:members
+SELECT
+  "src"."content"
+FROM "file_events" AS "src"
+WHERE
+  (
+    (
+      (
+        (
+          "src"."action" = :p0
+        ) AND (
+          NOT "src"."content" IS NULL
+        )
+      )
+      AND (
+        "src"."ts" > :p1 AND "src"."ts" <= :p2
+      )
+    )
+    AND (
+      (
+        SELECT
+          "c"."status"
+        FROM "pattern_candidates" AS "c"
+        WHERE
+          "c"."kind" = 'batch_pattern'
+          AND JSON_EXTRACT("c"."group_key", '$.path_template_id') IS "src"."path_template_id"
+          AND JSON_EXTRACT("c"."group_key", '$.content_template_id') IS "src"."content_template_id"
+        ORDER BY
+          "c"."status" = 'approved' DESC,
+          "c"."id" ASC
+        LIMIT 1
+      ) IN (:p3, :p4)
+    )
+  )
+  AND (
+    "src"."path_template_id" IS :key0
+  )
+  AND (
+    "src"."content_template_id" IS :key1
+  )
+  AND (
+    NOT "src"."content" IS NULL
+  )
+ORDER BY
+  "src"."ts" DESC,
+  "src"."content" DESC
+LIMIT 20;
+
+-- evidence:evidence
+SELECT
+  "src"."id"
+FROM "file_events" AS "src"
+WHERE
+  (
+    (
+      (
+        (
+          "src"."action" = :p0
+        ) AND (
+          NOT "src"."content" IS NULL
+        )
+      )
+      AND (
+        "src"."ts" > :p1 AND "src"."ts" <= :p2
+      )
+    )
+    AND (
+      (
+        SELECT
+          "c"."status"
+        FROM "pattern_candidates" AS "c"
+        WHERE
+          "c"."kind" = 'batch_pattern'
+          AND JSON_EXTRACT("c"."group_key", '$.path_template_id') IS "src"."path_template_id"
+          AND JSON_EXTRACT("c"."group_key", '$.content_template_id') IS "src"."content_template_id"
+        ORDER BY
+          "c"."status" = 'approved' DESC,
+          "c"."id" ASC
+        LIMIT 1
+      ) IN (:p3, :p4)
+    )
+  )
+  AND (
+    "src"."path_template_id" IS :key0
+  )
+  AND (
+    "src"."content_template_id" IS :key1
+  )
+  AND (
+    NOT "src"."id" IS NULL
+  )
+ORDER BY
+  "src"."ts" DESC,
+  "src"."id" DESC
+LIMIT 20;
+
+-- retention
+DELETE FROM "file_events"
+WHERE
+  "seq" IN (
+    SELECT
+      "src"."seq"
+    FROM "file_events" AS "src"
+    WHERE
+      (
+        (
+          (
+            (
+              "src"."action" = :p0
+            ) AND (
+              NOT "src"."content" IS NULL
+            )
+          )
+          AND (
+            "src"."ts" > :p1 AND "src"."ts" <= :p2
+          )
+        )
+        AND (
+          (
+            SELECT
+              "c"."status"
+            FROM "pattern_candidates" AS "c"
+            WHERE
+              "c"."kind" = 'batch_pattern'
+              AND JSON_EXTRACT("c"."group_key", '$.path_template_id') IS "src"."path_template_id"
+              AND JSON_EXTRACT("c"."group_key", '$.content_template_id') IS "src"."content_template_id"
+            ORDER BY
+              "c"."status" = 'approved' DESC,
+              "c"."id" ASC
+            LIMIT 1
+          ) IN (:p3, :p4)
+        )
+      )
+  );
