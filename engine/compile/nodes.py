@@ -89,6 +89,31 @@ def and_(*conditions: exp.Expression | None) -> exp.Expression:
     return node
 
 
+def select(*columns: exp.Expression, from_: exp.Expression | None = None, joins=None, where=None,
+           group=None, having=None, order=None, limit=None) -> exp.Select:
+    """A SELECT built in place (sqlglot's chained builders copy the tree at every step)."""
+    node = exp.Select(expressions=list(columns))
+    if from_ is not None:
+        node.set("from_", exp.From(this=from_))
+    if joins:
+        node.set("joins", list(joins))
+    if where is not None:
+        node.set("where", exp.Where(this=where))
+    if group:
+        node.set("group", exp.Group(expressions=list(group)))
+    if having is not None:
+        node.set("having", exp.Having(this=having))
+    if order:
+        node.set("order", exp.Order(expressions=list(order)))
+    if limit is not None:
+        node.set("limit", exp.Limit(expression=limit))
+    return node
+
+
+def alias(node: exp.Expression, name: str) -> exp.Alias:
+    return exp.Alias(this=node, alias=ident(name))
+
+
 def subquery(select: exp.Expression, alias: str | None = None) -> exp.Subquery:
     node = exp.Subquery(this=select)
     if alias:
@@ -443,7 +468,17 @@ def _lower(node: exp.Expression, dialect: str) -> exp.Expression:
 
 
 def render(tree: exp.Expression, dialect: str, pretty: bool = False) -> str:
-    return lower(tree, dialect).sql(dialect=dialect, pretty=pretty)
+    # lower() made a fresh tree: the generator need not copy it again
+    return _GENERATORS[dialect](pretty).generate(lower(tree, dialect), copy=False)
+
+
+def _generator(dialect: str):
+    from sqlglot.dialects.dialect import Dialect
+    instance = Dialect.get_or_raise(dialect)
+    return lambda pretty: instance.generator(pretty=pretty)
+
+
+_GENERATORS = {d: _generator(d) for d in DIALECTS}
 
 
 def params_of(tree: exp.Expression) -> list[str]:

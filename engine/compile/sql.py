@@ -22,6 +22,9 @@ The generator dispatches one method per node type and fails loudly on an unknown
 
 from __future__ import annotations
 
+import hashlib
+import json
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
@@ -155,7 +158,7 @@ class CompiledRule:
 
     def _retention(self) -> exp.Expression:
         """DELETE the rows the rule's WHERE selects (by seq), with the same bound values."""
-        rows = exp.select(q.col("seq")).from_(q.table(self.table, "src")).where(self.row_filter.copy())
+        rows = q.select(q.col("seq"), from_=q.table(self.table, "src"), where=self.row_filter.copy())
         return exp.Delete(this=q.table(self.table),
                           where=exp.Where(this=exp.In(this=q.col("seq", None), query=q.subquery(rows))))
 
@@ -215,7 +218,7 @@ class RuleCompiler:
 
         def add(alias: str, role: str, name: str, node: exp.Expression, text: str = "") -> None:
             columns.append(OutputColumn(alias, role, name, text))
-            select.append(exp.alias_(node, q.ident(alias)))
+            select.append(q.alias(node, alias))
 
         where = self._row_condition(self.rule.where) if self.rule.where is not None else None
         self._grouped = True
@@ -250,19 +253,14 @@ class RuleCompiler:
         for index, ref in enumerate(self.rule.group_by):
             order.append((self._sortable(q.col(f"k{index}", None), self._column(ref.name).group_type), False))
 
-        inner = exp.select(*select).from_(self.source.from_(q))
-        if self.source.join is not None:
-            inner = inner.join(self.source.join(q))
-        inner = inner.where(where if where is not None else exp.true())
-        if group_terms:
-            inner = inner.group_by(*group_terms)
-        explain = exp.select(exp.Star()).from_(q.subquery(inner, "g"))
-        query = explain.where(q.Truthy(this=q.col("h", None)))
-        if order:
-            explain = explain.order_by(*(q.ordered(node, desc) for node, desc in order))
-            query = query.order_by(*(q.ordered(node.copy(), desc) for node, desc in order))
-        if self.rule.limit is not None:
-            query = query.limit(q.Whole(this=self._group_value(self.rule.limit)))
+        joins = [self.source.join(q)] if self.source.join is not None else None
+        inner = q.select(*select, from_=self.source.from_(q), joins=joins,
+                         where=where if where is not None else exp.true(), group=group_terms)
+        limit = q.Whole(this=self._group_value(self.rule.limit)) if self.rule.limit is not None else None
+        query = q.select(exp.Star(), from_=q.subquery(inner, "g"), where=q.Truthy(this=q.col("h", None)),
+                         order=[q.ordered(node, desc) for node, desc in order], limit=limit)
+        explain = q.select(exp.Star(), from_=q.subquery(inner.copy(), "g"),
+                           order=[q.ordered(node.copy(), desc) for node, desc in order])
         compiled = CompiledRule(self.pack.name, self.rule.name, self.source.name, query, explain,
                                 self.bindings, columns, row_filter=where if where is not None else exp.true(),
                                 table=self.source.table)
@@ -288,17 +286,15 @@ class RuleCompiler:
             conditions += [q.SameAs(this=term.copy(), expression=q.Param(this=bind))
                            for term, bind in zip(group_terms, key_binds)]
             conditions.append(exp.Not(this=exp.Is(this=value.copy(), expression=exp.Null())))
-            select = exp.select(value).from_(self.source.from_(q))
-            if self.source.join is not None:
-                select = select.join(self.source.join(q))
-            select = select.where(q.and_(*conditions))
+            order = []
             if self.source.time_column:
                 time_column = self._column(self.source.time_column)
                 value_type = self._row_type(call.args[0])
-                select = select.order_by(
-                    q.ordered(self._sortable(time_column.build(q), time_column.type), True),
-                    q.ordered(self._sortable(value.copy(), value_type), True))
-            compiled.evidence[name] = select.limit(q.num(size))
+                order = [q.ordered(self._sortable(time_column.build(q), time_column.type), True),
+                         q.ordered(self._sortable(value.copy(), value_type), True)]
+            joins = [self.source.join(q)] if self.source.join is not None else None
+            compiled.evidence[name] = q.select(value, from_=self.source.from_(q), joins=joins,
+                                               where=q.and_(*conditions), order=order, limit=q.num(size))
             compiled.evidence_sizes[name] = size
             if _sample_column(call) == id_column:
                 compiled.evidence_field = name
@@ -559,5 +555,31 @@ def _sample_column(call: ast.Call) -> str | None:
     return call.args[0].name if call.args and isinstance(call.args[0], ast.NameRef) else None
 
 
+_COMPILED: "OrderedDict[str, CompiledRule]" = OrderedDict()
+_CACHE_SIZE = 256
+
+
 def compile_rule(pack: ast.Pack, rule: ast.Rule) -> CompiledRule:
-    return RuleCompiler(pack, rule).compile()
+    """The compiled rule, from this process's cache when the same rule was compiled before.
+
+    Building and rendering a rule's trees costs a few milliseconds; a process that
+    evaluates the same packs again (watch, the demo, the benchmark's steady state) reuses
+    the trees and their rendered SQL. The key is the rule and its pack's params as data,
+    so an edited rule compiles afresh. A CompiledRule is never changed after compiling.
+    """
+    key = _fingerprint(pack, rule)
+    compiled = _COMPILED.get(key)
+    if compiled is None:
+        compiled = RuleCompiler(pack, rule).compile()
+        _COMPILED[key] = compiled
+        if len(_COMPILED) > _CACHE_SIZE:
+            _COMPILED.popitem(last=False)
+    else:
+        _COMPILED.move_to_end(key)
+    return compiled
+
+
+def _fingerprint(pack: ast.Pack, rule: ast.Rule) -> str:
+    data = json.dumps([pack.name, [p.model_dump(mode="json") for p in pack.params], rule.model_dump(mode="json")],
+                      sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(data.encode("utf-8")).hexdigest()

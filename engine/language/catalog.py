@@ -102,8 +102,8 @@ def _plain(name: str, type_: str, description: str = "", table: str = "src", sto
 
 def _template_text(q, id_column: str):
     """The text of a template by id (a correlated look-up)."""
-    return q.subquery(exp.select(q.col("template", None)).from_(q.table("templates")).where(
-        exp.EQ(this=q.col("id", "templates"), expression=q.col(id_column))))
+    return q.subquery(q.select(q.col("template", None), from_=q.table("templates"),
+                               where=exp.EQ(this=q.col("id", "templates"), expression=q.col(id_column))))
 
 
 def _templated(name: str, id_column: str, description: str) -> Column:
@@ -116,15 +116,15 @@ def _anti_pattern_known(q):
     def subject(kind: str, value):
         return exp.Paren(this=exp.And(this=exp.EQ(this=q.col("subject_kind", "a"), expression=q.text(kind)),
                                       expression=value))
-    error_templates = exp.select(q.cast(q.col("message_template_id", "e"), "TEXT")).from_(
-        q.table("error_events", "e")).where(exp.EQ(this=q.col("execution_id", "e"), expression=q.col("id")))
+    error_templates = q.select(q.cast(q.col("message_template_id", "e"), "TEXT"), from_=q.table("error_events", "e"),
+                               where=exp.EQ(this=q.col("execution_id", "e"), expression=q.col("id")))
     match = exp.Or(
         this=exp.Or(this=subject("pattern", exp.EQ(this=q.col("subject", "a"), expression=q.col("pattern_id"))),
                     expression=subject("operation", exp.EQ(this=q.col("subject", "a"),
                                                            expression=q.col("operation")))),
         expression=subject("error_template", exp.In(this=q.col("subject", "a"),
                                                     query=q.subquery(error_templates))))
-    return exp.Paren(this=exp.Exists(this=exp.select(q.num(1)).from_(q.table("anti_patterns", "a")).where(match)))
+    return exp.Paren(this=exp.Exists(this=q.select(q.num(1), from_=q.table("anti_patterns", "a"), where=match)))
 
 
 # Runs of a pattern are read through idx_exec_pattern by name (on SQLite): planner
@@ -135,14 +135,15 @@ def _uses(status: str | None):
         where = exp.EQ(this=q.col("pattern_id", "u"), expression=q.col("id"))
         if status:
             where = exp.And(this=where, expression=exp.EQ(this=q.col("status", "u"), expression=q.text(status)))
-        return q.subquery(exp.select(exp.Count(this=exp.Star())).from_(
-            q.table("execution_logs", "u", index="idx_exec_pattern")).where(where))
+        return q.subquery(q.select(exp.Count(this=exp.Star()),
+                                   from_=q.table("execution_logs", "u", index="idx_exec_pattern"), where=where))
     return build
 
 
 def _last_used(q):
-    return q.subquery(exp.select(q.Aggregate(this="max", expressions=[q.col("ts", "u")], text=True)).from_(
-        q.table("execution_logs", "u")).where(exp.EQ(this=q.col("pattern_id", "u"), expression=q.col("id"))))
+    return q.subquery(q.select(q.Aggregate(this="max", expressions=[q.col("ts", "u")], text=True),
+                               from_=q.table("execution_logs", "u"),
+                               where=exp.EQ(this=q.col("pattern_id", "u"), expression=q.col("id"))))
 
 
 def _key_or_field(name: str, number: bool = False):
@@ -166,22 +167,23 @@ def _candidate_status(kind: str, *keys: tuple[str, bool]):
             match = exp.And(this=match, expression=q.SameAs(
                 this=q.JsonValue(this=q.col("group_key", "c"), key=key, number=number), expression=q.col(key)))
         approved = q.AsInt(this=exp.EQ(this=q.col("status", "c"), expression=q.text("approved")))
-        return q.subquery(exp.select(q.col("status", "c")).from_(q.table("pattern_candidates", "c")).where(match)
-                          .order_by(q.ordered(approved, True), q.ordered(q.Bytewise(this=q.col("id", "c"))))
-                          .limit(q.num(1)))
+        return q.subquery(q.select(q.col("status", "c"), from_=q.table("pattern_candidates", "c"), where=match,
+                                   order=[q.ordered(approved, True), q.ordered(q.Bytewise(this=q.col("id", "c")))],
+                                   limit=q.num(1)))
     return build
 
 
 def _pattern_status(q):
-    return q.subquery(exp.select(q.col("status", "pattern_candidates")).from_(q.table("pattern_candidates")).where(
-        exp.EQ(this=q.col("id", "pattern_candidates"), expression=q.col("pattern_id"))))
+    return q.subquery(q.select(q.col("status", "pattern_candidates"), from_=q.table("pattern_candidates"),
+                               where=exp.EQ(this=q.col("id", "pattern_candidates"), expression=q.col("pattern_id"))))
 
 
 def _error_pattern_status(q):
     active = q.AsInt(this=exp.EQ(this=q.col("status", "error_patterns"), expression=q.text("active")))
-    return q.subquery(exp.select(q.col("status", "error_patterns")).from_(q.table("error_patterns")).where(
-        exp.EQ(this=q.col("message_template_id", "error_patterns"), expression=q.col("message_template_id")))
-        .order_by(q.ordered(active, True)).limit(q.num(1)))
+    return q.subquery(q.select(
+        q.col("status", "error_patterns"), from_=q.table("error_patterns"),
+        where=exp.EQ(this=q.col("message_template_id", "error_patterns"), expression=q.col("message_template_id")),
+        order=[q.ordered(active, True)], limit=q.num(1)))
 
 
 def _has_content(q):
@@ -488,14 +490,15 @@ def _work_runs(q, call):
         where = _window(q, call, since.copy(), None)
         if status is not None:
             where = exp.And(this=where, expression=exp.EQ(this=q.col("status", None), expression=status.copy()))
-        return (exp.select(q.col("operation", None), q.col("command_template_id", None),
-                           exp.alias_(exp.Count(this=exp.Star()), q.ident("value")))
-                .from_(q.table("execution_logs", index="idx_exec_group")).where(where)
-                .group_by(q.col("operation", None), q.col("command_template_id", None)))
+        return q.select(q.col("operation", None), q.col("command_template_id", None),
+                        q.alias(exp.Count(this=exp.Star()), "value"),
+                        from_=q.table("execution_logs", index="idx_exec_group"), where=where,
+                        group=[q.col("operation", None), q.col("command_template_id", None)])
     name = call.history(("work_runs", since, status), table)
-    look = (exp.select(q.col("value", name)).from_(q.table(name))
-            .where(exp.And(this=exp.EQ(this=q.col("operation", name), expression=operation),
-                           expression=q.SameAs(this=q.col("command_template_id", name), expression=template_id))))
+    look = q.select(q.col("value", name), from_=q.table(name),
+                    where=exp.And(this=exp.EQ(this=q.col("operation", name), expression=operation),
+                                  expression=q.SameAs(this=q.col("command_template_id", name),
+                                                      expression=template_id)))
     return exp.Coalesce(this=q.subquery(look), expressions=[q.num(0)])
 
 
@@ -512,42 +515,44 @@ def _pattern_for(q, call):
         rank = exp.Window(this=exp.RowNumber(), partition_by=[o("operation"), o("command_template_id")],
                           order=exp.Order(expressions=[q.ordered(exp.Count(this=exp.Star()), True),
                                                        q.ordered(q.Bytewise(this=o("pattern_id")))]))
-        rejected = exp.select(q.num(1)).from_(q.table("pattern_candidates", "q")).where(exp.And(
+        rejected = q.select(q.num(1), from_=q.table("pattern_candidates", "q"), where=exp.And(
             this=exp.EQ(this=q.col("id", "q"), expression=o("pattern_id")),
             expression=exp.In(this=q.col("status", "q"), expressions=[q.text("rejected"), q.text("quarantined")])))
-        quarantined = exp.select(q.num(1)).from_(q.table("anti_patterns", "a")).where(q.and_(
+        quarantined = q.select(q.num(1), from_=q.table("anti_patterns", "a"), where=q.and_(
             exp.EQ(this=q.col("subject_kind", "a"), expression=q.text("pattern")),
             exp.EQ(this=q.col("subject", "a"), expression=o("pattern_id")),
             exp.EQ(this=q.col("quarantined", "a"), expression=q.num(1))))
-        counted = (exp.select(o("operation"), o("command_template_id"), o("pattern_id"),
-                              exp.alias_(rank, q.ident("rank")))
-                   .from_(q.table("execution_logs", "o", index="idx_exec_group"))
-                   .where(q.and_(exp.Not(this=exp.Is(this=o("pattern_id"), expression=exp.Null())),
-                                 _window(q, call, since.copy(), "o")))
-                   .group_by(o("operation"), o("command_template_id"), o("pattern_id"))
-                   .having(exp.And(this=exp.Not(this=exp.Exists(this=rejected)),
-                                   expression=exp.Not(this=exp.Exists(this=quarantined)))))
-        return (exp.select(q.col("operation", None), q.col("command_template_id", None), q.col("pattern_id", None))
-                .from_(q.subquery(counted, "ranked")).where(exp.EQ(this=q.col("rank", None), expression=q.num(1))))
+        counted = q.select(o("operation"), o("command_template_id"), o("pattern_id"), q.alias(rank, "rank"),
+                           from_=q.table("execution_logs", "o", index="idx_exec_group"),
+                           where=q.and_(exp.Not(this=exp.Is(this=o("pattern_id"), expression=exp.Null())),
+                                        _window(q, call, since.copy(), "o")),
+                           group=[o("operation"), o("command_template_id"), o("pattern_id")],
+                           having=exp.And(this=exp.Not(this=exp.Exists(this=rejected)),
+                                          expression=exp.Not(this=exp.Exists(this=quarantined))))
+        return q.select(q.col("operation", None), q.col("command_template_id", None), q.col("pattern_id", None),
+                        from_=q.subquery(counted, "ranked"),
+                        where=exp.EQ(this=q.col("rank", None), expression=q.num(1)))
     name = call.history(("pattern_for", since), table)
-    used = (exp.select(q.col("pattern_id", name)).from_(q.table(name))
-            .where(exp.And(this=exp.EQ(this=q.col("operation", name), expression=operation),
-                           expression=q.SameAs(this=q.col("command_template_id", name), expression=template_id))))
-    approved = (exp.select(q.col("id", "p")).from_(q.table("pattern_candidates", "p"))
-                .where(q.and_(exp.EQ(this=q.col("status", "p"), expression=q.text("approved")),
-                              exp.EQ(this=q.JsonValue(this=q.col("group_key", "p"), key="operation"),
-                                     expression=operation.copy()),
-                              exp.EQ(this=q.JsonValue(this=q.col("group_key", "p"), key="command_template_id",
-                                                      number=True), expression=template_id.copy())))
-                .order_by(q.ordered(q.col("confidence", "p"), True), q.ordered(q.Bytewise(this=q.col("id", "p"))))
-                .limit(q.num(1)))
+    used = q.select(q.col("pattern_id", name), from_=q.table(name),
+                    where=exp.And(this=exp.EQ(this=q.col("operation", name), expression=operation),
+                                  expression=q.SameAs(this=q.col("command_template_id", name),
+                                                      expression=template_id)))
+    approved = q.select(
+        q.col("id", "p"), from_=q.table("pattern_candidates", "p"),
+        where=q.and_(exp.EQ(this=q.col("status", "p"), expression=q.text("approved")),
+                     exp.EQ(this=q.JsonValue(this=q.col("group_key", "p"), key="operation"),
+                            expression=operation.copy()),
+                     exp.EQ(this=q.JsonValue(this=q.col("group_key", "p"), key="command_template_id", number=True),
+                            expression=template_id.copy())),
+        order=[q.ordered(q.col("confidence", "p"), True), q.ordered(q.Bytewise(this=q.col("id", "p")))],
+        limit=q.num(1))
     return exp.Coalesce(this=q.subquery(used), expressions=[q.subquery(approved)])
 
 
 def _pattern_name(q, call):
     pattern = call.args[0]
-    look = exp.select(q.col("name", "n")).from_(q.table("pattern_candidates", "n")).where(
-        exp.EQ(this=q.col("id", "n"), expression=pattern))
+    look = q.select(q.col("name", "n"), from_=q.table("pattern_candidates", "n"),
+                    where=exp.EQ(this=q.col("id", "n"), expression=pattern))
     return exp.Coalesce(this=q.subquery(look), expressions=[pattern.copy()])
 
 
@@ -556,15 +561,15 @@ def _manual_avg_ms(q, call):
     operation, since = call.args
 
     def table():
-        return (exp.select(q.col("operation", None),
-                           exp.alias_(q.Aggregate(this="avg", expressions=[q.col("duration_ms", None)]), q.ident("value")))
-                .from_(q.table("execution_logs", index="idx_exec_group"))
-                .where(q.and_(exp.Is(this=q.col("pattern_id", None), expression=exp.Null()),
-                              _window(q, call, since.copy(), None)))
-                .group_by(q.col("operation", None)))
+        return q.select(q.col("operation", None),
+                        q.alias(q.Aggregate(this="avg", expressions=[q.col("duration_ms", None)]), "value"),
+                        from_=q.table("execution_logs", index="idx_exec_group"),
+                        where=q.and_(exp.Is(this=q.col("pattern_id", None), expression=exp.Null()),
+                                     _window(q, call, since.copy(), None)),
+                        group=[q.col("operation", None)])
     name = call.history(("manual_avg_ms", since), table)
-    return q.subquery(exp.select(q.col("value", name)).from_(q.table(name)).where(
-        exp.EQ(this=q.col("operation", name), expression=operation)))
+    return q.subquery(q.select(q.col("value", name), from_=q.table(name),
+                               where=exp.EQ(this=q.col("operation", name), expression=operation)))
 
 
 _BUILDERS = {
