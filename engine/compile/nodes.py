@@ -220,7 +220,8 @@ class Modulo(Portable):
         if dialect == "sqlite":
             return exp.Paren(this=exp.Mod(this=a, expression=b))
         whole = [cast(fn("TRUNC", cast(x, FLOAT)), "BIGINT") for x in (a, b)]
-        return exp.Paren(this=exp.Mod(this=whole[0], expression=exp.Nullif(this=whole[1], expression=num(0))))
+        # MOD(), not %: psycopg reads % as the start of a placeholder
+        return fn("MOD", whole[0], exp.Nullif(this=whole[1], expression=num(0)))
 
 
 class Extreme(Portable):
@@ -265,7 +266,8 @@ class Slug(Portable):
 
     def lower(self, dialect):
         args = list(self.args["expressions"])
-        return fn("ap_slug", *(args if dialect == "sqlite" else [cast(a, "TEXT") for a in args]))
+        # SQLite hands ap_slug Python values (str(1.0) is "1.0"): ap_pytext renders them alike
+        return fn("ap_slug", *(args if dialect == "sqlite" else [fn("ap_pytext", a) for a in args]))
 
 
 class Concat(Portable):
@@ -274,7 +276,8 @@ class Concat(Portable):
     arg_types = {"expressions": True}
 
     def lower(self, dialect):
-        parts = [exp.Coalesce(this=a if dialect == "sqlite" else cast(a, "TEXT"), expressions=[text("")])
+        # ap_text renders numbers as SQLite does (1.0 stays "1.0"; 15 significant digits)
+        parts = [exp.Coalesce(this=a if dialect == "sqlite" else fn("ap_text", a), expressions=[text("")])
                  for a in self.args["expressions"]]
         node = parts[0]
         for part in parts[1:]:
@@ -329,13 +332,10 @@ class MillisBetween(Portable):
     arg_types = {"this": True, "expression": True}
 
     def lower(self, dialect):
-        later, earlier = self._arg("this"), self._arg("expression")
-        if dialect == "sqlite":
-            days = exp.Sub(this=fn("julianday", later), expression=fn("julianday", earlier))
-            return exp.Paren(this=exp.Mul(this=exp.Paren(this=days), expression=num("86400000.0")))
-        interval = exp.Paren(this=exp.Sub(this=_as_time(later), expression=_as_time(earlier)))
-        seconds = exp.Extract(this=exp.var("EPOCH"), expression=interval)
-        return exp.Paren(this=exp.Mul(this=cast(seconds, FLOAT), expression=num(1000)))
+        # Each time is first made whole milliseconds: a difference of two julianday()
+        # values carries up to ~0.04 ms of rounding (days near 2.46e6 in a double).
+        later, earlier = (TimeMs(this=self._arg(k)).lower(dialect) for k in ("this", "expression"))
+        return exp.Paren(this=exp.Sub(this=later, expression=earlier))
 
 
 class SameAs(Portable):
@@ -432,7 +432,11 @@ class Aggregate(Portable):
             else:
                 node = fn("ap_percentile", *args)
         elif name == "burst":
-            node = fn("ap_burst", args[0], cast(args[1], FLOAT) if pg else args[1])
+            if pg:  # a scalar over the group's values: array_agg takes the filter
+                node = exp.ArrayAgg(this=args[0])
+                wrap = lambda agg: fn("ap_burst", agg, cast(args[1], FLOAT))  # noqa: E731
+            else:
+                node = fn("ap_burst", *args)
         else:  # pragma: no cover - the compiler only builds the names above
             raise TypeError(f"no aggregate {name!r}")
         condition = self.args.get("filter")
@@ -462,8 +466,12 @@ def _lower(node: exp.Expression, dialect: str) -> exp.Expression:
             node.set(key, [_lower(v, dialect) if isinstance(v, exp.Expression) else v for v in value])
     if isinstance(node, Portable):
         return node.lower(dialect)    # built from lowered children, of plain nodes only
-    if dialect == "postgres" and isinstance(node, exp.Table) and node.args.get("indexed") is not None:
-        node.set("indexed", None)
+    if dialect == "postgres":
+        if isinstance(node, exp.Table) and node.args.get("indexed") is not None:
+            node.set("indexed", None)
+        elif isinstance(node, exp.Literal) and node.is_string and "%" in node.this:
+            # psycopg (pyformat) reads every % of the statement, in literals too
+            node.set("this", node.this.replace("%", "%%"))
     return node
 
 

@@ -115,7 +115,7 @@ class CompiledRule:
         elif what.startswith("evidence:"):
             tree = self.evidence[what.split(":", 1)[1]]
         elif what == "retention":
-            tree = self._retention()
+            return self._retention()
         else:
             raise ValueError(f"no statement {what!r}")
         return self._with_history(tree)
@@ -157,8 +157,13 @@ class CompiledRule:
         return tree
 
     def _retention(self) -> exp.Expression:
-        """DELETE the rows the rule's WHERE selects (by seq), with the same bound values."""
-        rows = q.select(q.col("seq"), from_=q.table(self.table, "src"), where=self.row_filter.copy())
+        """DELETE the rows the rule's WHERE selects (by seq), with the same bound values.
+
+        The history tables go inside the subquery: a statement that starts with WITH is
+        not counted as a DELETE by Python's sqlite3 (its rowcount would be -1).
+        """
+        rows = self._with_history(q.select(q.col("seq"), from_=q.table(self.table, "src"),
+                                           where=self.row_filter.copy()))
         return exp.Delete(this=q.table(self.table),
                           where=exp.Where(this=exp.In(this=q.col("seq", None), query=q.subquery(rows))))
 

@@ -49,7 +49,7 @@ FROM (
       CAST(CAST(%(p4)s AS BIGINT) AS INT)
     ) AS DOUBLE PRECISION) AS "l2",
     (
-      COALESCE(CAST(CAST(%(p5)s AS TEXT) AS TEXT), '') || COALESCE(CAST("src"."operation" AS TEXT), '') || COALESCE(CAST(CAST(%(p6)s AS TEXT) AS TEXT), '')
+      COALESCE(AP_TEXT(CAST(%(p5)s AS TEXT)), '') || COALESCE(AP_TEXT("src"."operation"), '') || COALESCE(AP_TEXT(CAST(%(p6)s AS TEXT)), '')
     ) AS "f0",
     COUNT(*) FILTER(WHERE
       (
@@ -79,36 +79,40 @@ FROM (
         "src"."status" = CAST(%(p2)s AS TEXT)
       )) AS "f4",
     (
-      COALESCE(CAST(CAST(%(p7)s AS TEXT) AS TEXT), '') || COALESCE(CAST("src"."operation" AS TEXT), '') || COALESCE(CAST(CAST(%(p8)s AS TEXT) AS TEXT), '') || COALESCE(
-        CAST(COUNT(*) FILTER(WHERE
+      COALESCE(AP_TEXT(CAST(%(p7)s AS TEXT)), '') || COALESCE(AP_TEXT("src"."operation"), '') || COALESCE(AP_TEXT(CAST(%(p8)s AS TEXT)), '') || COALESCE(
+        AP_TEXT(COUNT(*) FILTER(WHERE
           (
             "src"."status" = CAST(%(p2)s AS TEXT)
-          )) AS TEXT),
+          ))),
         ''
-      ) || COALESCE(CAST(CAST(%(p9)s AS TEXT) AS TEXT), '') || COALESCE(
-        CAST(COUNT(*) FILTER(WHERE
-          (
-            "src"."status" IN (CAST(%(p3)s AS TEXT), CAST(%(p2)s AS TEXT))
-          )) AS TEXT),
+      ) || COALESCE(AP_TEXT(CAST(%(p9)s AS TEXT)), '') || COALESCE(
+        AP_TEXT(
+          COUNT(*) FILTER(WHERE
+            (
+              "src"."status" IN (CAST(%(p3)s AS TEXT), CAST(%(p2)s AS TEXT))
+            ))
+        ),
         ''
-      ) || COALESCE(CAST(CAST(%(p10)s AS TEXT) AS TEXT), '') || COALESCE(
-        CAST(CAST(ROUND(
-          CAST((
-            CAST(COUNT(*) FILTER(WHERE
-              (
-                "src"."status" = CAST(%(p2)s AS TEXT)
-              )) AS DOUBLE PRECISION) / NULLIF(
-              COUNT(*) FILTER(WHERE
+      ) || COALESCE(AP_TEXT(CAST(%(p10)s AS TEXT)), '') || COALESCE(
+        AP_TEXT(
+          CAST(ROUND(
+            CAST((
+              CAST(COUNT(*) FILTER(WHERE
                 (
-                  "src"."status" IN (CAST(%(p3)s AS TEXT), CAST(%(p2)s AS TEXT))
-                )),
-              0
-            )
-          ) AS DECIMAL),
-          CAST(CAST(%(p4)s AS BIGINT) AS INT)
-        ) AS DOUBLE PRECISION) AS TEXT),
+                  "src"."status" = CAST(%(p2)s AS TEXT)
+                )) AS DOUBLE PRECISION) / NULLIF(
+                COUNT(*) FILTER(WHERE
+                  (
+                    "src"."status" IN (CAST(%(p3)s AS TEXT), CAST(%(p2)s AS TEXT))
+                  )),
+                0
+              )
+            ) AS DECIMAL),
+            CAST(CAST(%(p4)s AS BIGINT) AS INT)
+          ) AS DOUBLE PRECISION)
+        ),
         ''
-      ) || COALESCE(CAST(CAST(%(p11)s AS TEXT) AS TEXT), '') || COALESCE(CAST(CAST(%(p12)s AS TEXT) AS TEXT), '') || COALESCE(CAST(CAST(%(p13)s AS DOUBLE PRECISION) AS TEXT), '') || COALESCE(CAST(CAST(%(p14)s AS TEXT) AS TEXT), '')
+      ) || COALESCE(AP_TEXT(CAST(%(p11)s AS TEXT)), '') || COALESCE(AP_TEXT(CAST(%(p12)s AS TEXT)), '') || COALESCE(AP_TEXT(CAST(%(p13)s AS DOUBLE PRECISION)), '') || COALESCE(AP_TEXT(CAST(%(p14)s AS TEXT)), '')
     ) AS "f6",
     CAST((
       (
@@ -228,7 +232,7 @@ FROM (
       CAST(CAST(%(p4)s AS BIGINT) AS INT)
     ) AS DOUBLE PRECISION) AS "l2",
     (
-      COALESCE(CAST(CAST(%(p5)s AS TEXT) AS TEXT), '') || COALESCE(CAST("src"."operation" AS TEXT), '') || COALESCE(CAST(CAST(%(p6)s AS TEXT) AS TEXT), '')
+      COALESCE(AP_TEXT(CAST(%(p5)s AS TEXT)), '') || COALESCE(AP_TEXT("src"."operation"), '') || COALESCE(AP_TEXT(CAST(%(p6)s AS TEXT)), '')
     ) AS "f0",
     COUNT(*) FILTER(WHERE
       (
@@ -258,36 +262,40 @@ FROM (
         "src"."status" = CAST(%(p2)s AS TEXT)
       )) AS "f4",
     (
-      COALESCE(CAST(CAST(%(p7)s AS TEXT) AS TEXT), '') || COALESCE(CAST("src"."operation" AS TEXT), '') || COALESCE(CAST(CAST(%(p8)s AS TEXT) AS TEXT), '') || COALESCE(
-        CAST(COUNT(*) FILTER(WHERE
+      COALESCE(AP_TEXT(CAST(%(p7)s AS TEXT)), '') || COALESCE(AP_TEXT("src"."operation"), '') || COALESCE(AP_TEXT(CAST(%(p8)s AS TEXT)), '') || COALESCE(
+        AP_TEXT(COUNT(*) FILTER(WHERE
           (
             "src"."status" = CAST(%(p2)s AS TEXT)
-          )) AS TEXT),
+          ))),
         ''
-      ) || COALESCE(CAST(CAST(%(p9)s AS TEXT) AS TEXT), '') || COALESCE(
-        CAST(COUNT(*) FILTER(WHERE
-          (
-            "src"."status" IN (CAST(%(p3)s AS TEXT), CAST(%(p2)s AS TEXT))
-          )) AS TEXT),
+      ) || COALESCE(AP_TEXT(CAST(%(p9)s AS TEXT)), '') || COALESCE(
+        AP_TEXT(
+          COUNT(*) FILTER(WHERE
+            (
+              "src"."status" IN (CAST(%(p3)s AS TEXT), CAST(%(p2)s AS TEXT))
+            ))
+        ),
         ''
-      ) || COALESCE(CAST(CAST(%(p10)s AS TEXT) AS TEXT), '') || COALESCE(
-        CAST(CAST(ROUND(
-          CAST((
-            CAST(COUNT(*) FILTER(WHERE
-              (
-                "src"."status" = CAST(%(p2)s AS TEXT)
-              )) AS DOUBLE PRECISION) / NULLIF(
-              COUNT(*) FILTER(WHERE
+      ) || COALESCE(AP_TEXT(CAST(%(p10)s AS TEXT)), '') || COALESCE(
+        AP_TEXT(
+          CAST(ROUND(
+            CAST((
+              CAST(COUNT(*) FILTER(WHERE
                 (
-                  "src"."status" IN (CAST(%(p3)s AS TEXT), CAST(%(p2)s AS TEXT))
-                )),
-              0
-            )
-          ) AS DECIMAL),
-          CAST(CAST(%(p4)s AS BIGINT) AS INT)
-        ) AS DOUBLE PRECISION) AS TEXT),
+                  "src"."status" = CAST(%(p2)s AS TEXT)
+                )) AS DOUBLE PRECISION) / NULLIF(
+                COUNT(*) FILTER(WHERE
+                  (
+                    "src"."status" IN (CAST(%(p3)s AS TEXT), CAST(%(p2)s AS TEXT))
+                  )),
+                0
+              )
+            ) AS DECIMAL),
+            CAST(CAST(%(p4)s AS BIGINT) AS INT)
+          ) AS DOUBLE PRECISION)
+        ),
         ''
-      ) || COALESCE(CAST(CAST(%(p11)s AS TEXT) AS TEXT), '') || COALESCE(CAST(CAST(%(p12)s AS TEXT) AS TEXT), '') || COALESCE(CAST(CAST(%(p13)s AS DOUBLE PRECISION) AS TEXT), '') || COALESCE(CAST(CAST(%(p14)s AS TEXT) AS TEXT), '')
+      ) || COALESCE(AP_TEXT(CAST(%(p11)s AS TEXT)), '') || COALESCE(AP_TEXT(CAST(%(p12)s AS TEXT)), '') || COALESCE(AP_TEXT(CAST(%(p13)s AS DOUBLE PRECISION)), '') || COALESCE(AP_TEXT(CAST(%(p14)s AS TEXT)), '')
     ) AS "f6",
     CAST((
       (

@@ -28,14 +28,16 @@ FROM (
     ) AS "t0",
     COUNT(*) AS "l0",
     (
-      COALESCE(CAST(CAST(%(p2)s AS TEXT) AS TEXT), '') || COALESCE(
-        CAST((
-          SELECT
-            "template"
-          FROM "templates"
-          WHERE
-            "templates"."id" = "src"."message_template_id"
-        ) AS TEXT),
+      COALESCE(AP_TEXT(CAST(%(p2)s AS TEXT)), '') || COALESCE(
+        AP_TEXT(
+          (
+            SELECT
+              "template"
+            FROM "templates"
+            WHERE
+              "templates"."id" = "src"."message_template_id"
+          )
+        ),
         ''
       )
     ) AS "f0",
@@ -62,7 +64,7 @@ FROM (
     MAX("src"."error_type" COLLATE "C") AS "f5",
     MAX("src"."ts" COLLATE "C") AS "f6",
     (
-      COALESCE(CAST(CAST(%(p5)s AS TEXT) AS TEXT), '') || COALESCE(CAST(COUNT(*) AS TEXT), '') || COALESCE(CAST(CAST(%(p6)s AS TEXT) AS TEXT), '') || COALESCE(CAST(CAST(%(p7)s AS TEXT) AS TEXT), '') || COALESCE(CAST(CAST(%(p8)s AS TEXT) AS TEXT), '')
+      COALESCE(AP_TEXT(CAST(%(p5)s AS TEXT)), '') || COALESCE(AP_TEXT(COUNT(*)), '') || COALESCE(AP_TEXT(CAST(%(p6)s AS TEXT)), '') || COALESCE(AP_TEXT(CAST(%(p7)s AS TEXT)), '') || COALESCE(AP_TEXT(CAST(%(p8)s AS TEXT)), '')
     ) AS "f8",
     CAST((
       (
@@ -112,14 +114,16 @@ FROM (
     ) AS "t0",
     COUNT(*) AS "l0",
     (
-      COALESCE(CAST(CAST(%(p2)s AS TEXT) AS TEXT), '') || COALESCE(
-        CAST((
-          SELECT
-            "template"
-          FROM "templates"
-          WHERE
-            "templates"."id" = "src"."message_template_id"
-        ) AS TEXT),
+      COALESCE(AP_TEXT(CAST(%(p2)s AS TEXT)), '') || COALESCE(
+        AP_TEXT(
+          (
+            SELECT
+              "template"
+            FROM "templates"
+            WHERE
+              "templates"."id" = "src"."message_template_id"
+          )
+        ),
         ''
       )
     ) AS "f0",
@@ -146,7 +150,7 @@ FROM (
     MAX("src"."error_type" COLLATE "C") AS "f5",
     MAX("src"."ts" COLLATE "C") AS "f6",
     (
-      COALESCE(CAST(CAST(%(p5)s AS TEXT) AS TEXT), '') || COALESCE(CAST(COUNT(*) AS TEXT), '') || COALESCE(CAST(CAST(%(p6)s AS TEXT) AS TEXT), '') || COALESCE(CAST(CAST(%(p7)s AS TEXT) AS TEXT), '') || COALESCE(CAST(CAST(%(p8)s AS TEXT) AS TEXT), '')
+      COALESCE(AP_TEXT(CAST(%(p5)s AS TEXT)), '') || COALESCE(AP_TEXT(COUNT(*)), '') || COALESCE(AP_TEXT(CAST(%(p6)s AS TEXT)), '') || COALESCE(AP_TEXT(CAST(%(p7)s AS TEXT)), '') || COALESCE(AP_TEXT(CAST(%(p8)s AS TEXT)), '')
     ) AS "f8",
     CAST((
       (

@@ -49,22 +49,26 @@ FROM (
     ) AS DOUBLE PRECISION) AS "l2",
     (
       COALESCE(
-        CAST((
-          SELECT
-            "template"
-          FROM "templates"
-          WHERE
-            "templates"."id" = "src"."resolution_template_id"
-        ) AS TEXT),
+        AP_TEXT(
+          (
+            SELECT
+              "template"
+            FROM "templates"
+            WHERE
+              "templates"."id" = "src"."resolution_template_id"
+          )
+        ),
         ''
-      ) || COALESCE(CAST(CAST(%(p3)s AS TEXT) AS TEXT), '') || COALESCE(
-        CAST((
-          SELECT
-            "template"
-          FROM "templates"
-          WHERE
-            "templates"."id" = "src"."message_template_id"
-        ) AS TEXT),
+      ) || COALESCE(AP_TEXT(CAST(%(p3)s AS TEXT)), '') || COALESCE(
+        AP_TEXT(
+          (
+            SELECT
+              "template"
+            FROM "templates"
+            WHERE
+              "templates"."id" = "src"."message_template_id"
+          )
+        ),
         ''
       )
     ) AS "f0",
@@ -226,22 +230,26 @@ FROM (
     ) AS DOUBLE PRECISION) AS "l2",
     (
       COALESCE(
-        CAST((
-          SELECT
-            "template"
-          FROM "templates"
-          WHERE
-            "templates"."id" = "src"."resolution_template_id"
-        ) AS TEXT),
+        AP_TEXT(
+          (
+            SELECT
+              "template"
+            FROM "templates"
+            WHERE
+              "templates"."id" = "src"."resolution_template_id"
+          )
+        ),
         ''
-      ) || COALESCE(CAST(CAST(%(p3)s AS TEXT) AS TEXT), '') || COALESCE(
-        CAST((
-          SELECT
-            "template"
-          FROM "templates"
-          WHERE
-            "templates"."id" = "src"."message_template_id"
-        ) AS TEXT),
+      ) || COALESCE(AP_TEXT(CAST(%(p3)s AS TEXT)), '') || COALESCE(
+        AP_TEXT(
+          (
+            SELECT
+              "template"
+            FROM "templates"
+            WHERE
+              "templates"."id" = "src"."message_template_id"
+          )
+        ),
         ''
       )
     ) AS "f0",

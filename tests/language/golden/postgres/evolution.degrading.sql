@@ -86,7 +86,7 @@ FROM (
       CAST(CAST(%(p4)s AS BIGINT) AS INT)
     ) AS DOUBLE PRECISION) AS "l3",
     (
-      COALESCE(CAST("src"."pattern_id" AS TEXT), '') || COALESCE(CAST(CAST(%(p5)s AS TEXT) AS TEXT), '')
+      COALESCE(AP_TEXT("src"."pattern_id"), '') || COALESCE(AP_TEXT(CAST(%(p5)s AS TEXT)), '')
     ) AS "f0",
     CAST(%(p6)s AS TEXT) AS "f1",
     "src"."pattern_id" AS "f2",
@@ -406,7 +406,7 @@ FROM (
       CAST(CAST(%(p4)s AS BIGINT) AS INT)
     ) AS DOUBLE PRECISION) AS "l3",
     (
-      COALESCE(CAST("src"."pattern_id" AS TEXT), '') || COALESCE(CAST(CAST(%(p5)s AS TEXT) AS TEXT), '')
+      COALESCE(AP_TEXT("src"."pattern_id"), '') || COALESCE(AP_TEXT(CAST(%(p5)s AS TEXT)), '')
     ) AS "f0",
     CAST(%(p6)s AS TEXT) AS "f1",
     "src"."pattern_id" AS "f2",

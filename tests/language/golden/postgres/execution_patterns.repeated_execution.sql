@@ -124,14 +124,16 @@ FROM (
       CAST(CAST(%(p9)s AS BIGINT) AS INT)
     ) AS DOUBLE PRECISION) AS "l3",
     AP_SLUG(
-      CAST("src"."operation" AS TEXT),
-      CAST((
-        SELECT
-          "template"
-        FROM "templates"
-        WHERE
-          "templates"."id" = "src"."command_template_id"
-      ) AS TEXT)
+      AP_PYTEXT("src"."operation"),
+      AP_PYTEXT(
+        (
+          SELECT
+            "template"
+          FROM "templates"
+          WHERE
+            "templates"."id" = "src"."command_template_id"
+        )
+      )
     ) AS "f0",
     CAST(ROUND(
       CAST((
@@ -515,14 +517,16 @@ FROM (
       CAST(CAST(%(p9)s AS BIGINT) AS INT)
     ) AS DOUBLE PRECISION) AS "l3",
     AP_SLUG(
-      CAST("src"."operation" AS TEXT),
-      CAST((
-        SELECT
-          "template"
-        FROM "templates"
-        WHERE
-          "templates"."id" = "src"."command_template_id"
-      ) AS TEXT)
+      AP_PYTEXT("src"."operation"),
+      AP_PYTEXT(
+        (
+          SELECT
+            "template"
+          FROM "templates"
+          WHERE
+            "templates"."id" = "src"."command_template_id"
+        )
+      )
     ) AS "f0",
     CAST(ROUND(
       CAST((

@@ -36,7 +36,9 @@ FROM (
         "templates"."id" = "src"."content_template_id"
     ) AS "t1",
     AP_BURST(
-      CAST(ROUND(EXTRACT(EPOCH FROM CAST(CAST("src"."ts" AS TEXT) AS TIMESTAMPTZ)) * 1000) AS DOUBLE PRECISION),
+      ARRAY_AGG(
+        CAST(ROUND(EXTRACT(EPOCH FROM CAST(CAST("src"."ts" AS TEXT) AS TIMESTAMPTZ)) * 1000) AS DOUBLE PRECISION)
+      ),
       CAST(CAST(%(p3)s AS DOUBLE PRECISION) AS DOUBLE PRECISION)
     ) AS "l0",
     AP_LEAST(
@@ -44,7 +46,9 @@ FROM (
         CAST((
           CAST((
             AP_BURST(
-              CAST(ROUND(EXTRACT(EPOCH FROM CAST(CAST("src"."ts" AS TEXT) AS TIMESTAMPTZ)) * 1000) AS DOUBLE PRECISION),
+              ARRAY_AGG(
+                CAST(ROUND(EXTRACT(EPOCH FROM CAST(CAST("src"."ts" AS TEXT) AS TIMESTAMPTZ)) * 1000) AS DOUBLE PRECISION)
+              ),
               CAST(CAST(%(p3)s AS DOUBLE PRECISION) AS DOUBLE PRECISION)
             ) - CAST(%(p4)s AS DOUBLE PRECISION)
           ) AS DOUBLE PRECISION) / NULLIF((
@@ -86,7 +90,9 @@ FROM (
                 CAST((
                   CAST((
                     AP_BURST(
-                      CAST(ROUND(EXTRACT(EPOCH FROM CAST(CAST("src"."ts" AS TEXT) AS TIMESTAMPTZ)) * 1000) AS DOUBLE PRECISION),
+                      ARRAY_AGG(
+                        CAST(ROUND(EXTRACT(EPOCH FROM CAST(CAST("src"."ts" AS TEXT) AS TIMESTAMPTZ)) * 1000) AS DOUBLE PRECISION)
+                      ),
                       CAST(CAST(%(p3)s AS DOUBLE PRECISION) AS DOUBLE PRECISION)
                     ) - CAST(%(p4)s AS DOUBLE PRECISION)
                   ) AS DOUBLE PRECISION) / NULLIF((
@@ -127,14 +133,16 @@ FROM (
       CAST(CAST(%(p9)s AS BIGINT) AS INT)
     ) AS DOUBLE PRECISION) AS "l4",
     AP_SLUG(
-      CAST(CAST(%(p10)s AS TEXT) AS TEXT),
-      CAST((
-        SELECT
-          "template"
-        FROM "templates"
-        WHERE
-          "templates"."id" = "src"."path_template_id"
-      ) AS TEXT)
+      AP_PYTEXT(CAST(%(p10)s AS TEXT)),
+      AP_PYTEXT(
+        (
+          SELECT
+            "template"
+          FROM "templates"
+          WHERE
+            "templates"."id" = "src"."path_template_id"
+        )
+      )
     ) AS "f0",
     CAST(ROUND(
       CAST((
@@ -145,7 +153,9 @@ FROM (
                 CAST((
                   CAST((
                     AP_BURST(
-                      CAST(ROUND(EXTRACT(EPOCH FROM CAST(CAST("src"."ts" AS TEXT) AS TIMESTAMPTZ)) * 1000) AS DOUBLE PRECISION),
+                      ARRAY_AGG(
+                        CAST(ROUND(EXTRACT(EPOCH FROM CAST(CAST("src"."ts" AS TEXT) AS TIMESTAMPTZ)) * 1000) AS DOUBLE PRECISION)
+                      ),
                       CAST(CAST(%(p3)s AS DOUBLE PRECISION) AS DOUBLE PRECISION)
                     ) - CAST(%(p4)s AS DOUBLE PRECISION)
                   ) AS DOUBLE PRECISION) / NULLIF((
@@ -194,7 +204,9 @@ FROM (
     ) AS "f2",
     COUNT(*) AS "f3",
     AP_BURST(
-      CAST(ROUND(EXTRACT(EPOCH FROM CAST(CAST("src"."ts" AS TEXT) AS TIMESTAMPTZ)) * 1000) AS DOUBLE PRECISION),
+      ARRAY_AGG(
+        CAST(ROUND(EXTRACT(EPOCH FROM CAST(CAST("src"."ts" AS TEXT) AS TIMESTAMPTZ)) * 1000) AS DOUBLE PRECISION)
+      ),
       CAST(CAST(%(p3)s AS DOUBLE PRECISION) AS DOUBLE PRECISION)
     ) AS "f4",
     MIN("src"."ts" COLLATE "C") AS "f5",
@@ -202,7 +214,9 @@ FROM (
     CAST((
       (
         AP_BURST(
-          CAST(ROUND(EXTRACT(EPOCH FROM CAST(CAST("src"."ts" AS TEXT) AS TIMESTAMPTZ)) * 1000) AS DOUBLE PRECISION),
+          ARRAY_AGG(
+            CAST(ROUND(EXTRACT(EPOCH FROM CAST(CAST("src"."ts" AS TEXT) AS TIMESTAMPTZ)) * 1000) AS DOUBLE PRECISION)
+          ),
           CAST(CAST(%(p3)s AS DOUBLE PRECISION) AS DOUBLE PRECISION)
         ) >= CAST(%(p4)s AS DOUBLE PRECISION)
       )
@@ -220,7 +234,9 @@ FROM (
                   CAST((
                     CAST((
                       AP_BURST(
-                        CAST(ROUND(EXTRACT(EPOCH FROM CAST(CAST("src"."ts" AS TEXT) AS TIMESTAMPTZ)) * 1000) AS DOUBLE PRECISION),
+                        ARRAY_AGG(
+                          CAST(ROUND(EXTRACT(EPOCH FROM CAST(CAST("src"."ts" AS TEXT) AS TIMESTAMPTZ)) * 1000) AS DOUBLE PRECISION)
+                        ),
                         CAST(CAST(%(p3)s AS DOUBLE PRECISION) AS DOUBLE PRECISION)
                       ) - CAST(%(p4)s AS DOUBLE PRECISION)
                     ) AS DOUBLE PRECISION) / NULLIF((
@@ -270,7 +286,9 @@ FROM (
                 CAST((
                   CAST((
                     AP_BURST(
-                      CAST(ROUND(EXTRACT(EPOCH FROM CAST(CAST("src"."ts" AS TEXT) AS TIMESTAMPTZ)) * 1000) AS DOUBLE PRECISION),
+                      ARRAY_AGG(
+                        CAST(ROUND(EXTRACT(EPOCH FROM CAST(CAST("src"."ts" AS TEXT) AS TIMESTAMPTZ)) * 1000) AS DOUBLE PRECISION)
+                      ),
                       CAST(CAST(%(p3)s AS DOUBLE PRECISION) AS DOUBLE PRECISION)
                     ) - CAST(%(p4)s AS DOUBLE PRECISION)
                   ) AS DOUBLE PRECISION) / NULLIF((
@@ -320,7 +338,9 @@ FROM (
                 CAST((
                   CAST((
                     AP_BURST(
-                      CAST(ROUND(EXTRACT(EPOCH FROM CAST(CAST("src"."ts" AS TEXT) AS TIMESTAMPTZ)) * 1000) AS DOUBLE PRECISION),
+                      ARRAY_AGG(
+                        CAST(ROUND(EXTRACT(EPOCH FROM CAST(CAST("src"."ts" AS TEXT) AS TIMESTAMPTZ)) * 1000) AS DOUBLE PRECISION)
+                      ),
                       CAST(CAST(%(p3)s AS DOUBLE PRECISION) AS DOUBLE PRECISION)
                     ) - CAST(%(p4)s AS DOUBLE PRECISION)
                   ) AS DOUBLE PRECISION) / NULLIF((
@@ -405,7 +425,9 @@ FROM (
         "templates"."id" = "src"."content_template_id"
     ) AS "t1",
     AP_BURST(
-      CAST(ROUND(EXTRACT(EPOCH FROM CAST(CAST("src"."ts" AS TEXT) AS TIMESTAMPTZ)) * 1000) AS DOUBLE PRECISION),
+      ARRAY_AGG(
+        CAST(ROUND(EXTRACT(EPOCH FROM CAST(CAST("src"."ts" AS TEXT) AS TIMESTAMPTZ)) * 1000) AS DOUBLE PRECISION)
+      ),
       CAST(CAST(%(p3)s AS DOUBLE PRECISION) AS DOUBLE PRECISION)
     ) AS "l0",
     AP_LEAST(
@@ -413,7 +435,9 @@ FROM (
         CAST((
           CAST((
             AP_BURST(
-              CAST(ROUND(EXTRACT(EPOCH FROM CAST(CAST("src"."ts" AS TEXT) AS TIMESTAMPTZ)) * 1000) AS DOUBLE PRECISION),
+              ARRAY_AGG(
+                CAST(ROUND(EXTRACT(EPOCH FROM CAST(CAST("src"."ts" AS TEXT) AS TIMESTAMPTZ)) * 1000) AS DOUBLE PRECISION)
+              ),
               CAST(CAST(%(p3)s AS DOUBLE PRECISION) AS DOUBLE PRECISION)
             ) - CAST(%(p4)s AS DOUBLE PRECISION)
           ) AS DOUBLE PRECISION) / NULLIF((
@@ -455,7 +479,9 @@ FROM (
                 CAST((
                   CAST((
                     AP_BURST(
-                      CAST(ROUND(EXTRACT(EPOCH FROM CAST(CAST("src"."ts" AS TEXT) AS TIMESTAMPTZ)) * 1000) AS DOUBLE PRECISION),
+                      ARRAY_AGG(
+                        CAST(ROUND(EXTRACT(EPOCH FROM CAST(CAST("src"."ts" AS TEXT) AS TIMESTAMPTZ)) * 1000) AS DOUBLE PRECISION)
+                      ),
                       CAST(CAST(%(p3)s AS DOUBLE PRECISION) AS DOUBLE PRECISION)
                     ) - CAST(%(p4)s AS DOUBLE PRECISION)
                   ) AS DOUBLE PRECISION) / NULLIF((
@@ -496,14 +522,16 @@ FROM (
       CAST(CAST(%(p9)s AS BIGINT) AS INT)
     ) AS DOUBLE PRECISION) AS "l4",
     AP_SLUG(
-      CAST(CAST(%(p10)s AS TEXT) AS TEXT),
-      CAST((
-        SELECT
-          "template"
-        FROM "templates"
-        WHERE
-          "templates"."id" = "src"."path_template_id"
-      ) AS TEXT)
+      AP_PYTEXT(CAST(%(p10)s AS TEXT)),
+      AP_PYTEXT(
+        (
+          SELECT
+            "template"
+          FROM "templates"
+          WHERE
+            "templates"."id" = "src"."path_template_id"
+        )
+      )
     ) AS "f0",
     CAST(ROUND(
       CAST((
@@ -514,7 +542,9 @@ FROM (
                 CAST((
                   CAST((
                     AP_BURST(
-                      CAST(ROUND(EXTRACT(EPOCH FROM CAST(CAST("src"."ts" AS TEXT) AS TIMESTAMPTZ)) * 1000) AS DOUBLE PRECISION),
+                      ARRAY_AGG(
+                        CAST(ROUND(EXTRACT(EPOCH FROM CAST(CAST("src"."ts" AS TEXT) AS TIMESTAMPTZ)) * 1000) AS DOUBLE PRECISION)
+                      ),
                       CAST(CAST(%(p3)s AS DOUBLE PRECISION) AS DOUBLE PRECISION)
                     ) - CAST(%(p4)s AS DOUBLE PRECISION)
                   ) AS DOUBLE PRECISION) / NULLIF((
@@ -563,7 +593,9 @@ FROM (
     ) AS "f2",
     COUNT(*) AS "f3",
     AP_BURST(
-      CAST(ROUND(EXTRACT(EPOCH FROM CAST(CAST("src"."ts" AS TEXT) AS TIMESTAMPTZ)) * 1000) AS DOUBLE PRECISION),
+      ARRAY_AGG(
+        CAST(ROUND(EXTRACT(EPOCH FROM CAST(CAST("src"."ts" AS TEXT) AS TIMESTAMPTZ)) * 1000) AS DOUBLE PRECISION)
+      ),
       CAST(CAST(%(p3)s AS DOUBLE PRECISION) AS DOUBLE PRECISION)
     ) AS "f4",
     MIN("src"."ts" COLLATE "C") AS "f5",
@@ -571,7 +603,9 @@ FROM (
     CAST((
       (
         AP_BURST(
-          CAST(ROUND(EXTRACT(EPOCH FROM CAST(CAST("src"."ts" AS TEXT) AS TIMESTAMPTZ)) * 1000) AS DOUBLE PRECISION),
+          ARRAY_AGG(
+            CAST(ROUND(EXTRACT(EPOCH FROM CAST(CAST("src"."ts" AS TEXT) AS TIMESTAMPTZ)) * 1000) AS DOUBLE PRECISION)
+          ),
           CAST(CAST(%(p3)s AS DOUBLE PRECISION) AS DOUBLE PRECISION)
         ) >= CAST(%(p4)s AS DOUBLE PRECISION)
       )
@@ -589,7 +623,9 @@ FROM (
                   CAST((
                     CAST((
                       AP_BURST(
-                        CAST(ROUND(EXTRACT(EPOCH FROM CAST(CAST("src"."ts" AS TEXT) AS TIMESTAMPTZ)) * 1000) AS DOUBLE PRECISION),
+                        ARRAY_AGG(
+                          CAST(ROUND(EXTRACT(EPOCH FROM CAST(CAST("src"."ts" AS TEXT) AS TIMESTAMPTZ)) * 1000) AS DOUBLE PRECISION)
+                        ),
                         CAST(CAST(%(p3)s AS DOUBLE PRECISION) AS DOUBLE PRECISION)
                       ) - CAST(%(p4)s AS DOUBLE PRECISION)
                     ) AS DOUBLE PRECISION) / NULLIF((
@@ -639,7 +675,9 @@ FROM (
                 CAST((
                   CAST((
                     AP_BURST(
-                      CAST(ROUND(EXTRACT(EPOCH FROM CAST(CAST("src"."ts" AS TEXT) AS TIMESTAMPTZ)) * 1000) AS DOUBLE PRECISION),
+                      ARRAY_AGG(
+                        CAST(ROUND(EXTRACT(EPOCH FROM CAST(CAST("src"."ts" AS TEXT) AS TIMESTAMPTZ)) * 1000) AS DOUBLE PRECISION)
+                      ),
                       CAST(CAST(%(p3)s AS DOUBLE PRECISION) AS DOUBLE PRECISION)
                     ) - CAST(%(p4)s AS DOUBLE PRECISION)
                   ) AS DOUBLE PRECISION) / NULLIF((
@@ -689,7 +727,9 @@ FROM (
                 CAST((
                   CAST((
                     AP_BURST(
-                      CAST(ROUND(EXTRACT(EPOCH FROM CAST(CAST("src"."ts" AS TEXT) AS TIMESTAMPTZ)) * 1000) AS DOUBLE PRECISION),
+                      ARRAY_AGG(
+                        CAST(ROUND(EXTRACT(EPOCH FROM CAST(CAST("src"."ts" AS TEXT) AS TIMESTAMPTZ)) * 1000) AS DOUBLE PRECISION)
+                      ),
                       CAST(CAST(%(p3)s AS DOUBLE PRECISION) AS DOUBLE PRECISION)
                     ) - CAST(%(p4)s AS DOUBLE PRECISION)
                   ) AS DOUBLE PRECISION) / NULLIF((

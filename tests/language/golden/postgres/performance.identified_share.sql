@@ -466,23 +466,23 @@ ORDER BY
 LIMIT 10;
 
 -- retention
-WITH "h0" AS MATERIALIZED (
-  SELECT
-    "operation",
-    "command_template_id",
-    COUNT(*) AS "value"
-  FROM "execution_logs"
-  WHERE
-    "ts" > CAST(%(p3)s AS TEXT)
-    AND "ts" <= CAST(%(p1)s AS TEXT)
-    AND "status" = CAST(%(p2)s AS TEXT)
-  GROUP BY
-    "operation",
-    "command_template_id"
-)
 DELETE FROM "execution_logs"
 WHERE
   "seq" IN (
+    WITH "h0" AS MATERIALIZED (
+      SELECT
+        "operation",
+        "command_template_id",
+        COUNT(*) AS "value"
+      FROM "execution_logs"
+      WHERE
+        "ts" > CAST(%(p3)s AS TEXT)
+        AND "ts" <= CAST(%(p1)s AS TEXT)
+        AND "status" = CAST(%(p2)s AS TEXT)
+      GROUP BY
+        "operation",
+        "command_template_id"
+    )
     SELECT
       "src"."seq"
     FROM "execution_logs" AS "src"

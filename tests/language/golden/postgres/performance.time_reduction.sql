@@ -393,23 +393,23 @@ ORDER BY
 LIMIT 10;
 
 -- retention
-WITH "h0" AS MATERIALIZED (
-  SELECT
-    "operation",
-    AVG(CAST("duration_ms" AS DOUBLE PRECISION)) AS "value"
-  FROM "execution_logs"
-  WHERE
-    (
-      "pattern_id" IS NULL
-    )
-    AND "ts" > CAST(%(p2)s AS TEXT)
-    AND "ts" <= CAST(%(p1)s AS TEXT)
-  GROUP BY
-    "operation"
-)
 DELETE FROM "execution_logs"
 WHERE
   "seq" IN (
+    WITH "h0" AS MATERIALIZED (
+      SELECT
+        "operation",
+        AVG(CAST("duration_ms" AS DOUBLE PRECISION)) AS "value"
+      FROM "execution_logs"
+      WHERE
+        (
+          "pattern_id" IS NULL
+        )
+        AND "ts" > CAST(%(p2)s AS TEXT)
+        AND "ts" <= CAST(%(p1)s AS TEXT)
+      GROUP BY
+        "operation"
+    )
     SELECT
       "src"."seq"
     FROM "execution_logs" AS "src"

@@ -79,14 +79,16 @@ FROM (
     ) AS "t1",
     "src"."command_template_id" AS "k2",
     (
-      COALESCE(CAST(CAST(%(p2)s AS TEXT) AS TEXT), '') || COALESCE(CAST("src"."operation" AS TEXT), '') || COALESCE(CAST(CAST(%(p3)s AS TEXT) AS TEXT), '') || COALESCE(
-        CAST((
-          SELECT
-            "template"
-          FROM "templates"
-          WHERE
-            "templates"."id" = "src"."command_template_id"
-        ) AS TEXT),
+      COALESCE(AP_TEXT(CAST(%(p2)s AS TEXT)), '') || COALESCE(AP_TEXT("src"."operation"), '') || COALESCE(AP_TEXT(CAST(%(p3)s AS TEXT)), '') || COALESCE(
+        AP_TEXT(
+          (
+            SELECT
+              "template"
+            FROM "templates"
+            WHERE
+              "templates"."id" = "src"."command_template_id"
+          )
+        ),
         ''
       )
     ) AS "f0",
@@ -247,14 +249,16 @@ FROM (
     ) AS "t1",
     "src"."command_template_id" AS "k2",
     (
-      COALESCE(CAST(CAST(%(p2)s AS TEXT) AS TEXT), '') || COALESCE(CAST("src"."operation" AS TEXT), '') || COALESCE(CAST(CAST(%(p3)s AS TEXT) AS TEXT), '') || COALESCE(
-        CAST((
-          SELECT
-            "template"
-          FROM "templates"
-          WHERE
-            "templates"."id" = "src"."command_template_id"
-        ) AS TEXT),
+      COALESCE(AP_TEXT(CAST(%(p2)s AS TEXT)), '') || COALESCE(AP_TEXT("src"."operation"), '') || COALESCE(AP_TEXT(CAST(%(p3)s AS TEXT)), '') || COALESCE(
+        AP_TEXT(
+          (
+            SELECT
+              "template"
+            FROM "templates"
+            WHERE
+              "templates"."id" = "src"."command_template_id"
+          )
+        ),
         ''
       )
     ) AS "f0",

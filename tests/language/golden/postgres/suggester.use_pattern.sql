@@ -115,91 +115,93 @@ FROM (
       )
     ) AS "l0",
     (
-      COALESCE(CAST(CAST(%(p3)s AS TEXT) AS TEXT), '') || COALESCE(
-        CAST(COALESCE(
-          (
-            SELECT
-              "n"."name"
-            FROM "pattern_candidates" AS "n"
-            WHERE
-              "n"."id" = COALESCE(
-                (
-                  SELECT
-                    "h0"."pattern_id"
-                  FROM "h0"
-                  WHERE
-                    "h0"."operation" = "src"."operation"
-                    AND (
-                      "h0"."command_template_id" = "src"."command_template_id"
-                      OR (
-                        "h0"."command_template_id" IS NULL AND "src"."command_template_id" IS NULL
-                      )
-                    )
-                ),
-                (
-                  SELECT
-                    "p"."id"
-                  FROM "pattern_candidates" AS "p"
-                  WHERE
-                    (
-                      "p"."status" = 'approved'
-                    )
-                    AND (
-                      JSONB_EXTRACT_PATH_TEXT(CAST("p"."group_key" AS JSONB), 'operation') = "src"."operation"
-                    )
-                    AND (
-                      CASE
-                        WHEN JSONB_TYPEOF(JSONB_EXTRACT_PATH(CAST("p"."group_key" AS JSONB), 'command_template_id')) = 'number'
-                        THEN CAST(JSONB_EXTRACT_PATH_TEXT(CAST("p"."group_key" AS JSONB), 'command_template_id') AS DOUBLE PRECISION)
-                      END = "src"."command_template_id"
-                    )
-                  ORDER BY
-                    "p"."confidence" DESC NULLS LAST,
-                    "p"."id" COLLATE "C" ASC NULLS FIRST
-                  LIMIT 1
-                )
-              )
-          ),
+      COALESCE(AP_TEXT(CAST(%(p3)s AS TEXT)), '') || COALESCE(
+        AP_TEXT(
           COALESCE(
             (
               SELECT
-                "h0"."pattern_id"
-              FROM "h0"
+                "n"."name"
+              FROM "pattern_candidates" AS "n"
               WHERE
-                "h0"."operation" = "src"."operation"
-                AND (
-                  "h0"."command_template_id" = "src"."command_template_id"
-                  OR (
-                    "h0"."command_template_id" IS NULL AND "src"."command_template_id" IS NULL
+                "n"."id" = COALESCE(
+                  (
+                    SELECT
+                      "h0"."pattern_id"
+                    FROM "h0"
+                    WHERE
+                      "h0"."operation" = "src"."operation"
+                      AND (
+                        "h0"."command_template_id" = "src"."command_template_id"
+                        OR (
+                          "h0"."command_template_id" IS NULL AND "src"."command_template_id" IS NULL
+                        )
+                      )
+                  ),
+                  (
+                    SELECT
+                      "p"."id"
+                    FROM "pattern_candidates" AS "p"
+                    WHERE
+                      (
+                        "p"."status" = 'approved'
+                      )
+                      AND (
+                        JSONB_EXTRACT_PATH_TEXT(CAST("p"."group_key" AS JSONB), 'operation') = "src"."operation"
+                      )
+                      AND (
+                        CASE
+                          WHEN JSONB_TYPEOF(JSONB_EXTRACT_PATH(CAST("p"."group_key" AS JSONB), 'command_template_id')) = 'number'
+                          THEN CAST(JSONB_EXTRACT_PATH_TEXT(CAST("p"."group_key" AS JSONB), 'command_template_id') AS DOUBLE PRECISION)
+                        END = "src"."command_template_id"
+                      )
+                    ORDER BY
+                      "p"."confidence" DESC NULLS LAST,
+                      "p"."id" COLLATE "C" ASC NULLS FIRST
+                    LIMIT 1
                   )
                 )
             ),
-            (
-              SELECT
-                "p"."id"
-              FROM "pattern_candidates" AS "p"
-              WHERE
-                (
-                  "p"."status" = 'approved'
-                )
-                AND (
-                  JSONB_EXTRACT_PATH_TEXT(CAST("p"."group_key" AS JSONB), 'operation') = "src"."operation"
-                )
-                AND (
-                  CASE
-                    WHEN JSONB_TYPEOF(JSONB_EXTRACT_PATH(CAST("p"."group_key" AS JSONB), 'command_template_id')) = 'number'
-                    THEN CAST(JSONB_EXTRACT_PATH_TEXT(CAST("p"."group_key" AS JSONB), 'command_template_id') AS DOUBLE PRECISION)
-                  END = "src"."command_template_id"
-                )
-              ORDER BY
-                "p"."confidence" DESC NULLS LAST,
-                "p"."id" COLLATE "C" ASC NULLS FIRST
-              LIMIT 1
+            COALESCE(
+              (
+                SELECT
+                  "h0"."pattern_id"
+                FROM "h0"
+                WHERE
+                  "h0"."operation" = "src"."operation"
+                  AND (
+                    "h0"."command_template_id" = "src"."command_template_id"
+                    OR (
+                      "h0"."command_template_id" IS NULL AND "src"."command_template_id" IS NULL
+                    )
+                  )
+              ),
+              (
+                SELECT
+                  "p"."id"
+                FROM "pattern_candidates" AS "p"
+                WHERE
+                  (
+                    "p"."status" = 'approved'
+                  )
+                  AND (
+                    JSONB_EXTRACT_PATH_TEXT(CAST("p"."group_key" AS JSONB), 'operation') = "src"."operation"
+                  )
+                  AND (
+                    CASE
+                      WHEN JSONB_TYPEOF(JSONB_EXTRACT_PATH(CAST("p"."group_key" AS JSONB), 'command_template_id')) = 'number'
+                      THEN CAST(JSONB_EXTRACT_PATH_TEXT(CAST("p"."group_key" AS JSONB), 'command_template_id') AS DOUBLE PRECISION)
+                    END = "src"."command_template_id"
+                  )
+                ORDER BY
+                  "p"."confidence" DESC NULLS LAST,
+                  "p"."id" COLLATE "C" ASC NULLS FIRST
+                LIMIT 1
+              )
             )
           )
-        ) AS TEXT),
+        ),
         ''
-      ) || COALESCE(CAST(CAST(%(p4)s AS TEXT) AS TEXT), '') || COALESCE(CAST("src"."operation" AS TEXT), '')
+      ) || COALESCE(AP_TEXT(CAST(%(p4)s AS TEXT)), '') || COALESCE(AP_TEXT("src"."operation"), '')
     ) AS "f0",
     CAST(%(p5)s AS TEXT) AS "f1",
     COALESCE(
@@ -423,91 +425,93 @@ FROM (
       )
     ) AS "l0",
     (
-      COALESCE(CAST(CAST(%(p3)s AS TEXT) AS TEXT), '') || COALESCE(
-        CAST(COALESCE(
-          (
-            SELECT
-              "n"."name"
-            FROM "pattern_candidates" AS "n"
-            WHERE
-              "n"."id" = COALESCE(
-                (
-                  SELECT
-                    "h0"."pattern_id"
-                  FROM "h0"
-                  WHERE
-                    "h0"."operation" = "src"."operation"
-                    AND (
-                      "h0"."command_template_id" = "src"."command_template_id"
-                      OR (
-                        "h0"."command_template_id" IS NULL AND "src"."command_template_id" IS NULL
-                      )
-                    )
-                ),
-                (
-                  SELECT
-                    "p"."id"
-                  FROM "pattern_candidates" AS "p"
-                  WHERE
-                    (
-                      "p"."status" = 'approved'
-                    )
-                    AND (
-                      JSONB_EXTRACT_PATH_TEXT(CAST("p"."group_key" AS JSONB), 'operation') = "src"."operation"
-                    )
-                    AND (
-                      CASE
-                        WHEN JSONB_TYPEOF(JSONB_EXTRACT_PATH(CAST("p"."group_key" AS JSONB), 'command_template_id')) = 'number'
-                        THEN CAST(JSONB_EXTRACT_PATH_TEXT(CAST("p"."group_key" AS JSONB), 'command_template_id') AS DOUBLE PRECISION)
-                      END = "src"."command_template_id"
-                    )
-                  ORDER BY
-                    "p"."confidence" DESC NULLS LAST,
-                    "p"."id" COLLATE "C" ASC NULLS FIRST
-                  LIMIT 1
-                )
-              )
-          ),
+      COALESCE(AP_TEXT(CAST(%(p3)s AS TEXT)), '') || COALESCE(
+        AP_TEXT(
           COALESCE(
             (
               SELECT
-                "h0"."pattern_id"
-              FROM "h0"
+                "n"."name"
+              FROM "pattern_candidates" AS "n"
               WHERE
-                "h0"."operation" = "src"."operation"
-                AND (
-                  "h0"."command_template_id" = "src"."command_template_id"
-                  OR (
-                    "h0"."command_template_id" IS NULL AND "src"."command_template_id" IS NULL
+                "n"."id" = COALESCE(
+                  (
+                    SELECT
+                      "h0"."pattern_id"
+                    FROM "h0"
+                    WHERE
+                      "h0"."operation" = "src"."operation"
+                      AND (
+                        "h0"."command_template_id" = "src"."command_template_id"
+                        OR (
+                          "h0"."command_template_id" IS NULL AND "src"."command_template_id" IS NULL
+                        )
+                      )
+                  ),
+                  (
+                    SELECT
+                      "p"."id"
+                    FROM "pattern_candidates" AS "p"
+                    WHERE
+                      (
+                        "p"."status" = 'approved'
+                      )
+                      AND (
+                        JSONB_EXTRACT_PATH_TEXT(CAST("p"."group_key" AS JSONB), 'operation') = "src"."operation"
+                      )
+                      AND (
+                        CASE
+                          WHEN JSONB_TYPEOF(JSONB_EXTRACT_PATH(CAST("p"."group_key" AS JSONB), 'command_template_id')) = 'number'
+                          THEN CAST(JSONB_EXTRACT_PATH_TEXT(CAST("p"."group_key" AS JSONB), 'command_template_id') AS DOUBLE PRECISION)
+                        END = "src"."command_template_id"
+                      )
+                    ORDER BY
+                      "p"."confidence" DESC NULLS LAST,
+                      "p"."id" COLLATE "C" ASC NULLS FIRST
+                    LIMIT 1
                   )
                 )
             ),
-            (
-              SELECT
-                "p"."id"
-              FROM "pattern_candidates" AS "p"
-              WHERE
-                (
-                  "p"."status" = 'approved'
-                )
-                AND (
-                  JSONB_EXTRACT_PATH_TEXT(CAST("p"."group_key" AS JSONB), 'operation') = "src"."operation"
-                )
-                AND (
-                  CASE
-                    WHEN JSONB_TYPEOF(JSONB_EXTRACT_PATH(CAST("p"."group_key" AS JSONB), 'command_template_id')) = 'number'
-                    THEN CAST(JSONB_EXTRACT_PATH_TEXT(CAST("p"."group_key" AS JSONB), 'command_template_id') AS DOUBLE PRECISION)
-                  END = "src"."command_template_id"
-                )
-              ORDER BY
-                "p"."confidence" DESC NULLS LAST,
-                "p"."id" COLLATE "C" ASC NULLS FIRST
-              LIMIT 1
+            COALESCE(
+              (
+                SELECT
+                  "h0"."pattern_id"
+                FROM "h0"
+                WHERE
+                  "h0"."operation" = "src"."operation"
+                  AND (
+                    "h0"."command_template_id" = "src"."command_template_id"
+                    OR (
+                      "h0"."command_template_id" IS NULL AND "src"."command_template_id" IS NULL
+                    )
+                  )
+              ),
+              (
+                SELECT
+                  "p"."id"
+                FROM "pattern_candidates" AS "p"
+                WHERE
+                  (
+                    "p"."status" = 'approved'
+                  )
+                  AND (
+                    JSONB_EXTRACT_PATH_TEXT(CAST("p"."group_key" AS JSONB), 'operation') = "src"."operation"
+                  )
+                  AND (
+                    CASE
+                      WHEN JSONB_TYPEOF(JSONB_EXTRACT_PATH(CAST("p"."group_key" AS JSONB), 'command_template_id')) = 'number'
+                      THEN CAST(JSONB_EXTRACT_PATH_TEXT(CAST("p"."group_key" AS JSONB), 'command_template_id') AS DOUBLE PRECISION)
+                    END = "src"."command_template_id"
+                  )
+                ORDER BY
+                  "p"."confidence" DESC NULLS LAST,
+                  "p"."id" COLLATE "C" ASC NULLS FIRST
+                LIMIT 1
+              )
             )
           )
-        ) AS TEXT),
+        ),
         ''
-      ) || COALESCE(CAST(CAST(%(p4)s AS TEXT) AS TEXT), '') || COALESCE(CAST("src"."operation" AS TEXT), '')
+      ) || COALESCE(AP_TEXT(CAST(%(p4)s AS TEXT)), '') || COALESCE(AP_TEXT("src"."operation"), '')
     ) AS "f0",
     CAST(%(p5)s AS TEXT) AS "f1",
     COALESCE(

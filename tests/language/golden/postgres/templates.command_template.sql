@@ -26,14 +26,16 @@ FROM (
     ) AS "t1",
     COUNT(*) AS "l0",
     (
-      COALESCE(CAST("src"."operation" AS TEXT), '') || COALESCE(CAST(CAST(%(p4)s AS TEXT) AS TEXT), '') || COALESCE(
-        CAST((
-          SELECT
-            "template"
-          FROM "templates"
-          WHERE
-            "templates"."id" = "src"."command_template_id"
-        ) AS TEXT),
+      COALESCE(AP_TEXT("src"."operation"), '') || COALESCE(AP_TEXT(CAST(%(p4)s AS TEXT)), '') || COALESCE(
+        AP_TEXT(
+          (
+            SELECT
+              "template"
+            FROM "templates"
+            WHERE
+              "templates"."id" = "src"."command_template_id"
+          )
+        ),
         ''
       )
     ) AS "f0",
@@ -129,14 +131,16 @@ FROM (
     ) AS "t1",
     COUNT(*) AS "l0",
     (
-      COALESCE(CAST("src"."operation" AS TEXT), '') || COALESCE(CAST(CAST(%(p4)s AS TEXT) AS TEXT), '') || COALESCE(
-        CAST((
-          SELECT
-            "template"
-          FROM "templates"
-          WHERE
-            "templates"."id" = "src"."command_template_id"
-        ) AS TEXT),
+      COALESCE(AP_TEXT("src"."operation"), '') || COALESCE(AP_TEXT(CAST(%(p4)s AS TEXT)), '') || COALESCE(
+        AP_TEXT(
+          (
+            SELECT
+              "template"
+            FROM "templates"
+            WHERE
+              "templates"."id" = "src"."command_template_id"
+          )
+        ),
         ''
       )
     ) AS "f0",

@@ -34,14 +34,16 @@ FROM (
     ) AS "t1",
     COUNT(*) AS "l0",
     (
-      COALESCE(CAST(CAST(%(p5)s AS TEXT) AS TEXT), '') || COALESCE(
-        CAST((
-          SELECT
-            "template"
-          FROM "templates"
-          WHERE
-            "templates"."id" = "src"."path_template_id"
-        ) AS TEXT),
+      COALESCE(AP_TEXT(CAST(%(p5)s AS TEXT)), '') || COALESCE(
+        AP_TEXT(
+          (
+            SELECT
+              "template"
+            FROM "templates"
+            WHERE
+              "templates"."id" = "src"."path_template_id"
+          )
+        ),
         ''
       )
     ) AS "f0",
@@ -160,14 +162,16 @@ FROM (
     ) AS "t1",
     COUNT(*) AS "l0",
     (
-      COALESCE(CAST(CAST(%(p5)s AS TEXT) AS TEXT), '') || COALESCE(
-        CAST((
-          SELECT
-            "template"
-          FROM "templates"
-          WHERE
-            "templates"."id" = "src"."path_template_id"
-        ) AS TEXT),
+      COALESCE(AP_TEXT(CAST(%(p5)s AS TEXT)), '') || COALESCE(
+        AP_TEXT(
+          (
+            SELECT
+              "template"
+            FROM "templates"
+            WHERE
+              "templates"."id" = "src"."path_template_id"
+          )
+        ),
         ''
       )
     ) AS "f0",

@@ -15,9 +15,7 @@ FROM (
   SELECT
     "src"."pattern_id" AS "k0",
     (
-      (
-        JULIANDAY(:p1) - JULIANDAY(MAX("src"."ts"))
-      ) * 86400000.0
+      ROUND(JULIANDAY(:p1) * 86400000.0) - ROUND(JULIANDAY(MAX("src"."ts")) * 86400000.0)
     ) AS "l0",
     (
       COALESCE("src"."pattern_id", '') || COALESCE(:p2, '')
@@ -28,9 +26,7 @@ FROM (
     ROUND(
       (
         (
-          (
-            JULIANDAY(:p1) - JULIANDAY(MAX("src"."ts"))
-          ) * 86400000.0
+          ROUND(JULIANDAY(:p1) * 86400000.0) - ROUND(JULIANDAY(MAX("src"."ts")) * 86400000.0)
         ) / 86400000.0
       ),
       :p4
@@ -39,21 +35,15 @@ FROM (
     1 AS "h",
     (
       (
-        (
-          JULIANDAY(:p1) - JULIANDAY(MAX("src"."ts"))
-        ) * 86400000.0
+        ROUND(JULIANDAY(:p1) * 86400000.0) - ROUND(JULIANDAY(MAX("src"."ts")) * 86400000.0)
       ) >= :p5
     ) AS "d0",
     (
-      (
-        JULIANDAY(:p1) - JULIANDAY(MAX("src"."ts"))
-      ) * 86400000.0
+      ROUND(JULIANDAY(:p1) * 86400000.0) - ROUND(JULIANDAY(MAX("src"."ts")) * 86400000.0)
     ) AS "d0_0l",
     :p5 AS "d0_0r",
     (
-      (
-        JULIANDAY(:p1) - JULIANDAY(MAX("src"."ts"))
-      ) * 86400000.0
+      ROUND(JULIANDAY(:p1) * 86400000.0) - ROUND(JULIANDAY(MAX("src"."ts")) * 86400000.0)
     ) AS "o0"
   FROM "execution_logs" AS "src"
   WHERE
@@ -81,9 +71,7 @@ FROM (
   SELECT
     "src"."pattern_id" AS "k0",
     (
-      (
-        JULIANDAY(:p1) - JULIANDAY(MAX("src"."ts"))
-      ) * 86400000.0
+      ROUND(JULIANDAY(:p1) * 86400000.0) - ROUND(JULIANDAY(MAX("src"."ts")) * 86400000.0)
     ) AS "l0",
     (
       COALESCE("src"."pattern_id", '') || COALESCE(:p2, '')
@@ -94,9 +82,7 @@ FROM (
     ROUND(
       (
         (
-          (
-            JULIANDAY(:p1) - JULIANDAY(MAX("src"."ts"))
-          ) * 86400000.0
+          ROUND(JULIANDAY(:p1) * 86400000.0) - ROUND(JULIANDAY(MAX("src"."ts")) * 86400000.0)
         ) / 86400000.0
       ),
       :p4
@@ -105,21 +91,15 @@ FROM (
     1 AS "h",
     (
       (
-        (
-          JULIANDAY(:p1) - JULIANDAY(MAX("src"."ts"))
-        ) * 86400000.0
+        ROUND(JULIANDAY(:p1) * 86400000.0) - ROUND(JULIANDAY(MAX("src"."ts")) * 86400000.0)
       ) >= :p5
     ) AS "d0",
     (
-      (
-        JULIANDAY(:p1) - JULIANDAY(MAX("src"."ts"))
-      ) * 86400000.0
+      ROUND(JULIANDAY(:p1) * 86400000.0) - ROUND(JULIANDAY(MAX("src"."ts")) * 86400000.0)
     ) AS "d0_0l",
     :p5 AS "d0_0r",
     (
-      (
-        JULIANDAY(:p1) - JULIANDAY(MAX("src"."ts"))
-      ) * 86400000.0
+      ROUND(JULIANDAY(:p1) * 86400000.0) - ROUND(JULIANDAY(MAX("src"."ts")) * 86400000.0)
     ) AS "o0"
   FROM "execution_logs" AS "src"
   WHERE

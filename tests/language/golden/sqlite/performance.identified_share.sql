@@ -452,21 +452,21 @@ ORDER BY
 LIMIT 10;
 
 -- retention
-WITH "h0" AS MATERIALIZED (
-  SELECT
-    "operation",
-    "command_template_id",
-    COUNT(*) AS "value"
-  FROM "execution_logs" INDEXED BY "idx_exec_group"
-  WHERE
-    "ts" > :p3 AND "ts" <= :p1 AND "status" = :p2
-  GROUP BY
-    "operation",
-    "command_template_id"
-)
 DELETE FROM "execution_logs"
 WHERE
   "seq" IN (
+    WITH "h0" AS MATERIALIZED (
+      SELECT
+        "operation",
+        "command_template_id",
+        COUNT(*) AS "value"
+      FROM "execution_logs" INDEXED BY "idx_exec_group"
+      WHERE
+        "ts" > :p3 AND "ts" <= :p1 AND "status" = :p2
+      GROUP BY
+        "operation",
+        "command_template_id"
+    )
     SELECT
       "src"."seq"
     FROM "execution_logs" AS "src"

@@ -349,21 +349,21 @@ ORDER BY
 LIMIT 10;
 
 -- retention
-WITH "h0" AS MATERIALIZED (
-  SELECT
-    "operation",
-    AVG("duration_ms") AS "value"
-  FROM "execution_logs" INDEXED BY "idx_exec_group"
-  WHERE
-    (
-      "pattern_id" IS NULL
-    ) AND "ts" > :p2 AND "ts" <= :p1
-  GROUP BY
-    "operation"
-)
 DELETE FROM "execution_logs"
 WHERE
   "seq" IN (
+    WITH "h0" AS MATERIALIZED (
+      SELECT
+        "operation",
+        AVG("duration_ms") AS "value"
+      FROM "execution_logs" INDEXED BY "idx_exec_group"
+      WHERE
+        (
+          "pattern_id" IS NULL
+        ) AND "ts" > :p2 AND "ts" <= :p1
+      GROUP BY
+        "operation"
+    )
     SELECT
       "src"."seq"
     FROM "execution_logs" AS "src"

@@ -25,9 +25,7 @@ FROM (
     ROUND(
       (
         (
-          (
-            JULIANDAY(:p2) - JULIANDAY(MAX("p"."created"))
-          ) * 86400000.0
+          ROUND(JULIANDAY(:p2) * 86400000.0) - ROUND(JULIANDAY(MAX("p"."created")) * 86400000.0)
         ) / 86400000.0
       ),
       :p3
@@ -42,9 +40,7 @@ FROM (
       )
       AND (
         (
-          (
-            JULIANDAY(:p2) - JULIANDAY(MAX("p"."created"))
-          ) * 86400000.0
+          ROUND(JULIANDAY(:p2) * 86400000.0) - ROUND(JULIANDAY(MAX("p"."created")) * 86400000.0)
         ) >= :p6
       )
     ) AS "h",
@@ -86,9 +82,7 @@ FROM (
     ROUND(
       (
         (
-          (
-            JULIANDAY(:p2) - JULIANDAY(MAX("p"."created"))
-          ) * 86400000.0
+          ROUND(JULIANDAY(:p2) * 86400000.0) - ROUND(JULIANDAY(MAX("p"."created")) * 86400000.0)
         ) / 86400000.0
       ),
       :p3
@@ -103,9 +97,7 @@ FROM (
       )
       AND (
         (
-          (
-            JULIANDAY(:p2) - JULIANDAY(MAX("p"."created"))
-          ) * 86400000.0
+          ROUND(JULIANDAY(:p2) * 86400000.0) - ROUND(JULIANDAY(MAX("p"."created")) * 86400000.0)
         ) >= :p6
       )
     ) AS "h",
