@@ -52,13 +52,17 @@ def run_rule(db: sqlite_utils.Database, pack: ast.Pack, rule: ast.Rule, params: 
              now: datetime, compiled: CompiledRule | None = None) -> RuleResult:
     compiled = compiled or compile_rule(pack, rule)
     values = resolve_bindings(compiled.bindings, params, now)
-    dialect = dialect_of(db)
     started = time.perf_counter()
     findings = [row_to_finding(pack, rule, compiled, row, evidence_for(db, compiled, row, values))
-                for row in query(db, compiled.sql_for(dialect), _used(compiled, "query", values),
-                                 f"{pack.name}.{rule.name}")]
+                for row in run_statement(db, compiled, "query", values, f"{pack.name}.{rule.name}")]
     elapsed = (time.perf_counter() - started) * 1000
     return RuleResult(pack.name, pack.pack_id, rule.name, rule.emit.kind, findings, elapsed, compiled)
+
+
+def run_statement(db, compiled: CompiledRule, what: str, values: dict[str, Any], label: str) -> Iterator[dict[str, Any]]:
+    """Rows of one compiled statement (``query``, ``explain``...), rendered for the store's
+    dialect and given the values of the parameters it binds."""
+    return query(db, compiled.sql_for(dialect_of(db), what), _used(compiled, what, values), label)
 
 
 def query(db: sqlite_utils.Database, sql: str, values: dict[str, Any], what: str) -> Iterator[dict[str, Any]]:
