@@ -40,7 +40,10 @@ class RuleResult:
 
 
 def prepare(db: sqlite_utils.Database) -> None:
-    register(db.conn)
+    """Make the catalog's functions callable: registered on a SQLite connection; on
+    PostgreSQL they are created by the store's migrations (postgres_functions.sql)."""
+    if dialect_of(db) == "sqlite":
+        register(db.conn)
 
 
 def dialect_of(db) -> str:

@@ -161,6 +161,51 @@ def _same_retention(lite, pg, compiled, values, label):
     assert deleted_lite == deleted_pg, f"{label} retention: {deleted_lite} vs {deleted_pg}"
 
 
+class PostgresStore:
+    """The least a store offers the evaluate runner: a DB-API connection and its dialect
+    (the real PostgreSQL store, with migrations and writes, is the store's own module)."""
+
+    dialect = "postgres"
+
+    def __init__(self, conn):
+        self.conn = conn
+
+
+@pytest.mark.parametrize("pack", list({p.name: p for p, _ in shipped()}.values()), ids=lambda p: p.name)
+def test_same_findings_on_sqlite_and_postgres(stores, pack):
+    """The evaluate runner itself (queries, evidence, findings, decisions and reasons) on both."""
+    import sqlite_utils
+
+    from engine.evaluate.runner import prepare, run_pack
+
+    lite, pg = stores
+    lite_db = sqlite_utils.Database(lite)
+    pg_db = PostgresStore(pg)
+    prepare(lite_db)
+    prepare(pg_db)
+    on_lite = run_pack(lite_db, pack, defaults(pack), NOW)
+    on_pg = run_pack(pg_db, pack, defaults(pack), NOW)
+    for a, b in zip(on_lite, on_pg, strict=True):
+        assert len(a.findings) == len(b.findings), a.rule
+        for x, y in zip(a.findings, b.findings):
+            label = f"{pack.name}.{a.rule} {x.key}"
+            assert (x.key, x.decision, x.reason, x.evidence) == (y.key, y.decision, y.reason, y.evidence), label
+            assert x.fields.keys() == y.fields.keys() and x.lets.keys() == y.lets.keys(), label
+            for name in x.fields:
+                _same_value(x.fields[name], y.fields[name], f"{label} field {name}")
+            for name in x.lets:
+                _same_value(x.lets[name], y.lets[name], f"{label} let {name}")
+
+
+def _same_value(a, b, label):
+    if isinstance(a, list) and isinstance(b, list):
+        assert len(a) == len(b), label
+        for u, v in zip(a, b):
+            _same_value(u, v, label)
+        return
+    assert same(a, b), f"{label}: SQLite {a!r} vs PostgreSQL {b!r}"
+
+
 def test_the_differential_covers_findings(stores):
     """Guard against a vacuous comparison: most shipped rules return groups here."""
     lite, _ = stores
