@@ -445,10 +445,69 @@ class Aggregate(Portable):
         return wrap(node) if wrap else node
 
 
+class Lookup(Portable):
+    """The value a history table holds for some keys (null when it holds none).
+
+    this: the table's name; expressions: the key values, in the order of ``columns``;
+    columns: the table's key columns; nullsafe: per key, whether null matches null;
+    value: the value column; pgtype: its type.
+
+    SQLite looks it up with a correlated subquery (the materialized table gets an
+    automatic index). PostgreSQL indexes no CTE, so there the table is one JSON object
+    from keys to values (``Keyed``), read once per statement, and each look-up is one
+    key access, not a scan of the table per row.
+    """
+
+    arg_types = {"this": True, "expressions": True, "columns": True, "nullsafe": True, "value": True,
+                 "pgtype": True}
+
+    def lower(self, dialect):
+        name = self.args["this"]
+        args = list(self.args["expressions"])
+        columns, nullsafe = self.args["columns"], self.args["nullsafe"]
+        if dialect == "sqlite":
+            conditions = [(exp.Is if safe else exp.EQ)(this=col(column, name), expression=arg)
+                          for column, arg, safe in zip(columns, args, nullsafe)]
+            return subquery(select(col(self.args["value"], name), from_=table(name), where=and_plain(conditions)))
+        found = fn("jsonb_extract_path_text", subquery(select(col("map", name), from_=table(name))),
+                   cast(fn("jsonb_build_array", *args), "TEXT"))
+        value = cast(found, self.args["pgtype"])
+        strict = [arg.copy() for arg, safe in zip(args, nullsafe) if not safe]
+        if not strict:
+            return value
+        # a key compared with = matches nothing when null (a JSON null would match)
+        test = exp.Is(this=strict[0], expression=exp.Null())
+        for arg in strict[1:]:
+            test = exp.Or(this=test, expression=exp.Is(this=arg, expression=exp.Null()))
+        return exp.Case(ifs=[exp.If(this=test, true=exp.Null())], default=value)
+
+
+class Keyed(Portable):
+    """A history table's query: as it is on SQLite; on PostgreSQL one row holding a JSON
+    object from each row's keys (a JSON array as text) to its value (see ``Lookup``)."""
+
+    arg_types = {"this": True, "columns": True, "value": True}
+
+    def lower(self, dialect):
+        query = self._arg("this")
+        if dialect == "sqlite":
+            return query
+        key = cast(fn("jsonb_build_array", *(col(c, "t") for c in self.args["columns"])), "TEXT")
+        return select(alias(fn("jsonb_object_agg", key, col(self.args["value"], "t")), "map"),
+                      from_=subquery(query, "t"))
+
+
+def and_plain(conditions: list[exp.Expression]) -> exp.Expression:
+    node = conditions[0]
+    for condition in conditions[1:]:
+        node = exp.And(this=node, expression=condition)
+    return node
+
+
 # Nodes that print as one operand in every dialect: no parentheses needed around them.
 _ATOMIC = (exp.Paren, exp.Column, exp.Literal, exp.Placeholder, exp.Null, exp.Func, exp.Subquery, exp.Case,
            Param, Real, Whole, Ratio, Modulo, Extreme, Round, Sqrt, Slug, Concat, Contains, TimeMs,
-           MillisBetween, JsonValue, Aggregate)
+           MillisBetween, JsonValue, Aggregate, Lookup)
 
 
 # ------------------------------------------------------------------ rendering
@@ -498,7 +557,8 @@ def params_of(tree: exp.Expression) -> list[str]:
 
 
 def tables_of(tree: exp.Expression) -> set[str]:
-    return {node.name for node in tree.find_all(exp.Table)}
+    """The tables a tree reads: its table nodes, and the history tables its look-ups read."""
+    return {node.name for node in tree.find_all(exp.Table)} | {node.args["this"] for node in tree.find_all(Lookup)}
 
 
 def ordered_terms(terms: Iterable[tuple[exp.Expression, bool]]) -> exp.Order:

@@ -476,6 +476,15 @@ def _window(q, call, since, alias=None):
     return exp.And(this=exp.GT(this=ts, expression=since), expression=exp.LTE(this=ts.copy(), expression=call.now()))
 
 
+_WORK = ["operation", "command_template_id"]
+
+
+def _work_lookup(q, name, operation, template_id, value, pgtype):
+    """The value of a per-work history table for (operation, template); templates match null-safe."""
+    return q.Lookup(this=name, expressions=[operation, template_id], columns=_WORK, nullsafe=[False, True],
+                    value=value, pgtype=pgtype)
+
+
 def _work_runs(q, call):
     """Runs per work in the lookback, counted once and then looked up per row or group.
 
@@ -490,16 +499,14 @@ def _work_runs(q, call):
         where = _window(q, call, since.copy(), None)
         if status is not None:
             where = exp.And(this=where, expression=exp.EQ(this=q.col("status", None), expression=status.copy()))
-        return q.select(q.col("operation", None), q.col("command_template_id", None),
-                        q.alias(exp.Count(this=exp.Star()), "value"),
-                        from_=q.table("execution_logs", index="idx_exec_group"), where=where,
-                        group=[q.col("operation", None), q.col("command_template_id", None)])
+        return q.Keyed(this=q.select(q.col("operation", None), q.col("command_template_id", None),
+                                     q.alias(exp.Count(this=exp.Star()), "value"),
+                                     from_=q.table("execution_logs", index="idx_exec_group"), where=where,
+                                     group=[q.col("operation", None), q.col("command_template_id", None)]),
+                       columns=_WORK, value="value")
     name = call.history(("work_runs", since, status), table)
-    look = q.select(q.col("value", name), from_=q.table(name),
-                    where=exp.And(this=exp.EQ(this=q.col("operation", name), expression=operation),
-                                  expression=q.SameAs(this=q.col("command_template_id", name),
-                                                      expression=template_id)))
-    return exp.Coalesce(this=q.subquery(look), expressions=[q.num(0)])
+    return exp.Coalesce(this=_work_lookup(q, name, operation, template_id, "value", "BIGINT"),
+                        expressions=[q.num(0)])
 
 
 def _pattern_for(q, call):
@@ -529,14 +536,12 @@ def _pattern_for(q, call):
                            group=[o("operation"), o("command_template_id"), o("pattern_id")],
                            having=exp.And(this=exp.Not(this=exp.Exists(this=rejected)),
                                           expression=exp.Not(this=exp.Exists(this=quarantined))))
-        return q.select(q.col("operation", None), q.col("command_template_id", None), q.col("pattern_id", None),
-                        from_=q.subquery(counted, "ranked"),
-                        where=exp.EQ(this=q.col("rank", None), expression=q.num(1)))
+        return q.Keyed(this=q.select(q.col("operation", None), q.col("command_template_id", None),
+                                     q.col("pattern_id", None), from_=q.subquery(counted, "ranked"),
+                                     where=exp.EQ(this=q.col("rank", None), expression=q.num(1))),
+                       columns=_WORK, value="pattern_id")
     name = call.history(("pattern_for", since), table)
-    used = q.select(q.col("pattern_id", name), from_=q.table(name),
-                    where=exp.And(this=exp.EQ(this=q.col("operation", name), expression=operation),
-                                  expression=q.SameAs(this=q.col("command_template_id", name),
-                                                      expression=template_id)))
+    used = _work_lookup(q, name, operation, template_id, "pattern_id", "TEXT")
     approved = q.select(
         q.col("id", "p"), from_=q.table("pattern_candidates", "p"),
         where=q.and_(exp.EQ(this=q.col("status", "p"), expression=q.text("approved")),
@@ -546,7 +551,7 @@ def _pattern_for(q, call):
                             expression=template_id.copy())),
         order=[q.ordered(q.col("confidence", "p"), True), q.ordered(q.Bytewise(this=q.col("id", "p")))],
         limit=q.num(1))
-    return exp.Coalesce(this=q.subquery(used), expressions=[q.subquery(approved)])
+    return exp.Coalesce(this=used, expressions=[q.subquery(approved)])
 
 
 def _pattern_name(q, call):
@@ -561,15 +566,16 @@ def _manual_avg_ms(q, call):
     operation, since = call.args
 
     def table():
-        return q.select(q.col("operation", None),
-                        q.alias(q.Aggregate(this="avg", expressions=[q.col("duration_ms", None)]), "value"),
-                        from_=q.table("execution_logs", index="idx_exec_group"),
-                        where=q.and_(exp.Is(this=q.col("pattern_id", None), expression=exp.Null()),
-                                     _window(q, call, since.copy(), None)),
-                        group=[q.col("operation", None)])
+        return q.Keyed(this=q.select(
+            q.col("operation", None),
+            q.alias(q.Aggregate(this="avg", expressions=[q.col("duration_ms", None)]), "value"),
+            from_=q.table("execution_logs", index="idx_exec_group"),
+            where=q.and_(exp.Is(this=q.col("pattern_id", None), expression=exp.Null()),
+                         _window(q, call, since.copy(), None)),
+            group=[q.col("operation", None)]), columns=["operation"], value="value")
     name = call.history(("manual_avg_ms", since), table)
-    return q.subquery(q.select(q.col("value", name), from_=q.table(name),
-                               where=exp.EQ(this=q.col("operation", name), expression=operation)))
+    return q.Lookup(this=name, expressions=[operation], columns=["operation"], nullsafe=[False], value="value",
+                    pgtype=q.FLOAT)
 
 
 _BUILDERS = {

@@ -13,17 +13,24 @@
 -- query
 WITH "h0" AS MATERIALIZED (
   SELECT
-    "operation",
-    "command_template_id",
-    COUNT(*) AS "value"
-  FROM "execution_logs"
-  WHERE
-    "ts" > CAST(%(p3)s AS TEXT)
-    AND "ts" <= CAST(%(p1)s AS TEXT)
-    AND "status" = CAST(%(p2)s AS TEXT)
-  GROUP BY
-    "operation",
-    "command_template_id"
+    JSONB_OBJECT_AGG(
+      CAST(JSONB_BUILD_ARRAY("t"."operation", "t"."command_template_id") AS TEXT),
+      "t"."value"
+    ) AS "map"
+  FROM (
+    SELECT
+      "operation",
+      "command_template_id",
+      COUNT(*) AS "value"
+    FROM "execution_logs"
+    WHERE
+      "ts" > CAST(%(p3)s AS TEXT)
+      AND "ts" <= CAST(%(p1)s AS TEXT)
+      AND "status" = CAST(%(p2)s AS TEXT)
+    GROUP BY
+      "operation",
+      "command_template_id"
+  ) AS "t"
 )
 SELECT
   *
@@ -189,19 +196,18 @@ FROM (
       )
       AND (
         COALESCE(
-          (
-            SELECT
-              "h0"."value"
-            FROM "h0"
-            WHERE
-              "h0"."operation" = "src"."operation"
-              AND (
-                "h0"."command_template_id" = "src"."command_template_id"
-                OR (
-                  "h0"."command_template_id" IS NULL AND "src"."command_template_id" IS NULL
-                )
-              )
-          ),
+          CASE
+            WHEN "src"."operation" IS NULL
+            THEN NULL
+            ELSE CAST(JSONB_EXTRACT_PATH_TEXT(
+              (
+                SELECT
+                  "h0"."map"
+                FROM "h0"
+              ),
+              CAST(JSONB_BUILD_ARRAY("src"."operation", "src"."command_template_id") AS TEXT)
+            ) AS BIGINT)
+          END,
           0
         ) >= CAST(%(p4)s AS DOUBLE PRECISION)
       )
@@ -215,17 +221,24 @@ WHERE
 -- explain
 WITH "h0" AS MATERIALIZED (
   SELECT
-    "operation",
-    "command_template_id",
-    COUNT(*) AS "value"
-  FROM "execution_logs"
-  WHERE
-    "ts" > CAST(%(p3)s AS TEXT)
-    AND "ts" <= CAST(%(p1)s AS TEXT)
-    AND "status" = CAST(%(p2)s AS TEXT)
-  GROUP BY
-    "operation",
-    "command_template_id"
+    JSONB_OBJECT_AGG(
+      CAST(JSONB_BUILD_ARRAY("t"."operation", "t"."command_template_id") AS TEXT),
+      "t"."value"
+    ) AS "map"
+  FROM (
+    SELECT
+      "operation",
+      "command_template_id",
+      COUNT(*) AS "value"
+    FROM "execution_logs"
+    WHERE
+      "ts" > CAST(%(p3)s AS TEXT)
+      AND "ts" <= CAST(%(p1)s AS TEXT)
+      AND "status" = CAST(%(p2)s AS TEXT)
+    GROUP BY
+      "operation",
+      "command_template_id"
+  ) AS "t"
 )
 SELECT
   *
@@ -391,19 +404,18 @@ FROM (
       )
       AND (
         COALESCE(
-          (
-            SELECT
-              "h0"."value"
-            FROM "h0"
-            WHERE
-              "h0"."operation" = "src"."operation"
-              AND (
-                "h0"."command_template_id" = "src"."command_template_id"
-                OR (
-                  "h0"."command_template_id" IS NULL AND "src"."command_template_id" IS NULL
-                )
-              )
-          ),
+          CASE
+            WHEN "src"."operation" IS NULL
+            THEN NULL
+            ELSE CAST(JSONB_EXTRACT_PATH_TEXT(
+              (
+                SELECT
+                  "h0"."map"
+                FROM "h0"
+              ),
+              CAST(JSONB_BUILD_ARRAY("src"."operation", "src"."command_template_id") AS TEXT)
+            ) AS BIGINT)
+          END,
           0
         ) >= CAST(%(p4)s AS DOUBLE PRECISION)
       )
@@ -413,17 +425,24 @@ FROM (
 -- evidence:evidence
 WITH "h0" AS MATERIALIZED (
   SELECT
-    "operation",
-    "command_template_id",
-    COUNT(*) AS "value"
-  FROM "execution_logs"
-  WHERE
-    "ts" > CAST(%(p3)s AS TEXT)
-    AND "ts" <= CAST(%(p1)s AS TEXT)
-    AND "status" = CAST(%(p2)s AS TEXT)
-  GROUP BY
-    "operation",
-    "command_template_id"
+    JSONB_OBJECT_AGG(
+      CAST(JSONB_BUILD_ARRAY("t"."operation", "t"."command_template_id") AS TEXT),
+      "t"."value"
+    ) AS "map"
+  FROM (
+    SELECT
+      "operation",
+      "command_template_id",
+      COUNT(*) AS "value"
+    FROM "execution_logs"
+    WHERE
+      "ts" > CAST(%(p3)s AS TEXT)
+      AND "ts" <= CAST(%(p1)s AS TEXT)
+      AND "status" = CAST(%(p2)s AS TEXT)
+    GROUP BY
+      "operation",
+      "command_template_id"
+  ) AS "t"
 )
 SELECT
   "src"."id"
@@ -440,19 +459,18 @@ WHERE
     )
     AND (
       COALESCE(
-        (
-          SELECT
-            "h0"."value"
-          FROM "h0"
-          WHERE
-            "h0"."operation" = "src"."operation"
-            AND (
-              "h0"."command_template_id" = "src"."command_template_id"
-              OR (
-                "h0"."command_template_id" IS NULL AND "src"."command_template_id" IS NULL
-              )
-            )
-        ),
+        CASE
+          WHEN "src"."operation" IS NULL
+          THEN NULL
+          ELSE CAST(JSONB_EXTRACT_PATH_TEXT(
+            (
+              SELECT
+                "h0"."map"
+              FROM "h0"
+            ),
+            CAST(JSONB_BUILD_ARRAY("src"."operation", "src"."command_template_id") AS TEXT)
+          ) AS BIGINT)
+        END,
         0
       ) >= CAST(%(p4)s AS DOUBLE PRECISION)
     )
@@ -471,17 +489,24 @@ WHERE
   "seq" IN (
     WITH "h0" AS MATERIALIZED (
       SELECT
-        "operation",
-        "command_template_id",
-        COUNT(*) AS "value"
-      FROM "execution_logs"
-      WHERE
-        "ts" > CAST(%(p3)s AS TEXT)
-        AND "ts" <= CAST(%(p1)s AS TEXT)
-        AND "status" = CAST(%(p2)s AS TEXT)
-      GROUP BY
-        "operation",
-        "command_template_id"
+        JSONB_OBJECT_AGG(
+          CAST(JSONB_BUILD_ARRAY("t"."operation", "t"."command_template_id") AS TEXT),
+          "t"."value"
+        ) AS "map"
+      FROM (
+        SELECT
+          "operation",
+          "command_template_id",
+          COUNT(*) AS "value"
+        FROM "execution_logs"
+        WHERE
+          "ts" > CAST(%(p3)s AS TEXT)
+          AND "ts" <= CAST(%(p1)s AS TEXT)
+          AND "status" = CAST(%(p2)s AS TEXT)
+        GROUP BY
+          "operation",
+          "command_template_id"
+      ) AS "t"
     )
     SELECT
       "src"."seq"
@@ -498,19 +523,18 @@ WHERE
         )
         AND (
           COALESCE(
-            (
-              SELECT
-                "h0"."value"
-              FROM "h0"
-              WHERE
-                "h0"."operation" = "src"."operation"
-                AND (
-                  "h0"."command_template_id" = "src"."command_template_id"
-                  OR (
-                    "h0"."command_template_id" IS NULL AND "src"."command_template_id" IS NULL
-                  )
-                )
-            ),
+            CASE
+              WHEN "src"."operation" IS NULL
+              THEN NULL
+              ELSE CAST(JSONB_EXTRACT_PATH_TEXT(
+                (
+                  SELECT
+                    "h0"."map"
+                  FROM "h0"
+                ),
+                CAST(JSONB_BUILD_ARRAY("src"."operation", "src"."command_template_id") AS TEXT)
+              ) AS BIGINT)
+            END,
             0
           ) >= CAST(%(p4)s AS DOUBLE PRECISION)
         )

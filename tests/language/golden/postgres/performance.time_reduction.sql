@@ -13,17 +13,21 @@
 -- query
 WITH "h0" AS MATERIALIZED (
   SELECT
-    "operation",
-    AVG(CAST("duration_ms" AS DOUBLE PRECISION)) AS "value"
-  FROM "execution_logs"
-  WHERE
-    (
-      "pattern_id" IS NULL
-    )
-    AND "ts" > CAST(%(p2)s AS TEXT)
-    AND "ts" <= CAST(%(p1)s AS TEXT)
-  GROUP BY
-    "operation"
+    JSONB_OBJECT_AGG(CAST(JSONB_BUILD_ARRAY("t"."operation") AS TEXT), "t"."value") AS "map"
+  FROM (
+    SELECT
+      "operation",
+      AVG(CAST("duration_ms" AS DOUBLE PRECISION)) AS "value"
+    FROM "execution_logs"
+    WHERE
+      (
+        "pattern_id" IS NULL
+      )
+      AND "ts" > CAST(%(p2)s AS TEXT)
+      AND "ts" <= CAST(%(p1)s AS TEXT)
+    GROUP BY
+      "operation"
+  ) AS "t"
 )
 SELECT
   *
@@ -32,13 +36,18 @@ FROM (
     COALESCE(SUM(CAST("src"."duration_ms" AS DOUBLE PRECISION)), CAST(0 AS DOUBLE PRECISION)) AS "l0",
     COALESCE(
       SUM(
-        CAST((
-          SELECT
-            "h0"."value"
-          FROM "h0"
-          WHERE
-            "h0"."operation" = "src"."operation"
-        ) AS DOUBLE PRECISION)
+        CAST(CASE
+          WHEN "src"."operation" IS NULL
+          THEN NULL
+          ELSE CAST(JSONB_EXTRACT_PATH_TEXT(
+            (
+              SELECT
+                "h0"."map"
+              FROM "h0"
+            ),
+            CAST(JSONB_BUILD_ARRAY("src"."operation") AS TEXT)
+          ) AS DOUBLE PRECISION)
+        END AS DOUBLE PRECISION)
       ),
       CAST(0 AS DOUBLE PRECISION)
     ) AS "l1",
@@ -48,13 +57,18 @@ FROM (
           CAST(COALESCE(SUM(CAST("src"."duration_ms" AS DOUBLE PRECISION)), CAST(0 AS DOUBLE PRECISION)) AS DOUBLE PRECISION) / NULLIF(
             COALESCE(
               SUM(
-                CAST((
-                  SELECT
-                    "h0"."value"
-                  FROM "h0"
-                  WHERE
-                    "h0"."operation" = "src"."operation"
-                ) AS DOUBLE PRECISION)
+                CAST(CASE
+                  WHEN "src"."operation" IS NULL
+                  THEN NULL
+                  ELSE CAST(JSONB_EXTRACT_PATH_TEXT(
+                    (
+                      SELECT
+                        "h0"."map"
+                      FROM "h0"
+                    ),
+                    CAST(JSONB_BUILD_ARRAY("src"."operation") AS TEXT)
+                  ) AS DOUBLE PRECISION)
+                END AS DOUBLE PRECISION)
               ),
               CAST(0 AS DOUBLE PRECISION)
             ),
@@ -70,13 +84,18 @@ FROM (
           CAST(COALESCE(SUM(CAST("src"."duration_ms" AS DOUBLE PRECISION)), CAST(0 AS DOUBLE PRECISION)) AS DOUBLE PRECISION) / NULLIF(
             COALESCE(
               SUM(
-                CAST((
-                  SELECT
-                    "h0"."value"
-                  FROM "h0"
-                  WHERE
-                    "h0"."operation" = "src"."operation"
-                ) AS DOUBLE PRECISION)
+                CAST(CASE
+                  WHEN "src"."operation" IS NULL
+                  THEN NULL
+                  ELSE CAST(JSONB_EXTRACT_PATH_TEXT(
+                    (
+                      SELECT
+                        "h0"."map"
+                      FROM "h0"
+                    ),
+                    CAST(JSONB_BUILD_ARRAY("src"."operation") AS TEXT)
+                  ) AS DOUBLE PRECISION)
+                END AS DOUBLE PRECISION)
               ),
               CAST(0 AS DOUBLE PRECISION)
             ),
@@ -94,13 +113,18 @@ FROM (
             CAST(COALESCE(SUM(CAST("src"."duration_ms" AS DOUBLE PRECISION)), CAST(0 AS DOUBLE PRECISION)) AS DOUBLE PRECISION) / NULLIF(
               COALESCE(
                 SUM(
-                  CAST((
-                    SELECT
-                      "h0"."value"
-                    FROM "h0"
-                    WHERE
-                      "h0"."operation" = "src"."operation"
-                  ) AS DOUBLE PRECISION)
+                  CAST(CASE
+                    WHEN "src"."operation" IS NULL
+                    THEN NULL
+                    ELSE CAST(JSONB_EXTRACT_PATH_TEXT(
+                      (
+                        SELECT
+                          "h0"."map"
+                        FROM "h0"
+                      ),
+                      CAST(JSONB_BUILD_ARRAY("src"."operation") AS TEXT)
+                    ) AS DOUBLE PRECISION)
+                  END AS DOUBLE PRECISION)
                 ),
                 CAST(0 AS DOUBLE PRECISION)
               ),
@@ -117,13 +141,18 @@ FROM (
           (
             COALESCE(
               SUM(
-                CAST((
-                  SELECT
-                    "h0"."value"
-                  FROM "h0"
-                  WHERE
-                    "h0"."operation" = "src"."operation"
-                ) AS DOUBLE PRECISION)
+                CAST(CASE
+                  WHEN "src"."operation" IS NULL
+                  THEN NULL
+                  ELSE CAST(JSONB_EXTRACT_PATH_TEXT(
+                    (
+                      SELECT
+                        "h0"."map"
+                      FROM "h0"
+                    ),
+                    CAST(JSONB_BUILD_ARRAY("src"."operation") AS TEXT)
+                  ) AS DOUBLE PRECISION)
+                END AS DOUBLE PRECISION)
               ),
               CAST(0 AS DOUBLE PRECISION)
             ) - COALESCE(SUM(CAST("src"."duration_ms" AS DOUBLE PRECISION)), CAST(0 AS DOUBLE PRECISION))
@@ -137,13 +166,18 @@ FROM (
         (
           COALESCE(
             SUM(
-              CAST((
-                SELECT
-                  "h0"."value"
-                FROM "h0"
-                WHERE
-                  "h0"."operation" = "src"."operation"
-              ) AS DOUBLE PRECISION)
+              CAST(CASE
+                WHEN "src"."operation" IS NULL
+                THEN NULL
+                ELSE CAST(JSONB_EXTRACT_PATH_TEXT(
+                  (
+                    SELECT
+                      "h0"."map"
+                    FROM "h0"
+                  ),
+                  CAST(JSONB_BUILD_ARRAY("src"."operation") AS TEXT)
+                ) AS DOUBLE PRECISION)
+              END AS DOUBLE PRECISION)
             ),
             CAST(0 AS DOUBLE PRECISION)
           ) / CAST(3600000.0 AS DOUBLE PRECISION)
@@ -165,13 +199,18 @@ FROM (
         )
       )
       AND (
-        NOT (
-          SELECT
-            "h0"."value"
-          FROM "h0"
-          WHERE
-            "h0"."operation" = "src"."operation"
-        ) IS NULL
+        NOT CASE
+          WHEN "src"."operation" IS NULL
+          THEN NULL
+          ELSE CAST(JSONB_EXTRACT_PATH_TEXT(
+            (
+              SELECT
+                "h0"."map"
+              FROM "h0"
+            ),
+            CAST(JSONB_BUILD_ARRAY("src"."operation") AS TEXT)
+          ) AS DOUBLE PRECISION)
+        END IS NULL
       )
     )
 ) AS "g"
@@ -183,17 +222,21 @@ WHERE
 -- explain
 WITH "h0" AS MATERIALIZED (
   SELECT
-    "operation",
-    AVG(CAST("duration_ms" AS DOUBLE PRECISION)) AS "value"
-  FROM "execution_logs"
-  WHERE
-    (
-      "pattern_id" IS NULL
-    )
-    AND "ts" > CAST(%(p2)s AS TEXT)
-    AND "ts" <= CAST(%(p1)s AS TEXT)
-  GROUP BY
-    "operation"
+    JSONB_OBJECT_AGG(CAST(JSONB_BUILD_ARRAY("t"."operation") AS TEXT), "t"."value") AS "map"
+  FROM (
+    SELECT
+      "operation",
+      AVG(CAST("duration_ms" AS DOUBLE PRECISION)) AS "value"
+    FROM "execution_logs"
+    WHERE
+      (
+        "pattern_id" IS NULL
+      )
+      AND "ts" > CAST(%(p2)s AS TEXT)
+      AND "ts" <= CAST(%(p1)s AS TEXT)
+    GROUP BY
+      "operation"
+  ) AS "t"
 )
 SELECT
   *
@@ -202,13 +245,18 @@ FROM (
     COALESCE(SUM(CAST("src"."duration_ms" AS DOUBLE PRECISION)), CAST(0 AS DOUBLE PRECISION)) AS "l0",
     COALESCE(
       SUM(
-        CAST((
-          SELECT
-            "h0"."value"
-          FROM "h0"
-          WHERE
-            "h0"."operation" = "src"."operation"
-        ) AS DOUBLE PRECISION)
+        CAST(CASE
+          WHEN "src"."operation" IS NULL
+          THEN NULL
+          ELSE CAST(JSONB_EXTRACT_PATH_TEXT(
+            (
+              SELECT
+                "h0"."map"
+              FROM "h0"
+            ),
+            CAST(JSONB_BUILD_ARRAY("src"."operation") AS TEXT)
+          ) AS DOUBLE PRECISION)
+        END AS DOUBLE PRECISION)
       ),
       CAST(0 AS DOUBLE PRECISION)
     ) AS "l1",
@@ -218,13 +266,18 @@ FROM (
           CAST(COALESCE(SUM(CAST("src"."duration_ms" AS DOUBLE PRECISION)), CAST(0 AS DOUBLE PRECISION)) AS DOUBLE PRECISION) / NULLIF(
             COALESCE(
               SUM(
-                CAST((
-                  SELECT
-                    "h0"."value"
-                  FROM "h0"
-                  WHERE
-                    "h0"."operation" = "src"."operation"
-                ) AS DOUBLE PRECISION)
+                CAST(CASE
+                  WHEN "src"."operation" IS NULL
+                  THEN NULL
+                  ELSE CAST(JSONB_EXTRACT_PATH_TEXT(
+                    (
+                      SELECT
+                        "h0"."map"
+                      FROM "h0"
+                    ),
+                    CAST(JSONB_BUILD_ARRAY("src"."operation") AS TEXT)
+                  ) AS DOUBLE PRECISION)
+                END AS DOUBLE PRECISION)
               ),
               CAST(0 AS DOUBLE PRECISION)
             ),
@@ -240,13 +293,18 @@ FROM (
           CAST(COALESCE(SUM(CAST("src"."duration_ms" AS DOUBLE PRECISION)), CAST(0 AS DOUBLE PRECISION)) AS DOUBLE PRECISION) / NULLIF(
             COALESCE(
               SUM(
-                CAST((
-                  SELECT
-                    "h0"."value"
-                  FROM "h0"
-                  WHERE
-                    "h0"."operation" = "src"."operation"
-                ) AS DOUBLE PRECISION)
+                CAST(CASE
+                  WHEN "src"."operation" IS NULL
+                  THEN NULL
+                  ELSE CAST(JSONB_EXTRACT_PATH_TEXT(
+                    (
+                      SELECT
+                        "h0"."map"
+                      FROM "h0"
+                    ),
+                    CAST(JSONB_BUILD_ARRAY("src"."operation") AS TEXT)
+                  ) AS DOUBLE PRECISION)
+                END AS DOUBLE PRECISION)
               ),
               CAST(0 AS DOUBLE PRECISION)
             ),
@@ -264,13 +322,18 @@ FROM (
             CAST(COALESCE(SUM(CAST("src"."duration_ms" AS DOUBLE PRECISION)), CAST(0 AS DOUBLE PRECISION)) AS DOUBLE PRECISION) / NULLIF(
               COALESCE(
                 SUM(
-                  CAST((
-                    SELECT
-                      "h0"."value"
-                    FROM "h0"
-                    WHERE
-                      "h0"."operation" = "src"."operation"
-                  ) AS DOUBLE PRECISION)
+                  CAST(CASE
+                    WHEN "src"."operation" IS NULL
+                    THEN NULL
+                    ELSE CAST(JSONB_EXTRACT_PATH_TEXT(
+                      (
+                        SELECT
+                          "h0"."map"
+                        FROM "h0"
+                      ),
+                      CAST(JSONB_BUILD_ARRAY("src"."operation") AS TEXT)
+                    ) AS DOUBLE PRECISION)
+                  END AS DOUBLE PRECISION)
                 ),
                 CAST(0 AS DOUBLE PRECISION)
               ),
@@ -287,13 +350,18 @@ FROM (
           (
             COALESCE(
               SUM(
-                CAST((
-                  SELECT
-                    "h0"."value"
-                  FROM "h0"
-                  WHERE
-                    "h0"."operation" = "src"."operation"
-                ) AS DOUBLE PRECISION)
+                CAST(CASE
+                  WHEN "src"."operation" IS NULL
+                  THEN NULL
+                  ELSE CAST(JSONB_EXTRACT_PATH_TEXT(
+                    (
+                      SELECT
+                        "h0"."map"
+                      FROM "h0"
+                    ),
+                    CAST(JSONB_BUILD_ARRAY("src"."operation") AS TEXT)
+                  ) AS DOUBLE PRECISION)
+                END AS DOUBLE PRECISION)
               ),
               CAST(0 AS DOUBLE PRECISION)
             ) - COALESCE(SUM(CAST("src"."duration_ms" AS DOUBLE PRECISION)), CAST(0 AS DOUBLE PRECISION))
@@ -307,13 +375,18 @@ FROM (
         (
           COALESCE(
             SUM(
-              CAST((
-                SELECT
-                  "h0"."value"
-                FROM "h0"
-                WHERE
-                  "h0"."operation" = "src"."operation"
-              ) AS DOUBLE PRECISION)
+              CAST(CASE
+                WHEN "src"."operation" IS NULL
+                THEN NULL
+                ELSE CAST(JSONB_EXTRACT_PATH_TEXT(
+                  (
+                    SELECT
+                      "h0"."map"
+                    FROM "h0"
+                  ),
+                  CAST(JSONB_BUILD_ARRAY("src"."operation") AS TEXT)
+                ) AS DOUBLE PRECISION)
+              END AS DOUBLE PRECISION)
             ),
             CAST(0 AS DOUBLE PRECISION)
           ) / CAST(3600000.0 AS DOUBLE PRECISION)
@@ -335,13 +408,18 @@ FROM (
         )
       )
       AND (
-        NOT (
-          SELECT
-            "h0"."value"
-          FROM "h0"
-          WHERE
-            "h0"."operation" = "src"."operation"
-        ) IS NULL
+        NOT CASE
+          WHEN "src"."operation" IS NULL
+          THEN NULL
+          ELSE CAST(JSONB_EXTRACT_PATH_TEXT(
+            (
+              SELECT
+                "h0"."map"
+              FROM "h0"
+            ),
+            CAST(JSONB_BUILD_ARRAY("src"."operation") AS TEXT)
+          ) AS DOUBLE PRECISION)
+        END IS NULL
       )
     )
 ) AS "g";
@@ -349,17 +427,21 @@ FROM (
 -- evidence:evidence
 WITH "h0" AS MATERIALIZED (
   SELECT
-    "operation",
-    AVG(CAST("duration_ms" AS DOUBLE PRECISION)) AS "value"
-  FROM "execution_logs"
-  WHERE
-    (
-      "pattern_id" IS NULL
-    )
-    AND "ts" > CAST(%(p2)s AS TEXT)
-    AND "ts" <= CAST(%(p1)s AS TEXT)
-  GROUP BY
-    "operation"
+    JSONB_OBJECT_AGG(CAST(JSONB_BUILD_ARRAY("t"."operation") AS TEXT), "t"."value") AS "map"
+  FROM (
+    SELECT
+      "operation",
+      AVG(CAST("duration_ms" AS DOUBLE PRECISION)) AS "value"
+    FROM "execution_logs"
+    WHERE
+      (
+        "pattern_id" IS NULL
+      )
+      AND "ts" > CAST(%(p2)s AS TEXT)
+      AND "ts" <= CAST(%(p1)s AS TEXT)
+    GROUP BY
+      "operation"
+  ) AS "t"
 )
 SELECT
   "src"."id"
@@ -375,13 +457,18 @@ WHERE
       )
     )
     AND (
-      NOT (
-        SELECT
-          "h0"."value"
-        FROM "h0"
-        WHERE
-          "h0"."operation" = "src"."operation"
-      ) IS NULL
+      NOT CASE
+        WHEN "src"."operation" IS NULL
+        THEN NULL
+        ELSE CAST(JSONB_EXTRACT_PATH_TEXT(
+          (
+            SELECT
+              "h0"."map"
+            FROM "h0"
+          ),
+          CAST(JSONB_BUILD_ARRAY("src"."operation") AS TEXT)
+        ) AS DOUBLE PRECISION)
+      END IS NULL
     )
   )
   AND (
@@ -398,17 +485,21 @@ WHERE
   "seq" IN (
     WITH "h0" AS MATERIALIZED (
       SELECT
-        "operation",
-        AVG(CAST("duration_ms" AS DOUBLE PRECISION)) AS "value"
-      FROM "execution_logs"
-      WHERE
-        (
-          "pattern_id" IS NULL
-        )
-        AND "ts" > CAST(%(p2)s AS TEXT)
-        AND "ts" <= CAST(%(p1)s AS TEXT)
-      GROUP BY
-        "operation"
+        JSONB_OBJECT_AGG(CAST(JSONB_BUILD_ARRAY("t"."operation") AS TEXT), "t"."value") AS "map"
+      FROM (
+        SELECT
+          "operation",
+          AVG(CAST("duration_ms" AS DOUBLE PRECISION)) AS "value"
+        FROM "execution_logs"
+        WHERE
+          (
+            "pattern_id" IS NULL
+          )
+          AND "ts" > CAST(%(p2)s AS TEXT)
+          AND "ts" <= CAST(%(p1)s AS TEXT)
+        GROUP BY
+          "operation"
+      ) AS "t"
     )
     SELECT
       "src"."seq"
@@ -424,13 +515,18 @@ WHERE
           )
         )
         AND (
-          NOT (
-            SELECT
-              "h0"."value"
-            FROM "h0"
-            WHERE
-              "h0"."operation" = "src"."operation"
-          ) IS NULL
+          NOT CASE
+            WHEN "src"."operation" IS NULL
+            THEN NULL
+            ELSE CAST(JSONB_EXTRACT_PATH_TEXT(
+              (
+                SELECT
+                  "h0"."map"
+                FROM "h0"
+              ),
+              CAST(JSONB_BUILD_ARRAY("src"."operation") AS TEXT)
+            ) AS DOUBLE PRECISION)
+          END IS NULL
         )
       )
   );

@@ -12,17 +12,21 @@
 -- query
 WITH "h0" AS MATERIALIZED (
   SELECT
-    "operation",
-    AVG(CAST("duration_ms" AS DOUBLE PRECISION)) AS "value"
-  FROM "execution_logs"
-  WHERE
-    (
-      "pattern_id" IS NULL
-    )
-    AND "ts" > CAST(%(p2)s AS TEXT)
-    AND "ts" <= CAST(%(p1)s AS TEXT)
-  GROUP BY
-    "operation"
+    JSONB_OBJECT_AGG(CAST(JSONB_BUILD_ARRAY("t"."operation") AS TEXT), "t"."value") AS "map"
+  FROM (
+    SELECT
+      "operation",
+      AVG(CAST("duration_ms" AS DOUBLE PRECISION)) AS "value"
+    FROM "execution_logs"
+    WHERE
+      (
+        "pattern_id" IS NULL
+      )
+      AND "ts" > CAST(%(p2)s AS TEXT)
+      AND "ts" <= CAST(%(p1)s AS TEXT)
+    GROUP BY
+      "operation"
+  ) AS "t"
 )
 SELECT
   *
@@ -32,13 +36,18 @@ FROM (
     "src"."operation" AS "k1",
     (
       COUNT(*) * (
-        (
-          SELECT
-            "h0"."value"
-          FROM "h0"
-          WHERE
-            "h0"."operation" = "src"."operation"
-        ) - AVG(CAST("src"."duration_ms" AS DOUBLE PRECISION))
+        CASE
+          WHEN "src"."operation" IS NULL
+          THEN NULL
+          ELSE CAST(JSONB_EXTRACT_PATH_TEXT(
+            (
+              SELECT
+                "h0"."map"
+              FROM "h0"
+            ),
+            CAST(JSONB_BUILD_ARRAY("src"."operation") AS TEXT)
+          ) AS DOUBLE PRECISION)
+        END - AVG(CAST("src"."duration_ms" AS DOUBLE PRECISION))
       )
     ) AS "l0",
     COUNT(*) AS "f0",
@@ -47,26 +56,36 @@ FROM (
       CAST(CAST(%(p3)s AS BIGINT) AS INT)
     ) AS DOUBLE PRECISION) AS "f1",
     CAST(ROUND(
-      CAST((
-        SELECT
-          "h0"."value"
-        FROM "h0"
-        WHERE
-          "h0"."operation" = "src"."operation"
-      ) AS DECIMAL),
+      CAST(CASE
+        WHEN "src"."operation" IS NULL
+        THEN NULL
+        ELSE CAST(JSONB_EXTRACT_PATH_TEXT(
+          (
+            SELECT
+              "h0"."map"
+            FROM "h0"
+          ),
+          CAST(JSONB_BUILD_ARRAY("src"."operation") AS TEXT)
+        ) AS DOUBLE PRECISION)
+      END AS DECIMAL),
       CAST(CAST(%(p3)s AS BIGINT) AS INT)
     ) AS DOUBLE PRECISION) AS "f2",
     CAST(ROUND(
       CAST((
         (
           COUNT(*) * (
-            (
-              SELECT
-                "h0"."value"
-              FROM "h0"
-              WHERE
-                "h0"."operation" = "src"."operation"
-            ) - AVG(CAST("src"."duration_ms" AS DOUBLE PRECISION))
+            CASE
+              WHEN "src"."operation" IS NULL
+              THEN NULL
+              ELSE CAST(JSONB_EXTRACT_PATH_TEXT(
+                (
+                  SELECT
+                    "h0"."map"
+                  FROM "h0"
+                ),
+                CAST(JSONB_BUILD_ARRAY("src"."operation") AS TEXT)
+              ) AS DOUBLE PRECISION)
+            END - AVG(CAST("src"."duration_ms" AS DOUBLE PRECISION))
           )
         ) / CAST(3600000.0 AS DOUBLE PRECISION)
       ) AS DECIMAL),
@@ -74,23 +93,33 @@ FROM (
     ) AS DOUBLE PRECISION) AS "f3",
     CAST(%(p5)s AS TEXT) AS "f4",
     CAST((
-      NOT (
-        SELECT
-          "h0"."value"
-        FROM "h0"
-        WHERE
-          "h0"."operation" = "src"."operation"
-      ) IS NULL
+      NOT CASE
+        WHEN "src"."operation" IS NULL
+        THEN NULL
+        ELSE CAST(JSONB_EXTRACT_PATH_TEXT(
+          (
+            SELECT
+              "h0"."map"
+            FROM "h0"
+          ),
+          CAST(JSONB_BUILD_ARRAY("src"."operation") AS TEXT)
+        ) AS DOUBLE PRECISION)
+      END IS NULL
     ) AS INT) AS "h",
     (
       COUNT(*) * (
-        (
-          SELECT
-            "h0"."value"
-          FROM "h0"
-          WHERE
-            "h0"."operation" = "src"."operation"
-        ) - AVG(CAST("src"."duration_ms" AS DOUBLE PRECISION))
+        CASE
+          WHEN "src"."operation" IS NULL
+          THEN NULL
+          ELSE CAST(JSONB_EXTRACT_PATH_TEXT(
+            (
+              SELECT
+                "h0"."map"
+              FROM "h0"
+            ),
+            CAST(JSONB_BUILD_ARRAY("src"."operation") AS TEXT)
+          ) AS DOUBLE PRECISION)
+        END - AVG(CAST("src"."duration_ms" AS DOUBLE PRECISION))
       )
     ) AS "o0"
   FROM "execution_logs" AS "src"
@@ -120,17 +149,21 @@ LIMIT CAST(CAST(%(p6)s AS DOUBLE PRECISION) AS BIGINT);
 -- explain
 WITH "h0" AS MATERIALIZED (
   SELECT
-    "operation",
-    AVG(CAST("duration_ms" AS DOUBLE PRECISION)) AS "value"
-  FROM "execution_logs"
-  WHERE
-    (
-      "pattern_id" IS NULL
-    )
-    AND "ts" > CAST(%(p2)s AS TEXT)
-    AND "ts" <= CAST(%(p1)s AS TEXT)
-  GROUP BY
-    "operation"
+    JSONB_OBJECT_AGG(CAST(JSONB_BUILD_ARRAY("t"."operation") AS TEXT), "t"."value") AS "map"
+  FROM (
+    SELECT
+      "operation",
+      AVG(CAST("duration_ms" AS DOUBLE PRECISION)) AS "value"
+    FROM "execution_logs"
+    WHERE
+      (
+        "pattern_id" IS NULL
+      )
+      AND "ts" > CAST(%(p2)s AS TEXT)
+      AND "ts" <= CAST(%(p1)s AS TEXT)
+    GROUP BY
+      "operation"
+  ) AS "t"
 )
 SELECT
   *
@@ -140,13 +173,18 @@ FROM (
     "src"."operation" AS "k1",
     (
       COUNT(*) * (
-        (
-          SELECT
-            "h0"."value"
-          FROM "h0"
-          WHERE
-            "h0"."operation" = "src"."operation"
-        ) - AVG(CAST("src"."duration_ms" AS DOUBLE PRECISION))
+        CASE
+          WHEN "src"."operation" IS NULL
+          THEN NULL
+          ELSE CAST(JSONB_EXTRACT_PATH_TEXT(
+            (
+              SELECT
+                "h0"."map"
+              FROM "h0"
+            ),
+            CAST(JSONB_BUILD_ARRAY("src"."operation") AS TEXT)
+          ) AS DOUBLE PRECISION)
+        END - AVG(CAST("src"."duration_ms" AS DOUBLE PRECISION))
       )
     ) AS "l0",
     COUNT(*) AS "f0",
@@ -155,26 +193,36 @@ FROM (
       CAST(CAST(%(p3)s AS BIGINT) AS INT)
     ) AS DOUBLE PRECISION) AS "f1",
     CAST(ROUND(
-      CAST((
-        SELECT
-          "h0"."value"
-        FROM "h0"
-        WHERE
-          "h0"."operation" = "src"."operation"
-      ) AS DECIMAL),
+      CAST(CASE
+        WHEN "src"."operation" IS NULL
+        THEN NULL
+        ELSE CAST(JSONB_EXTRACT_PATH_TEXT(
+          (
+            SELECT
+              "h0"."map"
+            FROM "h0"
+          ),
+          CAST(JSONB_BUILD_ARRAY("src"."operation") AS TEXT)
+        ) AS DOUBLE PRECISION)
+      END AS DECIMAL),
       CAST(CAST(%(p3)s AS BIGINT) AS INT)
     ) AS DOUBLE PRECISION) AS "f2",
     CAST(ROUND(
       CAST((
         (
           COUNT(*) * (
-            (
-              SELECT
-                "h0"."value"
-              FROM "h0"
-              WHERE
-                "h0"."operation" = "src"."operation"
-            ) - AVG(CAST("src"."duration_ms" AS DOUBLE PRECISION))
+            CASE
+              WHEN "src"."operation" IS NULL
+              THEN NULL
+              ELSE CAST(JSONB_EXTRACT_PATH_TEXT(
+                (
+                  SELECT
+                    "h0"."map"
+                  FROM "h0"
+                ),
+                CAST(JSONB_BUILD_ARRAY("src"."operation") AS TEXT)
+              ) AS DOUBLE PRECISION)
+            END - AVG(CAST("src"."duration_ms" AS DOUBLE PRECISION))
           )
         ) / CAST(3600000.0 AS DOUBLE PRECISION)
       ) AS DECIMAL),
@@ -182,23 +230,33 @@ FROM (
     ) AS DOUBLE PRECISION) AS "f3",
     CAST(%(p5)s AS TEXT) AS "f4",
     CAST((
-      NOT (
-        SELECT
-          "h0"."value"
-        FROM "h0"
-        WHERE
-          "h0"."operation" = "src"."operation"
-      ) IS NULL
+      NOT CASE
+        WHEN "src"."operation" IS NULL
+        THEN NULL
+        ELSE CAST(JSONB_EXTRACT_PATH_TEXT(
+          (
+            SELECT
+              "h0"."map"
+            FROM "h0"
+          ),
+          CAST(JSONB_BUILD_ARRAY("src"."operation") AS TEXT)
+        ) AS DOUBLE PRECISION)
+      END IS NULL
     ) AS INT) AS "h",
     (
       COUNT(*) * (
-        (
-          SELECT
-            "h0"."value"
-          FROM "h0"
-          WHERE
-            "h0"."operation" = "src"."operation"
-        ) - AVG(CAST("src"."duration_ms" AS DOUBLE PRECISION))
+        CASE
+          WHEN "src"."operation" IS NULL
+          THEN NULL
+          ELSE CAST(JSONB_EXTRACT_PATH_TEXT(
+            (
+              SELECT
+                "h0"."map"
+              FROM "h0"
+            ),
+            CAST(JSONB_BUILD_ARRAY("src"."operation") AS TEXT)
+          ) AS DOUBLE PRECISION)
+        END - AVG(CAST("src"."duration_ms" AS DOUBLE PRECISION))
       )
     ) AS "o0"
   FROM "execution_logs" AS "src"

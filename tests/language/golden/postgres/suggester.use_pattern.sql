@@ -13,55 +13,62 @@
 -- query
 WITH "h0" AS MATERIALIZED (
   SELECT
-    "operation",
-    "command_template_id",
-    "pattern_id"
+    JSONB_OBJECT_AGG(
+      CAST(JSONB_BUILD_ARRAY("t"."operation", "t"."command_template_id") AS TEXT),
+      "t"."pattern_id"
+    ) AS "map"
   FROM (
     SELECT
-      "o"."operation",
-      "o"."command_template_id",
-      "o"."pattern_id",
-      ROW_NUMBER() OVER (
-        PARTITION BY "o"."operation", "o"."command_template_id"
-        ORDER BY COUNT(*) DESC NULLS LAST, "o"."pattern_id" COLLATE "C" ASC NULLS FIRST
-      ) AS "rank"
-    FROM "execution_logs" AS "o"
+      "operation",
+      "command_template_id",
+      "pattern_id"
+    FROM (
+      SELECT
+        "o"."operation",
+        "o"."command_template_id",
+        "o"."pattern_id",
+        ROW_NUMBER() OVER (
+          PARTITION BY "o"."operation", "o"."command_template_id"
+          ORDER BY COUNT(*) DESC NULLS LAST, "o"."pattern_id" COLLATE "C" ASC NULLS FIRST
+        ) AS "rank"
+      FROM "execution_logs" AS "o"
+      WHERE
+        (
+          NOT "o"."pattern_id" IS NULL
+        )
+        AND "o"."ts" > CAST(%(p2)s AS TEXT)
+        AND "o"."ts" <= CAST(%(p1)s AS TEXT)
+      GROUP BY
+        "o"."operation",
+        "o"."command_template_id",
+        "o"."pattern_id"
+      HAVING
+        NOT EXISTS(
+          SELECT
+            1
+          FROM "pattern_candidates" AS "q"
+          WHERE
+            "q"."id" = "o"."pattern_id" AND "q"."status" IN ('rejected', 'quarantined')
+        )
+        AND NOT EXISTS(
+          SELECT
+            1
+          FROM "anti_patterns" AS "a"
+          WHERE
+            (
+              "a"."subject_kind" = 'pattern'
+            )
+            AND (
+              "a"."subject" = "o"."pattern_id"
+            )
+            AND (
+              "a"."quarantined" = 1
+            )
+        )
+    ) AS "ranked"
     WHERE
-      (
-        NOT "o"."pattern_id" IS NULL
-      )
-      AND "o"."ts" > CAST(%(p2)s AS TEXT)
-      AND "o"."ts" <= CAST(%(p1)s AS TEXT)
-    GROUP BY
-      "o"."operation",
-      "o"."command_template_id",
-      "o"."pattern_id"
-    HAVING
-      NOT EXISTS(
-        SELECT
-          1
-        FROM "pattern_candidates" AS "q"
-        WHERE
-          "q"."id" = "o"."pattern_id" AND "q"."status" IN ('rejected', 'quarantined')
-      )
-      AND NOT EXISTS(
-        SELECT
-          1
-        FROM "anti_patterns" AS "a"
-        WHERE
-          (
-            "a"."subject_kind" = 'pattern'
-          )
-          AND (
-            "a"."subject" = "o"."pattern_id"
-          )
-          AND (
-            "a"."quarantined" = 1
-          )
-      )
-  ) AS "ranked"
-  WHERE
-    "rank" = 1
+      "rank" = 1
+  ) AS "t"
 )
 SELECT
   *
@@ -78,19 +85,18 @@ FROM (
     ) AS "t1",
     "src"."command_template_id" AS "k2",
     COALESCE(
-      (
-        SELECT
-          "h0"."pattern_id"
-        FROM "h0"
-        WHERE
-          "h0"."operation" = "src"."operation"
-          AND (
-            "h0"."command_template_id" = "src"."command_template_id"
-            OR (
-              "h0"."command_template_id" IS NULL AND "src"."command_template_id" IS NULL
-            )
-          )
-      ),
+      CASE
+        WHEN "src"."operation" IS NULL
+        THEN NULL
+        ELSE CAST(JSONB_EXTRACT_PATH_TEXT(
+          (
+            SELECT
+              "h0"."map"
+            FROM "h0"
+          ),
+          CAST(JSONB_BUILD_ARRAY("src"."operation", "src"."command_template_id") AS TEXT)
+        ) AS TEXT)
+      END,
       (
         SELECT
           "p"."id"
@@ -124,19 +130,18 @@ FROM (
               FROM "pattern_candidates" AS "n"
               WHERE
                 "n"."id" = COALESCE(
-                  (
-                    SELECT
-                      "h0"."pattern_id"
-                    FROM "h0"
-                    WHERE
-                      "h0"."operation" = "src"."operation"
-                      AND (
-                        "h0"."command_template_id" = "src"."command_template_id"
-                        OR (
-                          "h0"."command_template_id" IS NULL AND "src"."command_template_id" IS NULL
-                        )
-                      )
-                  ),
+                  CASE
+                    WHEN "src"."operation" IS NULL
+                    THEN NULL
+                    ELSE CAST(JSONB_EXTRACT_PATH_TEXT(
+                      (
+                        SELECT
+                          "h0"."map"
+                        FROM "h0"
+                      ),
+                      CAST(JSONB_BUILD_ARRAY("src"."operation", "src"."command_template_id") AS TEXT)
+                    ) AS TEXT)
+                  END,
                   (
                     SELECT
                       "p"."id"
@@ -162,19 +167,18 @@ FROM (
                 )
             ),
             COALESCE(
-              (
-                SELECT
-                  "h0"."pattern_id"
-                FROM "h0"
-                WHERE
-                  "h0"."operation" = "src"."operation"
-                  AND (
-                    "h0"."command_template_id" = "src"."command_template_id"
-                    OR (
-                      "h0"."command_template_id" IS NULL AND "src"."command_template_id" IS NULL
-                    )
-                  )
-              ),
+              CASE
+                WHEN "src"."operation" IS NULL
+                THEN NULL
+                ELSE CAST(JSONB_EXTRACT_PATH_TEXT(
+                  (
+                    SELECT
+                      "h0"."map"
+                    FROM "h0"
+                  ),
+                  CAST(JSONB_BUILD_ARRAY("src"."operation", "src"."command_template_id") AS TEXT)
+                ) AS TEXT)
+              END,
               (
                 SELECT
                   "p"."id"
@@ -205,19 +209,18 @@ FROM (
     ) AS "f0",
     CAST(%(p5)s AS TEXT) AS "f1",
     COALESCE(
-      (
-        SELECT
-          "h0"."pattern_id"
-        FROM "h0"
-        WHERE
-          "h0"."operation" = "src"."operation"
-          AND (
-            "h0"."command_template_id" = "src"."command_template_id"
-            OR (
-              "h0"."command_template_id" IS NULL AND "src"."command_template_id" IS NULL
-            )
-          )
-      ),
+      CASE
+        WHEN "src"."operation" IS NULL
+        THEN NULL
+        ELSE CAST(JSONB_EXTRACT_PATH_TEXT(
+          (
+            SELECT
+              "h0"."map"
+            FROM "h0"
+          ),
+          CAST(JSONB_BUILD_ARRAY("src"."operation", "src"."command_template_id") AS TEXT)
+        ) AS TEXT)
+      END,
       (
         SELECT
           "p"."id"
@@ -256,19 +259,18 @@ FROM (
       )
       AND (
         NOT COALESCE(
-          (
-            SELECT
-              "h0"."pattern_id"
-            FROM "h0"
-            WHERE
-              "h0"."operation" = "src"."operation"
-              AND (
-                "h0"."command_template_id" = "src"."command_template_id"
-                OR (
-                  "h0"."command_template_id" IS NULL AND "src"."command_template_id" IS NULL
-                )
-              )
-          ),
+          CASE
+            WHEN "src"."operation" IS NULL
+            THEN NULL
+            ELSE CAST(JSONB_EXTRACT_PATH_TEXT(
+              (
+                SELECT
+                  "h0"."map"
+                FROM "h0"
+              ),
+              CAST(JSONB_BUILD_ARRAY("src"."operation", "src"."command_template_id") AS TEXT)
+            ) AS TEXT)
+          END,
           (
             SELECT
               "p"."id"
@@ -323,55 +325,62 @@ ORDER BY
 -- explain
 WITH "h0" AS MATERIALIZED (
   SELECT
-    "operation",
-    "command_template_id",
-    "pattern_id"
+    JSONB_OBJECT_AGG(
+      CAST(JSONB_BUILD_ARRAY("t"."operation", "t"."command_template_id") AS TEXT),
+      "t"."pattern_id"
+    ) AS "map"
   FROM (
     SELECT
-      "o"."operation",
-      "o"."command_template_id",
-      "o"."pattern_id",
-      ROW_NUMBER() OVER (
-        PARTITION BY "o"."operation", "o"."command_template_id"
-        ORDER BY COUNT(*) DESC NULLS LAST, "o"."pattern_id" COLLATE "C" ASC NULLS FIRST
-      ) AS "rank"
-    FROM "execution_logs" AS "o"
+      "operation",
+      "command_template_id",
+      "pattern_id"
+    FROM (
+      SELECT
+        "o"."operation",
+        "o"."command_template_id",
+        "o"."pattern_id",
+        ROW_NUMBER() OVER (
+          PARTITION BY "o"."operation", "o"."command_template_id"
+          ORDER BY COUNT(*) DESC NULLS LAST, "o"."pattern_id" COLLATE "C" ASC NULLS FIRST
+        ) AS "rank"
+      FROM "execution_logs" AS "o"
+      WHERE
+        (
+          NOT "o"."pattern_id" IS NULL
+        )
+        AND "o"."ts" > CAST(%(p2)s AS TEXT)
+        AND "o"."ts" <= CAST(%(p1)s AS TEXT)
+      GROUP BY
+        "o"."operation",
+        "o"."command_template_id",
+        "o"."pattern_id"
+      HAVING
+        NOT EXISTS(
+          SELECT
+            1
+          FROM "pattern_candidates" AS "q"
+          WHERE
+            "q"."id" = "o"."pattern_id" AND "q"."status" IN ('rejected', 'quarantined')
+        )
+        AND NOT EXISTS(
+          SELECT
+            1
+          FROM "anti_patterns" AS "a"
+          WHERE
+            (
+              "a"."subject_kind" = 'pattern'
+            )
+            AND (
+              "a"."subject" = "o"."pattern_id"
+            )
+            AND (
+              "a"."quarantined" = 1
+            )
+        )
+    ) AS "ranked"
     WHERE
-      (
-        NOT "o"."pattern_id" IS NULL
-      )
-      AND "o"."ts" > CAST(%(p2)s AS TEXT)
-      AND "o"."ts" <= CAST(%(p1)s AS TEXT)
-    GROUP BY
-      "o"."operation",
-      "o"."command_template_id",
-      "o"."pattern_id"
-    HAVING
-      NOT EXISTS(
-        SELECT
-          1
-        FROM "pattern_candidates" AS "q"
-        WHERE
-          "q"."id" = "o"."pattern_id" AND "q"."status" IN ('rejected', 'quarantined')
-      )
-      AND NOT EXISTS(
-        SELECT
-          1
-        FROM "anti_patterns" AS "a"
-        WHERE
-          (
-            "a"."subject_kind" = 'pattern'
-          )
-          AND (
-            "a"."subject" = "o"."pattern_id"
-          )
-          AND (
-            "a"."quarantined" = 1
-          )
-      )
-  ) AS "ranked"
-  WHERE
-    "rank" = 1
+      "rank" = 1
+  ) AS "t"
 )
 SELECT
   *
@@ -388,19 +397,18 @@ FROM (
     ) AS "t1",
     "src"."command_template_id" AS "k2",
     COALESCE(
-      (
-        SELECT
-          "h0"."pattern_id"
-        FROM "h0"
-        WHERE
-          "h0"."operation" = "src"."operation"
-          AND (
-            "h0"."command_template_id" = "src"."command_template_id"
-            OR (
-              "h0"."command_template_id" IS NULL AND "src"."command_template_id" IS NULL
-            )
-          )
-      ),
+      CASE
+        WHEN "src"."operation" IS NULL
+        THEN NULL
+        ELSE CAST(JSONB_EXTRACT_PATH_TEXT(
+          (
+            SELECT
+              "h0"."map"
+            FROM "h0"
+          ),
+          CAST(JSONB_BUILD_ARRAY("src"."operation", "src"."command_template_id") AS TEXT)
+        ) AS TEXT)
+      END,
       (
         SELECT
           "p"."id"
@@ -434,19 +442,18 @@ FROM (
               FROM "pattern_candidates" AS "n"
               WHERE
                 "n"."id" = COALESCE(
-                  (
-                    SELECT
-                      "h0"."pattern_id"
-                    FROM "h0"
-                    WHERE
-                      "h0"."operation" = "src"."operation"
-                      AND (
-                        "h0"."command_template_id" = "src"."command_template_id"
-                        OR (
-                          "h0"."command_template_id" IS NULL AND "src"."command_template_id" IS NULL
-                        )
-                      )
-                  ),
+                  CASE
+                    WHEN "src"."operation" IS NULL
+                    THEN NULL
+                    ELSE CAST(JSONB_EXTRACT_PATH_TEXT(
+                      (
+                        SELECT
+                          "h0"."map"
+                        FROM "h0"
+                      ),
+                      CAST(JSONB_BUILD_ARRAY("src"."operation", "src"."command_template_id") AS TEXT)
+                    ) AS TEXT)
+                  END,
                   (
                     SELECT
                       "p"."id"
@@ -472,19 +479,18 @@ FROM (
                 )
             ),
             COALESCE(
-              (
-                SELECT
-                  "h0"."pattern_id"
-                FROM "h0"
-                WHERE
-                  "h0"."operation" = "src"."operation"
-                  AND (
-                    "h0"."command_template_id" = "src"."command_template_id"
-                    OR (
-                      "h0"."command_template_id" IS NULL AND "src"."command_template_id" IS NULL
-                    )
-                  )
-              ),
+              CASE
+                WHEN "src"."operation" IS NULL
+                THEN NULL
+                ELSE CAST(JSONB_EXTRACT_PATH_TEXT(
+                  (
+                    SELECT
+                      "h0"."map"
+                    FROM "h0"
+                  ),
+                  CAST(JSONB_BUILD_ARRAY("src"."operation", "src"."command_template_id") AS TEXT)
+                ) AS TEXT)
+              END,
               (
                 SELECT
                   "p"."id"
@@ -515,19 +521,18 @@ FROM (
     ) AS "f0",
     CAST(%(p5)s AS TEXT) AS "f1",
     COALESCE(
-      (
-        SELECT
-          "h0"."pattern_id"
-        FROM "h0"
-        WHERE
-          "h0"."operation" = "src"."operation"
-          AND (
-            "h0"."command_template_id" = "src"."command_template_id"
-            OR (
-              "h0"."command_template_id" IS NULL AND "src"."command_template_id" IS NULL
-            )
-          )
-      ),
+      CASE
+        WHEN "src"."operation" IS NULL
+        THEN NULL
+        ELSE CAST(JSONB_EXTRACT_PATH_TEXT(
+          (
+            SELECT
+              "h0"."map"
+            FROM "h0"
+          ),
+          CAST(JSONB_BUILD_ARRAY("src"."operation", "src"."command_template_id") AS TEXT)
+        ) AS TEXT)
+      END,
       (
         SELECT
           "p"."id"
@@ -566,19 +571,18 @@ FROM (
       )
       AND (
         NOT COALESCE(
-          (
-            SELECT
-              "h0"."pattern_id"
-            FROM "h0"
-            WHERE
-              "h0"."operation" = "src"."operation"
-              AND (
-                "h0"."command_template_id" = "src"."command_template_id"
-                OR (
-                  "h0"."command_template_id" IS NULL AND "src"."command_template_id" IS NULL
-                )
-              )
-          ),
+          CASE
+            WHEN "src"."operation" IS NULL
+            THEN NULL
+            ELSE CAST(JSONB_EXTRACT_PATH_TEXT(
+              (
+                SELECT
+                  "h0"."map"
+                FROM "h0"
+              ),
+              CAST(JSONB_BUILD_ARRAY("src"."operation", "src"."command_template_id") AS TEXT)
+            ) AS TEXT)
+          END,
           (
             SELECT
               "p"."id"
