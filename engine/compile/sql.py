@@ -290,7 +290,7 @@ class RuleCompiler:
                           self._row_condition(call.filter) if call.filter is not None else None]
             conditions += [q.SameAs(this=term.copy(), expression=q.Param(this=bind))
                            for term, bind in zip(group_terms, key_binds)]
-            conditions.append(exp.Not(this=exp.Is(this=value.copy(), expression=exp.Null())))
+            conditions.append(exp.Is(this=value.copy(), expression=exp.Null(), negate=True))
             order = []
             if self.source.time_column:
                 time_column = self._column(self.source.time_column)
@@ -477,8 +477,7 @@ class RuleCompiler:
         return exp.Paren(this=ARITHMETIC[node.op](this=q.paren(left), expression=q.paren(right)))
 
     def _sql_is_null(self, node: ast.IsNull):
-        test = exp.Is(this=self.value(node.operand), expression=exp.Null())
-        return exp.Paren(this=exp.Not(this=test) if node.negated else test)
+        return exp.Paren(this=exp.Is(this=self.value(node.operand), expression=exp.Null(), negate=node.negated))
 
     def _sql_in_list(self, node: ast.InList):
         items = [self.value(item) for item in node.items]

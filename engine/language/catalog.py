@@ -187,7 +187,7 @@ def _error_pattern_status(q):
 
 
 def _has_content(q):
-    return exp.Paren(this=exp.Not(this=exp.Is(this=q.col("content"), expression=exp.Null())))
+    return exp.Paren(this=exp.Is(this=q.col("content"), expression=exp.Null(), negate=True))
 
 
 def _from(name: str):
@@ -531,7 +531,7 @@ def _pattern_for(q, call):
             exp.EQ(this=q.col("quarantined", "a"), expression=q.num(1))))
         counted = q.select(o("operation"), o("command_template_id"), o("pattern_id"), q.alias(rank, "rank"),
                            from_=q.table("execution_logs", "o", index="idx_exec_group"),
-                           where=q.and_(exp.Not(this=exp.Is(this=o("pattern_id"), expression=exp.Null())),
+                           where=q.and_(exp.Is(this=o("pattern_id"), expression=exp.Null(), negate=True),
                                         _window(q, call, since.copy(), "o")),
                            group=[o("operation"), o("command_template_id"), o("pattern_id")],
                            having=exp.And(this=exp.Not(this=exp.Exists(this=rejected)),

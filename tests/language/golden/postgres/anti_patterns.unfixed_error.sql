@@ -59,7 +59,7 @@ FROM (
     ) AS DOUBLE PRECISION) AS "f3",
     COUNT(*) FILTER(WHERE
       (
-        NOT "src"."resolution" IS NULL
+        "src"."resolution" IS NOT NULL
       )) AS "f4",
     MAX("src"."error_type" COLLATE "C") AS "f5",
     MAX("src"."ts" COLLATE "C") AS "f6",
@@ -145,7 +145,7 @@ FROM (
     ) AS DOUBLE PRECISION) AS "f3",
     COUNT(*) FILTER(WHERE
       (
-        NOT "src"."resolution" IS NULL
+        "src"."resolution" IS NOT NULL
       )) AS "f4",
     MAX("src"."error_type" COLLATE "C") AS "f5",
     MAX("src"."ts" COLLATE "C") AS "f6",
@@ -198,7 +198,7 @@ WHERE
     )
   )
   AND (
-    NOT "src"."message" IS NULL
+    "src"."message" IS NOT NULL
   )
 ORDER BY
   "src"."ts" COLLATE "C" DESC NULLS LAST,
@@ -222,7 +222,7 @@ WHERE
     )
   )
   AND (
-    NOT "src"."id" IS NULL
+    "src"."id" IS NOT NULL
   )
 ORDER BY
   "src"."ts" COLLATE "C" DESC NULLS LAST,

@@ -167,9 +167,9 @@ FROM (
     (
       (
         (
-          NOT "src"."resolution" IS NULL
+          "src"."resolution" IS NOT NULL
         ) AND (
-          NOT "src"."resolved" IS NULL
+          "src"."resolved" IS NOT NULL
         )
       )
       AND (
@@ -348,9 +348,9 @@ FROM (
     (
       (
         (
-          NOT "src"."resolution" IS NULL
+          "src"."resolution" IS NOT NULL
         ) AND (
-          NOT "src"."resolved" IS NULL
+          "src"."resolved" IS NOT NULL
         )
       )
       AND (
@@ -375,9 +375,9 @@ WHERE
   (
     (
       (
-        NOT "src"."resolution" IS NULL
+        "src"."resolution" IS NOT NULL
       ) AND (
-        NOT "src"."resolved" IS NULL
+        "src"."resolved" IS NOT NULL
       )
     )
     AND (
@@ -401,7 +401,7 @@ WHERE
     )
   )
   AND (
-    NOT "src"."message" IS NULL
+    "src"."message" IS NOT NULL
   )
 ORDER BY
   "src"."ts" COLLATE "C" DESC NULLS LAST,
@@ -416,9 +416,9 @@ WHERE
   (
     (
       (
-        NOT "src"."resolution" IS NULL
+        "src"."resolution" IS NOT NULL
       ) AND (
-        NOT "src"."resolved" IS NULL
+        "src"."resolved" IS NOT NULL
       )
     )
     AND (
@@ -442,7 +442,7 @@ WHERE
     )
   )
   AND (
-    NOT "src"."resolution" IS NULL
+    "src"."resolution" IS NOT NULL
   )
 ORDER BY
   "src"."ts" COLLATE "C" DESC NULLS LAST,
@@ -457,9 +457,9 @@ WHERE
   (
     (
       (
-        NOT "src"."resolution" IS NULL
+        "src"."resolution" IS NOT NULL
       ) AND (
-        NOT "src"."resolved" IS NULL
+        "src"."resolved" IS NOT NULL
       )
     )
     AND (
@@ -483,7 +483,7 @@ WHERE
     )
   )
   AND (
-    NOT "src"."id" IS NULL
+    "src"."id" IS NOT NULL
   )
 ORDER BY
   "src"."ts" COLLATE "C" DESC NULLS LAST,
@@ -501,9 +501,9 @@ WHERE
       (
         (
           (
-            NOT "src"."resolution" IS NULL
+            "src"."resolution" IS NOT NULL
           ) AND (
-            NOT "src"."resolved" IS NULL
+            "src"."resolved" IS NOT NULL
           )
         )
         AND (

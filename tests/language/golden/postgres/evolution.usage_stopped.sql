@@ -169,7 +169,7 @@ WHERE
     )
   )
   AND (
-    NOT "src"."run_id" IS NULL
+    "src"."run_id" IS NOT NULL
   )
 ORDER BY
   "src"."ts" COLLATE "C" DESC NULLS LAST,

@@ -75,7 +75,7 @@ FROM (
     AVG(
       CAST(CASE
         WHEN (
-          NOT "src"."content" IS NULL
+          "src"."content" IS NOT NULL
         )
         THEN CAST(1.0 AS DOUBLE PRECISION)
         ELSE CAST(0.0 AS DOUBLE PRECISION)
@@ -122,7 +122,7 @@ FROM (
           CAST(%(p8)s AS DOUBLE PRECISION) * AVG(
             CAST(CASE
               WHEN (
-                NOT "src"."content" IS NULL
+                "src"."content" IS NOT NULL
               )
               THEN CAST(1.0 AS DOUBLE PRECISION)
               ELSE CAST(0.0 AS DOUBLE PRECISION)
@@ -185,7 +185,7 @@ FROM (
           CAST(%(p8)s AS DOUBLE PRECISION) * AVG(
             CAST(CASE
               WHEN (
-                NOT "src"."content" IS NULL
+                "src"."content" IS NOT NULL
               )
               THEN CAST(1.0 AS DOUBLE PRECISION)
               ELSE CAST(0.0 AS DOUBLE PRECISION)
@@ -266,7 +266,7 @@ FROM (
             CAST(%(p8)s AS DOUBLE PRECISION) * AVG(
               CAST(CASE
                 WHEN (
-                  NOT "src"."content" IS NULL
+                  "src"."content" IS NOT NULL
                 )
                 THEN CAST(1.0 AS DOUBLE PRECISION)
                 ELSE CAST(0.0 AS DOUBLE PRECISION)
@@ -318,7 +318,7 @@ FROM (
           CAST(%(p8)s AS DOUBLE PRECISION) * AVG(
             CAST(CASE
               WHEN (
-                NOT "src"."content" IS NULL
+                "src"."content" IS NOT NULL
               )
               THEN CAST(1.0 AS DOUBLE PRECISION)
               ELSE CAST(0.0 AS DOUBLE PRECISION)
@@ -370,7 +370,7 @@ FROM (
           CAST(%(p8)s AS DOUBLE PRECISION) * AVG(
             CAST(CASE
               WHEN (
-                NOT "src"."content" IS NULL
+                "src"."content" IS NOT NULL
               )
               THEN CAST(1.0 AS DOUBLE PRECISION)
               ELSE CAST(0.0 AS DOUBLE PRECISION)
@@ -464,7 +464,7 @@ FROM (
     AVG(
       CAST(CASE
         WHEN (
-          NOT "src"."content" IS NULL
+          "src"."content" IS NOT NULL
         )
         THEN CAST(1.0 AS DOUBLE PRECISION)
         ELSE CAST(0.0 AS DOUBLE PRECISION)
@@ -511,7 +511,7 @@ FROM (
           CAST(%(p8)s AS DOUBLE PRECISION) * AVG(
             CAST(CASE
               WHEN (
-                NOT "src"."content" IS NULL
+                "src"."content" IS NOT NULL
               )
               THEN CAST(1.0 AS DOUBLE PRECISION)
               ELSE CAST(0.0 AS DOUBLE PRECISION)
@@ -574,7 +574,7 @@ FROM (
           CAST(%(p8)s AS DOUBLE PRECISION) * AVG(
             CAST(CASE
               WHEN (
-                NOT "src"."content" IS NULL
+                "src"."content" IS NOT NULL
               )
               THEN CAST(1.0 AS DOUBLE PRECISION)
               ELSE CAST(0.0 AS DOUBLE PRECISION)
@@ -655,7 +655,7 @@ FROM (
             CAST(%(p8)s AS DOUBLE PRECISION) * AVG(
               CAST(CASE
                 WHEN (
-                  NOT "src"."content" IS NULL
+                  "src"."content" IS NOT NULL
                 )
                 THEN CAST(1.0 AS DOUBLE PRECISION)
                 ELSE CAST(0.0 AS DOUBLE PRECISION)
@@ -707,7 +707,7 @@ FROM (
           CAST(%(p8)s AS DOUBLE PRECISION) * AVG(
             CAST(CASE
               WHEN (
-                NOT "src"."content" IS NULL
+                "src"."content" IS NOT NULL
               )
               THEN CAST(1.0 AS DOUBLE PRECISION)
               ELSE CAST(0.0 AS DOUBLE PRECISION)
@@ -759,7 +759,7 @@ FROM (
           CAST(%(p8)s AS DOUBLE PRECISION) * AVG(
             CAST(CASE
               WHEN (
-                NOT "src"."content" IS NULL
+                "src"."content" IS NOT NULL
               )
               THEN CAST(1.0 AS DOUBLE PRECISION)
               ELSE CAST(0.0 AS DOUBLE PRECISION)
@@ -818,7 +818,7 @@ WHERE
     )
   )
   AND (
-    NOT "src"."path" IS NULL
+    "src"."path" IS NOT NULL
   )
 ORDER BY
   "src"."ts" COLLATE "C" DESC NULLS LAST,
@@ -855,7 +855,7 @@ WHERE
     )
   )
   AND (
-    NOT "src"."id" IS NULL
+    "src"."id" IS NOT NULL
   )
 ORDER BY
   "src"."ts" COLLATE "C" DESC NULLS LAST,

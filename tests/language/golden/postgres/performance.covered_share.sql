@@ -35,14 +35,14 @@ FROM (
   SELECT
     COUNT(*) FILTER(WHERE
       (
-        NOT "src"."pattern_id" IS NULL
+        "src"."pattern_id" IS NOT NULL
       )) AS "l0",
     COUNT(*) AS "l1",
     CAST(ROUND(
       CAST((
         CAST(COUNT(*) FILTER(WHERE
           (
-            NOT "src"."pattern_id" IS NULL
+            "src"."pattern_id" IS NOT NULL
           )) AS DOUBLE PRECISION) / NULLIF(COUNT(*), 0)
       ) AS DECIMAL),
       CAST(CAST(%(p4)s AS BIGINT) AS INT)
@@ -51,7 +51,7 @@ FROM (
       CAST((
         CAST(COUNT(*) FILTER(WHERE
           (
-            NOT "src"."pattern_id" IS NULL
+            "src"."pattern_id" IS NOT NULL
           )) AS DOUBLE PRECISION) / NULLIF(COUNT(*), 0)
       ) AS DECIMAL),
       CAST(CAST(%(p4)s AS BIGINT) AS INT)
@@ -62,7 +62,7 @@ FROM (
         CAST((
           CAST(COUNT(*) FILTER(WHERE
             (
-              NOT "src"."pattern_id" IS NULL
+              "src"."pattern_id" IS NOT NULL
             )) AS DOUBLE PRECISION) / NULLIF(COUNT(*), 0)
         ) AS DECIMAL),
         CAST(CAST(%(p4)s AS BIGINT) AS INT)
@@ -70,7 +70,7 @@ FROM (
     ) AS INT) AS "f2",
     COUNT(*) FILTER(WHERE
       (
-        NOT "src"."pattern_id" IS NULL
+        "src"."pattern_id" IS NOT NULL
       )) AS "f3",
     COUNT(*) AS "f4",
     CAST(%(p6)s AS TEXT) AS "f5",
@@ -131,14 +131,14 @@ FROM (
   SELECT
     COUNT(*) FILTER(WHERE
       (
-        NOT "src"."pattern_id" IS NULL
+        "src"."pattern_id" IS NOT NULL
       )) AS "l0",
     COUNT(*) AS "l1",
     CAST(ROUND(
       CAST((
         CAST(COUNT(*) FILTER(WHERE
           (
-            NOT "src"."pattern_id" IS NULL
+            "src"."pattern_id" IS NOT NULL
           )) AS DOUBLE PRECISION) / NULLIF(COUNT(*), 0)
       ) AS DECIMAL),
       CAST(CAST(%(p4)s AS BIGINT) AS INT)
@@ -147,7 +147,7 @@ FROM (
       CAST((
         CAST(COUNT(*) FILTER(WHERE
           (
-            NOT "src"."pattern_id" IS NULL
+            "src"."pattern_id" IS NOT NULL
           )) AS DOUBLE PRECISION) / NULLIF(COUNT(*), 0)
       ) AS DECIMAL),
       CAST(CAST(%(p4)s AS BIGINT) AS INT)
@@ -158,7 +158,7 @@ FROM (
         CAST((
           CAST(COUNT(*) FILTER(WHERE
             (
-              NOT "src"."pattern_id" IS NULL
+              "src"."pattern_id" IS NOT NULL
             )) AS DOUBLE PRECISION) / NULLIF(COUNT(*), 0)
         ) AS DECIMAL),
         CAST(CAST(%(p4)s AS BIGINT) AS INT)
@@ -166,7 +166,7 @@ FROM (
     ) AS INT) AS "f2",
     COUNT(*) FILTER(WHERE
       (
-        NOT "src"."pattern_id" IS NULL
+        "src"."pattern_id" IS NOT NULL
       )) AS "f3",
     COUNT(*) AS "f4",
     CAST(%(p6)s AS TEXT) AS "f5",
@@ -244,7 +244,7 @@ WHERE
     )
   )
   AND (
-    NOT "src"."id" IS NULL
+    "src"."id" IS NOT NULL
   )
 ORDER BY
   "src"."ts" COLLATE "C" DESC NULLS LAST,

@@ -23,7 +23,7 @@ FROM (
           )
         )
         AND (
-          NOT (
+          (
             SELECT
               "error_patterns"."status"
             FROM "error_patterns"
@@ -32,7 +32,7 @@ FROM (
             ORDER BY
               CAST("error_patterns"."status" = 'active' AS INT) DESC NULLS LAST
             LIMIT 1
-          ) IS NULL
+          ) IS NOT NULL
         )
       )) AS "l0",
     COUNT(*) AS "l1",
@@ -48,7 +48,7 @@ FROM (
               )
             )
             AND (
-              NOT (
+              (
                 SELECT
                   "error_patterns"."status"
                 FROM "error_patterns"
@@ -57,7 +57,7 @@ FROM (
                 ORDER BY
                   CAST("error_patterns"."status" = 'active' AS INT) DESC NULLS LAST
                 LIMIT 1
-              ) IS NULL
+              ) IS NOT NULL
             )
           )) AS DOUBLE PRECISION) / NULLIF(COUNT(*), 0)
       ) AS DECIMAL),
@@ -75,7 +75,7 @@ FROM (
               )
             )
             AND (
-              NOT (
+              (
                 SELECT
                   "error_patterns"."status"
                 FROM "error_patterns"
@@ -84,7 +84,7 @@ FROM (
                 ORDER BY
                   CAST("error_patterns"."status" = 'active' AS INT) DESC NULLS LAST
                 LIMIT 1
-              ) IS NULL
+              ) IS NOT NULL
             )
           )) AS DOUBLE PRECISION) / NULLIF(COUNT(*), 0)
       ) AS DECIMAL),
@@ -104,7 +104,7 @@ FROM (
                 )
               )
               AND (
-                NOT (
+                (
                   SELECT
                     "error_patterns"."status"
                   FROM "error_patterns"
@@ -113,7 +113,7 @@ FROM (
                   ORDER BY
                     CAST("error_patterns"."status" = 'active' AS INT) DESC NULLS LAST
                   LIMIT 1
-                ) IS NULL
+                ) IS NOT NULL
               )
             )) AS DOUBLE PRECISION) / NULLIF(COUNT(*), 0)
         ) AS DECIMAL),
@@ -130,7 +130,7 @@ FROM (
           )
         )
         AND (
-          NOT (
+          (
             SELECT
               "error_patterns"."status"
             FROM "error_patterns"
@@ -139,7 +139,7 @@ FROM (
             ORDER BY
               CAST("error_patterns"."status" = 'active' AS INT) DESC NULLS LAST
             LIMIT 1
-          ) IS NULL
+          ) IS NOT NULL
         )
       )) AS "f3",
     COUNT(*) AS "f4",
@@ -171,7 +171,7 @@ FROM (
           )
         )
         AND (
-          NOT (
+          (
             SELECT
               "error_patterns"."status"
             FROM "error_patterns"
@@ -180,7 +180,7 @@ FROM (
             ORDER BY
               CAST("error_patterns"."status" = 'active' AS INT) DESC NULLS LAST
             LIMIT 1
-          ) IS NULL
+          ) IS NOT NULL
         )
       )) AS "l0",
     COUNT(*) AS "l1",
@@ -196,7 +196,7 @@ FROM (
               )
             )
             AND (
-              NOT (
+              (
                 SELECT
                   "error_patterns"."status"
                 FROM "error_patterns"
@@ -205,7 +205,7 @@ FROM (
                 ORDER BY
                   CAST("error_patterns"."status" = 'active' AS INT) DESC NULLS LAST
                 LIMIT 1
-              ) IS NULL
+              ) IS NOT NULL
             )
           )) AS DOUBLE PRECISION) / NULLIF(COUNT(*), 0)
       ) AS DECIMAL),
@@ -223,7 +223,7 @@ FROM (
               )
             )
             AND (
-              NOT (
+              (
                 SELECT
                   "error_patterns"."status"
                 FROM "error_patterns"
@@ -232,7 +232,7 @@ FROM (
                 ORDER BY
                   CAST("error_patterns"."status" = 'active' AS INT) DESC NULLS LAST
                 LIMIT 1
-              ) IS NULL
+              ) IS NOT NULL
             )
           )) AS DOUBLE PRECISION) / NULLIF(COUNT(*), 0)
       ) AS DECIMAL),
@@ -252,7 +252,7 @@ FROM (
                 )
               )
               AND (
-                NOT (
+                (
                   SELECT
                     "error_patterns"."status"
                   FROM "error_patterns"
@@ -261,7 +261,7 @@ FROM (
                   ORDER BY
                     CAST("error_patterns"."status" = 'active' AS INT) DESC NULLS LAST
                   LIMIT 1
-                ) IS NULL
+                ) IS NOT NULL
               )
             )) AS DOUBLE PRECISION) / NULLIF(COUNT(*), 0)
         ) AS DECIMAL),
@@ -278,7 +278,7 @@ FROM (
           )
         )
         AND (
-          NOT (
+          (
             SELECT
               "error_patterns"."status"
             FROM "error_patterns"
@@ -287,7 +287,7 @@ FROM (
             ORDER BY
               CAST("error_patterns"."status" = 'active' AS INT) DESC NULLS LAST
             LIMIT 1
-          ) IS NULL
+          ) IS NOT NULL
         )
       )) AS "f3",
     COUNT(*) AS "f4",
@@ -309,7 +309,7 @@ WHERE
     "src"."ts" > CAST(%(p0)s AS TEXT) AND "src"."ts" <= CAST(%(p1)s AS TEXT)
   )
   AND (
-    NOT "src"."id" IS NULL
+    "src"."id" IS NOT NULL
   )
 ORDER BY
   "src"."ts" COLLATE "C" DESC NULLS LAST,

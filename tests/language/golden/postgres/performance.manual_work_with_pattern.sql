@@ -33,7 +33,7 @@ WITH "h0" AS MATERIALIZED (
       FROM "execution_logs" AS "o"
       WHERE
         (
-          NOT "o"."pattern_id" IS NULL
+          "o"."pattern_id" IS NOT NULL
         )
         AND "o"."ts" > CAST(%(p2)s AS TEXT)
         AND "o"."ts" <= CAST(%(p1)s AS TEXT)
@@ -133,7 +133,7 @@ FROM (
         COUNT(*) >= CAST(%(p5)s AS DOUBLE PRECISION)
       )
       AND (
-        NOT COALESCE(
+        COALESCE(
           CASE
             WHEN "src"."operation" IS NULL
             THEN NULL
@@ -168,7 +168,7 @@ FROM (
               "p"."id" COLLATE "C" ASC NULLS FIRST
             LIMIT 1
           )
-        ) IS NULL
+        ) IS NOT NULL
       )
     ) AS INT) AS "h",
     COALESCE(SUM(CAST("src"."duration_ms" AS DOUBLE PRECISION)), CAST(0 AS DOUBLE PRECISION)) AS "o0"
@@ -179,7 +179,7 @@ FROM (
         (
           "src"."pattern_id" IS NULL
         ) AND (
-          NOT "src"."command" IS NULL
+          "src"."command" IS NOT NULL
         )
       )
       AND (
@@ -226,7 +226,7 @@ WITH "h0" AS MATERIALIZED (
       FROM "execution_logs" AS "o"
       WHERE
         (
-          NOT "o"."pattern_id" IS NULL
+          "o"."pattern_id" IS NOT NULL
         )
         AND "o"."ts" > CAST(%(p2)s AS TEXT)
         AND "o"."ts" <= CAST(%(p1)s AS TEXT)
@@ -326,7 +326,7 @@ FROM (
         COUNT(*) >= CAST(%(p5)s AS DOUBLE PRECISION)
       )
       AND (
-        NOT COALESCE(
+        COALESCE(
           CASE
             WHEN "src"."operation" IS NULL
             THEN NULL
@@ -361,7 +361,7 @@ FROM (
               "p"."id" COLLATE "C" ASC NULLS FIRST
             LIMIT 1
           )
-        ) IS NULL
+        ) IS NOT NULL
       )
     ) AS INT) AS "h",
     COALESCE(SUM(CAST("src"."duration_ms" AS DOUBLE PRECISION)), CAST(0 AS DOUBLE PRECISION)) AS "o0"
@@ -372,7 +372,7 @@ FROM (
         (
           "src"."pattern_id" IS NULL
         ) AND (
-          NOT "src"."command" IS NULL
+          "src"."command" IS NOT NULL
         )
       )
       AND (
@@ -400,7 +400,7 @@ WHERE
       (
         "src"."pattern_id" IS NULL
       ) AND (
-        NOT "src"."command" IS NULL
+        "src"."command" IS NOT NULL
       )
     )
     AND (
@@ -432,7 +432,7 @@ WHERE
     )
   )
   AND (
-    NOT "src"."id" IS NULL
+    "src"."id" IS NOT NULL
   )
 ORDER BY
   "src"."ts" COLLATE "C" DESC NULLS LAST,
@@ -452,7 +452,7 @@ WHERE
           (
             "src"."pattern_id" IS NULL
           ) AND (
-            NOT "src"."command" IS NULL
+            "src"."command" IS NOT NULL
           )
         )
         AND (

@@ -149,7 +149,7 @@ WHERE
     )
   )
   AND (
-    NOT "src"."id" IS NULL
+    "src"."id" IS NOT NULL
   )
 ORDER BY
   "src"."updated" COLLATE "C" DESC NULLS LAST,

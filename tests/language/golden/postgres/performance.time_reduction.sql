@@ -195,11 +195,11 @@ FROM (
           "src"."ts" > CAST(%(p0)s AS TEXT) AND "src"."ts" <= CAST(%(p1)s AS TEXT)
         )
         AND (
-          NOT "src"."pattern_id" IS NULL
+          "src"."pattern_id" IS NOT NULL
         )
       )
       AND (
-        NOT CASE
+        CASE
           WHEN "src"."operation" IS NULL
           THEN NULL
           ELSE CAST(JSONB_EXTRACT_PATH_TEXT(
@@ -210,7 +210,7 @@ FROM (
             ),
             CAST(JSONB_BUILD_ARRAY("src"."operation") AS TEXT)
           ) AS DOUBLE PRECISION)
-        END IS NULL
+        END IS NOT NULL
       )
     )
 ) AS "g"
@@ -404,11 +404,11 @@ FROM (
           "src"."ts" > CAST(%(p0)s AS TEXT) AND "src"."ts" <= CAST(%(p1)s AS TEXT)
         )
         AND (
-          NOT "src"."pattern_id" IS NULL
+          "src"."pattern_id" IS NOT NULL
         )
       )
       AND (
-        NOT CASE
+        CASE
           WHEN "src"."operation" IS NULL
           THEN NULL
           ELSE CAST(JSONB_EXTRACT_PATH_TEXT(
@@ -419,7 +419,7 @@ FROM (
             ),
             CAST(JSONB_BUILD_ARRAY("src"."operation") AS TEXT)
           ) AS DOUBLE PRECISION)
-        END IS NULL
+        END IS NOT NULL
       )
     )
 ) AS "g";
@@ -453,11 +453,11 @@ WHERE
         "src"."ts" > CAST(%(p0)s AS TEXT) AND "src"."ts" <= CAST(%(p1)s AS TEXT)
       )
       AND (
-        NOT "src"."pattern_id" IS NULL
+        "src"."pattern_id" IS NOT NULL
       )
     )
     AND (
-      NOT CASE
+      CASE
         WHEN "src"."operation" IS NULL
         THEN NULL
         ELSE CAST(JSONB_EXTRACT_PATH_TEXT(
@@ -468,11 +468,11 @@ WHERE
           ),
           CAST(JSONB_BUILD_ARRAY("src"."operation") AS TEXT)
         ) AS DOUBLE PRECISION)
-      END IS NULL
+      END IS NOT NULL
     )
   )
   AND (
-    NOT "src"."id" IS NULL
+    "src"."id" IS NOT NULL
   )
 ORDER BY
   "src"."ts" COLLATE "C" DESC NULLS LAST,
@@ -511,11 +511,11 @@ WHERE
             "src"."ts" > CAST(%(p0)s AS TEXT) AND "src"."ts" <= CAST(%(p1)s AS TEXT)
           )
           AND (
-            NOT "src"."pattern_id" IS NULL
+            "src"."pattern_id" IS NOT NULL
           )
         )
         AND (
-          NOT CASE
+          CASE
             WHEN "src"."operation" IS NULL
             THEN NULL
             ELSE CAST(JSONB_EXTRACT_PATH_TEXT(
@@ -526,7 +526,7 @@ WHERE
               ),
               CAST(JSONB_BUILD_ARRAY("src"."operation") AS TEXT)
             ) AS DOUBLE PRECISION)
-          END IS NULL
+          END IS NOT NULL
         )
       )
   );

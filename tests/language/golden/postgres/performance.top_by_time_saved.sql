@@ -93,7 +93,7 @@ FROM (
     ) AS DOUBLE PRECISION) AS "f3",
     CAST(%(p5)s AS TEXT) AS "f4",
     CAST((
-      NOT CASE
+      CASE
         WHEN "src"."operation" IS NULL
         THEN NULL
         ELSE CAST(JSONB_EXTRACT_PATH_TEXT(
@@ -104,7 +104,7 @@ FROM (
           ),
           CAST(JSONB_BUILD_ARRAY("src"."operation") AS TEXT)
         ) AS DOUBLE PRECISION)
-      END IS NULL
+      END IS NOT NULL
     ) AS INT) AS "h",
     (
       COUNT(*) * (
@@ -126,7 +126,7 @@ FROM (
   WHERE
     (
       (
-        NOT "src"."pattern_id" IS NULL
+        "src"."pattern_id" IS NOT NULL
       )
       AND (
         "src"."ts" > CAST(%(p0)s AS TEXT) AND "src"."ts" <= CAST(%(p1)s AS TEXT)
@@ -230,7 +230,7 @@ FROM (
     ) AS DOUBLE PRECISION) AS "f3",
     CAST(%(p5)s AS TEXT) AS "f4",
     CAST((
-      NOT CASE
+      CASE
         WHEN "src"."operation" IS NULL
         THEN NULL
         ELSE CAST(JSONB_EXTRACT_PATH_TEXT(
@@ -241,7 +241,7 @@ FROM (
           ),
           CAST(JSONB_BUILD_ARRAY("src"."operation") AS TEXT)
         ) AS DOUBLE PRECISION)
-      END IS NULL
+      END IS NOT NULL
     ) AS INT) AS "h",
     (
       COUNT(*) * (
@@ -263,7 +263,7 @@ FROM (
   WHERE
     (
       (
-        NOT "src"."pattern_id" IS NULL
+        "src"."pattern_id" IS NOT NULL
       )
       AND (
         "src"."ts" > CAST(%(p0)s AS TEXT) AND "src"."ts" <= CAST(%(p1)s AS TEXT)
@@ -285,7 +285,7 @@ FROM "execution_logs" AS "src"
 WHERE
   (
     (
-      NOT "src"."pattern_id" IS NULL
+      "src"."pattern_id" IS NOT NULL
     )
     AND (
       "src"."ts" > CAST(%(p0)s AS TEXT) AND "src"."ts" <= CAST(%(p1)s AS TEXT)
@@ -308,7 +308,7 @@ WHERE
     )
   )
   AND (
-    NOT "src"."id" IS NULL
+    "src"."id" IS NOT NULL
   )
 ORDER BY
   "src"."ts" COLLATE "C" DESC NULLS LAST,
@@ -325,7 +325,7 @@ WHERE
     WHERE
       (
         (
-          NOT "src"."pattern_id" IS NULL
+          "src"."pattern_id" IS NOT NULL
         )
         AND (
           "src"."ts" > CAST(%(p0)s AS TEXT) AND "src"."ts" <= CAST(%(p1)s AS TEXT)

@@ -32,7 +32,7 @@ WITH "h0" AS MATERIALIZED (
       FROM "execution_logs" AS "o"
       WHERE
         (
-          NOT "o"."pattern_id" IS NULL
+          "o"."pattern_id" IS NOT NULL
         )
         AND "o"."ts" > CAST(%(p4)s AS TEXT)
         AND "o"."ts" <= CAST(%(p1)s AS TEXT)
@@ -141,7 +141,7 @@ FROM (
         (
           "src"."pattern_id" IS NULL
         ) AND (
-          NOT "src"."command" IS NULL
+          "src"."command" IS NOT NULL
         )
       )
       AND (
@@ -188,7 +188,7 @@ WITH "h0" AS MATERIALIZED (
       FROM "execution_logs" AS "o"
       WHERE
         (
-          NOT "o"."pattern_id" IS NULL
+          "o"."pattern_id" IS NOT NULL
         )
         AND "o"."ts" > CAST(%(p4)s AS TEXT)
         AND "o"."ts" <= CAST(%(p1)s AS TEXT)
@@ -297,7 +297,7 @@ FROM (
         (
           "src"."pattern_id" IS NULL
         ) AND (
-          NOT "src"."command" IS NULL
+          "src"."command" IS NOT NULL
         )
       )
       AND (
@@ -325,7 +325,7 @@ WHERE
       (
         "src"."pattern_id" IS NULL
       ) AND (
-        NOT "src"."command" IS NULL
+        "src"."command" IS NOT NULL
       )
     )
     AND (
@@ -357,7 +357,7 @@ WHERE
     )
   )
   AND (
-    NOT "src"."command" IS NULL
+    "src"."command" IS NOT NULL
   )
 ORDER BY
   "src"."ts" COLLATE "C" DESC NULLS LAST,
@@ -374,7 +374,7 @@ WHERE
       (
         "src"."pattern_id" IS NULL
       ) AND (
-        NOT "src"."command" IS NULL
+        "src"."command" IS NOT NULL
       )
     )
     AND (
@@ -406,7 +406,7 @@ WHERE
     )
   )
   AND (
-    NOT "src"."id" IS NULL
+    "src"."id" IS NOT NULL
   )
 ORDER BY
   "src"."ts" COLLATE "C" DESC NULLS LAST,
@@ -426,7 +426,7 @@ WHERE
           (
             "src"."pattern_id" IS NULL
           ) AND (
-            NOT "src"."command" IS NULL
+            "src"."command" IS NOT NULL
           )
         )
         AND (

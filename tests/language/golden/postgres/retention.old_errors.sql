@@ -142,7 +142,7 @@ WHERE
     )
   )
   AND (
-    NOT "src"."id" IS NULL
+    "src"."id" IS NOT NULL
   )
 ORDER BY
   "src"."ts" COLLATE "C" DESC NULLS LAST,

@@ -56,7 +56,7 @@ WHERE
   (
     "src"."ts" <= CAST(%(p0)s AS TEXT)
   ) AND (
-    NOT "src"."id" IS NULL
+    "src"."id" IS NOT NULL
   )
 ORDER BY
   "src"."ts" COLLATE "C" DESC NULLS LAST,

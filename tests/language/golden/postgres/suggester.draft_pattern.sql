@@ -35,7 +35,7 @@ WITH "h0" AS MATERIALIZED (
       FROM "execution_logs" AS "o"
       WHERE
         (
-          NOT "o"."pattern_id" IS NULL
+          "o"."pattern_id" IS NOT NULL
         )
         AND "o"."ts" > CAST(%(p7)s AS TEXT)
         AND "o"."ts" <= CAST(%(p1)s AS TEXT)
@@ -165,7 +165,7 @@ FROM (
         (
           "src"."pattern_id" IS NULL
         ) AND (
-          NOT "src"."command" IS NULL
+          "src"."command" IS NOT NULL
         )
       )
       AND (
@@ -211,7 +211,7 @@ WITH "h0" AS MATERIALIZED (
       FROM "execution_logs" AS "o"
       WHERE
         (
-          NOT "o"."pattern_id" IS NULL
+          "o"."pattern_id" IS NOT NULL
         )
         AND "o"."ts" > CAST(%(p7)s AS TEXT)
         AND "o"."ts" <= CAST(%(p1)s AS TEXT)
@@ -341,7 +341,7 @@ FROM (
         (
           "src"."pattern_id" IS NULL
         ) AND (
-          NOT "src"."command" IS NULL
+          "src"."command" IS NOT NULL
         )
       )
       AND (
@@ -369,7 +369,7 @@ WHERE
       (
         "src"."pattern_id" IS NULL
       ) AND (
-        NOT "src"."command" IS NULL
+        "src"."command" IS NOT NULL
       )
     )
     AND (
@@ -401,7 +401,7 @@ WHERE
     )
   )
   AND (
-    NOT "src"."command" IS NULL
+    "src"."command" IS NOT NULL
   )
 ORDER BY
   "src"."ts" COLLATE "C" DESC NULLS LAST,
@@ -418,7 +418,7 @@ WHERE
       (
         "src"."pattern_id" IS NULL
       ) AND (
-        NOT "src"."command" IS NULL
+        "src"."command" IS NOT NULL
       )
     )
     AND (
@@ -450,7 +450,7 @@ WHERE
     )
   )
   AND (
-    NOT "src"."id" IS NULL
+    "src"."id" IS NOT NULL
   )
 ORDER BY
   "src"."ts" COLLATE "C" DESC NULLS LAST,
@@ -470,7 +470,7 @@ WHERE
           (
             "src"."pattern_id" IS NULL
           ) AND (
-            NOT "src"."command" IS NULL
+            "src"."command" IS NOT NULL
           )
         )
         AND (

@@ -1711,7 +1711,7 @@ WHERE
     )
   )
   AND (
-    NOT "src"."id" IS NULL
+    "src"."id" IS NOT NULL
   )
 ORDER BY
   "src"."updated" COLLATE "C" DESC NULLS LAST,

@@ -34,7 +34,7 @@ WITH "h0" AS MATERIALIZED (
       FROM "execution_logs" AS "o"
       WHERE
         (
-          NOT "o"."pattern_id" IS NULL
+          "o"."pattern_id" IS NOT NULL
         )
         AND "o"."ts" > CAST(%(p2)s AS TEXT)
         AND "o"."ts" <= CAST(%(p1)s AS TEXT)
@@ -258,7 +258,7 @@ FROM (
         COUNT(*) >= CAST(%(p7)s AS DOUBLE PRECISION)
       )
       AND (
-        NOT COALESCE(
+        COALESCE(
           CASE
             WHEN "src"."operation" IS NULL
             THEN NULL
@@ -293,7 +293,7 @@ FROM (
               "p"."id" COLLATE "C" ASC NULLS FIRST
             LIMIT 1
           )
-        ) IS NULL
+        ) IS NOT NULL
       )
     ) AS INT) AS "h",
     COUNT(*) AS "o0"
@@ -346,7 +346,7 @@ WITH "h0" AS MATERIALIZED (
       FROM "execution_logs" AS "o"
       WHERE
         (
-          NOT "o"."pattern_id" IS NULL
+          "o"."pattern_id" IS NOT NULL
         )
         AND "o"."ts" > CAST(%(p2)s AS TEXT)
         AND "o"."ts" <= CAST(%(p1)s AS TEXT)
@@ -570,7 +570,7 @@ FROM (
         COUNT(*) >= CAST(%(p7)s AS DOUBLE PRECISION)
       )
       AND (
-        NOT COALESCE(
+        COALESCE(
           CASE
             WHEN "src"."operation" IS NULL
             THEN NULL
@@ -605,7 +605,7 @@ FROM (
               "p"."id" COLLATE "C" ASC NULLS FIRST
             LIMIT 1
           )
-        ) IS NULL
+        ) IS NOT NULL
       )
     ) AS INT) AS "h",
     COUNT(*) AS "o0"
@@ -668,7 +668,7 @@ WHERE
     )
   )
   AND (
-    NOT "src"."command" IS NULL
+    "src"."command" IS NOT NULL
   )
 ORDER BY
   "src"."ts" COLLATE "C" DESC NULLS LAST,
@@ -713,7 +713,7 @@ WHERE
     )
   )
   AND (
-    NOT "src"."id" IS NULL
+    "src"."id" IS NOT NULL
   )
 ORDER BY
   "src"."ts" COLLATE "C" DESC NULLS LAST,

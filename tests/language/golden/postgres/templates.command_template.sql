@@ -62,7 +62,7 @@ FROM (
     (
       (
         (
-          NOT "src"."command" IS NULL
+          "src"."command" IS NOT NULL
         )
         AND (
           "src"."ts" > CAST(%(p0)s AS TEXT) AND "src"."ts" <= CAST(%(p1)s AS TEXT)
@@ -167,7 +167,7 @@ FROM (
     (
       (
         (
-          NOT "src"."command" IS NULL
+          "src"."command" IS NOT NULL
         )
         AND (
           "src"."ts" > CAST(%(p0)s AS TEXT) AND "src"."ts" <= CAST(%(p1)s AS TEXT)
@@ -224,7 +224,7 @@ WHERE
   (
     (
       (
-        NOT "src"."command" IS NULL
+        "src"."command" IS NOT NULL
       )
       AND (
         "src"."ts" > CAST(%(p0)s AS TEXT) AND "src"."ts" <= CAST(%(p1)s AS TEXT)
@@ -281,7 +281,7 @@ WHERE
     )
   )
   AND (
-    NOT "src"."command" IS NULL
+    "src"."command" IS NOT NULL
   )
 ORDER BY
   "src"."ts" COLLATE "C" DESC NULLS LAST,
@@ -296,7 +296,7 @@ WHERE
   (
     (
       (
-        NOT "src"."command" IS NULL
+        "src"."command" IS NOT NULL
       )
       AND (
         "src"."ts" > CAST(%(p0)s AS TEXT) AND "src"."ts" <= CAST(%(p1)s AS TEXT)
@@ -353,7 +353,7 @@ WHERE
     )
   )
   AND (
-    NOT "src"."id" IS NULL
+    "src"."id" IS NOT NULL
   )
 ORDER BY
   "src"."ts" COLLATE "C" DESC NULLS LAST,
@@ -371,7 +371,7 @@ WHERE
       (
         (
           (
-            NOT "src"."command" IS NULL
+            "src"."command" IS NOT NULL
           )
           AND (
             "src"."ts" > CAST(%(p0)s AS TEXT) AND "src"."ts" <= CAST(%(p1)s AS TEXT)

@@ -79,7 +79,7 @@ FROM (
           (
             "src"."action" = CAST(%(p0)s AS TEXT)
           ) AND (
-            NOT "src"."content" IS NULL
+            "src"."content" IS NOT NULL
           )
         )
         AND (
@@ -207,7 +207,7 @@ FROM (
           (
             "src"."action" = CAST(%(p0)s AS TEXT)
           ) AND (
-            NOT "src"."content" IS NULL
+            "src"."content" IS NOT NULL
           )
         )
         AND (
@@ -274,7 +274,7 @@ WHERE
         (
           "src"."action" = CAST(%(p0)s AS TEXT)
         ) AND (
-          NOT "src"."content" IS NULL
+          "src"."content" IS NOT NULL
         )
       )
       AND (
@@ -338,7 +338,7 @@ WHERE
     )
   )
   AND (
-    NOT "src"."content" IS NULL
+    "src"."content" IS NOT NULL
   )
 ORDER BY
   "src"."ts" COLLATE "C" DESC NULLS LAST,
@@ -356,7 +356,7 @@ WHERE
         (
           "src"."action" = CAST(%(p0)s AS TEXT)
         ) AND (
-          NOT "src"."content" IS NULL
+          "src"."content" IS NOT NULL
         )
       )
       AND (
@@ -420,7 +420,7 @@ WHERE
     )
   )
   AND (
-    NOT "src"."id" IS NULL
+    "src"."id" IS NOT NULL
   )
 ORDER BY
   "src"."ts" COLLATE "C" DESC NULLS LAST,
@@ -441,7 +441,7 @@ WHERE
             (
               "src"."action" = CAST(%(p0)s AS TEXT)
             ) AND (
-              NOT "src"."content" IS NULL
+              "src"."content" IS NOT NULL
             )
           )
           AND (

@@ -349,7 +349,7 @@ WHERE
     "src"."operation" IS :key0
   )
   AND (
-    NOT "src"."command" IS NULL
+    "src"."command" IS NOT NULL
   )
 ORDER BY
   "src"."ts" DESC,
@@ -372,7 +372,7 @@ WHERE
     "src"."operation" IS :key0
   )
   AND (
-    NOT "src"."id" IS NULL
+    "src"."id" IS NOT NULL
   )
 ORDER BY
   "src"."ts" DESC,

@@ -165,7 +165,7 @@ FROM (
   WHERE
     (
       (
-        NOT "src"."pattern_id" IS NULL
+        "src"."pattern_id" IS NOT NULL
       )
       AND (
         "src"."ts" > :p0 AND "src"."ts" <= :p1
@@ -326,7 +326,7 @@ FROM (
   WHERE
     (
       (
-        NOT "src"."pattern_id" IS NULL
+        "src"."pattern_id" IS NOT NULL
       )
       AND (
         "src"."ts" > :p0 AND "src"."ts" <= :p1
@@ -346,7 +346,7 @@ FROM "execution_logs" AS "src"
 WHERE
   (
     (
-      NOT "src"."pattern_id" IS NULL
+      "src"."pattern_id" IS NOT NULL
     )
     AND (
       "src"."ts" > :p0 AND "src"."ts" <= :p1
@@ -356,7 +356,7 @@ WHERE
     "src"."pattern_id" IS :key0
   )
   AND (
-    NOT "src"."id" IS NULL
+    "src"."id" IS NOT NULL
   )
 ORDER BY
   "src"."ts" DESC,
@@ -373,7 +373,7 @@ WHERE
     WHERE
       (
         (
-          NOT "src"."pattern_id" IS NULL
+          "src"."pattern_id" IS NOT NULL
         )
         AND (
           "src"."ts" > :p0 AND "src"."ts" <= :p1

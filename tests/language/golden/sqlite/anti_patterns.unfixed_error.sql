@@ -46,7 +46,7 @@ FROM (
     ), :p4) AS "f3",
     COUNT(*) FILTER(WHERE
       (
-        NOT "src"."resolution" IS NULL
+        "src"."resolution" IS NOT NULL
       )) AS "f4",
     MAX("src"."error_type") AS "f5",
     MAX("src"."ts") AS "f6",
@@ -115,7 +115,7 @@ FROM (
     ), :p4) AS "f3",
     COUNT(*) FILTER(WHERE
       (
-        NOT "src"."resolution" IS NULL
+        "src"."resolution" IS NOT NULL
       )) AS "f4",
     MAX("src"."error_type") AS "f5",
     MAX("src"."ts") AS "f6",
@@ -161,7 +161,7 @@ WHERE
     "src"."message_template_id" IS :key0
   )
   AND (
-    NOT "src"."message" IS NULL
+    "src"."message" IS NOT NULL
   )
 ORDER BY
   "src"."ts" DESC,
@@ -180,7 +180,7 @@ WHERE
     "src"."message_template_id" IS :key0
   )
   AND (
-    NOT "src"."id" IS NULL
+    "src"."id" IS NOT NULL
   )
 ORDER BY
   "src"."ts" DESC,

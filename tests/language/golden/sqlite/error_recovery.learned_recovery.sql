@@ -82,9 +82,9 @@ FROM (
     (
       (
         (
-          NOT "src"."resolution" IS NULL
+          "src"."resolution" IS NOT NULL
         ) AND (
-          NOT "src"."resolved" IS NULL
+          "src"."resolved" IS NOT NULL
         )
       )
       AND (
@@ -176,9 +176,9 @@ FROM (
     (
       (
         (
-          NOT "src"."resolution" IS NULL
+          "src"."resolution" IS NOT NULL
         ) AND (
-          NOT "src"."resolved" IS NULL
+          "src"."resolved" IS NOT NULL
         )
       )
       AND (
@@ -203,9 +203,9 @@ WHERE
   (
     (
       (
-        NOT "src"."resolution" IS NULL
+        "src"."resolution" IS NOT NULL
       ) AND (
-        NOT "src"."resolved" IS NULL
+        "src"."resolved" IS NOT NULL
       )
     )
     AND (
@@ -219,7 +219,7 @@ WHERE
     "src"."resolution_template_id" IS :key1
   )
   AND (
-    NOT "src"."message" IS NULL
+    "src"."message" IS NOT NULL
   )
 ORDER BY
   "src"."ts" DESC,
@@ -234,9 +234,9 @@ WHERE
   (
     (
       (
-        NOT "src"."resolution" IS NULL
+        "src"."resolution" IS NOT NULL
       ) AND (
-        NOT "src"."resolved" IS NULL
+        "src"."resolved" IS NOT NULL
       )
     )
     AND (
@@ -250,7 +250,7 @@ WHERE
     "src"."resolution_template_id" IS :key1
   )
   AND (
-    NOT "src"."resolution" IS NULL
+    "src"."resolution" IS NOT NULL
   )
 ORDER BY
   "src"."ts" DESC,
@@ -265,9 +265,9 @@ WHERE
   (
     (
       (
-        NOT "src"."resolution" IS NULL
+        "src"."resolution" IS NOT NULL
       ) AND (
-        NOT "src"."resolved" IS NULL
+        "src"."resolved" IS NOT NULL
       )
     )
     AND (
@@ -281,7 +281,7 @@ WHERE
     "src"."resolution_template_id" IS :key1
   )
   AND (
-    NOT "src"."id" IS NULL
+    "src"."id" IS NOT NULL
   )
 ORDER BY
   "src"."ts" DESC,
@@ -299,9 +299,9 @@ WHERE
       (
         (
           (
-            NOT "src"."resolution" IS NULL
+            "src"."resolution" IS NOT NULL
           ) AND (
-            NOT "src"."resolved" IS NULL
+            "src"."resolved" IS NOT NULL
           )
         )
         AND (

@@ -49,7 +49,7 @@ FROM (
   WHERE
     (
       (
-        NOT "src"."pattern_id" IS NULL
+        "src"."pattern_id" IS NOT NULL
       )
       AND (
         "src"."ts" > :p0 AND "src"."ts" <= :p1
@@ -105,7 +105,7 @@ FROM (
   WHERE
     (
       (
-        NOT "src"."pattern_id" IS NULL
+        "src"."pattern_id" IS NOT NULL
       )
       AND (
         "src"."ts" > :p0 AND "src"."ts" <= :p1
@@ -125,7 +125,7 @@ FROM "execution_logs" AS "src"
 WHERE
   (
     (
-      NOT "src"."pattern_id" IS NULL
+      "src"."pattern_id" IS NOT NULL
     )
     AND (
       "src"."ts" > :p0 AND "src"."ts" <= :p1
@@ -135,7 +135,7 @@ WHERE
     "src"."pattern_id" IS :key0
   )
   AND (
-    NOT "src"."id" IS NULL
+    "src"."id" IS NOT NULL
   )
 ORDER BY
   "src"."ts" DESC,
@@ -152,7 +152,7 @@ WHERE
     WHERE
       (
         (
-          NOT "src"."pattern_id" IS NULL
+          "src"."pattern_id" IS NOT NULL
         )
         AND (
           "src"."ts" > :p0 AND "src"."ts" <= :p1

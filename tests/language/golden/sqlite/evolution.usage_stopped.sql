@@ -162,7 +162,7 @@ WHERE
     "src"."pattern_id" IS :key0
   )
   AND (
-    NOT "src"."run_id" IS NULL
+    "src"."run_id" IS NOT NULL
   )
 ORDER BY
   "src"."ts" DESC,

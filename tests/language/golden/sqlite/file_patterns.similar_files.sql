@@ -60,7 +60,7 @@ FROM (
       1.0
     ) AS "l2",
     AVG(CASE WHEN (
-      NOT "src"."content" IS NULL
+      "src"."content" IS NOT NULL
     ) THEN 1.0 ELSE 0.0 END) AS "l3",
     ROUND(
       (
@@ -93,7 +93,7 @@ FROM (
           )
         ) + (
           :p8 * AVG(CASE WHEN (
-            NOT "src"."content" IS NULL
+            "src"."content" IS NOT NULL
           ) THEN 1.0 ELSE 0.0 END)
         )
       ),
@@ -140,7 +140,7 @@ FROM (
           )
         ) + (
           :p8 * AVG(CASE WHEN (
-            NOT "src"."content" IS NULL
+            "src"."content" IS NOT NULL
           ) THEN 1.0 ELSE 0.0 END)
         )
       ),
@@ -197,7 +197,7 @@ FROM (
             )
           ) + (
             :p8 * AVG(CASE WHEN (
-              NOT "src"."content" IS NULL
+              "src"."content" IS NOT NULL
             ) THEN 1.0 ELSE 0.0 END)
           )
         ),
@@ -235,7 +235,7 @@ FROM (
           )
         ) + (
           :p8 * AVG(CASE WHEN (
-            NOT "src"."content" IS NULL
+            "src"."content" IS NOT NULL
           ) THEN 1.0 ELSE 0.0 END)
         )
       ),
@@ -273,7 +273,7 @@ FROM (
           )
         ) + (
           :p8 * AVG(CASE WHEN (
-            NOT "src"."content" IS NULL
+            "src"."content" IS NOT NULL
           ) THEN 1.0 ELSE 0.0 END)
         )
       ),
@@ -345,7 +345,7 @@ FROM (
       1.0
     ) AS "l2",
     AVG(CASE WHEN (
-      NOT "src"."content" IS NULL
+      "src"."content" IS NOT NULL
     ) THEN 1.0 ELSE 0.0 END) AS "l3",
     ROUND(
       (
@@ -378,7 +378,7 @@ FROM (
           )
         ) + (
           :p8 * AVG(CASE WHEN (
-            NOT "src"."content" IS NULL
+            "src"."content" IS NOT NULL
           ) THEN 1.0 ELSE 0.0 END)
         )
       ),
@@ -425,7 +425,7 @@ FROM (
           )
         ) + (
           :p8 * AVG(CASE WHEN (
-            NOT "src"."content" IS NULL
+            "src"."content" IS NOT NULL
           ) THEN 1.0 ELSE 0.0 END)
         )
       ),
@@ -482,7 +482,7 @@ FROM (
             )
           ) + (
             :p8 * AVG(CASE WHEN (
-              NOT "src"."content" IS NULL
+              "src"."content" IS NOT NULL
             ) THEN 1.0 ELSE 0.0 END)
           )
         ),
@@ -520,7 +520,7 @@ FROM (
           )
         ) + (
           :p8 * AVG(CASE WHEN (
-            NOT "src"."content" IS NULL
+            "src"."content" IS NOT NULL
           ) THEN 1.0 ELSE 0.0 END)
         )
       ),
@@ -558,7 +558,7 @@ FROM (
           )
         ) + (
           :p8 * AVG(CASE WHEN (
-            NOT "src"."content" IS NULL
+            "src"."content" IS NOT NULL
           ) THEN 1.0 ELSE 0.0 END)
         )
       ),
@@ -601,7 +601,7 @@ WHERE
     "src"."content_template_id" IS :key1
   )
   AND (
-    NOT "src"."path" IS NULL
+    "src"."path" IS NOT NULL
   )
 ORDER BY
   "src"."ts" DESC,
@@ -627,7 +627,7 @@ WHERE
     "src"."content_template_id" IS :key1
   )
   AND (
-    NOT "src"."id" IS NULL
+    "src"."id" IS NOT NULL
   )
 ORDER BY
   "src"."ts" DESC,

@@ -28,7 +28,7 @@ FROM (
   SELECT
     COUNT(*) FILTER(WHERE
       (
-        NOT "src"."pattern_id" IS NULL
+        "src"."pattern_id" IS NOT NULL
       )) AS "l0",
     COUNT(*) AS "l1",
     ROUND(
@@ -36,7 +36,7 @@ FROM (
         (
           COUNT(*) FILTER(WHERE
             (
-              NOT "src"."pattern_id" IS NULL
+              "src"."pattern_id" IS NOT NULL
             ))
         ) * 1.0 / NULLIF(COUNT(*), 0)
       ),
@@ -47,7 +47,7 @@ FROM (
         (
           COUNT(*) FILTER(WHERE
             (
-              NOT "src"."pattern_id" IS NULL
+              "src"."pattern_id" IS NOT NULL
             ))
         ) * 1.0 / NULLIF(COUNT(*), 0)
       ),
@@ -60,7 +60,7 @@ FROM (
           (
             COUNT(*) FILTER(WHERE
               (
-                NOT "src"."pattern_id" IS NULL
+                "src"."pattern_id" IS NOT NULL
               ))
           ) * 1.0 / NULLIF(COUNT(*), 0)
         ),
@@ -69,7 +69,7 @@ FROM (
     ) AS "f2",
     COUNT(*) FILTER(WHERE
       (
-        NOT "src"."pattern_id" IS NULL
+        "src"."pattern_id" IS NOT NULL
       )) AS "f3",
     COUNT(*) AS "f4",
     :p6 AS "f5",
@@ -117,7 +117,7 @@ FROM (
   SELECT
     COUNT(*) FILTER(WHERE
       (
-        NOT "src"."pattern_id" IS NULL
+        "src"."pattern_id" IS NOT NULL
       )) AS "l0",
     COUNT(*) AS "l1",
     ROUND(
@@ -125,7 +125,7 @@ FROM (
         (
           COUNT(*) FILTER(WHERE
             (
-              NOT "src"."pattern_id" IS NULL
+              "src"."pattern_id" IS NOT NULL
             ))
         ) * 1.0 / NULLIF(COUNT(*), 0)
       ),
@@ -136,7 +136,7 @@ FROM (
         (
           COUNT(*) FILTER(WHERE
             (
-              NOT "src"."pattern_id" IS NULL
+              "src"."pattern_id" IS NOT NULL
             ))
         ) * 1.0 / NULLIF(COUNT(*), 0)
       ),
@@ -149,7 +149,7 @@ FROM (
           (
             COUNT(*) FILTER(WHERE
               (
-                NOT "src"."pattern_id" IS NULL
+                "src"."pattern_id" IS NOT NULL
               ))
           ) * 1.0 / NULLIF(COUNT(*), 0)
         ),
@@ -158,7 +158,7 @@ FROM (
     ) AS "f2",
     COUNT(*) FILTER(WHERE
       (
-        NOT "src"."pattern_id" IS NULL
+        "src"."pattern_id" IS NOT NULL
       )) AS "f3",
     COUNT(*) AS "f4",
     :p6 AS "f5",
@@ -221,7 +221,7 @@ WHERE
     )
   )
   AND (
-    NOT "src"."id" IS NULL
+    "src"."id" IS NOT NULL
   )
 ORDER BY
   "src"."ts" DESC,

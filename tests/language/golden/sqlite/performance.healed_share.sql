@@ -19,7 +19,7 @@ FROM (
           "src"."resolved" = :p2
         )
         AND (
-          NOT (
+          (
             SELECT
               "error_patterns"."status"
             FROM "error_patterns"
@@ -28,7 +28,7 @@ FROM (
             ORDER BY
               "error_patterns"."status" = 'active' DESC
             LIMIT 1
-          ) IS NULL
+          ) IS NOT NULL
         )
       )) AS "l0",
     COUNT(*) AS "l1",
@@ -41,7 +41,7 @@ FROM (
                 "src"."resolved" = :p2
               )
               AND (
-                NOT (
+                (
                   SELECT
                     "error_patterns"."status"
                   FROM "error_patterns"
@@ -50,7 +50,7 @@ FROM (
                   ORDER BY
                     "error_patterns"."status" = 'active' DESC
                   LIMIT 1
-                ) IS NULL
+                ) IS NOT NULL
               )
             ))
         ) * 1.0 / NULLIF(COUNT(*), 0)
@@ -66,7 +66,7 @@ FROM (
                 "src"."resolved" = :p2
               )
               AND (
-                NOT (
+                (
                   SELECT
                     "error_patterns"."status"
                   FROM "error_patterns"
@@ -75,7 +75,7 @@ FROM (
                   ORDER BY
                     "error_patterns"."status" = 'active' DESC
                   LIMIT 1
-                ) IS NULL
+                ) IS NOT NULL
               )
             ))
         ) * 1.0 / NULLIF(COUNT(*), 0)
@@ -93,7 +93,7 @@ FROM (
                   "src"."resolved" = :p2
                 )
                 AND (
-                  NOT (
+                  (
                     SELECT
                       "error_patterns"."status"
                     FROM "error_patterns"
@@ -102,7 +102,7 @@ FROM (
                     ORDER BY
                       "error_patterns"."status" = 'active' DESC
                     LIMIT 1
-                  ) IS NULL
+                  ) IS NOT NULL
                 )
               ))
           ) * 1.0 / NULLIF(COUNT(*), 0)
@@ -116,7 +116,7 @@ FROM (
           "src"."resolved" = :p2
         )
         AND (
-          NOT (
+          (
             SELECT
               "error_patterns"."status"
             FROM "error_patterns"
@@ -125,7 +125,7 @@ FROM (
             ORDER BY
               "error_patterns"."status" = 'active' DESC
             LIMIT 1
-          ) IS NULL
+          ) IS NOT NULL
         )
       )) AS "f3",
     COUNT(*) AS "f4",
@@ -151,7 +151,7 @@ FROM (
           "src"."resolved" = :p2
         )
         AND (
-          NOT (
+          (
             SELECT
               "error_patterns"."status"
             FROM "error_patterns"
@@ -160,7 +160,7 @@ FROM (
             ORDER BY
               "error_patterns"."status" = 'active' DESC
             LIMIT 1
-          ) IS NULL
+          ) IS NOT NULL
         )
       )) AS "l0",
     COUNT(*) AS "l1",
@@ -173,7 +173,7 @@ FROM (
                 "src"."resolved" = :p2
               )
               AND (
-                NOT (
+                (
                   SELECT
                     "error_patterns"."status"
                   FROM "error_patterns"
@@ -182,7 +182,7 @@ FROM (
                   ORDER BY
                     "error_patterns"."status" = 'active' DESC
                   LIMIT 1
-                ) IS NULL
+                ) IS NOT NULL
               )
             ))
         ) * 1.0 / NULLIF(COUNT(*), 0)
@@ -198,7 +198,7 @@ FROM (
                 "src"."resolved" = :p2
               )
               AND (
-                NOT (
+                (
                   SELECT
                     "error_patterns"."status"
                   FROM "error_patterns"
@@ -207,7 +207,7 @@ FROM (
                   ORDER BY
                     "error_patterns"."status" = 'active' DESC
                   LIMIT 1
-                ) IS NULL
+                ) IS NOT NULL
               )
             ))
         ) * 1.0 / NULLIF(COUNT(*), 0)
@@ -225,7 +225,7 @@ FROM (
                   "src"."resolved" = :p2
                 )
                 AND (
-                  NOT (
+                  (
                     SELECT
                       "error_patterns"."status"
                     FROM "error_patterns"
@@ -234,7 +234,7 @@ FROM (
                     ORDER BY
                       "error_patterns"."status" = 'active' DESC
                     LIMIT 1
-                  ) IS NULL
+                  ) IS NOT NULL
                 )
               ))
           ) * 1.0 / NULLIF(COUNT(*), 0)
@@ -248,7 +248,7 @@ FROM (
           "src"."resolved" = :p2
         )
         AND (
-          NOT (
+          (
             SELECT
               "error_patterns"."status"
             FROM "error_patterns"
@@ -257,7 +257,7 @@ FROM (
             ORDER BY
               "error_patterns"."status" = 'active' DESC
             LIMIT 1
-          ) IS NULL
+          ) IS NOT NULL
         )
       )) AS "f3",
     COUNT(*) AS "f4",
@@ -278,7 +278,7 @@ WHERE
   (
     "src"."ts" > :p0 AND "src"."ts" <= :p1
   ) AND (
-    NOT "src"."id" IS NULL
+    "src"."id" IS NOT NULL
   )
 ORDER BY
   "src"."ts" DESC,

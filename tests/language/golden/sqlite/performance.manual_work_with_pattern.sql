@@ -27,7 +27,7 @@ WITH "h0" AS MATERIALIZED (
     FROM "execution_logs" AS "o" INDEXED BY "idx_exec_group"
     WHERE
       (
-        NOT "o"."pattern_id" IS NULL
+        "o"."pattern_id" IS NOT NULL
       ) AND "o"."ts" > :p2 AND "o"."ts" <= :p1
     GROUP BY
       "o"."operation",
@@ -114,7 +114,7 @@ FROM (
         COUNT(*) >= :p5
       )
       AND (
-        NOT COALESCE(
+        COALESCE(
           (
             SELECT
               "h0"."pattern_id"
@@ -142,7 +142,7 @@ FROM (
               "p"."id" ASC
             LIMIT 1
           )
-        ) IS NULL
+        ) IS NOT NULL
       )
     ) AS "h",
     TOTAL("src"."duration_ms") AS "o0"
@@ -153,7 +153,7 @@ FROM (
         (
           "src"."pattern_id" IS NULL
         ) AND (
-          NOT "src"."command" IS NULL
+          "src"."command" IS NOT NULL
         )
       )
       AND (
@@ -192,7 +192,7 @@ WITH "h0" AS MATERIALIZED (
     FROM "execution_logs" AS "o" INDEXED BY "idx_exec_group"
     WHERE
       (
-        NOT "o"."pattern_id" IS NULL
+        "o"."pattern_id" IS NOT NULL
       ) AND "o"."ts" > :p2 AND "o"."ts" <= :p1
     GROUP BY
       "o"."operation",
@@ -279,7 +279,7 @@ FROM (
         COUNT(*) >= :p5
       )
       AND (
-        NOT COALESCE(
+        COALESCE(
           (
             SELECT
               "h0"."pattern_id"
@@ -307,7 +307,7 @@ FROM (
               "p"."id" ASC
             LIMIT 1
           )
-        ) IS NULL
+        ) IS NOT NULL
       )
     ) AS "h",
     TOTAL("src"."duration_ms") AS "o0"
@@ -318,7 +318,7 @@ FROM (
         (
           "src"."pattern_id" IS NULL
         ) AND (
-          NOT "src"."command" IS NULL
+          "src"."command" IS NOT NULL
         )
       )
       AND (
@@ -346,7 +346,7 @@ WHERE
       (
         "src"."pattern_id" IS NULL
       ) AND (
-        NOT "src"."command" IS NULL
+        "src"."command" IS NOT NULL
       )
     )
     AND (
@@ -363,7 +363,7 @@ WHERE
     "src"."command_template_id" IS :key2
   )
   AND (
-    NOT "src"."id" IS NULL
+    "src"."id" IS NOT NULL
   )
 ORDER BY
   "src"."ts" DESC,
@@ -383,7 +383,7 @@ WHERE
           (
             "src"."pattern_id" IS NULL
           ) AND (
-            NOT "src"."command" IS NULL
+            "src"."command" IS NOT NULL
           )
         )
         AND (

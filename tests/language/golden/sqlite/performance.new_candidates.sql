@@ -110,7 +110,7 @@ WHERE
     "src"."name" IS :key3
   )
   AND (
-    NOT "src"."id" IS NULL
+    "src"."id" IS NOT NULL
   )
 ORDER BY
   "src"."updated" DESC,

@@ -236,7 +236,7 @@ WHERE
       "src"."status" IN (:p0, :p1)
     )
   ) AND (
-    NOT "src"."id" IS NULL
+    "src"."id" IS NOT NULL
   )
 ORDER BY
   "src"."updated" DESC,

@@ -141,17 +141,17 @@ FROM (
           "src"."ts" > :p0 AND "src"."ts" <= :p1
         )
         AND (
-          NOT "src"."pattern_id" IS NULL
+          "src"."pattern_id" IS NOT NULL
         )
       )
       AND (
-        NOT (
+        (
           SELECT
             "h0"."value"
           FROM "h0"
           WHERE
             "h0"."operation" = "src"."operation"
-        ) IS NULL
+        ) IS NOT NULL
       )
     )
 ) AS "g"
@@ -289,17 +289,17 @@ FROM (
           "src"."ts" > :p0 AND "src"."ts" <= :p1
         )
         AND (
-          NOT "src"."pattern_id" IS NULL
+          "src"."pattern_id" IS NOT NULL
         )
       )
       AND (
-        NOT (
+        (
           SELECT
             "h0"."value"
           FROM "h0"
           WHERE
             "h0"."operation" = "src"."operation"
-        ) IS NULL
+        ) IS NOT NULL
       )
     )
 ) AS "g";
@@ -327,21 +327,21 @@ WHERE
         "src"."ts" > :p0 AND "src"."ts" <= :p1
       )
       AND (
-        NOT "src"."pattern_id" IS NULL
+        "src"."pattern_id" IS NOT NULL
       )
     )
     AND (
-      NOT (
+      (
         SELECT
           "h0"."value"
         FROM "h0"
         WHERE
           "h0"."operation" = "src"."operation"
-      ) IS NULL
+      ) IS NOT NULL
     )
   )
   AND (
-    NOT "src"."id" IS NULL
+    "src"."id" IS NOT NULL
   )
 ORDER BY
   "src"."ts" DESC,
@@ -374,17 +374,17 @@ WHERE
             "src"."ts" > :p0 AND "src"."ts" <= :p1
           )
           AND (
-            NOT "src"."pattern_id" IS NULL
+            "src"."pattern_id" IS NOT NULL
           )
         )
         AND (
-          NOT (
+          (
             SELECT
               "h0"."value"
             FROM "h0"
             WHERE
               "h0"."operation" = "src"."operation"
-          ) IS NULL
+          ) IS NOT NULL
         )
       )
   );

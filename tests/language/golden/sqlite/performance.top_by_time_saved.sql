@@ -69,13 +69,13 @@ FROM (
     ) AS "f3",
     :p5 AS "f4",
     (
-      NOT (
+      (
         SELECT
           "h0"."value"
         FROM "h0"
         WHERE
           "h0"."operation" = "src"."operation"
-      ) IS NULL
+      ) IS NOT NULL
     ) AS "h",
     (
       COUNT(*) * (
@@ -92,7 +92,7 @@ FROM (
   WHERE
     (
       (
-        NOT "src"."pattern_id" IS NULL
+        "src"."pattern_id" IS NOT NULL
       )
       AND (
         "src"."ts" > :p0 AND "src"."ts" <= :p1
@@ -170,13 +170,13 @@ FROM (
     ) AS "f3",
     :p5 AS "f4",
     (
-      NOT (
+      (
         SELECT
           "h0"."value"
         FROM "h0"
         WHERE
           "h0"."operation" = "src"."operation"
-      ) IS NULL
+      ) IS NOT NULL
     ) AS "h",
     (
       COUNT(*) * (
@@ -193,7 +193,7 @@ FROM (
   WHERE
     (
       (
-        NOT "src"."pattern_id" IS NULL
+        "src"."pattern_id" IS NOT NULL
       )
       AND (
         "src"."ts" > :p0 AND "src"."ts" <= :p1
@@ -215,7 +215,7 @@ FROM "execution_logs" AS "src"
 WHERE
   (
     (
-      NOT "src"."pattern_id" IS NULL
+      "src"."pattern_id" IS NOT NULL
     )
     AND (
       "src"."ts" > :p0 AND "src"."ts" <= :p1
@@ -228,7 +228,7 @@ WHERE
     "src"."operation" IS :key1
   )
   AND (
-    NOT "src"."id" IS NULL
+    "src"."id" IS NOT NULL
   )
 ORDER BY
   "src"."ts" DESC,
@@ -245,7 +245,7 @@ WHERE
     WHERE
       (
         (
-          NOT "src"."pattern_id" IS NULL
+          "src"."pattern_id" IS NOT NULL
         )
         AND (
           "src"."ts" > :p0 AND "src"."ts" <= :p1

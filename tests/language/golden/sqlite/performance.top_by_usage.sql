@@ -26,7 +26,7 @@ FROM (
   WHERE
     (
       (
-        NOT "src"."pattern_id" IS NULL
+        "src"."pattern_id" IS NOT NULL
       )
       AND (
         "src"."ts" > :p0 AND "src"."ts" <= :p1
@@ -60,7 +60,7 @@ FROM (
   WHERE
     (
       (
-        NOT "src"."pattern_id" IS NULL
+        "src"."pattern_id" IS NOT NULL
       )
       AND (
         "src"."ts" > :p0 AND "src"."ts" <= :p1
@@ -80,7 +80,7 @@ FROM "execution_logs" AS "src"
 WHERE
   (
     (
-      NOT "src"."pattern_id" IS NULL
+      "src"."pattern_id" IS NOT NULL
     )
     AND (
       "src"."ts" > :p0 AND "src"."ts" <= :p1
@@ -90,7 +90,7 @@ WHERE
     "src"."pattern_id" IS :key0
   )
   AND (
-    NOT "src"."id" IS NULL
+    "src"."id" IS NOT NULL
   )
 ORDER BY
   "src"."ts" DESC,
@@ -107,7 +107,7 @@ WHERE
     WHERE
       (
         (
-          NOT "src"."pattern_id" IS NULL
+          "src"."pattern_id" IS NOT NULL
         )
         AND (
           "src"."ts" > :p0 AND "src"."ts" <= :p1

@@ -26,7 +26,7 @@ WITH "h0" AS MATERIALIZED (
     FROM "execution_logs" AS "o" INDEXED BY "idx_exec_group"
     WHERE
       (
-        NOT "o"."pattern_id" IS NULL
+        "o"."pattern_id" IS NOT NULL
       ) AND "o"."ts" > :p4 AND "o"."ts" <= :p1
     GROUP BY
       "o"."operation",
@@ -122,7 +122,7 @@ FROM (
         (
           "src"."pattern_id" IS NULL
         ) AND (
-          NOT "src"."command" IS NULL
+          "src"."command" IS NOT NULL
         )
       )
       AND (
@@ -161,7 +161,7 @@ WITH "h0" AS MATERIALIZED (
     FROM "execution_logs" AS "o" INDEXED BY "idx_exec_group"
     WHERE
       (
-        NOT "o"."pattern_id" IS NULL
+        "o"."pattern_id" IS NOT NULL
       ) AND "o"."ts" > :p4 AND "o"."ts" <= :p1
     GROUP BY
       "o"."operation",
@@ -257,7 +257,7 @@ FROM (
         (
           "src"."pattern_id" IS NULL
         ) AND (
-          NOT "src"."command" IS NULL
+          "src"."command" IS NOT NULL
         )
       )
       AND (
@@ -285,7 +285,7 @@ WHERE
       (
         "src"."pattern_id" IS NULL
       ) AND (
-        NOT "src"."command" IS NULL
+        "src"."command" IS NOT NULL
       )
     )
     AND (
@@ -302,7 +302,7 @@ WHERE
     "src"."command_template_id" IS :key2
   )
   AND (
-    NOT "src"."command" IS NULL
+    "src"."command" IS NOT NULL
   )
 ORDER BY
   "src"."ts" DESC,
@@ -319,7 +319,7 @@ WHERE
       (
         "src"."pattern_id" IS NULL
       ) AND (
-        NOT "src"."command" IS NULL
+        "src"."command" IS NOT NULL
       )
     )
     AND (
@@ -336,7 +336,7 @@ WHERE
     "src"."command_template_id" IS :key2
   )
   AND (
-    NOT "src"."id" IS NULL
+    "src"."id" IS NOT NULL
   )
 ORDER BY
   "src"."ts" DESC,
@@ -356,7 +356,7 @@ WHERE
           (
             "src"."pattern_id" IS NULL
           ) AND (
-            NOT "src"."command" IS NULL
+            "src"."command" IS NOT NULL
           )
         )
         AND (

@@ -54,7 +54,7 @@ WHERE
   (
     "src"."ts" <= :p0
   ) AND (
-    NOT "src"."id" IS NULL
+    "src"."id" IS NOT NULL
   )
 ORDER BY
   "src"."ts" DESC,

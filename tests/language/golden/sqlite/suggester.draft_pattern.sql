@@ -29,7 +29,7 @@ WITH "h0" AS MATERIALIZED (
     FROM "execution_logs" AS "o" INDEXED BY "idx_exec_group"
     WHERE
       (
-        NOT "o"."pattern_id" IS NULL
+        "o"."pattern_id" IS NOT NULL
       ) AND "o"."ts" > :p7 AND "o"."ts" <= :p1
     GROUP BY
       "o"."operation",
@@ -144,7 +144,7 @@ FROM (
         (
           "src"."pattern_id" IS NULL
         ) AND (
-          NOT "src"."command" IS NULL
+          "src"."command" IS NOT NULL
         )
       )
       AND (
@@ -182,7 +182,7 @@ WITH "h0" AS MATERIALIZED (
     FROM "execution_logs" AS "o" INDEXED BY "idx_exec_group"
     WHERE
       (
-        NOT "o"."pattern_id" IS NULL
+        "o"."pattern_id" IS NOT NULL
       ) AND "o"."ts" > :p7 AND "o"."ts" <= :p1
     GROUP BY
       "o"."operation",
@@ -297,7 +297,7 @@ FROM (
         (
           "src"."pattern_id" IS NULL
         ) AND (
-          NOT "src"."command" IS NULL
+          "src"."command" IS NOT NULL
         )
       )
       AND (
@@ -325,7 +325,7 @@ WHERE
       (
         "src"."pattern_id" IS NULL
       ) AND (
-        NOT "src"."command" IS NULL
+        "src"."command" IS NOT NULL
       )
     )
     AND (
@@ -342,7 +342,7 @@ WHERE
     "src"."command_template_id" IS :key2
   )
   AND (
-    NOT "src"."command" IS NULL
+    "src"."command" IS NOT NULL
   )
 ORDER BY
   "src"."ts" DESC,
@@ -359,7 +359,7 @@ WHERE
       (
         "src"."pattern_id" IS NULL
       ) AND (
-        NOT "src"."command" IS NULL
+        "src"."command" IS NOT NULL
       )
     )
     AND (
@@ -376,7 +376,7 @@ WHERE
     "src"."command_template_id" IS :key2
   )
   AND (
-    NOT "src"."id" IS NULL
+    "src"."id" IS NOT NULL
   )
 ORDER BY
   "src"."ts" DESC,
@@ -396,7 +396,7 @@ WHERE
           (
             "src"."pattern_id" IS NULL
           ) AND (
-            NOT "src"."command" IS NULL
+            "src"."command" IS NOT NULL
           )
         )
         AND (

@@ -1471,7 +1471,7 @@ WHERE
     "src"."status" IS :key3
   )
   AND (
-    NOT "src"."id" IS NULL
+    "src"."id" IS NOT NULL
   )
 ORDER BY
   "src"."updated" DESC,

@@ -28,7 +28,7 @@ WITH "h0" AS MATERIALIZED (
     FROM "execution_logs" AS "o" INDEXED BY "idx_exec_group"
     WHERE
       (
-        NOT "o"."pattern_id" IS NULL
+        "o"."pattern_id" IS NOT NULL
       ) AND "o"."ts" > :p2 AND "o"."ts" <= :p1
     GROUP BY
       "o"."operation",
@@ -216,7 +216,7 @@ FROM (
         COUNT(*) >= :p7
       )
       AND (
-        NOT COALESCE(
+        COALESCE(
           (
             SELECT
               "h0"."pattern_id"
@@ -244,7 +244,7 @@ FROM (
               "p"."id" ASC
             LIMIT 1
           )
-        ) IS NULL
+        ) IS NOT NULL
       )
     ) AS "h",
     COUNT(*) AS "o0"
@@ -288,7 +288,7 @@ WITH "h0" AS MATERIALIZED (
     FROM "execution_logs" AS "o" INDEXED BY "idx_exec_group"
     WHERE
       (
-        NOT "o"."pattern_id" IS NULL
+        "o"."pattern_id" IS NOT NULL
       ) AND "o"."ts" > :p2 AND "o"."ts" <= :p1
     GROUP BY
       "o"."operation",
@@ -476,7 +476,7 @@ FROM (
         COUNT(*) >= :p7
       )
       AND (
-        NOT COALESCE(
+        COALESCE(
           (
             SELECT
               "h0"."pattern_id"
@@ -504,7 +504,7 @@ FROM (
               "p"."id" ASC
             LIMIT 1
           )
-        ) IS NULL
+        ) IS NOT NULL
       )
     ) AS "h",
     COUNT(*) AS "o0"
@@ -550,7 +550,7 @@ WHERE
     "src"."command_template_id" IS :key2
   )
   AND (
-    NOT "src"."command" IS NULL
+    "src"."command" IS NOT NULL
   )
 ORDER BY
   "src"."ts" DESC,
@@ -579,7 +579,7 @@ WHERE
     "src"."command_template_id" IS :key2
   )
   AND (
-    NOT "src"."id" IS NULL
+    "src"."id" IS NOT NULL
   )
 ORDER BY
   "src"."ts" DESC,

@@ -59,7 +59,7 @@ FROM (
     (
       (
         (
-          NOT "src"."command" IS NULL
+          "src"."command" IS NOT NULL
         )
         AND (
           "src"."ts" > :p0 AND "src"."ts" <= :p1
@@ -141,7 +141,7 @@ FROM (
     (
       (
         (
-          NOT "src"."command" IS NULL
+          "src"."command" IS NOT NULL
         )
         AND (
           "src"."ts" > :p0 AND "src"."ts" <= :p1
@@ -180,7 +180,7 @@ WHERE
   (
     (
       (
-        NOT "src"."command" IS NULL
+        "src"."command" IS NOT NULL
       )
       AND (
         "src"."ts" > :p0 AND "src"."ts" <= :p1
@@ -209,7 +209,7 @@ WHERE
     "src"."command_template_id" IS :key1
   )
   AND (
-    NOT "src"."command" IS NULL
+    "src"."command" IS NOT NULL
   )
 ORDER BY
   "src"."ts" DESC,
@@ -224,7 +224,7 @@ WHERE
   (
     (
       (
-        NOT "src"."command" IS NULL
+        "src"."command" IS NOT NULL
       )
       AND (
         "src"."ts" > :p0 AND "src"."ts" <= :p1
@@ -253,7 +253,7 @@ WHERE
     "src"."command_template_id" IS :key1
   )
   AND (
-    NOT "src"."id" IS NULL
+    "src"."id" IS NOT NULL
   )
 ORDER BY
   "src"."ts" DESC,
@@ -271,7 +271,7 @@ WHERE
       (
         (
           (
-            NOT "src"."command" IS NULL
+            "src"."command" IS NOT NULL
           )
           AND (
             "src"."ts" > :p0 AND "src"."ts" <= :p1

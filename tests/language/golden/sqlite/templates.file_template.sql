@@ -76,7 +76,7 @@ FROM (
           (
             "src"."action" = :p0
           ) AND (
-            NOT "src"."content" IS NULL
+            "src"."content" IS NOT NULL
           )
         )
         AND (
@@ -175,7 +175,7 @@ FROM (
           (
             "src"."action" = :p0
           ) AND (
-            NOT "src"."content" IS NULL
+            "src"."content" IS NOT NULL
           )
         )
         AND (
@@ -218,7 +218,7 @@ WHERE
         (
           "src"."action" = :p0
         ) AND (
-          NOT "src"."content" IS NULL
+          "src"."content" IS NOT NULL
         )
       )
       AND (
@@ -248,7 +248,7 @@ WHERE
     "src"."content_template_id" IS :key1
   )
   AND (
-    NOT "src"."content" IS NULL
+    "src"."content" IS NOT NULL
   )
 ORDER BY
   "src"."ts" DESC,
@@ -266,7 +266,7 @@ WHERE
         (
           "src"."action" = :p0
         ) AND (
-          NOT "src"."content" IS NULL
+          "src"."content" IS NOT NULL
         )
       )
       AND (
@@ -296,7 +296,7 @@ WHERE
     "src"."content_template_id" IS :key1
   )
   AND (
-    NOT "src"."id" IS NULL
+    "src"."id" IS NOT NULL
   )
 ORDER BY
   "src"."ts" DESC,
@@ -317,7 +317,7 @@ WHERE
             (
               "src"."action" = :p0
             ) AND (
-              NOT "src"."content" IS NULL
+              "src"."content" IS NOT NULL
             )
           )
           AND (
