@@ -535,8 +535,9 @@ def _lower(node: exp.Expression, dialect: str) -> exp.Expression:
 
 
 def render(tree: exp.Expression, dialect: str, pretty: bool = False) -> str:
-    # lower() made a fresh tree: the generator need not copy it again
-    return _GENERATORS[dialect](pretty).generate(lower(tree, dialect), copy=False)
+    # lower() made a fresh tree (and checked the dialect): the generator need not copy it again
+    lowered = lower(tree, dialect)
+    return _GENERATORS[dialect](pretty).generate(lowered, copy=False)
 
 
 def _generator(dialect: str):

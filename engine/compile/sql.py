@@ -584,6 +584,7 @@ def compile_rule(pack: ast.Pack, rule: ast.Rule) -> CompiledRule:
 
 
 def _fingerprint(pack: ast.Pack, rule: ast.Rule) -> str:
-    data = json.dumps([pack.name, [p.model_dump(mode="json") for p in pack.params], rule.model_dump(mode="json")],
-                      sort_keys=True, separators=(",", ":"))
-    return hashlib.sha256(data.encode("utf-8")).hexdigest()
+    digest = hashlib.sha256(json.dumps(pack.name).encode("utf-8"))
+    for part in (*pack.params, rule):
+        digest.update(part.model_dump_json().encode("utf-8"))
+    return digest.hexdigest()
