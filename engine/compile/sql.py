@@ -202,6 +202,21 @@ class Call:
         return self.compiler.history_table(key, build)
 
 
+class Vocabulary:
+    """What a catalog column's builder gets: the node vocabulary (engine/compile/nodes.py)
+    and ``history`` to read a table computed once per statement (a correlated look-up
+    that would otherwise run once per row)."""
+
+    def __init__(self, compiler: "RuleCompiler"):
+        self._compiler = compiler
+
+    def __getattr__(self, name: str):
+        return getattr(q, name)
+
+    def history(self, key: tuple, build: Callable[[], exp.Expression]) -> str:
+        return self._compiler.history_table(key, build)
+
+
 class RuleCompiler:
     def __init__(self, pack: ast.Pack, rule: ast.Rule):
         self.pack = pack
@@ -215,6 +230,7 @@ class RuleCompiler:
         self._expanding: list[tuple[str, str]] = []   # lets/fields being inlined: a name never refers to itself
         self.history: dict[tuple, str] = {}            # history look-up -> the name of its table
         self.history_trees: dict[str, exp.Expression] = {}
+        self.vocab = Vocabulary(self)
 
     # ------------------------------------------------------------ entry point
     def compile(self) -> CompiledRule:
@@ -231,10 +247,10 @@ class RuleCompiler:
         order: list[tuple[exp.Expression, bool]] = []
         for index, ref in enumerate(self.rule.group_by):
             column = self._column(ref.name)
-            add(f"k{index}", "key", column.group_name, self._value_of(column.group(q), column.group_type), ref.name)
+            add(f"k{index}", "key", column.group_name, self._value_of(column.group(self.vocab), column.group_type), ref.name)
             if column.has_key:
-                add(f"t{index}", "key_text", ref.name, self._value_of(column.build(q), column.type), ref.name)
-            group_terms.append(column.group(q))
+                add(f"t{index}", "key_text", ref.name, self._value_of(column.build(self.vocab), column.type), ref.name)
+            group_terms.append(column.group(self.vocab))
         for index, let in enumerate(self.rule.lets):
             add(f"l{index}", "let", let.name, self._inline(("let", let.name), let.expr), to_source(let.expr))
         for index, item in enumerate(self.rule.emit.fields):
@@ -295,7 +311,7 @@ class RuleCompiler:
             if self.source.time_column:
                 time_column = self._column(self.source.time_column)
                 value_type = self._row_type(call.args[0])
-                order = [q.ordered(self._sortable(time_column.build(q), time_column.type), True),
+                order = [q.ordered(self._sortable(time_column.build(self.vocab), time_column.type), True),
                          q.ordered(self._sortable(value.copy(), value_type), True)]
             joins = [self.source.join(q)] if self.source.join is not None else None
             compiled.evidence[name] = q.select(value, from_=self.source.from_(q), joins=joins,
@@ -447,7 +463,7 @@ class RuleCompiler:
             inner = self._expanded(found[1], lambda: self._in(True, lambda: self.expr(found[2])))
             return q.paren(inner)
         if found[0] == "column":
-            return found[1].build(q)
+            return found[1].build(self.vocab)
         binding = self.param(Binding("param", param=node.name))
         return q.Truthy(this=binding) if self.params[node.name].default.type == "bool" else binding
 

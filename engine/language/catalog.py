@@ -159,17 +159,31 @@ def _candidate_status(kind: str, *keys: tuple[str, bool]):
 
     Lets a rule follow the registry's verdict on a row's group (e.g. AUTO-008 drafts
     templates only for work that AUTO-001 or AUTO-002 made a candidate of); an approved
-    candidate wins over a draft. ``keys`` are (column, is a number).
+    candidate wins over a draft, then the smallest id. ``keys`` are (column, is a number).
+    The candidates are ranked once per statement into a history table (q.history), which
+    each row looks up by its keys (null matching null), instead of each row querying the
+    registry and parsing its JSON again.
     """
+    columns = [key for key, _ in keys]
+
     def build(q):
-        match = exp.EQ(this=q.col("kind", "c"), expression=q.text(kind))
-        for key, number in keys:
-            match = exp.And(this=match, expression=q.SameAs(
-                this=q.JsonValue(this=q.col("group_key", "c"), key=key, number=number), expression=q.col(key)))
-        approved = q.AsInt(this=exp.EQ(this=q.col("status", "c"), expression=q.text("approved")))
-        return q.subquery(q.select(q.col("status", "c"), from_=q.table("pattern_candidates", "c"), where=match,
-                                   order=[q.ordered(approved, True), q.ordered(q.Bytewise(this=q.col("id", "c")))],
-                                   limit=q.num(1)))
+        def table():
+            c = lambda name: q.col(name, "c")  # noqa: E731
+            values = [q.JsonValue(this=c("group_key"), key=key, number=number) for key, number in keys]
+            approved = q.AsInt(this=exp.EQ(this=c("status"), expression=q.text("approved")))
+            rank = exp.Window(this=exp.RowNumber(), partition_by=[v.copy() for v in values],
+                              order=exp.Order(expressions=[q.ordered(approved, True),
+                                                           q.ordered(q.Bytewise(this=c("id")))]))
+            ranked = q.select(*(q.alias(v, key) for v, key in zip(values, columns)), q.alias(c("status"), "status"),
+                              q.alias(rank, "rank"), from_=q.table("pattern_candidates", "c"),
+                              where=exp.EQ(this=c("kind"), expression=q.text(kind)))
+            best = q.select(*(q.col(key, None) for key in columns), q.col("status", None),
+                            from_=q.subquery(ranked, "ranked"),
+                            where=exp.EQ(this=q.col("rank", None), expression=q.num(1)))
+            return q.Keyed(this=best, columns=columns, value="status")
+        name = q.history(("candidate_status", kind, *columns), table)
+        return q.Lookup(this=name, expressions=[q.col(key) for key in columns], columns=columns,
+                        nullsafe=[True] * len(columns), value="status", pgtype="TEXT")
     return build
 
 

@@ -11,6 +11,40 @@
 -- :p7 = param min_variants
 
 -- query
+WITH "h0" AS MATERIALIZED (
+  SELECT
+    JSONB_OBJECT_AGG(
+      CAST(JSONB_BUILD_ARRAY("t"."operation", "t"."command_template_id") AS TEXT),
+      "t"."status"
+    ) AS "map"
+  FROM (
+    SELECT
+      "operation",
+      "command_template_id",
+      "status"
+    FROM (
+      SELECT
+        JSONB_EXTRACT_PATH_TEXT(CAST("c"."group_key" AS JSONB), 'operation') AS "operation",
+        CASE
+          WHEN JSONB_TYPEOF(JSONB_EXTRACT_PATH(CAST("c"."group_key" AS JSONB), 'command_template_id')) = 'number'
+          THEN CAST(JSONB_EXTRACT_PATH_TEXT(CAST("c"."group_key" AS JSONB), 'command_template_id') AS DOUBLE PRECISION)
+        END AS "command_template_id",
+        "c"."status" AS "status",
+        ROW_NUMBER() OVER (
+          PARTITION BY JSONB_EXTRACT_PATH_TEXT(CAST("c"."group_key" AS JSONB), 'operation'), CASE
+            WHEN JSONB_TYPEOF(JSONB_EXTRACT_PATH(CAST("c"."group_key" AS JSONB), 'command_template_id')) = 'number'
+            THEN CAST(JSONB_EXTRACT_PATH_TEXT(CAST("c"."group_key" AS JSONB), 'command_template_id') AS DOUBLE PRECISION)
+          END
+          ORDER BY CAST("c"."status" = 'approved' AS INT) DESC NULLS LAST, "c"."id" COLLATE "C" ASC NULLS FIRST
+        ) AS "rank"
+      FROM "pattern_candidates" AS "c"
+      WHERE
+        "c"."kind" = 'pattern_candidate'
+    ) AS "ranked"
+    WHERE
+      "rank" = 1
+  ) AS "t"
+)
 SELECT
   *
 FROM (
@@ -69,37 +103,14 @@ FROM (
         )
       )
       AND (
-        (
-          SELECT
-            "c"."status"
-          FROM "pattern_candidates" AS "c"
-          WHERE
-            "c"."kind" = 'pattern_candidate'
-            AND (
-              JSONB_EXTRACT_PATH_TEXT(CAST("c"."group_key" AS JSONB), 'operation') = "src"."operation"
-              OR (
-                JSONB_EXTRACT_PATH_TEXT(CAST("c"."group_key" AS JSONB), 'operation') IS NULL
-                AND "src"."operation" IS NULL
-              )
-            )
-            AND (
-              CASE
-                WHEN JSONB_TYPEOF(JSONB_EXTRACT_PATH(CAST("c"."group_key" AS JSONB), 'command_template_id')) = 'number'
-                THEN CAST(JSONB_EXTRACT_PATH_TEXT(CAST("c"."group_key" AS JSONB), 'command_template_id') AS DOUBLE PRECISION)
-              END = "src"."command_template_id"
-              OR (
-                CASE
-                  WHEN JSONB_TYPEOF(JSONB_EXTRACT_PATH(CAST("c"."group_key" AS JSONB), 'command_template_id')) = 'number'
-                  THEN CAST(JSONB_EXTRACT_PATH_TEXT(CAST("c"."group_key" AS JSONB), 'command_template_id') AS DOUBLE PRECISION)
-                END IS NULL
-                AND "src"."command_template_id" IS NULL
-              )
-            )
-          ORDER BY
-            CAST("c"."status" = 'approved' AS INT) DESC NULLS LAST,
-            "c"."id" COLLATE "C" ASC NULLS FIRST
-          LIMIT 1
-        ) IN (CAST(%(p2)s AS TEXT), CAST(%(p3)s AS TEXT))
+        CAST(JSONB_EXTRACT_PATH_TEXT(
+          (
+            SELECT
+              "h0"."map"
+            FROM "h0"
+          ),
+          CAST(JSONB_BUILD_ARRAY("src"."operation", "src"."command_template_id") AS TEXT)
+        ) AS TEXT) IN (CAST(%(p2)s AS TEXT), CAST(%(p3)s AS TEXT))
       )
     )
   GROUP BY
@@ -116,6 +127,40 @@ ORDER BY
   "k1" ASC NULLS FIRST;
 
 -- explain
+WITH "h0" AS MATERIALIZED (
+  SELECT
+    JSONB_OBJECT_AGG(
+      CAST(JSONB_BUILD_ARRAY("t"."operation", "t"."command_template_id") AS TEXT),
+      "t"."status"
+    ) AS "map"
+  FROM (
+    SELECT
+      "operation",
+      "command_template_id",
+      "status"
+    FROM (
+      SELECT
+        JSONB_EXTRACT_PATH_TEXT(CAST("c"."group_key" AS JSONB), 'operation') AS "operation",
+        CASE
+          WHEN JSONB_TYPEOF(JSONB_EXTRACT_PATH(CAST("c"."group_key" AS JSONB), 'command_template_id')) = 'number'
+          THEN CAST(JSONB_EXTRACT_PATH_TEXT(CAST("c"."group_key" AS JSONB), 'command_template_id') AS DOUBLE PRECISION)
+        END AS "command_template_id",
+        "c"."status" AS "status",
+        ROW_NUMBER() OVER (
+          PARTITION BY JSONB_EXTRACT_PATH_TEXT(CAST("c"."group_key" AS JSONB), 'operation'), CASE
+            WHEN JSONB_TYPEOF(JSONB_EXTRACT_PATH(CAST("c"."group_key" AS JSONB), 'command_template_id')) = 'number'
+            THEN CAST(JSONB_EXTRACT_PATH_TEXT(CAST("c"."group_key" AS JSONB), 'command_template_id') AS DOUBLE PRECISION)
+          END
+          ORDER BY CAST("c"."status" = 'approved' AS INT) DESC NULLS LAST, "c"."id" COLLATE "C" ASC NULLS FIRST
+        ) AS "rank"
+      FROM "pattern_candidates" AS "c"
+      WHERE
+        "c"."kind" = 'pattern_candidate'
+    ) AS "ranked"
+    WHERE
+      "rank" = 1
+  ) AS "t"
+)
 SELECT
   *
 FROM (
@@ -174,37 +219,14 @@ FROM (
         )
       )
       AND (
-        (
-          SELECT
-            "c"."status"
-          FROM "pattern_candidates" AS "c"
-          WHERE
-            "c"."kind" = 'pattern_candidate'
-            AND (
-              JSONB_EXTRACT_PATH_TEXT(CAST("c"."group_key" AS JSONB), 'operation') = "src"."operation"
-              OR (
-                JSONB_EXTRACT_PATH_TEXT(CAST("c"."group_key" AS JSONB), 'operation') IS NULL
-                AND "src"."operation" IS NULL
-              )
-            )
-            AND (
-              CASE
-                WHEN JSONB_TYPEOF(JSONB_EXTRACT_PATH(CAST("c"."group_key" AS JSONB), 'command_template_id')) = 'number'
-                THEN CAST(JSONB_EXTRACT_PATH_TEXT(CAST("c"."group_key" AS JSONB), 'command_template_id') AS DOUBLE PRECISION)
-              END = "src"."command_template_id"
-              OR (
-                CASE
-                  WHEN JSONB_TYPEOF(JSONB_EXTRACT_PATH(CAST("c"."group_key" AS JSONB), 'command_template_id')) = 'number'
-                  THEN CAST(JSONB_EXTRACT_PATH_TEXT(CAST("c"."group_key" AS JSONB), 'command_template_id') AS DOUBLE PRECISION)
-                END IS NULL
-                AND "src"."command_template_id" IS NULL
-              )
-            )
-          ORDER BY
-            CAST("c"."status" = 'approved' AS INT) DESC NULLS LAST,
-            "c"."id" COLLATE "C" ASC NULLS FIRST
-          LIMIT 1
-        ) IN (CAST(%(p2)s AS TEXT), CAST(%(p3)s AS TEXT))
+        CAST(JSONB_EXTRACT_PATH_TEXT(
+          (
+            SELECT
+              "h0"."map"
+            FROM "h0"
+          ),
+          CAST(JSONB_BUILD_ARRAY("src"."operation", "src"."command_template_id") AS TEXT)
+        ) AS TEXT) IN (CAST(%(p2)s AS TEXT), CAST(%(p3)s AS TEXT))
       )
     )
   GROUP BY
@@ -217,6 +239,40 @@ ORDER BY
   "k1" ASC NULLS FIRST;
 
 -- evidence:members
+WITH "h0" AS MATERIALIZED (
+  SELECT
+    JSONB_OBJECT_AGG(
+      CAST(JSONB_BUILD_ARRAY("t"."operation", "t"."command_template_id") AS TEXT),
+      "t"."status"
+    ) AS "map"
+  FROM (
+    SELECT
+      "operation",
+      "command_template_id",
+      "status"
+    FROM (
+      SELECT
+        JSONB_EXTRACT_PATH_TEXT(CAST("c"."group_key" AS JSONB), 'operation') AS "operation",
+        CASE
+          WHEN JSONB_TYPEOF(JSONB_EXTRACT_PATH(CAST("c"."group_key" AS JSONB), 'command_template_id')) = 'number'
+          THEN CAST(JSONB_EXTRACT_PATH_TEXT(CAST("c"."group_key" AS JSONB), 'command_template_id') AS DOUBLE PRECISION)
+        END AS "command_template_id",
+        "c"."status" AS "status",
+        ROW_NUMBER() OVER (
+          PARTITION BY JSONB_EXTRACT_PATH_TEXT(CAST("c"."group_key" AS JSONB), 'operation'), CASE
+            WHEN JSONB_TYPEOF(JSONB_EXTRACT_PATH(CAST("c"."group_key" AS JSONB), 'command_template_id')) = 'number'
+            THEN CAST(JSONB_EXTRACT_PATH_TEXT(CAST("c"."group_key" AS JSONB), 'command_template_id') AS DOUBLE PRECISION)
+          END
+          ORDER BY CAST("c"."status" = 'approved' AS INT) DESC NULLS LAST, "c"."id" COLLATE "C" ASC NULLS FIRST
+        ) AS "rank"
+      FROM "pattern_candidates" AS "c"
+      WHERE
+        "c"."kind" = 'pattern_candidate'
+    ) AS "ranked"
+    WHERE
+      "rank" = 1
+  ) AS "t"
+)
 SELECT
   "src"."command"
 FROM "execution_logs" AS "src"
@@ -231,37 +287,14 @@ WHERE
       )
     )
     AND (
-      (
-        SELECT
-          "c"."status"
-        FROM "pattern_candidates" AS "c"
-        WHERE
-          "c"."kind" = 'pattern_candidate'
-          AND (
-            JSONB_EXTRACT_PATH_TEXT(CAST("c"."group_key" AS JSONB), 'operation') = "src"."operation"
-            OR (
-              JSONB_EXTRACT_PATH_TEXT(CAST("c"."group_key" AS JSONB), 'operation') IS NULL
-              AND "src"."operation" IS NULL
-            )
-          )
-          AND (
-            CASE
-              WHEN JSONB_TYPEOF(JSONB_EXTRACT_PATH(CAST("c"."group_key" AS JSONB), 'command_template_id')) = 'number'
-              THEN CAST(JSONB_EXTRACT_PATH_TEXT(CAST("c"."group_key" AS JSONB), 'command_template_id') AS DOUBLE PRECISION)
-            END = "src"."command_template_id"
-            OR (
-              CASE
-                WHEN JSONB_TYPEOF(JSONB_EXTRACT_PATH(CAST("c"."group_key" AS JSONB), 'command_template_id')) = 'number'
-                THEN CAST(JSONB_EXTRACT_PATH_TEXT(CAST("c"."group_key" AS JSONB), 'command_template_id') AS DOUBLE PRECISION)
-              END IS NULL
-              AND "src"."command_template_id" IS NULL
-            )
-          )
-        ORDER BY
-          CAST("c"."status" = 'approved' AS INT) DESC NULLS LAST,
-          "c"."id" COLLATE "C" ASC NULLS FIRST
-        LIMIT 1
-      ) IN (CAST(%(p2)s AS TEXT), CAST(%(p3)s AS TEXT))
+      CAST(JSONB_EXTRACT_PATH_TEXT(
+        (
+          SELECT
+            "h0"."map"
+          FROM "h0"
+        ),
+        CAST(JSONB_BUILD_ARRAY("src"."operation", "src"."command_template_id") AS TEXT)
+      ) AS TEXT) IN (CAST(%(p2)s AS TEXT), CAST(%(p3)s AS TEXT))
     )
   )
   AND (
@@ -289,6 +322,40 @@ ORDER BY
 LIMIT 20;
 
 -- evidence:evidence
+WITH "h0" AS MATERIALIZED (
+  SELECT
+    JSONB_OBJECT_AGG(
+      CAST(JSONB_BUILD_ARRAY("t"."operation", "t"."command_template_id") AS TEXT),
+      "t"."status"
+    ) AS "map"
+  FROM (
+    SELECT
+      "operation",
+      "command_template_id",
+      "status"
+    FROM (
+      SELECT
+        JSONB_EXTRACT_PATH_TEXT(CAST("c"."group_key" AS JSONB), 'operation') AS "operation",
+        CASE
+          WHEN JSONB_TYPEOF(JSONB_EXTRACT_PATH(CAST("c"."group_key" AS JSONB), 'command_template_id')) = 'number'
+          THEN CAST(JSONB_EXTRACT_PATH_TEXT(CAST("c"."group_key" AS JSONB), 'command_template_id') AS DOUBLE PRECISION)
+        END AS "command_template_id",
+        "c"."status" AS "status",
+        ROW_NUMBER() OVER (
+          PARTITION BY JSONB_EXTRACT_PATH_TEXT(CAST("c"."group_key" AS JSONB), 'operation'), CASE
+            WHEN JSONB_TYPEOF(JSONB_EXTRACT_PATH(CAST("c"."group_key" AS JSONB), 'command_template_id')) = 'number'
+            THEN CAST(JSONB_EXTRACT_PATH_TEXT(CAST("c"."group_key" AS JSONB), 'command_template_id') AS DOUBLE PRECISION)
+          END
+          ORDER BY CAST("c"."status" = 'approved' AS INT) DESC NULLS LAST, "c"."id" COLLATE "C" ASC NULLS FIRST
+        ) AS "rank"
+      FROM "pattern_candidates" AS "c"
+      WHERE
+        "c"."kind" = 'pattern_candidate'
+    ) AS "ranked"
+    WHERE
+      "rank" = 1
+  ) AS "t"
+)
 SELECT
   "src"."id"
 FROM "execution_logs" AS "src"
@@ -303,37 +370,14 @@ WHERE
       )
     )
     AND (
-      (
-        SELECT
-          "c"."status"
-        FROM "pattern_candidates" AS "c"
-        WHERE
-          "c"."kind" = 'pattern_candidate'
-          AND (
-            JSONB_EXTRACT_PATH_TEXT(CAST("c"."group_key" AS JSONB), 'operation') = "src"."operation"
-            OR (
-              JSONB_EXTRACT_PATH_TEXT(CAST("c"."group_key" AS JSONB), 'operation') IS NULL
-              AND "src"."operation" IS NULL
-            )
-          )
-          AND (
-            CASE
-              WHEN JSONB_TYPEOF(JSONB_EXTRACT_PATH(CAST("c"."group_key" AS JSONB), 'command_template_id')) = 'number'
-              THEN CAST(JSONB_EXTRACT_PATH_TEXT(CAST("c"."group_key" AS JSONB), 'command_template_id') AS DOUBLE PRECISION)
-            END = "src"."command_template_id"
-            OR (
-              CASE
-                WHEN JSONB_TYPEOF(JSONB_EXTRACT_PATH(CAST("c"."group_key" AS JSONB), 'command_template_id')) = 'number'
-                THEN CAST(JSONB_EXTRACT_PATH_TEXT(CAST("c"."group_key" AS JSONB), 'command_template_id') AS DOUBLE PRECISION)
-              END IS NULL
-              AND "src"."command_template_id" IS NULL
-            )
-          )
-        ORDER BY
-          CAST("c"."status" = 'approved' AS INT) DESC NULLS LAST,
-          "c"."id" COLLATE "C" ASC NULLS FIRST
-        LIMIT 1
-      ) IN (CAST(%(p2)s AS TEXT), CAST(%(p3)s AS TEXT))
+      CAST(JSONB_EXTRACT_PATH_TEXT(
+        (
+          SELECT
+            "h0"."map"
+          FROM "h0"
+        ),
+        CAST(JSONB_BUILD_ARRAY("src"."operation", "src"."command_template_id") AS TEXT)
+      ) AS TEXT) IN (CAST(%(p2)s AS TEXT), CAST(%(p3)s AS TEXT))
     )
   )
   AND (
@@ -364,6 +408,40 @@ LIMIT 20;
 DELETE FROM "execution_logs"
 WHERE
   "seq" IN (
+    WITH "h0" AS MATERIALIZED (
+      SELECT
+        JSONB_OBJECT_AGG(
+          CAST(JSONB_BUILD_ARRAY("t"."operation", "t"."command_template_id") AS TEXT),
+          "t"."status"
+        ) AS "map"
+      FROM (
+        SELECT
+          "operation",
+          "command_template_id",
+          "status"
+        FROM (
+          SELECT
+            JSONB_EXTRACT_PATH_TEXT(CAST("c"."group_key" AS JSONB), 'operation') AS "operation",
+            CASE
+              WHEN JSONB_TYPEOF(JSONB_EXTRACT_PATH(CAST("c"."group_key" AS JSONB), 'command_template_id')) = 'number'
+              THEN CAST(JSONB_EXTRACT_PATH_TEXT(CAST("c"."group_key" AS JSONB), 'command_template_id') AS DOUBLE PRECISION)
+            END AS "command_template_id",
+            "c"."status" AS "status",
+            ROW_NUMBER() OVER (
+              PARTITION BY JSONB_EXTRACT_PATH_TEXT(CAST("c"."group_key" AS JSONB), 'operation'), CASE
+                WHEN JSONB_TYPEOF(JSONB_EXTRACT_PATH(CAST("c"."group_key" AS JSONB), 'command_template_id')) = 'number'
+                THEN CAST(JSONB_EXTRACT_PATH_TEXT(CAST("c"."group_key" AS JSONB), 'command_template_id') AS DOUBLE PRECISION)
+              END
+              ORDER BY CAST("c"."status" = 'approved' AS INT) DESC NULLS LAST, "c"."id" COLLATE "C" ASC NULLS FIRST
+            ) AS "rank"
+          FROM "pattern_candidates" AS "c"
+          WHERE
+            "c"."kind" = 'pattern_candidate'
+        ) AS "ranked"
+        WHERE
+          "rank" = 1
+      ) AS "t"
+    )
     SELECT
       "src"."seq"
     FROM "execution_logs" AS "src"
@@ -378,37 +456,14 @@ WHERE
           )
         )
         AND (
-          (
-            SELECT
-              "c"."status"
-            FROM "pattern_candidates" AS "c"
-            WHERE
-              "c"."kind" = 'pattern_candidate'
-              AND (
-                JSONB_EXTRACT_PATH_TEXT(CAST("c"."group_key" AS JSONB), 'operation') = "src"."operation"
-                OR (
-                  JSONB_EXTRACT_PATH_TEXT(CAST("c"."group_key" AS JSONB), 'operation') IS NULL
-                  AND "src"."operation" IS NULL
-                )
-              )
-              AND (
-                CASE
-                  WHEN JSONB_TYPEOF(JSONB_EXTRACT_PATH(CAST("c"."group_key" AS JSONB), 'command_template_id')) = 'number'
-                  THEN CAST(JSONB_EXTRACT_PATH_TEXT(CAST("c"."group_key" AS JSONB), 'command_template_id') AS DOUBLE PRECISION)
-                END = "src"."command_template_id"
-                OR (
-                  CASE
-                    WHEN JSONB_TYPEOF(JSONB_EXTRACT_PATH(CAST("c"."group_key" AS JSONB), 'command_template_id')) = 'number'
-                    THEN CAST(JSONB_EXTRACT_PATH_TEXT(CAST("c"."group_key" AS JSONB), 'command_template_id') AS DOUBLE PRECISION)
-                  END IS NULL
-                  AND "src"."command_template_id" IS NULL
-                )
-              )
-            ORDER BY
-              CAST("c"."status" = 'approved' AS INT) DESC NULLS LAST,
-              "c"."id" COLLATE "C" ASC NULLS FIRST
-            LIMIT 1
-          ) IN (CAST(%(p2)s AS TEXT), CAST(%(p3)s AS TEXT))
+          CAST(JSONB_EXTRACT_PATH_TEXT(
+            (
+              SELECT
+                "h0"."map"
+              FROM "h0"
+            ),
+            CAST(JSONB_BUILD_ARRAY("src"."operation", "src"."command_template_id") AS TEXT)
+          ) AS TEXT) IN (CAST(%(p2)s AS TEXT), CAST(%(p3)s AS TEXT))
         )
       )
   );

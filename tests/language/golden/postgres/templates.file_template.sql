@@ -12,6 +12,46 @@
 -- :p8 = param min_variants
 
 -- query
+WITH "h0" AS MATERIALIZED (
+  SELECT
+    JSONB_OBJECT_AGG(
+      CAST(JSONB_BUILD_ARRAY("t"."path_template_id", "t"."content_template_id") AS TEXT),
+      "t"."status"
+    ) AS "map"
+  FROM (
+    SELECT
+      "path_template_id",
+      "content_template_id",
+      "status"
+    FROM (
+      SELECT
+        CASE
+          WHEN JSONB_TYPEOF(JSONB_EXTRACT_PATH(CAST("c"."group_key" AS JSONB), 'path_template_id')) = 'number'
+          THEN CAST(JSONB_EXTRACT_PATH_TEXT(CAST("c"."group_key" AS JSONB), 'path_template_id') AS DOUBLE PRECISION)
+        END AS "path_template_id",
+        CASE
+          WHEN JSONB_TYPEOF(JSONB_EXTRACT_PATH(CAST("c"."group_key" AS JSONB), 'content_template_id')) = 'number'
+          THEN CAST(JSONB_EXTRACT_PATH_TEXT(CAST("c"."group_key" AS JSONB), 'content_template_id') AS DOUBLE PRECISION)
+        END AS "content_template_id",
+        "c"."status" AS "status",
+        ROW_NUMBER() OVER (
+          PARTITION BY CASE
+            WHEN JSONB_TYPEOF(JSONB_EXTRACT_PATH(CAST("c"."group_key" AS JSONB), 'path_template_id')) = 'number'
+            THEN CAST(JSONB_EXTRACT_PATH_TEXT(CAST("c"."group_key" AS JSONB), 'path_template_id') AS DOUBLE PRECISION)
+          END, CASE
+            WHEN JSONB_TYPEOF(JSONB_EXTRACT_PATH(CAST("c"."group_key" AS JSONB), 'content_template_id')) = 'number'
+            THEN CAST(JSONB_EXTRACT_PATH_TEXT(CAST("c"."group_key" AS JSONB), 'content_template_id') AS DOUBLE PRECISION)
+          END
+          ORDER BY CAST("c"."status" = 'approved' AS INT) DESC NULLS LAST, "c"."id" COLLATE "C" ASC NULLS FIRST
+        ) AS "rank"
+      FROM "pattern_candidates" AS "c"
+      WHERE
+        "c"."kind" = 'batch_pattern'
+    ) AS "ranked"
+    WHERE
+      "rank" = 1
+  ) AS "t"
+)
 SELECT
   *
 FROM (
@@ -87,43 +127,14 @@ FROM (
         )
       )
       AND (
-        (
-          SELECT
-            "c"."status"
-          FROM "pattern_candidates" AS "c"
-          WHERE
-            "c"."kind" = 'batch_pattern'
-            AND (
-              CASE
-                WHEN JSONB_TYPEOF(JSONB_EXTRACT_PATH(CAST("c"."group_key" AS JSONB), 'path_template_id')) = 'number'
-                THEN CAST(JSONB_EXTRACT_PATH_TEXT(CAST("c"."group_key" AS JSONB), 'path_template_id') AS DOUBLE PRECISION)
-              END = "src"."path_template_id"
-              OR (
-                CASE
-                  WHEN JSONB_TYPEOF(JSONB_EXTRACT_PATH(CAST("c"."group_key" AS JSONB), 'path_template_id')) = 'number'
-                  THEN CAST(JSONB_EXTRACT_PATH_TEXT(CAST("c"."group_key" AS JSONB), 'path_template_id') AS DOUBLE PRECISION)
-                END IS NULL
-                AND "src"."path_template_id" IS NULL
-              )
-            )
-            AND (
-              CASE
-                WHEN JSONB_TYPEOF(JSONB_EXTRACT_PATH(CAST("c"."group_key" AS JSONB), 'content_template_id')) = 'number'
-                THEN CAST(JSONB_EXTRACT_PATH_TEXT(CAST("c"."group_key" AS JSONB), 'content_template_id') AS DOUBLE PRECISION)
-              END = "src"."content_template_id"
-              OR (
-                CASE
-                  WHEN JSONB_TYPEOF(JSONB_EXTRACT_PATH(CAST("c"."group_key" AS JSONB), 'content_template_id')) = 'number'
-                  THEN CAST(JSONB_EXTRACT_PATH_TEXT(CAST("c"."group_key" AS JSONB), 'content_template_id') AS DOUBLE PRECISION)
-                END IS NULL
-                AND "src"."content_template_id" IS NULL
-              )
-            )
-          ORDER BY
-            CAST("c"."status" = 'approved' AS INT) DESC NULLS LAST,
-            "c"."id" COLLATE "C" ASC NULLS FIRST
-          LIMIT 1
-        ) IN (CAST(%(p3)s AS TEXT), CAST(%(p4)s AS TEXT))
+        CAST(JSONB_EXTRACT_PATH_TEXT(
+          (
+            SELECT
+              "h0"."map"
+            FROM "h0"
+          ),
+          CAST(JSONB_BUILD_ARRAY("src"."path_template_id", "src"."content_template_id") AS TEXT)
+        ) AS TEXT) IN (CAST(%(p3)s AS TEXT), CAST(%(p4)s AS TEXT))
       )
     )
   GROUP BY
@@ -140,6 +151,46 @@ ORDER BY
   "k1" ASC NULLS FIRST;
 
 -- explain
+WITH "h0" AS MATERIALIZED (
+  SELECT
+    JSONB_OBJECT_AGG(
+      CAST(JSONB_BUILD_ARRAY("t"."path_template_id", "t"."content_template_id") AS TEXT),
+      "t"."status"
+    ) AS "map"
+  FROM (
+    SELECT
+      "path_template_id",
+      "content_template_id",
+      "status"
+    FROM (
+      SELECT
+        CASE
+          WHEN JSONB_TYPEOF(JSONB_EXTRACT_PATH(CAST("c"."group_key" AS JSONB), 'path_template_id')) = 'number'
+          THEN CAST(JSONB_EXTRACT_PATH_TEXT(CAST("c"."group_key" AS JSONB), 'path_template_id') AS DOUBLE PRECISION)
+        END AS "path_template_id",
+        CASE
+          WHEN JSONB_TYPEOF(JSONB_EXTRACT_PATH(CAST("c"."group_key" AS JSONB), 'content_template_id')) = 'number'
+          THEN CAST(JSONB_EXTRACT_PATH_TEXT(CAST("c"."group_key" AS JSONB), 'content_template_id') AS DOUBLE PRECISION)
+        END AS "content_template_id",
+        "c"."status" AS "status",
+        ROW_NUMBER() OVER (
+          PARTITION BY CASE
+            WHEN JSONB_TYPEOF(JSONB_EXTRACT_PATH(CAST("c"."group_key" AS JSONB), 'path_template_id')) = 'number'
+            THEN CAST(JSONB_EXTRACT_PATH_TEXT(CAST("c"."group_key" AS JSONB), 'path_template_id') AS DOUBLE PRECISION)
+          END, CASE
+            WHEN JSONB_TYPEOF(JSONB_EXTRACT_PATH(CAST("c"."group_key" AS JSONB), 'content_template_id')) = 'number'
+            THEN CAST(JSONB_EXTRACT_PATH_TEXT(CAST("c"."group_key" AS JSONB), 'content_template_id') AS DOUBLE PRECISION)
+          END
+          ORDER BY CAST("c"."status" = 'approved' AS INT) DESC NULLS LAST, "c"."id" COLLATE "C" ASC NULLS FIRST
+        ) AS "rank"
+      FROM "pattern_candidates" AS "c"
+      WHERE
+        "c"."kind" = 'batch_pattern'
+    ) AS "ranked"
+    WHERE
+      "rank" = 1
+  ) AS "t"
+)
 SELECT
   *
 FROM (
@@ -215,43 +266,14 @@ FROM (
         )
       )
       AND (
-        (
-          SELECT
-            "c"."status"
-          FROM "pattern_candidates" AS "c"
-          WHERE
-            "c"."kind" = 'batch_pattern'
-            AND (
-              CASE
-                WHEN JSONB_TYPEOF(JSONB_EXTRACT_PATH(CAST("c"."group_key" AS JSONB), 'path_template_id')) = 'number'
-                THEN CAST(JSONB_EXTRACT_PATH_TEXT(CAST("c"."group_key" AS JSONB), 'path_template_id') AS DOUBLE PRECISION)
-              END = "src"."path_template_id"
-              OR (
-                CASE
-                  WHEN JSONB_TYPEOF(JSONB_EXTRACT_PATH(CAST("c"."group_key" AS JSONB), 'path_template_id')) = 'number'
-                  THEN CAST(JSONB_EXTRACT_PATH_TEXT(CAST("c"."group_key" AS JSONB), 'path_template_id') AS DOUBLE PRECISION)
-                END IS NULL
-                AND "src"."path_template_id" IS NULL
-              )
-            )
-            AND (
-              CASE
-                WHEN JSONB_TYPEOF(JSONB_EXTRACT_PATH(CAST("c"."group_key" AS JSONB), 'content_template_id')) = 'number'
-                THEN CAST(JSONB_EXTRACT_PATH_TEXT(CAST("c"."group_key" AS JSONB), 'content_template_id') AS DOUBLE PRECISION)
-              END = "src"."content_template_id"
-              OR (
-                CASE
-                  WHEN JSONB_TYPEOF(JSONB_EXTRACT_PATH(CAST("c"."group_key" AS JSONB), 'content_template_id')) = 'number'
-                  THEN CAST(JSONB_EXTRACT_PATH_TEXT(CAST("c"."group_key" AS JSONB), 'content_template_id') AS DOUBLE PRECISION)
-                END IS NULL
-                AND "src"."content_template_id" IS NULL
-              )
-            )
-          ORDER BY
-            CAST("c"."status" = 'approved' AS INT) DESC NULLS LAST,
-            "c"."id" COLLATE "C" ASC NULLS FIRST
-          LIMIT 1
-        ) IN (CAST(%(p3)s AS TEXT), CAST(%(p4)s AS TEXT))
+        CAST(JSONB_EXTRACT_PATH_TEXT(
+          (
+            SELECT
+              "h0"."map"
+            FROM "h0"
+          ),
+          CAST(JSONB_BUILD_ARRAY("src"."path_template_id", "src"."content_template_id") AS TEXT)
+        ) AS TEXT) IN (CAST(%(p3)s AS TEXT), CAST(%(p4)s AS TEXT))
       )
     )
   GROUP BY
@@ -264,6 +286,46 @@ ORDER BY
   "k1" ASC NULLS FIRST;
 
 -- evidence:members
+WITH "h0" AS MATERIALIZED (
+  SELECT
+    JSONB_OBJECT_AGG(
+      CAST(JSONB_BUILD_ARRAY("t"."path_template_id", "t"."content_template_id") AS TEXT),
+      "t"."status"
+    ) AS "map"
+  FROM (
+    SELECT
+      "path_template_id",
+      "content_template_id",
+      "status"
+    FROM (
+      SELECT
+        CASE
+          WHEN JSONB_TYPEOF(JSONB_EXTRACT_PATH(CAST("c"."group_key" AS JSONB), 'path_template_id')) = 'number'
+          THEN CAST(JSONB_EXTRACT_PATH_TEXT(CAST("c"."group_key" AS JSONB), 'path_template_id') AS DOUBLE PRECISION)
+        END AS "path_template_id",
+        CASE
+          WHEN JSONB_TYPEOF(JSONB_EXTRACT_PATH(CAST("c"."group_key" AS JSONB), 'content_template_id')) = 'number'
+          THEN CAST(JSONB_EXTRACT_PATH_TEXT(CAST("c"."group_key" AS JSONB), 'content_template_id') AS DOUBLE PRECISION)
+        END AS "content_template_id",
+        "c"."status" AS "status",
+        ROW_NUMBER() OVER (
+          PARTITION BY CASE
+            WHEN JSONB_TYPEOF(JSONB_EXTRACT_PATH(CAST("c"."group_key" AS JSONB), 'path_template_id')) = 'number'
+            THEN CAST(JSONB_EXTRACT_PATH_TEXT(CAST("c"."group_key" AS JSONB), 'path_template_id') AS DOUBLE PRECISION)
+          END, CASE
+            WHEN JSONB_TYPEOF(JSONB_EXTRACT_PATH(CAST("c"."group_key" AS JSONB), 'content_template_id')) = 'number'
+            THEN CAST(JSONB_EXTRACT_PATH_TEXT(CAST("c"."group_key" AS JSONB), 'content_template_id') AS DOUBLE PRECISION)
+          END
+          ORDER BY CAST("c"."status" = 'approved' AS INT) DESC NULLS LAST, "c"."id" COLLATE "C" ASC NULLS FIRST
+        ) AS "rank"
+      FROM "pattern_candidates" AS "c"
+      WHERE
+        "c"."kind" = 'batch_pattern'
+    ) AS "ranked"
+    WHERE
+      "rank" = 1
+  ) AS "t"
+)
 SELECT
   "src"."content"
 FROM "file_events" AS "src"
@@ -282,43 +344,14 @@ WHERE
       )
     )
     AND (
-      (
-        SELECT
-          "c"."status"
-        FROM "pattern_candidates" AS "c"
-        WHERE
-          "c"."kind" = 'batch_pattern'
-          AND (
-            CASE
-              WHEN JSONB_TYPEOF(JSONB_EXTRACT_PATH(CAST("c"."group_key" AS JSONB), 'path_template_id')) = 'number'
-              THEN CAST(JSONB_EXTRACT_PATH_TEXT(CAST("c"."group_key" AS JSONB), 'path_template_id') AS DOUBLE PRECISION)
-            END = "src"."path_template_id"
-            OR (
-              CASE
-                WHEN JSONB_TYPEOF(JSONB_EXTRACT_PATH(CAST("c"."group_key" AS JSONB), 'path_template_id')) = 'number'
-                THEN CAST(JSONB_EXTRACT_PATH_TEXT(CAST("c"."group_key" AS JSONB), 'path_template_id') AS DOUBLE PRECISION)
-              END IS NULL
-              AND "src"."path_template_id" IS NULL
-            )
-          )
-          AND (
-            CASE
-              WHEN JSONB_TYPEOF(JSONB_EXTRACT_PATH(CAST("c"."group_key" AS JSONB), 'content_template_id')) = 'number'
-              THEN CAST(JSONB_EXTRACT_PATH_TEXT(CAST("c"."group_key" AS JSONB), 'content_template_id') AS DOUBLE PRECISION)
-            END = "src"."content_template_id"
-            OR (
-              CASE
-                WHEN JSONB_TYPEOF(JSONB_EXTRACT_PATH(CAST("c"."group_key" AS JSONB), 'content_template_id')) = 'number'
-                THEN CAST(JSONB_EXTRACT_PATH_TEXT(CAST("c"."group_key" AS JSONB), 'content_template_id') AS DOUBLE PRECISION)
-              END IS NULL
-              AND "src"."content_template_id" IS NULL
-            )
-          )
-        ORDER BY
-          CAST("c"."status" = 'approved' AS INT) DESC NULLS LAST,
-          "c"."id" COLLATE "C" ASC NULLS FIRST
-        LIMIT 1
-      ) IN (CAST(%(p3)s AS TEXT), CAST(%(p4)s AS TEXT))
+      CAST(JSONB_EXTRACT_PATH_TEXT(
+        (
+          SELECT
+            "h0"."map"
+          FROM "h0"
+        ),
+        CAST(JSONB_BUILD_ARRAY("src"."path_template_id", "src"."content_template_id") AS TEXT)
+      ) AS TEXT) IN (CAST(%(p3)s AS TEXT), CAST(%(p4)s AS TEXT))
     )
   )
   AND (
@@ -346,6 +379,46 @@ ORDER BY
 LIMIT 20;
 
 -- evidence:evidence
+WITH "h0" AS MATERIALIZED (
+  SELECT
+    JSONB_OBJECT_AGG(
+      CAST(JSONB_BUILD_ARRAY("t"."path_template_id", "t"."content_template_id") AS TEXT),
+      "t"."status"
+    ) AS "map"
+  FROM (
+    SELECT
+      "path_template_id",
+      "content_template_id",
+      "status"
+    FROM (
+      SELECT
+        CASE
+          WHEN JSONB_TYPEOF(JSONB_EXTRACT_PATH(CAST("c"."group_key" AS JSONB), 'path_template_id')) = 'number'
+          THEN CAST(JSONB_EXTRACT_PATH_TEXT(CAST("c"."group_key" AS JSONB), 'path_template_id') AS DOUBLE PRECISION)
+        END AS "path_template_id",
+        CASE
+          WHEN JSONB_TYPEOF(JSONB_EXTRACT_PATH(CAST("c"."group_key" AS JSONB), 'content_template_id')) = 'number'
+          THEN CAST(JSONB_EXTRACT_PATH_TEXT(CAST("c"."group_key" AS JSONB), 'content_template_id') AS DOUBLE PRECISION)
+        END AS "content_template_id",
+        "c"."status" AS "status",
+        ROW_NUMBER() OVER (
+          PARTITION BY CASE
+            WHEN JSONB_TYPEOF(JSONB_EXTRACT_PATH(CAST("c"."group_key" AS JSONB), 'path_template_id')) = 'number'
+            THEN CAST(JSONB_EXTRACT_PATH_TEXT(CAST("c"."group_key" AS JSONB), 'path_template_id') AS DOUBLE PRECISION)
+          END, CASE
+            WHEN JSONB_TYPEOF(JSONB_EXTRACT_PATH(CAST("c"."group_key" AS JSONB), 'content_template_id')) = 'number'
+            THEN CAST(JSONB_EXTRACT_PATH_TEXT(CAST("c"."group_key" AS JSONB), 'content_template_id') AS DOUBLE PRECISION)
+          END
+          ORDER BY CAST("c"."status" = 'approved' AS INT) DESC NULLS LAST, "c"."id" COLLATE "C" ASC NULLS FIRST
+        ) AS "rank"
+      FROM "pattern_candidates" AS "c"
+      WHERE
+        "c"."kind" = 'batch_pattern'
+    ) AS "ranked"
+    WHERE
+      "rank" = 1
+  ) AS "t"
+)
 SELECT
   "src"."id"
 FROM "file_events" AS "src"
@@ -364,43 +437,14 @@ WHERE
       )
     )
     AND (
-      (
-        SELECT
-          "c"."status"
-        FROM "pattern_candidates" AS "c"
-        WHERE
-          "c"."kind" = 'batch_pattern'
-          AND (
-            CASE
-              WHEN JSONB_TYPEOF(JSONB_EXTRACT_PATH(CAST("c"."group_key" AS JSONB), 'path_template_id')) = 'number'
-              THEN CAST(JSONB_EXTRACT_PATH_TEXT(CAST("c"."group_key" AS JSONB), 'path_template_id') AS DOUBLE PRECISION)
-            END = "src"."path_template_id"
-            OR (
-              CASE
-                WHEN JSONB_TYPEOF(JSONB_EXTRACT_PATH(CAST("c"."group_key" AS JSONB), 'path_template_id')) = 'number'
-                THEN CAST(JSONB_EXTRACT_PATH_TEXT(CAST("c"."group_key" AS JSONB), 'path_template_id') AS DOUBLE PRECISION)
-              END IS NULL
-              AND "src"."path_template_id" IS NULL
-            )
-          )
-          AND (
-            CASE
-              WHEN JSONB_TYPEOF(JSONB_EXTRACT_PATH(CAST("c"."group_key" AS JSONB), 'content_template_id')) = 'number'
-              THEN CAST(JSONB_EXTRACT_PATH_TEXT(CAST("c"."group_key" AS JSONB), 'content_template_id') AS DOUBLE PRECISION)
-            END = "src"."content_template_id"
-            OR (
-              CASE
-                WHEN JSONB_TYPEOF(JSONB_EXTRACT_PATH(CAST("c"."group_key" AS JSONB), 'content_template_id')) = 'number'
-                THEN CAST(JSONB_EXTRACT_PATH_TEXT(CAST("c"."group_key" AS JSONB), 'content_template_id') AS DOUBLE PRECISION)
-              END IS NULL
-              AND "src"."content_template_id" IS NULL
-            )
-          )
-        ORDER BY
-          CAST("c"."status" = 'approved' AS INT) DESC NULLS LAST,
-          "c"."id" COLLATE "C" ASC NULLS FIRST
-        LIMIT 1
-      ) IN (CAST(%(p3)s AS TEXT), CAST(%(p4)s AS TEXT))
+      CAST(JSONB_EXTRACT_PATH_TEXT(
+        (
+          SELECT
+            "h0"."map"
+          FROM "h0"
+        ),
+        CAST(JSONB_BUILD_ARRAY("src"."path_template_id", "src"."content_template_id") AS TEXT)
+      ) AS TEXT) IN (CAST(%(p3)s AS TEXT), CAST(%(p4)s AS TEXT))
     )
   )
   AND (
@@ -431,6 +475,46 @@ LIMIT 20;
 DELETE FROM "file_events"
 WHERE
   "seq" IN (
+    WITH "h0" AS MATERIALIZED (
+      SELECT
+        JSONB_OBJECT_AGG(
+          CAST(JSONB_BUILD_ARRAY("t"."path_template_id", "t"."content_template_id") AS TEXT),
+          "t"."status"
+        ) AS "map"
+      FROM (
+        SELECT
+          "path_template_id",
+          "content_template_id",
+          "status"
+        FROM (
+          SELECT
+            CASE
+              WHEN JSONB_TYPEOF(JSONB_EXTRACT_PATH(CAST("c"."group_key" AS JSONB), 'path_template_id')) = 'number'
+              THEN CAST(JSONB_EXTRACT_PATH_TEXT(CAST("c"."group_key" AS JSONB), 'path_template_id') AS DOUBLE PRECISION)
+            END AS "path_template_id",
+            CASE
+              WHEN JSONB_TYPEOF(JSONB_EXTRACT_PATH(CAST("c"."group_key" AS JSONB), 'content_template_id')) = 'number'
+              THEN CAST(JSONB_EXTRACT_PATH_TEXT(CAST("c"."group_key" AS JSONB), 'content_template_id') AS DOUBLE PRECISION)
+            END AS "content_template_id",
+            "c"."status" AS "status",
+            ROW_NUMBER() OVER (
+              PARTITION BY CASE
+                WHEN JSONB_TYPEOF(JSONB_EXTRACT_PATH(CAST("c"."group_key" AS JSONB), 'path_template_id')) = 'number'
+                THEN CAST(JSONB_EXTRACT_PATH_TEXT(CAST("c"."group_key" AS JSONB), 'path_template_id') AS DOUBLE PRECISION)
+              END, CASE
+                WHEN JSONB_TYPEOF(JSONB_EXTRACT_PATH(CAST("c"."group_key" AS JSONB), 'content_template_id')) = 'number'
+                THEN CAST(JSONB_EXTRACT_PATH_TEXT(CAST("c"."group_key" AS JSONB), 'content_template_id') AS DOUBLE PRECISION)
+              END
+              ORDER BY CAST("c"."status" = 'approved' AS INT) DESC NULLS LAST, "c"."id" COLLATE "C" ASC NULLS FIRST
+            ) AS "rank"
+          FROM "pattern_candidates" AS "c"
+          WHERE
+            "c"."kind" = 'batch_pattern'
+        ) AS "ranked"
+        WHERE
+          "rank" = 1
+      ) AS "t"
+    )
     SELECT
       "src"."seq"
     FROM "file_events" AS "src"
@@ -449,43 +533,14 @@ WHERE
           )
         )
         AND (
-          (
-            SELECT
-              "c"."status"
-            FROM "pattern_candidates" AS "c"
-            WHERE
-              "c"."kind" = 'batch_pattern'
-              AND (
-                CASE
-                  WHEN JSONB_TYPEOF(JSONB_EXTRACT_PATH(CAST("c"."group_key" AS JSONB), 'path_template_id')) = 'number'
-                  THEN CAST(JSONB_EXTRACT_PATH_TEXT(CAST("c"."group_key" AS JSONB), 'path_template_id') AS DOUBLE PRECISION)
-                END = "src"."path_template_id"
-                OR (
-                  CASE
-                    WHEN JSONB_TYPEOF(JSONB_EXTRACT_PATH(CAST("c"."group_key" AS JSONB), 'path_template_id')) = 'number'
-                    THEN CAST(JSONB_EXTRACT_PATH_TEXT(CAST("c"."group_key" AS JSONB), 'path_template_id') AS DOUBLE PRECISION)
-                  END IS NULL
-                  AND "src"."path_template_id" IS NULL
-                )
-              )
-              AND (
-                CASE
-                  WHEN JSONB_TYPEOF(JSONB_EXTRACT_PATH(CAST("c"."group_key" AS JSONB), 'content_template_id')) = 'number'
-                  THEN CAST(JSONB_EXTRACT_PATH_TEXT(CAST("c"."group_key" AS JSONB), 'content_template_id') AS DOUBLE PRECISION)
-                END = "src"."content_template_id"
-                OR (
-                  CASE
-                    WHEN JSONB_TYPEOF(JSONB_EXTRACT_PATH(CAST("c"."group_key" AS JSONB), 'content_template_id')) = 'number'
-                    THEN CAST(JSONB_EXTRACT_PATH_TEXT(CAST("c"."group_key" AS JSONB), 'content_template_id') AS DOUBLE PRECISION)
-                  END IS NULL
-                  AND "src"."content_template_id" IS NULL
-                )
-              )
-            ORDER BY
-              CAST("c"."status" = 'approved' AS INT) DESC NULLS LAST,
-              "c"."id" COLLATE "C" ASC NULLS FIRST
-            LIMIT 1
-          ) IN (CAST(%(p3)s AS TEXT), CAST(%(p4)s AS TEXT))
+          CAST(JSONB_EXTRACT_PATH_TEXT(
+            (
+              SELECT
+                "h0"."map"
+              FROM "h0"
+            ),
+            CAST(JSONB_BUILD_ARRAY("src"."path_template_id", "src"."content_template_id") AS TEXT)
+          ) AS TEXT) IN (CAST(%(p3)s AS TEXT), CAST(%(p4)s AS TEXT))
         )
       )
   );

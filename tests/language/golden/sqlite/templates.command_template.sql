@@ -11,6 +11,27 @@
 -- :p7 = param min_variants
 
 -- query
+WITH "h0" AS MATERIALIZED (
+  SELECT
+    "operation",
+    "command_template_id",
+    "status"
+  FROM (
+    SELECT
+      JSON_EXTRACT("c"."group_key", '$.operation') AS "operation",
+      JSON_EXTRACT("c"."group_key", '$.command_template_id') AS "command_template_id",
+      "c"."status" AS "status",
+      ROW_NUMBER() OVER (
+        PARTITION BY JSON_EXTRACT("c"."group_key", '$.operation'), JSON_EXTRACT("c"."group_key", '$.command_template_id')
+        ORDER BY "c"."status" = 'approved' DESC, "c"."id" ASC
+      ) AS "rank"
+    FROM "pattern_candidates" AS "c"
+    WHERE
+      "c"."kind" = 'pattern_candidate'
+  ) AS "ranked"
+  WHERE
+    "rank" = 1
+)
 SELECT
   *
 FROM (
@@ -68,16 +89,11 @@ FROM (
       AND (
         (
           SELECT
-            "c"."status"
-          FROM "pattern_candidates" AS "c"
+            "h0"."status"
+          FROM "h0"
           WHERE
-            "c"."kind" = 'pattern_candidate'
-            AND JSON_EXTRACT("c"."group_key", '$.operation') IS "src"."operation"
-            AND JSON_EXTRACT("c"."group_key", '$.command_template_id') IS "src"."command_template_id"
-          ORDER BY
-            "c"."status" = 'approved' DESC,
-            "c"."id" ASC
-          LIMIT 1
+            "h0"."operation" IS "src"."operation"
+            AND "h0"."command_template_id" IS "src"."command_template_id"
         ) IN (:p2, :p3)
       )
     )
@@ -93,6 +109,27 @@ ORDER BY
   "k1" ASC;
 
 -- explain
+WITH "h0" AS MATERIALIZED (
+  SELECT
+    "operation",
+    "command_template_id",
+    "status"
+  FROM (
+    SELECT
+      JSON_EXTRACT("c"."group_key", '$.operation') AS "operation",
+      JSON_EXTRACT("c"."group_key", '$.command_template_id') AS "command_template_id",
+      "c"."status" AS "status",
+      ROW_NUMBER() OVER (
+        PARTITION BY JSON_EXTRACT("c"."group_key", '$.operation'), JSON_EXTRACT("c"."group_key", '$.command_template_id')
+        ORDER BY "c"."status" = 'approved' DESC, "c"."id" ASC
+      ) AS "rank"
+    FROM "pattern_candidates" AS "c"
+    WHERE
+      "c"."kind" = 'pattern_candidate'
+  ) AS "ranked"
+  WHERE
+    "rank" = 1
+)
 SELECT
   *
 FROM (
@@ -150,16 +187,11 @@ FROM (
       AND (
         (
           SELECT
-            "c"."status"
-          FROM "pattern_candidates" AS "c"
+            "h0"."status"
+          FROM "h0"
           WHERE
-            "c"."kind" = 'pattern_candidate'
-            AND JSON_EXTRACT("c"."group_key", '$.operation') IS "src"."operation"
-            AND JSON_EXTRACT("c"."group_key", '$.command_template_id') IS "src"."command_template_id"
-          ORDER BY
-            "c"."status" = 'approved' DESC,
-            "c"."id" ASC
-          LIMIT 1
+            "h0"."operation" IS "src"."operation"
+            AND "h0"."command_template_id" IS "src"."command_template_id"
         ) IN (:p2, :p3)
       )
     )
@@ -173,6 +205,27 @@ ORDER BY
   "k1" ASC;
 
 -- evidence:members
+WITH "h0" AS MATERIALIZED (
+  SELECT
+    "operation",
+    "command_template_id",
+    "status"
+  FROM (
+    SELECT
+      JSON_EXTRACT("c"."group_key", '$.operation') AS "operation",
+      JSON_EXTRACT("c"."group_key", '$.command_template_id') AS "command_template_id",
+      "c"."status" AS "status",
+      ROW_NUMBER() OVER (
+        PARTITION BY JSON_EXTRACT("c"."group_key", '$.operation'), JSON_EXTRACT("c"."group_key", '$.command_template_id')
+        ORDER BY "c"."status" = 'approved' DESC, "c"."id" ASC
+      ) AS "rank"
+    FROM "pattern_candidates" AS "c"
+    WHERE
+      "c"."kind" = 'pattern_candidate'
+  ) AS "ranked"
+  WHERE
+    "rank" = 1
+)
 SELECT
   "src"."command"
 FROM "execution_logs" AS "src"
@@ -189,16 +242,11 @@ WHERE
     AND (
       (
         SELECT
-          "c"."status"
-        FROM "pattern_candidates" AS "c"
+          "h0"."status"
+        FROM "h0"
         WHERE
-          "c"."kind" = 'pattern_candidate'
-          AND JSON_EXTRACT("c"."group_key", '$.operation') IS "src"."operation"
-          AND JSON_EXTRACT("c"."group_key", '$.command_template_id') IS "src"."command_template_id"
-        ORDER BY
-          "c"."status" = 'approved' DESC,
-          "c"."id" ASC
-        LIMIT 1
+          "h0"."operation" IS "src"."operation"
+          AND "h0"."command_template_id" IS "src"."command_template_id"
       ) IN (:p2, :p3)
     )
   )
@@ -217,6 +265,27 @@ ORDER BY
 LIMIT 20;
 
 -- evidence:evidence
+WITH "h0" AS MATERIALIZED (
+  SELECT
+    "operation",
+    "command_template_id",
+    "status"
+  FROM (
+    SELECT
+      JSON_EXTRACT("c"."group_key", '$.operation') AS "operation",
+      JSON_EXTRACT("c"."group_key", '$.command_template_id') AS "command_template_id",
+      "c"."status" AS "status",
+      ROW_NUMBER() OVER (
+        PARTITION BY JSON_EXTRACT("c"."group_key", '$.operation'), JSON_EXTRACT("c"."group_key", '$.command_template_id')
+        ORDER BY "c"."status" = 'approved' DESC, "c"."id" ASC
+      ) AS "rank"
+    FROM "pattern_candidates" AS "c"
+    WHERE
+      "c"."kind" = 'pattern_candidate'
+  ) AS "ranked"
+  WHERE
+    "rank" = 1
+)
 SELECT
   "src"."id"
 FROM "execution_logs" AS "src"
@@ -233,16 +302,11 @@ WHERE
     AND (
       (
         SELECT
-          "c"."status"
-        FROM "pattern_candidates" AS "c"
+          "h0"."status"
+        FROM "h0"
         WHERE
-          "c"."kind" = 'pattern_candidate'
-          AND JSON_EXTRACT("c"."group_key", '$.operation') IS "src"."operation"
-          AND JSON_EXTRACT("c"."group_key", '$.command_template_id') IS "src"."command_template_id"
-        ORDER BY
-          "c"."status" = 'approved' DESC,
-          "c"."id" ASC
-        LIMIT 1
+          "h0"."operation" IS "src"."operation"
+          AND "h0"."command_template_id" IS "src"."command_template_id"
       ) IN (:p2, :p3)
     )
   )
@@ -264,6 +328,27 @@ LIMIT 20;
 DELETE FROM "execution_logs"
 WHERE
   "seq" IN (
+    WITH "h0" AS MATERIALIZED (
+      SELECT
+        "operation",
+        "command_template_id",
+        "status"
+      FROM (
+        SELECT
+          JSON_EXTRACT("c"."group_key", '$.operation') AS "operation",
+          JSON_EXTRACT("c"."group_key", '$.command_template_id') AS "command_template_id",
+          "c"."status" AS "status",
+          ROW_NUMBER() OVER (
+            PARTITION BY JSON_EXTRACT("c"."group_key", '$.operation'), JSON_EXTRACT("c"."group_key", '$.command_template_id')
+            ORDER BY "c"."status" = 'approved' DESC, "c"."id" ASC
+          ) AS "rank"
+        FROM "pattern_candidates" AS "c"
+        WHERE
+          "c"."kind" = 'pattern_candidate'
+      ) AS "ranked"
+      WHERE
+        "rank" = 1
+    )
     SELECT
       "src"."seq"
     FROM "execution_logs" AS "src"
@@ -280,16 +365,11 @@ WHERE
         AND (
           (
             SELECT
-              "c"."status"
-            FROM "pattern_candidates" AS "c"
+              "h0"."status"
+            FROM "h0"
             WHERE
-              "c"."kind" = 'pattern_candidate'
-              AND JSON_EXTRACT("c"."group_key", '$.operation') IS "src"."operation"
-              AND JSON_EXTRACT("c"."group_key", '$.command_template_id') IS "src"."command_template_id"
-            ORDER BY
-              "c"."status" = 'approved' DESC,
-              "c"."id" ASC
-            LIMIT 1
+              "h0"."operation" IS "src"."operation"
+              AND "h0"."command_template_id" IS "src"."command_template_id"
           ) IN (:p2, :p3)
         )
       )

@@ -12,6 +12,27 @@
 -- :p8 = param min_variants
 
 -- query
+WITH "h0" AS MATERIALIZED (
+  SELECT
+    "path_template_id",
+    "content_template_id",
+    "status"
+  FROM (
+    SELECT
+      JSON_EXTRACT("c"."group_key", '$.path_template_id') AS "path_template_id",
+      JSON_EXTRACT("c"."group_key", '$.content_template_id') AS "content_template_id",
+      "c"."status" AS "status",
+      ROW_NUMBER() OVER (
+        PARTITION BY JSON_EXTRACT("c"."group_key", '$.path_template_id'), JSON_EXTRACT("c"."group_key", '$.content_template_id')
+        ORDER BY "c"."status" = 'approved' DESC, "c"."id" ASC
+      ) AS "rank"
+    FROM "pattern_candidates" AS "c"
+    WHERE
+      "c"."kind" = 'batch_pattern'
+  ) AS "ranked"
+  WHERE
+    "rank" = 1
+)
 SELECT
   *
 FROM (
@@ -86,16 +107,11 @@ FROM (
       AND (
         (
           SELECT
-            "c"."status"
-          FROM "pattern_candidates" AS "c"
+            "h0"."status"
+          FROM "h0"
           WHERE
-            "c"."kind" = 'batch_pattern'
-            AND JSON_EXTRACT("c"."group_key", '$.path_template_id') IS "src"."path_template_id"
-            AND JSON_EXTRACT("c"."group_key", '$.content_template_id') IS "src"."content_template_id"
-          ORDER BY
-            "c"."status" = 'approved' DESC,
-            "c"."id" ASC
-          LIMIT 1
+            "h0"."path_template_id" IS "src"."path_template_id"
+            AND "h0"."content_template_id" IS "src"."content_template_id"
         ) IN (:p3, :p4)
       )
     )
@@ -111,6 +127,27 @@ ORDER BY
   "k1" ASC;
 
 -- explain
+WITH "h0" AS MATERIALIZED (
+  SELECT
+    "path_template_id",
+    "content_template_id",
+    "status"
+  FROM (
+    SELECT
+      JSON_EXTRACT("c"."group_key", '$.path_template_id') AS "path_template_id",
+      JSON_EXTRACT("c"."group_key", '$.content_template_id') AS "content_template_id",
+      "c"."status" AS "status",
+      ROW_NUMBER() OVER (
+        PARTITION BY JSON_EXTRACT("c"."group_key", '$.path_template_id'), JSON_EXTRACT("c"."group_key", '$.content_template_id')
+        ORDER BY "c"."status" = 'approved' DESC, "c"."id" ASC
+      ) AS "rank"
+    FROM "pattern_candidates" AS "c"
+    WHERE
+      "c"."kind" = 'batch_pattern'
+  ) AS "ranked"
+  WHERE
+    "rank" = 1
+)
 SELECT
   *
 FROM (
@@ -185,16 +222,11 @@ FROM (
       AND (
         (
           SELECT
-            "c"."status"
-          FROM "pattern_candidates" AS "c"
+            "h0"."status"
+          FROM "h0"
           WHERE
-            "c"."kind" = 'batch_pattern'
-            AND JSON_EXTRACT("c"."group_key", '$.path_template_id') IS "src"."path_template_id"
-            AND JSON_EXTRACT("c"."group_key", '$.content_template_id') IS "src"."content_template_id"
-          ORDER BY
-            "c"."status" = 'approved' DESC,
-            "c"."id" ASC
-          LIMIT 1
+            "h0"."path_template_id" IS "src"."path_template_id"
+            AND "h0"."content_template_id" IS "src"."content_template_id"
         ) IN (:p3, :p4)
       )
     )
@@ -208,6 +240,27 @@ ORDER BY
   "k1" ASC;
 
 -- evidence:members
+WITH "h0" AS MATERIALIZED (
+  SELECT
+    "path_template_id",
+    "content_template_id",
+    "status"
+  FROM (
+    SELECT
+      JSON_EXTRACT("c"."group_key", '$.path_template_id') AS "path_template_id",
+      JSON_EXTRACT("c"."group_key", '$.content_template_id') AS "content_template_id",
+      "c"."status" AS "status",
+      ROW_NUMBER() OVER (
+        PARTITION BY JSON_EXTRACT("c"."group_key", '$.path_template_id'), JSON_EXTRACT("c"."group_key", '$.content_template_id')
+        ORDER BY "c"."status" = 'approved' DESC, "c"."id" ASC
+      ) AS "rank"
+    FROM "pattern_candidates" AS "c"
+    WHERE
+      "c"."kind" = 'batch_pattern'
+  ) AS "ranked"
+  WHERE
+    "rank" = 1
+)
 SELECT
   "src"."content"
 FROM "file_events" AS "src"
@@ -228,16 +281,11 @@ WHERE
     AND (
       (
         SELECT
-          "c"."status"
-        FROM "pattern_candidates" AS "c"
+          "h0"."status"
+        FROM "h0"
         WHERE
-          "c"."kind" = 'batch_pattern'
-          AND JSON_EXTRACT("c"."group_key", '$.path_template_id') IS "src"."path_template_id"
-          AND JSON_EXTRACT("c"."group_key", '$.content_template_id') IS "src"."content_template_id"
-        ORDER BY
-          "c"."status" = 'approved' DESC,
-          "c"."id" ASC
-        LIMIT 1
+          "h0"."path_template_id" IS "src"."path_template_id"
+          AND "h0"."content_template_id" IS "src"."content_template_id"
       ) IN (:p3, :p4)
     )
   )
@@ -256,6 +304,27 @@ ORDER BY
 LIMIT 20;
 
 -- evidence:evidence
+WITH "h0" AS MATERIALIZED (
+  SELECT
+    "path_template_id",
+    "content_template_id",
+    "status"
+  FROM (
+    SELECT
+      JSON_EXTRACT("c"."group_key", '$.path_template_id') AS "path_template_id",
+      JSON_EXTRACT("c"."group_key", '$.content_template_id') AS "content_template_id",
+      "c"."status" AS "status",
+      ROW_NUMBER() OVER (
+        PARTITION BY JSON_EXTRACT("c"."group_key", '$.path_template_id'), JSON_EXTRACT("c"."group_key", '$.content_template_id')
+        ORDER BY "c"."status" = 'approved' DESC, "c"."id" ASC
+      ) AS "rank"
+    FROM "pattern_candidates" AS "c"
+    WHERE
+      "c"."kind" = 'batch_pattern'
+  ) AS "ranked"
+  WHERE
+    "rank" = 1
+)
 SELECT
   "src"."id"
 FROM "file_events" AS "src"
@@ -276,16 +345,11 @@ WHERE
     AND (
       (
         SELECT
-          "c"."status"
-        FROM "pattern_candidates" AS "c"
+          "h0"."status"
+        FROM "h0"
         WHERE
-          "c"."kind" = 'batch_pattern'
-          AND JSON_EXTRACT("c"."group_key", '$.path_template_id') IS "src"."path_template_id"
-          AND JSON_EXTRACT("c"."group_key", '$.content_template_id') IS "src"."content_template_id"
-        ORDER BY
-          "c"."status" = 'approved' DESC,
-          "c"."id" ASC
-        LIMIT 1
+          "h0"."path_template_id" IS "src"."path_template_id"
+          AND "h0"."content_template_id" IS "src"."content_template_id"
       ) IN (:p3, :p4)
     )
   )
@@ -307,6 +371,27 @@ LIMIT 20;
 DELETE FROM "file_events"
 WHERE
   "seq" IN (
+    WITH "h0" AS MATERIALIZED (
+      SELECT
+        "path_template_id",
+        "content_template_id",
+        "status"
+      FROM (
+        SELECT
+          JSON_EXTRACT("c"."group_key", '$.path_template_id') AS "path_template_id",
+          JSON_EXTRACT("c"."group_key", '$.content_template_id') AS "content_template_id",
+          "c"."status" AS "status",
+          ROW_NUMBER() OVER (
+            PARTITION BY JSON_EXTRACT("c"."group_key", '$.path_template_id'), JSON_EXTRACT("c"."group_key", '$.content_template_id')
+            ORDER BY "c"."status" = 'approved' DESC, "c"."id" ASC
+          ) AS "rank"
+        FROM "pattern_candidates" AS "c"
+        WHERE
+          "c"."kind" = 'batch_pattern'
+      ) AS "ranked"
+      WHERE
+        "rank" = 1
+    )
     SELECT
       "src"."seq"
     FROM "file_events" AS "src"
@@ -327,16 +412,11 @@ WHERE
         AND (
           (
             SELECT
-              "c"."status"
-            FROM "pattern_candidates" AS "c"
+              "h0"."status"
+            FROM "h0"
             WHERE
-              "c"."kind" = 'batch_pattern'
-              AND JSON_EXTRACT("c"."group_key", '$.path_template_id') IS "src"."path_template_id"
-              AND JSON_EXTRACT("c"."group_key", '$.content_template_id') IS "src"."content_template_id"
-            ORDER BY
-              "c"."status" = 'approved' DESC,
-              "c"."id" ASC
-            LIMIT 1
+              "h0"."path_template_id" IS "src"."path_template_id"
+              AND "h0"."content_template_id" IS "src"."content_template_id"
           ) IN (:p3, :p4)
         )
       )
