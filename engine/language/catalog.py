@@ -556,16 +556,24 @@ def _pattern_for(q, call):
                        columns=_WORK, value="pattern_id")
     name = call.history(("pattern_for", since), table)
     used = _work_lookup(q, name, operation, template_id, "pattern_id", "TEXT")
-    approved = q.select(
-        q.col("id", "p"), from_=q.table("pattern_candidates", "p"),
-        where=q.and_(exp.EQ(this=q.col("status", "p"), expression=q.text("approved")),
-                     exp.EQ(this=q.JsonValue(this=q.col("group_key", "p"), key="operation"),
-                            expression=operation.copy()),
-                     exp.EQ(this=q.JsonValue(this=q.col("group_key", "p"), key="command_template_id", number=True),
-                            expression=template_id.copy())),
-        order=[q.ordered(q.col("confidence", "p"), True), q.ordered(q.Bytewise(this=q.col("id", "p")))],
-        limit=q.num(1))
-    return exp.Coalesce(this=used, expressions=[q.subquery(approved)])
+    def approved_table():
+        # per work, the approved registry pattern of highest confidence (then smallest id)
+        p = lambda name: q.col(name, "p")  # noqa: E731
+        values = [q.JsonValue(this=p("group_key"), key="operation"),
+                  q.JsonValue(this=p("group_key"), key="command_template_id", number=True)]
+        rank = exp.Window(this=exp.RowNumber(), partition_by=[v.copy() for v in values],
+                          order=exp.Order(expressions=[q.ordered(p("confidence"), True),
+                                                       q.ordered(q.Bytewise(this=p("id")))]))
+        ranked = q.select(*(q.alias(v, key) for v, key in zip(values, _WORK)), q.alias(p("id"), "pattern_id"),
+                          q.alias(rank, "rank"), from_=q.table("pattern_candidates", "p"),
+                          where=exp.EQ(this=p("status"), expression=q.text("approved")))
+        best = q.select(*(q.col(key, None) for key in _WORK), q.col("pattern_id", None),
+                        from_=q.subquery(ranked, "ranked"), where=exp.EQ(this=q.col("rank", None), expression=q.num(1)))
+        return q.Keyed(this=best, columns=_WORK, value="pattern_id")
+    approved_name = call.history(("approved_pattern",), approved_table)
+    approved = q.Lookup(this=approved_name, expressions=[operation.copy(), template_id.copy()], columns=_WORK,
+                        nullsafe=[False, False], value="pattern_id", pgtype="TEXT")
+    return exp.Coalesce(this=used, expressions=[approved])
 
 
 def _pattern_name(q, call):

@@ -67,6 +67,39 @@ WITH "h0" AS MATERIALIZED (
     WHERE
       "rank" = 1
   ) AS "t"
+), "h1" AS MATERIALIZED (
+  SELECT
+    JSONB_OBJECT_AGG(
+      CAST(JSONB_BUILD_ARRAY("t"."operation", "t"."command_template_id") AS TEXT),
+      "t"."pattern_id"
+    ) AS "map"
+  FROM (
+    SELECT
+      "operation",
+      "command_template_id",
+      "pattern_id"
+    FROM (
+      SELECT
+        JSONB_EXTRACT_PATH_TEXT(CAST("p"."group_key" AS JSONB), 'operation') AS "operation",
+        CASE
+          WHEN JSONB_TYPEOF(JSONB_EXTRACT_PATH(CAST("p"."group_key" AS JSONB), 'command_template_id')) = 'number'
+          THEN CAST(JSONB_EXTRACT_PATH_TEXT(CAST("p"."group_key" AS JSONB), 'command_template_id') AS DOUBLE PRECISION)
+        END AS "command_template_id",
+        "p"."id" AS "pattern_id",
+        ROW_NUMBER() OVER (
+          PARTITION BY JSONB_EXTRACT_PATH_TEXT(CAST("p"."group_key" AS JSONB), 'operation'), CASE
+            WHEN JSONB_TYPEOF(JSONB_EXTRACT_PATH(CAST("p"."group_key" AS JSONB), 'command_template_id')) = 'number'
+            THEN CAST(JSONB_EXTRACT_PATH_TEXT(CAST("p"."group_key" AS JSONB), 'command_template_id') AS DOUBLE PRECISION)
+          END
+          ORDER BY "p"."confidence" DESC NULLS LAST, "p"."id" COLLATE "C" ASC NULLS FIRST
+        ) AS "rank"
+      FROM "pattern_candidates" AS "p"
+      WHERE
+        "p"."status" = 'approved'
+    ) AS "ranked"
+    WHERE
+      "rank" = 1
+  ) AS "t"
 )
 SELECT
   *
@@ -108,28 +141,18 @@ FROM (
               CAST(JSONB_BUILD_ARRAY("src"."operation", "src"."command_template_id") AS TEXT)
             ) AS TEXT)
           END,
-          (
-            SELECT
-              "p"."id"
-            FROM "pattern_candidates" AS "p"
-            WHERE
+          CASE
+            WHEN "src"."operation" IS NULL OR "src"."command_template_id" IS NULL
+            THEN NULL
+            ELSE CAST(JSONB_EXTRACT_PATH_TEXT(
               (
-                "p"."status" = 'approved'
-              )
-              AND (
-                JSONB_EXTRACT_PATH_TEXT(CAST("p"."group_key" AS JSONB), 'operation') = "src"."operation"
-              )
-              AND (
-                CASE
-                  WHEN JSONB_TYPEOF(JSONB_EXTRACT_PATH(CAST("p"."group_key" AS JSONB), 'command_template_id')) = 'number'
-                  THEN CAST(JSONB_EXTRACT_PATH_TEXT(CAST("p"."group_key" AS JSONB), 'command_template_id') AS DOUBLE PRECISION)
-                END = "src"."command_template_id"
-              )
-            ORDER BY
-              "p"."confidence" DESC NULLS LAST,
-              "p"."id" COLLATE "C" ASC NULLS FIRST
-            LIMIT 1
-          )
+                SELECT
+                  "h1"."map"
+                FROM "h1"
+              ),
+              CAST(JSONB_BUILD_ARRAY("src"."operation", "src"."command_template_id") AS TEXT)
+            ) AS TEXT)
+          END
         ) IS NULL
       )
     ) AS INT) AS "h",
@@ -223,6 +246,39 @@ WITH "h0" AS MATERIALIZED (
     WHERE
       "rank" = 1
   ) AS "t"
+), "h1" AS MATERIALIZED (
+  SELECT
+    JSONB_OBJECT_AGG(
+      CAST(JSONB_BUILD_ARRAY("t"."operation", "t"."command_template_id") AS TEXT),
+      "t"."pattern_id"
+    ) AS "map"
+  FROM (
+    SELECT
+      "operation",
+      "command_template_id",
+      "pattern_id"
+    FROM (
+      SELECT
+        JSONB_EXTRACT_PATH_TEXT(CAST("p"."group_key" AS JSONB), 'operation') AS "operation",
+        CASE
+          WHEN JSONB_TYPEOF(JSONB_EXTRACT_PATH(CAST("p"."group_key" AS JSONB), 'command_template_id')) = 'number'
+          THEN CAST(JSONB_EXTRACT_PATH_TEXT(CAST("p"."group_key" AS JSONB), 'command_template_id') AS DOUBLE PRECISION)
+        END AS "command_template_id",
+        "p"."id" AS "pattern_id",
+        ROW_NUMBER() OVER (
+          PARTITION BY JSONB_EXTRACT_PATH_TEXT(CAST("p"."group_key" AS JSONB), 'operation'), CASE
+            WHEN JSONB_TYPEOF(JSONB_EXTRACT_PATH(CAST("p"."group_key" AS JSONB), 'command_template_id')) = 'number'
+            THEN CAST(JSONB_EXTRACT_PATH_TEXT(CAST("p"."group_key" AS JSONB), 'command_template_id') AS DOUBLE PRECISION)
+          END
+          ORDER BY "p"."confidence" DESC NULLS LAST, "p"."id" COLLATE "C" ASC NULLS FIRST
+        ) AS "rank"
+      FROM "pattern_candidates" AS "p"
+      WHERE
+        "p"."status" = 'approved'
+    ) AS "ranked"
+    WHERE
+      "rank" = 1
+  ) AS "t"
 )
 SELECT
   *
@@ -264,28 +320,18 @@ FROM (
               CAST(JSONB_BUILD_ARRAY("src"."operation", "src"."command_template_id") AS TEXT)
             ) AS TEXT)
           END,
-          (
-            SELECT
-              "p"."id"
-            FROM "pattern_candidates" AS "p"
-            WHERE
+          CASE
+            WHEN "src"."operation" IS NULL OR "src"."command_template_id" IS NULL
+            THEN NULL
+            ELSE CAST(JSONB_EXTRACT_PATH_TEXT(
               (
-                "p"."status" = 'approved'
-              )
-              AND (
-                JSONB_EXTRACT_PATH_TEXT(CAST("p"."group_key" AS JSONB), 'operation') = "src"."operation"
-              )
-              AND (
-                CASE
-                  WHEN JSONB_TYPEOF(JSONB_EXTRACT_PATH(CAST("p"."group_key" AS JSONB), 'command_template_id')) = 'number'
-                  THEN CAST(JSONB_EXTRACT_PATH_TEXT(CAST("p"."group_key" AS JSONB), 'command_template_id') AS DOUBLE PRECISION)
-                END = "src"."command_template_id"
-              )
-            ORDER BY
-              "p"."confidence" DESC NULLS LAST,
-              "p"."id" COLLATE "C" ASC NULLS FIRST
-            LIMIT 1
-          )
+                SELECT
+                  "h1"."map"
+                FROM "h1"
+              ),
+              CAST(JSONB_BUILD_ARRAY("src"."operation", "src"."command_template_id") AS TEXT)
+            ) AS TEXT)
+          END
         ) IS NULL
       )
     ) AS INT) AS "h",

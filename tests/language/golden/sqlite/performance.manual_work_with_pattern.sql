@@ -59,6 +59,26 @@ WITH "h0" AS MATERIALIZED (
   ) AS "ranked"
   WHERE
     "rank" = 1
+), "h1" AS MATERIALIZED (
+  SELECT
+    "operation",
+    "command_template_id",
+    "pattern_id"
+  FROM (
+    SELECT
+      JSON_EXTRACT("p"."group_key", '$.operation') AS "operation",
+      JSON_EXTRACT("p"."group_key", '$.command_template_id') AS "command_template_id",
+      "p"."id" AS "pattern_id",
+      ROW_NUMBER() OVER (
+        PARTITION BY JSON_EXTRACT("p"."group_key", '$.operation'), JSON_EXTRACT("p"."group_key", '$.command_template_id')
+        ORDER BY "p"."confidence" DESC, "p"."id" ASC
+      ) AS "rank"
+    FROM "pattern_candidates" AS "p"
+    WHERE
+      "p"."status" = 'approved'
+  ) AS "ranked"
+  WHERE
+    "rank" = 1
 )
 SELECT
   *
@@ -85,22 +105,11 @@ FROM (
       ),
       (
         SELECT
-          "p"."id"
-        FROM "pattern_candidates" AS "p"
+          "h1"."pattern_id"
+        FROM "h1"
         WHERE
-          (
-            "p"."status" = 'approved'
-          )
-          AND (
-            JSON_EXTRACT("p"."group_key", '$.operation') = "src"."operation"
-          )
-          AND (
-            JSON_EXTRACT("p"."group_key", '$.command_template_id') = "src"."command_template_id"
-          )
-        ORDER BY
-          "p"."confidence" DESC,
-          "p"."id" ASC
-        LIMIT 1
+          "h1"."operation" = "src"."operation"
+          AND "h1"."command_template_id" = "src"."command_template_id"
       )
     ) AS "f0",
     COUNT(*) AS "f1",
@@ -125,22 +134,11 @@ FROM (
           ),
           (
             SELECT
-              "p"."id"
-            FROM "pattern_candidates" AS "p"
+              "h1"."pattern_id"
+            FROM "h1"
             WHERE
-              (
-                "p"."status" = 'approved'
-              )
-              AND (
-                JSON_EXTRACT("p"."group_key", '$.operation') = "src"."operation"
-              )
-              AND (
-                JSON_EXTRACT("p"."group_key", '$.command_template_id') = "src"."command_template_id"
-              )
-            ORDER BY
-              "p"."confidence" DESC,
-              "p"."id" ASC
-            LIMIT 1
+              "h1"."operation" = "src"."operation"
+              AND "h1"."command_template_id" = "src"."command_template_id"
           )
         ) IS NOT NULL
       )
@@ -224,6 +222,26 @@ WITH "h0" AS MATERIALIZED (
   ) AS "ranked"
   WHERE
     "rank" = 1
+), "h1" AS MATERIALIZED (
+  SELECT
+    "operation",
+    "command_template_id",
+    "pattern_id"
+  FROM (
+    SELECT
+      JSON_EXTRACT("p"."group_key", '$.operation') AS "operation",
+      JSON_EXTRACT("p"."group_key", '$.command_template_id') AS "command_template_id",
+      "p"."id" AS "pattern_id",
+      ROW_NUMBER() OVER (
+        PARTITION BY JSON_EXTRACT("p"."group_key", '$.operation'), JSON_EXTRACT("p"."group_key", '$.command_template_id')
+        ORDER BY "p"."confidence" DESC, "p"."id" ASC
+      ) AS "rank"
+    FROM "pattern_candidates" AS "p"
+    WHERE
+      "p"."status" = 'approved'
+  ) AS "ranked"
+  WHERE
+    "rank" = 1
 )
 SELECT
   *
@@ -250,22 +268,11 @@ FROM (
       ),
       (
         SELECT
-          "p"."id"
-        FROM "pattern_candidates" AS "p"
+          "h1"."pattern_id"
+        FROM "h1"
         WHERE
-          (
-            "p"."status" = 'approved'
-          )
-          AND (
-            JSON_EXTRACT("p"."group_key", '$.operation') = "src"."operation"
-          )
-          AND (
-            JSON_EXTRACT("p"."group_key", '$.command_template_id') = "src"."command_template_id"
-          )
-        ORDER BY
-          "p"."confidence" DESC,
-          "p"."id" ASC
-        LIMIT 1
+          "h1"."operation" = "src"."operation"
+          AND "h1"."command_template_id" = "src"."command_template_id"
       )
     ) AS "f0",
     COUNT(*) AS "f1",
@@ -290,22 +297,11 @@ FROM (
           ),
           (
             SELECT
-              "p"."id"
-            FROM "pattern_candidates" AS "p"
+              "h1"."pattern_id"
+            FROM "h1"
             WHERE
-              (
-                "p"."status" = 'approved'
-              )
-              AND (
-                JSON_EXTRACT("p"."group_key", '$.operation') = "src"."operation"
-              )
-              AND (
-                JSON_EXTRACT("p"."group_key", '$.command_template_id') = "src"."command_template_id"
-              )
-            ORDER BY
-              "p"."confidence" DESC,
-              "p"."id" ASC
-            LIMIT 1
+              "h1"."operation" = "src"."operation"
+              AND "h1"."command_template_id" = "src"."command_template_id"
           )
         ) IS NOT NULL
       )

@@ -61,6 +61,26 @@ WITH "h0" AS MATERIALIZED (
   ) AS "ranked"
   WHERE
     "rank" = 1
+), "h1" AS MATERIALIZED (
+  SELECT
+    "operation",
+    "command_template_id",
+    "pattern_id"
+  FROM (
+    SELECT
+      JSON_EXTRACT("p"."group_key", '$.operation') AS "operation",
+      JSON_EXTRACT("p"."group_key", '$.command_template_id') AS "command_template_id",
+      "p"."id" AS "pattern_id",
+      ROW_NUMBER() OVER (
+        PARTITION BY JSON_EXTRACT("p"."group_key", '$.operation'), JSON_EXTRACT("p"."group_key", '$.command_template_id')
+        ORDER BY "p"."confidence" DESC, "p"."id" ASC
+      ) AS "rank"
+    FROM "pattern_candidates" AS "p"
+    WHERE
+      "p"."status" = 'approved'
+  ) AS "ranked"
+  WHERE
+    "rank" = 1
 )
 SELECT
   *
@@ -111,22 +131,11 @@ FROM (
           ),
           (
             SELECT
-              "p"."id"
-            FROM "pattern_candidates" AS "p"
+              "h1"."pattern_id"
+            FROM "h1"
             WHERE
-              (
-                "p"."status" = 'approved'
-              )
-              AND (
-                JSON_EXTRACT("p"."group_key", '$.operation') = "src"."operation"
-              )
-              AND (
-                JSON_EXTRACT("p"."group_key", '$.command_template_id') = "src"."command_template_id"
-              )
-            ORDER BY
-              "p"."confidence" DESC,
-              "p"."id" ASC
-            LIMIT 1
+              "h1"."operation" = "src"."operation"
+              AND "h1"."command_template_id" = "src"."command_template_id"
           )
         ) IS NULL
       )
@@ -214,6 +223,26 @@ WITH "h0" AS MATERIALIZED (
   ) AS "ranked"
   WHERE
     "rank" = 1
+), "h1" AS MATERIALIZED (
+  SELECT
+    "operation",
+    "command_template_id",
+    "pattern_id"
+  FROM (
+    SELECT
+      JSON_EXTRACT("p"."group_key", '$.operation') AS "operation",
+      JSON_EXTRACT("p"."group_key", '$.command_template_id') AS "command_template_id",
+      "p"."id" AS "pattern_id",
+      ROW_NUMBER() OVER (
+        PARTITION BY JSON_EXTRACT("p"."group_key", '$.operation'), JSON_EXTRACT("p"."group_key", '$.command_template_id')
+        ORDER BY "p"."confidence" DESC, "p"."id" ASC
+      ) AS "rank"
+    FROM "pattern_candidates" AS "p"
+    WHERE
+      "p"."status" = 'approved'
+  ) AS "ranked"
+  WHERE
+    "rank" = 1
 )
 SELECT
   *
@@ -264,22 +293,11 @@ FROM (
           ),
           (
             SELECT
-              "p"."id"
-            FROM "pattern_candidates" AS "p"
+              "h1"."pattern_id"
+            FROM "h1"
             WHERE
-              (
-                "p"."status" = 'approved'
-              )
-              AND (
-                JSON_EXTRACT("p"."group_key", '$.operation') = "src"."operation"
-              )
-              AND (
-                JSON_EXTRACT("p"."group_key", '$.command_template_id') = "src"."command_template_id"
-              )
-            ORDER BY
-              "p"."confidence" DESC,
-              "p"."id" ASC
-            LIMIT 1
+              "h1"."operation" = "src"."operation"
+              AND "h1"."command_template_id" = "src"."command_template_id"
           )
         ) IS NULL
       )

@@ -60,6 +60,26 @@ WITH "h0" AS MATERIALIZED (
   ) AS "ranked"
   WHERE
     "rank" = 1
+), "h1" AS MATERIALIZED (
+  SELECT
+    "operation",
+    "command_template_id",
+    "pattern_id"
+  FROM (
+    SELECT
+      JSON_EXTRACT("p"."group_key", '$.operation') AS "operation",
+      JSON_EXTRACT("p"."group_key", '$.command_template_id') AS "command_template_id",
+      "p"."id" AS "pattern_id",
+      ROW_NUMBER() OVER (
+        PARTITION BY JSON_EXTRACT("p"."group_key", '$.operation'), JSON_EXTRACT("p"."group_key", '$.command_template_id')
+        ORDER BY "p"."confidence" DESC, "p"."id" ASC
+      ) AS "rank"
+    FROM "pattern_candidates" AS "p"
+    WHERE
+      "p"."status" = 'approved'
+  ) AS "ranked"
+  WHERE
+    "rank" = 1
 )
 SELECT
   *
@@ -86,22 +106,11 @@ FROM (
       ),
       (
         SELECT
-          "p"."id"
-        FROM "pattern_candidates" AS "p"
+          "h1"."pattern_id"
+        FROM "h1"
         WHERE
-          (
-            "p"."status" = 'approved'
-          )
-          AND (
-            JSON_EXTRACT("p"."group_key", '$.operation') = "src"."operation"
-          )
-          AND (
-            JSON_EXTRACT("p"."group_key", '$.command_template_id') = "src"."command_template_id"
-          )
-        ORDER BY
-          "p"."confidence" DESC,
-          "p"."id" ASC
-        LIMIT 1
+          "h1"."operation" = "src"."operation"
+          AND "h1"."command_template_id" = "src"."command_template_id"
       )
     ) AS "l0",
     (
@@ -123,22 +132,11 @@ FROM (
                 ),
                 (
                   SELECT
-                    "p"."id"
-                  FROM "pattern_candidates" AS "p"
+                    "h1"."pattern_id"
+                  FROM "h1"
                   WHERE
-                    (
-                      "p"."status" = 'approved'
-                    )
-                    AND (
-                      JSON_EXTRACT("p"."group_key", '$.operation') = "src"."operation"
-                    )
-                    AND (
-                      JSON_EXTRACT("p"."group_key", '$.command_template_id') = "src"."command_template_id"
-                    )
-                  ORDER BY
-                    "p"."confidence" DESC,
-                    "p"."id" ASC
-                  LIMIT 1
+                    "h1"."operation" = "src"."operation"
+                    AND "h1"."command_template_id" = "src"."command_template_id"
                 )
               )
           ),
@@ -153,22 +151,11 @@ FROM (
             ),
             (
               SELECT
-                "p"."id"
-              FROM "pattern_candidates" AS "p"
+                "h1"."pattern_id"
+              FROM "h1"
               WHERE
-                (
-                  "p"."status" = 'approved'
-                )
-                AND (
-                  JSON_EXTRACT("p"."group_key", '$.operation') = "src"."operation"
-                )
-                AND (
-                  JSON_EXTRACT("p"."group_key", '$.command_template_id') = "src"."command_template_id"
-                )
-              ORDER BY
-                "p"."confidence" DESC,
-                "p"."id" ASC
-              LIMIT 1
+                "h1"."operation" = "src"."operation"
+                AND "h1"."command_template_id" = "src"."command_template_id"
             )
           )
         ),
@@ -187,22 +174,11 @@ FROM (
       ),
       (
         SELECT
-          "p"."id"
-        FROM "pattern_candidates" AS "p"
+          "h1"."pattern_id"
+        FROM "h1"
         WHERE
-          (
-            "p"."status" = 'approved'
-          )
-          AND (
-            JSON_EXTRACT("p"."group_key", '$.operation') = "src"."operation"
-          )
-          AND (
-            JSON_EXTRACT("p"."group_key", '$.command_template_id') = "src"."command_template_id"
-          )
-        ORDER BY
-          "p"."confidence" DESC,
-          "p"."id" ASC
-        LIMIT 1
+          "h1"."operation" = "src"."operation"
+          AND "h1"."command_template_id" = "src"."command_template_id"
       )
     ) AS "f2",
     "src"."operation" AS "f3",
@@ -227,22 +203,11 @@ FROM (
           ),
           (
             SELECT
-              "p"."id"
-            FROM "pattern_candidates" AS "p"
+              "h1"."pattern_id"
+            FROM "h1"
             WHERE
-              (
-                "p"."status" = 'approved'
-              )
-              AND (
-                JSON_EXTRACT("p"."group_key", '$.operation') = "src"."operation"
-              )
-              AND (
-                JSON_EXTRACT("p"."group_key", '$.command_template_id') = "src"."command_template_id"
-              )
-            ORDER BY
-              "p"."confidence" DESC,
-              "p"."id" ASC
-            LIMIT 1
+              "h1"."operation" = "src"."operation"
+              AND "h1"."command_template_id" = "src"."command_template_id"
           )
         ) IS NOT NULL
       )
@@ -320,6 +285,26 @@ WITH "h0" AS MATERIALIZED (
   ) AS "ranked"
   WHERE
     "rank" = 1
+), "h1" AS MATERIALIZED (
+  SELECT
+    "operation",
+    "command_template_id",
+    "pattern_id"
+  FROM (
+    SELECT
+      JSON_EXTRACT("p"."group_key", '$.operation') AS "operation",
+      JSON_EXTRACT("p"."group_key", '$.command_template_id') AS "command_template_id",
+      "p"."id" AS "pattern_id",
+      ROW_NUMBER() OVER (
+        PARTITION BY JSON_EXTRACT("p"."group_key", '$.operation'), JSON_EXTRACT("p"."group_key", '$.command_template_id')
+        ORDER BY "p"."confidence" DESC, "p"."id" ASC
+      ) AS "rank"
+    FROM "pattern_candidates" AS "p"
+    WHERE
+      "p"."status" = 'approved'
+  ) AS "ranked"
+  WHERE
+    "rank" = 1
 )
 SELECT
   *
@@ -346,22 +331,11 @@ FROM (
       ),
       (
         SELECT
-          "p"."id"
-        FROM "pattern_candidates" AS "p"
+          "h1"."pattern_id"
+        FROM "h1"
         WHERE
-          (
-            "p"."status" = 'approved'
-          )
-          AND (
-            JSON_EXTRACT("p"."group_key", '$.operation') = "src"."operation"
-          )
-          AND (
-            JSON_EXTRACT("p"."group_key", '$.command_template_id') = "src"."command_template_id"
-          )
-        ORDER BY
-          "p"."confidence" DESC,
-          "p"."id" ASC
-        LIMIT 1
+          "h1"."operation" = "src"."operation"
+          AND "h1"."command_template_id" = "src"."command_template_id"
       )
     ) AS "l0",
     (
@@ -383,22 +357,11 @@ FROM (
                 ),
                 (
                   SELECT
-                    "p"."id"
-                  FROM "pattern_candidates" AS "p"
+                    "h1"."pattern_id"
+                  FROM "h1"
                   WHERE
-                    (
-                      "p"."status" = 'approved'
-                    )
-                    AND (
-                      JSON_EXTRACT("p"."group_key", '$.operation') = "src"."operation"
-                    )
-                    AND (
-                      JSON_EXTRACT("p"."group_key", '$.command_template_id') = "src"."command_template_id"
-                    )
-                  ORDER BY
-                    "p"."confidence" DESC,
-                    "p"."id" ASC
-                  LIMIT 1
+                    "h1"."operation" = "src"."operation"
+                    AND "h1"."command_template_id" = "src"."command_template_id"
                 )
               )
           ),
@@ -413,22 +376,11 @@ FROM (
             ),
             (
               SELECT
-                "p"."id"
-              FROM "pattern_candidates" AS "p"
+                "h1"."pattern_id"
+              FROM "h1"
               WHERE
-                (
-                  "p"."status" = 'approved'
-                )
-                AND (
-                  JSON_EXTRACT("p"."group_key", '$.operation') = "src"."operation"
-                )
-                AND (
-                  JSON_EXTRACT("p"."group_key", '$.command_template_id') = "src"."command_template_id"
-                )
-              ORDER BY
-                "p"."confidence" DESC,
-                "p"."id" ASC
-              LIMIT 1
+                "h1"."operation" = "src"."operation"
+                AND "h1"."command_template_id" = "src"."command_template_id"
             )
           )
         ),
@@ -447,22 +399,11 @@ FROM (
       ),
       (
         SELECT
-          "p"."id"
-        FROM "pattern_candidates" AS "p"
+          "h1"."pattern_id"
+        FROM "h1"
         WHERE
-          (
-            "p"."status" = 'approved'
-          )
-          AND (
-            JSON_EXTRACT("p"."group_key", '$.operation') = "src"."operation"
-          )
-          AND (
-            JSON_EXTRACT("p"."group_key", '$.command_template_id') = "src"."command_template_id"
-          )
-        ORDER BY
-          "p"."confidence" DESC,
-          "p"."id" ASC
-        LIMIT 1
+          "h1"."operation" = "src"."operation"
+          AND "h1"."command_template_id" = "src"."command_template_id"
       )
     ) AS "f2",
     "src"."operation" AS "f3",
@@ -487,22 +428,11 @@ FROM (
           ),
           (
             SELECT
-              "p"."id"
-            FROM "pattern_candidates" AS "p"
+              "h1"."pattern_id"
+            FROM "h1"
             WHERE
-              (
-                "p"."status" = 'approved'
-              )
-              AND (
-                JSON_EXTRACT("p"."group_key", '$.operation') = "src"."operation"
-              )
-              AND (
-                JSON_EXTRACT("p"."group_key", '$.command_template_id') = "src"."command_template_id"
-              )
-            ORDER BY
-              "p"."confidence" DESC,
-              "p"."id" ASC
-            LIMIT 1
+              "h1"."operation" = "src"."operation"
+              AND "h1"."command_template_id" = "src"."command_template_id"
           )
         ) IS NOT NULL
       )
