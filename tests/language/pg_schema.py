@@ -14,12 +14,9 @@ import sqlite3
 import sqlglot
 from sqlglot import exp
 
+from engine.compile import postgres_functions_sql
 from engine.telemetry.migrations import MIGRATIONS
 from engine.telemetry.store import _statements
-from engine import resources  # noqa: F401  (keeps the package data importable first)
-
-FUNCTIONS_SQL = __import__("pathlib").Path(__import__("engine.compile", fromlist=["x"]).__file__).parent \
-    / "postgres_functions.sql"
 
 
 def translated_ddl() -> list[str]:
@@ -41,7 +38,7 @@ def translated_ddl() -> list[str]:
 def create_schema(conn) -> None:
     for statement in translated_ddl():
         conn.execute(statement)
-    conn.execute(FUNCTIONS_SQL.read_text(encoding="utf-8"))
+    conn.execute(postgres_functions_sql())
 
 
 def copy_store(sqlite_path, conn) -> dict[str, int]:

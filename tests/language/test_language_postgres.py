@@ -364,3 +364,28 @@ def test_attrs_columns_read_the_same_on_both(edge_stores):
     assert ("core", None, None, "edge-0") in lite_rows and (None, "O'Brien %s", None, "edge-10") in lite_rows
     with pytest.raises(ValueError, match="double quote"):
         q.render(attrs_column('a"b').build(q), "sqlite")
+
+
+def test_the_functions_file_can_run_again(database):
+    """The store's migrations execute it on every upgrade: running it twice is harmless."""
+    from engine.compile import postgres_functions_sql
+
+    database.execute(postgres_functions_sql())
+    database.execute(postgres_functions_sql())
+    assert database.execute("SELECT ap_slug('Build', NULL, '', 'Ünï Code!'), ap_least(1, NULL), "
+                            "ap_greatest(1, 2), ap_sqrt(-1e-17), ap_text(0.1 + 0.2::float8), ap_text(1e20::float8), "
+                            "ap_pytext(3::float8), ap_burst(ARRAY[0, 10, 20, 100]::float8[], 20), "
+                            "ap_burst(NULL::float8[], 5)").fetchone() == \
+        ("build-n-code", None, 2.0, 0.0, "0.3", "1.0e+20", "3.0", 3, 0)
+
+
+def test_the_sqlite_twins_agree_on_the_same_inputs():
+    from engine.evaluate.sqlfunctions import Burst, slug
+
+    assert slug("Build", None, "", "Ünï Code!") == "build-n-code"
+    burst = Burst()
+    for value in (0, 10, 20, 100):
+        burst.step(value, 20)
+    assert burst.finalize() == 3
+    conn = sqlite3.connect(":memory:")
+    assert conn.execute("SELECT CAST(0.1 + 0.2 AS TEXT), CAST(1e20 AS TEXT)").fetchone() == ("0.3", "1.0e+20")
