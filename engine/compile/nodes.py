@@ -248,7 +248,9 @@ class Round(Portable):
         value, digits = self._arg("this"), self._arg("expression")
         if dialect == "sqlite":
             return exp.Round(this=value, decimals=digits)
-        return cast(exp.Round(this=cast(value, "NUMERIC"), decimals=cast(digits, "INTEGER")), FLOAT)
+        # the digits as SQLite reads them (a C int, kept within 0..30): ap_round_digits
+        return cast(exp.Round(this=cast(value, "NUMERIC"), decimals=fn("ap_round_digits", cast(digits, FLOAT))),
+                    FLOAT)
 
 
 class Sqrt(Portable):
@@ -261,13 +263,21 @@ class Sqrt(Portable):
         return fn("ap_sqrt", value if dialect == "sqlite" else cast(value, FLOAT))
 
 
+def _as_sent(node: exp.Expression) -> exp.Expression:
+    """A number parameter as the driver sent it (an integer stays an integer), for text:
+    SQLite renders the value it was given, 3 as "3" and 3.0 as "3.0"."""
+    if isinstance(node, exp.Cast) and isinstance(node.this, exp.Placeholder) and node.to.is_type("double"):
+        return node.this
+    return node
+
+
 class Slug(Portable):
     arg_types = {"expressions": True}
 
     def lower(self, dialect):
         args = list(self.args["expressions"])
         # SQLite hands ap_slug Python values (str(1.0) is "1.0"): ap_pytext renders them alike
-        return fn("ap_slug", *(args if dialect == "sqlite" else [fn("ap_pytext", a) for a in args]))
+        return fn("ap_slug", *(args if dialect == "sqlite" else [fn("ap_pytext", _as_sent(a)) for a in args]))
 
 
 class Concat(Portable):
@@ -277,8 +287,10 @@ class Concat(Portable):
 
     def lower(self, dialect):
         # ap_text renders numbers as SQLite does (1.0 stays "1.0"; 15 significant digits)
-        parts = [exp.Coalesce(this=a if dialect == "sqlite" else fn("ap_text", a), expressions=[text("")])
+        parts = [exp.Coalesce(this=a if dialect == "sqlite" else fn("ap_text", _as_sent(a)), expressions=[text("")])
                  for a in self.args["expressions"]]
+        if len(parts) == 1:   # || is what makes the result text
+            parts.append(text(""))
         node = parts[0]
         for part in parts[1:]:
             node = exp.DPipe(this=node, expression=part, safe=True)

@@ -20,6 +20,19 @@ CREATE OR REPLACE FUNCTION ap_sqrt(x double precision)
 RETURNS double precision LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
 AS $$ SELECT sqrt(CASE WHEN x > 0 THEN x ELSE 0 END) $$;
 
+-- round(x, n): the digits as SQLite's round() reads them: truncated to a 64-bit integer,
+-- then to a C int (its low 32 bits), then kept within 0..30 (so 0.9 is 0, and a huge
+-- or negative n is 0). NUMERIC's round would round 0.9 up and refuse a huge n.
+CREATE OR REPLACE FUNCTION ap_round_digits(n double precision)
+RETURNS integer LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+AS $$
+    SELECT CASE WHEN w < 0 THEN 0 WHEN w > 30 THEN 30 ELSE w::integer END
+    FROM (SELECT CASE WHEN m >= 2147483648 THEN m - 4294967296 ELSE m END AS w
+          FROM (SELECT ((v % 4294967296) + 4294967296) % 4294967296 AS m
+                FROM (SELECT trunc(CASE WHEN n > 9.2e18 THEN 9.2e18 WHEN n < -9.2e18 THEN -9.2e18
+                                        ELSE n END)::bigint AS v) AS a) AS b) AS c
+$$;
+
 -- Values as text the way SQLite turns them into text (concat): integers and text as
 -- they are, a double with 15 significant digits, always with a decimal point or an
 -- exponent ("1.0", "0.3", "1.0e+20"), as SQLite's printf("%!.15g") does.
@@ -70,6 +83,9 @@ RETURNS text LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$ SELECT x::text $$
 CREATE OR REPLACE FUNCTION ap_text(x integer)
 RETURNS text LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$ SELECT x::text $$;
 
+CREATE OR REPLACE FUNCTION ap_text(x numeric)
+RETURNS text LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$ SELECT x::text $$;
+
 CREATE OR REPLACE FUNCTION ap_text(x text)
 RETURNS text LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$ SELECT x $$;
 
@@ -87,6 +103,9 @@ CREATE OR REPLACE FUNCTION ap_pytext(x bigint)
 RETURNS text LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$ SELECT x::text $$;
 
 CREATE OR REPLACE FUNCTION ap_pytext(x integer)
+RETURNS text LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$ SELECT x::text $$;
+
+CREATE OR REPLACE FUNCTION ap_pytext(x numeric)
 RETURNS text LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$ SELECT x::text $$;
 
 CREATE OR REPLACE FUNCTION ap_pytext(x text)

@@ -314,7 +314,7 @@ class RuleCompiler:
                 order = [q.ordered(self._sortable(time_column.build(self.vocab), time_column.type), True),
                          q.ordered(self._sortable(value.copy(), value_type), True)]
             joins = [self.source.join(q)] if self.source.join is not None else None
-            compiled.evidence[name] = q.select(value, from_=self.source.from_(q), joins=joins,
+            compiled.evidence[name] = q.select(q.alias(value, "v"), from_=self.source.from_(q), joins=joins,
                                                where=q.and_(*conditions), order=order, limit=q.num(size))
             compiled.evidence_sizes[name] = size
             if _sample_column(call) == id_column:

@@ -46,7 +46,7 @@ FROM (
           0
         )
       ) AS DECIMAL),
-      CAST(CAST(%(p4)s AS BIGINT) AS INT)
+      AP_ROUND_DIGITS(CAST(CAST(%(p4)s AS BIGINT) AS DOUBLE PRECISION))
     ) AS DOUBLE PRECISION) AS "l2",
     (
       COALESCE(AP_TEXT(CAST(%(p5)s AS TEXT)), '') || COALESCE(AP_TEXT("src"."operation"), '') || COALESCE(AP_TEXT(CAST(%(p6)s AS TEXT)), '')
@@ -72,7 +72,7 @@ FROM (
           0
         )
       ) AS DECIMAL),
-      CAST(CAST(%(p4)s AS BIGINT) AS INT)
+      AP_ROUND_DIGITS(CAST(CAST(%(p4)s AS BIGINT) AS DOUBLE PRECISION))
     ) AS DOUBLE PRECISION) AS "f3",
     MAX("src"."ts" COLLATE "C") FILTER(WHERE
       (
@@ -108,11 +108,11 @@ FROM (
                 0
               )
             ) AS DECIMAL),
-            CAST(CAST(%(p4)s AS BIGINT) AS INT)
+            AP_ROUND_DIGITS(CAST(CAST(%(p4)s AS BIGINT) AS DOUBLE PRECISION))
           ) AS DOUBLE PRECISION)
         ),
         ''
-      ) || COALESCE(AP_TEXT(CAST(%(p11)s AS TEXT)), '') || COALESCE(AP_TEXT(CAST(%(p12)s AS TEXT)), '') || COALESCE(AP_TEXT(CAST(%(p13)s AS DOUBLE PRECISION)), '') || COALESCE(AP_TEXT(CAST(%(p14)s AS TEXT)), '')
+      ) || COALESCE(AP_TEXT(CAST(%(p11)s AS TEXT)), '') || COALESCE(AP_TEXT(CAST(%(p12)s AS TEXT)), '') || COALESCE(AP_TEXT(%(p13)s), '') || COALESCE(AP_TEXT(CAST(%(p14)s AS TEXT)), '')
     ) AS "f6",
     CAST((
       (
@@ -147,7 +147,7 @@ FROM (
             0
           )
         ) AS DECIMAL),
-        CAST(CAST(%(p4)s AS BIGINT) AS INT)
+        AP_ROUND_DIGITS(CAST(CAST(%(p4)s AS BIGINT) AS DOUBLE PRECISION))
       ) AS DOUBLE PRECISION) >= CAST(%(p13)s AS DOUBLE PRECISION)
     ) AS INT) AS "d0",
     CAST(ROUND(
@@ -163,7 +163,7 @@ FROM (
           0
         )
       ) AS DECIMAL),
-      CAST(CAST(%(p4)s AS BIGINT) AS INT)
+      AP_ROUND_DIGITS(CAST(CAST(%(p4)s AS BIGINT) AS DOUBLE PRECISION))
     ) AS DOUBLE PRECISION) AS "d0_0l",
     CAST(%(p13)s AS DOUBLE PRECISION) AS "d0_0r",
     CAST(ROUND(
@@ -179,7 +179,7 @@ FROM (
           0
         )
       ) AS DECIMAL),
-      CAST(CAST(%(p4)s AS BIGINT) AS INT)
+      AP_ROUND_DIGITS(CAST(CAST(%(p4)s AS BIGINT) AS DOUBLE PRECISION))
     ) AS DOUBLE PRECISION) AS "o0"
   FROM "execution_logs" AS "src"
   WHERE
@@ -229,7 +229,7 @@ FROM (
           0
         )
       ) AS DECIMAL),
-      CAST(CAST(%(p4)s AS BIGINT) AS INT)
+      AP_ROUND_DIGITS(CAST(CAST(%(p4)s AS BIGINT) AS DOUBLE PRECISION))
     ) AS DOUBLE PRECISION) AS "l2",
     (
       COALESCE(AP_TEXT(CAST(%(p5)s AS TEXT)), '') || COALESCE(AP_TEXT("src"."operation"), '') || COALESCE(AP_TEXT(CAST(%(p6)s AS TEXT)), '')
@@ -255,7 +255,7 @@ FROM (
           0
         )
       ) AS DECIMAL),
-      CAST(CAST(%(p4)s AS BIGINT) AS INT)
+      AP_ROUND_DIGITS(CAST(CAST(%(p4)s AS BIGINT) AS DOUBLE PRECISION))
     ) AS DOUBLE PRECISION) AS "f3",
     MAX("src"."ts" COLLATE "C") FILTER(WHERE
       (
@@ -291,11 +291,11 @@ FROM (
                 0
               )
             ) AS DECIMAL),
-            CAST(CAST(%(p4)s AS BIGINT) AS INT)
+            AP_ROUND_DIGITS(CAST(CAST(%(p4)s AS BIGINT) AS DOUBLE PRECISION))
           ) AS DOUBLE PRECISION)
         ),
         ''
-      ) || COALESCE(AP_TEXT(CAST(%(p11)s AS TEXT)), '') || COALESCE(AP_TEXT(CAST(%(p12)s AS TEXT)), '') || COALESCE(AP_TEXT(CAST(%(p13)s AS DOUBLE PRECISION)), '') || COALESCE(AP_TEXT(CAST(%(p14)s AS TEXT)), '')
+      ) || COALESCE(AP_TEXT(CAST(%(p11)s AS TEXT)), '') || COALESCE(AP_TEXT(CAST(%(p12)s AS TEXT)), '') || COALESCE(AP_TEXT(%(p13)s), '') || COALESCE(AP_TEXT(CAST(%(p14)s AS TEXT)), '')
     ) AS "f6",
     CAST((
       (
@@ -330,7 +330,7 @@ FROM (
             0
           )
         ) AS DECIMAL),
-        CAST(CAST(%(p4)s AS BIGINT) AS INT)
+        AP_ROUND_DIGITS(CAST(CAST(%(p4)s AS BIGINT) AS DOUBLE PRECISION))
       ) AS DOUBLE PRECISION) >= CAST(%(p13)s AS DOUBLE PRECISION)
     ) AS INT) AS "d0",
     CAST(ROUND(
@@ -346,7 +346,7 @@ FROM (
           0
         )
       ) AS DECIMAL),
-      CAST(CAST(%(p4)s AS BIGINT) AS INT)
+      AP_ROUND_DIGITS(CAST(CAST(%(p4)s AS BIGINT) AS DOUBLE PRECISION))
     ) AS DOUBLE PRECISION) AS "d0_0l",
     CAST(%(p13)s AS DOUBLE PRECISION) AS "d0_0r",
     CAST(ROUND(
@@ -362,7 +362,7 @@ FROM (
           0
         )
       ) AS DECIMAL),
-      CAST(CAST(%(p4)s AS BIGINT) AS INT)
+      AP_ROUND_DIGITS(CAST(CAST(%(p4)s AS BIGINT) AS DOUBLE PRECISION))
     ) AS DOUBLE PRECISION) AS "o0"
   FROM "execution_logs" AS "src"
   WHERE
@@ -383,7 +383,7 @@ ORDER BY
 
 -- evidence:examples
 SELECT
-  "src"."command"
+  "src"."command" AS "v"
 FROM "execution_logs" AS "src"
 WHERE
   (
@@ -412,7 +412,7 @@ LIMIT 3;
 
 -- evidence:evidence
 SELECT
-  "src"."id"
+  "src"."id" AS "v"
 FROM "execution_logs" AS "src"
 WHERE
   (

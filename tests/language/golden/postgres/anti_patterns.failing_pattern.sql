@@ -46,7 +46,7 @@ FROM (
           0
         )
       ) AS DECIMAL),
-      CAST(CAST(%(p4)s AS BIGINT) AS INT)
+      AP_ROUND_DIGITS(CAST(CAST(%(p4)s AS BIGINT) AS DOUBLE PRECISION))
     ) AS DOUBLE PRECISION) AS "l2",
     (
       COALESCE(AP_TEXT(CAST(%(p5)s AS TEXT)), '') || COALESCE(AP_TEXT("src"."pattern_id"), '') || COALESCE(AP_TEXT(CAST(%(p6)s AS TEXT)), '')
@@ -73,7 +73,7 @@ FROM (
           0
         )
       ) AS DECIMAL),
-      CAST(CAST(%(p4)s AS BIGINT) AS INT)
+      AP_ROUND_DIGITS(CAST(CAST(%(p4)s AS BIGINT) AS DOUBLE PRECISION))
     ) AS DOUBLE PRECISION) AS "f4",
     COUNT(DISTINCT "src"."operation") AS "f5",
     MAX("src"."ts" COLLATE "C") FILTER(WHERE
@@ -110,11 +110,11 @@ FROM (
                 0
               )
             ) AS DECIMAL),
-            CAST(CAST(%(p4)s AS BIGINT) AS INT)
+            AP_ROUND_DIGITS(CAST(CAST(%(p4)s AS BIGINT) AS DOUBLE PRECISION))
           ) AS DOUBLE PRECISION)
         ),
         ''
-      ) || COALESCE(AP_TEXT(CAST(%(p11)s AS TEXT)), '') || COALESCE(AP_TEXT(CAST(%(p12)s AS TEXT)), '') || COALESCE(AP_TEXT(CAST(%(p13)s AS DOUBLE PRECISION)), '') || COALESCE(AP_TEXT(CAST(%(p14)s AS TEXT)), '')
+      ) || COALESCE(AP_TEXT(CAST(%(p11)s AS TEXT)), '') || COALESCE(AP_TEXT(CAST(%(p12)s AS TEXT)), '') || COALESCE(AP_TEXT(%(p13)s), '') || COALESCE(AP_TEXT(CAST(%(p14)s AS TEXT)), '')
     ) AS "f7",
     CAST((
       (
@@ -149,7 +149,7 @@ FROM (
             0
           )
         ) AS DECIMAL),
-        CAST(CAST(%(p4)s AS BIGINT) AS INT)
+        AP_ROUND_DIGITS(CAST(CAST(%(p4)s AS BIGINT) AS DOUBLE PRECISION))
       ) AS DOUBLE PRECISION) >= CAST(%(p13)s AS DOUBLE PRECISION)
     ) AS INT) AS "d0",
     CAST(ROUND(
@@ -165,7 +165,7 @@ FROM (
           0
         )
       ) AS DECIMAL),
-      CAST(CAST(%(p4)s AS BIGINT) AS INT)
+      AP_ROUND_DIGITS(CAST(CAST(%(p4)s AS BIGINT) AS DOUBLE PRECISION))
     ) AS DOUBLE PRECISION) AS "d0_0l",
     CAST(%(p13)s AS DOUBLE PRECISION) AS "d0_0r",
     CAST(ROUND(
@@ -181,7 +181,7 @@ FROM (
           0
         )
       ) AS DECIMAL),
-      CAST(CAST(%(p4)s AS BIGINT) AS INT)
+      AP_ROUND_DIGITS(CAST(CAST(%(p4)s AS BIGINT) AS DOUBLE PRECISION))
     ) AS DOUBLE PRECISION) AS "o0"
   FROM "execution_logs" AS "src"
   WHERE
@@ -231,7 +231,7 @@ FROM (
           0
         )
       ) AS DECIMAL),
-      CAST(CAST(%(p4)s AS BIGINT) AS INT)
+      AP_ROUND_DIGITS(CAST(CAST(%(p4)s AS BIGINT) AS DOUBLE PRECISION))
     ) AS DOUBLE PRECISION) AS "l2",
     (
       COALESCE(AP_TEXT(CAST(%(p5)s AS TEXT)), '') || COALESCE(AP_TEXT("src"."pattern_id"), '') || COALESCE(AP_TEXT(CAST(%(p6)s AS TEXT)), '')
@@ -258,7 +258,7 @@ FROM (
           0
         )
       ) AS DECIMAL),
-      CAST(CAST(%(p4)s AS BIGINT) AS INT)
+      AP_ROUND_DIGITS(CAST(CAST(%(p4)s AS BIGINT) AS DOUBLE PRECISION))
     ) AS DOUBLE PRECISION) AS "f4",
     COUNT(DISTINCT "src"."operation") AS "f5",
     MAX("src"."ts" COLLATE "C") FILTER(WHERE
@@ -295,11 +295,11 @@ FROM (
                 0
               )
             ) AS DECIMAL),
-            CAST(CAST(%(p4)s AS BIGINT) AS INT)
+            AP_ROUND_DIGITS(CAST(CAST(%(p4)s AS BIGINT) AS DOUBLE PRECISION))
           ) AS DOUBLE PRECISION)
         ),
         ''
-      ) || COALESCE(AP_TEXT(CAST(%(p11)s AS TEXT)), '') || COALESCE(AP_TEXT(CAST(%(p12)s AS TEXT)), '') || COALESCE(AP_TEXT(CAST(%(p13)s AS DOUBLE PRECISION)), '') || COALESCE(AP_TEXT(CAST(%(p14)s AS TEXT)), '')
+      ) || COALESCE(AP_TEXT(CAST(%(p11)s AS TEXT)), '') || COALESCE(AP_TEXT(CAST(%(p12)s AS TEXT)), '') || COALESCE(AP_TEXT(%(p13)s), '') || COALESCE(AP_TEXT(CAST(%(p14)s AS TEXT)), '')
     ) AS "f7",
     CAST((
       (
@@ -334,7 +334,7 @@ FROM (
             0
           )
         ) AS DECIMAL),
-        CAST(CAST(%(p4)s AS BIGINT) AS INT)
+        AP_ROUND_DIGITS(CAST(CAST(%(p4)s AS BIGINT) AS DOUBLE PRECISION))
       ) AS DOUBLE PRECISION) >= CAST(%(p13)s AS DOUBLE PRECISION)
     ) AS INT) AS "d0",
     CAST(ROUND(
@@ -350,7 +350,7 @@ FROM (
           0
         )
       ) AS DECIMAL),
-      CAST(CAST(%(p4)s AS BIGINT) AS INT)
+      AP_ROUND_DIGITS(CAST(CAST(%(p4)s AS BIGINT) AS DOUBLE PRECISION))
     ) AS DOUBLE PRECISION) AS "d0_0l",
     CAST(%(p13)s AS DOUBLE PRECISION) AS "d0_0r",
     CAST(ROUND(
@@ -366,7 +366,7 @@ FROM (
           0
         )
       ) AS DECIMAL),
-      CAST(CAST(%(p4)s AS BIGINT) AS INT)
+      AP_ROUND_DIGITS(CAST(CAST(%(p4)s AS BIGINT) AS DOUBLE PRECISION))
     ) AS DOUBLE PRECISION) AS "o0"
   FROM "execution_logs" AS "src"
   WHERE
@@ -387,7 +387,7 @@ ORDER BY
 
 -- evidence:evidence
 SELECT
-  "src"."id"
+  "src"."id" AS "v"
 FROM "execution_logs" AS "src"
 WHERE
   (

@@ -55,7 +55,7 @@ FROM (
           END AS DOUBLE PRECISION)
         )
       ) AS DECIMAL),
-      CAST(CAST(%(p4)s AS BIGINT) AS INT)
+      AP_ROUND_DIGITS(CAST(CAST(%(p4)s AS BIGINT) AS DOUBLE PRECISION))
     ) AS DOUBLE PRECISION) AS "f3",
     COUNT(*) FILTER(WHERE
       (
@@ -141,7 +141,7 @@ FROM (
           END AS DOUBLE PRECISION)
         )
       ) AS DECIMAL),
-      CAST(CAST(%(p4)s AS BIGINT) AS INT)
+      AP_ROUND_DIGITS(CAST(CAST(%(p4)s AS BIGINT) AS DOUBLE PRECISION))
     ) AS DOUBLE PRECISION) AS "f3",
     COUNT(*) FILTER(WHERE
       (
@@ -183,7 +183,7 @@ ORDER BY
 
 -- evidence:examples
 SELECT
-  "src"."message"
+  "src"."message" AS "v"
 FROM "error_events" AS "src"
 WHERE
   (
@@ -207,7 +207,7 @@ LIMIT 3;
 
 -- evidence:evidence
 SELECT
-  "src"."id"
+  "src"."id" AS "v"
 FROM "error_events" AS "src"
 WHERE
   (

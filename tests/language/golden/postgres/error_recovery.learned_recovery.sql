@@ -45,7 +45,7 @@ FROM (
           ELSE CAST(0.0 AS DOUBLE PRECISION)
         END AS DOUBLE PRECISION)
       ) AS DECIMAL),
-      CAST(CAST(%(p2)s AS BIGINT) AS INT)
+      AP_ROUND_DIGITS(CAST(CAST(%(p2)s AS BIGINT) AS DOUBLE PRECISION))
     ) AS DOUBLE PRECISION) AS "l2",
     (
       COALESCE(
@@ -82,7 +82,7 @@ FROM (
           ELSE CAST(0.0 AS DOUBLE PRECISION)
         END AS DOUBLE PRECISION)
       ) AS DECIMAL),
-      CAST(CAST(%(p2)s AS BIGINT) AS INT)
+      AP_ROUND_DIGITS(CAST(CAST(%(p2)s AS BIGINT) AS DOUBLE PRECISION))
     ) AS DOUBLE PRECISION) AS "f1",
     COUNT(*) FILTER(WHERE
       (
@@ -99,7 +99,7 @@ FROM (
           ELSE CAST(0.0 AS DOUBLE PRECISION)
         END AS DOUBLE PRECISION)
       ) AS DECIMAL),
-      CAST(CAST(%(p2)s AS BIGINT) AS INT)
+      AP_ROUND_DIGITS(CAST(CAST(%(p2)s AS BIGINT) AS DOUBLE PRECISION))
     ) AS DOUBLE PRECISION) AS "f4",
     MAX("src"."error_type" COLLATE "C") AS "f5",
     CAST(ROUND(
@@ -107,7 +107,7 @@ FROM (
         (
           "src"."resolved" <> 0
         )) AS DECIMAL),
-      CAST(CAST(%(p4)s AS BIGINT) AS INT)
+      AP_ROUND_DIGITS(CAST(CAST(%(p4)s AS BIGINT) AS DOUBLE PRECISION))
     ) AS DOUBLE PRECISION) AS "f6",
     MAX("src"."ts" COLLATE "C") FILTER(WHERE
       (
@@ -130,7 +130,7 @@ FROM (
             ELSE CAST(0.0 AS DOUBLE PRECISION)
           END AS DOUBLE PRECISION)
         ) AS DECIMAL),
-        CAST(CAST(%(p2)s AS BIGINT) AS INT)
+        AP_ROUND_DIGITS(CAST(CAST(%(p2)s AS BIGINT) AS DOUBLE PRECISION))
       ) AS DOUBLE PRECISION) >= CAST(%(p6)s AS DOUBLE PRECISION)
     ) AS INT) AS "d0",
     CAST(ROUND(
@@ -143,7 +143,7 @@ FROM (
           ELSE CAST(0.0 AS DOUBLE PRECISION)
         END AS DOUBLE PRECISION)
       ) AS DECIMAL),
-      CAST(CAST(%(p2)s AS BIGINT) AS INT)
+      AP_ROUND_DIGITS(CAST(CAST(%(p2)s AS BIGINT) AS DOUBLE PRECISION))
     ) AS DOUBLE PRECISION) AS "d0_0l",
     CAST(%(p6)s AS DOUBLE PRECISION) AS "d0_0r",
     CAST(ROUND(
@@ -156,7 +156,7 @@ FROM (
           ELSE CAST(0.0 AS DOUBLE PRECISION)
         END AS DOUBLE PRECISION)
       ) AS DECIMAL),
-      CAST(CAST(%(p2)s AS BIGINT) AS INT)
+      AP_ROUND_DIGITS(CAST(CAST(%(p2)s AS BIGINT) AS DOUBLE PRECISION))
     ) AS DOUBLE PRECISION) AS "o0",
     COUNT(*) FILTER(WHERE
       (
@@ -226,7 +226,7 @@ FROM (
           ELSE CAST(0.0 AS DOUBLE PRECISION)
         END AS DOUBLE PRECISION)
       ) AS DECIMAL),
-      CAST(CAST(%(p2)s AS BIGINT) AS INT)
+      AP_ROUND_DIGITS(CAST(CAST(%(p2)s AS BIGINT) AS DOUBLE PRECISION))
     ) AS DOUBLE PRECISION) AS "l2",
     (
       COALESCE(
@@ -263,7 +263,7 @@ FROM (
           ELSE CAST(0.0 AS DOUBLE PRECISION)
         END AS DOUBLE PRECISION)
       ) AS DECIMAL),
-      CAST(CAST(%(p2)s AS BIGINT) AS INT)
+      AP_ROUND_DIGITS(CAST(CAST(%(p2)s AS BIGINT) AS DOUBLE PRECISION))
     ) AS DOUBLE PRECISION) AS "f1",
     COUNT(*) FILTER(WHERE
       (
@@ -280,7 +280,7 @@ FROM (
           ELSE CAST(0.0 AS DOUBLE PRECISION)
         END AS DOUBLE PRECISION)
       ) AS DECIMAL),
-      CAST(CAST(%(p2)s AS BIGINT) AS INT)
+      AP_ROUND_DIGITS(CAST(CAST(%(p2)s AS BIGINT) AS DOUBLE PRECISION))
     ) AS DOUBLE PRECISION) AS "f4",
     MAX("src"."error_type" COLLATE "C") AS "f5",
     CAST(ROUND(
@@ -288,7 +288,7 @@ FROM (
         (
           "src"."resolved" <> 0
         )) AS DECIMAL),
-      CAST(CAST(%(p4)s AS BIGINT) AS INT)
+      AP_ROUND_DIGITS(CAST(CAST(%(p4)s AS BIGINT) AS DOUBLE PRECISION))
     ) AS DOUBLE PRECISION) AS "f6",
     MAX("src"."ts" COLLATE "C") FILTER(WHERE
       (
@@ -311,7 +311,7 @@ FROM (
             ELSE CAST(0.0 AS DOUBLE PRECISION)
           END AS DOUBLE PRECISION)
         ) AS DECIMAL),
-        CAST(CAST(%(p2)s AS BIGINT) AS INT)
+        AP_ROUND_DIGITS(CAST(CAST(%(p2)s AS BIGINT) AS DOUBLE PRECISION))
       ) AS DOUBLE PRECISION) >= CAST(%(p6)s AS DOUBLE PRECISION)
     ) AS INT) AS "d0",
     CAST(ROUND(
@@ -324,7 +324,7 @@ FROM (
           ELSE CAST(0.0 AS DOUBLE PRECISION)
         END AS DOUBLE PRECISION)
       ) AS DECIMAL),
-      CAST(CAST(%(p2)s AS BIGINT) AS INT)
+      AP_ROUND_DIGITS(CAST(CAST(%(p2)s AS BIGINT) AS DOUBLE PRECISION))
     ) AS DOUBLE PRECISION) AS "d0_0l",
     CAST(%(p6)s AS DOUBLE PRECISION) AS "d0_0r",
     CAST(ROUND(
@@ -337,7 +337,7 @@ FROM (
           ELSE CAST(0.0 AS DOUBLE PRECISION)
         END AS DOUBLE PRECISION)
       ) AS DECIMAL),
-      CAST(CAST(%(p2)s AS BIGINT) AS INT)
+      AP_ROUND_DIGITS(CAST(CAST(%(p2)s AS BIGINT) AS DOUBLE PRECISION))
     ) AS DOUBLE PRECISION) AS "o0",
     COUNT(*) FILTER(WHERE
       (
@@ -369,7 +369,7 @@ ORDER BY
 
 -- evidence:examples
 SELECT
-  "src"."message"
+  "src"."message" AS "v"
 FROM "error_events" AS "src"
 WHERE
   (
@@ -410,7 +410,7 @@ LIMIT 3;
 
 -- evidence:resolutions
 SELECT
-  "src"."resolution"
+  "src"."resolution" AS "v"
 FROM "error_events" AS "src"
 WHERE
   (
@@ -451,7 +451,7 @@ LIMIT 3;
 
 -- evidence:evidence
 SELECT
-  "src"."id"
+  "src"."id" AS "v"
 FROM "error_events" AS "src"
 WHERE
   (

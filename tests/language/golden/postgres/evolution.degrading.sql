@@ -68,7 +68,7 @@ FROM (
             "src"."ts" > CAST(%(p0)s AS TEXT) AND "src"."ts" <= CAST(%(p3)s AS TEXT)
           ))
       ) AS DECIMAL),
-      CAST(CAST(%(p4)s AS BIGINT) AS INT)
+      AP_ROUND_DIGITS(CAST(CAST(%(p4)s AS BIGINT) AS DOUBLE PRECISION))
     ) AS DOUBLE PRECISION) AS "l2",
     CAST(ROUND(
       CAST((
@@ -83,7 +83,7 @@ FROM (
           0
         )
       ) AS DECIMAL),
-      CAST(CAST(%(p4)s AS BIGINT) AS INT)
+      AP_ROUND_DIGITS(CAST(CAST(%(p4)s AS BIGINT) AS DOUBLE PRECISION))
     ) AS DOUBLE PRECISION) AS "l3",
     (
       COALESCE(AP_TEXT("src"."pattern_id"), '') || COALESCE(AP_TEXT(CAST(%(p5)s AS TEXT)), '')
@@ -103,7 +103,7 @@ FROM (
         (
           "src"."ts" > CAST(%(p3)s AS TEXT) AND "src"."ts" <= CAST(%(p1)s AS TEXT)
         )) AS DECIMAL),
-      CAST(CAST(%(p4)s AS BIGINT) AS INT)
+      AP_ROUND_DIGITS(CAST(CAST(%(p4)s AS BIGINT) AS DOUBLE PRECISION))
     ) AS DOUBLE PRECISION) AS "f3",
     CAST(ROUND(
       CAST(AVG(
@@ -118,7 +118,7 @@ FROM (
         (
           "src"."ts" > CAST(%(p0)s AS TEXT) AND "src"."ts" <= CAST(%(p3)s AS TEXT)
         )) AS DECIMAL),
-      CAST(CAST(%(p4)s AS BIGINT) AS INT)
+      AP_ROUND_DIGITS(CAST(CAST(%(p4)s AS BIGINT) AS DOUBLE PRECISION))
     ) AS DOUBLE PRECISION) AS "f4",
     CAST(ROUND(
       CAST((
@@ -146,7 +146,7 @@ FROM (
             "src"."ts" > CAST(%(p0)s AS TEXT) AND "src"."ts" <= CAST(%(p3)s AS TEXT)
           ))
       ) AS DECIMAL),
-      CAST(CAST(%(p4)s AS BIGINT) AS INT)
+      AP_ROUND_DIGITS(CAST(CAST(%(p4)s AS BIGINT) AS DOUBLE PRECISION))
     ) AS DOUBLE PRECISION) AS "f5",
     CAST(ROUND(
       CAST((
@@ -161,7 +161,7 @@ FROM (
           0
         )
       ) AS DECIMAL),
-      CAST(CAST(%(p4)s AS BIGINT) AS INT)
+      AP_ROUND_DIGITS(CAST(CAST(%(p4)s AS BIGINT) AS DOUBLE PRECISION))
     ) AS DOUBLE PRECISION) AS "f6",
     COUNT(*) FILTER(WHERE
       (
@@ -213,7 +213,7 @@ FROM (
                 "src"."ts" > CAST(%(p0)s AS TEXT) AND "src"."ts" <= CAST(%(p3)s AS TEXT)
               ))
           ) AS DECIMAL),
-          CAST(CAST(%(p4)s AS BIGINT) AS INT)
+          AP_ROUND_DIGITS(CAST(CAST(%(p4)s AS BIGINT) AS DOUBLE PRECISION))
         ) AS DOUBLE PRECISION) <= (
           -CAST(%(p8)s AS DOUBLE PRECISION)
         )
@@ -232,7 +232,7 @@ FROM (
               0
             )
           ) AS DECIMAL),
-          CAST(CAST(%(p4)s AS BIGINT) AS INT)
+          AP_ROUND_DIGITS(CAST(CAST(%(p4)s AS BIGINT) AS DOUBLE PRECISION))
         ) AS DOUBLE PRECISION) >= CAST(%(p9)s AS DOUBLE PRECISION)
       )
     ) AS INT) AS "d0",
@@ -262,7 +262,7 @@ FROM (
             "src"."ts" > CAST(%(p0)s AS TEXT) AND "src"."ts" <= CAST(%(p3)s AS TEXT)
           ))
       ) AS DECIMAL),
-      CAST(CAST(%(p4)s AS BIGINT) AS INT)
+      AP_ROUND_DIGITS(CAST(CAST(%(p4)s AS BIGINT) AS DOUBLE PRECISION))
     ) AS DOUBLE PRECISION) AS "d0_0l",
     (
       -CAST(%(p8)s AS DOUBLE PRECISION)
@@ -280,7 +280,7 @@ FROM (
           0
         )
       ) AS DECIMAL),
-      CAST(CAST(%(p4)s AS BIGINT) AS INT)
+      AP_ROUND_DIGITS(CAST(CAST(%(p4)s AS BIGINT) AS DOUBLE PRECISION))
     ) AS DOUBLE PRECISION) AS "d0_1l",
     CAST(%(p9)s AS DOUBLE PRECISION) AS "d0_1r",
     CAST(ROUND(
@@ -309,7 +309,7 @@ FROM (
             "src"."ts" > CAST(%(p0)s AS TEXT) AND "src"."ts" <= CAST(%(p3)s AS TEXT)
           ))
       ) AS DECIMAL),
-      CAST(CAST(%(p4)s AS BIGINT) AS INT)
+      AP_ROUND_DIGITS(CAST(CAST(%(p4)s AS BIGINT) AS DOUBLE PRECISION))
     ) AS DOUBLE PRECISION) AS "o0"
   FROM "execution_logs" AS "src"
   WHERE
@@ -388,7 +388,7 @@ FROM (
             "src"."ts" > CAST(%(p0)s AS TEXT) AND "src"."ts" <= CAST(%(p3)s AS TEXT)
           ))
       ) AS DECIMAL),
-      CAST(CAST(%(p4)s AS BIGINT) AS INT)
+      AP_ROUND_DIGITS(CAST(CAST(%(p4)s AS BIGINT) AS DOUBLE PRECISION))
     ) AS DOUBLE PRECISION) AS "l2",
     CAST(ROUND(
       CAST((
@@ -403,7 +403,7 @@ FROM (
           0
         )
       ) AS DECIMAL),
-      CAST(CAST(%(p4)s AS BIGINT) AS INT)
+      AP_ROUND_DIGITS(CAST(CAST(%(p4)s AS BIGINT) AS DOUBLE PRECISION))
     ) AS DOUBLE PRECISION) AS "l3",
     (
       COALESCE(AP_TEXT("src"."pattern_id"), '') || COALESCE(AP_TEXT(CAST(%(p5)s AS TEXT)), '')
@@ -423,7 +423,7 @@ FROM (
         (
           "src"."ts" > CAST(%(p3)s AS TEXT) AND "src"."ts" <= CAST(%(p1)s AS TEXT)
         )) AS DECIMAL),
-      CAST(CAST(%(p4)s AS BIGINT) AS INT)
+      AP_ROUND_DIGITS(CAST(CAST(%(p4)s AS BIGINT) AS DOUBLE PRECISION))
     ) AS DOUBLE PRECISION) AS "f3",
     CAST(ROUND(
       CAST(AVG(
@@ -438,7 +438,7 @@ FROM (
         (
           "src"."ts" > CAST(%(p0)s AS TEXT) AND "src"."ts" <= CAST(%(p3)s AS TEXT)
         )) AS DECIMAL),
-      CAST(CAST(%(p4)s AS BIGINT) AS INT)
+      AP_ROUND_DIGITS(CAST(CAST(%(p4)s AS BIGINT) AS DOUBLE PRECISION))
     ) AS DOUBLE PRECISION) AS "f4",
     CAST(ROUND(
       CAST((
@@ -466,7 +466,7 @@ FROM (
             "src"."ts" > CAST(%(p0)s AS TEXT) AND "src"."ts" <= CAST(%(p3)s AS TEXT)
           ))
       ) AS DECIMAL),
-      CAST(CAST(%(p4)s AS BIGINT) AS INT)
+      AP_ROUND_DIGITS(CAST(CAST(%(p4)s AS BIGINT) AS DOUBLE PRECISION))
     ) AS DOUBLE PRECISION) AS "f5",
     CAST(ROUND(
       CAST((
@@ -481,7 +481,7 @@ FROM (
           0
         )
       ) AS DECIMAL),
-      CAST(CAST(%(p4)s AS BIGINT) AS INT)
+      AP_ROUND_DIGITS(CAST(CAST(%(p4)s AS BIGINT) AS DOUBLE PRECISION))
     ) AS DOUBLE PRECISION) AS "f6",
     COUNT(*) FILTER(WHERE
       (
@@ -533,7 +533,7 @@ FROM (
                 "src"."ts" > CAST(%(p0)s AS TEXT) AND "src"."ts" <= CAST(%(p3)s AS TEXT)
               ))
           ) AS DECIMAL),
-          CAST(CAST(%(p4)s AS BIGINT) AS INT)
+          AP_ROUND_DIGITS(CAST(CAST(%(p4)s AS BIGINT) AS DOUBLE PRECISION))
         ) AS DOUBLE PRECISION) <= (
           -CAST(%(p8)s AS DOUBLE PRECISION)
         )
@@ -552,7 +552,7 @@ FROM (
               0
             )
           ) AS DECIMAL),
-          CAST(CAST(%(p4)s AS BIGINT) AS INT)
+          AP_ROUND_DIGITS(CAST(CAST(%(p4)s AS BIGINT) AS DOUBLE PRECISION))
         ) AS DOUBLE PRECISION) >= CAST(%(p9)s AS DOUBLE PRECISION)
       )
     ) AS INT) AS "d0",
@@ -582,7 +582,7 @@ FROM (
             "src"."ts" > CAST(%(p0)s AS TEXT) AND "src"."ts" <= CAST(%(p3)s AS TEXT)
           ))
       ) AS DECIMAL),
-      CAST(CAST(%(p4)s AS BIGINT) AS INT)
+      AP_ROUND_DIGITS(CAST(CAST(%(p4)s AS BIGINT) AS DOUBLE PRECISION))
     ) AS DOUBLE PRECISION) AS "d0_0l",
     (
       -CAST(%(p8)s AS DOUBLE PRECISION)
@@ -600,7 +600,7 @@ FROM (
           0
         )
       ) AS DECIMAL),
-      CAST(CAST(%(p4)s AS BIGINT) AS INT)
+      AP_ROUND_DIGITS(CAST(CAST(%(p4)s AS BIGINT) AS DOUBLE PRECISION))
     ) AS DOUBLE PRECISION) AS "d0_1l",
     CAST(%(p9)s AS DOUBLE PRECISION) AS "d0_1r",
     CAST(ROUND(
@@ -629,7 +629,7 @@ FROM (
             "src"."ts" > CAST(%(p0)s AS TEXT) AND "src"."ts" <= CAST(%(p3)s AS TEXT)
           ))
       ) AS DECIMAL),
-      CAST(CAST(%(p4)s AS BIGINT) AS INT)
+      AP_ROUND_DIGITS(CAST(CAST(%(p4)s AS BIGINT) AS DOUBLE PRECISION))
     ) AS DOUBLE PRECISION) AS "o0"
   FROM "execution_logs" AS "src"
   WHERE
@@ -650,7 +650,7 @@ ORDER BY
 
 -- evidence:evidence
 SELECT
-  "src"."id"
+  "src"."id" AS "v"
 FROM "execution_logs" AS "src"
 WHERE
   (

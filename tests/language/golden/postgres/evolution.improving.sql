@@ -67,7 +67,7 @@ FROM (
             "src"."ts" > CAST(%(p0)s AS TEXT) AND "src"."ts" <= CAST(%(p3)s AS TEXT)
           ))
       ) AS DECIMAL),
-      CAST(CAST(%(p4)s AS BIGINT) AS INT)
+      AP_ROUND_DIGITS(CAST(CAST(%(p4)s AS BIGINT) AS DOUBLE PRECISION))
     ) AS DOUBLE PRECISION) AS "l2",
     (
       COALESCE(AP_TEXT("src"."pattern_id"), '') || COALESCE(AP_TEXT(CAST(%(p5)s AS TEXT)), '')
@@ -87,7 +87,7 @@ FROM (
         (
           "src"."ts" > CAST(%(p3)s AS TEXT) AND "src"."ts" <= CAST(%(p1)s AS TEXT)
         )) AS DECIMAL),
-      CAST(CAST(%(p4)s AS BIGINT) AS INT)
+      AP_ROUND_DIGITS(CAST(CAST(%(p4)s AS BIGINT) AS DOUBLE PRECISION))
     ) AS DOUBLE PRECISION) AS "f3",
     CAST(ROUND(
       CAST(AVG(
@@ -102,7 +102,7 @@ FROM (
         (
           "src"."ts" > CAST(%(p0)s AS TEXT) AND "src"."ts" <= CAST(%(p3)s AS TEXT)
         )) AS DECIMAL),
-      CAST(CAST(%(p4)s AS BIGINT) AS INT)
+      AP_ROUND_DIGITS(CAST(CAST(%(p4)s AS BIGINT) AS DOUBLE PRECISION))
     ) AS DOUBLE PRECISION) AS "f4",
     CAST(ROUND(
       CAST((
@@ -130,7 +130,7 @@ FROM (
             "src"."ts" > CAST(%(p0)s AS TEXT) AND "src"."ts" <= CAST(%(p3)s AS TEXT)
           ))
       ) AS DECIMAL),
-      CAST(CAST(%(p4)s AS BIGINT) AS INT)
+      AP_ROUND_DIGITS(CAST(CAST(%(p4)s AS BIGINT) AS DOUBLE PRECISION))
     ) AS DOUBLE PRECISION) AS "f5",
     COUNT(*) FILTER(WHERE
       (
@@ -181,7 +181,7 @@ FROM (
               "src"."ts" > CAST(%(p0)s AS TEXT) AND "src"."ts" <= CAST(%(p3)s AS TEXT)
             ))
         ) AS DECIMAL),
-        CAST(CAST(%(p4)s AS BIGINT) AS INT)
+        AP_ROUND_DIGITS(CAST(CAST(%(p4)s AS BIGINT) AS DOUBLE PRECISION))
       ) AS DOUBLE PRECISION) >= CAST(%(p8)s AS DOUBLE PRECISION)
     ) AS INT) AS "d0",
     CAST(ROUND(
@@ -210,7 +210,7 @@ FROM (
             "src"."ts" > CAST(%(p0)s AS TEXT) AND "src"."ts" <= CAST(%(p3)s AS TEXT)
           ))
       ) AS DECIMAL),
-      CAST(CAST(%(p4)s AS BIGINT) AS INT)
+      AP_ROUND_DIGITS(CAST(CAST(%(p4)s AS BIGINT) AS DOUBLE PRECISION))
     ) AS DOUBLE PRECISION) AS "d0_0l",
     CAST(%(p8)s AS DOUBLE PRECISION) AS "d0_0r",
     CAST(ROUND(
@@ -239,7 +239,7 @@ FROM (
             "src"."ts" > CAST(%(p0)s AS TEXT) AND "src"."ts" <= CAST(%(p3)s AS TEXT)
           ))
       ) AS DECIMAL),
-      CAST(CAST(%(p4)s AS BIGINT) AS INT)
+      AP_ROUND_DIGITS(CAST(CAST(%(p4)s AS BIGINT) AS DOUBLE PRECISION))
     ) AS DOUBLE PRECISION) AS "o0"
   FROM "execution_logs" AS "src"
   WHERE
@@ -318,7 +318,7 @@ FROM (
             "src"."ts" > CAST(%(p0)s AS TEXT) AND "src"."ts" <= CAST(%(p3)s AS TEXT)
           ))
       ) AS DECIMAL),
-      CAST(CAST(%(p4)s AS BIGINT) AS INT)
+      AP_ROUND_DIGITS(CAST(CAST(%(p4)s AS BIGINT) AS DOUBLE PRECISION))
     ) AS DOUBLE PRECISION) AS "l2",
     (
       COALESCE(AP_TEXT("src"."pattern_id"), '') || COALESCE(AP_TEXT(CAST(%(p5)s AS TEXT)), '')
@@ -338,7 +338,7 @@ FROM (
         (
           "src"."ts" > CAST(%(p3)s AS TEXT) AND "src"."ts" <= CAST(%(p1)s AS TEXT)
         )) AS DECIMAL),
-      CAST(CAST(%(p4)s AS BIGINT) AS INT)
+      AP_ROUND_DIGITS(CAST(CAST(%(p4)s AS BIGINT) AS DOUBLE PRECISION))
     ) AS DOUBLE PRECISION) AS "f3",
     CAST(ROUND(
       CAST(AVG(
@@ -353,7 +353,7 @@ FROM (
         (
           "src"."ts" > CAST(%(p0)s AS TEXT) AND "src"."ts" <= CAST(%(p3)s AS TEXT)
         )) AS DECIMAL),
-      CAST(CAST(%(p4)s AS BIGINT) AS INT)
+      AP_ROUND_DIGITS(CAST(CAST(%(p4)s AS BIGINT) AS DOUBLE PRECISION))
     ) AS DOUBLE PRECISION) AS "f4",
     CAST(ROUND(
       CAST((
@@ -381,7 +381,7 @@ FROM (
             "src"."ts" > CAST(%(p0)s AS TEXT) AND "src"."ts" <= CAST(%(p3)s AS TEXT)
           ))
       ) AS DECIMAL),
-      CAST(CAST(%(p4)s AS BIGINT) AS INT)
+      AP_ROUND_DIGITS(CAST(CAST(%(p4)s AS BIGINT) AS DOUBLE PRECISION))
     ) AS DOUBLE PRECISION) AS "f5",
     COUNT(*) FILTER(WHERE
       (
@@ -432,7 +432,7 @@ FROM (
               "src"."ts" > CAST(%(p0)s AS TEXT) AND "src"."ts" <= CAST(%(p3)s AS TEXT)
             ))
         ) AS DECIMAL),
-        CAST(CAST(%(p4)s AS BIGINT) AS INT)
+        AP_ROUND_DIGITS(CAST(CAST(%(p4)s AS BIGINT) AS DOUBLE PRECISION))
       ) AS DOUBLE PRECISION) >= CAST(%(p8)s AS DOUBLE PRECISION)
     ) AS INT) AS "d0",
     CAST(ROUND(
@@ -461,7 +461,7 @@ FROM (
             "src"."ts" > CAST(%(p0)s AS TEXT) AND "src"."ts" <= CAST(%(p3)s AS TEXT)
           ))
       ) AS DECIMAL),
-      CAST(CAST(%(p4)s AS BIGINT) AS INT)
+      AP_ROUND_DIGITS(CAST(CAST(%(p4)s AS BIGINT) AS DOUBLE PRECISION))
     ) AS DOUBLE PRECISION) AS "d0_0l",
     CAST(%(p8)s AS DOUBLE PRECISION) AS "d0_0r",
     CAST(ROUND(
@@ -490,7 +490,7 @@ FROM (
             "src"."ts" > CAST(%(p0)s AS TEXT) AND "src"."ts" <= CAST(%(p3)s AS TEXT)
           ))
       ) AS DECIMAL),
-      CAST(CAST(%(p4)s AS BIGINT) AS INT)
+      AP_ROUND_DIGITS(CAST(CAST(%(p4)s AS BIGINT) AS DOUBLE PRECISION))
     ) AS DOUBLE PRECISION) AS "o0"
   FROM "execution_logs" AS "src"
   WHERE
@@ -511,7 +511,7 @@ ORDER BY
 
 -- evidence:evidence
 SELECT
-  "src"."id"
+  "src"."id" AS "v"
 FROM "execution_logs" AS "src"
 WHERE
   (

@@ -37,7 +37,7 @@ FROM (
           ) AS DOUBLE PRECISION)
         ) / CAST(86400000.0 AS DOUBLE PRECISION)
       ) AS DECIMAL),
-      CAST(CAST(%(p4)s AS BIGINT) AS INT)
+      AP_ROUND_DIGITS(CAST(CAST(%(p4)s AS BIGINT) AS DOUBLE PRECISION))
     ) AS DOUBLE PRECISION) AS "f4",
     COUNT(*) AS "f5",
     1 AS "h",
@@ -115,7 +115,7 @@ FROM (
           ) AS DOUBLE PRECISION)
         ) / CAST(86400000.0 AS DOUBLE PRECISION)
       ) AS DECIMAL),
-      CAST(CAST(%(p4)s AS BIGINT) AS INT)
+      AP_ROUND_DIGITS(CAST(CAST(%(p4)s AS BIGINT) AS DOUBLE PRECISION))
     ) AS DOUBLE PRECISION) AS "f4",
     COUNT(*) AS "f5",
     1 AS "h",
@@ -162,7 +162,7 @@ ORDER BY
 
 -- evidence:evidence
 SELECT
-  "src"."id"
+  "src"."id" AS "v"
 FROM "execution_logs" AS "src"
 WHERE
   (

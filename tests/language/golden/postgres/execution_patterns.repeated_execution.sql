@@ -121,7 +121,7 @@ FROM (
           )
         )
       ) AS DECIMAL),
-      CAST(CAST(%(p9)s AS BIGINT) AS INT)
+      AP_ROUND_DIGITS(CAST(CAST(%(p9)s AS BIGINT) AS DOUBLE PRECISION))
     ) AS DOUBLE PRECISION) AS "l3",
     AP_SLUG(
       AP_PYTEXT("src"."operation"),
@@ -186,7 +186,7 @@ FROM (
           )
         )
       ) AS DECIMAL),
-      CAST(CAST(%(p9)s AS BIGINT) AS INT)
+      AP_ROUND_DIGITS(CAST(CAST(%(p9)s AS BIGINT) AS DOUBLE PRECISION))
     ) AS DOUBLE PRECISION) AS "f1",
     "src"."operation" AS "f2",
     (
@@ -200,7 +200,7 @@ FROM (
     COUNT(DISTINCT "src"."actor") AS "f5",
     CAST(ROUND(
       CAST(AVG(CAST("src"."duration_ms" AS DOUBLE PRECISION)) AS DECIMAL),
-      CAST(CAST(%(p5)s AS BIGINT) AS INT)
+      AP_ROUND_DIGITS(CAST(CAST(%(p5)s AS BIGINT) AS DOUBLE PRECISION))
     ) AS DOUBLE PRECISION) AS "f6",
     CAST(ROUND(
       CAST(PERCENTILE_CONT(
@@ -213,7 +213,7 @@ FROM (
         )
       ) WITHIN GROUP (ORDER BY
         CAST("src"."duration_ms" AS DOUBLE PRECISION) ASC NULLS FIRST) AS DECIMAL),
-      CAST(CAST(%(p5)s AS BIGINT) AS INT)
+      AP_ROUND_DIGITS(CAST(CAST(%(p5)s AS BIGINT) AS DOUBLE PRECISION))
     ) AS DOUBLE PRECISION) AS "f7",
     CAST((
       COUNT(*) >= CAST(%(p3)s AS DOUBLE PRECISION)
@@ -270,7 +270,7 @@ FROM (
             )
           )
         ) AS DECIMAL),
-        CAST(CAST(%(p9)s AS BIGINT) AS INT)
+        AP_ROUND_DIGITS(CAST(CAST(%(p9)s AS BIGINT) AS DOUBLE PRECISION))
       ) AS DOUBLE PRECISION) >= CAST(%(p11)s AS DOUBLE PRECISION)
     ) AS INT) AS "d0",
     CAST(ROUND(
@@ -324,7 +324,7 @@ FROM (
           )
         )
       ) AS DECIMAL),
-      CAST(CAST(%(p9)s AS BIGINT) AS INT)
+      AP_ROUND_DIGITS(CAST(CAST(%(p9)s AS BIGINT) AS DOUBLE PRECISION))
     ) AS DOUBLE PRECISION) AS "d0_0l",
     CAST(%(p11)s AS DOUBLE PRECISION) AS "d0_0r",
     CAST(ROUND(
@@ -378,7 +378,7 @@ FROM (
           )
         )
       ) AS DECIMAL),
-      CAST(CAST(%(p9)s AS BIGINT) AS INT)
+      AP_ROUND_DIGITS(CAST(CAST(%(p9)s AS BIGINT) AS DOUBLE PRECISION))
     ) AS DOUBLE PRECISION) AS "o0"
   FROM "execution_logs" AS "src"
   WHERE
@@ -514,7 +514,7 @@ FROM (
           )
         )
       ) AS DECIMAL),
-      CAST(CAST(%(p9)s AS BIGINT) AS INT)
+      AP_ROUND_DIGITS(CAST(CAST(%(p9)s AS BIGINT) AS DOUBLE PRECISION))
     ) AS DOUBLE PRECISION) AS "l3",
     AP_SLUG(
       AP_PYTEXT("src"."operation"),
@@ -579,7 +579,7 @@ FROM (
           )
         )
       ) AS DECIMAL),
-      CAST(CAST(%(p9)s AS BIGINT) AS INT)
+      AP_ROUND_DIGITS(CAST(CAST(%(p9)s AS BIGINT) AS DOUBLE PRECISION))
     ) AS DOUBLE PRECISION) AS "f1",
     "src"."operation" AS "f2",
     (
@@ -593,7 +593,7 @@ FROM (
     COUNT(DISTINCT "src"."actor") AS "f5",
     CAST(ROUND(
       CAST(AVG(CAST("src"."duration_ms" AS DOUBLE PRECISION)) AS DECIMAL),
-      CAST(CAST(%(p5)s AS BIGINT) AS INT)
+      AP_ROUND_DIGITS(CAST(CAST(%(p5)s AS BIGINT) AS DOUBLE PRECISION))
     ) AS DOUBLE PRECISION) AS "f6",
     CAST(ROUND(
       CAST(PERCENTILE_CONT(
@@ -606,7 +606,7 @@ FROM (
         )
       ) WITHIN GROUP (ORDER BY
         CAST("src"."duration_ms" AS DOUBLE PRECISION) ASC NULLS FIRST) AS DECIMAL),
-      CAST(CAST(%(p5)s AS BIGINT) AS INT)
+      AP_ROUND_DIGITS(CAST(CAST(%(p5)s AS BIGINT) AS DOUBLE PRECISION))
     ) AS DOUBLE PRECISION) AS "f7",
     CAST((
       COUNT(*) >= CAST(%(p3)s AS DOUBLE PRECISION)
@@ -663,7 +663,7 @@ FROM (
             )
           )
         ) AS DECIMAL),
-        CAST(CAST(%(p9)s AS BIGINT) AS INT)
+        AP_ROUND_DIGITS(CAST(CAST(%(p9)s AS BIGINT) AS DOUBLE PRECISION))
       ) AS DOUBLE PRECISION) >= CAST(%(p11)s AS DOUBLE PRECISION)
     ) AS INT) AS "d0",
     CAST(ROUND(
@@ -717,7 +717,7 @@ FROM (
           )
         )
       ) AS DECIMAL),
-      CAST(CAST(%(p9)s AS BIGINT) AS INT)
+      AP_ROUND_DIGITS(CAST(CAST(%(p9)s AS BIGINT) AS DOUBLE PRECISION))
     ) AS DOUBLE PRECISION) AS "d0_0l",
     CAST(%(p11)s AS DOUBLE PRECISION) AS "d0_0r",
     CAST(ROUND(
@@ -771,7 +771,7 @@ FROM (
           )
         )
       ) AS DECIMAL),
-      CAST(CAST(%(p9)s AS BIGINT) AS INT)
+      AP_ROUND_DIGITS(CAST(CAST(%(p9)s AS BIGINT) AS DOUBLE PRECISION))
     ) AS DOUBLE PRECISION) AS "o0"
   FROM "execution_logs" AS "src"
   WHERE
@@ -798,7 +798,7 @@ ORDER BY
 
 -- evidence:examples
 SELECT
-  "src"."command"
+  "src"."command" AS "v"
 FROM "execution_logs" AS "src"
 WHERE
   (
@@ -839,7 +839,7 @@ LIMIT 3;
 
 -- evidence:evidence
 SELECT
-  "src"."id"
+  "src"."id" AS "v"
 FROM "execution_logs" AS "src"
 WHERE
   (

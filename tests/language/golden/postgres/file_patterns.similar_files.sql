@@ -130,7 +130,7 @@ FROM (
           )
         )
       ) AS DECIMAL),
-      CAST(CAST(%(p9)s AS BIGINT) AS INT)
+      AP_ROUND_DIGITS(CAST(CAST(%(p9)s AS BIGINT) AS DOUBLE PRECISION))
     ) AS DOUBLE PRECISION) AS "l4",
     AP_SLUG(
       AP_PYTEXT(CAST(%(p10)s AS TEXT)),
@@ -193,7 +193,7 @@ FROM (
           )
         )
       ) AS DECIMAL),
-      CAST(CAST(%(p9)s AS BIGINT) AS INT)
+      AP_ROUND_DIGITS(CAST(CAST(%(p9)s AS BIGINT) AS DOUBLE PRECISION))
     ) AS DOUBLE PRECISION) AS "f1",
     (
       SELECT
@@ -274,7 +274,7 @@ FROM (
             )
           )
         ) AS DECIMAL),
-        CAST(CAST(%(p9)s AS BIGINT) AS INT)
+        AP_ROUND_DIGITS(CAST(CAST(%(p9)s AS BIGINT) AS DOUBLE PRECISION))
       ) AS DOUBLE PRECISION) >= CAST(%(p11)s AS DOUBLE PRECISION)
     ) AS INT) AS "d0",
     CAST(ROUND(
@@ -326,7 +326,7 @@ FROM (
           )
         )
       ) AS DECIMAL),
-      CAST(CAST(%(p9)s AS BIGINT) AS INT)
+      AP_ROUND_DIGITS(CAST(CAST(%(p9)s AS BIGINT) AS DOUBLE PRECISION))
     ) AS DOUBLE PRECISION) AS "d0_0l",
     CAST(%(p11)s AS DOUBLE PRECISION) AS "d0_0r",
     CAST(ROUND(
@@ -378,7 +378,7 @@ FROM (
           )
         )
       ) AS DECIMAL),
-      CAST(CAST(%(p9)s AS BIGINT) AS INT)
+      AP_ROUND_DIGITS(CAST(CAST(%(p9)s AS BIGINT) AS DOUBLE PRECISION))
     ) AS DOUBLE PRECISION) AS "o0"
   FROM "file_events" AS "src"
   WHERE
@@ -519,7 +519,7 @@ FROM (
           )
         )
       ) AS DECIMAL),
-      CAST(CAST(%(p9)s AS BIGINT) AS INT)
+      AP_ROUND_DIGITS(CAST(CAST(%(p9)s AS BIGINT) AS DOUBLE PRECISION))
     ) AS DOUBLE PRECISION) AS "l4",
     AP_SLUG(
       AP_PYTEXT(CAST(%(p10)s AS TEXT)),
@@ -582,7 +582,7 @@ FROM (
           )
         )
       ) AS DECIMAL),
-      CAST(CAST(%(p9)s AS BIGINT) AS INT)
+      AP_ROUND_DIGITS(CAST(CAST(%(p9)s AS BIGINT) AS DOUBLE PRECISION))
     ) AS DOUBLE PRECISION) AS "f1",
     (
       SELECT
@@ -663,7 +663,7 @@ FROM (
             )
           )
         ) AS DECIMAL),
-        CAST(CAST(%(p9)s AS BIGINT) AS INT)
+        AP_ROUND_DIGITS(CAST(CAST(%(p9)s AS BIGINT) AS DOUBLE PRECISION))
       ) AS DOUBLE PRECISION) >= CAST(%(p11)s AS DOUBLE PRECISION)
     ) AS INT) AS "d0",
     CAST(ROUND(
@@ -715,7 +715,7 @@ FROM (
           )
         )
       ) AS DECIMAL),
-      CAST(CAST(%(p9)s AS BIGINT) AS INT)
+      AP_ROUND_DIGITS(CAST(CAST(%(p9)s AS BIGINT) AS DOUBLE PRECISION))
     ) AS DOUBLE PRECISION) AS "d0_0l",
     CAST(%(p11)s AS DOUBLE PRECISION) AS "d0_0r",
     CAST(ROUND(
@@ -767,7 +767,7 @@ FROM (
           )
         )
       ) AS DECIMAL),
-      CAST(CAST(%(p9)s AS BIGINT) AS INT)
+      AP_ROUND_DIGITS(CAST(CAST(%(p9)s AS BIGINT) AS DOUBLE PRECISION))
     ) AS DOUBLE PRECISION) AS "o0"
   FROM "file_events" AS "src"
   WHERE
@@ -790,7 +790,7 @@ ORDER BY
 
 -- evidence:examples
 SELECT
-  "src"."path"
+  "src"."path" AS "v"
 FROM "file_events" AS "src"
 WHERE
   (
@@ -827,7 +827,7 @@ LIMIT 5;
 
 -- evidence:evidence
 SELECT
-  "src"."id"
+  "src"."id" AS "v"
 FROM "file_events" AS "src"
 WHERE
   (

@@ -45,7 +45,7 @@ FROM (
             "src"."pattern_id" IS NOT NULL
           )) AS DOUBLE PRECISION) / NULLIF(COUNT(*), 0)
       ) AS DECIMAL),
-      CAST(CAST(%(p4)s AS BIGINT) AS INT)
+      AP_ROUND_DIGITS(CAST(CAST(%(p4)s AS BIGINT) AS DOUBLE PRECISION))
     ) AS DOUBLE PRECISION) AS "l2",
     CAST(ROUND(
       CAST((
@@ -54,7 +54,7 @@ FROM (
             "src"."pattern_id" IS NOT NULL
           )) AS DOUBLE PRECISION) / NULLIF(COUNT(*), 0)
       ) AS DECIMAL),
-      CAST(CAST(%(p4)s AS BIGINT) AS INT)
+      AP_ROUND_DIGITS(CAST(CAST(%(p4)s AS BIGINT) AS DOUBLE PRECISION))
     ) AS DOUBLE PRECISION) AS "f0",
     CAST(%(p5)s AS DOUBLE PRECISION) AS "f1",
     CAST((
@@ -65,7 +65,7 @@ FROM (
               "src"."pattern_id" IS NOT NULL
             )) AS DOUBLE PRECISION) / NULLIF(COUNT(*), 0)
         ) AS DECIMAL),
-        CAST(CAST(%(p4)s AS BIGINT) AS INT)
+        AP_ROUND_DIGITS(CAST(CAST(%(p4)s AS BIGINT) AS DOUBLE PRECISION))
       ) AS DOUBLE PRECISION) >= CAST(%(p5)s AS DOUBLE PRECISION)
     ) AS INT) AS "f2",
     COUNT(*) FILTER(WHERE
@@ -141,7 +141,7 @@ FROM (
             "src"."pattern_id" IS NOT NULL
           )) AS DOUBLE PRECISION) / NULLIF(COUNT(*), 0)
       ) AS DECIMAL),
-      CAST(CAST(%(p4)s AS BIGINT) AS INT)
+      AP_ROUND_DIGITS(CAST(CAST(%(p4)s AS BIGINT) AS DOUBLE PRECISION))
     ) AS DOUBLE PRECISION) AS "l2",
     CAST(ROUND(
       CAST((
@@ -150,7 +150,7 @@ FROM (
             "src"."pattern_id" IS NOT NULL
           )) AS DOUBLE PRECISION) / NULLIF(COUNT(*), 0)
       ) AS DECIMAL),
-      CAST(CAST(%(p4)s AS BIGINT) AS INT)
+      AP_ROUND_DIGITS(CAST(CAST(%(p4)s AS BIGINT) AS DOUBLE PRECISION))
     ) AS DOUBLE PRECISION) AS "f0",
     CAST(%(p5)s AS DOUBLE PRECISION) AS "f1",
     CAST((
@@ -161,7 +161,7 @@ FROM (
               "src"."pattern_id" IS NOT NULL
             )) AS DOUBLE PRECISION) / NULLIF(COUNT(*), 0)
         ) AS DECIMAL),
-        CAST(CAST(%(p4)s AS BIGINT) AS INT)
+        AP_ROUND_DIGITS(CAST(CAST(%(p4)s AS BIGINT) AS DOUBLE PRECISION))
       ) AS DOUBLE PRECISION) >= CAST(%(p5)s AS DOUBLE PRECISION)
     ) AS INT) AS "f2",
     COUNT(*) FILTER(WHERE
@@ -218,7 +218,7 @@ WITH "h0" AS MATERIALIZED (
   ) AS "t"
 )
 SELECT
-  "src"."id"
+  "src"."id" AS "v"
 FROM "execution_logs" AS "src"
 WHERE
   (

@@ -61,7 +61,7 @@ FROM (
             )
           )) AS DOUBLE PRECISION) / NULLIF(COUNT(*), 0)
       ) AS DECIMAL),
-      CAST(CAST(%(p3)s AS BIGINT) AS INT)
+      AP_ROUND_DIGITS(CAST(CAST(%(p3)s AS BIGINT) AS DOUBLE PRECISION))
     ) AS DOUBLE PRECISION) AS "l2",
     CAST(ROUND(
       CAST((
@@ -88,7 +88,7 @@ FROM (
             )
           )) AS DOUBLE PRECISION) / NULLIF(COUNT(*), 0)
       ) AS DECIMAL),
-      CAST(CAST(%(p3)s AS BIGINT) AS INT)
+      AP_ROUND_DIGITS(CAST(CAST(%(p3)s AS BIGINT) AS DOUBLE PRECISION))
     ) AS DOUBLE PRECISION) AS "f0",
     CAST(%(p4)s AS DOUBLE PRECISION) AS "f1",
     CAST((
@@ -117,7 +117,7 @@ FROM (
               )
             )) AS DOUBLE PRECISION) / NULLIF(COUNT(*), 0)
         ) AS DECIMAL),
-        CAST(CAST(%(p3)s AS BIGINT) AS INT)
+        AP_ROUND_DIGITS(CAST(CAST(%(p3)s AS BIGINT) AS DOUBLE PRECISION))
       ) AS DOUBLE PRECISION) >= CAST(%(p4)s AS DOUBLE PRECISION)
     ) AS INT) AS "f2",
     COUNT(*) FILTER(WHERE
@@ -209,7 +209,7 @@ FROM (
             )
           )) AS DOUBLE PRECISION) / NULLIF(COUNT(*), 0)
       ) AS DECIMAL),
-      CAST(CAST(%(p3)s AS BIGINT) AS INT)
+      AP_ROUND_DIGITS(CAST(CAST(%(p3)s AS BIGINT) AS DOUBLE PRECISION))
     ) AS DOUBLE PRECISION) AS "l2",
     CAST(ROUND(
       CAST((
@@ -236,7 +236,7 @@ FROM (
             )
           )) AS DOUBLE PRECISION) / NULLIF(COUNT(*), 0)
       ) AS DECIMAL),
-      CAST(CAST(%(p3)s AS BIGINT) AS INT)
+      AP_ROUND_DIGITS(CAST(CAST(%(p3)s AS BIGINT) AS DOUBLE PRECISION))
     ) AS DOUBLE PRECISION) AS "f0",
     CAST(%(p4)s AS DOUBLE PRECISION) AS "f1",
     CAST((
@@ -265,7 +265,7 @@ FROM (
               )
             )) AS DOUBLE PRECISION) / NULLIF(COUNT(*), 0)
         ) AS DECIMAL),
-        CAST(CAST(%(p3)s AS BIGINT) AS INT)
+        AP_ROUND_DIGITS(CAST(CAST(%(p3)s AS BIGINT) AS DOUBLE PRECISION))
       ) AS DOUBLE PRECISION) >= CAST(%(p4)s AS DOUBLE PRECISION)
     ) AS INT) AS "f2",
     COUNT(*) FILTER(WHERE
@@ -302,7 +302,7 @@ FROM (
 
 -- evidence:evidence
 SELECT
-  "src"."id"
+  "src"."id" AS "v"
 FROM "error_events" AS "src"
 WHERE
   (

@@ -90,7 +90,7 @@ FROM (
             )
           )) AS DOUBLE PRECISION) / NULLIF(COUNT(*), 0)
       ) AS DECIMAL),
-      CAST(CAST(%(p5)s AS BIGINT) AS INT)
+      AP_ROUND_DIGITS(CAST(CAST(%(p5)s AS BIGINT) AS DOUBLE PRECISION))
     ) AS DOUBLE PRECISION) AS "l2",
     CAST(ROUND(
       CAST((
@@ -120,7 +120,7 @@ FROM (
             )
           )) AS DOUBLE PRECISION) / NULLIF(COUNT(*), 0)
       ) AS DECIMAL),
-      CAST(CAST(%(p5)s AS BIGINT) AS INT)
+      AP_ROUND_DIGITS(CAST(CAST(%(p5)s AS BIGINT) AS DOUBLE PRECISION))
     ) AS DOUBLE PRECISION) AS "f0",
     CAST(%(p6)s AS DOUBLE PRECISION) AS "f1",
     CAST((
@@ -152,7 +152,7 @@ FROM (
               )
             )) AS DOUBLE PRECISION) / NULLIF(COUNT(*), 0)
         ) AS DECIMAL),
-        CAST(CAST(%(p5)s AS BIGINT) AS INT)
+        AP_ROUND_DIGITS(CAST(CAST(%(p5)s AS BIGINT) AS DOUBLE PRECISION))
       ) AS DOUBLE PRECISION) >= CAST(%(p6)s AS DOUBLE PRECISION)
     ) AS INT) AS "f2",
     COUNT(*) FILTER(WHERE
@@ -298,7 +298,7 @@ FROM (
             )
           )) AS DOUBLE PRECISION) / NULLIF(COUNT(*), 0)
       ) AS DECIMAL),
-      CAST(CAST(%(p5)s AS BIGINT) AS INT)
+      AP_ROUND_DIGITS(CAST(CAST(%(p5)s AS BIGINT) AS DOUBLE PRECISION))
     ) AS DOUBLE PRECISION) AS "l2",
     CAST(ROUND(
       CAST((
@@ -328,7 +328,7 @@ FROM (
             )
           )) AS DOUBLE PRECISION) / NULLIF(COUNT(*), 0)
       ) AS DECIMAL),
-      CAST(CAST(%(p5)s AS BIGINT) AS INT)
+      AP_ROUND_DIGITS(CAST(CAST(%(p5)s AS BIGINT) AS DOUBLE PRECISION))
     ) AS DOUBLE PRECISION) AS "f0",
     CAST(%(p6)s AS DOUBLE PRECISION) AS "f1",
     CAST((
@@ -360,7 +360,7 @@ FROM (
               )
             )) AS DOUBLE PRECISION) / NULLIF(COUNT(*), 0)
         ) AS DECIMAL),
-        CAST(CAST(%(p5)s AS BIGINT) AS INT)
+        AP_ROUND_DIGITS(CAST(CAST(%(p5)s AS BIGINT) AS DOUBLE PRECISION))
       ) AS DOUBLE PRECISION) >= CAST(%(p6)s AS DOUBLE PRECISION)
     ) AS INT) AS "f2",
     COUNT(*) FILTER(WHERE
@@ -445,7 +445,7 @@ WITH "h0" AS MATERIALIZED (
   ) AS "t"
 )
 SELECT
-  "src"."id"
+  "src"."id" AS "v"
 FROM "execution_logs" AS "src"
 WHERE
   (

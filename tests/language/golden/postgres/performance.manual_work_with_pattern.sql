@@ -147,7 +147,7 @@ FROM (
       CAST((
         COALESCE(SUM(CAST("src"."duration_ms" AS DOUBLE PRECISION)), CAST(0 AS DOUBLE PRECISION)) / CAST(3600000.0 AS DOUBLE PRECISION)
       ) AS DECIMAL),
-      CAST(CAST(%(p3)s AS BIGINT) AS INT)
+      AP_ROUND_DIGITS(CAST(CAST(%(p3)s AS BIGINT) AS DOUBLE PRECISION))
     ) AS DOUBLE PRECISION) AS "f2",
     COUNT(DISTINCT "src"."actor") AS "f3",
     CAST(%(p4)s AS TEXT) AS "f4",
@@ -353,7 +353,7 @@ FROM (
       CAST((
         COALESCE(SUM(CAST("src"."duration_ms" AS DOUBLE PRECISION)), CAST(0 AS DOUBLE PRECISION)) / CAST(3600000.0 AS DOUBLE PRECISION)
       ) AS DECIMAL),
-      CAST(CAST(%(p3)s AS BIGINT) AS INT)
+      AP_ROUND_DIGITS(CAST(CAST(%(p3)s AS BIGINT) AS DOUBLE PRECISION))
     ) AS DOUBLE PRECISION) AS "f2",
     COUNT(DISTINCT "src"."actor") AS "f3",
     CAST(%(p4)s AS TEXT) AS "f4",
@@ -418,7 +418,7 @@ ORDER BY
 
 -- evidence:evidence
 SELECT
-  "src"."id"
+  "src"."id" AS "v"
 FROM "execution_logs" AS "src"
 WHERE
   (

@@ -20,7 +20,10 @@ FROM (
     "src"."kind" AS "k1",
     "src"."status" AS "k2",
     "src"."name" AS "k3",
-    CAST(ROUND(CAST(MAX("src"."confidence") AS DECIMAL), CAST(CAST(%(p7)s AS BIGINT) AS INT)) AS DOUBLE PRECISION) AS "f0",
+    CAST(ROUND(
+      CAST(MAX("src"."confidence") AS DECIMAL),
+      AP_ROUND_DIGITS(CAST(CAST(%(p7)s AS BIGINT) AS DOUBLE PRECISION))
+    ) AS DOUBLE PRECISION) AS "f0",
     1 AS "h",
     MAX("src"."confidence") AS "o0"
   FROM "pattern_candidates" AS "src"
@@ -67,7 +70,10 @@ FROM (
     "src"."kind" AS "k1",
     "src"."status" AS "k2",
     "src"."name" AS "k3",
-    CAST(ROUND(CAST(MAX("src"."confidence") AS DECIMAL), CAST(CAST(%(p7)s AS BIGINT) AS INT)) AS DOUBLE PRECISION) AS "f0",
+    CAST(ROUND(
+      CAST(MAX("src"."confidence") AS DECIMAL),
+      AP_ROUND_DIGITS(CAST(CAST(%(p7)s AS BIGINT) AS DOUBLE PRECISION))
+    ) AS DOUBLE PRECISION) AS "f0",
     1 AS "h",
     MAX("src"."confidence") AS "o0"
   FROM "pattern_candidates" AS "src"
@@ -102,7 +108,7 @@ ORDER BY
 
 -- evidence:evidence
 SELECT
-  "src"."id"
+  "src"."id" AS "v"
 FROM "pattern_candidates" AS "src"
 WHERE
   (

@@ -51,7 +51,7 @@ FROM (
           )
         ) AS DOUBLE PRECISION)
       ) AS DECIMAL),
-      CAST(CAST(%(p7)s AS BIGINT) AS INT)
+      AP_ROUND_DIGITS(CAST(CAST(%(p7)s AS BIGINT) AS DOUBLE PRECISION))
     ) AS DOUBLE PRECISION) AS "l2",
     CAST(ROUND(
       CAST(AP_LEAST(
@@ -74,7 +74,7 @@ FROM (
           )
         ) AS DOUBLE PRECISION)
       ) AS DECIMAL),
-      CAST(CAST(%(p7)s AS BIGINT) AS INT)
+      AP_ROUND_DIGITS(CAST(CAST(%(p7)s AS BIGINT) AS DOUBLE PRECISION))
     ) AS DOUBLE PRECISION) AS "f0",
     CAST(%(p8)s AS DOUBLE PRECISION) AS "f1",
     CAST((
@@ -99,7 +99,7 @@ FROM (
             )
           ) AS DOUBLE PRECISION)
         ) AS DECIMAL),
-        CAST(CAST(%(p7)s AS BIGINT) AS INT)
+        AP_ROUND_DIGITS(CAST(CAST(%(p7)s AS BIGINT) AS DOUBLE PRECISION))
       ) AS DOUBLE PRECISION) >= CAST(%(p8)s AS DOUBLE PRECISION)
     ) AS INT) AS "f2",
     COUNT(*) FILTER(WHERE
@@ -169,7 +169,7 @@ FROM (
           )
         ) AS DOUBLE PRECISION)
       ) AS DECIMAL),
-      CAST(CAST(%(p7)s AS BIGINT) AS INT)
+      AP_ROUND_DIGITS(CAST(CAST(%(p7)s AS BIGINT) AS DOUBLE PRECISION))
     ) AS DOUBLE PRECISION) AS "l2",
     CAST(ROUND(
       CAST(AP_LEAST(
@@ -192,7 +192,7 @@ FROM (
           )
         ) AS DOUBLE PRECISION)
       ) AS DECIMAL),
-      CAST(CAST(%(p7)s AS BIGINT) AS INT)
+      AP_ROUND_DIGITS(CAST(CAST(%(p7)s AS BIGINT) AS DOUBLE PRECISION))
     ) AS DOUBLE PRECISION) AS "f0",
     CAST(%(p8)s AS DOUBLE PRECISION) AS "f1",
     CAST((
@@ -217,7 +217,7 @@ FROM (
             )
           ) AS DOUBLE PRECISION)
         ) AS DECIMAL),
-        CAST(CAST(%(p7)s AS BIGINT) AS INT)
+        AP_ROUND_DIGITS(CAST(CAST(%(p7)s AS BIGINT) AS DOUBLE PRECISION))
       ) AS DOUBLE PRECISION) >= CAST(%(p8)s AS DOUBLE PRECISION)
     ) AS INT) AS "f2",
     COUNT(*) FILTER(WHERE
@@ -246,7 +246,7 @@ FROM (
 
 -- evidence:evidence
 SELECT
-  "src"."id"
+  "src"."id" AS "v"
 FROM "pattern_candidates" AS "src"
 WHERE
   (

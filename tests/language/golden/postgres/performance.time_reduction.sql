@@ -76,7 +76,7 @@ FROM (
           )
         )
       ) AS DECIMAL),
-      CAST(CAST(%(p4)s AS BIGINT) AS INT)
+      AP_ROUND_DIGITS(CAST(CAST(%(p4)s AS BIGINT) AS DOUBLE PRECISION))
     ) AS DOUBLE PRECISION) AS "l2",
     CAST(ROUND(
       CAST((
@@ -103,7 +103,7 @@ FROM (
           )
         )
       ) AS DECIMAL),
-      CAST(CAST(%(p4)s AS BIGINT) AS INT)
+      AP_ROUND_DIGITS(CAST(CAST(%(p4)s AS BIGINT) AS DOUBLE PRECISION))
     ) AS DOUBLE PRECISION) AS "f0",
     CAST(%(p5)s AS DOUBLE PRECISION) AS "f1",
     CAST((
@@ -132,7 +132,7 @@ FROM (
             )
           )
         ) AS DECIMAL),
-        CAST(CAST(%(p4)s AS BIGINT) AS INT)
+        AP_ROUND_DIGITS(CAST(CAST(%(p4)s AS BIGINT) AS DOUBLE PRECISION))
       ) AS DOUBLE PRECISION) >= CAST(%(p5)s AS DOUBLE PRECISION)
     ) AS INT) AS "f2",
     CAST(ROUND(
@@ -159,7 +159,7 @@ FROM (
           ) / CAST(3600000.0 AS DOUBLE PRECISION)
         ) * CAST(%(p6)s AS BIGINT)
       ) AS DECIMAL),
-      CAST(CAST(%(p3)s AS BIGINT) AS INT)
+      AP_ROUND_DIGITS(CAST(CAST(%(p3)s AS BIGINT) AS DOUBLE PRECISION))
     ) AS DOUBLE PRECISION) AS "f3",
     CAST(ROUND(
       CAST((
@@ -183,7 +183,7 @@ FROM (
           ) / CAST(3600000.0 AS DOUBLE PRECISION)
         ) * CAST(%(p6)s AS BIGINT)
       ) AS DECIMAL),
-      CAST(CAST(%(p3)s AS BIGINT) AS INT)
+      AP_ROUND_DIGITS(CAST(CAST(%(p3)s AS BIGINT) AS DOUBLE PRECISION))
     ) AS DOUBLE PRECISION) AS "f4",
     CAST(%(p7)s AS TEXT) AS "f5",
     1 AS "h"
@@ -285,7 +285,7 @@ FROM (
           )
         )
       ) AS DECIMAL),
-      CAST(CAST(%(p4)s AS BIGINT) AS INT)
+      AP_ROUND_DIGITS(CAST(CAST(%(p4)s AS BIGINT) AS DOUBLE PRECISION))
     ) AS DOUBLE PRECISION) AS "l2",
     CAST(ROUND(
       CAST((
@@ -312,7 +312,7 @@ FROM (
           )
         )
       ) AS DECIMAL),
-      CAST(CAST(%(p4)s AS BIGINT) AS INT)
+      AP_ROUND_DIGITS(CAST(CAST(%(p4)s AS BIGINT) AS DOUBLE PRECISION))
     ) AS DOUBLE PRECISION) AS "f0",
     CAST(%(p5)s AS DOUBLE PRECISION) AS "f1",
     CAST((
@@ -341,7 +341,7 @@ FROM (
             )
           )
         ) AS DECIMAL),
-        CAST(CAST(%(p4)s AS BIGINT) AS INT)
+        AP_ROUND_DIGITS(CAST(CAST(%(p4)s AS BIGINT) AS DOUBLE PRECISION))
       ) AS DOUBLE PRECISION) >= CAST(%(p5)s AS DOUBLE PRECISION)
     ) AS INT) AS "f2",
     CAST(ROUND(
@@ -368,7 +368,7 @@ FROM (
           ) / CAST(3600000.0 AS DOUBLE PRECISION)
         ) * CAST(%(p6)s AS BIGINT)
       ) AS DECIMAL),
-      CAST(CAST(%(p3)s AS BIGINT) AS INT)
+      AP_ROUND_DIGITS(CAST(CAST(%(p3)s AS BIGINT) AS DOUBLE PRECISION))
     ) AS DOUBLE PRECISION) AS "f3",
     CAST(ROUND(
       CAST((
@@ -392,7 +392,7 @@ FROM (
           ) / CAST(3600000.0 AS DOUBLE PRECISION)
         ) * CAST(%(p6)s AS BIGINT)
       ) AS DECIMAL),
-      CAST(CAST(%(p3)s AS BIGINT) AS INT)
+      AP_ROUND_DIGITS(CAST(CAST(%(p3)s AS BIGINT) AS DOUBLE PRECISION))
     ) AS DOUBLE PRECISION) AS "f4",
     CAST(%(p7)s AS TEXT) AS "f5",
     1 AS "h"
@@ -444,7 +444,7 @@ WITH "h0" AS MATERIALIZED (
   ) AS "t"
 )
 SELECT
-  "src"."id"
+  "src"."id" AS "v"
 FROM "execution_logs" AS "src"
 WHERE
   (

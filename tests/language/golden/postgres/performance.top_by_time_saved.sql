@@ -53,7 +53,7 @@ FROM (
     COUNT(*) AS "f0",
     CAST(ROUND(
       CAST(AVG(CAST("src"."duration_ms" AS DOUBLE PRECISION)) AS DECIMAL),
-      CAST(CAST(%(p3)s AS BIGINT) AS INT)
+      AP_ROUND_DIGITS(CAST(CAST(%(p3)s AS BIGINT) AS DOUBLE PRECISION))
     ) AS DOUBLE PRECISION) AS "f1",
     CAST(ROUND(
       CAST(CASE
@@ -68,7 +68,7 @@ FROM (
           CAST(JSONB_BUILD_ARRAY("src"."operation") AS TEXT)
         ) AS DOUBLE PRECISION)
       END AS DECIMAL),
-      CAST(CAST(%(p3)s AS BIGINT) AS INT)
+      AP_ROUND_DIGITS(CAST(CAST(%(p3)s AS BIGINT) AS DOUBLE PRECISION))
     ) AS DOUBLE PRECISION) AS "f2",
     CAST(ROUND(
       CAST((
@@ -89,7 +89,7 @@ FROM (
           )
         ) / CAST(3600000.0 AS DOUBLE PRECISION)
       ) AS DECIMAL),
-      CAST(CAST(%(p4)s AS BIGINT) AS INT)
+      AP_ROUND_DIGITS(CAST(CAST(%(p4)s AS BIGINT) AS DOUBLE PRECISION))
     ) AS DOUBLE PRECISION) AS "f3",
     CAST(%(p5)s AS TEXT) AS "f4",
     CAST((
@@ -190,7 +190,7 @@ FROM (
     COUNT(*) AS "f0",
     CAST(ROUND(
       CAST(AVG(CAST("src"."duration_ms" AS DOUBLE PRECISION)) AS DECIMAL),
-      CAST(CAST(%(p3)s AS BIGINT) AS INT)
+      AP_ROUND_DIGITS(CAST(CAST(%(p3)s AS BIGINT) AS DOUBLE PRECISION))
     ) AS DOUBLE PRECISION) AS "f1",
     CAST(ROUND(
       CAST(CASE
@@ -205,7 +205,7 @@ FROM (
           CAST(JSONB_BUILD_ARRAY("src"."operation") AS TEXT)
         ) AS DOUBLE PRECISION)
       END AS DECIMAL),
-      CAST(CAST(%(p3)s AS BIGINT) AS INT)
+      AP_ROUND_DIGITS(CAST(CAST(%(p3)s AS BIGINT) AS DOUBLE PRECISION))
     ) AS DOUBLE PRECISION) AS "f2",
     CAST(ROUND(
       CAST((
@@ -226,7 +226,7 @@ FROM (
           )
         ) / CAST(3600000.0 AS DOUBLE PRECISION)
       ) AS DECIMAL),
-      CAST(CAST(%(p4)s AS BIGINT) AS INT)
+      AP_ROUND_DIGITS(CAST(CAST(%(p4)s AS BIGINT) AS DOUBLE PRECISION))
     ) AS DOUBLE PRECISION) AS "f3",
     CAST(%(p5)s AS TEXT) AS "f4",
     CAST((
@@ -280,7 +280,7 @@ ORDER BY
 
 -- evidence:evidence
 SELECT
-  "src"."id"
+  "src"."id" AS "v"
 FROM "execution_logs" AS "src"
 WHERE
   (

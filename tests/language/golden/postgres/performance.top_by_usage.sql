@@ -25,11 +25,11 @@ FROM (
           ELSE CAST(0.0 AS DOUBLE PRECISION)
         END AS DOUBLE PRECISION)
       ) AS DECIMAL),
-      CAST(CAST(%(p3)s AS BIGINT) AS INT)
+      AP_ROUND_DIGITS(CAST(CAST(%(p3)s AS BIGINT) AS DOUBLE PRECISION))
     ) AS DOUBLE PRECISION) AS "f1",
     CAST(ROUND(
       CAST(AVG(CAST("src"."duration_ms" AS DOUBLE PRECISION)) AS DECIMAL),
-      CAST(CAST(%(p4)s AS BIGINT) AS INT)
+      AP_ROUND_DIGITS(CAST(CAST(%(p4)s AS BIGINT) AS DOUBLE PRECISION))
     ) AS DOUBLE PRECISION) AS "f2",
     COUNT(DISTINCT "src"."actor") AS "f3",
     1 AS "h",
@@ -73,11 +73,11 @@ FROM (
           ELSE CAST(0.0 AS DOUBLE PRECISION)
         END AS DOUBLE PRECISION)
       ) AS DECIMAL),
-      CAST(CAST(%(p3)s AS BIGINT) AS INT)
+      AP_ROUND_DIGITS(CAST(CAST(%(p3)s AS BIGINT) AS DOUBLE PRECISION))
     ) AS DOUBLE PRECISION) AS "f1",
     CAST(ROUND(
       CAST(AVG(CAST("src"."duration_ms" AS DOUBLE PRECISION)) AS DECIMAL),
-      CAST(CAST(%(p4)s AS BIGINT) AS INT)
+      AP_ROUND_DIGITS(CAST(CAST(%(p4)s AS BIGINT) AS DOUBLE PRECISION))
     ) AS DOUBLE PRECISION) AS "f2",
     COUNT(DISTINCT "src"."actor") AS "f3",
     1 AS "h",
@@ -101,7 +101,7 @@ ORDER BY
 
 -- evidence:evidence
 SELECT
-  "src"."id"
+  "src"."id" AS "v"
 FROM "execution_logs" AS "src"
 WHERE
   (

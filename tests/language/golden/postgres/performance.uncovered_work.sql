@@ -120,7 +120,7 @@ FROM (
       CAST((
         COALESCE(SUM(CAST("src"."duration_ms" AS DOUBLE PRECISION)), CAST(0 AS DOUBLE PRECISION)) / CAST(3600000.0 AS DOUBLE PRECISION)
       ) AS DECIMAL),
-      CAST(CAST(%(p2)s AS BIGINT) AS INT)
+      AP_ROUND_DIGITS(CAST(CAST(%(p2)s AS BIGINT) AS DOUBLE PRECISION))
     ) AS DOUBLE PRECISION) AS "f1",
     COUNT(DISTINCT "src"."actor") AS "f2",
     CAST((
@@ -299,7 +299,7 @@ FROM (
       CAST((
         COALESCE(SUM(CAST("src"."duration_ms" AS DOUBLE PRECISION)), CAST(0 AS DOUBLE PRECISION)) / CAST(3600000.0 AS DOUBLE PRECISION)
       ) AS DECIMAL),
-      CAST(CAST(%(p2)s AS BIGINT) AS INT)
+      AP_ROUND_DIGITS(CAST(CAST(%(p2)s AS BIGINT) AS DOUBLE PRECISION))
     ) AS DOUBLE PRECISION) AS "f1",
     COUNT(DISTINCT "src"."actor") AS "f2",
     CAST((
@@ -363,7 +363,7 @@ ORDER BY
 
 -- evidence:example
 SELECT
-  "src"."command"
+  "src"."command" AS "v"
 FROM "execution_logs" AS "src"
 WHERE
   (
@@ -412,7 +412,7 @@ LIMIT 1;
 
 -- evidence:evidence
 SELECT
-  "src"."id"
+  "src"."id" AS "v"
 FROM "execution_logs" AS "src"
 WHERE
   (

@@ -32,7 +32,7 @@ FROM (
           ) AS DOUBLE PRECISION)
         ) / CAST(86400000.0 AS DOUBLE PRECISION)
       ) AS DECIMAL),
-      CAST(CAST(%(p3)s AS BIGINT) AS INT)
+      AP_ROUND_DIGITS(CAST(CAST(%(p3)s AS BIGINT) AS DOUBLE PRECISION))
     ) AS DOUBLE PRECISION) AS "f2",
     CAST(%(p4)s AS TEXT) AS "f3",
     CAST((
@@ -99,7 +99,7 @@ FROM (
           ) AS DOUBLE PRECISION)
         ) / CAST(86400000.0 AS DOUBLE PRECISION)
       ) AS DECIMAL),
-      CAST(CAST(%(p3)s AS BIGINT) AS INT)
+      AP_ROUND_DIGITS(CAST(CAST(%(p3)s AS BIGINT) AS DOUBLE PRECISION))
     ) AS DOUBLE PRECISION) AS "f2",
     CAST(%(p4)s AS TEXT) AS "f3",
     CAST((
@@ -141,7 +141,7 @@ ORDER BY
 
 -- evidence:evidence
 SELECT
-  "src"."id"
+  "src"."id" AS "v"
 FROM "pattern_candidates" AS "p"
 LEFT JOIN "execution_logs" AS "src"
   ON "src"."pattern_id" = "p"."id"

@@ -139,7 +139,7 @@ FROM (
       CAST((
         COALESCE(SUM(CAST("src"."duration_ms" AS DOUBLE PRECISION)), CAST(0 AS DOUBLE PRECISION)) / CAST(3600000.0 AS DOUBLE PRECISION)
       ) AS DECIMAL),
-      CAST(CAST(%(p5)s AS BIGINT) AS INT)
+      AP_ROUND_DIGITS(CAST(CAST(%(p5)s AS BIGINT) AS DOUBLE PRECISION))
     ) AS DOUBLE PRECISION) AS "f4",
     COUNT(DISTINCT "src"."actor") AS "f5",
     CAST((
@@ -338,7 +338,7 @@ FROM (
       CAST((
         COALESCE(SUM(CAST("src"."duration_ms" AS DOUBLE PRECISION)), CAST(0 AS DOUBLE PRECISION)) / CAST(3600000.0 AS DOUBLE PRECISION)
       ) AS DECIMAL),
-      CAST(CAST(%(p5)s AS BIGINT) AS INT)
+      AP_ROUND_DIGITS(CAST(CAST(%(p5)s AS BIGINT) AS DOUBLE PRECISION))
     ) AS DOUBLE PRECISION) AS "f4",
     COUNT(DISTINCT "src"."actor") AS "f5",
     CAST((
@@ -407,7 +407,7 @@ ORDER BY
 
 -- evidence:examples
 SELECT
-  "src"."command"
+  "src"."command" AS "v"
 FROM "execution_logs" AS "src"
 WHERE
   (
@@ -456,7 +456,7 @@ LIMIT 3;
 
 -- evidence:evidence
 SELECT
-  "src"."id"
+  "src"."id" AS "v"
 FROM "execution_logs" AS "src"
 WHERE
   (

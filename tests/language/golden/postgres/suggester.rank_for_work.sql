@@ -226,7 +226,7 @@ FROM (
           )
         )
       ) AS DECIMAL),
-      CAST(CAST(%(p16)s AS BIGINT) AS INT)
+      AP_ROUND_DIGITS(CAST(CAST(%(p16)s AS BIGINT) AS DOUBLE PRECISION))
     ) AS DOUBLE PRECISION) AS "l5",
     "src"."name" AS "f0",
     CAST(%(p17)s AS TEXT) AS "f1",
@@ -337,7 +337,7 @@ FROM (
           )
         )
       ) AS DECIMAL),
-      CAST(CAST(%(p16)s AS BIGINT) AS INT)
+      AP_ROUND_DIGITS(CAST(CAST(%(p16)s AS BIGINT) AS DOUBLE PRECISION))
     ) AS DOUBLE PRECISION) AS "f3",
     CAST((
       AVG(
@@ -420,7 +420,7 @@ FROM (
           0
         )
       ) AS DECIMAL),
-      CAST(CAST(%(p16)s AS BIGINT) AS INT)
+      AP_ROUND_DIGITS(CAST(CAST(%(p16)s AS BIGINT) AS DOUBLE PRECISION))
     ) AS DOUBLE PRECISION) AS "f8",
     MAX(
       (
@@ -539,7 +539,7 @@ FROM (
             )
           )
         ) AS DECIMAL),
-        CAST(CAST(%(p16)s AS BIGINT) AS INT)
+        AP_ROUND_DIGITS(CAST(CAST(%(p16)s AS BIGINT) AS DOUBLE PRECISION))
       ) AS DOUBLE PRECISION) >= CAST(%(p19)s AS DOUBLE PRECISION)
     ) AS INT) AS "d0",
     CAST(ROUND(
@@ -648,7 +648,7 @@ FROM (
           )
         )
       ) AS DECIMAL),
-      CAST(CAST(%(p16)s AS BIGINT) AS INT)
+      AP_ROUND_DIGITS(CAST(CAST(%(p16)s AS BIGINT) AS DOUBLE PRECISION))
     ) AS DOUBLE PRECISION) AS "d0_0l",
     CAST(%(p19)s AS DOUBLE PRECISION) AS "d0_0r",
     CAST(ROUND(
@@ -757,7 +757,7 @@ FROM (
           )
         )
       ) AS DECIMAL),
-      CAST(CAST(%(p16)s AS BIGINT) AS INT)
+      AP_ROUND_DIGITS(CAST(CAST(%(p16)s AS BIGINT) AS DOUBLE PRECISION))
     ) AS DOUBLE PRECISION) AS "o0"
   FROM "pattern_candidates" AS "src"
   WHERE
@@ -1031,7 +1031,7 @@ FROM (
           )
         )
       ) AS DECIMAL),
-      CAST(CAST(%(p16)s AS BIGINT) AS INT)
+      AP_ROUND_DIGITS(CAST(CAST(%(p16)s AS BIGINT) AS DOUBLE PRECISION))
     ) AS DOUBLE PRECISION) AS "l5",
     "src"."name" AS "f0",
     CAST(%(p17)s AS TEXT) AS "f1",
@@ -1142,7 +1142,7 @@ FROM (
           )
         )
       ) AS DECIMAL),
-      CAST(CAST(%(p16)s AS BIGINT) AS INT)
+      AP_ROUND_DIGITS(CAST(CAST(%(p16)s AS BIGINT) AS DOUBLE PRECISION))
     ) AS DOUBLE PRECISION) AS "f3",
     CAST((
       AVG(
@@ -1225,7 +1225,7 @@ FROM (
           0
         )
       ) AS DECIMAL),
-      CAST(CAST(%(p16)s AS BIGINT) AS INT)
+      AP_ROUND_DIGITS(CAST(CAST(%(p16)s AS BIGINT) AS DOUBLE PRECISION))
     ) AS DOUBLE PRECISION) AS "f8",
     MAX(
       (
@@ -1344,7 +1344,7 @@ FROM (
             )
           )
         ) AS DECIMAL),
-        CAST(CAST(%(p16)s AS BIGINT) AS INT)
+        AP_ROUND_DIGITS(CAST(CAST(%(p16)s AS BIGINT) AS DOUBLE PRECISION))
       ) AS DOUBLE PRECISION) >= CAST(%(p19)s AS DOUBLE PRECISION)
     ) AS INT) AS "d0",
     CAST(ROUND(
@@ -1453,7 +1453,7 @@ FROM (
           )
         )
       ) AS DECIMAL),
-      CAST(CAST(%(p16)s AS BIGINT) AS INT)
+      AP_ROUND_DIGITS(CAST(CAST(%(p16)s AS BIGINT) AS DOUBLE PRECISION))
     ) AS DOUBLE PRECISION) AS "d0_0l",
     CAST(%(p19)s AS DOUBLE PRECISION) AS "d0_0r",
     CAST(ROUND(
@@ -1562,7 +1562,7 @@ FROM (
           )
         )
       ) AS DECIMAL),
-      CAST(CAST(%(p16)s AS BIGINT) AS INT)
+      AP_ROUND_DIGITS(CAST(CAST(%(p16)s AS BIGINT) AS DOUBLE PRECISION))
     ) AS DOUBLE PRECISION) AS "o0"
   FROM "pattern_candidates" AS "src"
   WHERE
@@ -1630,7 +1630,7 @@ ORDER BY
 
 -- evidence:evidence
 SELECT
-  "src"."id"
+  "src"."id" AS "v"
 FROM "pattern_candidates" AS "src"
 WHERE
   (

@@ -243,7 +243,7 @@ FROM (
       CAST((
         COALESCE(SUM(CAST("src"."duration_ms" AS DOUBLE PRECISION)), CAST(0 AS DOUBLE PRECISION)) / CAST(3600000.0 AS DOUBLE PRECISION)
       ) AS DECIMAL),
-      CAST(CAST(%(p6)s AS BIGINT) AS INT)
+      AP_ROUND_DIGITS(CAST(CAST(%(p6)s AS BIGINT) AS DOUBLE PRECISION))
     ) AS DOUBLE PRECISION) AS "f5",
     COUNT(DISTINCT "src"."actor") AS "f6",
     CAST((
@@ -538,7 +538,7 @@ FROM (
       CAST((
         COALESCE(SUM(CAST("src"."duration_ms" AS DOUBLE PRECISION)), CAST(0 AS DOUBLE PRECISION)) / CAST(3600000.0 AS DOUBLE PRECISION)
       ) AS DECIMAL),
-      CAST(CAST(%(p6)s AS BIGINT) AS INT)
+      AP_ROUND_DIGITS(CAST(CAST(%(p6)s AS BIGINT) AS DOUBLE PRECISION))
     ) AS DOUBLE PRECISION) AS "f5",
     COUNT(DISTINCT "src"."actor") AS "f6",
     CAST((
@@ -598,7 +598,7 @@ ORDER BY
 
 -- evidence:examples
 SELECT
-  "src"."command"
+  "src"."command" AS "v"
 FROM "execution_logs" AS "src"
 WHERE
   (
@@ -643,7 +643,7 @@ LIMIT 3;
 
 -- evidence:evidence
 SELECT
-  "src"."id"
+  "src"."id" AS "v"
 FROM "execution_logs" AS "src"
 WHERE
   (

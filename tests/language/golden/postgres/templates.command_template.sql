@@ -274,7 +274,7 @@ WITH "h0" AS MATERIALIZED (
   ) AS "t"
 )
 SELECT
-  "src"."command"
+  "src"."command" AS "v"
 FROM "execution_logs" AS "src"
 WHERE
   (
@@ -357,7 +357,7 @@ WITH "h0" AS MATERIALIZED (
   ) AS "t"
 )
 SELECT
-  "src"."id"
+  "src"."id" AS "v"
 FROM "execution_logs" AS "src"
 WHERE
   (

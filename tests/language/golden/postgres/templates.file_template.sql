@@ -327,7 +327,7 @@ WITH "h0" AS MATERIALIZED (
   ) AS "t"
 )
 SELECT
-  "src"."content"
+  "src"."content" AS "v"
 FROM "file_events" AS "src"
 WHERE
   (
@@ -420,7 +420,7 @@ WITH "h0" AS MATERIALIZED (
   ) AS "t"
 )
 SELECT
-  "src"."id"
+  "src"."id" AS "v"
 FROM "file_events" AS "src"
 WHERE
   (

@@ -151,7 +151,7 @@ ORDER BY
 
 -- evidence:examples
 SELECT
-  "src"."message"
+  "src"."message" AS "v"
 FROM "error_events" AS "src"
 WHERE
   (
@@ -170,7 +170,7 @@ LIMIT 3;
 
 -- evidence:evidence
 SELECT
-  "src"."id"
+  "src"."id" AS "v"
 FROM "error_events" AS "src"
 WHERE
   (

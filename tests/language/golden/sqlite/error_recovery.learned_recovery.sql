@@ -197,7 +197,7 @@ ORDER BY
 
 -- evidence:examples
 SELECT
-  "src"."message"
+  "src"."message" AS "v"
 FROM "error_events" AS "src"
 WHERE
   (
@@ -228,7 +228,7 @@ LIMIT 3;
 
 -- evidence:resolutions
 SELECT
-  "src"."resolution"
+  "src"."resolution" AS "v"
 FROM "error_events" AS "src"
 WHERE
   (
@@ -259,7 +259,7 @@ LIMIT 3;
 
 -- evidence:evidence
 SELECT
-  "src"."id"
+  "src"."id" AS "v"
 FROM "error_events" AS "src"
 WHERE
   (

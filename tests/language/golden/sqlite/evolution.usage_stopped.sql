@@ -152,7 +152,7 @@ ORDER BY
 
 -- evidence:evidence
 SELECT
-  "src"."run_id"
+  "src"."run_id" AS "v"
 FROM "pattern_metrics" AS "src"
 WHERE
   (

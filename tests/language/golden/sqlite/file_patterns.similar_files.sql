@@ -584,7 +584,7 @@ ORDER BY
 
 -- evidence:examples
 SELECT
-  "src"."path"
+  "src"."path" AS "v"
 FROM "file_events" AS "src"
 WHERE
   (
@@ -610,7 +610,7 @@ LIMIT 5;
 
 -- evidence:evidence
 SELECT
-  "src"."id"
+  "src"."id" AS "v"
 FROM "file_events" AS "src"
 WHERE
   (

@@ -199,7 +199,7 @@ WITH "h0" AS MATERIALIZED (
     "command_template_id"
 )
 SELECT
-  "src"."id"
+  "src"."id" AS "v"
 FROM "execution_logs" AS "src"
 WHERE
   (

@@ -272,7 +272,7 @@ FROM (
 
 -- evidence:evidence
 SELECT
-  "src"."id"
+  "src"."id" AS "v"
 FROM "error_events" AS "src"
 WHERE
   (

@@ -86,7 +86,7 @@ ORDER BY
 
 -- evidence:evidence
 SELECT
-  "src"."id"
+  "src"."id" AS "v"
 FROM "pattern_candidates" AS "src"
 WHERE
   (

@@ -228,7 +228,7 @@ FROM (
 
 -- evidence:evidence
 SELECT
-  "src"."id"
+  "src"."id" AS "v"
 FROM "pattern_candidates" AS "src"
 WHERE
   (

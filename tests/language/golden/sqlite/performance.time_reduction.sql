@@ -318,7 +318,7 @@ WITH "h0" AS MATERIALIZED (
     "operation"
 )
 SELECT
-  "src"."id"
+  "src"."id" AS "v"
 FROM "execution_logs" AS "src"
 WHERE
   (

@@ -123,7 +123,7 @@ ORDER BY
 
 -- evidence:evidence
 SELECT
-  "src"."id"
+  "src"."id" AS "v"
 FROM "pattern_candidates" AS "p"
 LEFT JOIN "execution_logs" AS "src" INDEXED BY "idx_exec_pattern"
   ON "src"."pattern_id" = "p"."id"

@@ -335,7 +335,7 @@ ORDER BY
 
 -- evidence:examples
 SELECT
-  "src"."command"
+  "src"."command" AS "v"
 FROM "execution_logs" AS "src"
 WHERE
   (
@@ -369,7 +369,7 @@ LIMIT 3;
 
 -- evidence:evidence
 SELECT
-  "src"."id"
+  "src"."id" AS "v"
 FROM "execution_logs" AS "src"
 WHERE
   (

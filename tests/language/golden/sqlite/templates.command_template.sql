@@ -227,7 +227,7 @@ WITH "h0" AS MATERIALIZED (
     "rank" = 1
 )
 SELECT
-  "src"."command"
+  "src"."command" AS "v"
 FROM "execution_logs" AS "src"
 WHERE
   (
@@ -287,7 +287,7 @@ WITH "h0" AS MATERIALIZED (
     "rank" = 1
 )
 SELECT
-  "src"."id"
+  "src"."id" AS "v"
 FROM "execution_logs" AS "src"
 WHERE
   (

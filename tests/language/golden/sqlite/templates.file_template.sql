@@ -262,7 +262,7 @@ WITH "h0" AS MATERIALIZED (
     "rank" = 1
 )
 SELECT
-  "src"."content"
+  "src"."content" AS "v"
 FROM "file_events" AS "src"
 WHERE
   (
@@ -326,7 +326,7 @@ WITH "h0" AS MATERIALIZED (
     "rank" = 1
 )
 SELECT
-  "src"."id"
+  "src"."id" AS "v"
 FROM "file_events" AS "src"
 WHERE
   (
