@@ -127,6 +127,43 @@ def _anti_pattern_known(q):
     return exp.Paren(this=exp.Exists(this=q.select(q.num(1), from_=q.table("anti_patterns", "a"), where=match)))
 
 
+# Quarantined work: the run's operation or pattern is quarantined (an anti-pattern quarantined
+# it, or a person did), so no pack drafts, suggests or heals it. The subqueries do not depend
+# on the row, so SQLite runs each once and probes its result per row (a correlated EXISTS
+# tripled AUTO-001's time at 280k runs); COALESCE keeps a null operation or pattern id false.
+def _quarantined_operations(q):
+    return q.subquery(q.select(q.col("subject", "q"), from_=q.table("anti_patterns", "q"), where=q.and_(
+        exp.EQ(this=q.col("quarantined", "q"), expression=q.num(1)),
+        exp.EQ(this=q.col("subject_kind", "q"), expression=q.text("operation")))))
+
+
+def _quarantined_patterns(q):
+    by_anti_pattern = q.select(q.col("subject", "q"), from_=q.table("anti_patterns", "q"), where=q.and_(
+        exp.EQ(this=q.col("quarantined", "q"), expression=q.num(1)),
+        exp.EQ(this=q.col("subject_kind", "q"), expression=q.text("pattern"))))
+    by_status = q.select(q.col("id", "qp"), from_=q.table("pattern_candidates", "qp"),
+                         where=exp.EQ(this=q.col("status", "qp"), expression=q.text("quarantined")))
+    return q.subquery(exp.Union(this=by_anti_pattern, expression=by_status, distinct=False))
+
+
+def _is_in(value, rows):
+    """``value IN rows``, false (not null) when value is null."""
+    return exp.Coalesce(this=exp.In(this=value, query=rows), expressions=[exp.false()])
+
+
+def _work_quarantined(q):
+    return exp.Paren(this=exp.Or(this=_is_in(q.col("operation"), _quarantined_operations(q)),
+                                 expression=_is_in(q.col("pattern_id"), _quarantined_patterns(q))))
+
+
+def _pattern_quarantined(q):
+    """A registry pattern is out of service when it is quarantined itself or the operation of
+    its group key is (a quarantine never lifts by itself, so neither does this)."""
+    return exp.Paren(this=exp.Or(
+        this=exp.EQ(this=q.col("status"), expression=q.text("quarantined")),
+        expression=_is_in(_key_or_field("operation")(q), _quarantined_operations(q))))
+
+
 # Runs of a pattern are read through idx_exec_pattern by name (on SQLite): planner
 # statistics count the runs without a pattern as one huge key, so left to itself SQLite
 # builds an automatic index over every execution instead (1.4 s at 1M rows, against 4 ms).
@@ -234,6 +271,9 @@ SOURCES: dict[str, Source] = {
             Column("anti_pattern_known", BOOL, _anti_pattern_known,
                    description="an anti-pattern entry names this run's pattern, its operation or the "
                                "template of an error it raised"),
+            Column("quarantined", BOOL, _work_quarantined,
+                   description="the run's operation or pattern is quarantined (by an anti-pattern or a "
+                               "person): work no pack drafts, suggests or heals"),
             Column("candidate_status", TEXT,
                    _candidate_status("pattern_candidate", ("operation", False), ("command_template_id", True)),
                    description="the registry status of the pattern candidate of this run's work (same "
@@ -291,6 +331,8 @@ SOURCES: dict[str, Source] = {
                    description="the command template of its group key"),
             Column("path_template_id", NUMBER, _key_or_field("path_template_id", number=True),
                    description="the path template of its group key"),
+            Column("quarantined", BOOL, _pattern_quarantined,
+                   description="quarantined itself, or the operation of its group key is"),
             Column("uses", NUMBER, _uses(None), description="runs that used it (all time)"),
             Column("successes", NUMBER, _uses("success"), description="successful runs that used it (all time)"),
             Column("last_used", TIME, _last_used, description="its newest run"),

@@ -70,7 +70,21 @@ FROM (
       AP_ROUND_DIGITS(CAST(CAST(%(p4)s AS BIGINT) AS DOUBLE PRECISION))
     ) AS DOUBLE PRECISION) AS "l2",
     (
-      COALESCE(AP_TEXT("src"."pattern_id"), '') || COALESCE(AP_TEXT(CAST(%(p5)s AS TEXT)), '')
+      COALESCE(
+        AP_TEXT(
+          COALESCE(
+            (
+              SELECT
+                "n"."name"
+              FROM "pattern_candidates" AS "n"
+              WHERE
+                "n"."id" = "src"."pattern_id"
+            ),
+            "src"."pattern_id"
+          )
+        ),
+        ''
+      ) || COALESCE(AP_TEXT(CAST(%(p5)s AS TEXT)), '')
     ) AS "f0",
     CAST(%(p6)s AS TEXT) AS "f1",
     "src"."pattern_id" AS "f2",
@@ -321,7 +335,21 @@ FROM (
       AP_ROUND_DIGITS(CAST(CAST(%(p4)s AS BIGINT) AS DOUBLE PRECISION))
     ) AS DOUBLE PRECISION) AS "l2",
     (
-      COALESCE(AP_TEXT("src"."pattern_id"), '') || COALESCE(AP_TEXT(CAST(%(p5)s AS TEXT)), '')
+      COALESCE(
+        AP_TEXT(
+          COALESCE(
+            (
+              SELECT
+                "n"."name"
+              FROM "pattern_candidates" AS "n"
+              WHERE
+                "n"."id" = "src"."pattern_id"
+            ),
+            "src"."pattern_id"
+          )
+        ),
+        ''
+      ) || COALESCE(AP_TEXT(CAST(%(p5)s AS TEXT)), '')
     ) AS "f0",
     CAST(%(p6)s AS TEXT) AS "f1",
     "src"."pattern_id" AS "f2",

@@ -22,7 +22,21 @@ FROM (
       ) AS DOUBLE PRECISION)
     ) AS "l0",
     (
-      COALESCE(AP_TEXT("src"."pattern_id"), '') || COALESCE(AP_TEXT(CAST(%(p2)s AS TEXT)), '')
+      COALESCE(
+        AP_TEXT(
+          COALESCE(
+            (
+              SELECT
+                "n"."name"
+              FROM "pattern_candidates" AS "n"
+              WHERE
+                "n"."id" = "src"."pattern_id"
+            ),
+            "src"."pattern_id"
+          )
+        ),
+        ''
+      ) || COALESCE(AP_TEXT(CAST(%(p2)s AS TEXT)), '')
     ) AS "f0",
     CAST(%(p3)s AS TEXT) AS "f1",
     "src"."pattern_id" AS "f2",
@@ -100,7 +114,21 @@ FROM (
       ) AS DOUBLE PRECISION)
     ) AS "l0",
     (
-      COALESCE(AP_TEXT("src"."pattern_id"), '') || COALESCE(AP_TEXT(CAST(%(p2)s AS TEXT)), '')
+      COALESCE(
+        AP_TEXT(
+          COALESCE(
+            (
+              SELECT
+                "n"."name"
+              FROM "pattern_candidates" AS "n"
+              WHERE
+                "n"."id" = "src"."pattern_id"
+            ),
+            "src"."pattern_id"
+          )
+        ),
+        ''
+      ) || COALESCE(AP_TEXT(CAST(%(p2)s AS TEXT)), '')
     ) AS "f0",
     CAST(%(p3)s AS TEXT) AS "f1",
     "src"."pattern_id" AS "f2",

@@ -23,7 +23,21 @@ FROM (
         "src"."ts" > CAST(%(p2)s AS TEXT) AND "src"."ts" <= CAST(%(p1)s AS TEXT)
       )) AS "l1",
     (
-      COALESCE(AP_TEXT("src"."pattern_id"), '') || COALESCE(AP_TEXT(CAST(%(p3)s AS TEXT)), '')
+      COALESCE(
+        AP_TEXT(
+          COALESCE(
+            (
+              SELECT
+                "n"."name"
+              FROM "pattern_candidates" AS "n"
+              WHERE
+                "n"."id" = "src"."pattern_id"
+            ),
+            "src"."pattern_id"
+          )
+        ),
+        ''
+      ) || COALESCE(AP_TEXT(CAST(%(p3)s AS TEXT)), '')
     ) AS "f0",
     CAST(%(p4)s AS TEXT) AS "f1",
     "src"."pattern_id" AS "f2",
@@ -97,7 +111,21 @@ FROM (
         "src"."ts" > CAST(%(p2)s AS TEXT) AND "src"."ts" <= CAST(%(p1)s AS TEXT)
       )) AS "l1",
     (
-      COALESCE(AP_TEXT("src"."pattern_id"), '') || COALESCE(AP_TEXT(CAST(%(p3)s AS TEXT)), '')
+      COALESCE(
+        AP_TEXT(
+          COALESCE(
+            (
+              SELECT
+                "n"."name"
+              FROM "pattern_candidates" AS "n"
+              WHERE
+                "n"."id" = "src"."pattern_id"
+            ),
+            "src"."pattern_id"
+          )
+        ),
+        ''
+      ) || COALESCE(AP_TEXT(CAST(%(p3)s AS TEXT)), '')
     ) AS "f0",
     CAST(%(p4)s AS TEXT) AS "f1",
     "src"."pattern_id" AS "f2",

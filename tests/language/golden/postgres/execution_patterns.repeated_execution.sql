@@ -11,8 +11,9 @@
 -- :p7 = 0.3
 -- :p8 = 0.2
 -- :p9 = 4
--- :p10 = 0.95
--- :p11 = param approve_at
+-- :p10 = ': '
+-- :p11 = 0.95
+-- :p12 = param approve_at
 
 -- query
 SELECT
@@ -123,16 +124,18 @@ FROM (
       ) AS DECIMAL),
       AP_ROUND_DIGITS(CAST(CAST(%(p9)s AS BIGINT) AS DOUBLE PRECISION))
     ) AS DOUBLE PRECISION) AS "l3",
-    AP_SLUG(
-      AP_PYTEXT("src"."operation"),
-      AP_PYTEXT(
-        (
-          SELECT
-            "template"
-          FROM "templates"
-          WHERE
-            "templates"."id" = "src"."command_template_id"
-        )
+    (
+      COALESCE(AP_TEXT("src"."operation"), '') || COALESCE(AP_TEXT(CAST(%(p10)s AS TEXT)), '') || COALESCE(
+        AP_TEXT(
+          (
+            SELECT
+              "template"
+            FROM "templates"
+            WHERE
+              "templates"."id" = "src"."command_template_id"
+          )
+        ),
+        ''
       )
     ) AS "f0",
     CAST(ROUND(
@@ -206,7 +209,7 @@ FROM (
       CAST(PERCENTILE_CONT(
         AP_LEAST(
           AP_GREATEST(
-            CAST(CAST(%(p10)s AS DOUBLE PRECISION) AS DOUBLE PRECISION),
+            CAST(CAST(%(p11)s AS DOUBLE PRECISION) AS DOUBLE PRECISION),
             CAST(0 AS DOUBLE PRECISION)
           ),
           CAST(1 AS DOUBLE PRECISION)
@@ -271,7 +274,7 @@ FROM (
           )
         ) AS DECIMAL),
         AP_ROUND_DIGITS(CAST(CAST(%(p9)s AS BIGINT) AS DOUBLE PRECISION))
-      ) AS DOUBLE PRECISION) >= CAST(%(p11)s AS DOUBLE PRECISION)
+      ) AS DOUBLE PRECISION) >= CAST(%(p12)s AS DOUBLE PRECISION)
     ) AS INT) AS "d0",
     CAST(ROUND(
       CAST((
@@ -326,7 +329,7 @@ FROM (
       ) AS DECIMAL),
       AP_ROUND_DIGITS(CAST(CAST(%(p9)s AS BIGINT) AS DOUBLE PRECISION))
     ) AS DOUBLE PRECISION) AS "d0_0l",
-    CAST(%(p11)s AS DOUBLE PRECISION) AS "d0_0r",
+    CAST(%(p12)s AS DOUBLE PRECISION) AS "d0_0r",
     CAST(ROUND(
       CAST((
         (
@@ -385,13 +388,53 @@ FROM (
     (
       (
         (
-          "src"."pattern_id" IS NULL
-        ) AND (
-          "src"."command" IS NOT NULL
+          (
+            "src"."pattern_id" IS NULL
+          ) AND (
+            "src"."command" IS NOT NULL
+          )
+        )
+        AND (
+          "src"."ts" > CAST(%(p0)s AS TEXT) AND "src"."ts" <= CAST(%(p1)s AS TEXT)
         )
       )
       AND (
-        "src"."ts" > CAST(%(p0)s AS TEXT) AND "src"."ts" <= CAST(%(p1)s AS TEXT)
+        NOT (
+          COALESCE(
+            "src"."operation" IN (
+              SELECT
+                "q"."subject"
+              FROM "anti_patterns" AS "q"
+              WHERE
+                (
+                  "q"."quarantined" = 1
+                ) AND (
+                  "q"."subject_kind" = 'operation'
+                )
+            ),
+            FALSE
+          )
+          OR COALESCE(
+            "src"."pattern_id" IN (
+              SELECT
+                "q"."subject"
+              FROM "anti_patterns" AS "q"
+              WHERE
+                (
+                  "q"."quarantined" = 1
+                ) AND (
+                  "q"."subject_kind" = 'pattern'
+                )
+              UNION ALL
+              SELECT
+                "qp"."id"
+              FROM "pattern_candidates" AS "qp"
+              WHERE
+                "qp"."status" = 'quarantined'
+            ),
+            FALSE
+          )
+        )
       )
     )
   GROUP BY
@@ -516,16 +559,18 @@ FROM (
       ) AS DECIMAL),
       AP_ROUND_DIGITS(CAST(CAST(%(p9)s AS BIGINT) AS DOUBLE PRECISION))
     ) AS DOUBLE PRECISION) AS "l3",
-    AP_SLUG(
-      AP_PYTEXT("src"."operation"),
-      AP_PYTEXT(
-        (
-          SELECT
-            "template"
-          FROM "templates"
-          WHERE
-            "templates"."id" = "src"."command_template_id"
-        )
+    (
+      COALESCE(AP_TEXT("src"."operation"), '') || COALESCE(AP_TEXT(CAST(%(p10)s AS TEXT)), '') || COALESCE(
+        AP_TEXT(
+          (
+            SELECT
+              "template"
+            FROM "templates"
+            WHERE
+              "templates"."id" = "src"."command_template_id"
+          )
+        ),
+        ''
       )
     ) AS "f0",
     CAST(ROUND(
@@ -599,7 +644,7 @@ FROM (
       CAST(PERCENTILE_CONT(
         AP_LEAST(
           AP_GREATEST(
-            CAST(CAST(%(p10)s AS DOUBLE PRECISION) AS DOUBLE PRECISION),
+            CAST(CAST(%(p11)s AS DOUBLE PRECISION) AS DOUBLE PRECISION),
             CAST(0 AS DOUBLE PRECISION)
           ),
           CAST(1 AS DOUBLE PRECISION)
@@ -664,7 +709,7 @@ FROM (
           )
         ) AS DECIMAL),
         AP_ROUND_DIGITS(CAST(CAST(%(p9)s AS BIGINT) AS DOUBLE PRECISION))
-      ) AS DOUBLE PRECISION) >= CAST(%(p11)s AS DOUBLE PRECISION)
+      ) AS DOUBLE PRECISION) >= CAST(%(p12)s AS DOUBLE PRECISION)
     ) AS INT) AS "d0",
     CAST(ROUND(
       CAST((
@@ -719,7 +764,7 @@ FROM (
       ) AS DECIMAL),
       AP_ROUND_DIGITS(CAST(CAST(%(p9)s AS BIGINT) AS DOUBLE PRECISION))
     ) AS DOUBLE PRECISION) AS "d0_0l",
-    CAST(%(p11)s AS DOUBLE PRECISION) AS "d0_0r",
+    CAST(%(p12)s AS DOUBLE PRECISION) AS "d0_0r",
     CAST(ROUND(
       CAST((
         (
@@ -778,13 +823,53 @@ FROM (
     (
       (
         (
-          "src"."pattern_id" IS NULL
-        ) AND (
-          "src"."command" IS NOT NULL
+          (
+            "src"."pattern_id" IS NULL
+          ) AND (
+            "src"."command" IS NOT NULL
+          )
+        )
+        AND (
+          "src"."ts" > CAST(%(p0)s AS TEXT) AND "src"."ts" <= CAST(%(p1)s AS TEXT)
         )
       )
       AND (
-        "src"."ts" > CAST(%(p0)s AS TEXT) AND "src"."ts" <= CAST(%(p1)s AS TEXT)
+        NOT (
+          COALESCE(
+            "src"."operation" IN (
+              SELECT
+                "q"."subject"
+              FROM "anti_patterns" AS "q"
+              WHERE
+                (
+                  "q"."quarantined" = 1
+                ) AND (
+                  "q"."subject_kind" = 'operation'
+                )
+            ),
+            FALSE
+          )
+          OR COALESCE(
+            "src"."pattern_id" IN (
+              SELECT
+                "q"."subject"
+              FROM "anti_patterns" AS "q"
+              WHERE
+                (
+                  "q"."quarantined" = 1
+                ) AND (
+                  "q"."subject_kind" = 'pattern'
+                )
+              UNION ALL
+              SELECT
+                "qp"."id"
+              FROM "pattern_candidates" AS "qp"
+              WHERE
+                "qp"."status" = 'quarantined'
+            ),
+            FALSE
+          )
+        )
       )
     )
   GROUP BY
@@ -804,13 +889,53 @@ WHERE
   (
     (
       (
-        "src"."pattern_id" IS NULL
-      ) AND (
-        "src"."command" IS NOT NULL
+        (
+          "src"."pattern_id" IS NULL
+        ) AND (
+          "src"."command" IS NOT NULL
+        )
+      )
+      AND (
+        "src"."ts" > CAST(%(p0)s AS TEXT) AND "src"."ts" <= CAST(%(p1)s AS TEXT)
       )
     )
     AND (
-      "src"."ts" > CAST(%(p0)s AS TEXT) AND "src"."ts" <= CAST(%(p1)s AS TEXT)
+      NOT (
+        COALESCE(
+          "src"."operation" IN (
+            SELECT
+              "q"."subject"
+            FROM "anti_patterns" AS "q"
+            WHERE
+              (
+                "q"."quarantined" = 1
+              ) AND (
+                "q"."subject_kind" = 'operation'
+              )
+          ),
+          FALSE
+        )
+        OR COALESCE(
+          "src"."pattern_id" IN (
+            SELECT
+              "q"."subject"
+            FROM "anti_patterns" AS "q"
+            WHERE
+              (
+                "q"."quarantined" = 1
+              ) AND (
+                "q"."subject_kind" = 'pattern'
+              )
+            UNION ALL
+            SELECT
+              "qp"."id"
+            FROM "pattern_candidates" AS "qp"
+            WHERE
+              "qp"."status" = 'quarantined'
+          ),
+          FALSE
+        )
+      )
     )
   )
   AND (
@@ -845,13 +970,53 @@ WHERE
   (
     (
       (
-        "src"."pattern_id" IS NULL
-      ) AND (
-        "src"."command" IS NOT NULL
+        (
+          "src"."pattern_id" IS NULL
+        ) AND (
+          "src"."command" IS NOT NULL
+        )
+      )
+      AND (
+        "src"."ts" > CAST(%(p0)s AS TEXT) AND "src"."ts" <= CAST(%(p1)s AS TEXT)
       )
     )
     AND (
-      "src"."ts" > CAST(%(p0)s AS TEXT) AND "src"."ts" <= CAST(%(p1)s AS TEXT)
+      NOT (
+        COALESCE(
+          "src"."operation" IN (
+            SELECT
+              "q"."subject"
+            FROM "anti_patterns" AS "q"
+            WHERE
+              (
+                "q"."quarantined" = 1
+              ) AND (
+                "q"."subject_kind" = 'operation'
+              )
+          ),
+          FALSE
+        )
+        OR COALESCE(
+          "src"."pattern_id" IN (
+            SELECT
+              "q"."subject"
+            FROM "anti_patterns" AS "q"
+            WHERE
+              (
+                "q"."quarantined" = 1
+              ) AND (
+                "q"."subject_kind" = 'pattern'
+              )
+            UNION ALL
+            SELECT
+              "qp"."id"
+            FROM "pattern_candidates" AS "qp"
+            WHERE
+              "qp"."status" = 'quarantined'
+          ),
+          FALSE
+        )
+      )
     )
   )
   AND (
@@ -889,13 +1054,53 @@ WHERE
       (
         (
           (
-            "src"."pattern_id" IS NULL
-          ) AND (
-            "src"."command" IS NOT NULL
+            (
+              "src"."pattern_id" IS NULL
+            ) AND (
+              "src"."command" IS NOT NULL
+            )
+          )
+          AND (
+            "src"."ts" > CAST(%(p0)s AS TEXT) AND "src"."ts" <= CAST(%(p1)s AS TEXT)
           )
         )
         AND (
-          "src"."ts" > CAST(%(p0)s AS TEXT) AND "src"."ts" <= CAST(%(p1)s AS TEXT)
+          NOT (
+            COALESCE(
+              "src"."operation" IN (
+                SELECT
+                  "q"."subject"
+                FROM "anti_patterns" AS "q"
+                WHERE
+                  (
+                    "q"."quarantined" = 1
+                  ) AND (
+                    "q"."subject_kind" = 'operation'
+                  )
+              ),
+              FALSE
+            )
+            OR COALESCE(
+              "src"."pattern_id" IN (
+                SELECT
+                  "q"."subject"
+                FROM "anti_patterns" AS "q"
+                WHERE
+                  (
+                    "q"."quarantined" = 1
+                  ) AND (
+                    "q"."subject_kind" = 'pattern'
+                  )
+                UNION ALL
+                SELECT
+                  "qp"."id"
+                FROM "pattern_candidates" AS "qp"
+                WHERE
+                  "qp"."status" = 'quarantined'
+              ),
+              FALSE
+            )
+          )
         )
       )
   );

@@ -11,7 +11,7 @@
 -- :p7 = 0.4
 -- :p8 = 0.2
 -- :p9 = 4
--- :p10 = 'batch'
+-- :p10 = 'batch '
 -- :p11 = param approve_at
 
 -- query
@@ -132,16 +132,18 @@ FROM (
       ) AS DECIMAL),
       AP_ROUND_DIGITS(CAST(CAST(%(p9)s AS BIGINT) AS DOUBLE PRECISION))
     ) AS DOUBLE PRECISION) AS "l4",
-    AP_SLUG(
-      AP_PYTEXT(CAST(%(p10)s AS TEXT)),
-      AP_PYTEXT(
-        (
-          SELECT
-            "template"
-          FROM "templates"
-          WHERE
-            "templates"."id" = "src"."path_template_id"
-        )
+    (
+      COALESCE(AP_TEXT(CAST(%(p10)s AS TEXT)), '') || COALESCE(
+        AP_TEXT(
+          (
+            SELECT
+              "template"
+            FROM "templates"
+            WHERE
+              "templates"."id" = "src"."path_template_id"
+          )
+        ),
+        ''
       )
     ) AS "f0",
     CAST(ROUND(
@@ -521,16 +523,18 @@ FROM (
       ) AS DECIMAL),
       AP_ROUND_DIGITS(CAST(CAST(%(p9)s AS BIGINT) AS DOUBLE PRECISION))
     ) AS DOUBLE PRECISION) AS "l4",
-    AP_SLUG(
-      AP_PYTEXT(CAST(%(p10)s AS TEXT)),
-      AP_PYTEXT(
-        (
-          SELECT
-            "template"
-          FROM "templates"
-          WHERE
-            "templates"."id" = "src"."path_template_id"
-        )
+    (
+      COALESCE(AP_TEXT(CAST(%(p10)s AS TEXT)), '') || COALESCE(
+        AP_TEXT(
+          (
+            SELECT
+              "template"
+            FROM "templates"
+            WHERE
+              "templates"."id" = "src"."path_template_id"
+          )
+        ),
+        ''
       )
     ) AS "f0",
     CAST(ROUND(

@@ -186,13 +186,53 @@ FROM (
     (
       (
         (
-          "src"."pattern_id" IS NULL
-        ) AND (
-          "src"."command" IS NOT NULL
+          (
+            "src"."pattern_id" IS NULL
+          ) AND (
+            "src"."command" IS NOT NULL
+          )
+        )
+        AND (
+          "src"."ts" > CAST(%(p0)s AS TEXT) AND "src"."ts" <= CAST(%(p1)s AS TEXT)
         )
       )
       AND (
-        "src"."ts" > CAST(%(p0)s AS TEXT) AND "src"."ts" <= CAST(%(p1)s AS TEXT)
+        NOT (
+          COALESCE(
+            "src"."operation" IN (
+              SELECT
+                "q"."subject"
+              FROM "anti_patterns" AS "q"
+              WHERE
+                (
+                  "q"."quarantined" = 1
+                ) AND (
+                  "q"."subject_kind" = 'operation'
+                )
+            ),
+            FALSE
+          )
+          OR COALESCE(
+            "src"."pattern_id" IN (
+              SELECT
+                "q"."subject"
+              FROM "anti_patterns" AS "q"
+              WHERE
+                (
+                  "q"."quarantined" = 1
+                ) AND (
+                  "q"."subject_kind" = 'pattern'
+                )
+              UNION ALL
+              SELECT
+                "qp"."id"
+              FROM "pattern_candidates" AS "qp"
+              WHERE
+                "qp"."status" = 'quarantined'
+            ),
+            FALSE
+          )
+        )
       )
     )
   GROUP BY
@@ -385,13 +425,53 @@ FROM (
     (
       (
         (
-          "src"."pattern_id" IS NULL
-        ) AND (
-          "src"."command" IS NOT NULL
+          (
+            "src"."pattern_id" IS NULL
+          ) AND (
+            "src"."command" IS NOT NULL
+          )
+        )
+        AND (
+          "src"."ts" > CAST(%(p0)s AS TEXT) AND "src"."ts" <= CAST(%(p1)s AS TEXT)
         )
       )
       AND (
-        "src"."ts" > CAST(%(p0)s AS TEXT) AND "src"."ts" <= CAST(%(p1)s AS TEXT)
+        NOT (
+          COALESCE(
+            "src"."operation" IN (
+              SELECT
+                "q"."subject"
+              FROM "anti_patterns" AS "q"
+              WHERE
+                (
+                  "q"."quarantined" = 1
+                ) AND (
+                  "q"."subject_kind" = 'operation'
+                )
+            ),
+            FALSE
+          )
+          OR COALESCE(
+            "src"."pattern_id" IN (
+              SELECT
+                "q"."subject"
+              FROM "anti_patterns" AS "q"
+              WHERE
+                (
+                  "q"."quarantined" = 1
+                ) AND (
+                  "q"."subject_kind" = 'pattern'
+                )
+              UNION ALL
+              SELECT
+                "qp"."id"
+              FROM "pattern_candidates" AS "qp"
+              WHERE
+                "qp"."status" = 'quarantined'
+            ),
+            FALSE
+          )
+        )
       )
     )
   GROUP BY
@@ -413,13 +493,53 @@ WHERE
   (
     (
       (
-        "src"."pattern_id" IS NULL
-      ) AND (
-        "src"."command" IS NOT NULL
+        (
+          "src"."pattern_id" IS NULL
+        ) AND (
+          "src"."command" IS NOT NULL
+        )
+      )
+      AND (
+        "src"."ts" > CAST(%(p0)s AS TEXT) AND "src"."ts" <= CAST(%(p1)s AS TEXT)
       )
     )
     AND (
-      "src"."ts" > CAST(%(p0)s AS TEXT) AND "src"."ts" <= CAST(%(p1)s AS TEXT)
+      NOT (
+        COALESCE(
+          "src"."operation" IN (
+            SELECT
+              "q"."subject"
+            FROM "anti_patterns" AS "q"
+            WHERE
+              (
+                "q"."quarantined" = 1
+              ) AND (
+                "q"."subject_kind" = 'operation'
+              )
+          ),
+          FALSE
+        )
+        OR COALESCE(
+          "src"."pattern_id" IN (
+            SELECT
+              "q"."subject"
+            FROM "anti_patterns" AS "q"
+            WHERE
+              (
+                "q"."quarantined" = 1
+              ) AND (
+                "q"."subject_kind" = 'pattern'
+              )
+            UNION ALL
+            SELECT
+              "qp"."id"
+            FROM "pattern_candidates" AS "qp"
+            WHERE
+              "qp"."status" = 'quarantined'
+          ),
+          FALSE
+        )
+      )
     )
   )
   AND (
@@ -462,13 +582,53 @@ WHERE
   (
     (
       (
-        "src"."pattern_id" IS NULL
-      ) AND (
-        "src"."command" IS NOT NULL
+        (
+          "src"."pattern_id" IS NULL
+        ) AND (
+          "src"."command" IS NOT NULL
+        )
+      )
+      AND (
+        "src"."ts" > CAST(%(p0)s AS TEXT) AND "src"."ts" <= CAST(%(p1)s AS TEXT)
       )
     )
     AND (
-      "src"."ts" > CAST(%(p0)s AS TEXT) AND "src"."ts" <= CAST(%(p1)s AS TEXT)
+      NOT (
+        COALESCE(
+          "src"."operation" IN (
+            SELECT
+              "q"."subject"
+            FROM "anti_patterns" AS "q"
+            WHERE
+              (
+                "q"."quarantined" = 1
+              ) AND (
+                "q"."subject_kind" = 'operation'
+              )
+          ),
+          FALSE
+        )
+        OR COALESCE(
+          "src"."pattern_id" IN (
+            SELECT
+              "q"."subject"
+            FROM "anti_patterns" AS "q"
+            WHERE
+              (
+                "q"."quarantined" = 1
+              ) AND (
+                "q"."subject_kind" = 'pattern'
+              )
+            UNION ALL
+            SELECT
+              "qp"."id"
+            FROM "pattern_candidates" AS "qp"
+            WHERE
+              "qp"."status" = 'quarantined'
+          ),
+          FALSE
+        )
+      )
     )
   )
   AND (
@@ -514,13 +674,53 @@ WHERE
       (
         (
           (
-            "src"."pattern_id" IS NULL
-          ) AND (
-            "src"."command" IS NOT NULL
+            (
+              "src"."pattern_id" IS NULL
+            ) AND (
+              "src"."command" IS NOT NULL
+            )
+          )
+          AND (
+            "src"."ts" > CAST(%(p0)s AS TEXT) AND "src"."ts" <= CAST(%(p1)s AS TEXT)
           )
         )
         AND (
-          "src"."ts" > CAST(%(p0)s AS TEXT) AND "src"."ts" <= CAST(%(p1)s AS TEXT)
+          NOT (
+            COALESCE(
+              "src"."operation" IN (
+                SELECT
+                  "q"."subject"
+                FROM "anti_patterns" AS "q"
+                WHERE
+                  (
+                    "q"."quarantined" = 1
+                  ) AND (
+                    "q"."subject_kind" = 'operation'
+                  )
+              ),
+              FALSE
+            )
+            OR COALESCE(
+              "src"."pattern_id" IN (
+                SELECT
+                  "q"."subject"
+                FROM "anti_patterns" AS "q"
+                WHERE
+                  (
+                    "q"."quarantined" = 1
+                  ) AND (
+                    "q"."subject_kind" = 'pattern'
+                  )
+                UNION ALL
+                SELECT
+                  "qp"."id"
+                FROM "pattern_candidates" AS "qp"
+                WHERE
+                  "qp"."status" = 'quarantined'
+              ),
+              FALSE
+            )
+          )
         )
       )
   );

@@ -764,7 +764,31 @@ FROM (
     (
       (
         (
-          "src"."status" IN (CAST(%(p0)s AS TEXT), CAST(%(p1)s AS TEXT))
+          (
+            "src"."status" IN (CAST(%(p0)s AS TEXT), CAST(%(p1)s AS TEXT))
+          )
+          AND (
+            NOT (
+              "src"."status" = 'quarantined'
+              OR COALESCE(
+                COALESCE(
+                  JSONB_EXTRACT_PATH_TEXT(CAST("src"."group_key" AS JSONB), 'operation'),
+                  JSONB_EXTRACT_PATH_TEXT(CAST("src"."fields" AS JSONB), 'operation')
+                ) IN (
+                  SELECT
+                    "q"."subject"
+                  FROM "anti_patterns" AS "q"
+                  WHERE
+                    (
+                      "q"."quarantined" = 1
+                    ) AND (
+                      "q"."subject_kind" = 'operation'
+                    )
+                ),
+                FALSE
+              )
+            )
+          )
         )
         AND (
           "src"."kind" IN (
@@ -1569,7 +1593,31 @@ FROM (
     (
       (
         (
-          "src"."status" IN (CAST(%(p0)s AS TEXT), CAST(%(p1)s AS TEXT))
+          (
+            "src"."status" IN (CAST(%(p0)s AS TEXT), CAST(%(p1)s AS TEXT))
+          )
+          AND (
+            NOT (
+              "src"."status" = 'quarantined'
+              OR COALESCE(
+                COALESCE(
+                  JSONB_EXTRACT_PATH_TEXT(CAST("src"."group_key" AS JSONB), 'operation'),
+                  JSONB_EXTRACT_PATH_TEXT(CAST("src"."fields" AS JSONB), 'operation')
+                ) IN (
+                  SELECT
+                    "q"."subject"
+                  FROM "anti_patterns" AS "q"
+                  WHERE
+                    (
+                      "q"."quarantined" = 1
+                    ) AND (
+                      "q"."subject_kind" = 'operation'
+                    )
+                ),
+                FALSE
+              )
+            )
+          )
         )
         AND (
           "src"."kind" IN (
@@ -1636,7 +1684,31 @@ WHERE
   (
     (
       (
-        "src"."status" IN (CAST(%(p0)s AS TEXT), CAST(%(p1)s AS TEXT))
+        (
+          "src"."status" IN (CAST(%(p0)s AS TEXT), CAST(%(p1)s AS TEXT))
+        )
+        AND (
+          NOT (
+            "src"."status" = 'quarantined'
+            OR COALESCE(
+              COALESCE(
+                JSONB_EXTRACT_PATH_TEXT(CAST("src"."group_key" AS JSONB), 'operation'),
+                JSONB_EXTRACT_PATH_TEXT(CAST("src"."fields" AS JSONB), 'operation')
+              ) IN (
+                SELECT
+                  "q"."subject"
+                FROM "anti_patterns" AS "q"
+                WHERE
+                  (
+                    "q"."quarantined" = 1
+                  ) AND (
+                    "q"."subject_kind" = 'operation'
+                  )
+              ),
+              FALSE
+            )
+          )
+        )
       )
       AND (
         "src"."kind" IN (

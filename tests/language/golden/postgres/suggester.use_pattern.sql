@@ -284,10 +284,50 @@ FROM (
   WHERE
     (
       (
-        "src"."pattern_id" IS NULL
+        (
+          "src"."pattern_id" IS NULL
+        )
+        AND (
+          "src"."ts" > CAST(%(p0)s AS TEXT) AND "src"."ts" <= CAST(%(p1)s AS TEXT)
+        )
       )
       AND (
-        "src"."ts" > CAST(%(p0)s AS TEXT) AND "src"."ts" <= CAST(%(p1)s AS TEXT)
+        NOT (
+          COALESCE(
+            "src"."operation" IN (
+              SELECT
+                "q"."subject"
+              FROM "anti_patterns" AS "q"
+              WHERE
+                (
+                  "q"."quarantined" = 1
+                ) AND (
+                  "q"."subject_kind" = 'operation'
+                )
+            ),
+            FALSE
+          )
+          OR COALESCE(
+            "src"."pattern_id" IN (
+              SELECT
+                "q"."subject"
+              FROM "anti_patterns" AS "q"
+              WHERE
+                (
+                  "q"."quarantined" = 1
+                ) AND (
+                  "q"."subject_kind" = 'pattern'
+                )
+              UNION ALL
+              SELECT
+                "qp"."id"
+              FROM "pattern_candidates" AS "qp"
+              WHERE
+                "qp"."status" = 'quarantined'
+            ),
+            FALSE
+          )
+        )
       )
     )
   GROUP BY
@@ -579,10 +619,50 @@ FROM (
   WHERE
     (
       (
-        "src"."pattern_id" IS NULL
+        (
+          "src"."pattern_id" IS NULL
+        )
+        AND (
+          "src"."ts" > CAST(%(p0)s AS TEXT) AND "src"."ts" <= CAST(%(p1)s AS TEXT)
+        )
       )
       AND (
-        "src"."ts" > CAST(%(p0)s AS TEXT) AND "src"."ts" <= CAST(%(p1)s AS TEXT)
+        NOT (
+          COALESCE(
+            "src"."operation" IN (
+              SELECT
+                "q"."subject"
+              FROM "anti_patterns" AS "q"
+              WHERE
+                (
+                  "q"."quarantined" = 1
+                ) AND (
+                  "q"."subject_kind" = 'operation'
+                )
+            ),
+            FALSE
+          )
+          OR COALESCE(
+            "src"."pattern_id" IN (
+              SELECT
+                "q"."subject"
+              FROM "anti_patterns" AS "q"
+              WHERE
+                (
+                  "q"."quarantined" = 1
+                ) AND (
+                  "q"."subject_kind" = 'pattern'
+                )
+              UNION ALL
+              SELECT
+                "qp"."id"
+              FROM "pattern_candidates" AS "qp"
+              WHERE
+                "qp"."status" = 'quarantined'
+            ),
+            FALSE
+          )
+        )
       )
     )
   GROUP BY
@@ -603,10 +683,50 @@ FROM "execution_logs" AS "src"
 WHERE
   (
     (
-      "src"."pattern_id" IS NULL
+      (
+        "src"."pattern_id" IS NULL
+      )
+      AND (
+        "src"."ts" > CAST(%(p0)s AS TEXT) AND "src"."ts" <= CAST(%(p1)s AS TEXT)
+      )
     )
     AND (
-      "src"."ts" > CAST(%(p0)s AS TEXT) AND "src"."ts" <= CAST(%(p1)s AS TEXT)
+      NOT (
+        COALESCE(
+          "src"."operation" IN (
+            SELECT
+              "q"."subject"
+            FROM "anti_patterns" AS "q"
+            WHERE
+              (
+                "q"."quarantined" = 1
+              ) AND (
+                "q"."subject_kind" = 'operation'
+              )
+          ),
+          FALSE
+        )
+        OR COALESCE(
+          "src"."pattern_id" IN (
+            SELECT
+              "q"."subject"
+            FROM "anti_patterns" AS "q"
+            WHERE
+              (
+                "q"."quarantined" = 1
+              ) AND (
+                "q"."subject_kind" = 'pattern'
+              )
+            UNION ALL
+            SELECT
+              "qp"."id"
+            FROM "pattern_candidates" AS "qp"
+            WHERE
+              "qp"."status" = 'quarantined'
+          ),
+          FALSE
+        )
+      )
     )
   )
   AND (
@@ -648,10 +768,50 @@ FROM "execution_logs" AS "src"
 WHERE
   (
     (
-      "src"."pattern_id" IS NULL
+      (
+        "src"."pattern_id" IS NULL
+      )
+      AND (
+        "src"."ts" > CAST(%(p0)s AS TEXT) AND "src"."ts" <= CAST(%(p1)s AS TEXT)
+      )
     )
     AND (
-      "src"."ts" > CAST(%(p0)s AS TEXT) AND "src"."ts" <= CAST(%(p1)s AS TEXT)
+      NOT (
+        COALESCE(
+          "src"."operation" IN (
+            SELECT
+              "q"."subject"
+            FROM "anti_patterns" AS "q"
+            WHERE
+              (
+                "q"."quarantined" = 1
+              ) AND (
+                "q"."subject_kind" = 'operation'
+              )
+          ),
+          FALSE
+        )
+        OR COALESCE(
+          "src"."pattern_id" IN (
+            SELECT
+              "q"."subject"
+            FROM "anti_patterns" AS "q"
+            WHERE
+              (
+                "q"."quarantined" = 1
+              ) AND (
+                "q"."subject_kind" = 'pattern'
+              )
+            UNION ALL
+            SELECT
+              "qp"."id"
+            FROM "pattern_candidates" AS "qp"
+            WHERE
+              "qp"."status" = 'quarantined'
+          ),
+          FALSE
+        )
+      )
     )
   )
   AND (
@@ -696,10 +856,50 @@ WHERE
     WHERE
       (
         (
-          "src"."pattern_id" IS NULL
+          (
+            "src"."pattern_id" IS NULL
+          )
+          AND (
+            "src"."ts" > CAST(%(p0)s AS TEXT) AND "src"."ts" <= CAST(%(p1)s AS TEXT)
+          )
         )
         AND (
-          "src"."ts" > CAST(%(p0)s AS TEXT) AND "src"."ts" <= CAST(%(p1)s AS TEXT)
+          NOT (
+            COALESCE(
+              "src"."operation" IN (
+                SELECT
+                  "q"."subject"
+                FROM "anti_patterns" AS "q"
+                WHERE
+                  (
+                    "q"."quarantined" = 1
+                  ) AND (
+                    "q"."subject_kind" = 'operation'
+                  )
+              ),
+              FALSE
+            )
+            OR COALESCE(
+              "src"."pattern_id" IN (
+                SELECT
+                  "q"."subject"
+                FROM "anti_patterns" AS "q"
+                WHERE
+                  (
+                    "q"."quarantined" = 1
+                  ) AND (
+                    "q"."subject_kind" = 'pattern'
+                  )
+                UNION ALL
+                SELECT
+                  "qp"."id"
+                FROM "pattern_candidates" AS "qp"
+                WHERE
+                  "qp"."status" = 'quarantined'
+              ),
+              FALSE
+            )
+          )
         )
       )
   );

@@ -5,10 +5,11 @@
 -- :p1 = now
 -- :p2 = 'approved'
 -- :p3 = 'draft'
--- :p4 = ': '
--- :p5 = 'executions'
--- :p6 = param min_members
--- :p7 = param min_variants
+-- :p4 = 'template '
+-- :p5 = ': '
+-- :p6 = 'executions'
+-- :p7 = param min_members
+-- :p8 = param min_variants
 
 -- query
 WITH "h0" AS MATERIALIZED (
@@ -60,7 +61,7 @@ FROM (
     ) AS "t1",
     COUNT(*) AS "l0",
     (
-      COALESCE(AP_TEXT("src"."operation"), '') || COALESCE(AP_TEXT(CAST(%(p4)s AS TEXT)), '') || COALESCE(
+      COALESCE(AP_TEXT(CAST(%(p4)s AS TEXT)), '') || COALESCE(AP_TEXT("src"."operation"), '') || COALESCE(AP_TEXT(CAST(%(p5)s AS TEXT)), '') || COALESCE(
         AP_TEXT(
           (
             SELECT
@@ -73,23 +74,23 @@ FROM (
         ''
       )
     ) AS "f0",
-    CAST(%(p5)s AS TEXT) AS "f1",
+    CAST(%(p6)s AS TEXT) AS "f1",
     "src"."operation" AS "f2",
     COUNT(*) AS "f3",
     COUNT(DISTINCT "src"."command") AS "f4",
     CAST((
       (
-        COUNT(*) >= CAST(%(p6)s AS DOUBLE PRECISION)
+        COUNT(*) >= CAST(%(p7)s AS DOUBLE PRECISION)
       )
       AND (
-        COUNT(DISTINCT "src"."command") >= CAST(%(p7)s AS DOUBLE PRECISION)
+        COUNT(DISTINCT "src"."command") >= CAST(%(p8)s AS DOUBLE PRECISION)
       )
     ) AS INT) AS "h",
     CAST((
-      COUNT(*) >= CAST(%(p6)s AS DOUBLE PRECISION)
+      COUNT(*) >= CAST(%(p7)s AS DOUBLE PRECISION)
     ) AS INT) AS "d0",
     COUNT(*) AS "d0_0l",
-    CAST(%(p6)s AS DOUBLE PRECISION) AS "d0_0r",
+    CAST(%(p7)s AS DOUBLE PRECISION) AS "d0_0r",
     COUNT(*) AS "o0"
   FROM "execution_logs" AS "src"
   WHERE
@@ -176,7 +177,7 @@ FROM (
     ) AS "t1",
     COUNT(*) AS "l0",
     (
-      COALESCE(AP_TEXT("src"."operation"), '') || COALESCE(AP_TEXT(CAST(%(p4)s AS TEXT)), '') || COALESCE(
+      COALESCE(AP_TEXT(CAST(%(p4)s AS TEXT)), '') || COALESCE(AP_TEXT("src"."operation"), '') || COALESCE(AP_TEXT(CAST(%(p5)s AS TEXT)), '') || COALESCE(
         AP_TEXT(
           (
             SELECT
@@ -189,23 +190,23 @@ FROM (
         ''
       )
     ) AS "f0",
-    CAST(%(p5)s AS TEXT) AS "f1",
+    CAST(%(p6)s AS TEXT) AS "f1",
     "src"."operation" AS "f2",
     COUNT(*) AS "f3",
     COUNT(DISTINCT "src"."command") AS "f4",
     CAST((
       (
-        COUNT(*) >= CAST(%(p6)s AS DOUBLE PRECISION)
+        COUNT(*) >= CAST(%(p7)s AS DOUBLE PRECISION)
       )
       AND (
-        COUNT(DISTINCT "src"."command") >= CAST(%(p7)s AS DOUBLE PRECISION)
+        COUNT(DISTINCT "src"."command") >= CAST(%(p8)s AS DOUBLE PRECISION)
       )
     ) AS INT) AS "h",
     CAST((
-      COUNT(*) >= CAST(%(p6)s AS DOUBLE PRECISION)
+      COUNT(*) >= CAST(%(p7)s AS DOUBLE PRECISION)
     ) AS INT) AS "d0",
     COUNT(*) AS "d0_0l",
-    CAST(%(p6)s AS DOUBLE PRECISION) AS "d0_0r",
+    CAST(%(p7)s AS DOUBLE PRECISION) AS "d0_0r",
     COUNT(*) AS "o0"
   FROM "execution_logs" AS "src"
   WHERE

@@ -48,7 +48,19 @@ FROM (
       :p4
     ) AS "l2",
     (
-      COALESCE(:p5, '') || COALESCE("src"."pattern_id", '') || COALESCE(:p6, '')
+      COALESCE(:p5, '') || COALESCE(
+        COALESCE(
+          (
+            SELECT
+              "n"."name"
+            FROM "pattern_candidates" AS "n"
+            WHERE
+              "n"."id" = "src"."pattern_id"
+          ),
+          "src"."pattern_id"
+        ),
+        ''
+      ) || COALESCE(:p6, '')
     ) AS "f0",
     "src"."pattern_id" AS "f1",
     COUNT(*) FILTER(WHERE
@@ -209,7 +221,19 @@ FROM (
       :p4
     ) AS "l2",
     (
-      COALESCE(:p5, '') || COALESCE("src"."pattern_id", '') || COALESCE(:p6, '')
+      COALESCE(:p5, '') || COALESCE(
+        COALESCE(
+          (
+            SELECT
+              "n"."name"
+            FROM "pattern_candidates" AS "n"
+            WHERE
+              "n"."id" = "src"."pattern_id"
+          ),
+          "src"."pattern_id"
+        ),
+        ''
+      ) || COALESCE(:p6, '')
     ) AS "f0",
     "src"."pattern_id" AS "f1",
     COUNT(*) FILTER(WHERE

@@ -64,7 +64,19 @@ FROM (
       :p4
     ) AS "l3",
     (
-      COALESCE("src"."pattern_id", '') || COALESCE(:p5, '')
+      COALESCE(
+        COALESCE(
+          (
+            SELECT
+              "n"."name"
+            FROM "pattern_candidates" AS "n"
+            WHERE
+              "n"."id" = "src"."pattern_id"
+          ),
+          "src"."pattern_id"
+        ),
+        ''
+      ) || COALESCE(:p5, '')
     ) AS "f0",
     :p6 AS "f1",
     "src"."pattern_id" AS "f2",
@@ -306,7 +318,19 @@ FROM (
       :p4
     ) AS "l3",
     (
-      COALESCE("src"."pattern_id", '') || COALESCE(:p5, '')
+      COALESCE(
+        COALESCE(
+          (
+            SELECT
+              "n"."name"
+            FROM "pattern_candidates" AS "n"
+            WHERE
+              "n"."id" = "src"."pattern_id"
+          ),
+          "src"."pattern_id"
+        ),
+        ''
+      ) || COALESCE(:p5, '')
     ) AS "f0",
     :p6 AS "f1",
     "src"."pattern_id" AS "f2",

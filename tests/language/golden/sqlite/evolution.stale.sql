@@ -18,7 +18,19 @@ FROM (
       ROUND(JULIANDAY(:p1) * 86400000.0) - ROUND(JULIANDAY(MAX("src"."ts")) * 86400000.0)
     ) AS "l0",
     (
-      COALESCE("src"."pattern_id", '') || COALESCE(:p2, '')
+      COALESCE(
+        COALESCE(
+          (
+            SELECT
+              "n"."name"
+            FROM "pattern_candidates" AS "n"
+            WHERE
+              "n"."id" = "src"."pattern_id"
+          ),
+          "src"."pattern_id"
+        ),
+        ''
+      ) || COALESCE(:p2, '')
     ) AS "f0",
     :p3 AS "f1",
     "src"."pattern_id" AS "f2",
@@ -74,7 +86,19 @@ FROM (
       ROUND(JULIANDAY(:p1) * 86400000.0) - ROUND(JULIANDAY(MAX("src"."ts")) * 86400000.0)
     ) AS "l0",
     (
-      COALESCE("src"."pattern_id", '') || COALESCE(:p2, '')
+      COALESCE(
+        COALESCE(
+          (
+            SELECT
+              "n"."name"
+            FROM "pattern_candidates" AS "n"
+            WHERE
+              "n"."id" = "src"."pattern_id"
+          ),
+          "src"."pattern_id"
+        ),
+        ''
+      ) || COALESCE(:p2, '')
     ) AS "f0",
     :p3 AS "f1",
     "src"."pattern_id" AS "f2",

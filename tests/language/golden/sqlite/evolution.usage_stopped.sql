@@ -23,7 +23,19 @@ FROM (
         "src"."ts" > :p2 AND "src"."ts" <= :p1
       )) AS "l1",
     (
-      COALESCE("src"."pattern_id", '') || COALESCE(:p3, '')
+      COALESCE(
+        COALESCE(
+          (
+            SELECT
+              "n"."name"
+            FROM "pattern_candidates" AS "n"
+            WHERE
+              "n"."id" = "src"."pattern_id"
+          ),
+          "src"."pattern_id"
+        ),
+        ''
+      ) || COALESCE(:p3, '')
     ) AS "f0",
     :p4 AS "f1",
     "src"."pattern_id" AS "f2",
@@ -95,7 +107,19 @@ FROM (
         "src"."ts" > :p2 AND "src"."ts" <= :p1
       )) AS "l1",
     (
-      COALESCE("src"."pattern_id", '') || COALESCE(:p3, '')
+      COALESCE(
+        COALESCE(
+          (
+            SELECT
+              "n"."name"
+            FROM "pattern_candidates" AS "n"
+            WHERE
+              "n"."id" = "src"."pattern_id"
+          ),
+          "src"."pattern_id"
+        ),
+        ''
+      ) || COALESCE(:p3, '')
     ) AS "f0",
     :p4 AS "f1",
     "src"."pattern_id" AS "f2",

@@ -11,8 +11,9 @@
 -- :p7 = 0.3
 -- :p8 = 0.2
 -- :p9 = 4
--- :p10 = 0.95
--- :p11 = param approve_at
+-- :p10 = ': '
+-- :p11 = 0.95
+-- :p12 = param approve_at
 
 -- query
 SELECT
@@ -105,14 +106,16 @@ FROM (
       ),
       :p9
     ) AS "l3",
-    AP_SLUG(
-      "src"."operation",
-      (
-        SELECT
-          "template"
-        FROM "templates"
-        WHERE
-          "templates"."id" = "src"."command_template_id"
+    (
+      COALESCE("src"."operation", '') || COALESCE(:p10, '') || COALESCE(
+        (
+          SELECT
+            "template"
+          FROM "templates"
+          WHERE
+            "templates"."id" = "src"."command_template_id"
+        ),
+        ''
       )
     ) AS "f0",
     ROUND(
@@ -170,7 +173,7 @@ FROM (
     COUNT(*) AS "f4",
     COUNT(DISTINCT "src"."actor") AS "f5",
     ROUND(AVG("src"."duration_ms"), :p5) AS "f6",
-    ROUND(AP_PERCENTILE("src"."duration_ms", :p10), :p5) AS "f7",
+    ROUND(AP_PERCENTILE("src"."duration_ms", :p11), :p5) AS "f7",
     (
       COUNT(*) >= :p3
     ) AS "h",
@@ -218,7 +221,7 @@ FROM (
           )
         ),
         :p9
-      ) >= :p11
+      ) >= :p12
     ) AS "d0",
     ROUND(
       (
@@ -264,7 +267,7 @@ FROM (
       ),
       :p9
     ) AS "d0_0l",
-    :p11 AS "d0_0r",
+    :p12 AS "d0_0r",
     ROUND(
       (
         (
@@ -314,13 +317,53 @@ FROM (
     (
       (
         (
-          "src"."pattern_id" IS NULL
-        ) AND (
-          "src"."command" IS NOT NULL
+          (
+            "src"."pattern_id" IS NULL
+          ) AND (
+            "src"."command" IS NOT NULL
+          )
+        )
+        AND (
+          "src"."ts" > :p0 AND "src"."ts" <= :p1
         )
       )
       AND (
-        "src"."ts" > :p0 AND "src"."ts" <= :p1
+        NOT (
+          COALESCE(
+            "src"."operation" IN (
+              SELECT
+                "q"."subject"
+              FROM "anti_patterns" AS "q"
+              WHERE
+                (
+                  "q"."quarantined" = 1
+                ) AND (
+                  "q"."subject_kind" = 'operation'
+                )
+            ),
+            FALSE
+          )
+          OR COALESCE(
+            "src"."pattern_id" IN (
+              SELECT
+                "q"."subject"
+              FROM "anti_patterns" AS "q"
+              WHERE
+                (
+                  "q"."quarantined" = 1
+                ) AND (
+                  "q"."subject_kind" = 'pattern'
+                )
+              UNION ALL
+              SELECT
+                "qp"."id"
+              FROM "pattern_candidates" AS "qp"
+              WHERE
+                "qp"."status" = 'quarantined'
+            ),
+            FALSE
+          )
+        )
       )
     )
   GROUP BY
@@ -425,14 +468,16 @@ FROM (
       ),
       :p9
     ) AS "l3",
-    AP_SLUG(
-      "src"."operation",
-      (
-        SELECT
-          "template"
-        FROM "templates"
-        WHERE
-          "templates"."id" = "src"."command_template_id"
+    (
+      COALESCE("src"."operation", '') || COALESCE(:p10, '') || COALESCE(
+        (
+          SELECT
+            "template"
+          FROM "templates"
+          WHERE
+            "templates"."id" = "src"."command_template_id"
+        ),
+        ''
       )
     ) AS "f0",
     ROUND(
@@ -490,7 +535,7 @@ FROM (
     COUNT(*) AS "f4",
     COUNT(DISTINCT "src"."actor") AS "f5",
     ROUND(AVG("src"."duration_ms"), :p5) AS "f6",
-    ROUND(AP_PERCENTILE("src"."duration_ms", :p10), :p5) AS "f7",
+    ROUND(AP_PERCENTILE("src"."duration_ms", :p11), :p5) AS "f7",
     (
       COUNT(*) >= :p3
     ) AS "h",
@@ -538,7 +583,7 @@ FROM (
           )
         ),
         :p9
-      ) >= :p11
+      ) >= :p12
     ) AS "d0",
     ROUND(
       (
@@ -584,7 +629,7 @@ FROM (
       ),
       :p9
     ) AS "d0_0l",
-    :p11 AS "d0_0r",
+    :p12 AS "d0_0r",
     ROUND(
       (
         (
@@ -634,13 +679,53 @@ FROM (
     (
       (
         (
-          "src"."pattern_id" IS NULL
-        ) AND (
-          "src"."command" IS NOT NULL
+          (
+            "src"."pattern_id" IS NULL
+          ) AND (
+            "src"."command" IS NOT NULL
+          )
+        )
+        AND (
+          "src"."ts" > :p0 AND "src"."ts" <= :p1
         )
       )
       AND (
-        "src"."ts" > :p0 AND "src"."ts" <= :p1
+        NOT (
+          COALESCE(
+            "src"."operation" IN (
+              SELECT
+                "q"."subject"
+              FROM "anti_patterns" AS "q"
+              WHERE
+                (
+                  "q"."quarantined" = 1
+                ) AND (
+                  "q"."subject_kind" = 'operation'
+                )
+            ),
+            FALSE
+          )
+          OR COALESCE(
+            "src"."pattern_id" IN (
+              SELECT
+                "q"."subject"
+              FROM "anti_patterns" AS "q"
+              WHERE
+                (
+                  "q"."quarantined" = 1
+                ) AND (
+                  "q"."subject_kind" = 'pattern'
+                )
+              UNION ALL
+              SELECT
+                "qp"."id"
+              FROM "pattern_candidates" AS "qp"
+              WHERE
+                "qp"."status" = 'quarantined'
+            ),
+            FALSE
+          )
+        )
       )
     )
   GROUP BY
@@ -660,13 +745,53 @@ WHERE
   (
     (
       (
-        "src"."pattern_id" IS NULL
-      ) AND (
-        "src"."command" IS NOT NULL
+        (
+          "src"."pattern_id" IS NULL
+        ) AND (
+          "src"."command" IS NOT NULL
+        )
+      )
+      AND (
+        "src"."ts" > :p0 AND "src"."ts" <= :p1
       )
     )
     AND (
-      "src"."ts" > :p0 AND "src"."ts" <= :p1
+      NOT (
+        COALESCE(
+          "src"."operation" IN (
+            SELECT
+              "q"."subject"
+            FROM "anti_patterns" AS "q"
+            WHERE
+              (
+                "q"."quarantined" = 1
+              ) AND (
+                "q"."subject_kind" = 'operation'
+              )
+          ),
+          FALSE
+        )
+        OR COALESCE(
+          "src"."pattern_id" IN (
+            SELECT
+              "q"."subject"
+            FROM "anti_patterns" AS "q"
+            WHERE
+              (
+                "q"."quarantined" = 1
+              ) AND (
+                "q"."subject_kind" = 'pattern'
+              )
+            UNION ALL
+            SELECT
+              "qp"."id"
+            FROM "pattern_candidates" AS "qp"
+            WHERE
+              "qp"."status" = 'quarantined'
+          ),
+          FALSE
+        )
+      )
     )
   )
   AND (
@@ -691,13 +816,53 @@ WHERE
   (
     (
       (
-        "src"."pattern_id" IS NULL
-      ) AND (
-        "src"."command" IS NOT NULL
+        (
+          "src"."pattern_id" IS NULL
+        ) AND (
+          "src"."command" IS NOT NULL
+        )
+      )
+      AND (
+        "src"."ts" > :p0 AND "src"."ts" <= :p1
       )
     )
     AND (
-      "src"."ts" > :p0 AND "src"."ts" <= :p1
+      NOT (
+        COALESCE(
+          "src"."operation" IN (
+            SELECT
+              "q"."subject"
+            FROM "anti_patterns" AS "q"
+            WHERE
+              (
+                "q"."quarantined" = 1
+              ) AND (
+                "q"."subject_kind" = 'operation'
+              )
+          ),
+          FALSE
+        )
+        OR COALESCE(
+          "src"."pattern_id" IN (
+            SELECT
+              "q"."subject"
+            FROM "anti_patterns" AS "q"
+            WHERE
+              (
+                "q"."quarantined" = 1
+              ) AND (
+                "q"."subject_kind" = 'pattern'
+              )
+            UNION ALL
+            SELECT
+              "qp"."id"
+            FROM "pattern_candidates" AS "qp"
+            WHERE
+              "qp"."status" = 'quarantined'
+          ),
+          FALSE
+        )
+      )
     )
   )
   AND (
@@ -725,13 +890,53 @@ WHERE
       (
         (
           (
-            "src"."pattern_id" IS NULL
-          ) AND (
-            "src"."command" IS NOT NULL
+            (
+              "src"."pattern_id" IS NULL
+            ) AND (
+              "src"."command" IS NOT NULL
+            )
+          )
+          AND (
+            "src"."ts" > :p0 AND "src"."ts" <= :p1
           )
         )
         AND (
-          "src"."ts" > :p0 AND "src"."ts" <= :p1
+          NOT (
+            COALESCE(
+              "src"."operation" IN (
+                SELECT
+                  "q"."subject"
+                FROM "anti_patterns" AS "q"
+                WHERE
+                  (
+                    "q"."quarantined" = 1
+                  ) AND (
+                    "q"."subject_kind" = 'operation'
+                  )
+              ),
+              FALSE
+            )
+            OR COALESCE(
+              "src"."pattern_id" IN (
+                SELECT
+                  "q"."subject"
+                FROM "anti_patterns" AS "q"
+                WHERE
+                  (
+                    "q"."quarantined" = 1
+                  ) AND (
+                    "q"."subject_kind" = 'pattern'
+                  )
+                UNION ALL
+                SELECT
+                  "qp"."id"
+                FROM "pattern_candidates" AS "qp"
+                WHERE
+                  "qp"."status" = 'quarantined'
+              ),
+              FALSE
+            )
+          )
         )
       )
   );

@@ -11,7 +11,7 @@
 -- :p7 = 0.4
 -- :p8 = 0.2
 -- :p9 = 4
--- :p10 = 'batch'
+-- :p10 = 'batch '
 -- :p11 = param approve_at
 
 -- query
@@ -99,14 +99,16 @@ FROM (
       ),
       :p9
     ) AS "l4",
-    AP_SLUG(
-      :p10,
-      (
-        SELECT
-          "template"
-        FROM "templates"
-        WHERE
-          "templates"."id" = "src"."path_template_id"
+    (
+      COALESCE(:p10, '') || COALESCE(
+        (
+          SELECT
+            "template"
+          FROM "templates"
+          WHERE
+            "templates"."id" = "src"."path_template_id"
+        ),
+        ''
       )
     ) AS "f0",
     ROUND(
@@ -384,14 +386,16 @@ FROM (
       ),
       :p9
     ) AS "l4",
-    AP_SLUG(
-      :p10,
-      (
-        SELECT
-          "template"
-        FROM "templates"
-        WHERE
-          "templates"."id" = "src"."path_template_id"
+    (
+      COALESCE(:p10, '') || COALESCE(
+        (
+          SELECT
+            "template"
+          FROM "templates"
+          WHERE
+            "templates"."id" = "src"."path_template_id"
+        ),
+        ''
       )
     ) AS "f0",
     ROUND(

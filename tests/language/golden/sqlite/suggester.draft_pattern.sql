@@ -151,13 +151,53 @@ FROM (
     (
       (
         (
-          "src"."pattern_id" IS NULL
-        ) AND (
-          "src"."command" IS NOT NULL
+          (
+            "src"."pattern_id" IS NULL
+          ) AND (
+            "src"."command" IS NOT NULL
+          )
+        )
+        AND (
+          "src"."ts" > :p0 AND "src"."ts" <= :p1
         )
       )
       AND (
-        "src"."ts" > :p0 AND "src"."ts" <= :p1
+        NOT (
+          COALESCE(
+            "src"."operation" IN (
+              SELECT
+                "q"."subject"
+              FROM "anti_patterns" AS "q"
+              WHERE
+                (
+                  "q"."quarantined" = 1
+                ) AND (
+                  "q"."subject_kind" = 'operation'
+                )
+            ),
+            FALSE
+          )
+          OR COALESCE(
+            "src"."pattern_id" IN (
+              SELECT
+                "q"."subject"
+              FROM "anti_patterns" AS "q"
+              WHERE
+                (
+                  "q"."quarantined" = 1
+                ) AND (
+                  "q"."subject_kind" = 'pattern'
+                )
+              UNION ALL
+              SELECT
+                "qp"."id"
+              FROM "pattern_candidates" AS "qp"
+              WHERE
+                "qp"."status" = 'quarantined'
+            ),
+            FALSE
+          )
+        )
       )
     )
   GROUP BY
@@ -313,13 +353,53 @@ FROM (
     (
       (
         (
-          "src"."pattern_id" IS NULL
-        ) AND (
-          "src"."command" IS NOT NULL
+          (
+            "src"."pattern_id" IS NULL
+          ) AND (
+            "src"."command" IS NOT NULL
+          )
+        )
+        AND (
+          "src"."ts" > :p0 AND "src"."ts" <= :p1
         )
       )
       AND (
-        "src"."ts" > :p0 AND "src"."ts" <= :p1
+        NOT (
+          COALESCE(
+            "src"."operation" IN (
+              SELECT
+                "q"."subject"
+              FROM "anti_patterns" AS "q"
+              WHERE
+                (
+                  "q"."quarantined" = 1
+                ) AND (
+                  "q"."subject_kind" = 'operation'
+                )
+            ),
+            FALSE
+          )
+          OR COALESCE(
+            "src"."pattern_id" IN (
+              SELECT
+                "q"."subject"
+              FROM "anti_patterns" AS "q"
+              WHERE
+                (
+                  "q"."quarantined" = 1
+                ) AND (
+                  "q"."subject_kind" = 'pattern'
+                )
+              UNION ALL
+              SELECT
+                "qp"."id"
+              FROM "pattern_candidates" AS "qp"
+              WHERE
+                "qp"."status" = 'quarantined'
+            ),
+            FALSE
+          )
+        )
       )
     )
   GROUP BY
@@ -341,13 +421,53 @@ WHERE
   (
     (
       (
-        "src"."pattern_id" IS NULL
-      ) AND (
-        "src"."command" IS NOT NULL
+        (
+          "src"."pattern_id" IS NULL
+        ) AND (
+          "src"."command" IS NOT NULL
+        )
+      )
+      AND (
+        "src"."ts" > :p0 AND "src"."ts" <= :p1
       )
     )
     AND (
-      "src"."ts" > :p0 AND "src"."ts" <= :p1
+      NOT (
+        COALESCE(
+          "src"."operation" IN (
+            SELECT
+              "q"."subject"
+            FROM "anti_patterns" AS "q"
+            WHERE
+              (
+                "q"."quarantined" = 1
+              ) AND (
+                "q"."subject_kind" = 'operation'
+              )
+          ),
+          FALSE
+        )
+        OR COALESCE(
+          "src"."pattern_id" IN (
+            SELECT
+              "q"."subject"
+            FROM "anti_patterns" AS "q"
+            WHERE
+              (
+                "q"."quarantined" = 1
+              ) AND (
+                "q"."subject_kind" = 'pattern'
+              )
+            UNION ALL
+            SELECT
+              "qp"."id"
+            FROM "pattern_candidates" AS "qp"
+            WHERE
+              "qp"."status" = 'quarantined'
+          ),
+          FALSE
+        )
+      )
     )
   )
   AND (
@@ -375,13 +495,53 @@ WHERE
   (
     (
       (
-        "src"."pattern_id" IS NULL
-      ) AND (
-        "src"."command" IS NOT NULL
+        (
+          "src"."pattern_id" IS NULL
+        ) AND (
+          "src"."command" IS NOT NULL
+        )
+      )
+      AND (
+        "src"."ts" > :p0 AND "src"."ts" <= :p1
       )
     )
     AND (
-      "src"."ts" > :p0 AND "src"."ts" <= :p1
+      NOT (
+        COALESCE(
+          "src"."operation" IN (
+            SELECT
+              "q"."subject"
+            FROM "anti_patterns" AS "q"
+            WHERE
+              (
+                "q"."quarantined" = 1
+              ) AND (
+                "q"."subject_kind" = 'operation'
+              )
+          ),
+          FALSE
+        )
+        OR COALESCE(
+          "src"."pattern_id" IN (
+            SELECT
+              "q"."subject"
+            FROM "anti_patterns" AS "q"
+            WHERE
+              (
+                "q"."quarantined" = 1
+              ) AND (
+                "q"."subject_kind" = 'pattern'
+              )
+            UNION ALL
+            SELECT
+              "qp"."id"
+            FROM "pattern_candidates" AS "qp"
+            WHERE
+              "qp"."status" = 'quarantined'
+          ),
+          FALSE
+        )
+      )
     )
   )
   AND (
@@ -412,13 +572,53 @@ WHERE
       (
         (
           (
-            "src"."pattern_id" IS NULL
-          ) AND (
-            "src"."command" IS NOT NULL
+            (
+              "src"."pattern_id" IS NULL
+            ) AND (
+              "src"."command" IS NOT NULL
+            )
+          )
+          AND (
+            "src"."ts" > :p0 AND "src"."ts" <= :p1
           )
         )
         AND (
-          "src"."ts" > :p0 AND "src"."ts" <= :p1
+          NOT (
+            COALESCE(
+              "src"."operation" IN (
+                SELECT
+                  "q"."subject"
+                FROM "anti_patterns" AS "q"
+                WHERE
+                  (
+                    "q"."quarantined" = 1
+                  ) AND (
+                    "q"."subject_kind" = 'operation'
+                  )
+              ),
+              FALSE
+            )
+            OR COALESCE(
+              "src"."pattern_id" IN (
+                SELECT
+                  "q"."subject"
+                FROM "anti_patterns" AS "q"
+                WHERE
+                  (
+                    "q"."quarantined" = 1
+                  ) AND (
+                    "q"."subject_kind" = 'pattern'
+                  )
+                UNION ALL
+                SELECT
+                  "qp"."id"
+                FROM "pattern_candidates" AS "qp"
+                WHERE
+                  "qp"."status" = 'quarantined'
+              ),
+              FALSE
+            )
+          )
         )
       )
   );

@@ -680,8 +680,33 @@ FROM (
     (
       (
         (
-          "src"."status" IN (:p0, :p1)
-        ) AND (
+          (
+            "src"."status" IN (:p0, :p1)
+          )
+          AND (
+            NOT (
+              "src"."status" = 'quarantined'
+              OR COALESCE(
+                COALESCE(
+                  JSON_EXTRACT("src"."group_key", '$.operation'),
+                  JSON_EXTRACT("src"."fields", '$.operation')
+                ) IN (
+                  SELECT
+                    "q"."subject"
+                  FROM "anti_patterns" AS "q"
+                  WHERE
+                    (
+                      "q"."quarantined" = 1
+                    ) AND (
+                      "q"."subject_kind" = 'operation'
+                    )
+                ),
+                FALSE
+              )
+            )
+          )
+        )
+        AND (
           "src"."kind" IN (:p2, :p3, :p4, :p5)
         )
       )
@@ -1381,8 +1406,33 @@ FROM (
     (
       (
         (
-          "src"."status" IN (:p0, :p1)
-        ) AND (
+          (
+            "src"."status" IN (:p0, :p1)
+          )
+          AND (
+            NOT (
+              "src"."status" = 'quarantined'
+              OR COALESCE(
+                COALESCE(
+                  JSON_EXTRACT("src"."group_key", '$.operation'),
+                  JSON_EXTRACT("src"."fields", '$.operation')
+                ) IN (
+                  SELECT
+                    "q"."subject"
+                  FROM "anti_patterns" AS "q"
+                  WHERE
+                    (
+                      "q"."quarantined" = 1
+                    ) AND (
+                      "q"."subject_kind" = 'operation'
+                    )
+                ),
+                FALSE
+              )
+            )
+          )
+        )
+        AND (
           "src"."kind" IN (:p2, :p3, :p4, :p5)
         )
       )
@@ -1430,8 +1480,33 @@ WHERE
   (
     (
       (
-        "src"."status" IN (:p0, :p1)
-      ) AND (
+        (
+          "src"."status" IN (:p0, :p1)
+        )
+        AND (
+          NOT (
+            "src"."status" = 'quarantined'
+            OR COALESCE(
+              COALESCE(
+                JSON_EXTRACT("src"."group_key", '$.operation'),
+                JSON_EXTRACT("src"."fields", '$.operation')
+              ) IN (
+                SELECT
+                  "q"."subject"
+                FROM "anti_patterns" AS "q"
+                WHERE
+                  (
+                    "q"."quarantined" = 1
+                  ) AND (
+                    "q"."subject_kind" = 'operation'
+                  )
+              ),
+              FALSE
+            )
+          )
+        )
+      )
+      AND (
         "src"."kind" IN (:p2, :p3, :p4, :p5)
       )
     )

@@ -217,9 +217,49 @@ FROM (
   WHERE
     (
       (
-        "src"."pattern_id" IS NULL
-      ) AND (
-        "src"."ts" > :p0 AND "src"."ts" <= :p1
+        (
+          "src"."pattern_id" IS NULL
+        ) AND (
+          "src"."ts" > :p0 AND "src"."ts" <= :p1
+        )
+      )
+      AND (
+        NOT (
+          COALESCE(
+            "src"."operation" IN (
+              SELECT
+                "q"."subject"
+              FROM "anti_patterns" AS "q"
+              WHERE
+                (
+                  "q"."quarantined" = 1
+                ) AND (
+                  "q"."subject_kind" = 'operation'
+                )
+            ),
+            FALSE
+          )
+          OR COALESCE(
+            "src"."pattern_id" IN (
+              SELECT
+                "q"."subject"
+              FROM "anti_patterns" AS "q"
+              WHERE
+                (
+                  "q"."quarantined" = 1
+                ) AND (
+                  "q"."subject_kind" = 'pattern'
+                )
+              UNION ALL
+              SELECT
+                "qp"."id"
+              FROM "pattern_candidates" AS "qp"
+              WHERE
+                "qp"."status" = 'quarantined'
+            ),
+            FALSE
+          )
+        )
       )
     )
   GROUP BY
@@ -442,9 +482,49 @@ FROM (
   WHERE
     (
       (
-        "src"."pattern_id" IS NULL
-      ) AND (
-        "src"."ts" > :p0 AND "src"."ts" <= :p1
+        (
+          "src"."pattern_id" IS NULL
+        ) AND (
+          "src"."ts" > :p0 AND "src"."ts" <= :p1
+        )
+      )
+      AND (
+        NOT (
+          COALESCE(
+            "src"."operation" IN (
+              SELECT
+                "q"."subject"
+              FROM "anti_patterns" AS "q"
+              WHERE
+                (
+                  "q"."quarantined" = 1
+                ) AND (
+                  "q"."subject_kind" = 'operation'
+                )
+            ),
+            FALSE
+          )
+          OR COALESCE(
+            "src"."pattern_id" IN (
+              SELECT
+                "q"."subject"
+              FROM "anti_patterns" AS "q"
+              WHERE
+                (
+                  "q"."quarantined" = 1
+                ) AND (
+                  "q"."subject_kind" = 'pattern'
+                )
+              UNION ALL
+              SELECT
+                "qp"."id"
+              FROM "pattern_candidates" AS "qp"
+              WHERE
+                "qp"."status" = 'quarantined'
+            ),
+            FALSE
+          )
+        )
       )
     )
   GROUP BY
@@ -465,9 +545,49 @@ FROM "execution_logs" AS "src"
 WHERE
   (
     (
-      "src"."pattern_id" IS NULL
-    ) AND (
-      "src"."ts" > :p0 AND "src"."ts" <= :p1
+      (
+        "src"."pattern_id" IS NULL
+      ) AND (
+        "src"."ts" > :p0 AND "src"."ts" <= :p1
+      )
+    )
+    AND (
+      NOT (
+        COALESCE(
+          "src"."operation" IN (
+            SELECT
+              "q"."subject"
+            FROM "anti_patterns" AS "q"
+            WHERE
+              (
+                "q"."quarantined" = 1
+              ) AND (
+                "q"."subject_kind" = 'operation'
+              )
+          ),
+          FALSE
+        )
+        OR COALESCE(
+          "src"."pattern_id" IN (
+            SELECT
+              "q"."subject"
+            FROM "anti_patterns" AS "q"
+            WHERE
+              (
+                "q"."quarantined" = 1
+              ) AND (
+                "q"."subject_kind" = 'pattern'
+              )
+            UNION ALL
+            SELECT
+              "qp"."id"
+            FROM "pattern_candidates" AS "qp"
+            WHERE
+              "qp"."status" = 'quarantined'
+          ),
+          FALSE
+        )
+      )
     )
   )
   AND (
@@ -494,9 +614,49 @@ FROM "execution_logs" AS "src"
 WHERE
   (
     (
-      "src"."pattern_id" IS NULL
-    ) AND (
-      "src"."ts" > :p0 AND "src"."ts" <= :p1
+      (
+        "src"."pattern_id" IS NULL
+      ) AND (
+        "src"."ts" > :p0 AND "src"."ts" <= :p1
+      )
+    )
+    AND (
+      NOT (
+        COALESCE(
+          "src"."operation" IN (
+            SELECT
+              "q"."subject"
+            FROM "anti_patterns" AS "q"
+            WHERE
+              (
+                "q"."quarantined" = 1
+              ) AND (
+                "q"."subject_kind" = 'operation'
+              )
+          ),
+          FALSE
+        )
+        OR COALESCE(
+          "src"."pattern_id" IN (
+            SELECT
+              "q"."subject"
+            FROM "anti_patterns" AS "q"
+            WHERE
+              (
+                "q"."quarantined" = 1
+              ) AND (
+                "q"."subject_kind" = 'pattern'
+              )
+            UNION ALL
+            SELECT
+              "qp"."id"
+            FROM "pattern_candidates" AS "qp"
+            WHERE
+              "qp"."status" = 'quarantined'
+          ),
+          FALSE
+        )
+      )
     )
   )
   AND (
@@ -526,9 +686,49 @@ WHERE
     WHERE
       (
         (
-          "src"."pattern_id" IS NULL
-        ) AND (
-          "src"."ts" > :p0 AND "src"."ts" <= :p1
+          (
+            "src"."pattern_id" IS NULL
+          ) AND (
+            "src"."ts" > :p0 AND "src"."ts" <= :p1
+          )
+        )
+        AND (
+          NOT (
+            COALESCE(
+              "src"."operation" IN (
+                SELECT
+                  "q"."subject"
+                FROM "anti_patterns" AS "q"
+                WHERE
+                  (
+                    "q"."quarantined" = 1
+                  ) AND (
+                    "q"."subject_kind" = 'operation'
+                  )
+              ),
+              FALSE
+            )
+            OR COALESCE(
+              "src"."pattern_id" IN (
+                SELECT
+                  "q"."subject"
+                FROM "anti_patterns" AS "q"
+                WHERE
+                  (
+                    "q"."quarantined" = 1
+                  ) AND (
+                    "q"."subject_kind" = 'pattern'
+                  )
+                UNION ALL
+                SELECT
+                  "qp"."id"
+                FROM "pattern_candidates" AS "qp"
+                WHERE
+                  "qp"."status" = 'quarantined'
+              ),
+              FALSE
+            )
+          )
         )
       )
   );

@@ -5,10 +5,11 @@
 -- :p1 = now
 -- :p2 = 'approved'
 -- :p3 = 'draft'
--- :p4 = ': '
--- :p5 = 'executions'
--- :p6 = param min_members
--- :p7 = param min_variants
+-- :p4 = 'template '
+-- :p5 = ': '
+-- :p6 = 'executions'
+-- :p7 = param min_members
+-- :p8 = param min_variants
 
 -- query
 WITH "h0" AS MATERIALIZED (
@@ -47,7 +48,7 @@ FROM (
     ) AS "t1",
     COUNT(*) AS "l0",
     (
-      COALESCE("src"."operation", '') || COALESCE(:p4, '') || COALESCE(
+      COALESCE(:p4, '') || COALESCE("src"."operation", '') || COALESCE(:p5, '') || COALESCE(
         (
           SELECT
             "template"
@@ -58,22 +59,22 @@ FROM (
         ''
       )
     ) AS "f0",
-    :p5 AS "f1",
+    :p6 AS "f1",
     "src"."operation" AS "f2",
     COUNT(*) AS "f3",
     COUNT(DISTINCT "src"."command") AS "f4",
     (
       (
-        COUNT(*) >= :p6
+        COUNT(*) >= :p7
       ) AND (
-        COUNT(DISTINCT "src"."command") >= :p7
+        COUNT(DISTINCT "src"."command") >= :p8
       )
     ) AS "h",
     (
-      COUNT(*) >= :p6
+      COUNT(*) >= :p7
     ) AS "d0",
     COUNT(*) AS "d0_0l",
-    :p6 AS "d0_0r",
+    :p7 AS "d0_0r",
     COUNT(*) AS "o0"
   FROM "execution_logs" AS "src"
   WHERE
@@ -145,7 +146,7 @@ FROM (
     ) AS "t1",
     COUNT(*) AS "l0",
     (
-      COALESCE("src"."operation", '') || COALESCE(:p4, '') || COALESCE(
+      COALESCE(:p4, '') || COALESCE("src"."operation", '') || COALESCE(:p5, '') || COALESCE(
         (
           SELECT
             "template"
@@ -156,22 +157,22 @@ FROM (
         ''
       )
     ) AS "f0",
-    :p5 AS "f1",
+    :p6 AS "f1",
     "src"."operation" AS "f2",
     COUNT(*) AS "f3",
     COUNT(DISTINCT "src"."command") AS "f4",
     (
       (
-        COUNT(*) >= :p6
+        COUNT(*) >= :p7
       ) AND (
-        COUNT(DISTINCT "src"."command") >= :p7
+        COUNT(DISTINCT "src"."command") >= :p8
       )
     ) AS "h",
     (
-      COUNT(*) >= :p6
+      COUNT(*) >= :p7
     ) AS "d0",
     COUNT(*) AS "d0_0l",
-    :p6 AS "d0_0r",
+    :p7 AS "d0_0r",
     COUNT(*) AS "o0"
   FROM "execution_logs" AS "src"
   WHERE
