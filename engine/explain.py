@@ -217,7 +217,7 @@ def render_rule_trace(trace: RuleTrace, *, sql: bool = False) -> str:
         if group.evidence:
             lines.append(f"  evidence: {', '.join(group.evidence[:10])}")
     if sql:
-        lines += ["", f"compiled SQL ({trace.dialect}):", _indent(trace.sql), "", "bound values:"]
+        lines += ["", f"compiled SQL: ({trace.dialect})", _indent(trace.sql), "", "bound values:"]
         for b in trace.bindings:
             lines.append(f"  :{b['name']:<5} = {json.dumps(b['value'])}   ({b['from']})")
     else:

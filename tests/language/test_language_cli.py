@@ -124,8 +124,8 @@ def test_explain_rule_shows_sql_values_and_decisions(workspace):
                  "--sql")
     assert result.exit_code == 0, result.output
     out = result.output
-    assert "compiled SQL (sqlite):" in out and ":p" in out and "(param approve_at)" in out
-    assert out.index("=> draft") < out.index("compiled SQL (sqlite):")   # the why first, the SQL after
+    assert "compiled SQL: (sqlite)" in out and ":p" in out and "(param approve_at)" in out
+    assert out.index("=> draft") < out.index("compiled SQL: (sqlite)")   # the why first, the SQL after
     plain = run("explain", "decide.candidates", "-w", workspace.root, "--now", NOW).output
     assert "compiled SQL" not in plain and "add --sql" in plain
     assert "group operation=build" in out
@@ -148,7 +148,7 @@ def test_explain_shows_the_sql_of_a_chosen_dialect(workspace):
     assert "%(p0)s" in pg_data["sql"] and "AS DOUBLE PRECISION" in pg_data["sql"]
     assert pg_data["groups"] == lite_data["groups"]
     text = run("explain", "decide.candidates", "-w", workspace.root, "--now", NOW, "--sql", "--dialect", "postgres")
-    assert "compiled SQL (postgres):" in text.output
+    assert "compiled SQL: (postgres)" in text.output
     bad = run("explain", "decide.candidates", "-w", workspace.root, "--dialect", "oracle")
     assert bad.exit_code == 2 and "--dialect 'oracle': expected one of sqlite, postgres" in bad.output
 
