@@ -15,7 +15,8 @@ from typing import Any
 from engine.compile.sql import CompiledRule, compile_rule
 from engine.errors import EvaluationError
 from engine.evaluate.findings import condition_sentence, decide, fmt, resolve_bindings, row_to_finding
-from engine.evaluate.runner import dialect_of, evidence_for, prepare, query, sql_for, used
+from engine.compile.nodes import check_dialect
+from engine.evaluate.runner import dialect_of, evidence_for, prepare, run_statement
 from engine.evaluate.params import profile_name
 from engine.evaluate.session import load_workspace_packs, run_params
 from engine.language import ast
@@ -51,11 +52,12 @@ class RuleTrace:
     now_source: str = "--now"                 # --now | the last run (RUN_ID) | the clock (no run yet)
     profile: str | None = None
     param_types: dict[str, str] = field(default_factory=dict)
+    dialect: str = "sqlite"                   # the SQL shown is compiled for this database
 
     def to_json(self) -> dict[str, Any]:
         return {"kind": "rule", "pack": self.pack, "rule": self.rule, "description": self.description,
                 "now": self.now, "now_source": self.now_source, "profile": self.profile,
-                "params": self.params, "sql": self.sql, "bindings": self.bindings,
+                "params": self.params, "sql": self.sql, "dialect": self.dialect, "bindings": self.bindings,
                 "having": self.having, "groups": [g.__dict__ for g in self.groups]}
 
 
@@ -86,8 +88,12 @@ def run_profile(params_json: str | None) -> str | None:
 
 def explain_rule(ws: Workspace, target: str, *, now: datetime | None = None, assignments: list[str] | None = None,
                  key_filters: dict[str, str] | None = None, max_groups: int = 50,
-                 profile: str | None = None) -> RuleTrace:
-    """Trace a rule at ``now``; without one, at the last run's now (what the registry shows)."""
+                 profile: str | None = None, dialect: str | None = None) -> RuleTrace:
+    """Trace a rule at ``now``; without one, at the last run's now (what the registry shows).
+
+    The SQL it carries is rendered for ``dialect`` (``sqlite`` or ``postgres``); by default
+    for the dialect of the store in use, which is also what runs.
+    """
     from engine.evaluate.session import parse_now
 
     now_source = "--now"
@@ -111,10 +117,9 @@ def explain_rule(ws: Workspace, target: str, *, now: datetime | None = None, ass
     db = ws.open_db()
     prepare(db)
     try:
-        shown = sql_for(compiled, dialect_of(db))    # the SQL of the store in use
-        sql = sql_for(compiled, dialect_of(db), "explain")
+        shown = check_dialect(dialect or dialect_of(db))
         groups = []
-        for row in query(db, sql, used(compiled, "explain", sql, values), target):
+        for row in run_statement(db, compiled, "explain", values, target):
             if key_filters and not _matches(compiled, row, key_filters):
                 continue
             groups.append(_trace_group(db, pack, rule, compiled, row, values))
@@ -124,8 +129,9 @@ def explain_rule(ws: Workspace, target: str, *, now: datetime | None = None, ass
         db.close()
     bindings = [{"name": name, "value": values[name], "from": b.describe()} for name, b in compiled.bindings.items()]
     types = {p.name: p.default.type for p in pack.params}
-    return RuleTrace(pack.name, rule.name, rule.description, format_ts(now), params, shown, bindings,
-                     to_source(rule.having) if rule.having is not None else "", groups, now_source, chosen, types)
+    return RuleTrace(pack.name, rule.name, rule.description, format_ts(now), params, compiled.sql_for(shown),
+                     bindings, to_source(rule.having) if rule.having is not None else "", groups, now_source, chosen,
+                     types, shown)
 
 
 def _matches(compiled: CompiledRule, row: dict[str, Any], filters: dict[str, str]) -> bool:
@@ -211,7 +217,7 @@ def render_rule_trace(trace: RuleTrace, *, sql: bool = False) -> str:
         if group.evidence:
             lines.append(f"  evidence: {', '.join(group.evidence[:10])}")
     if sql:
-        lines += ["", "compiled SQL:", _indent(trace.sql), "", "bound values:"]
+        lines += ["", f"compiled SQL: ({trace.dialect})", _indent(trace.sql), "", "bound values:"]
         for b in trace.bindings:
             lines.append(f"  :{b['name']:<5} = {json.dumps(b['value'])}   ({b['from']})")
     else:

@@ -135,8 +135,12 @@ def explain(
     now: NowOption = None,
     assignments: SetOption = None,
     max_groups: Annotated[int, typer.Option("--max-groups", help="Show at most this many groups.")] = 50,
-    sql: Annotated[bool, typer.Option("--sql", help="Also print the compiled SQL and its bound values.")] = False,
+    sql: Annotated[bool, typer.Option("--sql", help="Also print the compiled SQL and its bound values "
+                                                  "(as the store in use runs it, or as compiled for --dialect).")] = False,
     profile: ProfileOption = None,
+    dialect: Annotated[Optional[str], typer.Option(
+        "--dialect", help="With --sql: show the SQL as compiled for this database, sqlite or postgres "
+                          "(default: the store in use).")] = None,
     ws_path: WorkspaceOption = None,
     as_json: JsonOption = False,
 ) -> None:
@@ -148,14 +152,17 @@ def explain(
     import re
 
     from engine.evaluate.session import parse_now
+    from engine.compile.nodes import DIALECTS
     from engine.explain import explain_pattern, explain_rule, render_pattern_trace, render_rule_trace
 
     ws = workspace(ws_path)
     try:
         if re.fullmatch(r"[A-Za-z0-9_-]+\.[A-Za-z_][A-Za-z0-9_]*", target):
             filters = dict(_split_key(k) for k in keys or [])
+            if dialect is not None and dialect not in DIALECTS:
+                fail(f"--dialect {dialect!r}: expected one of {', '.join(DIALECTS)}")
             trace = explain_rule(ws, target, now=parse_now(now) if now else None, assignments=assignments or [],
-                                 key_filters=filters, max_groups=max_groups, profile=profile)
+                                 key_filters=filters, max_groups=max_groups, profile=profile, dialect=dialect)
             print_json(trace.to_json()) if as_json else say(render_rule_trace(trace, sql=sql))
         else:
             trace = explain_pattern(ws, target)

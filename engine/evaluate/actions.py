@@ -8,7 +8,7 @@ from typing import Any
 
 from engine.compile.sql import CompiledRule
 from engine.evaluate.findings import resolve_bindings
-from engine.evaluate.runner import dialect_of, sql_for, used
+from engine.evaluate.runner import dialect_of
 from engine.results import RunInfo
 from engine.telemetry.store import utc_now_text
 
@@ -111,8 +111,8 @@ def apply_retention(db, run: RunInfo, pack, result) -> dict[str, Any]:
     from datetime import datetime
     now = datetime.fromisoformat(run.now.replace("Z", "+00:00"))
     values = resolve_bindings(compiled.bindings, run.params[pack.name], now)
-    sql = sql_for(compiled, dialect_of(db), "retention")
-    values = used(compiled, "retention", sql, values)
+    sql = compiled.sql_for(dialect_of(db), "retention")
+    values = {name: values[name] for name in compiled.params_for("retention")}
     with db.transaction():
         deleted = db.execute(sql, values).rowcount
         db.execute(

@@ -1,13 +1,19 @@
 """The catalog: what a rule may read (sources and their typed columns) and call.
 
 It is data, not code paths: checks validate names and types against it, and the
-compiler reads each column's SQL from it. The SQL fragments here are written by
-autopattern, never taken from a rule file, so a rule can only ever name them.
+compiler builds each column's SQL from it. Column SQL is described once, as expression
+trees built with the compiler's vocabulary (engine/compile/nodes.py, handed in as ``q``)
+and rendered per database by the compiler; nothing here is SQL text. Everything in
+those trees is written by autopattern, never taken from a rule file (bar an attrs key,
+which is a string literal node), so a rule can only ever name them.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from typing import Any, Callable
+
+from sqlglot import exp
 
 # The types of the language. Durations are milliseconds; times are stored UTC text.
 NUMBER, TEXT, BOOL, TIME, DURATION, NULL, ANY = "number", "text", "bool", "time", "duration", "null", "any"
@@ -15,104 +21,239 @@ NUMBER, TEXT, BOOL, TIME, DURATION, NULL, ANY = "number", "text", "bool", "time"
 
 @dataclass(frozen=True)
 class Column:
+    """A column a rule may read, with how to build its SQL.
+
+    ``build`` (and ``key``) take the compiler's SQL vocabulary ``q``
+    (engine/compile/nodes.py) and return an expression node over the source's rows
+    (alias "src"). The catalog never imports the compiler: it only describes, the
+    compiler hands it the vocabulary, and renders the tree per database. A BOOL column
+    builds a condition (a stored 0/1 is wrapped in ``q.Truthy``).
+    """
+
     name: str
     type: str
-    sql: str                        # expression over the source's rows (alias "src")
-    key_sql: str | None = None      # what grouping uses when it differs (an id, not its text)
-    key_name: str | None = None     # the name of that key in a finding's key
+    build: Callable[[Any], Any]
+    key: Callable[[Any], Any] | None = None   # what grouping uses when it differs (an id, not its text)
+    key_name: str | None = None                # the name of that key in a finding's key
+    key_type: str | None = None
     description: str = ""
 
-    @property
-    def group_sql(self) -> str:
-        return self.key_sql or self.sql
+    def group(self, q):
+        return (self.key or self.build)(q)
 
     @property
     def group_name(self) -> str:
         return self.key_name or self.name
 
+    @property
+    def group_type(self) -> str:
+        return self.key_type or self.type
+
+    @property
+    def has_key(self) -> bool:
+        return self.key is not None
+
 
 @dataclass(frozen=True)
 class Source:
     name: str
-    from_sql: str
+    from_: Callable[[Any], Any]                # the FROM item (table "src", or a join)
     columns: dict[str, Column]
     description: str = ""
     id_column: str | None = "id"    # what evidence lists
     time_column: str | None = "ts"  # what orders evidence (newest first)
     table: str | None = None        # the table retention may delete from (None: read-only)
+    attrs: bool = False             # rows carry an "attrs" JSON object of extra fields
+    join: Callable[[Any], Any] | None = None   # a join after the FROM table (pattern_usage's runs)
+
+    def column(self, name: str) -> Column | None:
+        """The column ``name`` of this source: a catalog column, or (for a source whose rows
+        carry attrs) a dynamic one; the one place the compiler resolves a name."""
+        found = self.columns.get(name)
+        if found is None and self.attrs and name.startswith(ATTRS_PREFIX) and len(name) > len(ATTRS_PREFIX):
+            return attrs_column(name[len(ATTRS_PREFIX):])
+        return found
 
 
-def _template(column: str) -> str:
-    return f'(SELECT "template" FROM "templates" WHERE "templates"."id" = "src"."{column}")'
+ATTRS_PREFIX = "attrs."
+
+
+def attrs_column(key: str) -> Column:
+    """``attrs.KEY``: the text value of KEY in the row's "attrs" JSON object (null when absent).
+
+    KEY reaches the SQL only as a string literal node (a JSON path on SQLite, a jsonb key
+    on PostgreSQL), never as pasted text.
+    """
+    return Column(f"{ATTRS_PREFIX}{key}", TEXT, lambda q: q.JsonValue(this=q.col("attrs"), key=key),
+                  description=f"the value of {key!r} in the event's extra fields")
 
 
 def _cols(*columns: Column) -> dict[str, Column]:
     return {c.name: c for c in columns}
 
 
-def _plain(name: str, type_: str, description: str = "") -> Column:
-    return Column(name, type_, f'"src"."{name}"', description=description)
+def _plain(name: str, type_: str, description: str = "", table: str = "src", stored: str | None = None) -> Column:
+    """A stored column; a stored 0/1 flag (type BOOL) is read as a condition."""
+    column = stored or name
+    if type_ == BOOL:
+        return Column(name, type_, lambda q: q.Truthy(this=q.col(column, table)), description=description)
+    return Column(name, type_, lambda q: q.col(column, table), description=description)
+
+
+def _template_text(q, id_column: str):
+    """The text of a template by id (a correlated look-up)."""
+    return q.subquery(q.select(q.col("template", None), from_=q.table("templates"),
+                               where=exp.EQ(this=q.col("id", "templates"), expression=q.col(id_column))))
 
 
 def _templated(name: str, id_column: str, description: str) -> Column:
-    return Column(name, TEXT, _template(id_column), key_sql=f'"src"."{id_column}"', key_name=id_column,
-                  description=description)
+    return Column(name, TEXT, lambda q: _template_text(q, id_column), key=lambda q: q.col(id_column),
+                  key_name=id_column, key_type=NUMBER, description=description)
 
 
 # Correlated look-ups some columns need; each reads indexed columns of one row's neighbours.
-# Runs of a pattern are read through idx_exec_pattern by name: planner statistics count
-# the runs without a pattern as one huge key, so left to itself SQLite builds an
-# automatic index over every execution instead (1.4 s at 1M rows, against 4 ms).
-_ANTI_PATTERN_KNOWN = (
-    '(EXISTS (SELECT 1 FROM "anti_patterns" AS "a" WHERE '
-    '("a"."subject_kind" = \'pattern\' AND "a"."subject" = "src"."pattern_id") '
-    'OR ("a"."subject_kind" = \'operation\' AND "a"."subject" = "src"."operation") '
-    'OR ("a"."subject_kind" = \'error_template\' AND "a"."subject" IN '
-    '(SELECT CAST("e"."message_template_id" AS TEXT) FROM "error_events" AS "e" '
-    'WHERE "e"."execution_id" = "src"."id"))))'
-)
+def _anti_pattern_known(q):
+    def subject(kind: str, value):
+        return exp.Paren(this=exp.And(this=exp.EQ(this=q.col("subject_kind", "a"), expression=q.text(kind)),
+                                      expression=value))
+    error_templates = q.select(q.cast(q.col("message_template_id", "e"), "TEXT"), from_=q.table("error_events", "e"),
+                               where=exp.EQ(this=q.col("execution_id", "e"), expression=q.col("id")))
+    match = exp.Or(
+        this=exp.Or(this=subject("pattern", exp.EQ(this=q.col("subject", "a"), expression=q.col("pattern_id"))),
+                    expression=subject("operation", exp.EQ(this=q.col("subject", "a"),
+                                                           expression=q.col("operation")))),
+        expression=subject("error_template", exp.In(this=q.col("subject", "a"),
+                                                    query=q.subquery(error_templates))))
+    return exp.Paren(this=exp.Exists(this=q.select(q.num(1), from_=q.table("anti_patterns", "a"), where=match)))
+
+
 # Quarantined work: the run's operation or pattern is quarantined (an anti-pattern quarantined
 # it, or a person did), so no pack drafts, suggests or heals it. The subqueries do not depend
 # on the row, so SQLite runs each once and probes its result per row (a correlated EXISTS
 # tripled AUTO-001's time at 280k runs); COALESCE keeps a null operation or pattern id false.
-_QUARANTINED_OPERATIONS = ('(SELECT "q"."subject" FROM "anti_patterns" AS "q" WHERE "q"."quarantined" = 1 '
-                           'AND "q"."subject_kind" = \'operation\')')
-_QUARANTINED_PATTERNS = ('(SELECT "q"."subject" FROM "anti_patterns" AS "q" WHERE "q"."quarantined" = 1 '
-                         'AND "q"."subject_kind" = \'pattern\' UNION ALL SELECT "qp"."id" FROM '
-                         '"pattern_candidates" AS "qp" WHERE "qp"."status" = \'quarantined\')')
-_WORK_QUARANTINED = (f'(COALESCE("src"."operation" IN {_QUARANTINED_OPERATIONS}, 0) '
-                     f'OR COALESCE("src"."pattern_id" IN {_QUARANTINED_PATTERNS}, 0))')
-# A registry pattern is out of service when it is quarantined itself or the operation of its
-# group key is (a quarantine never lifts by itself, so neither does this).
-_PATTERN_QUARANTINED = (
-    '("src"."status" = \'quarantined\' OR COALESCE(COALESCE(json_extract("src"."group_key", \'$.operation\'), '
-    f'json_extract("src"."fields", \'$.operation\')) IN {_QUARANTINED_OPERATIONS}, 0))'
-)
-_USES = ('(SELECT COUNT(*) FROM "execution_logs" AS "u" INDEXED BY "idx_exec_pattern" '
-         'WHERE "u"."pattern_id" = "src"."id"{extra})')
+def _quarantined_operations(q):
+    return q.subquery(q.select(q.col("subject", "q"), from_=q.table("anti_patterns", "q"), where=q.and_(
+        exp.EQ(this=q.col("quarantined", "q"), expression=q.num(1)),
+        exp.EQ(this=q.col("subject_kind", "q"), expression=q.text("operation")))))
 
 
-def _key_or_field(name: str) -> str:
+def _quarantined_patterns(q):
+    by_anti_pattern = q.select(q.col("subject", "q"), from_=q.table("anti_patterns", "q"), where=q.and_(
+        exp.EQ(this=q.col("quarantined", "q"), expression=q.num(1)),
+        exp.EQ(this=q.col("subject_kind", "q"), expression=q.text("pattern"))))
+    by_status = q.select(q.col("id", "qp"), from_=q.table("pattern_candidates", "qp"),
+                         where=exp.EQ(this=q.col("status", "qp"), expression=q.text("quarantined")))
+    return q.subquery(exp.Union(this=by_anti_pattern, expression=by_status, distinct=False))
+
+
+def _is_in(value, rows):
+    """``value IN rows``, false (not null) when value is null."""
+    return exp.Coalesce(this=exp.In(this=value, query=rows), expressions=[exp.false()])
+
+
+def _work_quarantined(q):
+    return exp.Paren(this=exp.Or(this=_is_in(q.col("operation"), _quarantined_operations(q)),
+                                 expression=_is_in(q.col("pattern_id"), _quarantined_patterns(q))))
+
+
+def _pattern_quarantined(q):
+    """A registry pattern is out of service when it is quarantined itself or the operation of
+    its group key is (a quarantine never lifts by itself, so neither does this)."""
+    return exp.Paren(this=exp.Or(
+        this=exp.EQ(this=q.col("status"), expression=q.text("quarantined")),
+        expression=_is_in(_key_or_field("operation")(q), _quarantined_operations(q))))
+
+
+# Runs of a pattern are read through idx_exec_pattern by name (on SQLite): planner
+# statistics count the runs without a pattern as one huge key, so left to itself SQLite
+# builds an automatic index over every execution instead (1.4 s at 1M rows, against 4 ms).
+def _uses(status: str | None):
+    def build(q):
+        where = exp.EQ(this=q.col("pattern_id", "u"), expression=q.col("id"))
+        if status:
+            where = exp.And(this=where, expression=exp.EQ(this=q.col("status", "u"), expression=q.text(status)))
+        return q.subquery(q.select(exp.Count(this=exp.Star()),
+                                   from_=q.table("execution_logs", "u", index="idx_exec_pattern"), where=where))
+    return build
+
+
+def _last_used(q):
+    return q.subquery(q.select(q.Aggregate(this="max", expressions=[q.col("ts", "u")], text=True),
+                               from_=q.table("execution_logs", "u"),
+                               where=exp.EQ(this=q.col("pattern_id", "u"), expression=q.col("id"))))
+
+
+def _key_or_field(name: str, number: bool = False):
     """A value of a registry pattern's group key, else of its emitted fields."""
-    return (f'COALESCE(json_extract("src"."group_key", \'$.{name}\'), '
-            f'json_extract("src"."fields", \'$.{name}\'))')
+    def build(q):
+        return exp.Coalesce(this=q.JsonValue(this=q.col("group_key"), key=name, number=number),
+                            expressions=[q.JsonValue(this=q.col("fields"), key=name, number=number)])
+    return build
 
 
-def _candidate_status(kind: str, *keys: str) -> str:
+def _candidate_status(kind: str, *keys: tuple[str, bool]):
     """The registry status of the candidate of ``kind`` whose group key has this row's ``keys``.
 
     Lets a rule follow the registry's verdict on a row's group (e.g. AUTO-008 drafts
     templates only for work that AUTO-001 or AUTO-002 made a candidate of); an approved
-    candidate wins over a draft.
+    candidate wins over a draft, then the smallest id. ``keys`` are (column, is a number).
+    The candidates are ranked once per statement into a history table (q.history), which
+    each row looks up by its keys (null matching null), instead of each row querying the
+    registry and parsing its JSON again.
     """
-    match = " AND ".join(f'json_extract("c"."group_key", \'$.{k}\') IS "src"."{k}"' for k in keys)
-    return (f'(SELECT "c"."status" FROM "pattern_candidates" AS "c" WHERE "c"."kind" = \'{kind}\' '
-            f'AND {match} ORDER BY "c"."status" = \'approved\' DESC, "c"."id" LIMIT 1)')
+    columns = [key for key, _ in keys]
+
+    def build(q):
+        def table():
+            c = lambda name: q.col(name, "c")  # noqa: E731
+            values = [q.JsonValue(this=c("group_key"), key=key, number=number) for key, number in keys]
+            approved = q.AsInt(this=exp.EQ(this=c("status"), expression=q.text("approved")))
+            rank = exp.Window(this=exp.RowNumber(), partition_by=[v.copy() for v in values],
+                              order=exp.Order(expressions=[q.ordered(approved, True),
+                                                           q.ordered(q.Bytewise(this=c("id")))]))
+            ranked = q.select(*(q.alias(v, key) for v, key in zip(values, columns)), q.alias(c("status"), "status"),
+                              q.alias(rank, "rank"), from_=q.table("pattern_candidates", "c"),
+                              where=exp.EQ(this=c("kind"), expression=q.text(kind)))
+            best = q.select(*(q.col(key, None) for key in columns), q.col("status", None),
+                            from_=q.subquery(ranked, "ranked"),
+                            where=exp.EQ(this=q.col("rank", None), expression=q.num(1)))
+            return q.Keyed(this=best, columns=columns, value="status")
+        name = q.history(("candidate_status", kind, *columns), table)
+        return q.Lookup(this=name, expressions=[q.col(key) for key in columns], columns=columns,
+                        nullsafe=[True] * len(columns), value="status", pgtype="TEXT")
+    return build
+
+
+def _pattern_status(q):
+    return q.subquery(q.select(q.col("status", "pattern_candidates"), from_=q.table("pattern_candidates"),
+                               where=exp.EQ(this=q.col("id", "pattern_candidates"), expression=q.col("pattern_id"))))
+
+
+def _error_pattern_status(q):
+    active = q.AsInt(this=exp.EQ(this=q.col("status", "error_patterns"), expression=q.text("active")))
+    return q.subquery(q.select(
+        q.col("status", "error_patterns"), from_=q.table("error_patterns"),
+        where=exp.EQ(this=q.col("message_template_id", "error_patterns"), expression=q.col("message_template_id")),
+        order=[q.ordered(active, True)], limit=q.num(1)))
+
+
+def _has_content(q):
+    return exp.Paren(this=exp.Is(this=q.col("content"), expression=exp.Null(), negate=True))
+
+
+def _from(name: str):
+    return lambda q: q.table(name, "src")
+
+
+# Every registry pattern with each run that used it, read through idx_exec_pattern on SQLite.
+def _pattern_usage_from(q):
+    return exp.Join(this=q.table("execution_logs", "src", index="idx_exec_pattern"), side="LEFT",
+                    on=exp.EQ(this=q.col("pattern_id"), expression=q.col("id", "p")))
 
 
 SOURCES: dict[str, Source] = {
     "executions": Source(
-        "executions", '"execution_logs" AS "src"',
+        "executions", _from("execution_logs"),
         _cols(
             _plain("id", TEXT, "the event id"),
             _plain("ts", TIME, "when the run finished"),
@@ -125,25 +266,24 @@ SOURCES: dict[str, Source] = {
             _plain("pattern_id", TEXT, "the pattern the run used, if any"),
             _plain("actor", TEXT, "who or what ran it"),
             _plain("source", TEXT, "where the event came from (jsonl, otlp, junit, ...)"),
-            Column("pattern_status", TEXT,
-                   '(SELECT "status" FROM "pattern_candidates" WHERE "pattern_candidates"."id" = "src"."pattern_id")',
+            Column("pattern_status", TEXT, _pattern_status,
                    description="the registry status of the pattern the run used"),
-            Column("anti_pattern_known", BOOL, _ANTI_PATTERN_KNOWN,
+            Column("anti_pattern_known", BOOL, _anti_pattern_known,
                    description="an anti-pattern entry names this run's pattern, its operation or the "
                                "template of an error it raised"),
-            Column("quarantined", BOOL, _WORK_QUARANTINED,
+            Column("quarantined", BOOL, _work_quarantined,
                    description="the run's operation or pattern is quarantined (by an anti-pattern or a "
                                "person): work no pack drafts, suggests or heals"),
             Column("candidate_status", TEXT,
-                   _candidate_status("pattern_candidate", "operation", "command_template_id"),
+                   _candidate_status("pattern_candidate", ("operation", False), ("command_template_id", True)),
                    description="the registry status of the pattern candidate of this run's work (same "
                                "operation and command template); null when there is none"),
         ),
         "execution_logs: one row per run of an operation",
-        table="execution_logs",
+        table="execution_logs", attrs=True,
     ),
     "files": Source(
-        "files", '"file_events" AS "src"',
+        "files", _from("file_events"),
         _cols(
             _plain("id", TEXT), _plain("ts", TIME), _plain("path", TEXT),
             _templated("path_template", "path_template_id", "the path with its values masked"),
@@ -151,19 +291,19 @@ SOURCES: dict[str, Source] = {
             _plain("path_template_id", NUMBER), _plain("content_template_id", NUMBER),
             _plain("action", TEXT, "created | modified | deleted"),
             _plain("size", NUMBER, "bytes"), _plain("execution_id", TEXT),
-            Column("has_content", BOOL, '("src"."content" IS NOT NULL)', description="the content was reported"),
+            Column("has_content", BOOL, _has_content, description="the content was reported"),
             _plain("content", TEXT, "the file's text, when the reporter sent it (AUTO-008 builds templates from it)"),
             Column("candidate_status", TEXT,
-                   _candidate_status("batch_pattern", "path_template_id", "content_template_id"),
+                   _candidate_status("batch_pattern", ("path_template_id", True), ("content_template_id", True)),
                    description="the registry status of the batch-pattern candidate of this file's group "
                                "(same path and content template); null when there is none"),
             _plain("source", TEXT),
         ),
         "file_events: files created, modified or deleted",
-        table="file_events",
+        table="file_events", attrs=True,
     ),
     "errors": Source(
-        "errors", '"error_events" AS "src"',
+        "errors", _from("error_events"),
         _cols(
             _plain("id", TEXT), _plain("ts", TIME), _plain("message", TEXT),
             _templated("message_template", "message_template_id", "the message with its values masked"),
@@ -174,53 +314,47 @@ SOURCES: dict[str, Source] = {
             _plain("resolved", BOOL, "whether the resolution fixed it"),
             _plain("resolution_ms", NUMBER, "time from the error to the fix"),
             _plain("source", TEXT),
-            Column("error_pattern_status", TEXT,
-                   '(SELECT "status" FROM "error_patterns" WHERE "error_patterns"."message_template_id" = '
-                   '"src"."message_template_id" ORDER BY "status" = \'active\' DESC LIMIT 1)',
+            Column("error_pattern_status", TEXT, _error_pattern_status,
                    description="active | resolved: the learned error pattern of this message, if any"),
         ),
         "error_events: errors and how they were resolved",
-        table="error_events",
+        table="error_events", attrs=True,
     ),
     "patterns": Source(
-        "patterns", '"pattern_candidates" AS "src"',
+        "patterns", _from("pattern_candidates"),
         _cols(
             _plain("id", TEXT), _plain("kind", TEXT), _plain("status", TEXT), _plain("name", TEXT),
             _plain("pack", TEXT), _plain("rule", TEXT), _plain("confidence", NUMBER),
             _plain("decided_by", TEXT), _plain("created", TIME), _plain("updated", TIME), _plain("version", NUMBER),
             Column("operation", TEXT, _key_or_field("operation"), description="the operation of its group key"),
-            Column("command_template_id", NUMBER, _key_or_field("command_template_id"),
+            Column("command_template_id", NUMBER, _key_or_field("command_template_id", number=True),
                    description="the command template of its group key"),
-            Column("path_template_id", NUMBER, _key_or_field("path_template_id"),
+            Column("path_template_id", NUMBER, _key_or_field("path_template_id", number=True),
                    description="the path template of its group key"),
-            Column("quarantined", BOOL, _PATTERN_QUARANTINED,
+            Column("quarantined", BOOL, _pattern_quarantined,
                    description="quarantined itself, or the operation of its group key is"),
-            Column("uses", NUMBER, _USES.format(extra=""), description="runs that used it (all time)"),
-            Column("successes", NUMBER, _USES.format(extra=""" AND "u"."status" = 'success'"""),
-                   description="successful runs that used it (all time)"),
-            Column("last_used", TIME, '(SELECT MAX("u"."ts") FROM "execution_logs" AS "u" '
-                                      'WHERE "u"."pattern_id" = "src"."id")', description="its newest run"),
+            Column("uses", NUMBER, _uses(None), description="runs that used it (all time)"),
+            Column("successes", NUMBER, _uses("success"), description="successful runs that used it (all time)"),
+            Column("last_used", TIME, _last_used, description="its newest run"),
         ),
         "pattern_candidates: the registry's index",
         time_column="updated",
     ),
     "pattern_usage": Source(
-        "pattern_usage",
-        '"pattern_candidates" AS "p" LEFT JOIN "execution_logs" AS "src" INDEXED BY "idx_exec_pattern" '
-        'ON "src"."pattern_id" = "p"."id"',
+        "pattern_usage", lambda q: q.table("pattern_candidates", "p"),
         _cols(
-            Column("pattern_id", TEXT, '"p"."id"'), Column("kind", TEXT, '"p"."kind"'),
-            Column("status", TEXT, '"p"."status"'), Column("name", TEXT, '"p"."name"'),
-            Column("confidence", NUMBER, '"p"."confidence"'), Column("created", TIME, '"p"."created"'),
-            Column("run_id", TEXT, '"src"."id"'), Column("run_ts", TIME, '"src"."ts"'),
-            Column("run_status", TEXT, '"src"."status"'), Column("run_duration_ms", NUMBER, '"src"."duration_ms"'),
-            Column("operation", TEXT, '"src"."operation"'),
+            _plain("pattern_id", TEXT, table="p", stored="id"), _plain("kind", TEXT, table="p"),
+            _plain("status", TEXT, table="p"), _plain("name", TEXT, table="p"),
+            _plain("confidence", NUMBER, table="p"), _plain("created", TIME, table="p"),
+            _plain("run_id", TEXT, stored="id"), _plain("run_ts", TIME, stored="ts"),
+            _plain("run_status", TEXT, stored="status"), _plain("run_duration_ms", NUMBER, stored="duration_ms"),
+            _plain("operation", TEXT),
         ),
         "every registry pattern with each run that used it (runs are null for unused patterns)",
-        id_column="run_id", time_column="run_ts",
+        id_column="run_id", time_column="run_ts", join=_pattern_usage_from,
     ),
     "pattern_metrics": Source(
-        "pattern_metrics", '"pattern_metrics" AS "src"',
+        "pattern_metrics", _from("pattern_metrics"),
         _cols(
             _plain("run_id", TEXT), _plain("pattern_id", TEXT), _plain("ts", TIME), _plain("uses", NUMBER),
             _plain("successes", NUMBER), _plain("failures", NUMBER), _plain("success_rate", NUMBER),
@@ -230,13 +364,12 @@ SOURCES: dict[str, Source] = {
         id_column="run_id",
     ),
     "evaluation_runs": Source(
-        "evaluation_runs", '"evaluation_runs" AS "src"',
-        _cols(_plain("id", TEXT), Column("ts", TIME, '"src"."now"'), _plain("status", TEXT),
-              Column("dry_run", BOOL, '"src"."dry_run"')),
+        "evaluation_runs", _from("evaluation_runs"),
+        _cols(_plain("id", TEXT), _plain("ts", TIME, stored="now"), _plain("status", TEXT),
+              _plain("dry_run", BOOL)),
         "evaluation_runs: every evaluation, with its now",
     ),
 }
-
 
 @dataclass(frozen=True)
 class Function:
@@ -252,6 +385,10 @@ class Function:
     # The position of a duration that bounds how far back a history look-up reads: every
     # such function takes one, so its cost follows that window and not the whole history.
     lookback: int | None = None
+    # How its SQL is built: build(q, call) with q the compiler's vocabulary and call a
+    # Call (engine/compile/sql.py): its compiled arguments, their types, the aggregate
+    # filter, and the run's now / history tables. Set below, next to each other.
+    build: Callable[[Any, Any], Any] | None = None
 
 
 FUNCTIONS: dict[str, Function] = {f.name: f for f in (
@@ -327,3 +464,217 @@ FUNCTIONS: dict[str, Function] = {f.name: f for f in (
 )}
 
 AGGREGATES = frozenset(name for name, f in FUNCTIONS.items() if f.aggregate)
+
+
+# ------------------------------------------------------------------ the SQL of each function
+# Each builder returns one expression tree; the compiler renders it per database. Every
+# aggregate a builder makes takes the call's `where` filter (call.agg copies it in).
+
+def _op(q, kind, a, b):
+    return exp.Paren(this=kind(this=q.paren(a), expression=q.paren(b)))
+
+
+def _avg(q, call, value):
+    return call.agg("avg", value)
+
+
+def _stdev(q, call):
+    x = call.args[0]
+    mean_square = call.agg("avg", _op(q, exp.Mul, x.copy(), x.copy()))
+    square_mean = _op(q, exp.Mul, call.agg("avg", x.copy()), call.agg("avg", x.copy()))
+    variance = exp.Sub(this=mean_square, expression=square_mean)
+    return q.Sqrt(this=q.Extreme(expressions=[variance, q.Real(this="0.0")], greatest=True))
+
+
+def _spread(q, call):
+    relative = q.Ratio(this=_stdev(q, call), expression=exp.Abs(this=call.agg("avg", call.args[0].copy())))
+    return q.Extreme(expressions=[q.Real(this="1.0"), exp.Coalesce(this=relative, expressions=[q.Real(this="0.0")])])
+
+
+def _rate(q, call):
+    share = exp.Case(ifs=[exp.If(this=call.args[0], true=q.Real(this="1.0"))], default=q.Real(this="0.0"))
+    return call.agg("avg", share)
+
+
+def _minmax(name):
+    return lambda q, call: call.agg(name, call.args[0], text=call.types[0] in (TEXT, TIME))
+
+
+def _clamp(q, call):
+    x, low, high = call.args
+    return q.Extreme(expressions=[q.Extreme(expressions=[x, low], greatest=True), high])
+
+
+def _ramp(q, call):
+    x, low, high = call.args
+    share = q.Ratio(this=_op(q, exp.Sub, x, low), expression=_op(q, exp.Sub, high, low.copy()))
+    return q.Extreme(expressions=[q.Extreme(expressions=[share, q.Real(this="0.0")], greatest=True),
+                                  q.Real(this="1.0")])
+
+
+def _round(q, call):
+    digits = call.args[1] if len(call.args) > 1 else q.num(0)
+    return q.Round(this=call.args[0], expression=digits)
+
+
+def _per(unit: str):
+    return lambda q, call: exp.Paren(this=exp.Div(this=q.paren(call.args[0]), expression=q.Real(this=unit), typed=True))
+
+
+# History look-ups: each reads its lookback once, into a table named in the WITH clause
+# (call.history), computed once per statement however many rows or groups look into it.
+# On SQLite they read idx_exec_group by name: with planner statistics SQLite skip-scans it
+# (each work's window, covering); left to choose, it took the pattern index for runs
+# without a pattern and read the table row by row.
+
+def _window(q, call, since, alias=None):
+    ts = q.col("ts", alias)
+    return exp.And(this=exp.GT(this=ts, expression=since), expression=exp.LTE(this=ts.copy(), expression=call.now()))
+
+
+_WORK = ["operation", "command_template_id"]
+
+
+def _work_lookup(q, name, operation, template_id, value, pgtype):
+    """The value of a per-work history table for (operation, template); templates match null-safe."""
+    return q.Lookup(this=name, expressions=[operation, template_id], columns=_WORK, nullsafe=[False, True],
+                    value=value, pgtype=pgtype)
+
+
+def _work_runs(q, call):
+    """Runs per work in the lookback, counted once and then looked up per row or group.
+
+    With migration v6's (operation, command_template_id, ts, ...) index and planner
+    statistics, SQLite skip-scans the works and seeks each one's window, so the count
+    costs the window's rows whatever the history holds.
+    """
+    operation, template_id, since = call.args[:3]
+    status = call.args[3] if len(call.args) > 3 else None
+
+    def table():
+        where = _window(q, call, since.copy(), None)
+        if status is not None:
+            where = exp.And(this=where, expression=exp.EQ(this=q.col("status", None), expression=status.copy()))
+        return q.Keyed(this=q.select(q.col("operation", None), q.col("command_template_id", None),
+                                     q.alias(exp.Count(this=exp.Star()), "value"),
+                                     from_=q.table("execution_logs", index="idx_exec_group"), where=where,
+                                     group=[q.col("operation", None), q.col("command_template_id", None)]),
+                       columns=_WORK, value="value")
+    name = call.history(("work_runs", since, status), table)
+    return exp.Coalesce(this=_work_lookup(q, name, operation, template_id, "value", "BIGINT"),
+                        expressions=[q.num(0)])
+
+
+def _pattern_for(q, call):
+    """The most used allowed pattern per work in the lookback, else an approved one.
+
+    Rejected and quarantined patterns are left out per (work, pattern) group, after
+    counting, so the registry is consulted once per pattern and work, not per run.
+    """
+    operation, template_id, since = call.args
+
+    def table():
+        o = lambda name: q.col(name, "o")  # noqa: E731
+        rank = exp.Window(this=exp.RowNumber(), partition_by=[o("operation"), o("command_template_id")],
+                          order=exp.Order(expressions=[q.ordered(exp.Count(this=exp.Star()), True),
+                                                       q.ordered(q.Bytewise(this=o("pattern_id")))]))
+        rejected = q.select(q.num(1), from_=q.table("pattern_candidates", "q"), where=exp.And(
+            this=exp.EQ(this=q.col("id", "q"), expression=o("pattern_id")),
+            expression=exp.In(this=q.col("status", "q"), expressions=[q.text("rejected"), q.text("quarantined")])))
+        quarantined = q.select(q.num(1), from_=q.table("anti_patterns", "a"), where=q.and_(
+            exp.EQ(this=q.col("subject_kind", "a"), expression=q.text("pattern")),
+            exp.EQ(this=q.col("subject", "a"), expression=o("pattern_id")),
+            exp.EQ(this=q.col("quarantined", "a"), expression=q.num(1))))
+        counted = q.select(o("operation"), o("command_template_id"), o("pattern_id"), q.alias(rank, "rank"),
+                           from_=q.table("execution_logs", "o", index="idx_exec_group"),
+                           where=q.and_(exp.Is(this=o("pattern_id"), expression=exp.Null(), negate=True),
+                                        _window(q, call, since.copy(), "o")),
+                           group=[o("operation"), o("command_template_id"), o("pattern_id")],
+                           having=exp.And(this=exp.Not(this=exp.Exists(this=rejected)),
+                                          expression=exp.Not(this=exp.Exists(this=quarantined))))
+        return q.Keyed(this=q.select(q.col("operation", None), q.col("command_template_id", None),
+                                     q.col("pattern_id", None), from_=q.subquery(counted, "ranked"),
+                                     where=exp.EQ(this=q.col("rank", None), expression=q.num(1))),
+                       columns=_WORK, value="pattern_id")
+    name = call.history(("pattern_for", since), table)
+    used = _work_lookup(q, name, operation, template_id, "pattern_id", "TEXT")
+    def approved_table():
+        # per work, the approved registry pattern of highest confidence (then smallest id)
+        p = lambda name: q.col(name, "p")  # noqa: E731
+        values = [q.JsonValue(this=p("group_key"), key="operation"),
+                  q.JsonValue(this=p("group_key"), key="command_template_id", number=True)]
+        rank = exp.Window(this=exp.RowNumber(), partition_by=[v.copy() for v in values],
+                          order=exp.Order(expressions=[q.ordered(p("confidence"), True),
+                                                       q.ordered(q.Bytewise(this=p("id")))]))
+        ranked = q.select(*(q.alias(v, key) for v, key in zip(values, _WORK)), q.alias(p("id"), "pattern_id"),
+                          q.alias(rank, "rank"), from_=q.table("pattern_candidates", "p"),
+                          where=exp.EQ(this=p("status"), expression=q.text("approved")))
+        best = q.select(*(q.col(key, None) for key in _WORK), q.col("pattern_id", None),
+                        from_=q.subquery(ranked, "ranked"), where=exp.EQ(this=q.col("rank", None), expression=q.num(1)))
+        return q.Keyed(this=best, columns=_WORK, value="pattern_id")
+    approved_name = call.history(("approved_pattern",), approved_table)
+    approved = q.Lookup(this=approved_name, expressions=[operation.copy(), template_id.copy()], columns=_WORK,
+                        nullsafe=[False, False], value="pattern_id", pgtype="TEXT")
+    return exp.Coalesce(this=used, expressions=[approved])
+
+
+def _pattern_name(q, call):
+    pattern = call.args[0]
+    look = q.select(q.col("name", "n"), from_=q.table("pattern_candidates", "n"),
+                    where=exp.EQ(this=q.col("id", "n"), expression=pattern))
+    return exp.Coalesce(this=q.subquery(look), expressions=[pattern.copy()])
+
+
+def _manual_avg_ms(q, call):
+    """Mean duration per operation of its runs in the lookback without a pattern."""
+    operation, since = call.args
+
+    def table():
+        return q.Keyed(this=q.select(
+            q.col("operation", None),
+            q.alias(q.Aggregate(this="avg", expressions=[q.col("duration_ms", None)]), "value"),
+            from_=q.table("execution_logs", index="idx_exec_group"),
+            where=q.and_(exp.Is(this=q.col("pattern_id", None), expression=exp.Null()),
+                         _window(q, call, since.copy(), None)),
+            group=[q.col("operation", None)]), columns=["operation"], value="value")
+    name = call.history(("manual_avg_ms", since), table)
+    return q.Lookup(this=name, expressions=[operation], columns=["operation"], nullsafe=[False], value="value",
+                    pgtype=q.FLOAT)
+
+
+_BUILDERS = {
+    "count": lambda q, call: call.agg("count", *call.args[:1]),
+    "rate": _rate,
+    "sum": lambda q, call: call.agg("total", call.args[0]),
+    "avg": lambda q, call: call.agg("avg", call.args[0]),
+    "min": _minmax("min"),
+    "max": _minmax("max"),
+    "distinct": lambda q, call: call.agg("count_distinct", call.args[0]),
+    "percentile": lambda q, call: call.agg("percentile", call.args[0], call.args[1]),
+    "median": lambda q, call: call.agg("percentile", call.args[0], q.Real(this="0.5")),
+    "stdev": _stdev,
+    "spread": _spread,
+    "burst": lambda q, call: call.agg("burst", q.TimeMs(this=call.args[0]), call.args[1]),
+    "clamp": _clamp,
+    "ramp": _ramp,
+    "round": _round,
+    "abs": lambda q, call: exp.Abs(this=call.args[0]),
+    "least": lambda q, call: q.Extreme(expressions=list(call.args)),
+    "greatest": lambda q, call: q.Extreme(expressions=list(call.args), greatest=True),
+    "coalesce": lambda q, call: exp.Coalesce(this=call.args[0], expressions=list(call.args[1:])),
+    "ratio": lambda q, call: q.Ratio(this=call.args[0], expression=call.args[1]),
+    "slug": lambda q, call: q.Slug(expressions=list(call.args)),
+    "concat": lambda q, call: q.Concat(expressions=list(call.args)),
+    "lower": lambda q, call: exp.Lower(this=call.args[0]),
+    "starts_with": lambda q, call: q.StartsWith(this=call.args[0], expression=call.args[1]),
+    "contains": lambda q, call: q.Contains(this=call.args[0], expression=call.args[1]),
+    "age": lambda q, call: q.MillisBetween(this=call.now(), expression=call.args[0]),
+    "hours": _per("3600000.0"),
+    "days": _per("86400000.0"),
+    "work_runs": _work_runs,
+    "pattern_for": _pattern_for,
+    "pattern_name": _pattern_name,
+    "manual_avg_ms": _manual_avg_ms,
+}
+
+FUNCTIONS = {name: replace(spec, build=_BUILDERS.get(name)) for name, spec in FUNCTIONS.items()}

@@ -35,6 +35,7 @@ class Scope:
     lets: dict[str, str] = field(default_factory=dict)
     fields: dict[str, str] = field(default_factory=dict)
     in_aggregate: bool = False
+    samples: set[str] = field(default_factory=set)   # fields that list values: emitted, never read
 
 
 class PackChecker:
@@ -159,6 +160,7 @@ class PackChecker:
             if isinstance(item.expr, ast.Call) and item.expr.name == "sample":
                 self._check_sample(item.expr, group)
                 group.fields[item.name] = ANY
+                group.samples.add(item.name)
                 continue
             group.fields[item.name] = self._type(item.expr, group)
         for required in EMIT_REQUIRED.get(emit.kind, ()):
@@ -236,6 +238,10 @@ class PackChecker:
             if name in scope.lets:
                 return scope.lets[name]
             if name in scope.fields:
+                if name in scope.samples and not (scope.source and name in scope.source.columns):
+                    self.sink.error("sample-ref", f"{name!r} lists sample values: it can be emitted, not used "
+                                    "in an expression", expr.span, "use an aggregate such as count() or max(...)")
+                    return ANY
                 return scope.fields[name]
         columns = scope.source.columns if scope.source else {}
         if name in columns:

@@ -20,7 +20,7 @@ from typing import Any, Callable, Sequence
 from engine.errors import AutopatternError, EvaluationError
 from engine.evaluate.findings import resolve_bindings, row_to_finding
 from engine.evaluate.params import effective_params
-from engine.evaluate.runner import RuleResult, dialect_of, prepare, query, run_pack, sql_for, used
+from engine.evaluate.runner import RuleResult, prepare, run_pack, run_statement
 from engine.evaluate.session import parse_now
 from engine.language import ast
 from engine.language.loader import load_pack, load_packs
@@ -175,9 +175,7 @@ def held_back(db, pack: ast.Pack, result: RuleResult, params: dict[str, Any], no
         return []
     compiled = result.compiled
     values = resolve_bindings(compiled.bindings, params, now)
-    sql = sql_for(compiled, dialect_of(db), "explain")
-    rows = (row for row in query(db, sql, used(compiled, "explain", sql, values), f"{pack.name}.{rule.name}")
-            if not row["h"])
+    rows = (row for row in run_statement(db, compiled, "explain", values, f"{pack.name}.{rule.name}") if not row["h"])
     reason = f"having {to_source(rule.having)} is false"
     return [dataclasses.replace(row_to_finding(pack, rule, compiled, row, {}), decision="none", reason=reason)
             for row in itertools.islice(rows, limit)]

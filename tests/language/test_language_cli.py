@@ -124,15 +124,33 @@ def test_explain_rule_shows_sql_values_and_decisions(workspace):
                  "--sql")
     assert result.exit_code == 0, result.output
     out = result.output
-    assert "compiled SQL:" in out and ":p" in out and "(param approve_at)" in out
-    assert out.index("=> draft") < out.index("compiled SQL:")   # the why first, the SQL after
+    assert "compiled SQL: (sqlite)" in out and ":p" in out and "(param approve_at)" in out
+    assert out.index("=> draft") < out.index("compiled SQL: (sqlite)")   # the why first, the SQL after
     plain = run("explain", "decide.candidates", "-w", workspace.root, "--now", NOW).output
-    assert "compiled SQL:" not in plain and "add --sql" in plain
+    assert "compiled SQL" not in plain and "add --sql" in plain
     assert "group operation=build" in out
     assert "let confidence = 0.8" in out
     assert "✘ approve when confidence >= approve_at (0.8 >= 0.9)" in out
     assert "=> draft: otherwise" in out
     assert "group operation=deploy" not in out   # deploy runs all use a pattern: filtered by where
+
+
+def test_explain_shows_the_sql_of_a_chosen_dialect(workspace):
+    """By default the SQL of the store in use (SQLite here); --dialect shows PostgreSQL's,
+    while the groups are still read from the store in use."""
+    write_pack(workspace, "decide", DECIDE_PACK)
+    ingest(workspace, EVENTS)
+    lite = run("explain", "decide.candidates", "-w", workspace.root, "--now", NOW, "--json")
+    pg = run("explain", "decide.candidates", "-w", workspace.root, "--now", NOW, "--json", "--dialect", "postgres")
+    lite_data, pg_data = json.loads(lite.stdout), json.loads(pg.stdout)
+    assert lite_data["dialect"] == "sqlite" and pg_data["dialect"] == "postgres"
+    assert ":p0" in lite_data["sql"] and "%(p0)s" not in lite_data["sql"]
+    assert "%(p0)s" in pg_data["sql"] and "AS DOUBLE PRECISION" in pg_data["sql"]
+    assert pg_data["groups"] == lite_data["groups"]
+    text = run("explain", "decide.candidates", "-w", workspace.root, "--now", NOW, "--sql", "--dialect", "postgres")
+    assert "compiled SQL: (postgres)" in text.output
+    bad = run("explain", "decide.candidates", "-w", workspace.root, "--dialect", "oracle")
+    assert bad.exit_code == 2 and "--dialect 'oracle': expected one of sqlite, postgres" in bad.output
 
 
 def test_explain_shows_groups_failing_having(workspace):

@@ -80,3 +80,17 @@ def test_every_diagnostic_has_a_location(name):
 def test_two_errors_in_one_file_are_both_reported():
     _, diagnostics = parse_pack(CASES["two_syntax_errors"], "x.rules")
     assert sorted(d.line for d in diagnostics) == [3, 4]
+
+
+def test_a_sample_field_cannot_be_used_in_an_expression():
+    """Found by the SQLite/PostgreSQL differential's fuzzed rules: `order by members`
+    where members = sample(...) passed check and then failed to compile."""
+    from engine.language.checks import check_pack
+    from engine.language.diagnostics import DiagnosticSink
+    from engine.language.parser import parse_pack
+
+    pack, _ = parse_pack('pack p\n  version 1\nrule r\n  from executions\n  group by operation\n'
+                         '  order by members desc\n  emit report_row\n    members = sample(command, 5)\n')
+    sink = DiagnosticSink("p.rules")
+    check_pack(pack, sink)
+    assert [(d.code, d.line) for d in sink.items if d.severity == "error"] == [("sample-ref", 6)]

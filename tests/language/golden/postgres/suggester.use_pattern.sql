@@ -1,0 +1,905 @@
+-- suggester.use_pattern (source: executions, dialect: postgres)
+
+-- bindings
+-- :p0 = now - recent
+-- :p1 = now
+-- :p2 = now - history
+-- :p3 = 'use '
+-- :p4 = ' for '
+-- :p5 = 'use_pattern'
+-- :p6 = 2
+-- :p7 = param min_runs
+
+-- query
+WITH "h0" AS MATERIALIZED (
+  SELECT
+    JSONB_OBJECT_AGG(
+      CAST(JSONB_BUILD_ARRAY("t"."operation", "t"."command_template_id") AS TEXT),
+      "t"."pattern_id"
+    ) AS "map"
+  FROM (
+    SELECT
+      "operation",
+      "command_template_id",
+      "pattern_id"
+    FROM (
+      SELECT
+        "o"."operation",
+        "o"."command_template_id",
+        "o"."pattern_id",
+        ROW_NUMBER() OVER (
+          PARTITION BY "o"."operation", "o"."command_template_id"
+          ORDER BY COUNT(*) DESC NULLS LAST, "o"."pattern_id" COLLATE "C" ASC NULLS FIRST
+        ) AS "rank"
+      FROM "execution_logs" AS "o"
+      WHERE
+        (
+          "o"."pattern_id" IS NOT NULL
+        )
+        AND "o"."ts" > CAST(%(p2)s AS TEXT)
+        AND "o"."ts" <= CAST(%(p1)s AS TEXT)
+      GROUP BY
+        "o"."operation",
+        "o"."command_template_id",
+        "o"."pattern_id"
+      HAVING
+        NOT EXISTS(
+          SELECT
+            1
+          FROM "pattern_candidates" AS "q"
+          WHERE
+            "q"."id" = "o"."pattern_id" AND "q"."status" IN ('rejected', 'quarantined')
+        )
+        AND NOT EXISTS(
+          SELECT
+            1
+          FROM "anti_patterns" AS "a"
+          WHERE
+            (
+              "a"."subject_kind" = 'pattern'
+            )
+            AND (
+              "a"."subject" = "o"."pattern_id"
+            )
+            AND (
+              "a"."quarantined" = 1
+            )
+        )
+    ) AS "ranked"
+    WHERE
+      "rank" = 1
+  ) AS "t"
+), "h1" AS MATERIALIZED (
+  SELECT
+    JSONB_OBJECT_AGG(
+      CAST(JSONB_BUILD_ARRAY("t"."operation", "t"."command_template_id") AS TEXT),
+      "t"."pattern_id"
+    ) AS "map"
+  FROM (
+    SELECT
+      "operation",
+      "command_template_id",
+      "pattern_id"
+    FROM (
+      SELECT
+        JSONB_EXTRACT_PATH_TEXT(CAST("p"."group_key" AS JSONB), 'operation') AS "operation",
+        CASE
+          WHEN JSONB_TYPEOF(JSONB_EXTRACT_PATH(CAST("p"."group_key" AS JSONB), 'command_template_id')) = 'number'
+          THEN CAST(JSONB_EXTRACT_PATH_TEXT(CAST("p"."group_key" AS JSONB), 'command_template_id') AS DOUBLE PRECISION)
+        END AS "command_template_id",
+        "p"."id" AS "pattern_id",
+        ROW_NUMBER() OVER (
+          PARTITION BY JSONB_EXTRACT_PATH_TEXT(CAST("p"."group_key" AS JSONB), 'operation'), CASE
+            WHEN JSONB_TYPEOF(JSONB_EXTRACT_PATH(CAST("p"."group_key" AS JSONB), 'command_template_id')) = 'number'
+            THEN CAST(JSONB_EXTRACT_PATH_TEXT(CAST("p"."group_key" AS JSONB), 'command_template_id') AS DOUBLE PRECISION)
+          END
+          ORDER BY "p"."confidence" DESC NULLS LAST, "p"."id" COLLATE "C" ASC NULLS FIRST
+        ) AS "rank"
+      FROM "pattern_candidates" AS "p"
+      WHERE
+        "p"."status" = 'approved'
+    ) AS "ranked"
+    WHERE
+      "rank" = 1
+  ) AS "t"
+)
+SELECT
+  *
+FROM (
+  SELECT
+    "src"."operation" AS "k0",
+    "src"."command_template_id" AS "k1",
+    (
+      SELECT
+        "template"
+      FROM "templates"
+      WHERE
+        "templates"."id" = "src"."command_template_id"
+    ) AS "t1",
+    "src"."command_template_id" AS "k2",
+    COALESCE(
+      CASE
+        WHEN "src"."operation" IS NULL
+        THEN NULL
+        ELSE CAST(JSONB_EXTRACT_PATH_TEXT(
+          (
+            SELECT
+              "h0"."map"
+            FROM "h0"
+          ),
+          CAST(JSONB_BUILD_ARRAY("src"."operation", "src"."command_template_id") AS TEXT)
+        ) AS TEXT)
+      END,
+      CASE
+        WHEN "src"."operation" IS NULL OR "src"."command_template_id" IS NULL
+        THEN NULL
+        ELSE CAST(JSONB_EXTRACT_PATH_TEXT(
+          (
+            SELECT
+              "h1"."map"
+            FROM "h1"
+          ),
+          CAST(JSONB_BUILD_ARRAY("src"."operation", "src"."command_template_id") AS TEXT)
+        ) AS TEXT)
+      END
+    ) AS "l0",
+    (
+      COALESCE(AP_TEXT(CAST(%(p3)s AS TEXT)), '') || COALESCE(
+        AP_TEXT(
+          COALESCE(
+            (
+              SELECT
+                "n"."name"
+              FROM "pattern_candidates" AS "n"
+              WHERE
+                "n"."id" = COALESCE(
+                  CASE
+                    WHEN "src"."operation" IS NULL
+                    THEN NULL
+                    ELSE CAST(JSONB_EXTRACT_PATH_TEXT(
+                      (
+                        SELECT
+                          "h0"."map"
+                        FROM "h0"
+                      ),
+                      CAST(JSONB_BUILD_ARRAY("src"."operation", "src"."command_template_id") AS TEXT)
+                    ) AS TEXT)
+                  END,
+                  CASE
+                    WHEN "src"."operation" IS NULL OR "src"."command_template_id" IS NULL
+                    THEN NULL
+                    ELSE CAST(JSONB_EXTRACT_PATH_TEXT(
+                      (
+                        SELECT
+                          "h1"."map"
+                        FROM "h1"
+                      ),
+                      CAST(JSONB_BUILD_ARRAY("src"."operation", "src"."command_template_id") AS TEXT)
+                    ) AS TEXT)
+                  END
+                )
+            ),
+            COALESCE(
+              CASE
+                WHEN "src"."operation" IS NULL
+                THEN NULL
+                ELSE CAST(JSONB_EXTRACT_PATH_TEXT(
+                  (
+                    SELECT
+                      "h0"."map"
+                    FROM "h0"
+                  ),
+                  CAST(JSONB_BUILD_ARRAY("src"."operation", "src"."command_template_id") AS TEXT)
+                ) AS TEXT)
+              END,
+              CASE
+                WHEN "src"."operation" IS NULL OR "src"."command_template_id" IS NULL
+                THEN NULL
+                ELSE CAST(JSONB_EXTRACT_PATH_TEXT(
+                  (
+                    SELECT
+                      "h1"."map"
+                    FROM "h1"
+                  ),
+                  CAST(JSONB_BUILD_ARRAY("src"."operation", "src"."command_template_id") AS TEXT)
+                ) AS TEXT)
+              END
+            )
+          )
+        ),
+        ''
+      ) || COALESCE(AP_TEXT(CAST(%(p4)s AS TEXT)), '') || COALESCE(AP_TEXT("src"."operation"), '')
+    ) AS "f0",
+    CAST(%(p5)s AS TEXT) AS "f1",
+    COALESCE(
+      CASE
+        WHEN "src"."operation" IS NULL
+        THEN NULL
+        ELSE CAST(JSONB_EXTRACT_PATH_TEXT(
+          (
+            SELECT
+              "h0"."map"
+            FROM "h0"
+          ),
+          CAST(JSONB_BUILD_ARRAY("src"."operation", "src"."command_template_id") AS TEXT)
+        ) AS TEXT)
+      END,
+      CASE
+        WHEN "src"."operation" IS NULL OR "src"."command_template_id" IS NULL
+        THEN NULL
+        ELSE CAST(JSONB_EXTRACT_PATH_TEXT(
+          (
+            SELECT
+              "h1"."map"
+            FROM "h1"
+          ),
+          CAST(JSONB_BUILD_ARRAY("src"."operation", "src"."command_template_id") AS TEXT)
+        ) AS TEXT)
+      END
+    ) AS "f2",
+    "src"."operation" AS "f3",
+    COUNT(*) AS "f4",
+    CAST(ROUND(
+      CAST((
+        COALESCE(SUM(CAST("src"."duration_ms" AS DOUBLE PRECISION)), CAST(0 AS DOUBLE PRECISION)) / CAST(3600000.0 AS DOUBLE PRECISION)
+      ) AS DECIMAL),
+      AP_ROUND_DIGITS(CAST(CAST(%(p6)s AS BIGINT) AS DOUBLE PRECISION))
+    ) AS DOUBLE PRECISION) AS "f5",
+    COUNT(DISTINCT "src"."actor") AS "f6",
+    CAST((
+      (
+        COUNT(*) >= CAST(%(p7)s AS DOUBLE PRECISION)
+      )
+      AND (
+        COALESCE(
+          CASE
+            WHEN "src"."operation" IS NULL
+            THEN NULL
+            ELSE CAST(JSONB_EXTRACT_PATH_TEXT(
+              (
+                SELECT
+                  "h0"."map"
+                FROM "h0"
+              ),
+              CAST(JSONB_BUILD_ARRAY("src"."operation", "src"."command_template_id") AS TEXT)
+            ) AS TEXT)
+          END,
+          CASE
+            WHEN "src"."operation" IS NULL OR "src"."command_template_id" IS NULL
+            THEN NULL
+            ELSE CAST(JSONB_EXTRACT_PATH_TEXT(
+              (
+                SELECT
+                  "h1"."map"
+                FROM "h1"
+              ),
+              CAST(JSONB_BUILD_ARRAY("src"."operation", "src"."command_template_id") AS TEXT)
+            ) AS TEXT)
+          END
+        ) IS NOT NULL
+      )
+    ) AS INT) AS "h",
+    COUNT(*) AS "o0"
+  FROM "execution_logs" AS "src"
+  WHERE
+    (
+      (
+        (
+          "src"."pattern_id" IS NULL
+        )
+        AND (
+          "src"."ts" > CAST(%(p0)s AS TEXT) AND "src"."ts" <= CAST(%(p1)s AS TEXT)
+        )
+      )
+      AND (
+        NOT (
+          COALESCE(
+            "src"."operation" IN (
+              SELECT
+                "q"."subject"
+              FROM "anti_patterns" AS "q"
+              WHERE
+                (
+                  "q"."quarantined" = 1
+                ) AND (
+                  "q"."subject_kind" = 'operation'
+                )
+            ),
+            FALSE
+          )
+          OR COALESCE(
+            "src"."pattern_id" IN (
+              SELECT
+                "q"."subject"
+              FROM "anti_patterns" AS "q"
+              WHERE
+                (
+                  "q"."quarantined" = 1
+                ) AND (
+                  "q"."subject_kind" = 'pattern'
+                )
+              UNION ALL
+              SELECT
+                "qp"."id"
+              FROM "pattern_candidates" AS "qp"
+              WHERE
+                "qp"."status" = 'quarantined'
+            ),
+            FALSE
+          )
+        )
+      )
+    )
+  GROUP BY
+    "src"."operation",
+    "src"."command_template_id",
+    "src"."command_template_id"
+) AS "g"
+WHERE
+  (
+    "h" <> 0
+  )
+ORDER BY
+  "o0" DESC NULLS LAST,
+  "k0" COLLATE "C" ASC NULLS FIRST,
+  "k1" ASC NULLS FIRST,
+  "k2" ASC NULLS FIRST;
+
+-- explain
+WITH "h0" AS MATERIALIZED (
+  SELECT
+    JSONB_OBJECT_AGG(
+      CAST(JSONB_BUILD_ARRAY("t"."operation", "t"."command_template_id") AS TEXT),
+      "t"."pattern_id"
+    ) AS "map"
+  FROM (
+    SELECT
+      "operation",
+      "command_template_id",
+      "pattern_id"
+    FROM (
+      SELECT
+        "o"."operation",
+        "o"."command_template_id",
+        "o"."pattern_id",
+        ROW_NUMBER() OVER (
+          PARTITION BY "o"."operation", "o"."command_template_id"
+          ORDER BY COUNT(*) DESC NULLS LAST, "o"."pattern_id" COLLATE "C" ASC NULLS FIRST
+        ) AS "rank"
+      FROM "execution_logs" AS "o"
+      WHERE
+        (
+          "o"."pattern_id" IS NOT NULL
+        )
+        AND "o"."ts" > CAST(%(p2)s AS TEXT)
+        AND "o"."ts" <= CAST(%(p1)s AS TEXT)
+      GROUP BY
+        "o"."operation",
+        "o"."command_template_id",
+        "o"."pattern_id"
+      HAVING
+        NOT EXISTS(
+          SELECT
+            1
+          FROM "pattern_candidates" AS "q"
+          WHERE
+            "q"."id" = "o"."pattern_id" AND "q"."status" IN ('rejected', 'quarantined')
+        )
+        AND NOT EXISTS(
+          SELECT
+            1
+          FROM "anti_patterns" AS "a"
+          WHERE
+            (
+              "a"."subject_kind" = 'pattern'
+            )
+            AND (
+              "a"."subject" = "o"."pattern_id"
+            )
+            AND (
+              "a"."quarantined" = 1
+            )
+        )
+    ) AS "ranked"
+    WHERE
+      "rank" = 1
+  ) AS "t"
+), "h1" AS MATERIALIZED (
+  SELECT
+    JSONB_OBJECT_AGG(
+      CAST(JSONB_BUILD_ARRAY("t"."operation", "t"."command_template_id") AS TEXT),
+      "t"."pattern_id"
+    ) AS "map"
+  FROM (
+    SELECT
+      "operation",
+      "command_template_id",
+      "pattern_id"
+    FROM (
+      SELECT
+        JSONB_EXTRACT_PATH_TEXT(CAST("p"."group_key" AS JSONB), 'operation') AS "operation",
+        CASE
+          WHEN JSONB_TYPEOF(JSONB_EXTRACT_PATH(CAST("p"."group_key" AS JSONB), 'command_template_id')) = 'number'
+          THEN CAST(JSONB_EXTRACT_PATH_TEXT(CAST("p"."group_key" AS JSONB), 'command_template_id') AS DOUBLE PRECISION)
+        END AS "command_template_id",
+        "p"."id" AS "pattern_id",
+        ROW_NUMBER() OVER (
+          PARTITION BY JSONB_EXTRACT_PATH_TEXT(CAST("p"."group_key" AS JSONB), 'operation'), CASE
+            WHEN JSONB_TYPEOF(JSONB_EXTRACT_PATH(CAST("p"."group_key" AS JSONB), 'command_template_id')) = 'number'
+            THEN CAST(JSONB_EXTRACT_PATH_TEXT(CAST("p"."group_key" AS JSONB), 'command_template_id') AS DOUBLE PRECISION)
+          END
+          ORDER BY "p"."confidence" DESC NULLS LAST, "p"."id" COLLATE "C" ASC NULLS FIRST
+        ) AS "rank"
+      FROM "pattern_candidates" AS "p"
+      WHERE
+        "p"."status" = 'approved'
+    ) AS "ranked"
+    WHERE
+      "rank" = 1
+  ) AS "t"
+)
+SELECT
+  *
+FROM (
+  SELECT
+    "src"."operation" AS "k0",
+    "src"."command_template_id" AS "k1",
+    (
+      SELECT
+        "template"
+      FROM "templates"
+      WHERE
+        "templates"."id" = "src"."command_template_id"
+    ) AS "t1",
+    "src"."command_template_id" AS "k2",
+    COALESCE(
+      CASE
+        WHEN "src"."operation" IS NULL
+        THEN NULL
+        ELSE CAST(JSONB_EXTRACT_PATH_TEXT(
+          (
+            SELECT
+              "h0"."map"
+            FROM "h0"
+          ),
+          CAST(JSONB_BUILD_ARRAY("src"."operation", "src"."command_template_id") AS TEXT)
+        ) AS TEXT)
+      END,
+      CASE
+        WHEN "src"."operation" IS NULL OR "src"."command_template_id" IS NULL
+        THEN NULL
+        ELSE CAST(JSONB_EXTRACT_PATH_TEXT(
+          (
+            SELECT
+              "h1"."map"
+            FROM "h1"
+          ),
+          CAST(JSONB_BUILD_ARRAY("src"."operation", "src"."command_template_id") AS TEXT)
+        ) AS TEXT)
+      END
+    ) AS "l0",
+    (
+      COALESCE(AP_TEXT(CAST(%(p3)s AS TEXT)), '') || COALESCE(
+        AP_TEXT(
+          COALESCE(
+            (
+              SELECT
+                "n"."name"
+              FROM "pattern_candidates" AS "n"
+              WHERE
+                "n"."id" = COALESCE(
+                  CASE
+                    WHEN "src"."operation" IS NULL
+                    THEN NULL
+                    ELSE CAST(JSONB_EXTRACT_PATH_TEXT(
+                      (
+                        SELECT
+                          "h0"."map"
+                        FROM "h0"
+                      ),
+                      CAST(JSONB_BUILD_ARRAY("src"."operation", "src"."command_template_id") AS TEXT)
+                    ) AS TEXT)
+                  END,
+                  CASE
+                    WHEN "src"."operation" IS NULL OR "src"."command_template_id" IS NULL
+                    THEN NULL
+                    ELSE CAST(JSONB_EXTRACT_PATH_TEXT(
+                      (
+                        SELECT
+                          "h1"."map"
+                        FROM "h1"
+                      ),
+                      CAST(JSONB_BUILD_ARRAY("src"."operation", "src"."command_template_id") AS TEXT)
+                    ) AS TEXT)
+                  END
+                )
+            ),
+            COALESCE(
+              CASE
+                WHEN "src"."operation" IS NULL
+                THEN NULL
+                ELSE CAST(JSONB_EXTRACT_PATH_TEXT(
+                  (
+                    SELECT
+                      "h0"."map"
+                    FROM "h0"
+                  ),
+                  CAST(JSONB_BUILD_ARRAY("src"."operation", "src"."command_template_id") AS TEXT)
+                ) AS TEXT)
+              END,
+              CASE
+                WHEN "src"."operation" IS NULL OR "src"."command_template_id" IS NULL
+                THEN NULL
+                ELSE CAST(JSONB_EXTRACT_PATH_TEXT(
+                  (
+                    SELECT
+                      "h1"."map"
+                    FROM "h1"
+                  ),
+                  CAST(JSONB_BUILD_ARRAY("src"."operation", "src"."command_template_id") AS TEXT)
+                ) AS TEXT)
+              END
+            )
+          )
+        ),
+        ''
+      ) || COALESCE(AP_TEXT(CAST(%(p4)s AS TEXT)), '') || COALESCE(AP_TEXT("src"."operation"), '')
+    ) AS "f0",
+    CAST(%(p5)s AS TEXT) AS "f1",
+    COALESCE(
+      CASE
+        WHEN "src"."operation" IS NULL
+        THEN NULL
+        ELSE CAST(JSONB_EXTRACT_PATH_TEXT(
+          (
+            SELECT
+              "h0"."map"
+            FROM "h0"
+          ),
+          CAST(JSONB_BUILD_ARRAY("src"."operation", "src"."command_template_id") AS TEXT)
+        ) AS TEXT)
+      END,
+      CASE
+        WHEN "src"."operation" IS NULL OR "src"."command_template_id" IS NULL
+        THEN NULL
+        ELSE CAST(JSONB_EXTRACT_PATH_TEXT(
+          (
+            SELECT
+              "h1"."map"
+            FROM "h1"
+          ),
+          CAST(JSONB_BUILD_ARRAY("src"."operation", "src"."command_template_id") AS TEXT)
+        ) AS TEXT)
+      END
+    ) AS "f2",
+    "src"."operation" AS "f3",
+    COUNT(*) AS "f4",
+    CAST(ROUND(
+      CAST((
+        COALESCE(SUM(CAST("src"."duration_ms" AS DOUBLE PRECISION)), CAST(0 AS DOUBLE PRECISION)) / CAST(3600000.0 AS DOUBLE PRECISION)
+      ) AS DECIMAL),
+      AP_ROUND_DIGITS(CAST(CAST(%(p6)s AS BIGINT) AS DOUBLE PRECISION))
+    ) AS DOUBLE PRECISION) AS "f5",
+    COUNT(DISTINCT "src"."actor") AS "f6",
+    CAST((
+      (
+        COUNT(*) >= CAST(%(p7)s AS DOUBLE PRECISION)
+      )
+      AND (
+        COALESCE(
+          CASE
+            WHEN "src"."operation" IS NULL
+            THEN NULL
+            ELSE CAST(JSONB_EXTRACT_PATH_TEXT(
+              (
+                SELECT
+                  "h0"."map"
+                FROM "h0"
+              ),
+              CAST(JSONB_BUILD_ARRAY("src"."operation", "src"."command_template_id") AS TEXT)
+            ) AS TEXT)
+          END,
+          CASE
+            WHEN "src"."operation" IS NULL OR "src"."command_template_id" IS NULL
+            THEN NULL
+            ELSE CAST(JSONB_EXTRACT_PATH_TEXT(
+              (
+                SELECT
+                  "h1"."map"
+                FROM "h1"
+              ),
+              CAST(JSONB_BUILD_ARRAY("src"."operation", "src"."command_template_id") AS TEXT)
+            ) AS TEXT)
+          END
+        ) IS NOT NULL
+      )
+    ) AS INT) AS "h",
+    COUNT(*) AS "o0"
+  FROM "execution_logs" AS "src"
+  WHERE
+    (
+      (
+        (
+          "src"."pattern_id" IS NULL
+        )
+        AND (
+          "src"."ts" > CAST(%(p0)s AS TEXT) AND "src"."ts" <= CAST(%(p1)s AS TEXT)
+        )
+      )
+      AND (
+        NOT (
+          COALESCE(
+            "src"."operation" IN (
+              SELECT
+                "q"."subject"
+              FROM "anti_patterns" AS "q"
+              WHERE
+                (
+                  "q"."quarantined" = 1
+                ) AND (
+                  "q"."subject_kind" = 'operation'
+                )
+            ),
+            FALSE
+          )
+          OR COALESCE(
+            "src"."pattern_id" IN (
+              SELECT
+                "q"."subject"
+              FROM "anti_patterns" AS "q"
+              WHERE
+                (
+                  "q"."quarantined" = 1
+                ) AND (
+                  "q"."subject_kind" = 'pattern'
+                )
+              UNION ALL
+              SELECT
+                "qp"."id"
+              FROM "pattern_candidates" AS "qp"
+              WHERE
+                "qp"."status" = 'quarantined'
+            ),
+            FALSE
+          )
+        )
+      )
+    )
+  GROUP BY
+    "src"."operation",
+    "src"."command_template_id",
+    "src"."command_template_id"
+) AS "g"
+ORDER BY
+  "o0" DESC NULLS LAST,
+  "k0" COLLATE "C" ASC NULLS FIRST,
+  "k1" ASC NULLS FIRST,
+  "k2" ASC NULLS FIRST;
+
+-- evidence:examples
+SELECT
+  "src"."command" AS "v"
+FROM "execution_logs" AS "src"
+WHERE
+  (
+    (
+      (
+        "src"."pattern_id" IS NULL
+      )
+      AND (
+        "src"."ts" > CAST(%(p0)s AS TEXT) AND "src"."ts" <= CAST(%(p1)s AS TEXT)
+      )
+    )
+    AND (
+      NOT (
+        COALESCE(
+          "src"."operation" IN (
+            SELECT
+              "q"."subject"
+            FROM "anti_patterns" AS "q"
+            WHERE
+              (
+                "q"."quarantined" = 1
+              ) AND (
+                "q"."subject_kind" = 'operation'
+              )
+          ),
+          FALSE
+        )
+        OR COALESCE(
+          "src"."pattern_id" IN (
+            SELECT
+              "q"."subject"
+            FROM "anti_patterns" AS "q"
+            WHERE
+              (
+                "q"."quarantined" = 1
+              ) AND (
+                "q"."subject_kind" = 'pattern'
+              )
+            UNION ALL
+            SELECT
+              "qp"."id"
+            FROM "pattern_candidates" AS "qp"
+            WHERE
+              "qp"."status" = 'quarantined'
+          ),
+          FALSE
+        )
+      )
+    )
+  )
+  AND (
+    (
+      "src"."operation" = %(key0)s
+      OR (
+        "src"."operation" IS NULL AND %(key0)s IS NULL
+      )
+    )
+  )
+  AND (
+    (
+      "src"."command_template_id" = %(key1)s
+      OR (
+        "src"."command_template_id" IS NULL AND %(key1)s IS NULL
+      )
+    )
+  )
+  AND (
+    (
+      "src"."command_template_id" = %(key2)s
+      OR (
+        "src"."command_template_id" IS NULL AND %(key2)s IS NULL
+      )
+    )
+  )
+  AND (
+    "src"."command" IS NOT NULL
+  )
+ORDER BY
+  "src"."ts" COLLATE "C" DESC NULLS LAST,
+  "src"."command" COLLATE "C" DESC NULLS LAST
+LIMIT 3;
+
+-- evidence:evidence
+SELECT
+  "src"."id" AS "v"
+FROM "execution_logs" AS "src"
+WHERE
+  (
+    (
+      (
+        "src"."pattern_id" IS NULL
+      )
+      AND (
+        "src"."ts" > CAST(%(p0)s AS TEXT) AND "src"."ts" <= CAST(%(p1)s AS TEXT)
+      )
+    )
+    AND (
+      NOT (
+        COALESCE(
+          "src"."operation" IN (
+            SELECT
+              "q"."subject"
+            FROM "anti_patterns" AS "q"
+            WHERE
+              (
+                "q"."quarantined" = 1
+              ) AND (
+                "q"."subject_kind" = 'operation'
+              )
+          ),
+          FALSE
+        )
+        OR COALESCE(
+          "src"."pattern_id" IN (
+            SELECT
+              "q"."subject"
+            FROM "anti_patterns" AS "q"
+            WHERE
+              (
+                "q"."quarantined" = 1
+              ) AND (
+                "q"."subject_kind" = 'pattern'
+              )
+            UNION ALL
+            SELECT
+              "qp"."id"
+            FROM "pattern_candidates" AS "qp"
+            WHERE
+              "qp"."status" = 'quarantined'
+          ),
+          FALSE
+        )
+      )
+    )
+  )
+  AND (
+    (
+      "src"."operation" = %(key0)s
+      OR (
+        "src"."operation" IS NULL AND %(key0)s IS NULL
+      )
+    )
+  )
+  AND (
+    (
+      "src"."command_template_id" = %(key1)s
+      OR (
+        "src"."command_template_id" IS NULL AND %(key1)s IS NULL
+      )
+    )
+  )
+  AND (
+    (
+      "src"."command_template_id" = %(key2)s
+      OR (
+        "src"."command_template_id" IS NULL AND %(key2)s IS NULL
+      )
+    )
+  )
+  AND (
+    "src"."id" IS NOT NULL
+  )
+ORDER BY
+  "src"."ts" COLLATE "C" DESC NULLS LAST,
+  "src"."id" COLLATE "C" DESC NULLS LAST
+LIMIT 10;
+
+-- retention
+DELETE FROM "execution_logs"
+WHERE
+  "seq" IN (
+    SELECT
+      "src"."seq"
+    FROM "execution_logs" AS "src"
+    WHERE
+      (
+        (
+          (
+            "src"."pattern_id" IS NULL
+          )
+          AND (
+            "src"."ts" > CAST(%(p0)s AS TEXT) AND "src"."ts" <= CAST(%(p1)s AS TEXT)
+          )
+        )
+        AND (
+          NOT (
+            COALESCE(
+              "src"."operation" IN (
+                SELECT
+                  "q"."subject"
+                FROM "anti_patterns" AS "q"
+                WHERE
+                  (
+                    "q"."quarantined" = 1
+                  ) AND (
+                    "q"."subject_kind" = 'operation'
+                  )
+              ),
+              FALSE
+            )
+            OR COALESCE(
+              "src"."pattern_id" IN (
+                SELECT
+                  "q"."subject"
+                FROM "anti_patterns" AS "q"
+                WHERE
+                  (
+                    "q"."quarantined" = 1
+                  ) AND (
+                    "q"."subject_kind" = 'pattern'
+                  )
+                UNION ALL
+                SELECT
+                  "qp"."id"
+                FROM "pattern_candidates" AS "qp"
+                WHERE
+                  "qp"."status" = 'quarantined'
+              ),
+              FALSE
+            )
+          )
+        )
+      )
+  );
