@@ -121,6 +121,17 @@ def render_evaluation(result) -> str:
     for outcome in result.extras.get("retention", []):
         lines.append(f"retention {outcome['table']}: {outcome['rows']} rows, {outcome['decision']}"
                      f" ({outcome['deleted']} deleted)")
+        fresh = outcome.get("ingested_since_last_run")
+        if fresh:
+            since = (f"since the previous evaluate ({outcome['previous_run_started']})"
+                     if outcome.get("previous_run_started") else "before this first evaluate")
+            done = "would be deleted" if result.run.dry_run else "were deleted"
+            keep = " or ".join(f"--set {item}" for item in outcome.get("keep_with", []))
+            lines.append(f"  warning: {fresh:,} of these rows were ingested {since} and {done} at once "
+                         "(past the retention window already when stored, e.g. imported history)"
+                         + (f"; to keep such rows evaluate with {keep} or set the param under "
+                            "`params:` in autopattern.yaml" + ("" if result.run.dry_run else
+                            ", then ingest the same files again (ingest is idempotent)") if keep else ""))
     upgrade = result.extras.get("upgrade")
     if upgrade:
         lines.append(f"upgrade: {len(upgrade['converted'])} documents of an older version converted to YAML")

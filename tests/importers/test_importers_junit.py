@@ -78,18 +78,25 @@ def test_jest_report_keeps_one_copy_of_the_repeated_classname(data_dir, read_all
 
 
 def test_nested_suites_inherit_timestamps_and_repeated_cases_get_distinct_ids(data_dir, read_all):
-    events, errors = read_all(data_dir / "junit_nested.xml", "junit")
+    warnings = []
+    events, errors = read_all(data_dir / "junit_nested.xml", "junit",
+                              warn=lambda where, message: warnings.append((where, message)))
     health = [e for e in events if e["operation"] == "api.health"]
     assert len({e["id"] for e in health}) == 2
     assert [e["ts"] for e in health] == ["2024-05-05T09:00:00.500000Z", "2024-05-05T09:00:00.750000Z"]
     home = next(e for e in events if e["operation"] == "renders home page")
     assert home["ts"] == "2024-05-05T09:00:02.000000Z"  # 11:00+02:00, plus its 2 s
-    assert [(r.location, r.error) for r in errors] == [
+    # A case without a name, or with a time that is no number, is kept and said so.
+    assert errors == []
+    assert warnings == [
         ("junit_nested.xml:10 testsuite[1]/testsuite[2]/testcase[2] ui",
-         "testcase has no name attribute"),
+         "testcase has no name attribute; stored as 'junit_nested.xml/testsuite[1]/testsuite[2]/testcase[2]'"),
         ("junit_nested.xml:11 testsuite[1]/testsuite[2]/testcase[3] ui::bad time",
-         "testcase time 'fast' is not a number of seconds"),
+         "testcase time 'fast' is not a number of seconds: stored with an unknown duration "
+         "(duration_ms 0, attrs duration_unknown)"),
     ]
+    unnamed = next(e for e in events if e.get("name_missing"))
+    assert unnamed["operation"] == "ui.junit_nested.xml/testsuite[1]/testsuite[2]/testcase[2]"
 
 
 def test_malformed_xml_is_one_error_naming_line_and_column(data_dir, read_all):

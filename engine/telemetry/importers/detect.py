@@ -14,6 +14,8 @@ import re
 from pathlib import Path
 
 from engine.errors import AutopatternError, Location
+from engine.telemetry.inputs import (DECOMPRESSION_ERRORS, describe_unreadable, logical_suffix,
+                                     read_head)
 
 SNIFF_BYTES = 64 * 1024
 EXTENSION_HINTS = {
@@ -33,7 +35,7 @@ def detect_format(path: Path) -> str:
                 "junit (<testsuite>/<testsuites>), github-actions ('workflow_runs' or 'jobs' with 'steps')"
         raise AutopatternError(f"cannot tell the format of this file; tried {tried}",
                                Location(str(path)), hint="pass --format")
-    hinted = EXTENSION_HINTS.get(path.suffix.lower())
+    hinted = EXTENSION_HINTS.get(logical_suffix(path))
     return hinted if hinted in candidates else candidates[0]
 
 
@@ -67,10 +69,12 @@ def _is_event_line(line: str) -> bool:
 
 def _head(path: Path) -> str:
     try:
-        with path.open("rb") as handle:
-            data = handle.read(SNIFF_BYTES)
+        data = read_head(path, SNIFF_BYTES)
+    except DECOMPRESSION_ERRORS as exc:
+        raise AutopatternError(f"cannot decompress: {exc}", Location(str(path))) from exc
     except OSError as exc:
         raise AutopatternError(f"cannot read: {exc.strerror}", Location(str(path))) from exc
-    if not data.strip():
-        raise AutopatternError("the file is empty: nothing to detect", Location(str(path)))
+    reason = describe_unreadable(data)
+    if reason is not None:
+        raise AutopatternError(reason, Location(str(path)))
     return data.decode("utf-8", errors="replace")

@@ -24,13 +24,20 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 from xml.etree.ElementTree import Element, TreeBuilder
 
-from engine.telemetry.importers.common import failure, parse_timestamp, rfc3339
+from engine.telemetry.importers.common import failure, parse_time_lenient, rfc3339
+from engine.telemetry.inputs import read_bytes
 from engine.telemetry.records import SourceRecord
 
 MAX_DETAILS_CHARS = 8000
+FUTURE_SLACK = timedelta(days=1)     # clocks differ; a day ahead is still "now"
+MAX_PLAUSIBLE_SECONDS = Decimal(7 * 24 * 3600)  # no test case runs for more than a week
+# Reports name the commit they tested in a <property>: the ones CI tools write.
+COMMIT_PROPERTIES = ("commit", "git.commit", "git_commit", "git.commit.id", "git.sha", "sha",
+                     "revision", "vcs.revision", "build.vcs.number", "source.version",
+                     "ci_commit_sha", "github_sha", "git_commit_sha", "commit_sha", "head_sha")
 FAILURE_TAGS = ("failure", "error")
 
 
@@ -53,11 +60,17 @@ class ParsedXml:
 
 @dataclass(frozen=True)
 class RunContext:
-    """What every testcase of one report shares."""
+    """What every testcase of one report shares.
+
+    ``warn(location, message)`` is told of every case stored other than as written (a
+    time from a fallback, a corrected duration, a made-up name); it defaults to nothing.
+    """
 
     file_name: str
     digest: str
     fallback_ts: datetime
+    fallback_source: str = "file mtime"
+    warn: Callable[[str, str], None] = lambda location, message: None
 
 
 @dataclass(frozen=True)
@@ -69,9 +82,14 @@ class SuiteContext:
     extras: dict[str, Any]
 
 
-def read_junit(path: Path, **_options: Any) -> Iterator[SourceRecord]:
-    """Yield the executions and errors of one JUnit XML report."""
-    data = path.read_bytes()
+def read_junit(path: Path, *, warn: Callable[[str, str], None] | None = None,
+               now: datetime | None = None, **_options: Any) -> Iterator[SourceRecord]:
+    """Yield the executions and errors of one JUnit XML report.
+
+    ``warn(location, message)`` hears of cases stored with a fallback or a correction;
+    ``now`` (default: the current time) bounds a plausible fallback time.
+    """
+    data = read_bytes(path)  # gzip-compressed reports too
     try:
         parsed = parse_xml(data)
     except UnsafeXml as exc:
@@ -83,8 +101,17 @@ def read_junit(path: Path, **_options: Any) -> Iterator[SourceRecord]:
                       f"malformed XML: {xml.parsers.expat.ErrorString(exc.code)}",
                       line=exc.lineno)
         return
+    now = now or datetime.now(timezone.utc)
     mtime = datetime.fromtimestamp(path.stat().st_mtime, tz=timezone.utc)
-    run = RunContext(str(path), hashlib.sha256(data).hexdigest()[:16], mtime)
+    fallback, fallback_source = mtime, "file mtime"
+    if mtime > now + FUTURE_SLACK:
+        # a clock set wrong, or an archive restored with made-up times: never store the future
+        fallback, fallback_source = now, "ingest time (the file's mtime is in the future)"
+    run = RunContext(str(path), hashlib.sha256(data).hexdigest()[:16], fallback, fallback_source,
+                     warn or (lambda location, message: None))
+    if fallback is not mtime and _needs_fallback(parsed.root):
+        run.warn(str(path), f"the file's modification time {rfc3339(mtime)} is in the future; the "
+                            f"cases without a suite timestamp are stored at the ingest time {rfc3339(now)}")
     root = parsed.root
     if root.tag not in ("testsuites", "testsuite"):
         yield failure(f"{path}:{parsed.line(root)}",
@@ -95,7 +122,7 @@ def read_junit(path: Path, **_options: Any) -> Iterator[SourceRecord]:
         yield from _read_suite(root, "testsuite[1]", None, run, parsed)
         return
     try:
-        parent = _suite_context(root, "", None, run)
+        parent = _suite_context(root, "", None, run, parsed.line(root))
     except ValueError as exc:
         yield failure(f"{path}:{parsed.line(root)} testsuites", str(exc), line=parsed.line(root))
         return
@@ -141,7 +168,7 @@ def _read_children(element: Element, prefix: str, suite: SuiteContext | None,
 def _read_suite(element: Element, path: str, parent: SuiteContext | None,
                 run: RunContext, parsed: ParsedXml) -> Iterator[SourceRecord]:
     try:
-        suite = _suite_context(element, path, parent, run)
+        suite = _suite_context(element, path, parent, run, parsed.line(element))
     except ValueError as exc:
         line = parsed.line(element)
         yield failure(f"{run.file_name}:{line} {path}", str(exc), line=line)
@@ -156,7 +183,8 @@ def _read_suite(element: Element, path: str, parent: SuiteContext | None,
         label = "::".join(part for part in key if part)
         location = f"{run.file_name}:{line} {path}/testcase[{index}] {label}".rstrip()
         try:
-            events, seconds = map_testcase(case, suite, run, seen[key], elapsed)
+            events, seconds = map_testcase(case, suite, run, seen[key], elapsed,
+                                           index=index, location=location)
         except ValueError as exc:
             yield failure(location, str(exc), line=line)
             continue
@@ -167,38 +195,83 @@ def _read_suite(element: Element, path: str, parent: SuiteContext | None,
 
 
 def _suite_context(element: Element, path: str, parent: SuiteContext | None,
-                   run: RunContext) -> SuiteContext:
+                   run: RunContext, line: int | None = None) -> SuiteContext:
     """A suite's start time (its own, else its parent's, else the file's mtime)."""
     stamp = element.get("timestamp")
-    if stamp:
+    inherited = ((parent.start, parent.ts_source) if parent is not None
+                 else (run.fallback_ts, run.fallback_source))
+    if stamp and stamp.strip():
         try:
-            start, naive = parse_timestamp(stamp)
-        except ValueError:
-            raise ValueError(f"testsuite timestamp {stamp!r} is not an ISO 8601 time") from None
-        source = "timestamp (naive, read as UTC)" if naive else "timestamp"
-    elif parent is not None:
-        start, source = parent.start, parent.ts_source
+            start, naive = parse_time_lenient(stamp)
+            source = "timestamp (naive, read as UTC)" if naive else "timestamp"
+        except ValueError as exc:
+            start, source = inherited[0], f"{inherited[1]} (timestamp {stamp!r} unreadable)"
+            where = f"{run.file_name}:{line} {path or 'testsuites'}"
+            run.warn(where, f"{exc}; its cases are stored at the {inherited[1]} "
+                            f"{rfc3339(start)} instead")
     else:
-        start, source = run.fallback_ts, "file mtime"
+        start, source = inherited
     extras = dict(parent.extras) if parent else {}
     for attribute, key in (("hostname", "hostname"), ("name", "suite")):
         if element.get(attribute):
             extras[key] = element.get(attribute)
+    extras.update(_properties(element))
     return SuiteContext(path, element.get("name"), start, source, extras)
 
 
+def _properties(element: Element) -> dict[str, Any]:
+    """What a ``<properties>`` block says the extras need: the commit tested."""
+    found: dict[str, Any] = {}
+    for block in (child for child in element if child.tag == "properties"):
+        for prop in (child for child in block if child.tag == "property"):
+            name = (prop.get("name") or "").strip().lower()
+            value = prop.get("value")
+            if value is None:
+                value = (prop.text or "").strip()
+            if name in COMMIT_PROPERTIES and value and "commit" not in found:
+                found["commit"] = value.strip()
+    return found
+
+
+def _needs_fallback(root: Element) -> bool:
+    """Whether some suite of the report has no timestamp of its own (or its parents')."""
+    def walk(element: Element, stamped: bool) -> bool:
+        stamped = stamped or bool((element.get("timestamp") or "").strip())
+        suites = [c for c in element if c.tag == "testsuite"]
+        if not stamped and any(c.tag == "testcase" for c in element):
+            return True
+        return any(walk(child, stamped) for child in suites)
+    return walk(root, False)
+
+
 def map_testcase(case: Element, suite: SuiteContext, run: RunContext, occurrence: int,
-                 elapsed: Decimal) -> tuple[list[dict[str, Any]], Decimal]:
+                 elapsed: Decimal, *, index: int = 1,
+                 location: str | None = None) -> tuple[list[dict[str, Any]], Decimal]:
     """One ``<testcase>`` -> its execution and error events, and its duration in seconds.
 
     A report has one timestamp per suite, and cases run one after the other, so a case
     ends at the suite's start plus the time of the cases before it and its own.
     """
-    name = case.get("name")
-    classname = case.get("classname") or None
+    where = location or f"{run.file_name} {suite.path}/testcase[{index}]"
+    name = (case.get("name") or "").strip()
+    classname = (case.get("classname") or "").strip() or None
+    unnamed = False
     if not name:
-        raise ValueError("testcase has no name attribute")
-    seconds = _seconds(case.get("time"))
+        # jest-junit writes classname="" name="" for some cases: keep the case, named by
+        # where it is, so its runs still line up across reports of the same suite
+        said = "no name attribute" if case.get("name") is None else "an empty name attribute"
+        name = f"{Path(run.file_name).name}/{suite.path}/testcase[{index}]"
+        unnamed = True
+        run.warn(where, f"testcase has {said}"
+                        + (" and an empty classname" if case.get("classname") == "" else "")
+                        + f"; stored as {name!r}")
+    try:
+        seconds = _seconds(case.get("time"))
+    except ValueError as exc:
+        seconds = None
+        run.warn(where, f"{exc}: stored with an unknown duration (duration_ms 0, attrs duration_unknown)")
+    if seconds is not None and seconds > MAX_PLAUSIBLE_SECONDS:
+        seconds = _plausible_seconds(seconds, case.get("time"), where, run)
     own = seconds if seconds is not None else Decimal(0)
     problems = [child for child in case if child.tag in FAILURE_TAGS]
     skipped = any(child.tag == "skipped" for child in case)
@@ -226,6 +299,8 @@ def map_testcase(case: Element, suite: SuiteContext, run: RunContext, occurrence
         execution["test_file"] = case.get("file")
     if seconds is None:
         execution["duration_unknown"] = True
+    if unnamed:
+        execution["name_missing"] = True
     reruns = [child for child in case if child.tag in ("flakyFailure", "flakyError", "rerunFailure", "rerunError")]
     if reruns:
         execution["reruns"] = len(reruns)
@@ -281,6 +356,25 @@ def _seconds(value: str | None) -> Decimal | None:
     if not seconds.is_finite() or seconds < 0:
         raise ValueError(f"testcase time {value!r} is negative or not a number")
     return seconds
+
+
+def _plausible_seconds(seconds: Decimal, written: str | None, where: str,
+                       run: RunContext) -> Decimal | None:
+    """A ``time`` over a week is not seconds: nanoseconds (container-structure-test writes
+    ``time="999638317"``) when that reads as a plausible duration, else unknown."""
+    as_nanos = seconds / Decimal(1_000_000_000)
+    if seconds == seconds.to_integral_value() and as_nanos <= MAX_PLAUSIBLE_SECONDS:
+        run.warn(where, f"testcase time {written!r} is {_as_years(seconds)} in seconds: read as "
+                        f"nanoseconds ({as_nanos.normalize():f} s)")
+        return as_nanos
+    run.warn(where, f"testcase time {written!r} is {_as_years(seconds)} in seconds, not a plausible "
+                    "test duration: stored as unknown (duration_ms 0, attrs duration_unknown)")
+    return None
+
+
+def _as_years(seconds: Decimal) -> str:
+    days = seconds / Decimal(86400)
+    return f"{days / Decimal(365):.1f} years" if days >= 365 else f"{days:.0f} days"
 
 
 def _milliseconds(seconds: Decimal) -> int:

@@ -1,0 +1,98 @@
+"""What retention will do with the telemetry just stored, said before it does it.
+
+Importing a team's history (two years of CI reports) stores events far older than the
+retention window; the next `evaluate` would delete most of them at once. So `ingest`
+asks the workspace's retention pack, exactly as the next evaluation would run it (same
+rules, same params, a dry run at the current time), how many stored rows are past the
+window and whether they would be deleted, and names the param that keeps them.
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import datetime, timezone
+from typing import Any
+
+from engine.errors import AutopatternError
+from engine.language import ast
+
+
+def retention_outlook(ws, now: datetime | None = None) -> dict[str, Any] | None:
+    """Rows past retention per table and what the next evaluate does with them.
+
+    None when the workspace has no retention pack or its packs cannot be run (a broken
+    rule file is for `check` to report, not a reason to fail an ingest).
+    """
+    from engine.evaluate.session import evaluate_workspace, load_workspace_packs
+
+    now = now or datetime.now(timezone.utc)
+    try:
+        packs = [p for p in load_workspace_packs(ws) if p.name == "retention"]
+        if not packs:
+            return None
+        evaluation = evaluate_workspace(ws, packs=[packs[0].name], now=now, dry_run=True)
+    except AutopatternError:
+        return None
+    pack = packs[0]
+    params = evaluation.run.params.get(pack.name, {})
+    tables = []
+    for result in evaluation.results:
+        if result.kind != "retention" or not result.findings:
+            continue
+        finding = result.findings[0]
+        rows = int(finding.fields.get("rows") or 0)
+        if rows <= 0:
+            continue
+        rule = pack.rule(result.rule)
+        keep = _window_params(pack, rule)
+        entry = {"rule": result.rule, "table": result.compiled.table, "rows": rows,
+                 "oldest": finding.fields.get("oldest"), "decision": finding.decision,
+                 "params": {name: params.get(name) for name in keep}}
+        entry["keep_with"] = [f"{pack.name}.{name}={_days_covering(finding.fields.get('oldest'), now)}"
+                              for name in keep]
+        tables.append(entry)
+    return {"now": evaluation.run.now, "tables": tables}
+
+
+def _window_params(pack: ast.Pack, rule: ast.Rule | None) -> list[str]:
+    """The duration params a retention rule's row filter reads (its window)."""
+    if rule is None or rule.where is None:
+        return []
+    names = []
+    for node in ast.walk(rule.where):
+        if isinstance(node, ast.NameRef):
+            param = pack.param(node.name)
+            if param is not None and param.default.type == "duration" and node.name not in names:
+                names.append(node.name)
+    return names
+
+
+def _days_covering(oldest: Any, now: datetime) -> str:
+    """A window (whole days) that reaches past the oldest row, to keep everything stored."""
+    try:
+        moment = datetime.fromisoformat(str(oldest).replace("Z", "+00:00"))
+    except ValueError:
+        return "3650d"
+    days = math.ceil((now - moment).total_seconds() / 86400) + 1
+    return f"{min(max(days, 1), 3650)}d"
+
+
+def describe(outlook: dict[str, Any] | None) -> list[str]:
+    """The outlook in sentences, one per table with rows past the window."""
+    lines = []
+    for entry in (outlook or {}).get("tables", []):
+        window = ", ".join(f"{name} = {_duration(value)}" for name, value in entry["params"].items())
+        what = ("the next `autopattern evaluate` deletes them" if entry["decision"] == "delete"
+                else "the next `autopattern evaluate` keeps them for now (" + entry["decision"] + ")")
+        keep = " or ".join(f"--set {item}" for item in entry["keep_with"])
+        lines.append(f"retention: {entry['rows']:,} stored rows of {entry['table']} are past the retention "
+                     f"window ({window}; oldest {entry['oldest']}): {what}."
+                     + (f" To keep them, evaluate with {keep}, or set it under `params:` in "
+                        "autopattern.yaml." if keep else ""))
+    return lines
+
+
+def _duration(value: Any) -> str:
+    if isinstance(value, (int, float)) and value % 86_400_000 == 0:
+        return f"{int(value // 86_400_000)}d"
+    return str(value)
