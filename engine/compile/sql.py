@@ -107,7 +107,7 @@ class RuleCompiler:
         self._grouped = True
         group_terms = []
         for index, ref in enumerate(self.rule.group_by):
-            column = self.source.columns[ref.name]
+            column = self.source.column(ref.name)
             add(f"k{index}", "key", column.group_name, column.group_sql, ref.name)
             if column.key_sql:
                 add(f"t{index}", "key_text", ref.name, column.sql, ref.name)
@@ -241,7 +241,7 @@ class RuleCompiler:
             if (name in self.fields and name not in self.source.columns and name not in self.lets
                     and ("field", name) not in self._expanding):
                 return f"({self._inline(('field', name), self.fields[name])})"
-        column: Column | None = self.source.columns.get(name)
+        column: Column | None = self.source.column(name)
         if column is not None:
             return column.sql
         if name in self.params:

@@ -7,6 +7,7 @@ autopattern, never taken from a rule file, so a rule can only ever name them.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 # The types of the language. Durations are milliseconds; times are stored UTC text.
@@ -31,6 +32,46 @@ class Column:
         return self.key_name or self.name
 
 
+ATTRS_PREFIX = "attrs."
+# What an extra field may be called in a rule: identifier-like, dots and dashes inside
+# (OTLP's service.name, k8s.pod-name). Nothing else reaches the SQL.
+ATTR_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(?:[.-][A-Za-z0-9_]+)*")
+
+
+def is_attr(name: str) -> bool:
+    """Whether a rule name refers to an extra field (``attrs.NAME``)."""
+    return name.startswith(ATTRS_PREFIX)
+
+
+def attr_name_problem(name: str) -> str | None:
+    """Why ``attrs.NAME`` is not a valid extra-field reference, or None."""
+    field_name = name[len(ATTRS_PREFIX):]
+    if not field_name:
+        return "attrs. needs a field name, e.g. attrs.runner"
+    if not ATTR_NAME.fullmatch(field_name):
+        return (f"invalid field name {field_name!r} after attrs.: use letters, digits and _, "
+                "with . or - between them, starting with a letter or _")
+    return None
+
+
+def sql_text_literal(text: str) -> str:
+    """``text`` as a single-quoted SQL string literal (quotes doubled)."""
+    return "'" + text.replace("'", "''") + "'"
+
+
+def attr_sql(attrs_column: str, field_name: str) -> str:
+    """The SQL reading one extra field as text (null when absent).
+
+    JSON true/false read as 'true'/'false' and numbers as their text, so a field means
+    the same whatever type each producer wrote it in. The JSON path quotes the key, so
+    a name holding dots (``service.name``) is one key, not a path.
+    """
+    assert ATTR_NAME.fullmatch(field_name), field_name
+    path = sql_text_literal(f'$."{field_name}"')
+    return (f"(CASE json_type({attrs_column}, {path}) WHEN 'true' THEN 'true' WHEN 'false' THEN 'false' "
+            f"ELSE CAST(json_extract({attrs_column}, {path}) AS TEXT) END)")
+
+
 @dataclass(frozen=True)
 class Source:
     name: str
@@ -40,6 +81,28 @@ class Source:
     id_column: str | None = "id"    # what evidence lists
     time_column: str | None = "ts"  # what orders evidence (newest first)
     table: str | None = None        # the table retention may delete from (None: read-only)
+    attrs_sql: str | None = None    # the JSON column of extra fields, when rows have one
+
+    def column(self, name: str) -> Column | None:
+        """The column a rule's name refers to: a catalog column, or ``attrs.NAME``.
+
+        Every reader of names (checks, the compiler) resolves them here, so extra fields
+        need no entry of their own: ``attrs.runner`` is text, null where the event has no
+        ``runner``. None when the name is unknown or not a valid extra-field name.
+        """
+        found = self.columns.get(name)
+        if found is not None or not is_attr(name) or self.attrs_sql is None:
+            return found
+        if attr_name_problem(name) is not None:
+            return None
+        field_name = name[len(ATTRS_PREFIX):]
+        return Column(name, TEXT, attr_sql(self.attrs_sql, field_name),
+                      description=f"the event's extra field {field_name!r} (text)")
+
+
+def resolve_column(source: Source, name: str) -> Column | None:
+    """``source.column(name)``, as a function."""
+    return source.column(name)
 
 
 def _template(column: str) -> str:
@@ -140,7 +203,7 @@ SOURCES: dict[str, Source] = {
                                "operation and command template); null when there is none"),
         ),
         "execution_logs: one row per run of an operation",
-        table="execution_logs",
+        table="execution_logs", attrs_sql='"src"."attrs"',
     ),
     "files": Source(
         "files", '"file_events" AS "src"',
@@ -160,7 +223,7 @@ SOURCES: dict[str, Source] = {
             _plain("source", TEXT),
         ),
         "file_events: files created, modified or deleted",
-        table="file_events",
+        table="file_events", attrs_sql='"src"."attrs"',
     ),
     "errors": Source(
         "errors", '"error_events" AS "src"',
@@ -180,7 +243,7 @@ SOURCES: dict[str, Source] = {
                    description="active | resolved: the learned error pattern of this message, if any"),
         ),
         "error_events: errors and how they were resolved",
-        table="error_events",
+        table="error_events", attrs_sql='"src"."attrs"',
     ),
     "patterns": Source(
         "patterns", '"pattern_candidates" AS "src"',
@@ -217,6 +280,7 @@ SOURCES: dict[str, Source] = {
             Column("operation", TEXT, '"src"."operation"'),
         ),
         "every registry pattern with each run that used it (runs are null for unused patterns)",
+        attrs_sql='"src"."attrs"',
         id_column="run_id", time_column="run_ts",
     ),
     "pattern_metrics": Source(

@@ -51,10 +51,12 @@ def sniff(head: str) -> list[str]:
         return candidates
     if _is_event_line(text.split("\n", 1)[0]):
         candidates.append("jsonl")
-    if '"resourceSpans"' in text or '"instrumentationLibrarySpans"' in text:
+    if '"resourceSpans"' in text or '"instrumentationLibrarySpans"' in text \
+            or ('"batches"' in text and '"scopeSpans"' in text):
         candidates.append("otlp")
     if '"workflow_runs"' in text or ('"jobs"' in text and '"steps"' in text) \
-            or ('"run_id"' in text and '"steps"' in text):
+            or ('"run_id"' in text and '"steps"' in text) \
+            or ('"workflow_id"' in text and '"run_number"' in text):   # one run (GET .../runs/{id})
         candidates.append("github-actions")
     return candidates
 

@@ -154,6 +154,8 @@ def map_run(run: dict[str, Any]) -> dict[str, Any]:
                        run.get("updated_at"), "workflow run")
     event.update(level="run", run_id=run_id, workflow_name=name)
     event.update({key: run[key] for key in RUN_EXTRAS if run.get(key) is not None})
+    if as_text(run.get("head_sha")):
+        event["commit"] = run["head_sha"]
     actor = _login(run)
     if actor:
         event["actor"] = actor
@@ -225,6 +227,10 @@ def _context(job: dict[str, Any], run: dict[str, Any] | None) -> dict[str, Any]:
             context[key] = value
     if run and run.get("html_url"):
         context["run_html_url"] = run["html_url"]
+    if isinstance(context.get("head_sha"), str) and context["head_sha"]:
+        context["commit"] = context["head_sha"]   # the name rules group by (attrs.commit)
+    if as_text(job.get("runner_name")):
+        context["runner"] = job["runner_name"]    # attrs.runner
     actor = _login(run or {})
     if actor:
         context["actor"] = actor
