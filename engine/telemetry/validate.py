@@ -255,9 +255,11 @@ def _epoch_seconds(value: Any) -> tuple[str, float] | None:
 def _error_field(error: jsonschema.ValidationError) -> str | None:
     path = [str(part) for part in error.absolute_path]
     if error.validator == "required":
-        # "'x' is a required property" points at the parent; name the missing field.
+        # "'x' is a required property" points at the parent; name the missing field (one
+        # error per missing field: the one this error is about, in the schema's order).
         missing = next((name for name in error.validator_value
-                        if isinstance(error.instance, dict) and name not in error.instance), None)
+                        if isinstance(error.instance, dict) and name not in error.instance
+                        and error.message.startswith(f"{name!r} ")), None)
         if missing:
             path.append(missing)
     return ".".join(path) or None

@@ -332,8 +332,10 @@ def _error_event(problem: Element, index: int, execution: dict[str, Any]) -> dic
 
 
 def _operation(classname: str | None, name: str) -> str:
-    """``classname.name``; jest-junit repeats the classname inside the name, so keep one."""
-    if not classname or classname == name or name.startswith(classname + " "):
+    """``classname.name``; jest-junit and mocha repeat the classname inside the name (jest
+    at its start, mocha's full title at its end), so keep one."""
+    if not classname or classname == name or name.startswith(classname + " ") \
+            or name.endswith(" " + classname):
         return name
     return f"{classname}.{name}"
 
