@@ -251,3 +251,55 @@ def test_a_missing_input_next_to_good_ones_is_listed_not_fatal(ws, tmp_path):
     assert data["stored"] == 2
     assert data["skipped"] == [{"path": str(tmp_path / "missing.xml"), "reason": "no such file or directory",
                                 "partly": False}]
+
+
+def _pytest_report(commit: str, outcome: str, stamp: str) -> str:
+    failure = '<failure message="AssertionError: timeout">assert False</failure>' if outcome == "failure" else ""
+    return f"""<?xml version="1.0" encoding="utf-8"?>
+<testsuites><testsuite name="pytest" errors="0" failures="0" skipped="0" tests="2" time="1.0"
+    timestamp="{stamp}" hostname="ci">
+  <properties><property name="git.commit" value="{commit}"/></properties>
+  <testcase classname="tests.test_checkout" name="test_webhook" time="0.5">{failure}</testcase>
+  <testcase classname="tests.test_checkout" name="test_total" time="0.5"/>
+</testsuite></testsuites>
+"""
+
+
+def test_the_flaky_tests_pack_finds_a_test_that_passed_and_failed_on_one_commit(ws, tmp_path):
+    reports = tmp_path / "reports"
+    runs = [("c0ffee1", "success", "2026-11-20T10:00:00+00:00"),
+            ("c0ffee1", "failure", "2026-11-20T11:00:00+00:00"),   # same commit, re-run: flaky
+            ("c0ffee1", "failure", "2026-11-20T12:00:00+00:00"),
+            ("beef002", "failure", "2026-11-21T10:00:00+00:00"),   # a new commit that fails only
+            ("beef003", "success", "2026-11-22T10:00:00+00:00")]
+    for number, (commit, outcome, stamp) in enumerate(runs, 1):
+        (reports / f"run-{number}").mkdir(parents=True)
+        (reports / f"run-{number}" / "junit.xml").write_text(_pytest_report(commit, outcome, stamp))
+    assert _ingest(ws, str(reports)).exit_code == 0
+    # a GitHub job re-run on the same head_sha: one attempt failed, the next passed
+    job = {"run_id": 9, "runner_name": "gh-runner-3", "head_sha": "c0ffee1", "workflow_name": "CI",
+           "name": "test", "status": "completed", "started_at": "2026-11-20T10:00:00Z", "steps": []}
+    jobs = {"total_count": 2, "jobs": [{**job, "id": 1, "conclusion": "failure", "completed_at": "2026-11-20T10:05:00Z"},
+                                       {**job, "id": 2, "conclusion": "success", "completed_at": "2026-11-20T10:09:00Z"}]}
+    (tmp_path / "jobs.json").write_text(json.dumps(jobs))
+    assert _ingest(ws, str(tmp_path / "jobs.json")).exit_code == 0
+
+    assert runner.invoke(app, ["check", "-w", str(ws)]).exit_code == 0
+    result = runner.invoke(app, ["evaluate", "flaky_tests", "-w", str(ws), "--now", "2026-11-24T00:00:00Z",
+                                 "--json"])
+    assert result.exit_code == 0, result.output
+    (rule,) = json.loads(result.stdout)["rules"]
+    found = {(f["key"]["operation"], f["key"]["attrs.commit"]): f for f in rule["findings"]}
+    assert sorted(found) == [("CI/test", "c0ffee1"), ("tests.test_checkout.test_webhook", "c0ffee1")]
+    webhook = found[("tests.test_checkout.test_webhook", "c0ffee1")]
+    assert webhook["decision"] == "quarantine"
+    assert (webhook["fields"]["failures"], webhook["fields"]["attempts"]) == (2, 3)
+    assert found[("CI/test", "c0ffee1")]["decision"] == "record"
+    assert _rows(ws, "SELECT subject, quarantined FROM anti_patterns WHERE subject_kind = 'operation' "
+                     "ORDER BY subject") == [("CI/test", 0), ("tests.test_checkout.test_webhook", 1)]
+
+    explained = runner.invoke(app, ["explain", "flaky_tests.same_commit", "-w", str(ws),
+                                    "--now", "2026-11-24T00:00:00Z"])
+    assert "group operation=tests.test_checkout.test_webhook, attrs.commit=c0ffee1" in explained.stdout
+    # the runner a GitHub job ran on is there to group by as well
+    assert _attrs(ws, "CI/test")["runner"] == "gh-runner-3"
