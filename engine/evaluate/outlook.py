@@ -10,48 +10,66 @@ window and whether they would be deleted, and names the param that keeps them.
 from __future__ import annotations
 
 import math
+import re
+import sqlite3
 from datetime import datetime, timezone
 from typing import Any
 
 from engine.errors import AutopatternError
 from engine.language import ast
+from engine.telemetry.store import format_ts
+
+
+RETENTION_PACK = "retention"
+_PACK_LINE = re.compile(r"^\s*pack\s+" + RETENTION_PACK + r"\b", re.MULTILINE)
 
 
 def retention_outlook(ws, now: datetime | None = None) -> dict[str, Any] | None:
     """Rows past retention per table and what the next evaluate does with them.
 
-    None when the workspace has no retention pack or its packs cannot be run (a broken
-    rule file is for `check` to report, not a reason to fail an ingest).
+    Runs the workspace's ``retention`` pack as `evaluate` would (its rules, the
+    workspace's params, at ``now``), reading only: no run record, no deletion. Only the
+    retention pack's file is parsed (an ingest must stay quick). None when the
+    workspace has no valid retention pack, or the store is busy: this is advice, and a
+    broken rule file is for `check` to report, not a reason to fail an ingest.
     """
-    from engine.evaluate.session import evaluate_workspace, load_workspace_packs
+    from engine.evaluate.runner import prepare, run_pack
+    from engine.evaluate.session import run_params
+    from engine.language.loader import load_pack, rule_files
 
     now = now or datetime.now(timezone.utc)
     try:
-        packs = [p for p in load_workspace_packs(ws) if p.name == "retention"]
-        if not packs:
+        candidates = [path for path in rule_files([ws.rules_dir])
+                      if _PACK_LINE.search(path.read_text(encoding="utf-8", errors="replace"))]
+        loaded = [item for item in map(load_pack, candidates)
+                  if item.ok and item.pack.name == RETENTION_PACK]
+        if not loaded:
             return None
-        evaluation = evaluate_workspace(ws, packs=[packs[0].name], now=now, dry_run=True)
-    except AutopatternError:
+        pack = loaded[0].pack
+        params = run_params(ws, [pack], [])[pack.name]
+        db = ws.open_db(create=False)
+        try:
+            prepare(db)
+            results = run_pack(db, pack, params, now)
+        finally:
+            db.close()
+    except (AutopatternError, OSError, sqlite3.Error):
         return None
-    pack = packs[0]
-    params = evaluation.run.params.get(pack.name, {})
     tables = []
-    for result in evaluation.results:
+    for result in results:
         if result.kind != "retention" or not result.findings:
             continue
         finding = result.findings[0]
         rows = int(finding.fields.get("rows") or 0)
         if rows <= 0:
             continue
-        rule = pack.rule(result.rule)
-        keep = _window_params(pack, rule)
-        entry = {"rule": result.rule, "table": result.compiled.table, "rows": rows,
-                 "oldest": finding.fields.get("oldest"), "decision": finding.decision,
-                 "params": {name: params.get(name) for name in keep}}
-        entry["keep_with"] = [f"{pack.name}.{name}={_days_covering(finding.fields.get('oldest'), now)}"
-                              for name in keep]
-        tables.append(entry)
-    return {"now": evaluation.run.now, "tables": tables}
+        keep = _window_params(pack, pack.rule(result.rule))
+        tables.append({"rule": result.rule, "table": result.compiled.table, "rows": rows,
+                       "oldest": finding.fields.get("oldest"), "decision": finding.decision,
+                       "params": {name: params.get(name) for name in keep},
+                       "keep_with": [f"{pack.name}.{name}={_days_covering(finding.fields.get('oldest'), now)}"
+                                     for name in keep]})
+    return {"now": format_ts(now), "tables": tables}
 
 
 def _window_params(pack: ast.Pack, rule: ast.Rule | None) -> list[str]:

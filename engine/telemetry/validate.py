@@ -131,6 +131,13 @@ def explain(obj: dict[str, Any], exc: pydantic.ValidationError | None = None) ->
             else:
                 problems.append(Problem(field, _with_suggestion(leaf, field, obj)))
             seen.add(field)
+    if "ts" not in seen and exc is not None:
+        # the schema checks a timestamp's shape; the model, that it is a date at all
+        reason = next((item["msg"].removeprefix("Value error, ") for item in exc.errors()
+                       if [str(part) for part in item["loc"]][1:] == ["ts"]), None)
+        if reason is not None:
+            seen.add("ts")
+            problems.insert(0, Problem("ts", reason))
     if not problems and exc is not None:
         for item in exc.errors():
             loc = [str(part) for part in item["loc"]][1:]  # drop the union's tag
