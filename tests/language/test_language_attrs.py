@@ -168,3 +168,24 @@ def test_otlp_resource_attribute_names_are_addressable(workspace):
     result = _run(workspace, "evaluate", "--now", NOW, "--json")
     (rule,) = json.loads(result.stdout)["rules"]
     assert [f["key"] for f in rule["findings"]] == [{"operation": "tests.api", "attrs.service.name": "checkout"}]
+
+
+def test_the_commit_index_matches_what_the_compiler_writes(workspace):
+    """Migration 7's partial index is used only while its WHERE is the compiled text."""
+    from engine.language.loader import load_pack
+    from engine import resources
+    from engine.evaluate.findings import resolve_bindings
+    from engine.telemetry.migrations import V7_ATTR_COMMIT_INDEX
+    from datetime import datetime, timezone
+
+    assert f"WHERE {attr_sql(chr(34) + 'attrs' + chr(34), 'commit')} IS NOT NULL;" in V7_ATTR_COMMIT_INDEX
+    pack = load_pack(resources.rules_dir() / "flaky_tests.rules").pack
+    compiled = compile_rule(pack, pack.rules[0])
+    values = resolve_bindings(compiled.bindings, {p.name: p.default.value for p in pack.params},
+                              datetime(2026, 12, 1, tzinfo=timezone.utc))
+    db = workspace.open_db()
+    try:
+        plan = " ".join(row[3] for row in db.conn.execute("EXPLAIN QUERY PLAN " + compiled.sql, values))
+    finally:
+        db.close()
+    assert "USING INDEX idx_exec_attr_commit" in plan, plan
