@@ -58,9 +58,16 @@ def ingest(
     file twice is safe. Rejected lines never stop the valid ones; each is reported as
     file:line: field: reason and copied to the rejects file, ready to fix and re-ingest.
 
+    Every file of a folder is read: one that cannot be (empty, binary, unknown format,
+    damaged .gz) is skipped and listed at the end with the reason. Files compressed with
+    gzip are read as they are. Events stored other than as written (a fallback time, a
+    corrected duration) are listed as warnings; rows already past the retention window
+    are announced with what the next evaluate will do and how to keep them.
+
     Exit code: 0 when every event was stored (or already there), 1 when some were
-    rejected, 2 when nothing could be read (missing file, no workspace), 130 when
-    interrupted (the batches already stored are kept).
+    rejected or some files could not be read, 2 when nothing could be read (every input
+    missing or unreadable, no workspace), 130 when interrupted (the batches already
+    stored are kept).
 
     \b
     Examples:
@@ -102,6 +109,8 @@ def ingest(
                                              progress=progress, extra_masks=ws.masks))
                     if guard.problem:
                         total.skipped.append(SkippedFile(name, guard.problem, partly=guard.count > 0))
+                        if not guard.count:
+                            read_files.remove(name)
     except AutopatternError as exc:
         if total.read:
             _report(total, as_json, partial=True)

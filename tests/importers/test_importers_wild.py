@@ -303,3 +303,23 @@ def test_the_flaky_tests_pack_finds_a_test_that_passed_and_failed_on_one_commit(
     assert "group operation=tests.test_checkout.test_webhook, attrs.commit=c0ffee1" in explained.stdout
     # the runner a GitHub job ran on is there to group by as well
     assert _attrs(ws, "CI/test")["runner"] == "gh-runner-3"
+
+
+def test_a_gzip_file_damaged_midway_keeps_what_came_before(ws, tmp_path):
+    import random
+    rng = random.Random(7)   # incompressible-ish payload, so the damage lands past the sniffed head
+    lines = [json.dumps({"type": "execution", "id": f"g{n}", "ts": "2026-03-02T10:00:00Z", "operation": "build",
+                         "status": "success", "duration_ms": n, "noise": "%032x" % rng.getrandbits(128)})
+             for n in range(4000)]
+    data = gzip.compress(("\n".join(lines) + "\n").encode())
+    damaged = tmp_path / "events.jsonl.gz"
+    damaged.write_bytes(data[: len(data) * 2 // 3])
+    result = _ingest(ws, str(damaged))
+    assert result.exit_code == 1, result.output
+    summary = json.loads(result.stdout)
+    assert 0 < summary["stored"] < 4000
+    (skipped,) = summary["skipped"]
+    assert skipped["partly"] is True and skipped["reason"].startswith("damaged gzip data")
+    stored = _rows(ws, "SELECT COUNT(*) FROM execution_logs")[0][0]
+    assert stored == summary["stored"]
+    assert _rows(ws, "SELECT MIN(duration_ms), MAX(duration_ms) FROM execution_logs") == [(0, stored - 1)]
