@@ -71,6 +71,7 @@ class RunContext:
     fallback_ts: datetime
     fallback_source: str = "file mtime"
     warn: Callable[[str, str], None] = lambda location, message: None
+    now: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -108,7 +109,7 @@ def read_junit(path: Path, *, warn: Callable[[str, str], None] | None = None,
         # a clock set wrong, or an archive restored with made-up times: never store the future
         fallback, fallback_source = now, "ingest time (the file's mtime is in the future)"
     run = RunContext(str(path), hashlib.sha256(data).hexdigest()[:16], fallback, fallback_source,
-                     warn or (lambda location, message: None))
+                     warn or (lambda location, message: None), now)
     if fallback is not mtime and _needs_fallback(parsed.root):
         run.warn(str(path), f"the file's modification time {rfc3339(mtime)} is in the future; the "
                             f"cases without a suite timestamp are stored at the ingest time {rfc3339(now)}")
@@ -204,6 +205,10 @@ def _suite_context(element: Element, path: str, parent: SuiteContext | None,
         try:
             start, naive = parse_time_lenient(stamp)
             source = "timestamp (naive, read as UTC)" if naive else "timestamp"
+            if run.now is not None and start > run.now + FUTURE_SLACK:
+                run.warn(f"{run.file_name}:{line} {path or 'testsuites'}",
+                         f"testsuite timestamp {stamp!r} is in the future; stored as written "
+                         "(rules see it only once their now passes it)")
         except ValueError as exc:
             start, source = inherited[0], f"{inherited[1]} (timestamp {stamp!r} unreadable)"
             where = f"{run.file_name}:{line} {path or 'testsuites'}"
