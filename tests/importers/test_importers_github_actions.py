@@ -122,3 +122,18 @@ def test_ingest_is_idempotent(data_dir, db):
     assert (again.stored, again.duplicates, again.rejected) == (0, 7, 2)
     skipped = db.execute("SELECT COUNT(*) FROM execution_logs WHERE status = 'skipped'").fetchone()[0]
     assert skipped == 1
+
+
+def test_a_single_run_object_is_detected_and_read(tmp_path, read_all):
+    run = {"id": 30433642, "name": "CI", "head_branch": "main", "head_sha": "acb5820ced94", "run_number": 562,
+           "event": "push", "status": "completed", "conclusion": "success", "workflow_id": 159038,
+           "run_attempt": 2, "run_started_at": "2024-05-02T10:00:00Z", "updated_at": "2024-05-02T10:07:31Z",
+           "triggering_actor": {"login": "hubot"}, "actor": {"login": "octocat"}}
+    path = tmp_path / "run.json"
+    path.write_text(json.dumps(run, indent=2))
+    events, errors = read_all(path)          # no --format: detected
+    assert errors == []
+    (event,) = events
+    assert (event["id"], event["operation"], event["duration_ms"], event["actor"]) == \
+        ("gha:run:30433642:2", "CI", 451000, "hubot")
+    assert event["commit"] == "acb5820ced94"
