@@ -146,7 +146,7 @@ def _reason(exc: AutopatternError) -> str:
 
 
 def _skip_hint(skipped: list[SkippedFile]) -> str | None:
-    if any("format" in item.reason for item in skipped):
+    if any("cannot tell the format" in item.reason for item in skipped):
         return "pass --format to read a file whose format cannot be told from its content"
     return None
 
@@ -216,10 +216,9 @@ def _format_of(name: str, fmt: Format) -> str:
             head = read_head(name, SNIFF_BYTES)
         except DECOMPRESSION_ERRORS as exc:
             raise AutopatternError(f"cannot decompress: {exc}", Location(name)) from exc
-        reason = describe_unreadable(head)
-        if reason is not None and head.strip():
-            raise AutopatternError(reason, Location(name))
-        found = sniff(head.decode("utf-8", errors="replace")) if reason is None else []
+        # named as JSON Lines: read line by line even when some bytes are not text, so a
+        # bad line is one rejection and the good lines around it are stored
+        found = sniff(head.decode("utf-8", errors="replace")) if describe_unreadable(head) is None else []
         return "jsonl" if not found or "jsonl" in found else found[0]
     return detect_format(Path(name))
 

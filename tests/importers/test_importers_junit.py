@@ -86,14 +86,13 @@ def test_nested_suites_inherit_timestamps_and_repeated_cases_get_distinct_ids(da
     assert [e["ts"] for e in health] == ["2024-05-05T09:00:00.500000Z", "2024-05-05T09:00:00.750000Z"]
     home = next(e for e in events if e["operation"] == "renders home page")
     assert home["ts"] == "2024-05-05T09:00:02.000000Z"  # 11:00+02:00, plus its 2 s
-    # A case without a name, or with a time that is no number, is kept and said so.
-    assert errors == []
+    # A case without a name is kept and said so; one whose time is no number is rejected.
+    assert [(r.location, r.error) for r in errors] == [
+        ("junit_nested.xml:11 testsuite[1]/testsuite[2]/testcase[3] ui::bad time",
+         "testcase time 'fast' is not a number of seconds")]
     assert warnings == [
         ("junit_nested.xml:10 testsuite[1]/testsuite[2]/testcase[2] ui",
          "testcase has no name attribute; stored as 'junit_nested.xml/testsuite[1]/testsuite[2]/testcase[2]'"),
-        ("junit_nested.xml:11 testsuite[1]/testsuite[2]/testcase[3] ui::bad time",
-         "testcase time 'fast' is not a number of seconds: stored with an unknown duration "
-         "(duration_ms 0, attrs duration_unknown)"),
     ]
     unnamed = next(e for e in events if e.get("name_missing"))
     assert unnamed["operation"] == "ui.junit_nested.xml/testsuite[1]/testsuite[2]/testcase[2]"

@@ -270,11 +270,7 @@ def map_testcase(case: Element, suite: SuiteContext, run: RunContext, occurrence
         run.warn(where, f"testcase has {said}"
                         + (" and an empty classname" if case.get("classname") == "" else "")
                         + f"; stored as {name!r}")
-    try:
-        seconds = _seconds(case.get("time"))
-    except ValueError as exc:
-        seconds = None
-        run.warn(where, f"{exc}: stored with an unknown duration (duration_ms 0, attrs duration_unknown)")
+    seconds = _seconds(case.get("time"))
     if seconds is not None and seconds > MAX_PLAUSIBLE_SECONDS:
         seconds = _plausible_seconds(seconds, case.get("time"), where, run)
     own = seconds if seconds is not None else Decimal(0)
@@ -366,17 +362,17 @@ def _seconds(value: str | None) -> Decimal | None:
 
 
 def _plausible_seconds(seconds: Decimal, written: str | None, where: str,
-                       run: RunContext) -> Decimal | None:
+                       run: RunContext) -> Decimal:
     """A ``time`` over a week is not seconds: nanoseconds (container-structure-test writes
-    ``time="999638317"``) when that reads as a plausible duration, else unknown."""
+    ``time="999638317"``) when that reads as a plausible duration (with a warning), else
+    the case is rejected with the reason (never stored as 31 years)."""
     as_nanos = seconds / Decimal(1_000_000_000)
     if seconds == seconds.to_integral_value() and as_nanos <= MAX_PLAUSIBLE_SECONDS:
         run.warn(where, f"testcase time {written!r} is {_as_years(seconds)} in seconds: read as "
                         f"nanoseconds ({as_nanos.normalize():f} s)")
         return as_nanos
-    run.warn(where, f"testcase time {written!r} is {_as_years(seconds)} in seconds, not a plausible "
-                    "test duration: stored as unknown (duration_ms 0, attrs duration_unknown)")
-    return None
+    raise ValueError(f"testcase time {written!r} is {_as_years(seconds)} in seconds, not a plausible "
+                     "test duration (nor one in nanoseconds)")
 
 
 def _as_years(seconds: Decimal) -> str:
