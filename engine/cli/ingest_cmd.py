@@ -188,12 +188,20 @@ def _expand(inputs: list[str]) -> tuple[list[str], list[SkippedFile]]:
             files.append(name)
         elif path.is_dir():
             # CI artifacts come as run-N/junit.xml: walk the whole tree, skipping hidden parts
-            inside = sorted(str(p) for p in path.rglob("*")
-                            if p.is_file() and not any(part.startswith(".")
-                                                       for part in p.relative_to(path).parts))
-            if not inside:
+            inside, odd = [], []
+            for p in sorted(path.rglob("*")):
+                if any(part.startswith(".") for part in p.relative_to(path).parts) or p.is_dir():
+                    continue
+                if p.is_file():
+                    inside.append(str(p))
+                elif p.is_symlink() and not p.exists():
+                    odd.append(SkippedFile(str(p), "a broken symbolic link"))
+                else:
+                    odd.append(SkippedFile(str(p), "not a regular file (a socket, pipe or device)"))
+            if not inside and not odd:
                 skipped.append(SkippedFile(name, "the directory holds no files"))
             files.extend(inside)
+            skipped.extend(odd)
         elif path.is_file():
             files.append(name)
         else:

@@ -213,11 +213,13 @@ def test_a_mixed_folder_is_read_in_one_run_and_the_unreadable_files_listed(ws, t
     (folder / "logo.png").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)))
     (folder / "README.md").write_text("# our CI exports\n")
     (folder / "broken.json.gz").write_bytes(gzip.compress(b'{"resourceSpans": []}')[:-12])
+    (folder / "latest.xml").symlink_to(folder / "gone.xml")          # a link to a deleted report
     result = _ingest(ws, str(folder), as_json=False)
     assert result.exit_code == 1, result.output
     out = result.stdout
     assert "stored 4 (execution 4)" in out
-    assert "not read: 4 files (the others were read):" in out
+    assert "not read: 5 files (the others were read):" in out
+    assert f"{folder / 'latest.xml'}: a broken symbolic link" in out
     assert f"{folder / 'empty.xml'}: the file is empty" in out
     assert f"{folder / 'logo.png'}: binary content" in out
     assert f"{folder / 'README.md'}: cannot tell the format of this file" in out
@@ -228,7 +230,7 @@ def test_a_mixed_folder_is_read_in_one_run_and_the_unreadable_files_listed(ws, t
     data = json.loads(as_json.stdout)
     assert as_json.exit_code == 1 and data["stored"] == 0 and data["duplicates"] == 4
     assert sorted(Path(item["path"]).name for item in data["skipped"]) == \
-        ["README.md", "broken.json.gz", "empty.xml", "logo.png"]
+        ["README.md", "broken.json.gz", "empty.xml", "latest.xml", "logo.png"]
 
 
 def test_nothing_readable_exits_2_naming_every_file(ws, tmp_path):
