@@ -48,6 +48,16 @@ def opened(path: str | Path) -> _Closing:
     return _Closing(raw, raw)
 
 
+UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")   # Windows tools (PowerShell) write reports in UTF-16
+
+
+def head_text(head: bytes) -> str:
+    """The first block as text for format detection: UTF-16 when it starts with its BOM."""
+    if head.startswith(UTF16_BOMS):
+        return head.decode("utf-16", errors="replace")
+    return head.decode("utf-8", errors="replace")
+
+
 def read_bytes(path: str | Path) -> bytes:
     with opened(path) as stream:
         return stream.read()
@@ -74,6 +84,8 @@ def describe_unreadable(head: bytes) -> str | None:
     bytes that are not UTF-8 in the first block mean binary (an image, an archive, a
     database file) — no supported format is binary.
     """
+    if head.startswith(UTF16_BOMS):
+        return None if head[2:].strip(b"\x00 \t\r\n") else "the file is empty"
     if not head.strip():
         return "the file is empty"
     if b"\x00" in head:

@@ -325,3 +325,11 @@ def test_a_gzip_file_damaged_midway_keeps_what_came_before(ws, tmp_path):
     stored = _rows(ws, "SELECT COUNT(*) FROM execution_logs")[0][0]
     assert stored == summary["stored"]
     assert _rows(ws, "SELECT MIN(duration_ms), MAX(duration_ms) FROM execution_logs") == [(0, stored - 1)]
+
+
+def test_a_utf16_report_as_windows_powershell_writes_it_is_read(ws, tmp_path):
+    path = tmp_path / "pester.xml"
+    path.write_bytes(TESTNG.replace('encoding="UTF-8"', 'encoding="UTF-16"').encode("utf-16"))
+    result = _ingest(ws, str(path))
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["stored"] == 2

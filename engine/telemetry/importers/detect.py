@@ -14,8 +14,8 @@ import re
 from pathlib import Path
 
 from engine.errors import AutopatternError, Location
-from engine.telemetry.inputs import (DECOMPRESSION_ERRORS, describe_unreadable, logical_suffix,
-                                     read_head)
+from engine.telemetry.inputs import (DECOMPRESSION_ERRORS, describe_unreadable, head_text,
+                                     logical_suffix, read_head)
 
 SNIFF_BYTES = 64 * 1024
 EXTENSION_HINTS = {
@@ -79,4 +79,4 @@ def _head(path: Path) -> str:
     reason = describe_unreadable(data)
     if reason is not None:
         raise AutopatternError(reason, Location(str(path)))
-    return data.decode("utf-8", errors="replace")
+    return head_text(data)
