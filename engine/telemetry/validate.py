@@ -180,6 +180,10 @@ SYNONYMS = {
 
 def _with_suggestion(error: jsonschema.ValidationError, field: str | None, obj: dict) -> str:
     message = error.message
+    if error.validator == "enum" and isinstance(error.instance, str):
+        options = [str(value) for value in error.validator_value]
+        close = difflib.get_close_matches(error.instance.lower(), options, n=1, cutoff=0.6)
+        return f"{message} (did you mean {close[0]!r}?)" if close else message
     if error.validator != "required" or not field or "." in field:
         return message
     missing = field

@@ -134,3 +134,15 @@ def test_a_routine_evaluate_after_an_old_import_is_announced_in_a_dry_run_first(
     # and the next run, with nothing newly ingested, says nothing more
     quiet = run("evaluate", "retention", "-w", rules_ws.root)
     assert "warning" not in quiet.stdout
+
+
+@pytest.mark.parametrize("event, expected", [
+    ({"type": "exec", "id": "a"}, "type: 'exec' is not one of ['execution', 'file', 'error'] (did you mean 'execution'?)"),
+    ({"type": "execution", "id": "a", "ts": "2026-01-01T00:00:00Z", "operation": "x", "status": "Sucess",
+      "duration_ms": 1}, "status: 'Sucess' is not one of ['success', 'failure', 'skipped'] (did you mean 'success'?)"),
+    ({"type": "execution", "id": "a", "ts": "2026-01-01T00:00:00Z", "name": "x", "status": "success",
+      "duration": 1}, "operation: 'operation' is a required property (the event has 'name': did you mean 'operation'?)"),
+])
+def test_close_values_and_fields_are_suggested(ws, write_jsonl, event, expected):
+    result = run("ingest", write_jsonl(event), "-w", ws.root)
+    assert result.exit_code == 1 and expected in result.stdout, result.stdout
