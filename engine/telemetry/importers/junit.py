@@ -377,7 +377,10 @@ def _plausible_seconds(seconds: Decimal, written: str | None, where: str,
 
 def _as_years(seconds: Decimal) -> str:
     days = seconds / Decimal(86400)
-    return f"{days / Decimal(365):.1f} years" if days >= 365 else f"{days:.0f} days"
+    years = days / Decimal(365)
+    if years >= 1000:
+        return f"{float(years):.3g} years"
+    return f"{years:.1f} years" if days >= 365 else f"{days:.0f} days"
 
 
 def _milliseconds(seconds: Decimal) -> int:
