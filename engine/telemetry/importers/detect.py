@@ -56,7 +56,8 @@ def sniff(head: str) -> list[str]:
         candidates.append("otlp")
     if '"workflow_runs"' in text or ('"jobs"' in text and '"steps"' in text) \
             or ('"run_id"' in text and '"steps"' in text) \
-            or ('"workflow_id"' in text and '"run_number"' in text):   # one run (GET .../runs/{id})
+            or ('"workflow_id"' in text and '"run_number"' in text) \
+            or ('"databaseId"' in text and ('"workflowName"' in text or '"steps"' in text)):  # one run; gh CLI
         candidates.append("github-actions")
     return candidates
 
