@@ -253,3 +253,13 @@ def test_the_commit_is_read_from_the_suite_properties(tmp_path, read_all):
                     '</testsuite></testsuites>')
     events, _ = read_all(path, "junit")
     assert events[0]["commit"] == "abc123"        # inherited by the nested suite's cases
+
+
+@pytest.mark.parametrize("written, ms", [("0,123", 123), ("12,5", 12500), ("1,234.5", 1234500), ("0.25", 250)])
+def test_decimal_commas_and_thousands_separators(tmp_path, read_all, written, ms):
+    """A decimal-comma locale writes 0,123; Surefire groups thousands as 1,234.5."""
+    path = tmp_path / "r.xml"
+    path.write_text(f'<testsuite timestamp="2024-01-01T00:00:00Z"><testcase classname="a" name="b" time="{written}"/>'
+                    '</testsuite>')
+    events, errors = read_all(path, "junit")
+    assert errors == [] and events[0]["duration_ms"] == ms

@@ -19,6 +19,7 @@ entities without a dependency.
 from __future__ import annotations
 
 import hashlib
+import re
 import xml.parsers.expat
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from dataclasses import dataclass
@@ -348,12 +349,25 @@ def _case_id(run: RunContext, suite: SuiteContext, classname: str | None, name: 
     return f"junit:{run.digest}:{suite.path}:{label}{suffix}"
 
 
+_THOUSANDS = re.compile(r"[1-9][0-9]{0,2}(?:,[0-9]{3})+(?:\.[0-9]+)?")
+
+
 def _seconds(value: str | None) -> Decimal | None:
-    """The ``time`` attribute in seconds, exactly as written (Surefire may add "," separators)."""
+    """The ``time`` attribute in seconds, exactly as written.
+
+    Surefire groups thousands (``1,234.5``); tools running under a decimal-comma locale
+    write ``0,123``. Grouping is only ever 1-3 digits (not starting with 0) then groups of
+    three, so anything else with a single comma is a decimal comma.
+    """
     if value is None or not value.strip():
         return None
+    text = value.strip()
+    if _THOUSANDS.fullmatch(text):
+        text = text.replace(",", "")
+    elif text.count(",") == 1 and "." not in text:
+        text = text.replace(",", ".")
     try:
-        seconds = Decimal(value.strip().replace(",", ""))
+        seconds = Decimal(text)
     except InvalidOperation:
         raise ValueError(f"testcase time {value!r} is not a number of seconds") from None
     if not seconds.is_finite() or seconds < 0:
