@@ -274,7 +274,10 @@ def _context(job: dict[str, Any], run: dict[str, Any] | None) -> dict[str, Any]:
 
 def _workflow_name(job: dict[str, Any], run: dict[str, Any] | None) -> str:
     name = as_text(job.get("workflow_name")) or as_text((run or {}).get("name"))
-    return name or f"run {job.get('run_id')}"
+    if name:
+        return name
+    # gh run view --json jobs lists jobs without their run: say so rather than "run None"
+    return f"run {job['run_id']}" if job.get("run_id") is not None else "(unknown workflow)"
 
 
 def _login(run: dict[str, Any]) -> str | None:
