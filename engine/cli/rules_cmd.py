@@ -152,7 +152,10 @@ def render_evaluation(result) -> str:
                      if outcome.get("previous_run_started") else "before this first evaluate")
             done = "would be deleted" if result.run.dry_run else "were deleted"
             keep = " or ".join(f"--set {item}" for item in outcome.get("keep_with", []))
-            lines.append(f"  warning: {fresh:,} of these rows were ingested {since} and {done} at once "
+            if fresh == 1:
+                done = done.replace("were", "was")
+            lines.append(f"  warning: {fresh:,} of these rows {'was' if fresh == 1 else 'were'} ingested {since} "
+                         f"and {done} at once "
                          "(past the retention window already when stored, e.g. imported history)"
                          + (f"; to keep such rows evaluate with {keep} or set the param under "
                             "`params:` in autopattern.yaml" + ("" if result.run.dry_run else

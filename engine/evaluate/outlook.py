@@ -103,7 +103,9 @@ def describe(outlook: dict[str, Any] | None) -> list[str]:
         what = ("the next `autopattern evaluate` deletes them" if entry["decision"] == "delete"
                 else "the next `autopattern evaluate` keeps them for now (" + entry["decision"] + ")")
         keep = " or ".join(f"--set {item}" for item in entry["keep_with"])
-        lines.append(f"retention: {entry['rows']:,} stored rows of {entry['table']} are past the retention "
+        rows = f"{entry['rows']:,} stored row{'s' if entry['rows'] != 1 else ''} of {entry['table']} " \
+               + ("are" if entry["rows"] != 1 else "is")
+        lines.append(f"retention: {rows} past the retention "
                      f"window ({window}; oldest {entry['oldest']}): {what}."
                      + (f" To keep them, evaluate with {keep}, or set it under `params:` in "
                         "autopattern.yaml." if keep else ""))
