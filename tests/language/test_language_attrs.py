@@ -98,7 +98,7 @@ def test_a_rule_grouping_by_attrs_runner_is_checked_evaluated_and_explained(runn
     assert sorted(r1["evidence"]) == ["e1", "e2", "e3"]
     assert findings["r-2"]["decision"] == "record"
 
-    explained = _run(runners_ws, "explain", "ci_runners.failing_on_runner", "--now", NOW)
+    explained = _run(runners_ws, "explain", "ci_runners.failing_on_runner", "--now", NOW, "--sql")
     assert explained.exit_code == 0, explained.output
     out = explained.stdout
     assert """json_extract("src"."attrs", '$."runner"')""" in out
