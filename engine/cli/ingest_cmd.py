@@ -9,14 +9,17 @@ from contextlib import contextmanager
 from datetime import datetime, timezone
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Callable, Iterator, Optional
+from typing import Annotated, Callable, Iterable, Iterator, Optional
 
 import typer
 
 from engine.cli.common import JsonOption, WorkspaceOption, fail, note, print_json, say, workspace
 from engine.errors import AutopatternError, Location
-from engine.telemetry.ingest import (IngestSummary, RejectsWriter, ingest_records,
+from engine.telemetry.ingest import (IngestSummary, RejectsWriter, SkippedFile, ingest_records,
                                      record_ingest_run)
+from engine.telemetry.inputs import (DECOMPRESSION_ERRORS, describe_unreadable, logical_suffix,
+                                     read_head)
+from engine.telemetry.records import SourceRecord
 from engine.telemetry.store import utc_now_text
 
 JSONL_SUFFIXES = {".jsonl", ".ndjson", ".json-lines", ".jsonlines"}
@@ -55,9 +58,16 @@ def ingest(
     file twice is safe. Rejected lines never stop the valid ones; each is reported as
     file:line: field: reason and copied to the rejects file, ready to fix and re-ingest.
 
+    Every file of a folder is read: one that cannot be (empty, binary, unknown format,
+    damaged .gz) is skipped and listed at the end with the reason. Files compressed with
+    gzip are read as they are. Events stored other than as written (a fallback time, a
+    corrected duration) are listed as warnings; rows already past the retention window
+    are announced with what the next evaluate will do and how to keep them.
+
     Exit code: 0 when every event was stored (or already there), 1 when some were
-    rejected, 2 when nothing could be read (missing file, no workspace), 130 when
-    interrupted (the batches already stored are kept).
+    rejected or some files could not be read, 2 when nothing could be read (every input
+    missing or unreadable, no workspace), 130 when interrupted (the batches already
+    stored are kept).
 
     \b
     Examples:
@@ -67,7 +77,7 @@ def ingest(
     """
     ws = workspace(workspace_path, established=False)
     try:
-        files = _expand(inputs)
+        files, skipped = _expand(inputs)
         db = ws.open_db(create=False)
     except AutopatternError as exc:
         fail(exc)
@@ -76,22 +86,34 @@ def ingest(
               RejectsWriter(ws.root / "rejects" / f"{stamp}.jsonl", keep_existing=True))
     started = utc_now_text()
     total = IngestSummary()
+    total.skipped = skipped
     formats: list[str] = []
+    read_files: list[str] = []
     try:
         with _progress(files, fmt) as progress:
             for name in files:
-                chosen = _format_of(name, fmt)
+                try:
+                    chosen = _format_of(name, fmt)
+                except AutopatternError as exc:
+                    total.skipped.append(SkippedFile(name, _reason(exc)))
+                    continue
+                except OSError as exc:
+                    total.skipped.append(SkippedFile(name, f"cannot read: {exc.strerror or exc}"))
+                    continue
                 formats.append(chosen)
+                read_files.append(name)
                 with _readable(name, chosen) as path:
-                    records = _read(path, chosen, name)
+                    guard = _ReadGuard(name)
+                    records = guard.wrap(_read(path, chosen, name, total.warn))
                     total.add(ingest_records(db, records, source=chosen, rejects=writer,
                                              progress=progress, extra_masks=ws.masks))
-    except (AutopatternError, OSError) as exc:
+                    if guard.problem:
+                        total.skipped.append(SkippedFile(name, guard.problem, partly=guard.count > 0))
+                        if not guard.count:
+                            read_files.remove(name)
+    except AutopatternError as exc:
         if total.read:
             _report(total, as_json, partial=True)
-        if isinstance(exc, OSError):
-            exc = AutopatternError(f"cannot read: {exc.strerror or exc}",
-                                   Location(str(exc.filename)) if exc.filename else None)
         fail(exc)
     except KeyboardInterrupt:
         note("interrupted: the batches already stored are kept; run the same command "
@@ -100,35 +122,93 @@ def ingest(
     finally:
         writer.close()
     total.rejects_path = writer.path if writer.written else None
+    if not read_files and total.skipped:
+        # nothing could be read: say why for each input, on stderr, and exit 2
+        db.close()
+        if as_json:
+            _report(total, as_json)
+        for item in total.skipped[:-1]:
+            typer.echo(f"error: {item.path}: {item.reason}", err=True)
+        last = total.skipped[-1]
+        fail(AutopatternError(last.reason, Location(last.path), hint=_skip_hint(total.skipped)))
     source = formats[0] if len(set(formats)) == 1 else "mixed"
     record_ingest_run(db, total, source=source, inputs=files, started_at=started)
     db.close()
+    if total.stored:
+        from engine.evaluate.outlook import retention_outlook
+        total.retention = retention_outlook(ws)
     _report(total, as_json)
-    raise typer.Exit(0 if total.ok else 1)
+    raise typer.Exit(0 if total.ok and not total.skipped else 1)
 
 
-def _expand(inputs: list[str]) -> list[str]:
-    """Input names with directories replaced by the (non-hidden) files under them, sorted."""
+def _reason(exc: AutopatternError) -> str:
+    return exc.message + (f" ({exc.hint})" if exc.hint else "")
+
+
+def _skip_hint(skipped: list[SkippedFile]) -> str | None:
+    if any("cannot tell the format" in item.reason for item in skipped):
+        return "pass --format to read a file whose format cannot be told from its content"
+    return None
+
+
+class _ReadGuard:
+    """Stops reading one file at an error of the file itself (unreadable, a damaged .gz).
+
+    The events read before the error are stored as usual; the file is then listed as
+    not (fully) read with the reason, and the next file is read.
+    """
+
+    def __init__(self, name: str):
+        self.name = name
+        self.count = 0
+        self.problem: str | None = None
+
+    def wrap(self, records: Iterable[SourceRecord]) -> Iterator[SourceRecord]:
+        try:
+            for record in records:
+                self.count += 1
+                yield record
+        except DECOMPRESSION_ERRORS as exc:
+            self.problem = f"damaged gzip data: {exc}"
+        except OSError as exc:
+            self.problem = f"cannot read: {exc.strerror or exc}"
+
+
+def _expand(inputs: list[str]) -> tuple[list[str], list[SkippedFile]]:
+    """Input names with directories replaced by the (non-hidden) files under them, sorted.
+
+    A name that does not exist, or a folder with no files, is not an error that stops
+    the others: it is listed among the inputs not read.
+    """
     files: list[str] = []
+    skipped: list[SkippedFile] = []
     for name in inputs:
         path = Path(name)
         if name == "-":
             files.append(name)
         elif path.is_dir():
             # CI artifacts come as run-N/junit.xml: walk the whole tree, skipping hidden parts
-            inside = sorted(str(p) for p in path.rglob("*")
-                            if p.is_file() and not any(part.startswith(".")
-                                                       for part in p.relative_to(path).parts))
-            if not inside:
-                raise AutopatternError("the directory holds no files", Location(name))
+            inside, odd = [], []
+            for p in sorted(path.rglob("*")):
+                if any(part.startswith(".") for part in p.relative_to(path).parts) or p.is_dir():
+                    continue
+                if p.is_file():
+                    inside.append(str(p))
+                elif p.is_symlink() and not p.exists():
+                    odd.append(SkippedFile(str(p), "a broken symbolic link"))
+                else:
+                    odd.append(SkippedFile(str(p), "not a regular file (a socket, pipe or device)"))
+            if not inside and not odd:
+                skipped.append(SkippedFile(name, "the directory holds no files"))
             files.extend(inside)
+            skipped.extend(odd)
         elif path.is_file():
             files.append(name)
         else:
-            raise AutopatternError("no such file or directory", Location(name))
+            skipped.append(SkippedFile(name, "no such file or directory"))
     if files.count("-") > 1:
         raise AutopatternError("stdin ('-') can be read only once")
-    return files
+    return files, skipped
 
 
 def _format_of(name: str, fmt: Format) -> str:
@@ -136,14 +216,17 @@ def _format_of(name: str, fmt: Format) -> str:
         return fmt.value
     if name == "-":
         return "jsonl"
-    from engine.telemetry.importers.detect import _head, detect_format, sniff
-    if Path(name).suffix.lower() in JSONL_SUFFIXES:
+    from engine.telemetry.importers.detect import SNIFF_BYTES, detect_format, sniff
+    if logical_suffix(name) in JSONL_SUFFIXES:
         # a collector writes OTLP as one JSON document per line, often named *.jsonl;
         # an empty (or blank) .jsonl file is simply zero events
         try:
-            found = sniff(_head(Path(name)))
-        except AutopatternError:
-            return "jsonl"
+            head = read_head(name, SNIFF_BYTES)
+        except DECOMPRESSION_ERRORS as exc:
+            raise AutopatternError(f"cannot decompress: {exc}", Location(name)) from exc
+        # named as JSON Lines: read line by line even when some bytes are not text, so a
+        # bad line is one rejection and the good lines around it are stored
+        found = sniff(head.decode("utf-8", errors="replace")) if describe_unreadable(head) is None else []
         return "jsonl" if not found or "jsonl" in found else found[0]
     return detect_format(Path(name))
 
@@ -161,12 +244,12 @@ def _readable(name: str, fmt: str) -> Iterator[Path | str]:
         yield spooled
 
 
-def _read(path: Path | str, fmt: str, name: str):
+def _read(path: Path | str, fmt: str, name: str, warn: Callable[[str, str], None]):
     from engine.telemetry.importers import read_records
     if fmt == "jsonl":
         from engine.telemetry.jsonl import read_jsonl
         return read_jsonl(path, name=None if name == "-" else name)
-    return read_records(Path(path), fmt)
+    return read_records(Path(path), fmt, warn=warn)
 
 
 @contextmanager
@@ -221,6 +304,7 @@ def _count_lines(path: Path) -> int:
 
 
 def _report(summary: IngestSummary, as_json: bool, *, partial: bool = False) -> None:
+    from engine.evaluate.outlook import describe
     if as_json:
         data = summary.to_dict()
         data["complete"] = not partial
@@ -238,9 +322,23 @@ def _report(summary: IngestSummary, as_json: bool, *, partial: bool = False) -> 
         for rejection in summary.rejections:
             say(f"  {rejection}")
     if summary.rejects_path:
-        say(f"rejected lines written to {summary.rejects_path}")
+        say(f"rejected lines written to {summary.rejects_path} (fix them there and ingest "
+            "that file again)")
+    if summary.warnings:
+        shown = len(summary.warnings)
+        say(f"stored with a warning (first {shown} of {summary.warned:,}):"
+            if shown < summary.warned else "stored with a warning:")
+        for warning in summary.warnings:
+            say(f"  {warning}")
+    if summary.skipped:
+        count = len(summary.skipped)
+        say(f"not read: {count} file{'s' if count != 1 else ''} (the others were read):")
+        for item in summary.skipped:
+            say(f"  {item}")
     if summary.analyzed:
         say(f"planner statistics refreshed for {', '.join(summary.analyzed)} (the tables grew by a quarter)")
+    for line in describe(summary.retention):
+        say(line)
     if partial:
         note("stopped early: the batches above were stored; fix the error and run again "
              "(already stored events count as duplicates)")

@@ -10,6 +10,7 @@ import typer
 
 from engine.cli.common import JsonOption, WorkspaceOption, fail, note, print_json, say, workspace
 from engine.errors import AutopatternError
+from engine.workspace import find_workspace
 
 NowOption = Annotated[Optional[str], typer.Option(
     "--now", help="The run's fixed now (RFC 3339, e.g. 2026-11-24T12:00:00Z); windows are relative to it. "
@@ -32,10 +33,14 @@ def check(
     paths: Annotated[Optional[list[Path]], typer.Argument(help="Rule files or folders (default: the workspace's rules/).")] = None,
     ws_path: WorkspaceOption = None,
     strict: Annotated[bool, typer.Option("--strict", help="Treat warnings as errors.")] = False,
+    data: Annotated[bool, typer.Option("--data/--no-data", help="Also look up the attrs.NAME fields the "
+                                       "rules read in the workspace's stored events (read-only); a field "
+                                       "no event has is a warning. Skipped when there is no store.")] = True,
     as_json: JsonOption = False,
 ) -> None:
     """Check rule files: syntax, names, types, ranges; warnings for unused params and
-    unreachable decisions. Exit code 1 when there are errors."""
+    unreachable decisions, and for attrs.NAME fields no stored event has. Exit code 1
+    when there are errors."""
     from engine.language.loader import load_packs
 
     from engine.evaluate.session import config_problems
@@ -46,6 +51,8 @@ def check(
     except AutopatternError as exc:   # a configured rules path outside the workspace
         fail(exc)
     loaded = load_packs(targets)
+    if data:
+        _look_up_attrs(loaded, ws, ws_path)
     diagnostics = [d for item in loaded for d in item.diagnostics]
     errors = sum(d.severity == "error" for d in diagnostics)
     # The workspace's own rules are checked with its config: a param value there that a run
@@ -73,6 +80,24 @@ def check(
             f"{errors} error{'s' if errors != 1 else ''}, {warnings} warning{'s' if warnings != 1 else ''}")
     if errors or (strict and warnings) or not loaded:
         raise typer.Exit(1)
+
+
+def _look_up_attrs(loaded, ws, ws_path) -> None:
+    """Warn about attrs.NAME fields no stored event has (engine.evaluate.datacheck).
+
+    With explicit paths the workspace is only needed for its store: a missing or broken
+    one means there is nothing to look up, never a failed check.
+    """
+    from engine.evaluate.datacheck import absent_attr_warnings
+    if ws is None:
+        try:
+            ws = find_workspace(ws_path)
+        except AutopatternError:
+            return
+    try:
+        absent_attr_warnings(loaded, ws.db_path)
+    except AutopatternError:      # a database path outside the workspace: nothing to look up
+        pass
 
 
 def evaluate(
@@ -121,6 +146,20 @@ def render_evaluation(result) -> str:
     for outcome in result.extras.get("retention", []):
         lines.append(f"retention {outcome['table']}: {outcome['rows']} rows, {outcome['decision']}"
                      f" ({outcome['deleted']} deleted)")
+        fresh = outcome.get("ingested_since_last_run")
+        if fresh:
+            since = (f"since the previous evaluate ({outcome['previous_run_started']})"
+                     if outcome.get("previous_run_started") else "before this first evaluate")
+            done = "would be deleted" if result.run.dry_run else "were deleted"
+            keep = " or ".join(f"--set {item}" for item in outcome.get("keep_with", []))
+            if fresh == 1:
+                done = done.replace("were", "was")
+            lines.append(f"  warning: {fresh:,} of these rows {'was' if fresh == 1 else 'were'} ingested {since} "
+                         f"and {done} at once "
+                         "(past the retention window already when stored, e.g. imported history)"
+                         + (f"; to keep such rows evaluate with {keep} or set the param under "
+                            "`params:` in autopattern.yaml" + ("" if result.run.dry_run else
+                            ", then ingest the same files again (ingest is idempotent)") if keep else ""))
     upgrade = result.extras.get("upgrade")
     if upgrade:
         lines.append(f"upgrade: {len(upgrade['converted'])} documents of an older version converted to YAML")

@@ -378,11 +378,20 @@ class JsonValue(Portable):
     """The value of key ``key`` of a JSON object stored as text: text, or a number when
     ``number`` is set (null when absent, or on PostgreSQL when not a JSON number)."""
 
-    arg_types = {"this": True, "key": True, "number": False}
+    arg_types = {"this": True, "key": True, "number": False, "as_text": False}
 
     def lower(self, dialect):
         document, key = self._arg("this"), self.args["key"]
         if dialect == "sqlite":
+            if self.args.get("as_text"):
+                # as PostgreSQL's ->> reads it: JSON true/false as 'true'/'false', numbers as text
+                if '"' in key:
+                    raise ValueError(f"a JSON key with a double quote cannot be read: {key!r}")
+                path = f'$."{key}"'   # always quoted: a key holding dots is one key, not a path
+                kind = fn("json_type", document, text(path))
+                value = exp.Cast(this=fn("json_extract", document.copy(), text(path)), to=exp.DataType.build("TEXT"))
+                return exp.Case(this=kind, ifs=[exp.If(this=text("true"), true=text("true")),
+                                                exp.If(this=text("false"), true=text("false"))], default=value)
             return fn("json_extract", document, text(json_path(key)))
         doc = cast(document, "JSONB")
         if not self.args.get("number"):

@@ -116,6 +116,8 @@ class CompiledRule:
             tree = self.evidence[what.split(":", 1)[1]]
         elif what == "retention":
             return self._retention()
+        elif what == "retention_fresh":
+            return self._retention_fresh()
         else:
             raise ValueError(f"no statement {what!r}")
         return self._with_history(tree)
@@ -166,6 +168,17 @@ class CompiledRule:
                                            where=self.row_filter.copy()))
         return exp.Delete(this=q.table(self.table),
                           where=exp.Where(this=exp.In(this=q.col("seq", None), query=q.subquery(rows))))
+
+    def _retention_fresh(self) -> exp.Expression:
+        """Count (and date) the rows retention would delete that were ingested after
+        ``:ap_since`` (null: all of them), so evaluate can warn before imported history goes."""
+        since = q.Param(this="ap_since", pgtype="TEXT")
+        fresh = exp.Or(this=exp.Is(this=since, expression=exp.Null()),
+                       expression=exp.GT(this=q.col("ingested_at"), expression=since.copy()))
+        where = exp.And(this=exp.Paren(this=self.row_filter.copy()), expression=exp.Paren(this=fresh))
+        return self._with_history(q.select(
+            q.alias(exp.Count(this=exp.Star()), "n"), q.alias(exp.Min(this=q.col("ts")), "oldest"),
+            from_=q.table(self.table, "src"), where=where))
 
     # ---------------------------------------------------------------- SQLite text (existing callers)
     @property

@@ -4,6 +4,7 @@ and the weekly report. Each is idempotent for a given run and audited.
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from engine.compile.sql import CompiledRule
@@ -91,6 +92,30 @@ def apply_special(db, ws, run: RunInfo, pack, results, evaluation) -> None:
         evaluation.extras.setdefault("reports", []).append(report)
 
 
+def _newly_ingested(db, run: RunInfo, pack, result, compiled: CompiledRule,
+                    values: dict[str, Any]) -> dict[str, Any]:
+    """How many of the rows to delete were ingested since the previous evaluation, and
+    which params keep them: imported history must not vanish without a word.
+
+    Returns ``{"ingested_since_last_run": n, "keep_with": [...]}`` when n > 0, else {}.
+    """
+    previous = db.execute(
+        "SELECT MAX(started_at) FROM evaluation_runs WHERE dry_run = 0 AND status = 'ok' AND id != :run",
+        {"run": run.run_id}).fetchone()[0]
+    sql = compiled.sql_for(dialect_of(db), "retention_fresh")
+    params = {name: values.get(name) for name in compiled.params_for("retention_fresh")}
+    params["ap_since"] = previous
+    count, oldest = db.execute(sql, params).fetchone()
+    if not count:
+        return {}
+    from engine.evaluate.outlook import _days_covering, _window_params
+    rule = pack.rule(result.rule)
+    now = datetime.fromisoformat(run.now.replace("Z", "+00:00"))
+    return {"ingested_since_last_run": count, "previous_run_started": previous,
+            "keep_with": [f"{pack.name}.{name}={_days_covering(oldest, now)}"
+                          for name in _window_params(pack, rule)]}
+
+
 def apply_retention(db, run: RunInfo, pack, result) -> dict[str, Any]:
     """Delete the rows a retention rule's `where` selects, when its decision is `delete`.
 
@@ -103,14 +128,16 @@ def apply_retention(db, run: RunInfo, pack, result) -> dict[str, Any]:
     outcome = {"pack": pack.name, "rule": result.rule, "table": compiled.table, "decision":
                finding.decision if finding else "keep", "rows": would, "deleted": 0,
                "reason": finding.reason if finding else "no rows matched"}
-    if run.dry_run or finding is None or finding.decision != "delete":
+    if finding is None or finding.decision != "delete":
         return outcome
     if compiled.table not in RETENTION_TABLES:
         outcome["reason"] = f"source table {compiled.table!r} is not subject to retention"
         return outcome
-    from datetime import datetime
     now = datetime.fromisoformat(run.now.replace("Z", "+00:00"))
     values = resolve_bindings(compiled.bindings, run.params[pack.name], now)
+    outcome.update(_newly_ingested(db, run, pack, result, compiled, values))
+    if run.dry_run:
+        return outcome
     sql = compiled.sql_for(dialect_of(db), "retention")
     values = {name: values[name] for name in compiled.params_for("retention")}
     with db.transaction():

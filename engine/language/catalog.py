@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Callable
 
 from sqlglot import exp
+import re
 
 # The types of the language. Durations are milliseconds; times are stored UTC text.
 NUMBER, TEXT, BOOL, TIME, DURATION, NULL, ANY = "number", "text", "bool", "time", "duration", "null", "any"
@@ -54,6 +55,28 @@ class Column:
         return self.key is not None
 
 
+ATTRS_PREFIX = "attrs."
+# What an extra field may be called in a rule: identifier-like, dots and dashes inside
+# (OTLP's service.name, k8s.pod-name). Nothing else reaches the SQL.
+ATTR_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(?:[.-][A-Za-z0-9_]+)*")
+
+
+def is_attr(name: str) -> bool:
+    """Whether a rule name refers to an extra field (``attrs.NAME``)."""
+    return name.startswith(ATTRS_PREFIX)
+
+
+def attr_name_problem(name: str) -> str | None:
+    """Why ``attrs.NAME`` is not a valid extra-field reference, or None."""
+    field_name = name[len(ATTRS_PREFIX):]
+    if not field_name:
+        return "attrs. needs a field name, e.g. attrs.runner"
+    if not ATTR_NAME.fullmatch(field_name):
+        return (f"invalid field name {field_name!r} after attrs.: use letters, digits and _, "
+                "with . or - between them, starting with a letter or _")
+    return None
+
+
 @dataclass(frozen=True)
 class Source:
     name: str
@@ -70,12 +93,16 @@ class Source:
         """The column ``name`` of this source: a catalog column, or (for a source whose rows
         carry attrs) a dynamic one; the one place the compiler resolves a name."""
         found = self.columns.get(name)
-        if found is None and self.attrs and name.startswith(ATTRS_PREFIX) and len(name) > len(ATTRS_PREFIX):
+        if found is None and self.attrs and is_attr(name) and attr_name_problem(name) is None:
             return attrs_column(name[len(ATTRS_PREFIX):])
         return found
 
 
-ATTRS_PREFIX = "attrs."
+def resolve_column(source: Source, name: str) -> Column | None:
+    """``source.column(name)``, as a function."""
+    return source.column(name)
+
+
 
 
 def attrs_column(key: str) -> Column:
@@ -84,7 +111,7 @@ def attrs_column(key: str) -> Column:
     KEY reaches the SQL only as a string literal node (a JSON path on SQLite, a jsonb key
     on PostgreSQL), never as pasted text.
     """
-    return Column(f"{ATTRS_PREFIX}{key}", TEXT, lambda q: q.JsonValue(this=q.col("attrs"), key=key),
+    return Column(f"{ATTRS_PREFIX}{key}", TEXT, lambda q: q.JsonValue(this=q.col("attrs"), key=key, as_text=True),
                   description=f"the value of {key!r} in the event's extra fields")
 
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from engine.language import ast
 from engine.language.catalog import (AGGREGATES, ANY, BOOL, DURATION, FUNCTIONS, NULL, NUMBER, SOURCES, TEXT,
-                                     TIME, Source)
+                                     TIME, Source, attr_name_problem, is_attr)
 from engine.language.diagnostics import DiagnosticSink, did_you_mean
 from engine.language.limits import MAX_EXPANDED_NODES, expanded_sizes
 from engine.language.render import to_source
@@ -139,9 +139,13 @@ class PackChecker:
     def _check_group_by(self, rule: ast.Rule, source: Source | None) -> set[str]:
         keys: set[str] = set()
         for ref in rule.group_by:
-            if source is not None and ref.name not in source.columns:
+            if is_attr(ref.name):
+                self._check_attr(ref, source)
+            elif source is not None and source.column(ref.name) is None:
                 self.sink.error("unknown-column", f"unknown column {ref.name!r} of source {source.name}",
-                                ref.span, did_you_mean(ref.name, source.columns))
+                                ref.span, did_you_mean(ref.name, source.columns)
+                                or (f"an extra field of the events is attrs.{ref.name}"
+                                    if source.attrs else None))
             if ref.name in keys:
                 self.sink.warning("duplicate-key", f"{ref.name!r} is grouped by twice", ref.span)
             keys.add(ref.name)
@@ -232,8 +236,28 @@ class PackChecker:
     def _type_literal(self, expr: ast.Literal, scope: Scope) -> str:
         return LITERAL_TYPES[expr.type]
 
+    def _check_attr(self, ref: ast.NameRef, source: Source | None) -> bool:
+        """An ``attrs.NAME`` reference: a valid name, on a source whose rows have attrs."""
+        problem = attr_name_problem(ref.name)
+        if problem is not None:
+            self.sink.error("attr-name", problem, ref.span)
+            return False
+        if source is not None and source.attrs is None:
+            with_attrs = [s.name for s in SOURCES.values() if s.attrs]
+            self.sink.error("no-attrs", f"source {source.name} has no extra fields (attrs)", ref.span,
+                            f"attrs.NAME reads events: {', '.join(with_attrs)}")
+            return False
+        return True
+
     def _type_name(self, expr: ast.NameRef, scope: Scope) -> str:
         name = expr.name
+        if is_attr(name):
+            if not self._check_attr(expr, scope.source):
+                return ANY
+            if scope.grouped and not scope.in_aggregate and name not in scope.keys:
+                self.sink.error("not-grouped", f"{name!r} is not a group key here", expr.span,
+                                f"group by {name}, or use it inside an aggregate such as max({name})")
+            return TEXT
         if scope.grouped and not scope.in_aggregate:
             if name in scope.lets:
                 return scope.lets[name]
@@ -429,3 +453,27 @@ def _article(kind: str) -> str:
 
 def check_pack(pack: ast.Pack, sink: DiagnosticSink) -> None:
     PackChecker(pack, sink).run()
+
+
+def attr_references(pack: ast.Pack) -> list[tuple[Source, ast.NameRef]]:
+    """Every valid ``attrs.NAME`` a pack reads, with its rule's source: first use of each.
+
+    What `check` looks up in the stored telemetry (a field no event has is a typo or a
+    producer that does not send it yet).
+    """
+    found: list[tuple[Source, ast.NameRef]] = []
+    seen: set[tuple[str, str]] = set()
+    for rule in pack.rules:
+        source = SOURCES.get(rule.source.name)
+        if source is None or source.attrs is None:
+            continue
+        roots = [rule.where, rule.having, rule.limit, *rule.group_by, *(let.expr for let in rule.lets),
+                 *(item.expr for item in rule.order_by), *(item.expr for item in rule.emit.fields),
+                 *(decision.when for decision in rule.decisions)]
+        for root in roots:
+            for node in ast.walk(root):
+                if (isinstance(node, ast.NameRef) and is_attr(node.name) and attr_name_problem(node.name) is None
+                        and (source.name, node.name) not in seen):
+                    seen.add((source.name, node.name))
+                    found.append((source, node))
+    return found

@@ -28,7 +28,7 @@ DURATION_MS = {"ms": 1, "s": 1000, "m": 60_000, "h": 3_600_000, "d": 86_400_000,
 
 # Terminal names as a reader would call them.
 TERMINAL_WORDS = {
-    "NAME": "a name", "NUMBER": "a number", "STRING": 'a "string"', "DURATION": "a duration (e.g. 30d)",
+    "NAME": "a name", "ATTR": "a name", "NUMBER": "a number", "STRING": 'a "string"', "DURATION": "a duration (e.g. 30d)",
     "COMPARATOR": "a comparison (==, !=, <, <=, >, >=)", "ADD_OP": "'+' or '-'", "MUL_OP": "'*', '/' or '%'",
     "LPAR": "'('", "RPAR": "')'", "COMMA": "','", "EQUAL": "'='", "MINUS": "'-'", "$END": "the end of the file",
     "__ANON_0": "'..'",

@@ -245,6 +245,9 @@ def _checked(data: dict[str, Any]):
     outcome = check_event(data)
     if isinstance(outcome, (ExecutionEvent, FileEvent, ErrorEvent)):
         return outcome
+    if outcome.more:   # every problem at once, so one fix is enough
+        raise ValidationFailure("; ".join(f"{p.field}: {p.reason}" if p.field else p.reason
+                                          for p in outcome.all), Location(field=outcome.field))
     raise ValidationFailure(outcome.reason, Location(field=outcome.field))
 
 

@@ -57,16 +57,57 @@ COLUMNS = {
 
 @dataclass(frozen=True)
 class Rejection:
-    """One refused record: where it came from, which field, and why."""
+    """One refused record: where it came from, which field, and why.
+
+    ``field``/``reason`` are the first problem; ``errors`` lists every problem of the
+    record (field and reason each) when there are several, so one pass fixes the line.
+    The same keys name them in ``--json`` and in the rejects file.
+    """
 
     location: str
     line: int | None
     field: str | None
     reason: str
+    errors: tuple[tuple[str | None, str], ...] = ()
 
     def __str__(self) -> str:
+        if len(self.errors) > 1:
+            return f"{self.location}: " + "; ".join(
+                f"{name}: {why}" if name else why for name, why in self.errors)
         return f"{self.location}: {self.field}: {self.reason}" if self.field \
             else f"{self.location}: {self.reason}"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"location": self.location, "line": self.line, "field": self.field,
+                "reason": self.reason,
+                "errors": [{"field": name, "reason": why} for name, why in self.errors]
+                or [{"field": self.field, "reason": self.reason}]}
+
+
+@dataclass(frozen=True)
+class SkippedFile:
+    """An input not read (or not read to its end), and why: empty, binary, unknown format...
+
+    ``partly`` says some of its events were read before the problem (they were stored).
+    """
+
+    path: str
+    reason: str
+    partly: bool = False
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.reason}" + (" (the events before it were read)" if self.partly else "")
+
+
+@dataclass(frozen=True)
+class IngestWarning:
+    """Something stored, but not as written: a time read from a fallback, a corrected value."""
+
+    location: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.location}: {self.message}"
 
 
 @dataclass
@@ -82,10 +123,20 @@ class IngestSummary:
     rejects_path: Path | None = None
     seconds: float = 0.0
     analyzed: list[str] = field(default_factory=list)  # tables whose planner statistics were refreshed
+    skipped: list[SkippedFile] = field(default_factory=list)      # inputs not (fully) read
+    warned: int = 0                                               # events stored with a warning
+    warnings: list[IngestWarning] = field(default_factory=list)   # the first FIRST_REJECTIONS
+    retention: dict[str, Any] | None = None   # stored events already past retention (the CLI fills it)
 
     @property
     def ok(self) -> bool:
         return self.rejected == 0
+
+    def warn(self, location: str, message: str) -> None:
+        """Note an event stored with a warning (readers call this as they go)."""
+        self.warned += 1
+        if len(self.warnings) < FIRST_REJECTIONS:
+            self.warnings.append(IngestWarning(location, message))
 
     def add(self, other: "IngestSummary") -> None:
         """Fold another run's counts into this one (several files, one report)."""
@@ -100,11 +151,16 @@ class IngestSummary:
         self.rejects_path = self.rejects_path or other.rejects_path
         self.seconds += other.seconds
         self.analyzed.extend(t for t in other.analyzed if t not in self.analyzed)
+        self.skipped.extend(other.skipped)
+        self.warned += other.warned
+        room = FIRST_REJECTIONS - len(self.warnings)
+        self.warnings.extend(other.warnings[:max(room, 0)])
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
         data["rejects_path"] = str(self.rejects_path) if self.rejects_path else None
         data["seconds"] = round(self.seconds, 3)
+        data["rejections"] = [rejection.to_dict() for rejection in self.rejections]
         return data
 
 
@@ -126,13 +182,9 @@ class RejectsWriter:
             return
         if self._stream is None:
             self._stream = self._open()
-        raw = record.raw
-        if raw is None and record.event is not None:
-            raw = json.dumps(record.event, ensure_ascii=False, default=str)
-        entry = {"location": rejection.location, "line": rejection.line,
-                 "error": rejection.reason, "field": rejection.field,
-                 "raw": raw.rstrip("\r\n") if raw is not None else None}
-        self._stream.write(json.dumps(entry, ensure_ascii=False) + "\n")
+        entry = rejection.to_dict()
+        entry["raw"] = _raw_entry(record)
+        self._stream.write(json.dumps(entry, ensure_ascii=False, default=str) + "\n")
         self.written += 1
 
     def close(self) -> None:
@@ -160,6 +212,15 @@ class RejectsWriter:
             except FileExistsError:
                 number += 1
                 self.path = base.with_name(f"{base.stem}-{number}{base.suffix}")
+
+
+def _raw_entry(record: SourceRecord) -> str | None:
+    """The record's original text for the rejects file (exact: fix it there and ingest the
+    rejects file again), or its JSON when it came from a reader without text."""
+    raw = record.raw
+    if raw is None and record.event is not None:
+        raw = json.dumps(record.event, ensure_ascii=False, default=str)
+    return raw.rstrip("\r\n") if raw is not None else None
 
 
 def ingest_records(
@@ -268,7 +329,8 @@ def _nul_problem(value: Any, field: str | None = None) -> Problem | None:
 
 def _reject(summary: IngestSummary, rejects: RejectsWriter, record: SourceRecord,
             problem: Problem) -> None:
-    rejection = Rejection(record.location, record.line, problem.field, problem.reason)
+    rejection = Rejection(record.location, record.line, problem.field, problem.reason,
+                          tuple((p.field, p.reason) for p in problem.all))
     summary.rejected += 1
     if len(summary.rejections) < FIRST_REJECTIONS:
         summary.rejections.append(rejection)

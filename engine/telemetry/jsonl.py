@@ -20,6 +20,7 @@ from typing import IO, Iterator
 
 from pydantic_core import from_json
 
+from engine.telemetry.inputs import opened
 from engine.telemetry.records import SourceRecord
 
 MAX_LINE_BYTES = 1 << 20  # 1 MiB
@@ -44,7 +45,7 @@ def _open(source: str | Path | IO[bytes]):
     if isinstance(source, (str, Path)) and str(source) == "-":
         yield sys.stdin.buffer, "<stdin>"
     elif isinstance(source, (str, Path)):
-        with open(source, "rb") as stream:
+        with opened(source) as stream:   # gzip-compressed files are read as they stream
             yield stream, str(source)
     else:
         yield source, getattr(source, "name", None) or "<stream>"
@@ -80,7 +81,30 @@ def _decode(data: bytes, location: str, number: int) -> SourceRecord:
     except ValueError as exc:
         return SourceRecord(location, line=number, raw=text,
                             error=f"malformed JSON: {_column_of(str(exc))}")
+    if type(event) is dict and "type" not in event and "raw" in event and "location" in event:
+        return _rejected_entry(event, location, number)
     return SourceRecord(location, event=event, line=number, raw=text)
+
+
+def _rejected_entry(entry: dict, location: str, number: int) -> SourceRecord:
+    """A line of a rejects file: the event is its ``raw`` text, fixed by the user.
+
+    So a rejects file can be fed back as it is once its ``raw`` lines are fixed; a raw
+    value still broken is rejected again, into the next rejects file.
+    """
+    where = f"{location} (rejected at {entry.get('location')})"
+    raw = entry.get("raw")
+    if isinstance(raw, dict):
+        return SourceRecord(where, event=raw, line=number)
+    if not isinstance(raw, str):
+        return SourceRecord(where, line=number, error="this rejects-file entry has no raw text to "
+                                                      "ingest", raw=None)
+    try:
+        event = from_json(raw, allow_inf_nan=False)
+    except ValueError as exc:
+        return SourceRecord(where, line=number, raw=raw,
+                            error=f"malformed JSON in raw: {_column_of(str(exc))}")
+    return SourceRecord(where, event=event, line=number, raw=raw)
 
 
 def _column_of(message: str) -> str:

@@ -9,9 +9,11 @@ minimum of 0``). Both describe the same contract; a test keeps them in step.
 
 from __future__ import annotations
 
+import difflib
 import json
 import math
 from dataclasses import dataclass
+from datetime import datetime, timezone
 from functools import cache
 from typing import Any
 
@@ -30,10 +32,18 @@ _validate = EVENT_ADAPTER.validator.validate_python
 
 @dataclass(frozen=True)
 class Problem:
-    """Why an event was refused: the field path (dotted, ``files.2``) and the reason."""
+    """Why an event was refused: the field path (dotted, ``files.2``) and the reason.
+
+    ``more`` holds the event's other problems, so a rejection lists every one of them.
+    """
 
     field: str | None
     reason: str
+    more: tuple["Problem", ...] = ()
+
+    @property
+    def all(self) -> tuple["Problem", ...]:
+        return (self, *self.more)
 
 
 @cache
@@ -97,30 +107,170 @@ def _non_finite(value: Any) -> str | None:
 
 
 def explain(obj: dict[str, Any], exc: pydantic.ValidationError | None = None) -> Problem:
-    """The clearest reason the event is invalid: the schema's, else the model's."""
+    """Every reason the event is invalid, in field order: the schema's words, else the model's.
+
+    A missing required field that is close to a field the event does have (a typo, or a
+    common other name such as ``timestamp`` for ``ts``) says which one was meant.
+    """
     kind = obj.get("type")
     validator = validators()[kind if isinstance(kind, str) and kind in EVENT_MODELS else "event"]
-    error = jsonschema.exceptions.best_match(validator.iter_errors(obj))
-    if error is not None:
-        field = _error_field(error)
-        # A timestamp of the right shape can still be impossible (Feb 30, year 1850):
-        # the model says why, the schema only that it does not match a regex.
-        if not (field == "ts" and error.validator == "pattern" and exc is not None):
-            return Problem(field, error.message)
-    if exc is None:
+    problems: list[Problem] = []
+    seen: set[str | None] = set()
+    for error in sorted(validator.iter_errors(obj), key=_error_order):
+        for leaf in _leaves(error):
+            field = _error_field(leaf)
+            if field in seen:
+                continue
+            # A timestamp of the right shape can still be impossible (Feb 30, year 1850):
+            # the model says why, the schema only that it does not match a regex.
+            if field == "ts" and leaf.validator in ("pattern", "type"):
+                reason = _ts_reason(obj.get("ts"), exc)
+                if reason is None:
+                    continue
+                problems.append(Problem("ts", reason))
+            else:
+                problems.append(Problem(field, _with_suggestion(leaf, field, obj)))
+            seen.add(field)
+    if "ts" not in seen and exc is not None:
+        # the schema checks a timestamp's shape; the model, that it is a date at all
+        reason = next((item["msg"].removeprefix("Value error, ") for item in exc.errors()
+                       if [str(part) for part in item["loc"]][1:] == ["ts"]), None)
+        if reason is not None:
+            seen.add("ts")
+            problems.insert(0, Problem("ts", reason))
+    if not problems and exc is not None:
+        for item in exc.errors():
+            loc = [str(part) for part in item["loc"]][1:]  # drop the union's tag
+            field = ".".join(loc) or None
+            if field not in seen:
+                seen.add(field)
+                problems.append(Problem(field, item["msg"].removeprefix("Value error, ")))
+    if not problems:
         return Problem(None, "invalid event")
-    first = exc.errors()[0]
-    loc = [str(part) for part in first["loc"]][1:]  # drop the union's tag
-    message = first["msg"].removeprefix("Value error, ")
-    return Problem(".".join(loc) or None, message)
+    return Problem(problems[0].field, problems[0].reason, tuple(problems[1:]))
+
+
+def _error_order(error: jsonschema.ValidationError) -> tuple:
+    return (len(error.absolute_path) > 0, [str(p) for p in error.absolute_path])
+
+
+def _leaves(error: jsonschema.ValidationError) -> list[jsonschema.ValidationError]:
+    """The specific errors under a combinator (the ``$ref``'d schema of the event's type)."""
+    if error.context:
+        return [leaf for sub in error.context for leaf in _leaves(sub)]
+    return [error]
+
+
+# Names producers use for a contract field; a typo is caught by similarity instead.
+SYNONYMS = {
+    "ts": ("timestamp", "time", "@timestamp", "datetime", "date", "created_at", "time_stamp",
+           "started_at", "finished_at", "start_time", "end_time", "when"),
+    "duration_ms": ("duration", "elapsed", "elapsed_ms", "duration_millis", "time_ms", "took",
+                    "runtime_ms", "durationMs"),
+    "operation": ("op", "name", "task", "action_name", "job", "step"),
+    "status": ("state", "result", "outcome", "conclusion"),
+    "message": ("msg", "error", "error_message", "text", "description"),
+    "id": ("event_id", "uuid", "_id", "eventId"),
+    "type": ("kind", "event_type", "eventType"),
+    "path": ("file", "filename", "file_path", "filepath"),
+    "action": ("change", "event", "op"),
+    "command": ("cmd", "command_line", "cmdline"),
+}
+
+
+def _with_suggestion(error: jsonschema.ValidationError, field: str | None, obj: dict) -> str:
+    message = error.message
+    if error.validator == "enum" and isinstance(error.instance, str):
+        options = [str(value) for value in error.validator_value]
+        close = difflib.get_close_matches(error.instance.lower(), options, n=1, cutoff=0.6)
+        return f"{message} (did you mean {close[0]!r}?)" if close else message
+    if error.validator != "required" or not field or "." in field:
+        return message
+    missing = field
+    present = [key for key in obj if isinstance(key, str)]
+    guess = next((key for key in SYNONYMS.get(missing, ()) if key in obj), None)
+    if guess is None:
+        known = _known_fields(obj.get("type"))
+        extras = [key for key in present if key not in known]
+        close = difflib.get_close_matches(missing, extras, n=1, cutoff=0.75)
+        guess = close[0] if close else None
+    if guess is None:
+        return message
+    return f"{message} (the event has {guess!r}: did you mean {missing!r}?)"
+
+
+def _known_fields(kind: Any) -> set[str]:
+    name = kind if isinstance(kind, str) and kind in EVENT_MODELS else None
+    if name is None:
+        return {"type"}
+    return set(event_schemas()[name].get("properties", {}))
+
+
+def _ts_reason(value: Any, exc: pydantic.ValidationError | None) -> str | None:
+    """Why ``ts`` is refused; an epoch number gets the conversion spelled out."""
+    epoch = _epoch_seconds(value)
+    if epoch is not None:
+        unit, seconds = epoch
+        try:
+            moment = datetime.fromtimestamp(seconds, tz=timezone.utc)
+        except (OverflowError, OSError, ValueError):
+            moment = None
+        if moment is not None and 1970 <= moment.year <= 2100:
+            text = moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
+            return (f"{value!r} looks like Unix epoch {unit}; ts must be an RFC 3339 text: write "
+                    f"\"{text}\" (in Python: datetime.fromtimestamp({_example(value)}, timezone.utc)"
+                    f".isoformat(); with jq: {_jq(unit)})")
+    if exc is not None:
+        for item in exc.errors():
+            loc = [str(part) for part in item["loc"]][1:]
+            if loc == ["ts"]:
+                return item["msg"].removeprefix("Value error, ")
+    if not isinstance(value, str):
+        return f"{value!r} is not an RFC 3339 timestamp (a text such as \"2026-03-02T10:00:00Z\")"
+    return None
+
+
+def _jq(unit: str) -> str:
+    divisor = {"seconds": "", "milliseconds": " / 1000", "microseconds": " / 1e6",
+               "nanoseconds": " / 1e9"}[unit]
+    return f".ts |= (.{divisor} | todate)" if divisor else ".ts |= todate"
+
+
+def _example(value: Any) -> str:
+    epoch = _epoch_seconds(value)
+    assert epoch is not None
+    unit = epoch[0]
+    number = str(value).strip()
+    return {"seconds": number, "milliseconds": f"{number} / 1000",
+            "microseconds": f"{number} / 1e6", "nanoseconds": f"{number} / 1e9"}[unit]
+
+
+def _epoch_seconds(value: Any) -> tuple[str, float] | None:
+    """(unit, seconds) when ``value`` is a number (or digits) in a plausible epoch unit."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, str) and value.strip().replace(".", "", 1).isdigit():
+        try:
+            value = float(value.strip())
+        except ValueError:
+            return None
+    if not isinstance(value, (int, float)) or not math.isfinite(value) or value <= 0:
+        return None
+    for unit, scale in (("seconds", 1), ("milliseconds", 1e3), ("microseconds", 1e6), ("nanoseconds", 1e9)):
+        seconds = value / scale
+        if seconds < 4_200_000_000:  # before 2103: the first unit that gives a date is meant
+            return unit, seconds
+    return None
 
 
 def _error_field(error: jsonschema.ValidationError) -> str | None:
     path = [str(part) for part in error.absolute_path]
     if error.validator == "required":
-        # "'x' is a required property" points at the parent; name the missing field.
+        # "'x' is a required property" points at the parent; name the missing field (one
+        # error per missing field: the one this error is about, in the schema's order).
         missing = next((name for name in error.validator_value
-                        if isinstance(error.instance, dict) and name not in error.instance), None)
+                        if isinstance(error.instance, dict) and name not in error.instance
+                        and error.message.startswith(f"{name!r} ")), None)
         if missing:
             path.append(missing)
     return ".".join(path) or None

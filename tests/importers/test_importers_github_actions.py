@@ -122,3 +122,48 @@ def test_ingest_is_idempotent(data_dir, db):
     assert (again.stored, again.duplicates, again.rejected) == (0, 7, 2)
     skipped = db.execute("SELECT COUNT(*) FROM execution_logs WHERE status = 'skipped'").fetchone()[0]
     assert skipped == 1
+
+
+def test_a_single_run_object_is_detected_and_read(tmp_path, read_all):
+    run = {"id": 30433642, "name": "CI", "head_branch": "main", "head_sha": "acb5820ced94", "run_number": 562,
+           "event": "push", "status": "completed", "conclusion": "success", "workflow_id": 159038,
+           "run_attempt": 2, "run_started_at": "2024-05-02T10:00:00Z", "updated_at": "2024-05-02T10:07:31Z",
+           "triggering_actor": {"login": "hubot"}, "actor": {"login": "octocat"}}
+    path = tmp_path / "run.json"
+    path.write_text(json.dumps(run, indent=2))
+    events, errors = read_all(path)          # no --format: detected
+    assert errors == []
+    (event,) = events
+    assert (event["id"], event["operation"], event["duration_ms"], event["actor"]) == \
+        ("gha:run:30433642:2", "CI", 451000, "hubot")
+    assert event["commit"] == "acb5820ced94"
+
+
+GH_VIEW = {
+    "attempt": 1, "conclusion": "failure", "createdAt": "2024-05-02T10:00:00Z", "databaseId": 9001,
+    "displayTitle": "Fix", "event": "push", "headBranch": "main", "headSha": "c0ffee1", "name": "CI", "number": 77,
+    "startedAt": "2024-05-02T10:00:00Z", "status": "completed", "updatedAt": "2024-05-02T10:06:00Z",
+    "url": "https://github.com/o/r/actions/runs/9001", "workflowDatabaseId": 159038, "workflowName": "CI",
+    "jobs": [{"completedAt": "2024-05-02T10:05:00Z", "conclusion": "failure", "databaseId": 555, "name": "test",
+              "startedAt": "2024-05-02T10:01:00Z", "status": "completed",
+              "url": "https://github.com/o/r/actions/runs/9001/job/555",
+              "steps": [{"completedAt": "2024-05-02T10:05:00Z", "conclusion": "failure", "name": "Run pytest",
+                         "number": 2, "startedAt": "2024-05-02T10:02:00Z", "status": "completed"}]}],
+}
+
+
+def test_gh_cli_json_reads_like_the_rest_api(tmp_path, read_all):
+    """`gh run view --json ...` (camelCase, databaseId) gives the same ids as the REST API."""
+    path = tmp_path / "view.json"
+    path.write_text(json.dumps(GH_VIEW, indent=2))
+    events, errors = read_all(path)
+    assert errors == []
+    assert [(e["id"], e["operation"], e["status"], e["duration_ms"]) for e in events] == [
+        ("gha:run:9001:1", "CI", "failure", 360000),
+        ("gha:job:555", "CI/test", "failure", 240000),
+        ("gha:job:555:step:2", "CI/test/Run pytest", "failure", 180000)]
+    assert {e["commit"] for e in events} == {"c0ffee1"}
+    listing = tmp_path / "list.json"          # gh run list --json ...
+    listing.write_text(json.dumps([{k: v for k, v in GH_VIEW.items() if k != "jobs"}]))
+    events, errors = read_all(listing)
+    assert errors == [] and [e["id"] for e in events] == ["gha:run:9001:1"]

@@ -78,18 +78,24 @@ def test_jest_report_keeps_one_copy_of_the_repeated_classname(data_dir, read_all
 
 
 def test_nested_suites_inherit_timestamps_and_repeated_cases_get_distinct_ids(data_dir, read_all):
-    events, errors = read_all(data_dir / "junit_nested.xml", "junit")
+    warnings = []
+    events, errors = read_all(data_dir / "junit_nested.xml", "junit",
+                              warn=lambda where, message: warnings.append((where, message)))
     health = [e for e in events if e["operation"] == "api.health"]
     assert len({e["id"] for e in health}) == 2
     assert [e["ts"] for e in health] == ["2024-05-05T09:00:00.500000Z", "2024-05-05T09:00:00.750000Z"]
     home = next(e for e in events if e["operation"] == "renders home page")
     assert home["ts"] == "2024-05-05T09:00:02.000000Z"  # 11:00+02:00, plus its 2 s
+    # A case without a name is kept and said so; one whose time is no number is rejected.
     assert [(r.location, r.error) for r in errors] == [
-        ("junit_nested.xml:10 testsuite[1]/testsuite[2]/testcase[2] ui",
-         "testcase has no name attribute"),
         ("junit_nested.xml:11 testsuite[1]/testsuite[2]/testcase[3] ui::bad time",
-         "testcase time 'fast' is not a number of seconds"),
+         "testcase time 'fast' is not a number of seconds")]
+    assert warnings == [
+        ("junit_nested.xml:10 testsuite[1]/testsuite[2]/testcase[2] ui",
+         "testcase has no name attribute; stored as 'junit_nested.xml/testsuite[1]/testsuite[2]/testcase[2]'"),
     ]
+    unnamed = next(e for e in events if e.get("name_missing"))
+    assert unnamed["operation"] == "ui.junit_nested.xml/testsuite[1]/testsuite[2]/testcase[2]"
 
 
 def test_malformed_xml_is_one_error_naming_line_and_column(data_dir, read_all):
@@ -194,3 +200,66 @@ def test_locations_name_the_file_as_given_so_equal_names_stay_apart(tmp_path, mo
                  for record in read_junit(Path(run) / "junit.xml")]
     assert locations == ["run-1/junit.xml:1 testsuite[1]/testcase[1]",
                          "run-2/junit.xml:1 testsuite[1]/testcase[1]"]
+
+
+@pytest.mark.parametrize("stamp, expected", [
+    ("2021-03-07T10:36:56 UTC", "2021-03-07T10:36:57.000000Z"),                 # TestNG
+    ("Sat, 03 Dec 2022 23:10:07 GMT", "2022-12-03T23:10:08.000000Z"),           # mocha
+    ("2022-12-03T23:10:07.1234567+01:00", "2022-12-03T22:10:08.123456Z"),       # .NET, 7 digits
+    ("2022-12-03T23:10:07+0100", "2022-12-03T22:10:08.000000Z"),                # compact offset
+    ("Sun Mar 07 10:36:56 UTC 2021", "2021-03-07T10:36:57.000000Z"),            # Java Date
+    ("2021/03/07 10:36:56", "2021-03-07T10:36:57.000000Z"),
+    ("1670108407", "2022-12-03T23:00:08.000000Z"),                              # epoch seconds
+    ("1670108407123", "2022-12-03T23:00:08.123000Z"),                           # epoch ms
+])
+def test_common_timestamp_formats_are_read(tmp_path, read_all, stamp, expected):
+    path = tmp_path / "r.xml"
+    path.write_text(f'<testsuite timestamp="{stamp}"><testcase classname="a" name="b" time="1"/></testsuite>')
+    warnings = []
+    events, errors = read_all(path, "junit", warn=lambda *w: warnings.append(w))
+    assert errors == [] and warnings == []
+    assert events[0]["ts"] == expected
+
+
+@pytest.mark.parametrize("stamp, why", [
+    ("Sun Mar 07 10:36:56 CET 2021", "names its zone only as 'CET', which is ambiguous"),
+    ("soon", "is not a time format autopattern reads"),
+])
+def test_an_unreadable_timestamp_falls_back_with_a_warning(tmp_path, read_all, stamp, why):
+    path = tmp_path / "r.xml"
+    path.write_text(f'<testsuite timestamp="{stamp}"><testcase classname="a" name="b" time="1"/></testsuite>')
+    warnings = []
+    events, errors = read_all(path, "junit", warn=lambda *w: warnings.append(w))
+    assert errors == [] and len(events) == 1
+    ((where, message),) = warnings
+    assert where == "r.xml:1 testsuite[1]" and why in message and "stored at the file mtime" in message
+    assert events[0]["ts_source"] == f"file mtime (timestamp {stamp!r} unreadable)"
+
+
+def test_a_timestamp_in_the_future_is_stored_as_written_with_a_warning(tmp_path, read_all):
+    path = tmp_path / "r.xml"
+    path.write_text('<testsuite timestamp="2058-01-01T00:00:00Z"><testcase classname="a" name="b" time="1"/></testsuite>')
+    warnings = []
+    events, _ = read_all(path, "junit", warn=lambda *w: warnings.append(w))
+    assert events[0]["ts"] == "2058-01-01T00:00:01.000000Z"
+    assert warnings == [("r.xml:1 testsuite[1]", "testsuite timestamp '2058-01-01T00:00:00Z' is in the future; "
+                                                 "stored as written (rules see it only once their now passes it)")]
+
+
+def test_the_commit_is_read_from_the_suite_properties(tmp_path, read_all):
+    path = tmp_path / "r.xml"
+    path.write_text('<testsuites><testsuite name="s"><properties><property name="GITHUB_SHA" value="abc123"/>'
+                    '</properties><testsuite name="inner"><testcase classname="a" name="b"/></testsuite>'
+                    '</testsuite></testsuites>')
+    events, _ = read_all(path, "junit")
+    assert events[0]["commit"] == "abc123"        # inherited by the nested suite's cases
+
+
+@pytest.mark.parametrize("written, ms", [("0,123", 123), ("12,5", 12500), ("1,234.5", 1234500), ("0.25", 250)])
+def test_decimal_commas_and_thousands_separators(tmp_path, read_all, written, ms):
+    """A decimal-comma locale writes 0,123; Surefire groups thousands as 1,234.5."""
+    path = tmp_path / "r.xml"
+    path.write_text(f'<testsuite timestamp="2024-01-01T00:00:00Z"><testcase classname="a" name="b" time="{written}"/>'
+                    '</testsuite>')
+    events, errors = read_all(path, "junit")
+    assert errors == [] and events[0]["duration_ms"] == ms

@@ -166,3 +166,41 @@ def test_ingest_stores_spans_and_errors_once(data_dir, db):
     linked = db.execute("SELECT COUNT(*) FROM error_events e JOIN execution_logs x "
                         "ON x.id = e.execution_id WHERE x.status = 'failure'").fetchone()[0]
     assert linked == 2
+
+
+def _request(span: dict) -> dict:
+    return {"resourceSpans": [{"scopeSpans": [{"spans": [span]}]}]}
+
+
+BARE_SPAN = {"traceId": "5b8efff798038103d269b633813fc60c", "spanId": "eee19b7ec3c1b174",
+        "startTimeUnixNano": "1700000000000000000", "endTimeUnixNano": "1700000000500000000"}
+
+
+def test_proto3_json_leaves_out_default_fields(tmp_path, read_all):
+    """No "name", "kind", "status" or "attributes": each equals its default, still valid."""
+    path = tmp_path / "spans.json"
+    path.write_text(json.dumps(_request(BARE_SPAN)))
+    events, errors = read_all(path, "otlp")
+    assert errors == []
+    (execution,) = events
+    assert (execution["operation"], execution["status"], execution["duration_ms"]) == ("(unnamed span)", "success", 500)
+    assert execution["name_missing"] is True
+
+
+@pytest.mark.parametrize("wrap", [
+    lambda doc: {"result": doc},                                   # Jaeger API v3
+    lambda doc: {"batches": doc["resourceSpans"]},                 # Tempo
+    lambda doc: {"trace": doc},
+])
+def test_query_api_wrappers_are_read(tmp_path, read_all, wrap):
+    path = tmp_path / "trace.json"
+    path.write_text(json.dumps(wrap(_request({**BARE_SPAN, "name": "GET /users"}))))
+    events, errors = read_all(path)          # detected, not told
+    assert errors == [] and [e["operation"] for e in events] == ["GET /users"]
+
+
+def test_a_name_that_is_not_a_string_is_still_an_error(tmp_path, read_all):
+    path = tmp_path / "spans.json"
+    path.write_text(json.dumps(_request({**BARE_SPAN, "name": 7})))
+    events, errors = read_all(path, "otlp")
+    assert events == [] and errors[0].error == "span name 7 is not a string"

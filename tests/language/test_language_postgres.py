@@ -171,6 +171,9 @@ class PostgresStore:
     def __init__(self, conn):
         self.conn = conn
 
+    def execute(self, sql, params=None):
+        return self.conn.execute(sql, params)
+
 
 @pytest.mark.parametrize("pack", list({p.name: p for p, _ in shipped()}.values()), ids=lambda p: p.name)
 def test_same_findings_on_sqlite_and_postgres(stores, pack):

@@ -244,7 +244,7 @@ def test_every_line_is_stored_duplicate_or_rejected_with_its_line(file, batch_si
     assert summary.stored == sum(len(ids) for ids in expect.stored.values())
     assert summary.duplicates == expect.duplicates
     assert [r["line"] for r in rejects] == expect.rejected_lines
-    assert all(r["error"] and r["location"] == f"f.jsonl:{r['line']}" for r in rejects)
+    assert all(r["reason"] and r["location"] == f"f.jsonl:{r['line']}" for r in rejects)
     _check_rows(db, expect)
     db.close()
 

@@ -44,7 +44,7 @@ def test_ingest_rejections_exit_1_and_go_to_the_default_rejects_file(ws, write_j
     assert len(written) == 1 and str(written[0]) in result.stdout
     entries = [json.loads(line) for line in written[0].read_text().splitlines()]
     assert [(e["line"], e["field"]) for e in entries] == [(2, "duration_ms"), (3, None)]
-    assert set(entries[0]) == {"location", "line", "error", "field", "raw"}
+    assert set(entries[0]) == {"location", "line", "reason", "field", "errors", "raw"}
 
 
 def test_ingest_json_summary_and_explicit_rejects_path(ws, write_jsonl, make_event, tmp_path):

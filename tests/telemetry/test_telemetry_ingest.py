@@ -72,7 +72,7 @@ def test_each_bad_line_is_rejected_with_line_field_and_reason(db, write_jsonl, m
     assert rejection.field == field
     assert reason in rejection.reason
     entry = json.loads(rejects.read_text(encoding="utf-8"))
-    assert entry["line"] == 2 and entry["field"] == field and reason in entry["error"]
+    assert entry["line"] == 2 and entry["field"] == field and reason in entry["reason"]
     expected_raw = line.decode("utf-8", "backslashreplace") if isinstance(line, bytes) else line
     assert entry["raw"] == expected_raw
 

@@ -7,6 +7,8 @@ written) identical, so the formats cannot drift apart.
 
 from __future__ import annotations
 
+import email.utils
+import io
 import json
 import re
 from dataclasses import dataclass
@@ -14,6 +16,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Iterator
 
+from engine.telemetry.inputs import opened
 from engine.telemetry.records import SourceRecord
 
 _DECODER = json.JSONDecoder()
@@ -50,7 +53,8 @@ def iter_json_documents(path: Path) -> Iterator[JsonDocument | JsonProblem]:
     reader resumes at the next line, or the next document, so one broken line or
     document costs only itself.
     """
-    with path.open("r", encoding="utf-8-sig", errors="replace", newline="") as stream:
+    with opened(path) as raw, io.TextIOWrapper(raw, encoding="utf-8-sig", errors="replace",
+                                               newline="") as stream:
         first_line, number = "", 0
         for first_line in stream:
             number += 1
@@ -144,6 +148,80 @@ def parse_timestamp(text: str) -> tuple[datetime, bool]:
     if naive:
         moment = moment.replace(tzinfo=timezone.utc)
     return moment.astimezone(timezone.utc), naive
+
+
+_UTC_NAMES = ("UTC", "GMT", "Z", "UT", "Etc/UTC")
+_ZONE_SUFFIX = re.compile(r"\s*\(?(UTC|GMT|UT|Z|Etc/UTC)\)?$", re.IGNORECASE)
+_ZONE_WORD = re.compile(r"\b([A-Z]{2,5})\b")
+_CALENDAR_WORDS = {"mon", "tue", "wed", "thu", "fri", "sat", "sun", "jan", "feb", "mar", "apr",
+                   "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"}
+_COMPACT_OFFSET = re.compile(r"([+-])(\d{2})(\d{2})$")
+_OTHER_FORMATS = (
+    "%a %b %d %H:%M:%S %Y",      # C asctime / Java Date.toString without a zone
+    "%a %b %d %H:%M:%S UTC %Y",  # Java Date.toString in UTC
+    "%a %b %d %H:%M:%S GMT %Y",
+    "%d %b %Y %H:%M:%S",
+    "%Y/%m/%d %H:%M:%S",
+    "%Y/%m/%d %H:%M:%S.%f",
+    "%d/%m/%Y %H:%M:%S",
+    "%Y%m%dT%H%M%S",
+    "%Y%m%dT%H%M%SZ",
+)
+
+
+def parse_time_lenient(text: str) -> tuple[datetime, bool]:
+    """A report timestamp as test tools write them in the wild; (UTC time, was it naive).
+
+    Besides RFC 3339 / ISO 8601 (``parse_timestamp``): a trailing zone word ``UTC`` or
+    ``GMT`` (TestNG: ``2021-03-07T10:36:56 UTC``), RFC 2822 / HTTP dates (mocha:
+    ``Sat, 03 Dec 2022 23:10:07 GMT``), compact offsets (``+0100``), Java's
+    ``Date.toString`` in UTC, slashes, and Unix epoch seconds or milliseconds. A zone
+    given only by an ambiguous abbreviation (``CET``, ``PST``) is not guessed: ValueError.
+    """
+    cleaned = text.strip()
+    if not cleaned:
+        raise ValueError("empty timestamp")
+    try:
+        return parse_timestamp(cleaned)
+    except ValueError:
+        pass
+    if cleaned.isdigit() and len(cleaned) in (10, 13):       # epoch seconds / milliseconds
+        seconds = int(cleaned) / (1000 if len(cleaned) == 13 else 1)
+        return datetime.fromtimestamp(seconds, tz=timezone.utc), False
+    stripped = _ZONE_SUFFIX.sub("", cleaned)
+    if stripped != cleaned:                                  # "... UTC": an explicit UTC
+        try:
+            moment, _naive = parse_timestamp(stripped)
+            return moment, False
+        except ValueError:
+            pass
+    zones = [word for word in _ZONE_WORD.findall(cleaned)
+             if word.upper() not in _UTC_NAMES and word.lower()[:3] not in _CALENDAR_WORDS]
+    if zones:
+        raise ValueError(f"{text!r} names its zone only as {zones[0]!r}, which is ambiguous; "
+                         "write an offset such as +01:00")
+    compact = _COMPACT_OFFSET.sub(r"\1\2:\3", cleaned)
+    if compact != cleaned:
+        try:
+            return parse_timestamp(compact.replace(" ", "T", 1) if "T" not in compact else compact)
+        except ValueError:
+            pass
+    try:
+        moment = email.utils.parsedate_to_datetime(cleaned)  # RFC 2822, HTTP dates
+    except (TypeError, ValueError, IndexError):
+        moment = None
+    if moment is not None:
+        if moment.tzinfo is None:   # "-0000" in RFC 2822 means "UTC, zone unknown"
+            return moment.replace(tzinfo=timezone.utc), True
+        return moment.astimezone(timezone.utc), False
+    for pattern in _OTHER_FORMATS:
+        try:
+            moment = datetime.strptime(cleaned, pattern)
+        except ValueError:
+            continue
+        explicit = "UTC" in pattern or "GMT" in pattern or pattern.endswith("Z")
+        return moment.replace(tzinfo=timezone.utc), not explicit
+    raise ValueError(f"{text!r} is not a time format autopattern reads")
 
 
 def ms_from_ns(nanos: int) -> int:

@@ -14,6 +14,8 @@ import re
 from pathlib import Path
 
 from engine.errors import AutopatternError, Location
+from engine.telemetry.inputs import (DECOMPRESSION_ERRORS, describe_unreadable, head_text,
+                                     logical_suffix, read_head)
 
 SNIFF_BYTES = 64 * 1024
 EXTENSION_HINTS = {
@@ -33,7 +35,7 @@ def detect_format(path: Path) -> str:
                 "junit (<testsuite>/<testsuites>), github-actions ('workflow_runs' or 'jobs' with 'steps')"
         raise AutopatternError(f"cannot tell the format of this file; tried {tried}",
                                Location(str(path)), hint="pass --format")
-    hinted = EXTENSION_HINTS.get(path.suffix.lower())
+    hinted = EXTENSION_HINTS.get(logical_suffix(path))
     return hinted if hinted in candidates else candidates[0]
 
 
@@ -49,10 +51,13 @@ def sniff(head: str) -> list[str]:
         return candidates
     if _is_event_line(text.split("\n", 1)[0]):
         candidates.append("jsonl")
-    if '"resourceSpans"' in text or '"instrumentationLibrarySpans"' in text:
+    if '"resourceSpans"' in text or '"instrumentationLibrarySpans"' in text \
+            or ('"batches"' in text and '"scopeSpans"' in text):
         candidates.append("otlp")
     if '"workflow_runs"' in text or ('"jobs"' in text and '"steps"' in text) \
-            or ('"run_id"' in text and '"steps"' in text):
+            or ('"run_id"' in text and '"steps"' in text) \
+            or ('"workflow_id"' in text and '"run_number"' in text) \
+            or ('"databaseId"' in text and ('"workflowName"' in text or '"steps"' in text)):  # one run; gh CLI
         candidates.append("github-actions")
     return candidates
 
@@ -67,10 +72,12 @@ def _is_event_line(line: str) -> bool:
 
 def _head(path: Path) -> str:
     try:
-        with path.open("rb") as handle:
-            data = handle.read(SNIFF_BYTES)
+        data = read_head(path, SNIFF_BYTES)
+    except DECOMPRESSION_ERRORS as exc:
+        raise AutopatternError(f"cannot decompress: {exc}", Location(str(path))) from exc
     except OSError as exc:
         raise AutopatternError(f"cannot read: {exc.strerror}", Location(str(path))) from exc
-    if not data.strip():
-        raise AutopatternError("the file is empty: nothing to detect", Location(str(path)))
-    return data.decode("utf-8", errors="replace")
+    reason = describe_unreadable(data)
+    if reason is not None:
+        raise AutopatternError(reason, Location(str(path)))
+    return head_text(data)

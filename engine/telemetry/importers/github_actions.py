@@ -14,6 +14,7 @@ has no conclusion yet is still running: a per-record error, ingest it again late
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any, Iterator
 
@@ -52,7 +53,7 @@ def read_github_actions(path: Path, **_options: Any) -> Iterator[SourceRecord]:
         where = f"{path}:{document.line}"
         runs: list[tuple[str, dict[str, Any]]] = []
         jobs: list[tuple[str, dict[str, Any]]] = []
-        unknown = collect(document.value, "$", runs, jobs)
+        unknown = collect(from_gh_cli(document.value), "$", runs, jobs)
         if not runs and not jobs:
             yield failure(where, "no workflow runs or jobs found: expected the GitHub REST "
                                  "API's 'workflow_runs' or 'jobs' listing", line=document.line)
@@ -69,6 +70,40 @@ def read_github_actions(path: Path, **_options: Any) -> Iterator[SourceRecord]:
             yield _record(f"{where} {pointer}", document.line, job,
                           lambda item: map_job(item, run))
             yield from _step_records(f"{where} {pointer}", document.line, job, run)
+
+
+_CAMEL = re.compile(r"(?<=[a-z0-9])([A-Z])")
+# gh's names that differ from the REST API's beyond camelCase (`gh run view --json ...`).
+_GH_RUN_KEYS = {"database_id": "id", "attempt": "run_attempt", "number": "run_number",
+                "started_at": "run_started_at", "url": "html_url", "workflow_database_id": "workflow_id"}
+_GH_JOB_KEYS = {"database_id": "id", "url": "html_url"}
+
+
+def from_gh_cli(value: Any) -> Any:
+    """``gh run list/view --json`` output in the REST API's shape; anything else as it is.
+
+    The gh CLI writes the same runs, jobs and steps in camelCase (``databaseId``,
+    ``headSha``, ``startedAt``) with a few other names (``number`` for a run's number,
+    ``attempt``, ``url``); an object with a ``databaseId`` is such an object.
+    """
+    if isinstance(value, list):
+        return [from_gh_cli(item) for item in value]
+    if not isinstance(value, dict):
+        return value
+    if "databaseId" not in value:   # a listing: its runs or jobs may be gh's
+        return {key: from_gh_cli(item) if key in ("jobs", "workflow_runs", "runs") else item
+                for key, item in value.items()}
+    snake = {_CAMEL.sub(r"_\1", key).lower(): item for key, item in value.items()}
+    is_job = "steps" in snake or ("workflow_database_id" not in snake and "workflow_name" not in snake
+                                  and "head_sha" not in snake)
+    renames = _GH_JOB_KEYS if is_job else _GH_RUN_KEYS
+    result = {renames.get(key, key): item for key, item in snake.items()}
+    if "steps" in result:
+        result["steps"] = [{_CAMEL.sub(r"_\1", key).lower(): item for key, item in step.items()}
+                           if isinstance(step, dict) else step for step in as_list(result["steps"])]
+    if "jobs" in result:
+        result["jobs"] = from_gh_cli(result["jobs"])
+    return result
 
 
 def collect(value: Any, pointer: str, runs: list, jobs: list) -> list[str]:
@@ -154,6 +189,8 @@ def map_run(run: dict[str, Any]) -> dict[str, Any]:
                        run.get("updated_at"), "workflow run")
     event.update(level="run", run_id=run_id, workflow_name=name)
     event.update({key: run[key] for key in RUN_EXTRAS if run.get(key) is not None})
+    if as_text(run.get("head_sha")):
+        event["commit"] = run["head_sha"]
     actor = _login(run)
     if actor:
         event["actor"] = actor
@@ -225,6 +262,10 @@ def _context(job: dict[str, Any], run: dict[str, Any] | None) -> dict[str, Any]:
             context[key] = value
     if run and run.get("html_url"):
         context["run_html_url"] = run["html_url"]
+    if isinstance(context.get("head_sha"), str) and context["head_sha"]:
+        context["commit"] = context["head_sha"]   # the name rules group by (attrs.commit)
+    if as_text(job.get("runner_name")):
+        context["runner"] = job["runner_name"]    # attrs.runner
     actor = _login(run or {})
     if actor:
         context["actor"] = actor
@@ -233,7 +274,10 @@ def _context(job: dict[str, Any], run: dict[str, Any] | None) -> dict[str, Any]:
 
 def _workflow_name(job: dict[str, Any], run: dict[str, Any] | None) -> str:
     name = as_text(job.get("workflow_name")) or as_text((run or {}).get("name"))
-    return name or f"run {job.get('run_id')}"
+    if name:
+        return name
+    # gh run view --json jobs lists jobs without their run: say so rather than "run None"
+    return f"run {job['run_id']}" if job.get("run_id") is not None else "(unknown workflow)"
 
 
 def _login(run: dict[str, Any]) -> str | None:

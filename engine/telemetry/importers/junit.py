@@ -19,18 +19,26 @@ entities without a dependency.
 from __future__ import annotations
 
 import hashlib
+import re
 import xml.parsers.expat
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 from xml.etree.ElementTree import Element, TreeBuilder
 
-from engine.telemetry.importers.common import failure, parse_timestamp, rfc3339
+from engine.telemetry.importers.common import failure, parse_time_lenient, rfc3339
+from engine.telemetry.inputs import read_bytes
 from engine.telemetry.records import SourceRecord
 
 MAX_DETAILS_CHARS = 8000
+FUTURE_SLACK = timedelta(days=1)     # clocks differ; a day ahead is still "now"
+MAX_PLAUSIBLE_SECONDS = Decimal(7 * 24 * 3600)  # no test case runs for more than a week
+# Reports name the commit they tested in a <property>: the ones CI tools write.
+COMMIT_PROPERTIES = ("commit", "git.commit", "git_commit", "git.commit.id", "git.sha", "sha",
+                     "revision", "vcs.revision", "build.vcs.number", "source.version",
+                     "ci_commit_sha", "github_sha", "git_commit_sha", "commit_sha", "head_sha")
 FAILURE_TAGS = ("failure", "error")
 
 
@@ -53,11 +61,18 @@ class ParsedXml:
 
 @dataclass(frozen=True)
 class RunContext:
-    """What every testcase of one report shares."""
+    """What every testcase of one report shares.
+
+    ``warn(location, message)`` is told of every case stored other than as written (a
+    time from a fallback, a corrected duration, a made-up name); it defaults to nothing.
+    """
 
     file_name: str
     digest: str
     fallback_ts: datetime
+    fallback_source: str = "file mtime"
+    warn: Callable[[str, str], None] = lambda location, message: None
+    now: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -69,9 +84,14 @@ class SuiteContext:
     extras: dict[str, Any]
 
 
-def read_junit(path: Path, **_options: Any) -> Iterator[SourceRecord]:
-    """Yield the executions and errors of one JUnit XML report."""
-    data = path.read_bytes()
+def read_junit(path: Path, *, warn: Callable[[str, str], None] | None = None,
+               now: datetime | None = None, **_options: Any) -> Iterator[SourceRecord]:
+    """Yield the executions and errors of one JUnit XML report.
+
+    ``warn(location, message)`` hears of cases stored with a fallback or a correction;
+    ``now`` (default: the current time) bounds a plausible fallback time.
+    """
+    data = read_bytes(path)  # gzip-compressed reports too
     try:
         parsed = parse_xml(data)
     except UnsafeXml as exc:
@@ -83,8 +103,17 @@ def read_junit(path: Path, **_options: Any) -> Iterator[SourceRecord]:
                       f"malformed XML: {xml.parsers.expat.ErrorString(exc.code)}",
                       line=exc.lineno)
         return
+    now = now or datetime.now(timezone.utc)
     mtime = datetime.fromtimestamp(path.stat().st_mtime, tz=timezone.utc)
-    run = RunContext(str(path), hashlib.sha256(data).hexdigest()[:16], mtime)
+    fallback, fallback_source = mtime, "file mtime"
+    if mtime > now + FUTURE_SLACK:
+        # a clock set wrong, or an archive restored with made-up times: never store the future
+        fallback, fallback_source = now, "ingest time (the file's mtime is in the future)"
+    run = RunContext(str(path), hashlib.sha256(data).hexdigest()[:16], fallback, fallback_source,
+                     warn or (lambda location, message: None), now)
+    if fallback is not mtime and _needs_fallback(parsed.root):
+        run.warn(str(path), f"the file's modification time {rfc3339(mtime)} is in the future; the "
+                            f"cases without a suite timestamp are stored at the ingest time {rfc3339(now)}")
     root = parsed.root
     if root.tag not in ("testsuites", "testsuite"):
         yield failure(f"{path}:{parsed.line(root)}",
@@ -95,7 +124,7 @@ def read_junit(path: Path, **_options: Any) -> Iterator[SourceRecord]:
         yield from _read_suite(root, "testsuite[1]", None, run, parsed)
         return
     try:
-        parent = _suite_context(root, "", None, run)
+        parent = _suite_context(root, "", None, run, parsed.line(root))
     except ValueError as exc:
         yield failure(f"{path}:{parsed.line(root)} testsuites", str(exc), line=parsed.line(root))
         return
@@ -141,7 +170,7 @@ def _read_children(element: Element, prefix: str, suite: SuiteContext | None,
 def _read_suite(element: Element, path: str, parent: SuiteContext | None,
                 run: RunContext, parsed: ParsedXml) -> Iterator[SourceRecord]:
     try:
-        suite = _suite_context(element, path, parent, run)
+        suite = _suite_context(element, path, parent, run, parsed.line(element))
     except ValueError as exc:
         line = parsed.line(element)
         yield failure(f"{run.file_name}:{line} {path}", str(exc), line=line)
@@ -156,7 +185,8 @@ def _read_suite(element: Element, path: str, parent: SuiteContext | None,
         label = "::".join(part for part in key if part)
         location = f"{run.file_name}:{line} {path}/testcase[{index}] {label}".rstrip()
         try:
-            events, seconds = map_testcase(case, suite, run, seen[key], elapsed)
+            events, seconds = map_testcase(case, suite, run, seen[key], elapsed,
+                                           index=index, location=location)
         except ValueError as exc:
             yield failure(location, str(exc), line=line)
             continue
@@ -167,38 +197,83 @@ def _read_suite(element: Element, path: str, parent: SuiteContext | None,
 
 
 def _suite_context(element: Element, path: str, parent: SuiteContext | None,
-                   run: RunContext) -> SuiteContext:
+                   run: RunContext, line: int | None = None) -> SuiteContext:
     """A suite's start time (its own, else its parent's, else the file's mtime)."""
     stamp = element.get("timestamp")
-    if stamp:
+    inherited = ((parent.start, parent.ts_source) if parent is not None
+                 else (run.fallback_ts, run.fallback_source))
+    if stamp and stamp.strip():
         try:
-            start, naive = parse_timestamp(stamp)
-        except ValueError:
-            raise ValueError(f"testsuite timestamp {stamp!r} is not an ISO 8601 time") from None
-        source = "timestamp (naive, read as UTC)" if naive else "timestamp"
-    elif parent is not None:
-        start, source = parent.start, parent.ts_source
+            start, naive = parse_time_lenient(stamp)
+            source = "timestamp (naive, read as UTC)" if naive else "timestamp"
+            if run.now is not None and start > run.now + FUTURE_SLACK:
+                run.warn(f"{run.file_name}:{line} {path or 'testsuites'}",
+                         f"testsuite timestamp {stamp!r} is in the future; stored as written "
+                         "(rules see it only once their now passes it)")
+        except ValueError as exc:
+            start, source = inherited[0], f"{inherited[1]} (timestamp {stamp!r} unreadable)"
+            where = f"{run.file_name}:{line} {path or 'testsuites'}"
+            run.warn(where, f"{exc}; its cases are stored at the {inherited[1]} "
+                            f"{rfc3339(start)} instead")
     else:
-        start, source = run.fallback_ts, "file mtime"
+        start, source = inherited
     extras = dict(parent.extras) if parent else {}
     for attribute, key in (("hostname", "hostname"), ("name", "suite")):
         if element.get(attribute):
             extras[key] = element.get(attribute)
+    extras.update(_properties(element))
     return SuiteContext(path, element.get("name"), start, source, extras)
 
 
+def _properties(element: Element) -> dict[str, Any]:
+    """What a ``<properties>`` block says the extras need: the commit tested."""
+    found: dict[str, Any] = {}
+    for block in (child for child in element if child.tag == "properties"):
+        for prop in (child for child in block if child.tag == "property"):
+            name = (prop.get("name") or "").strip().lower()
+            value = prop.get("value")
+            if value is None:
+                value = (prop.text or "").strip()
+            if name in COMMIT_PROPERTIES and value and "commit" not in found:
+                found["commit"] = value.strip()
+    return found
+
+
+def _needs_fallback(root: Element) -> bool:
+    """Whether some suite of the report has no timestamp of its own (or its parents')."""
+    def walk(element: Element, stamped: bool) -> bool:
+        stamped = stamped or bool((element.get("timestamp") or "").strip())
+        suites = [c for c in element if c.tag == "testsuite"]
+        if not stamped and any(c.tag == "testcase" for c in element):
+            return True
+        return any(walk(child, stamped) for child in suites)
+    return walk(root, False)
+
+
 def map_testcase(case: Element, suite: SuiteContext, run: RunContext, occurrence: int,
-                 elapsed: Decimal) -> tuple[list[dict[str, Any]], Decimal]:
+                 elapsed: Decimal, *, index: int = 1,
+                 location: str | None = None) -> tuple[list[dict[str, Any]], Decimal]:
     """One ``<testcase>`` -> its execution and error events, and its duration in seconds.
 
     A report has one timestamp per suite, and cases run one after the other, so a case
     ends at the suite's start plus the time of the cases before it and its own.
     """
-    name = case.get("name")
-    classname = case.get("classname") or None
+    where = location or f"{run.file_name} {suite.path}/testcase[{index}]"
+    name = (case.get("name") or "").strip()
+    classname = (case.get("classname") or "").strip() or None
+    unnamed = False
     if not name:
-        raise ValueError("testcase has no name attribute")
+        # jest-junit writes classname="" name="" for some cases: keep the case, named by
+        # where it is, so its runs still line up across reports of the same suite
+        said = "no name attribute" if case.get("name") is None else "an empty name attribute"
+        name = f"{Path(run.file_name).name}/{suite.path}/testcase[{index}]"
+        unnamed = True
+        run.warn(where, f"testcase has {said}"
+                        + (" and an empty classname" if case.get("classname") == "" else "")
+                        + f"; stored as {name!r}")
     seconds = _seconds(case.get("time"))
+    if seconds is not None and seconds > MAX_PLAUSIBLE_SECONDS:
+        seconds = _plausible_seconds(seconds, case.get("time"), where, run)
     own = seconds if seconds is not None else Decimal(0)
     problems = [child for child in case if child.tag in FAILURE_TAGS]
     skipped = any(child.tag == "skipped" for child in case)
@@ -226,6 +301,8 @@ def map_testcase(case: Element, suite: SuiteContext, run: RunContext, occurrence
         execution["test_file"] = case.get("file")
     if seconds is None:
         execution["duration_unknown"] = True
+    if unnamed:
+        execution["name_missing"] = True
     reruns = [child for child in case if child.tag in ("flakyFailure", "flakyError", "rerunFailure", "rerunError")]
     if reruns:
         execution["reruns"] = len(reruns)
@@ -257,8 +334,10 @@ def _error_event(problem: Element, index: int, execution: dict[str, Any]) -> dic
 
 
 def _operation(classname: str | None, name: str) -> str:
-    """``classname.name``; jest-junit repeats the classname inside the name, so keep one."""
-    if not classname or classname == name or name.startswith(classname + " "):
+    """``classname.name``; jest-junit and mocha repeat the classname inside the name (jest
+    at its start, mocha's full title at its end), so keep one."""
+    if not classname or classname == name or name.startswith(classname + " ") \
+            or name.endswith(" " + classname):
         return name
     return f"{classname}.{name}"
 
@@ -270,17 +349,52 @@ def _case_id(run: RunContext, suite: SuiteContext, classname: str | None, name: 
     return f"junit:{run.digest}:{suite.path}:{label}{suffix}"
 
 
+_THOUSANDS = re.compile(r"[1-9][0-9]{0,2}(?:,[0-9]{3})+(?:\.[0-9]+)?")
+
+
 def _seconds(value: str | None) -> Decimal | None:
-    """The ``time`` attribute in seconds, exactly as written (Surefire may add "," separators)."""
+    """The ``time`` attribute in seconds, exactly as written.
+
+    Surefire groups thousands (``1,234.5``); tools running under a decimal-comma locale
+    write ``0,123``. Grouping is only ever 1-3 digits (not starting with 0) then groups of
+    three, so anything else with a single comma is a decimal comma.
+    """
     if value is None or not value.strip():
         return None
+    text = value.strip()
+    if _THOUSANDS.fullmatch(text):
+        text = text.replace(",", "")
+    elif text.count(",") == 1 and "." not in text:
+        text = text.replace(",", ".")
     try:
-        seconds = Decimal(value.strip().replace(",", ""))
+        seconds = Decimal(text)
     except InvalidOperation:
         raise ValueError(f"testcase time {value!r} is not a number of seconds") from None
     if not seconds.is_finite() or seconds < 0:
         raise ValueError(f"testcase time {value!r} is negative or not a number")
     return seconds
+
+
+def _plausible_seconds(seconds: Decimal, written: str | None, where: str,
+                       run: RunContext) -> Decimal:
+    """A ``time`` over a week is not seconds: nanoseconds (container-structure-test writes
+    ``time="999638317"``) when that reads as a plausible duration (with a warning), else
+    the case is rejected with the reason (never stored as 31 years)."""
+    as_nanos = seconds / Decimal(1_000_000_000)
+    if seconds == seconds.to_integral_value() and as_nanos <= MAX_PLAUSIBLE_SECONDS:
+        run.warn(where, f"testcase time {written!r} is {_as_years(seconds)} in seconds: read as "
+                        f"nanoseconds ({as_nanos.normalize():f} s)")
+        return as_nanos
+    raise ValueError(f"testcase time {written!r} is {_as_years(seconds)} in seconds, not a plausible "
+                     "test duration (nor one in nanoseconds)")
+
+
+def _as_years(seconds: Decimal) -> str:
+    days = seconds / Decimal(86400)
+    years = days / Decimal(365)
+    if years >= 1000:
+        return f"{float(years):.3g} years"
+    return f"{years:.1f} years" if days >= 365 else f"{days:.0f} days"
 
 
 def _milliseconds(seconds: Decimal) -> int:

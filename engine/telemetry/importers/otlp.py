@@ -35,6 +35,7 @@ DEFAULT_COMMAND_ATTRIBUTES: tuple[str, ...] = (
     "db.query.text",
 )
 STATUS_ERROR = 2
+UNNAMED_SPAN = "(unnamed span)"   # the operation of a span whose name is empty
 _HEX = re.compile(r"^[0-9a-fA-F]+$")
 
 
@@ -53,7 +54,27 @@ def read_otlp(path: Path, *, command_attributes: Sequence[str] | str | None = No
             continue
         requests = document.value if isinstance(document.value, list) else [document.value]
         for request in requests:
-            yield from _read_request(str(path), document.line, request, attributes)
+            yield from _read_request(str(path), document.line, unwrap(request), attributes)
+
+
+def unwrap(document: Any) -> Any:
+    """The trace document inside a query API's answer, or ``document`` itself.
+
+    Jaeger's API v3 answers ``{"result": {"resourceSpans": [...]}}``; Tempo's trace API
+    answers ``{"batches": [...]}`` (each a ResourceSpans, under the pre-1.0 name) or
+    ``{"trace": {"resourceSpans": ...}}``. The spans are the same OTLP either way.
+    """
+    for _ in range(3):   # wrappers nest at most a level or two
+        if not isinstance(document, dict) or "resourceSpans" in document:
+            return document
+        if isinstance(document.get("batches"), list):
+            return {"resourceSpans": document["batches"]}
+        inner = next((document[key] for key in ("result", "trace", "data")
+                      if isinstance(document.get(key), dict)), None)
+        if inner is None:
+            return document
+        document = inner
+    return document
 
 
 def _attribute_list(option: Sequence[str] | str | None) -> tuple[str, ...]:
@@ -99,9 +120,13 @@ def map_span(span: Any, resource: dict[str, Any], scope: dict[str, Any],
     """One span -> its execution event followed by its exception error events."""
     if not isinstance(span, dict):
         raise SpanError("a span must be an object")
-    name = span.get("name")
-    if not isinstance(name, str) or not name:
-        raise SpanError("span has no name")
+    name = span.get("name", "")
+    if not isinstance(name, str):
+        raise SpanError(f"span name {name!r} is not a string")
+    unnamed = not name
+    if unnamed:
+        # proto3 JSON leaves out a field equal to its default: no "name" is the empty name
+        name = UNNAMED_SPAN
     trace_id = otlp_id(span.get("traceId"), 16, "traceId")
     span_id = otlp_id(span.get("spanId"), 8, "spanId")
     parent = span.get("parentSpanId")
@@ -138,6 +163,7 @@ def map_span(span: Any, resource: dict[str, Any], scope: dict[str, Any],
     _put(execution, "status_message", as_text(status.get("message")))
     _put(execution, "scope", as_text(scope.get("name")))
     _put(execution, "attributes", attributes or None)
+    _put(execution, "name_missing", True if unnamed else None)
     errors = [_exception_error(event, index, execution, end)
               for index, event in enumerate(as_list(span.get("events")))
               if isinstance(event, dict) and event.get("name") == "exception"]
