@@ -378,7 +378,7 @@ SOURCES: dict[str, Source] = {
             _plain("operation", TEXT),
         ),
         "every registry pattern with each run that used it (runs are null for unused patterns)",
-        id_column="run_id", time_column="run_ts", join=_pattern_usage_from,
+        id_column="run_id", time_column="run_ts", join=_pattern_usage_from, attrs=True,
     ),
     "pattern_metrics": Source(
         "pattern_metrics", _from("pattern_metrics"),

@@ -242,7 +242,7 @@ class PackChecker:
         if problem is not None:
             self.sink.error("attr-name", problem, ref.span)
             return False
-        if source is not None and source.attrs is None:
+        if source is not None and not source.attrs:
             with_attrs = [s.name for s in SOURCES.values() if s.attrs]
             self.sink.error("no-attrs", f"source {source.name} has no extra fields (attrs)", ref.span,
                             f"attrs.NAME reads events: {', '.join(with_attrs)}")
@@ -465,7 +465,7 @@ def attr_references(pack: ast.Pack) -> list[tuple[Source, ast.NameRef]]:
     seen: set[tuple[str, str]] = set()
     for rule in pack.rules:
         source = SOURCES.get(rule.source.name)
-        if source is None or source.attrs is None:
+        if source is None or not source.attrs:
             continue
         roots = [rule.where, rule.having, rule.limit, *rule.group_by, *(let.expr for let in rule.lets),
                  *(item.expr for item in rule.order_by), *(item.expr for item in rule.emit.fields),

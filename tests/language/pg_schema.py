@@ -26,6 +26,8 @@ def translated_ddl() -> list[str]:
             tree = sqlglot.parse_one(statement, read="sqlite")
             if isinstance(tree, exp.Create) and (tree.args.get("kind") or "").upper() == "VIEW":
                 continue
+            if isinstance(tree, exp.Create) and tree.find(exp.Where) is not None and "JSON" in statement.upper():
+                continue   # SQLite's partial JSON index (migration 7): a speed aid, no rows of its own
             for node in tree.find_all(exp.DataType):
                 if node.this == exp.DataType.Type.INT:
                     node.set("this", exp.DataType.Type.BIGINT)

@@ -101,7 +101,7 @@ def test_a_rule_grouping_by_attrs_runner_is_checked_evaluated_and_explained(runn
     explained = _run(runners_ws, "explain", "ci_runners.failing_on_runner", "--now", NOW, "--sql")
     assert explained.exit_code == 0, explained.output
     out = explained.stdout
-    assert """json_extract("src"."attrs", '$."runner"')""" in out
+    assert """JSON_EXTRACT("src"."attrs", '$."runner"')""" in out
     assert "group operation=tests.api, attrs.runner=r-1" in out
     assert "=> quarantine: failures >= 2 (2 >= 2)" in out
     keyed = _run(runners_ws, "explain", "ci_runners.failing_on_runner", "--now", NOW, "--key", "attrs.runner=r-2")

@@ -127,3 +127,15 @@ def test_weekly_report_attaches_the_html_page_and_links_it(workflow):
     body = pull_request["with"]["body"]
     assert "${{ steps.artifact.outputs.artifact-url }}" in body and "${{ steps.report.outputs.html }}" in body
     assert steps.index(upload) < steps.index(pull_request)
+
+
+def test_a_shared_store_from_a_secret_replaces_the_cache(workflow):
+    """With the AUTOPATTERN_DATABASE_URL secret set, every job uses that store and the
+    Actions cache (which GitHub evicts) is skipped; without it the cached SQLite file is used."""
+    env = workflow["env"]
+    assert env["AUTOPATTERN_DATABASE_URL"] == "${{ secrets.AUTOPATTERN_DATABASE_URL }}"
+    assert env["PGPASSWORD"] == "${{ secrets.AUTOPATTERN_DATABASE_PASSWORD }}"
+    caches = [step for job in workflow["jobs"].values() for step in job["steps"]
+              if str(step.get("uses", "")).startswith("actions/cache")]
+    assert caches, "the SQLite fallback keeps its cache"
+    assert all(step.get("if") == "env.AUTOPATTERN_DATABASE_URL == ''" for step in caches)
