@@ -63,8 +63,8 @@ class RuleTrace:
 
 def last_run(ws: Workspace) -> dict[str, Any] | None:
     """The newest finished evaluation (not a dry run): its id, now and profile."""
-    if not ws.db_path.is_file():
-        return None
+    if ws.store_url.dialect == "sqlite" and not ws.db_path.is_file():
+        return None    # no store yet (a server store always exists once configured)
     db = ws.open_db(create=False)
     try:
         row = db.execute("SELECT id, now, params FROM evaluation_runs WHERE dry_run = 0 AND status = 'ok' "

@@ -213,3 +213,34 @@ def test_doctor_finds_a_dropped_index_and_orphans_on_postgresql(tmp_path, pg_url
     assert any("idx_exec_ts" in p["message"] and p["check"] == "schema" for p in problems)
     assert any(p["check"] == "orphans" and "command_template_id" in p["where"] for p in problems)
     assert all(p["where"].startswith(pg_url) or p["check"] != "schema" for p in problems)
+
+
+@pytest.mark.slow
+def test_evaluate_explain_report_and_suggest_answer_the_same_on_both_stores(tmp_path, pg_url):
+    """The issue's 'done when': with AUTOPATTERN_DATABASE_URL set, evaluate, explain and
+    report give the same findings as on SQLite (the copied store, the same --now)."""
+    ws = tmp_path / "demo"
+    assert run("demo", "--workspace", ws, "--days", "10", "--scale", "0.2", "--json").exit_code == 0
+    assert run("store", "copy", "--to", pg_url, "-w", ws).exit_code == 0
+    env = {"AUTOPATTERN_DATABASE_URL": pg_url}
+    now = ["--now", "2026-12-05T00:00:00Z"]
+
+    def findings(result):
+        assert result.exit_code in (0, 1), result.output
+        return [(r["pack"], r["rule"], [(f["key"], f["decision"], f["reason"]) for f in r["findings"]])
+                for r in json.loads(result.stdout)["rules"]]
+
+    on_sqlite = findings(run("evaluate", "--dry-run", *now, "--json", "-w", ws))
+    on_postgres = findings(run("evaluate", "--dry-run", *now, "--json", "-w", ws, env=env))
+    assert on_postgres == on_sqlite and any(f for _, _, f in on_sqlite)
+
+    lite = run("explain", "execution_patterns.repeated_execution", "-w", ws)
+    pg = run("explain", "execution_patterns.repeated_execution", "-w", ws, env=env)
+    assert pg.exit_code == lite.exit_code == 0, pg.output
+    assert pg.stdout.replace("postgres", "sqlite") == lite.stdout.replace("postgres", "sqlite")
+    assert "%(p" in run("explain", "execution_patterns.repeated_execution", "--sql", "-w", ws, env=env).stdout
+
+    for args in (["report", "--format", "json"], ["suggest", "--operation", "run_tests", "--command", "pytest tests/api -q", *now, "--json"]):
+        a, b = run(*args, "-w", ws), run(*args, "-w", ws, env=env)
+        assert a.exit_code == b.exit_code, b.output
+        assert json.loads(a.stdout) == json.loads(b.stdout), args
