@@ -11,7 +11,7 @@ stamp="$VENV/.installed-$(sha1sum pyproject.toml | cut -c1-12)"
 if [ ! -f "$stamp" ]; then
   [ -x "$VENV/bin/python" ] || "$PY" -m venv "$VENV"
   "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check --upgrade pip >/dev/null
-  "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check -e '.[test,bench]'
+  "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check -e '.[test,bench,docs]'
   rm -f "$VENV"/.installed-*
   touch "$stamp"
 fi
