@@ -1,0 +1,220 @@
+"""Every example on the docs site's pages runs, and prints what the page shows.
+
+Each page (docs/**/*.md but docs/readme/, whose parts get the same treatment in a later
+step) is played from top to bottom in its own copy of one demo workspace, built once per
+session with ``autopattern demo --now 2026-11-24T00:00:00Z``; commands run in the
+workspace folder, so ``autopattern`` finds it by itself. A page's examples are:
+
+* a fenced block with a ``title="NAME"`` (any language but console and python): the file
+  NAME, written into the workspace for the commands after it;
+* a ``console`` block: each line ``$ autopattern ...`` is run (no shell: the arguments are
+  split like a shell would) and must exit 0; the lines after it, up to the next ``$``, are
+  what it prints on stdout;
+* a ``python`` block: run as a script with the project's Python; when the block after it
+  is a ``text`` block titled ``Output``, that is what it prints on stdout.
+
+Shown output may leave things out, and says where: a line ``...`` stands for any number
+of lines, and ``...`` inside a line for any text within that line (a run id, a timing).
+"""
+
+from __future__ import annotations
+
+import re
+import shlex
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+DOCS = ROOT / "docs"
+NOW = "2026-11-24T00:00:00Z"
+CLI = Path(sys.executable).parent / "autopattern"
+FENCE = re.compile(r"^(?P<fence>`{3,}|~{3,})\s*(?P<info>.*)$")
+TITLE = re.compile(r'title="(?P<title>[^"]*)"')
+
+
+@dataclass
+class Block:
+    page: Path
+    line: int                      # 1-based line of the opening fence
+    lang: str
+    title: str | None
+    text: str
+
+
+@dataclass
+class Step:
+    """One thing to do on a page, in order: write a file, run a command or a script."""
+    kind: str                      # "file" | "command" | "python"
+    where: str                     # page:line, for messages
+    body: str                      # the file's text, the command line, the script
+    name: str | None = None        # the file's name
+    expected: list[str] | None = field(default=None)   # shown output (None: not shown)
+
+
+def fenced_blocks(page: Path) -> list[Block]:
+    blocks, lines, i = [], page.read_text(encoding="utf-8").splitlines(), 0
+    while i < len(lines):
+        opening = FENCE.match(lines[i])
+        if not opening:
+            i += 1
+            continue
+        fence, info = opening["fence"], opening["info"].strip()
+        body, j = [], i + 1
+        while j < len(lines) and lines[j].strip() != fence:
+            body.append(lines[j])
+            j += 1
+        if j == len(lines):
+            raise AssertionError(f"{page}:{i + 1}: code block never closed")
+        title = TITLE.search(info)
+        lang = info.split()[0].lstrip(".").strip("{}") if info else ""
+        blocks.append(Block(page, i + 1, lang, title["title"] if title else None, "\n".join(body)))
+        i = j + 1
+    return blocks
+
+
+def steps_of(page: Path) -> list[Step]:
+    rel = page.relative_to(ROOT).as_posix() if page.is_relative_to(ROOT) else str(page)
+    blocks, steps = fenced_blocks(page), []
+    for index, block in enumerate(blocks):
+        where = f"{rel}:{block.line}"
+        if block.lang == "console":
+            current: Step | None = None
+            for offset, line in enumerate(block.text.splitlines(), start=1):
+                if line.startswith("$ "):
+                    command = line[2:].strip()
+                    if not command.startswith("autopattern "):
+                        raise AssertionError(f"{rel}:{block.line + offset}: a console example runs "
+                                             f"`autopattern ...`, not {command!r}")
+                    current = Step("command", f"{rel}:{block.line + offset}", command, expected=[])
+                    steps.append(current)
+                elif current is None:
+                    raise AssertionError(f"{rel}:{block.line + offset}: output before any `$ ` command")
+                else:
+                    current.expected.append(line)
+        elif block.lang == "python":
+            following = blocks[index + 1] if index + 1 < len(blocks) else None
+            shown = (following.text.splitlines() if following and following.lang == "text"
+                     and following.title == "Output" else None)
+            steps.append(Step("python", where, block.text, expected=shown))
+        elif block.title and block.title != "Output":
+            name = PurePosixPath(block.title)
+            if name.is_absolute() or ".." in name.parts:
+                raise AssertionError(f"{where}: a file example's title must be a relative path inside "
+                                     f"the workspace, not {block.title!r}")
+            steps.append(Step("file", where, block.text + "\n", name=block.title))
+    return steps
+
+
+def site_pages() -> list[Path]:
+    return sorted(p for p in DOCS.rglob("*.md") if "readme" not in p.relative_to(DOCS).parts)
+
+
+def pages_with_examples() -> list[Path]:
+    return [p for p in site_pages() if any(s.kind != "file" for s in steps_of(p))]
+
+
+def output_matches(expected: list[str], actual: str) -> bool:
+    """Whether ``actual`` is what ``expected`` shows, reading ``...`` as a marked elision."""
+    pattern = []
+    for line in _trim(expected):
+        if line.strip() == "...":
+            pattern.append(r"(?:[^\n]*\n)*?")
+        else:
+            pattern.append(r"[^\n]*".join(re.escape(part) for part in line.rstrip().split("...")) + r"\n")
+    text = "".join(line + "\n" for line in _trim(actual.splitlines()))
+    return re.fullmatch("".join(pattern), text) is not None
+
+
+def _trim(lines: list[str]) -> list[str]:
+    lines = [line.rstrip() for line in lines]
+    while lines and not lines[-1]:
+        lines.pop()
+    while lines and not lines[0]:
+        lines.pop(0)
+    return lines
+
+
+@pytest.fixture(scope="session")
+def demo_workspace(tmp_path_factory) -> Path:
+    target = tmp_path_factory.mktemp("docs-demo") / "demo-workspace"
+    result = subprocess.run([str(CLI), "demo", "--workspace", str(target), "--now", NOW],
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    return target
+
+
+def _env() -> dict[str, str]:
+    import os
+
+    env = {k: v for k, v in os.environ.items() if k != "AUTOPATTERN_WORKSPACE"}
+    env["PATH"] = f"{CLI.parent}{os.pathsep}{env.get('PATH', '')}"
+    return env
+
+
+def _run(step: Step, workspace: Path) -> None:
+    if step.kind == "file":
+        target = workspace / step.name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(step.body, encoding="utf-8")
+        return
+    if step.kind == "command":
+        argv = shlex.split(step.body)
+        result = subprocess.run([str(CLI), *argv[1:]], cwd=workspace, env=_env(), capture_output=True, text=True)
+    else:
+        result = subprocess.run([sys.executable, "-c", step.body], cwd=workspace, env=_env(),
+                                capture_output=True, text=True)
+    assert result.returncode == 0, (f"{step.where}: `{step.body.splitlines()[0]}` exited {result.returncode}\n"
+                                    f"{result.stdout}{result.stderr}")
+    if step.expected is not None:
+        shown = "\n".join(step.expected)
+        assert output_matches(step.expected, result.stdout), (
+            f"{step.where}: the page shows\n{shown}\n--- but it printed ---\n{result.stdout}")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("page", pages_with_examples(), ids=lambda p: p.relative_to(DOCS).as_posix())
+def test_page_examples_run_and_print_what_the_page_shows(page, demo_workspace, tmp_path):
+    workspace = tmp_path / "demo-workspace"
+    shutil.copytree(demo_workspace, workspace)
+    for step in steps_of(page):
+        _run(step, workspace)
+
+
+def test_the_site_has_examples_to_run():
+    """The runner reads the pages it should: the tour and the Python API page are played."""
+    played = {p.relative_to(DOCS).as_posix() for p in pages_with_examples()}
+    assert {"tour.md", "python-api.md"} <= played
+
+
+@pytest.mark.parametrize("expected, actual, matches", [
+    (["a", "b"], "a\nb\n", True),
+    (["a", "b"], "a\nc\n", False),
+    (["a"], "a\nb\n", False),                       # output the page does not show is a mismatch
+    (["a", "...", "d"], "a\nb\nc\nd\n", True),
+    (["a", "...", "d"], "a\nd\n", True),            # an elided run may be empty
+    (["a", "...", "d"], "a\nb\nc\n", False),
+    (["read 5 events in ...s: stored 5"], "read 5 events in 0.09s: stored 5\n", True),
+    (["read 5 events in ...s: stored 5"], "read 5 events in 0.09s: stored 4\n", False),
+    (["x ... y"], "x 1\ny\n", False),               # an in-line elision stays within its line
+])
+def test_elisions_match_only_what_they_mark(expected, actual, matches):
+    assert output_matches(expected, actual) is matches
+
+
+def test_a_console_example_runs_only_autopattern(tmp_path):
+    page = tmp_path / "page.md"
+    page.write_text("```console\n$ rm -rf /\n```\n", encoding="utf-8")
+    with pytest.raises(AssertionError, match="runs `autopattern ...`"):
+        steps_of(page)
+
+
+def test_a_file_example_stays_inside_the_workspace(tmp_path):
+    page = tmp_path / "page.md"
+    page.write_text('```json title="../escape.json"\n{}\n```\n', encoding="utf-8")
+    with pytest.raises(AssertionError, match="relative path inside the workspace"):
+        steps_of(page)
