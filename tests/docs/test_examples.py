@@ -8,8 +8,8 @@ workspace folder, so ``autopattern`` finds it by itself. A page's examples are:
 * a fenced block with a ``title="NAME"`` (any language but console and python): the file
   NAME, written into the workspace for the commands after it;
 * a ``console`` block: each line ``$ autopattern ...`` is run (no shell: the arguments are
-  split like a shell would) and must exit 0; the lines after it, up to the next ``$``, are
-  what it prints on stdout;
+  split like a shell would) and must exit 0, or N when the line ends with the comment
+  ``# exits N``; the lines after it, up to the next ``$``, are what it prints on stdout;
 * a ``python`` block: run as a script with the project's Python; when the block after it
   is a ``text`` block titled ``Output``, that is what it prints on stdout.
 
@@ -35,6 +35,7 @@ NOW = "2026-11-24T00:00:00Z"
 CLI = Path(sys.executable).parent / "autopattern"
 FENCE = re.compile(r"^(?P<fence>`{3,}|~{3,})\s*(?P<info>.*)$")
 TITLE = re.compile(r'title="(?P<title>[^"]*)"')
+EXITS = re.compile(r"\s#\s*exits\s+(?P<status>\d+)\s*$")
 
 
 @dataclass
@@ -54,6 +55,7 @@ class Step:
     body: str                      # the file's text, the command line, the script
     name: str | None = None        # the file's name
     expected: list[str] | None = field(default=None)   # shown output (None: not shown)
+    status: int = 0                # the exit status the page says it has
 
 
 def fenced_blocks(page: Path) -> list[Block]:
@@ -90,7 +92,9 @@ def steps_of(page: Path) -> list[Step]:
                     if not command.startswith("autopattern "):
                         raise AssertionError(f"{rel}:{block.line + offset}: a console example runs "
                                              f"`autopattern ...`, not {command!r}")
-                    current = Step("command", f"{rel}:{block.line + offset}", command, expected=[])
+                    exits = EXITS.search(command)
+                    current = Step("command", f"{rel}:{block.line + offset}", command, expected=[],
+                                   status=int(exits["status"]) if exits else 0)
                     steps.append(current)
                 elif current is None:
                     raise AssertionError(f"{rel}:{block.line + offset}: output before any `$ ` command")
@@ -163,12 +167,13 @@ def _run(step: Step, workspace: Path) -> None:
         target.write_text(step.body, encoding="utf-8")
         return
     if step.kind == "command":
-        argv = shlex.split(step.body)
+        argv = shlex.split(step.body, comments=True)
         result = subprocess.run([str(CLI), *argv[1:]], cwd=workspace, env=_env(), capture_output=True, text=True)
     else:
         result = subprocess.run([sys.executable, "-c", step.body], cwd=workspace, env=_env(),
                                 capture_output=True, text=True)
-    assert result.returncode == 0, (f"{step.where}: `{step.body.splitlines()[0]}` exited {result.returncode}\n"
+    assert result.returncode == step.status, (f"{step.where}: `{step.body.splitlines()[0]}` exited "
+                                              f"{result.returncode}, not {step.status}\n"
                                     f"{result.stdout}{result.stderr}")
     if step.expected is not None:
         shown = "\n".join(step.expected)
@@ -218,3 +223,12 @@ def test_a_file_example_stays_inside_the_workspace(tmp_path):
     page.write_text('```json title="../escape.json"\n{}\n```\n', encoding="utf-8")
     with pytest.raises(AssertionError, match="relative path inside the workspace"):
         steps_of(page)
+
+
+def test_a_command_says_its_exit_status_in_a_comment(tmp_path):
+    page = tmp_path / "page.md"
+    page.write_text("```console\n$ autopattern ingest bad.jsonl   # exits 1\nread 1 events\n"
+                    "$ autopattern check\n```\n", encoding="utf-8")
+    first, second = steps_of(page)
+    assert (first.status, first.expected, second.status) == (1, ["read 1 events"], 0)
+    assert shlex.split(first.body, comments=True) == ["autopattern", "ingest", "bad.jsonl"]
