@@ -143,6 +143,7 @@ def _literal(literal) -> str:
 
 def pack_pages() -> dict[str, str]:
     from engine.language.loader import load_pack
+    from engine.language.render import to_source
 
     pages: dict[str, str] = {}
     for path in sorted(RULES.glob("*.rules")):
@@ -169,11 +170,21 @@ def pack_pages() -> dict[str, str]:
                            f"{_code(bounds)} | {_cell(param.description)} |\n")
         else:
             out.append("This pack has no params.\n")
-        out.append("\n## Rules\n\n| rule | reads | emits | decisions | what it finds |\n|---|---|---|---|---|\n")
+        out.append("\n## Rules\n")
         for rule in pack.rules:
-            decisions = ", ".join(d.name for d in rule.decisions)
-            out.append(f"| `{pack.name}.{rule.name}` | `{rule.source.name}` | `{rule.emit.kind}` | {_cell(decisions)} | "
-                       f"{_cell(rule.description)} |\n")
+            out.append(f"\n### `{pack.name}.{rule.name}`\n\n")
+            if rule.description:
+                out.append(f"{_cell(rule.description).rstrip('.')}.\n\n")
+            grouping = (f"one finding per {', '.join(f'`{g.name}`' for g in rule.group_by)}" if rule.group_by
+                        else "one finding for all its rows")
+            out.append(f"* reads `{rule.source.name}`, {grouping}; emits `{rule.emit.kind}`\n")
+            if rule.where is not None:
+                out.append(f"* rows where {_code(to_source(rule.where))}\n")
+            if rule.having is not None:
+                out.append(f"* groups having {_code(to_source(rule.having))}\n")
+            for decision in rule.decisions:
+                condition = f"when {_code(to_source(decision.when))}" if decision.when is not None else "otherwise"
+                out.append(f"* decides `{decision.name}` {condition}\n")
         out.append(f"\n`autopattern explain {pack.name}.RULE` shows every group of a rule against its thresholds; "
                    f"`autopattern explain {pack.name}.RULE --sql` prints the SQL it compiles to.\n")
         pages[f"packs/{pack.name}.md"] = "".join(out)

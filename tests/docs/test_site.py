@@ -49,7 +49,9 @@ def test_every_shipped_pack_has_a_page_with_every_param():
         for param in pack.params:
             assert f"| `{pack.name}.{param.name}` |" in page
         for rule in pack.rules:
-            assert f"| `{pack.name}.{rule.name}` |" in page
+            assert f"### `{pack.name}.{rule.name}`" in page
+            for decision in rule.decisions:
+                assert f"* decides `{decision.name}` " in page
 
 
 def test_the_cli_page_has_every_command():
