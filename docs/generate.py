@@ -166,7 +166,7 @@ def pack_pages() -> dict[str, str]:
             out.append("| param | type | default | range | meaning |\n|---|---|---|---|---|\n")
             for param in pack.params:
                 bounds = f"{_literal(param.low)} .. {_literal(param.high)}" if param.low is not None else ""
-                out.append(f"| `{pack.name}.{param.name}` | {_param_type(param)} | {_code(_literal(param.default))} | "
+                out.append(f"| `{param.name}` | {_param_type(param)} | {_code(_literal(param.default))} | "
                            f"{_code(bounds)} | {_cell(param.description)} |\n")
         else:
             out.append("This pack has no params.\n")

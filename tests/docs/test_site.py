@@ -47,7 +47,7 @@ def test_every_shipped_pack_has_a_page_with_every_param():
         pack = load_pack(path).pack
         page = pages[f"packs/{pack.name}.md"]
         for param in pack.params:
-            assert f"| `{pack.name}.{param.name}` |" in page
+            assert f"| `{param.name}` |" in page
         for rule in pack.rules:
             assert f"### `{pack.name}.{rule.name}`" in page
             for decision in rule.decisions:
