@@ -41,11 +41,13 @@ def test_the_check_names_a_stale_or_missing_page():
 def test_every_shipped_pack_has_a_page_with_every_param():
     generate = _generator()
     pages = generate.pack_pages()
+    index = (ROOT / "docs" / "packs" / "index.md").read_text(encoding="utf-8")
     from engine.language.loader import load_pack
 
     for path in sorted((ROOT / "rules").glob("*.rules")):
         pack = load_pack(path).pack
         page = pages[f"packs/{pack.name}.md"]
+        assert f"]({pack.name}.md)" in index, f"docs/packs/index.md does not list {pack.name}"
         for param in pack.params:
             assert f"| `{param.name}` |" in page
         for rule in pack.rules:
