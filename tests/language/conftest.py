@@ -31,21 +31,3 @@ def ingest(ws, events: list[dict]) -> None:
         assert summary.rejected == 0, summary
     finally:
         db.close()
-
-
-@pytest.fixture(scope="session")
-def postgres_server():
-    """A throwaway PostgreSQL server for this test session (tests/language/pg_server.py).
-
-    Skips, saying why, when the server binaries are not installed.
-    """
-    from tests.language import pg_server
-
-    reason = pg_server.missing_reason()
-    if reason:
-        pytest.skip(reason)
-    server = pg_server.start()
-    try:
-        yield server
-    finally:
-        server.stop()

@@ -10,8 +10,8 @@
 3. Edge rows (nulls in group keys, non-ASCII and mixed-case text, a JSON key that needs
    quoting) and the catalog functions' corner cases, on both stores.
 
-The server is started by the session fixture ``postgres_server`` (conftest.py); without
-the PostgreSQL binaries these tests skip and say why.
+The server is the suite's own (tests/conftest.py: ``postgres_server``); without the
+PostgreSQL binaries these tests skip and say why (under CI they fail).
 """
 
 from __future__ import annotations
@@ -52,15 +52,15 @@ def defaults(pack):
 def database(postgres_server):
     """A fresh database with the schema and autopattern's functions; dropped afterwards."""
     name = f"ap_{uuid.uuid4().hex[:10]}"
-    with psycopg.connect(postgres_server.conninfo(), autocommit=True) as admin:
+    with psycopg.connect(postgres_server.url(), autocommit=True) as admin:
         admin.execute(f'CREATE DATABASE "{name}"')
-    conn = psycopg.connect(postgres_server.conninfo(name), autocommit=True)
+    conn = psycopg.connect(postgres_server.url(name), autocommit=True)
     try:
         create_schema(conn)
         yield conn
     finally:
         conn.close()
-        with psycopg.connect(postgres_server.conninfo(), autocommit=True) as admin:
+        with psycopg.connect(postgres_server.url(), autocommit=True) as admin:
             admin.execute(f'DROP DATABASE "{name}"')
 
 
@@ -315,9 +315,9 @@ def edge_stores(postgres_server, tmp_path_factory):
     ws = init_workspace(tmp_path_factory.mktemp("edges") / "ws", copy_rules=False)
     ingest(ws, _edge_events())
     name = f"ap_{uuid.uuid4().hex[:10]}"
-    with psycopg.connect(postgres_server.conninfo(), autocommit=True) as admin:
+    with psycopg.connect(postgres_server.url(), autocommit=True) as admin:
         admin.execute(f'CREATE DATABASE "{name}"')
-    pg = psycopg.connect(postgres_server.conninfo(name), autocommit=True)
+    pg = psycopg.connect(postgres_server.url(name), autocommit=True)
     create_schema(pg)
     copy_store(ws.db_path, pg)
     lite = sqlite3.connect(str(ws.db_path))
@@ -327,7 +327,7 @@ def edge_stores(postgres_server, tmp_path_factory):
     finally:
         lite.close()
         pg.close()
-        with psycopg.connect(postgres_server.conninfo(), autocommit=True) as admin:
+        with psycopg.connect(postgres_server.url(), autocommit=True) as admin:
             admin.execute(f'DROP DATABASE "{name}"')
 
 
