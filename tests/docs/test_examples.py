@@ -29,8 +29,9 @@ from pathlib import Path, PurePosixPath
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
-DOCS = ROOT / "docs"
+from tests.support.paths import REPO
+
+DOCS = REPO / "docs"
 NOW = "2026-11-24T00:00:00Z"
 CLI = Path(sys.executable).parent / "autopattern"
 FENCE = re.compile(r"^(?P<fence>`{3,}|~{3,})\s*(?P<info>.*)$")
@@ -80,7 +81,7 @@ def fenced_blocks(page: Path) -> list[Block]:
 
 
 def steps_of(page: Path) -> list[Step]:
-    rel = page.relative_to(ROOT).as_posix() if page.is_relative_to(ROOT) else str(page)
+    rel = page.relative_to(REPO).as_posix() if page.is_relative_to(REPO) else str(page)
     blocks, steps = fenced_blocks(page), []
     for index, block in enumerate(blocks):
         where = f"{rel}:{block.line}"

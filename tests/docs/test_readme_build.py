@@ -4,10 +4,11 @@ import subprocess
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.support.paths import REPO
+
 
 
 def test_readme_matches_its_parts():
-    result = subprocess.run([sys.executable, str(ROOT / "docs" / "build_readme.py"), "--check"],
+    result = subprocess.run([sys.executable, str(REPO / "docs" / "build_readme.py"), "--check"],
                             capture_output=True, text=True)
     assert result.returncode == 0, result.stderr

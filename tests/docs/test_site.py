@@ -13,18 +13,19 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.support.paths import REPO
+
 
 
 def _generator():
-    spec = importlib.util.spec_from_file_location("docs_generate", ROOT / "docs" / "generate.py")
+    spec = importlib.util.spec_from_file_location("docs_generate", REPO / "docs" / "generate.py")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
 
 
 def test_generated_pages_are_current():
-    result = subprocess.run([sys.executable, str(ROOT / "docs" / "generate.py"), "--check"],
+    result = subprocess.run([sys.executable, str(REPO / "docs" / "generate.py"), "--check"],
                             capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
 
@@ -41,10 +42,10 @@ def test_the_check_names_a_stale_or_missing_page():
 def test_every_shipped_pack_has_a_page_with_every_param():
     generate = _generator()
     pages = generate.pack_pages()
-    index = (ROOT / "docs" / "packs" / "index.md").read_text(encoding="utf-8")
+    index = (REPO / "docs" / "packs" / "index.md").read_text(encoding="utf-8")
     from engine.language.loader import load_pack
 
-    for path in sorted((ROOT / "rules").glob("*.rules")):
+    for path in sorted((REPO / "rules").glob("*.rules")):
         pack = load_pack(path).pack
         page = pages[f"packs/{pack.name}.md"]
         assert f"]({pack.name}.md)" in index, f"docs/packs/index.md does not list {pack.name}"
@@ -74,8 +75,8 @@ def test_the_site_builds_strictly(tmp_path):
     pytest.importorskip("material", reason="the `docs` extra is not installed: pip install -e '.[docs]'")
     site = tmp_path / "site"
     result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--config-file",
-                             str(ROOT / "mkdocs.yml"), "--site-dir", str(site)],
-                            cwd=ROOT, capture_output=True, text=True,
+                             str(REPO / "mkdocs.yml"), "--site-dir", str(site)],
+                            cwd=REPO, capture_output=True, text=True,
                             env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
     assert result.returncode == 0, result.stdout + result.stderr
     # the included README parts are expanded, with their headings as anchors
@@ -87,7 +88,7 @@ def test_the_site_builds_strictly(tmp_path):
 
 def _hooks():
     pytest.importorskip("mkdocs", reason="the `docs` extra is not installed: pip install -e '.[docs]'")
-    spec = importlib.util.spec_from_file_location("docs_hooks", ROOT / "docs" / "hooks.py")
+    spec = importlib.util.spec_from_file_location("docs_hooks", REPO / "docs" / "hooks.py")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
@@ -97,13 +98,13 @@ def _include(hooks, page_uri: str, markdown: str) -> str:
     from types import SimpleNamespace
 
     page = SimpleNamespace(file=SimpleNamespace(src_uri=page_uri))
-    config = SimpleNamespace(config_file_path=str(ROOT / "mkdocs.yml"))
+    config = SimpleNamespace(config_file_path=str(REPO / "mkdocs.yml"))
     return hooks.on_page_markdown(markdown, page, config, None)
 
 
 def test_an_included_part_is_the_part_with_root_links_made_relative_to_the_page():
     hooks = _hooks()
-    part = (ROOT / "docs" / "readme" / "benchmark.md").read_text(encoding="utf-8")
+    part = (REPO / "docs" / "readme" / "benchmark.md").read_text(encoding="utf-8")
     assert _include(hooks, "benchmark.md", 'intro\n\n--8<-- "docs/readme/benchmark.md"\n') == f"intro\n\n{part}\n"
     rewritten = hooks.ROOT_LINK.sub(lambda m: f"{m[1]}{'../'}{m['target']}", "![x](docs/images/a.png)")
     assert rewritten == "![x](../images/a.png)"

@@ -18,7 +18,7 @@ from engine.language.catalog import SOURCES
 from engine.language.checks import check_pack
 from engine.language.diagnostics import DiagnosticSink
 from engine.language.parser import parse_pack
-from tests.language.conftest import ingest, write_pack
+from tests.support.rule_files import ingest_events, write_pack
 
 runner = CliRunner()
 NOW = "2026-12-02T00:00:00Z"
@@ -64,9 +64,9 @@ def _event(n: int, runner_name: str | None, status: str, **extra) -> dict:
 
 
 @pytest.fixture
-def runners_ws(workspace):
-    write_pack(workspace, "runners", BY_RUNNER)
-    ingest(workspace, [
+def runners_ws(ws):
+    write_pack(ws, "runners", BY_RUNNER)
+    ingest_events(ws, [
         _event(1, "r-1", "failure", commit="a", retried=True),
         _event(2, "r-1", "failure", commit="b"),
         _event(3, "r-1", "success", commit="b"),
@@ -76,7 +76,7 @@ def runners_ws(workspace):
         _event(7, 42, "failure"),            # a number is read as its text, "42"
         _event(8, 42, "failure"),
     ])
-    return workspace
+    return ws
 
 
 def test_a_rule_grouping_by_attrs_runner_is_checked_evaluated_and_explained(runners_ws):
@@ -127,9 +127,9 @@ def test_check_warns_about_a_field_no_stored_event_has(runners_ws):
     ('attrs."runner"', "invalid field name '\"runner\"'"),
     ("attrs.a$b", "invalid field name 'a$b'"),
 ])
-def test_an_invalid_field_name_is_an_error_at_its_place(workspace, name, message):
-    write_pack(workspace, "bad", BY_RUNNER.replace("where attrs.runner is not null", f"where {name} is null"))
-    result = _run(workspace, "check", "--json")
+def test_an_invalid_field_name_is_an_error_at_its_place(ws, name, message):
+    write_pack(ws, "bad", BY_RUNNER.replace("where attrs.runner is not null", f"where {name} is null"))
+    result = _run(ws, "check", "--json")
     assert result.exit_code == 1
     (diagnostic,) = [d for f in json.loads(result.stdout)["files"] for d in f["diagnostics"]
                      if d["severity"] == "error"]
@@ -160,16 +160,16 @@ def test_names_with_dots_and_dashes_are_one_quoted_key():
     assert SOURCES["executions"].column("attrs.x'); DROP TABLE execution_logs; --") is None
 
 
-def test_otlp_resource_attribute_names_are_addressable(workspace):
+def test_otlp_resource_attribute_names_are_addressable(ws):
     """service.name (OTLP) is one key with a dot in it, as the importer stores it."""
-    write_pack(workspace, "svc", BY_RUNNER.replace("attrs.runner", "attrs.service.name"))
-    ingest(workspace, [_event(n, None, "failure", **{"service.name": "checkout"}) for n in range(1, 4)])
-    result = _run(workspace, "evaluate", "--now", NOW, "--json")
+    write_pack(ws, "svc", BY_RUNNER.replace("attrs.runner", "attrs.service.name"))
+    ingest_events(ws, [_event(n, None, "failure", **{"service.name": "checkout"}) for n in range(1, 4)])
+    result = _run(ws, "evaluate", "--now", NOW, "--json")
     (rule,) = json.loads(result.stdout)["rules"]
     assert [f["key"] for f in rule["findings"]] == [{"operation": "tests.api", "attrs.service.name": "checkout"}]
 
 
-def test_the_commit_index_matches_what_the_compiler_writes(workspace):
+def test_the_commit_index_matches_what_the_compiler_writes(ws):
     """Migration 7's partial index is used only while its WHERE is the compiled text."""
     from engine.language.loader import load_pack
     from engine import resources
@@ -186,7 +186,7 @@ def test_the_commit_index_matches_what_the_compiler_writes(workspace):
     compiled = compile_rule(pack, pack.rules[0])
     values = resolve_bindings(compiled.bindings, {p.name: p.default.value for p in pack.params},
                               datetime(2026, 12, 1, tzinfo=timezone.utc))
-    db = workspace.open_db()
+    db = ws.open_db()
     try:
         plan = " ".join(row[3] for row in db.conn.execute("EXPLAIN QUERY PLAN " + compiled.sql, values))
     finally:

@@ -7,7 +7,7 @@ from datetime import datetime, timezone
 import pytest
 
 from engine.evaluate.session import evaluate_workspace
-from tests.language.conftest import ingest, write_pack
+from tests.support.rule_files import ingest_events, write_pack
 
 NOW = datetime(2026, 11, 24, tzinfo=timezone.utc)
 
@@ -58,10 +58,10 @@ rule per_operation "per operation"
 
 
 @pytest.fixture
-def evaluated(workspace):
-    write_pack(workspace, "stats", PACK)
-    ingest(workspace, EVENTS)
-    return evaluate_workspace(workspace, now=NOW, dry_run=True)
+def evaluated(ws):
+    write_pack(ws, "stats", PACK)
+    ingest_events(ws, EVENTS)
+    return evaluate_workspace(ws, now=NOW, dry_run=True)
 
 
 def lets_by_operation(evaluation):
@@ -103,12 +103,12 @@ def test_evidence_lists_newest_events_first(evaluated):
     assert build.evidence == ["e4", "e3", "e2", "e1"]
 
 
-def test_param_override_changes_the_result(workspace):
-    write_pack(workspace, "stats", PACK)
-    ingest(workspace, EVENTS)
-    result = evaluate_workspace(workspace, now=NOW, dry_run=True, assignments=["stats.at_least=3"])
+def test_param_override_changes_the_result(ws):
+    write_pack(ws, "stats", PACK)
+    ingest_events(ws, EVENTS)
+    result = evaluate_workspace(ws, now=NOW, dry_run=True, assignments=["stats.at_least=3"])
     assert [f.key["operation"] for f in result.findings] == ["build"]
-    wider = evaluate_workspace(workspace, now=NOW, dry_run=True, assignments=["stats.window=30d"])
+    wider = evaluate_workspace(ws, now=NOW, dry_run=True, assignments=["stats.window=30d"])
     assert next(f for f in wider.findings if f.key["operation"] == "build").lets["n"] == 5
 
 
@@ -131,32 +131,32 @@ rule candidates
 '''
 
 
-def test_decisions_and_reasons(workspace):
-    write_pack(workspace, "decide", DECIDE_PACK)
-    ingest(workspace, EVENTS)
-    result = evaluate_workspace(workspace, now=NOW, dry_run=True)
+def test_decisions_and_reasons(ws):
+    write_pack(ws, "decide", DECIDE_PACK)
+    ingest_events(ws, EVENTS)
+    result = evaluate_workspace(ws, now=NOW, dry_run=True)
     decided = {f.key["operation"]: (f.decision, f.reason) for f in result.findings}
     assert decided["lint"] == ("approve", "confidence >= approve_at (1 >= 0.75)")
     assert decided["build"][0] == "approve"          # 4 of 5 succeed: 0.8
-    stricter = evaluate_workspace(workspace, now=NOW, dry_run=True, assignments=["decide.approve_at=0.9"])
+    stricter = evaluate_workspace(ws, now=NOW, dry_run=True, assignments=["decide.approve_at=0.9"])
     decided = {f.key["operation"]: (f.decision, f.reason) for f in stricter.findings}
     assert decided["build"] == ("draft", "otherwise (not confidence >= approve_at (0.8 >= 0.9))")
 
 
-def test_out_of_range_override_is_refused(workspace):
+def test_out_of_range_override_is_refused(ws):
     from engine.errors import EvaluationError
 
-    write_pack(workspace, "decide", DECIDE_PACK)
+    write_pack(ws, "decide", DECIDE_PACK)
     with pytest.raises(EvaluationError, match="outside its range"):
-        evaluate_workspace(workspace, now=NOW, dry_run=True, assignments=["decide.approve_at=1.5"])
+        evaluate_workspace(ws, now=NOW, dry_run=True, assignments=["decide.approve_at=1.5"])
     with pytest.raises(EvaluationError, match="not a number"):
-        evaluate_workspace(workspace, now=NOW, dry_run=True, assignments=["decide.approve_at=high"])
+        evaluate_workspace(ws, now=NOW, dry_run=True, assignments=["decide.approve_at=high"])
     with pytest.raises(EvaluationError, match="no param"):
-        evaluate_workspace(workspace, now=NOW, dry_run=True, assignments=["decide.nope=1"])
+        evaluate_workspace(ws, now=NOW, dry_run=True, assignments=["decide.nope=1"])
 
 
-def test_sample_where_filter_limits_the_evidence(workspace):
-    write_pack(workspace, "failures", '''
+def test_sample_where_filter_limits_the_evidence(ws):
+    write_pack(ws, "failures", '''
 pack failures "Failures"
   id "AUTO-902"
 rule failing
@@ -165,7 +165,7 @@ rule failing
   emit report_row
     failed = sample(id, 10 where status == "failure")
 ''')
-    ingest(workspace, EVENTS)
-    result = evaluate_workspace(workspace, now=NOW, dry_run=True)
+    ingest_events(ws, EVENTS)
+    result = evaluate_workspace(ws, now=NOW, dry_run=True)
     failed = {f.key["operation"]: f.fields["failed"] for f in result.findings}
     assert failed == {"build": ["e3"], "deploy": ["e8"], "lint": []}

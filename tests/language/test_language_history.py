@@ -12,7 +12,7 @@ import pytest
 from typer.testing import CliRunner
 
 from engine.cli import app
-from tests.language.conftest import ingest, write_pack
+from tests.support.rule_files import ingest_events, write_pack
 
 runner = CliRunner()
 NOW = "2026-11-24T00:00:00Z"
@@ -64,28 +64,28 @@ def report(workspace, *extra) -> dict:
     return finding["fields"]
 
 
-def test_lookups_count_only_the_lookback(workspace):
-    write_pack(workspace, "history", PACK)
-    ingest(workspace, EVENTS)
-    fields = report(workspace)
+def test_lookups_count_only_the_lookback(ws):
+    write_pack(ws, "history", PACK)
+    ingest_events(ws, EVENTS)
+    fields = report(ws)
     assert fields["runs"] == 4                       # h5..h8: the 30 days before now
     assert fields["failures"] == 1
     assert fields["by_hand_ms"] == 200               # (300 + 100) / 2
     assert fields["pattern"] == "pat-new"
 
 
-def test_a_longer_lookback_reaches_older_runs(workspace):
-    write_pack(workspace, "history", PACK)
-    ingest(workspace, EVENTS)
-    fields = report(workspace, "--set", "history.history=120d")
+def test_a_longer_lookback_reaches_older_runs(ws):
+    write_pack(ws, "history", PACK)
+    ingest_events(ws, EVENTS)
+    fields = report(ws, "--set", "history.history=120d")
     assert fields["runs"] == 11
     assert fields["failures"] == 1
     assert fields["by_hand_ms"] == pytest.approx((4 * 1000 + 300 + 100) / 6, abs=1e-3)
     assert fields["pattern"] == "pat-old"            # used 3 times, pat-new twice
 
 
-def test_lookback_must_be_a_duration(workspace):
-    path = write_pack(workspace, "bad", '''
+def test_lookback_must_be_a_duration(ws):
+    path = write_pack(ws, "bad", '''
 pack bad "Bad"
   id "AUTO-951"
 param n = 3
@@ -106,8 +106,8 @@ rule r "r"
     assert "argument 2 of manual_avg_ms() is how far back it looks" in out
 
 
-def test_status_of_work_runs_must_be_constant(workspace):
-    path = write_pack(workspace, "bad", '''
+def test_status_of_work_runs_must_be_constant(ws):
+    path = write_pack(ws, "bad", '''
 pack bad "Bad"
   id "AUTO-952"
 rule r "r"
@@ -121,9 +121,9 @@ rule r "r"
     assert "argument 4 of work_runs() must be a string or a param" in result.output
 
 
-def test_retention_can_select_rows_by_a_history_lookup(workspace):
+def test_retention_can_select_rows_by_a_history_lookup(ws):
     """A retention rule's DELETE carries the look-up tables its where reads."""
-    write_pack(workspace, "prune", '''
+    write_pack(ws, "prune", '''
 pack prune "Prune"
   id "AUTO-953"
 rule one_offs "old runs of work done only once in the last 365 days"
@@ -136,10 +136,10 @@ rule one_offs "old runs of work done only once in the last 365 days"
     keep otherwise
 ''')
     events = [*EVENTS, {**execution(20, "2026-08-01T10:00:00Z"), "operation": "rare", "command": "rare job"}]
-    ingest(workspace, events)
-    result = run("evaluate", "-w", workspace.root, "--now", NOW)
+    ingest_events(ws, events)
+    result = run("evaluate", "-w", ws.root, "--now", NOW)
     assert result.exit_code == 0, result.output
-    db = workspace.open_db()
+    db = ws.open_db()
     try:
         left = {row[0] for row in db.execute("SELECT id FROM execution_logs").fetchall()}
     finally:

@@ -11,7 +11,7 @@ from engine.evaluate.session import evaluate_workspace
 from engine.language.checks import check_pack
 from engine.language.diagnostics import DiagnosticSink
 from engine.language.parser import parse_pack
-from tests.language.conftest import ingest, write_pack
+from tests.support.rule_files import ingest_events, write_pack
 
 HOSTILE = [
     '"; DROP TABLE execution_logs; --',
@@ -65,13 +65,13 @@ def test_hostile_names_do_not_parse(name):
     assert pack is None and diagnostics and diagnostics[0].severity == "error"
 
 
-def test_hostile_rule_leaves_the_database_intact(workspace):
-    write_pack(workspace, "hostile", hostile_pack(HOSTILE[0]))
-    ingest(workspace, [{"type": "execution", "id": "e1", "ts": "2026-11-23T00:00:00Z", "operation": HOSTILE[0],
+def test_hostile_rule_leaves_the_database_intact(ws):
+    write_pack(ws, "hostile", hostile_pack(HOSTILE[0]))
+    ingest_events(ws, [{"type": "execution", "id": "e1", "ts": "2026-11-23T00:00:00Z", "operation": HOSTILE[0],
                         "status": "success", "duration_ms": 5, "command": HOSTILE[0]}])
-    result = evaluate_workspace(workspace, now=datetime(2026, 11, 24, tzinfo=timezone.utc), dry_run=True)
+    result = evaluate_workspace(ws, now=datetime(2026, 11, 24, tzinfo=timezone.utc), dry_run=True)
     assert [f.fields["note"] for f in result.findings] == [HOSTILE[0] + HOSTILE[0]]
-    db = workspace.open_db()
+    db = ws.open_db()
     try:
         assert db["execution_logs"].count == 1
         assert "execution_logs" in db.table_names()

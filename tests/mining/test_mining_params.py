@@ -11,9 +11,9 @@ from engine.telemetry.templates import TemplateAssigner
 TS = "2024-01-01T00:00:00.000Z"
 
 
-def test_learned_fix_is_bound_to_the_new_error(db):
+def test_learned_fix_is_bound_to_the_new_error(memory_store):
     """End to end through the miner: past errors and fixes teach pip install <*>."""
-    assigner = TemplateAssigner(db)
+    assigner = TemplateAssigner(memory_store)
     history = []
     for module in ["yaml", "rich", "httpx"]:
         error = assigner.assign("message", f"ModuleNotFoundError: No module named '{module}'", TS)

@@ -1,4 +1,4 @@
-"""Fixtures of the registry tests: a fresh workspace, findings and runs to apply."""
+"""Fixtures of the registry tests: findings and runs to apply to ``ws`` (tests/conftest.py)."""
 
 from __future__ import annotations
 
@@ -9,19 +9,6 @@ import pytest
 
 from engine.registry import apply_findings
 from engine.results import Finding, RunInfo
-from engine.workspace import init_workspace
-
-
-@pytest.fixture
-def ws(tmp_path):
-    return init_workspace(tmp_path / "ws", copy_rules=False)
-
-
-@pytest.fixture
-def db(ws):
-    database = ws.open_db()
-    yield database
-    database.close()
 
 
 def _make_finding(kind="pattern_candidate", decision="approve", **overrides) -> Finding:
@@ -45,10 +32,10 @@ def _make_run(now="2026-03-02T12:00:00.000Z", dry_run=False, run_id=None) -> Run
 
 
 @pytest.fixture
-def apply(db, ws):
+def apply(workspace_db, ws):
     """apply(findings, now=..., dry_run=...) -> EmitSummary against the test workspace."""
     def run(findings, **kwargs):
-        return apply_findings(db, ws.patterns_dir, _make_run(**kwargs), list(findings))
+        return apply_findings(workspace_db, ws.patterns_dir, _make_run(**kwargs), list(findings))
     return run
 
 

@@ -9,10 +9,11 @@ from typer.testing import CliRunner
 
 from engine.cli import app
 from engine.registry import get_pattern, list_patterns, status_of
+from tests.support.paths import REPO
 
 
 @pytest.fixture
-def cli(ws):
+def patterns_cli(ws):
     runner = CliRunner()
 
     def invoke(*args):
@@ -21,18 +22,18 @@ def cli(ws):
 
 
 @pytest.fixture
-def seeded(apply, make_finding, db):
+def seeded(apply, make_finding, workspace_db):
     apply([make_finding(),
            make_finding(decision="draft", key={"operation": "lint"}, reason="confidence 0.5 < 0.75",
                         fields={"name": "lint", "confidence": 0.5}),
            make_finding(kind="self_heal", decision="auto_apply", pack="error_recovery", pack_id="AUTO-003",
                         rule="learned_recovery", key={"message_template_id": 4},
                         fields={"resolution": "pip install <*>", "successes": 9, "attempts": 10})])
-    return {row["name"]: row["id"] for row in list_patterns(db)}
+    return {row["name"]: row["id"] for row in list_patterns(workspace_db)}
 
 
-def test_list_prints_an_aligned_table(cli, seeded):
-    result = cli("list")
+def test_list_prints_an_aligned_table(patterns_cli, seeded):
+    result = patterns_cli("list")
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
     header = lines[0]
@@ -46,8 +47,8 @@ def test_list_prints_an_aligned_table(cli, seeded):
     assert "3 documents" in result.output
 
 
-def test_list_json_filters_by_kind_and_status(cli, seeded):
-    result = cli("list", "--kind", "pattern_candidate", "--status", "draft", "--json")
+def test_list_json_filters_by_kind_and_status(patterns_cli, seeded):
+    result = patterns_cli("list", "--kind", "pattern_candidate", "--status", "draft", "--json")
     assert result.exit_code == 0, result.output
     [row] = json.loads(result.output)
     assert (row["id"], row["status"], row["evidence"], row["evidence_count"]) == \
@@ -55,15 +56,15 @@ def test_list_json_filters_by_kind_and_status(cli, seeded):
     assert {"id", "kind", "status", "name", "confidence", "rule", "created", "updated"} <= set(row)
 
 
-def test_list_rejects_an_unknown_status(cli, seeded):
-    result = cli("list", "--status", "nope")
+def test_list_rejects_an_unknown_status(patterns_cli, seeded):
+    result = patterns_cli("list", "--status", "nope")
     assert result.exit_code == 2 and "unknown status" in result.output
-    assert "unknown kind" in cli("list", "--kind", "nope").output
-    assert "no patterns matching" in cli("list", "--kind", "trend").output
+    assert "unknown kind" in patterns_cli("list", "--kind", "nope").output
+    assert "no patterns matching" in patterns_cli("list", "--kind", "trend").output
 
 
-def test_show_json_has_document_history_and_audit(cli, seeded):
-    result = cli("show", seeded["scaffold-module"], "--json")
+def test_show_json_has_document_history_and_audit(patterns_cli, seeded):
+    result = patterns_cli("show", seeded["scaffold-module"], "--json")
     assert result.exit_code == 0, result.output
     shown = json.loads(result.output)
     assert shown["document"]["status"] == "approved"
@@ -71,39 +72,39 @@ def test_show_json_has_document_history_and_audit(cli, seeded):
     assert [d["decision"] for d in shown["decisions"]] == ["approve"]
 
 
-def test_show_for_people(cli, seeded):
-    result = cli("show", seeded["lint"])
+def test_show_for_people(patterns_cli, seeded):
+    result = patterns_cli("show", seeded["lint"])
     assert result.exit_code == 0, result.output
     assert "history" in result.output and "decisions" in result.output
     assert "confidence 0.5 < 0.75" in result.output
 
 
-def test_decisions_through_the_cli(cli, seeded, db, ws, apply, make_finding):
+def test_decisions_through_the_cli(patterns_cli, seeded, workspace_db, ws, apply, make_finding):
     pid = seeded["lint"]
-    result = cli("approve", pid, "--reason", "useful", "--actor", "alice")
+    result = patterns_cli("approve", pid, "--reason", "useful", "--actor", "alice")
     assert result.exit_code == 0, result.output
     assert "draft -> approved" in result.output
-    assert (ws.patterns_dir / get_pattern(db, pid)["document_path"]).is_file()
-    assert get_pattern(db, pid)["document_path"].startswith("specs/approved/lint-")
+    assert (ws.patterns_dir / get_pattern(workspace_db, pid)["document_path"]).is_file()
+    assert get_pattern(workspace_db, pid)["document_path"].startswith("specs/approved/lint-")
     apply([make_finding(decision="draft", key={"operation": "lint"}, reason="confidence 0.5 < 0.75",
                         fields={"name": "lint", "confidence": 0.5})])
-    assert status_of(db, pid) == "approved"
-    assert cli("quarantine", pid, "--reason", "flaky", "--actor", "bob").exit_code == 0
-    assert status_of(db, pid) == "quarantined"
-    result = cli("release", pid, "--json", "--actor", "bob")
+    assert status_of(workspace_db, pid) == "approved"
+    assert patterns_cli("quarantine", pid, "--reason", "flaky", "--actor", "bob").exit_code == 0
+    assert status_of(workspace_db, pid) == "quarantined"
+    result = patterns_cli("release", pid, "--json", "--actor", "bob")
     assert json.loads(result.output)["status"] == "draft"
-    assert cli("reject", seeded["scaffold-module"], "--actor", "carol").exit_code == 0
-    actors = [row[0] for row in db.execute("SELECT actor FROM decisions WHERE actor != 'engine' ORDER BY seq")]
+    assert patterns_cli("reject", seeded["scaffold-module"], "--actor", "carol").exit_code == 0
+    actors = [row[0] for row in workspace_db.execute("SELECT actor FROM decisions WHERE actor != 'engine' ORDER BY seq")]
     assert actors == ["human:alice", "human:bob", "human:bob", "human:carol"]
 
 
-def test_unknown_id_exits_1_with_close_matches(cli, seeded):
+def test_unknown_id_exits_1_with_close_matches(patterns_cli, seeded):
     pid = seeded["scaffold-module"]
-    result = cli("approve", pid[:-2] + "zz")
+    result = patterns_cli("approve", pid[:-2] + "zz")
     assert result.exit_code == 1
     assert "no pattern with id or name" in result.output and pid in result.output
     assert "Traceback" not in result.output
-    assert cli("show", "zzz").exit_code == 1
+    assert patterns_cli("show", "zzz").exit_code == 1
 
 
 def test_missing_workspace_database_is_a_clear_error(tmp_path):
@@ -121,5 +122,5 @@ def test_every_command_has_help(command):
 @pytest.mark.parametrize("command", ["list", "show", "approve", "reject", "quarantine", "release"])
 def test_every_command_is_documented(command):
     from pathlib import Path
-    text = (Path(__file__).resolve().parents[2] / "docs" / "readme" / "registry.md").read_text()
+    text = (REPO / "docs" / "readme" / "registry.md").read_text()
     assert f"patterns {command}" in text

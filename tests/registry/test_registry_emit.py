@@ -52,51 +52,51 @@ def _finding_of(make_finding, kind, decision):
 
 
 @pytest.mark.parametrize("kind, decision", sorted(EXPECTED_FOLDER))
-def test_each_kind_and_decision_maps_to_status_and_folder(apply, make_finding, ws, db, kind, decision):
+def test_each_kind_and_decision_maps_to_status_and_folder(apply, make_finding, ws, workspace_db, kind, decision):
     summary = apply([_finding_of(make_finding, kind, decision)])
     assert summary.total("created") == 1
-    [row] = list_patterns(db, kind=kind)
+    [row] = list_patterns(workspace_db, kind=kind)
     assert row["status"] == ENGINE_STATUS[(kind, decision)]
     assert row["document_path"].startswith(EXPECTED_FOLDER[(kind, decision)] + "/")
     document = _doc(ws, row)
     assert document["kind"] == kind and document["engine"]["decision"] == decision
-    [audit] = db.execute("SELECT decision, actor, reason FROM decisions").fetchall()
+    [audit] = workspace_db.execute("SELECT decision, actor, reason FROM decisions").fetchall()
     assert audit == (decision, "engine", f"{decision} because")
 
 
-def test_self_heal_fills_error_patterns(apply, make_finding, db):
+def test_self_heal_fills_error_patterns(apply, make_finding, workspace_db):
     apply([_finding_of(make_finding, "self_heal", "auto_apply")])
-    rows = db.execute("SELECT message_template, resolution, successes, attempts, success_rate, "
+    rows = workspace_db.execute("SELECT message_template, resolution, successes, attempts, success_rate, "
                       "auto_apply, status FROM error_patterns").fetchall()
     assert rows == [("No module named <*>", "pip install <*>", 9, 10, 0.9, 1, "active")]
 
 
-def test_manual_self_heal_is_not_auto_applied(apply, make_finding, db, ws):
+def test_manual_self_heal_is_not_auto_applied(apply, make_finding, workspace_db, ws):
     apply([_finding_of(make_finding, "self_heal", "manual")])
-    [row] = list_patterns(db, kind="self_heal")
+    [row] = list_patterns(workspace_db, kind="self_heal")
     assert _doc(ws, row)["auto_apply"] is False
-    assert db.execute("SELECT auto_apply FROM error_patterns").fetchone() == (0,)
+    assert workspace_db.execute("SELECT auto_apply FROM error_patterns").fetchone() == (0,)
 
 
-def test_anti_pattern_fills_its_table(apply, make_finding, db):
+def test_anti_pattern_fills_its_table(apply, make_finding, workspace_db):
     apply([_finding_of(make_finding, "anti_pattern", "record")])
-    row = db.execute("SELECT subject_kind, subject, failures, failure_rate, recommendation, "
+    row = workspace_db.execute("SELECT subject_kind, subject, failures, failure_rate, recommendation, "
                      "quarantined FROM anti_patterns").fetchone()
     assert row == ("error_template", "12", 5, 1.0, "pin it", 0)
 
 
-def test_template_slots_from_a_mapping(apply, make_finding, db, ws):
+def test_template_slots_from_a_mapping(apply, make_finding, workspace_db, ws):
     apply([_finding_of(make_finding, "template", "draft")])
-    [row] = list_patterns(db, kind="template")
+    [row] = list_patterns(workspace_db, kind="template")
     assert _doc(ws, row)["slots"] == [{"name": "target", "values": ["a", "b"]}]
 
 
 @pytest.mark.parametrize("kind", ["pattern_candidate", "self_heal", "anti_pattern", "trend"])
-def test_skip_writes_nothing_but_is_counted(apply, make_finding, ws, db, files, kind):
+def test_skip_writes_nothing_but_is_counted(apply, make_finding, ws, workspace_db, files, kind):
     summary = apply([_finding_of(make_finding, kind, "skip")])
     assert summary.total("skipped") == 1 and summary.total("created") == 0
     assert files(ws.patterns_dir) == {}
-    assert list_patterns(db) == []
+    assert list_patterns(workspace_db) == []
 
 
 def test_report_rows_and_retention_are_left_to_others(apply, make_finding, ws, files):
@@ -105,11 +105,11 @@ def test_report_rows_and_retention_are_left_to_others(apply, make_finding, ws, f
     assert summary.ignored == 2 and files(ws.patterns_dir) == {}
 
 
-def test_round_trip_findings_to_files_rows_and_back(apply, make_finding, ws, db):
+def test_round_trip_findings_to_files_rows_and_back(apply, make_finding, ws, workspace_db):
     finding = make_finding()
     apply([finding])
     expected_id = pattern_id("AUTO-001", "repeated_execution", finding.key)
-    row = get_pattern(db, expected_id)
+    row = get_pattern(workspace_db, expected_id)
     document = _doc(ws, row)
     assert row["document_path"] == f"specs/auto_approved/scaffold-module-{expected_id[-10:]}.yaml"
     assert (row["name"], row["confidence"], row["evidence"], row["key"]) == \
@@ -119,7 +119,7 @@ def test_round_trip_findings_to_files_rows_and_back(apply, make_finding, ws, db)
     assert document["version"] == 1 and document["history"][0]["changes"] == {"status": [None, "approved"]}
 
 
-def test_second_run_changes_no_byte_and_no_row(apply, make_finding, ws, db, files):
+def test_second_run_changes_no_byte_and_no_row(apply, make_finding, ws, workspace_db, files):
     findings = []
     for kind, decision in sorted(EXPECTED_FOLDER):   # one group per case, so none overrides another
         finding = _finding_of(make_finding, kind, decision)
@@ -127,19 +127,19 @@ def test_second_run_changes_no_byte_and_no_row(apply, make_finding, ws, db, file
         findings.append(finding)
     apply(findings, now="2026-03-02T12:00:00.000Z")
     before_files = files(ws.patterns_dir)
-    before_rows = {t: db.execute(f"SELECT * FROM {t} ORDER BY 1").fetchall()
+    before_rows = {t: workspace_db.execute(f"SELECT * FROM {t} ORDER BY 1").fetchall()
                    for t in ("pattern_candidates", "anti_patterns", "error_patterns", "decisions")}
     summary = apply(findings, now="2026-03-09T12:00:00.000Z")
     assert summary.total("unchanged") == len(findings) and not summary.changed
     assert files(ws.patterns_dir) == before_files
-    assert {t: db.execute(f"SELECT * FROM {t} ORDER BY 1").fetchall() for t in before_rows} == before_rows
+    assert {t: workspace_db.execute(f"SELECT * FROM {t} ORDER BY 1").fetchall() for t in before_rows} == before_rows
 
 
-def test_changed_fields_make_a_new_version_with_history(apply, make_finding, ws, db):
+def test_changed_fields_make_a_new_version_with_history(apply, make_finding, ws, workspace_db):
     apply([make_finding()], now="2026-03-02T12:00:00.000Z")
     apply([make_finding(fields={"name": "scaffold-module", "confidence": 0.9, "count": 7},
                         evidence=["ex-1", "ex-9"])], now="2026-03-09T12:00:00.000Z")
-    [row] = list_patterns(db)
+    [row] = list_patterns(workspace_db)
     document = _doc(ws, row)
     assert document["version"] == 2
     assert (document["created"], document["updated"]) == ("2026-03-02T12:00:00.000Z", "2026-03-09T12:00:00.000Z")
@@ -149,28 +149,28 @@ def test_changed_fields_make_a_new_version_with_history(apply, make_finding, ws,
     assert changes["evidence"] == [["ex-1", "ex-2", "ex-3"], ["ex-1", "ex-9"]]
 
 
-def test_draft_promoted_to_approved_moves_its_file(apply, make_finding, ws, db):
+def test_draft_promoted_to_approved_moves_its_file(apply, make_finding, ws, workspace_db):
     apply([make_finding(decision="draft", reason="confidence 0.6 < 0.75")])
-    [draft] = list_patterns(db)
+    [draft] = list_patterns(workspace_db)
     summary = apply([make_finding()])
-    [row] = list_patterns(db)
+    [row] = list_patterns(workspace_db)
     assert row["status"] == "approved" and row["document_path"].startswith("specs/auto_approved/")
     assert summary.removed == [draft["document_path"]]
     assert not (ws.patterns_dir / draft["document_path"]).exists()
     assert _doc(ws, row)["history"][1]["changes"]["status"] == ["draft", "approved"]
-    assert [d[0] for d in db.execute("SELECT decision FROM decisions ORDER BY seq")] == ["draft", "approve"]
+    assert [d[0] for d in workspace_db.execute("SELECT decision FROM decisions ORDER BY seq")] == ["draft", "approve"]
 
 
-def test_dry_run_plans_but_writes_nothing(apply, make_finding, ws, db, files):
+def test_dry_run_plans_but_writes_nothing(apply, make_finding, ws, workspace_db, files):
     summary = apply([make_finding()], dry_run=True)
     assert summary.dry_run and summary.total("created") == 1
     assert summary.documents and summary.documents[0].startswith("specs/auto_approved/")
     assert files(ws.patterns_dir) == {}
-    assert db.execute("SELECT COUNT(*) FROM pattern_candidates").fetchone() == (0,)
-    assert db.execute("SELECT COUNT(*) FROM decisions").fetchone() == (0,)
+    assert workspace_db.execute("SELECT COUNT(*) FROM pattern_candidates").fetchone() == (0,)
+    assert workspace_db.execute("SELECT COUNT(*) FROM decisions").fetchone() == (0,)
 
 
-def test_invalid_finding_stops_the_run_before_anything_is_written(apply, make_finding, ws, db, files):
+def test_invalid_finding_stops_the_run_before_anything_is_written(apply, make_finding, ws, workspace_db, files):
     good = make_finding()
     bad = make_finding(key={"operation": "other"}, fields={"name": "x", "confidence": 3.5})
     with pytest.raises(ValidationFailure) as caught:
@@ -178,7 +178,7 @@ def test_invalid_finding_stops_the_run_before_anything_is_written(apply, make_fi
     assert caught.value.location.field == "confidence"
     assert caught.value.location.path == "execution_patterns.repeated_execution"
     assert files(ws.patterns_dir) == {}
-    assert db.execute("SELECT COUNT(*) FROM pattern_candidates").fetchone() == (0,)
+    assert workspace_db.execute("SELECT COUNT(*) FROM pattern_candidates").fetchone() == (0,)
 
 
 @pytest.mark.parametrize("kind, decision, field", [
@@ -200,7 +200,7 @@ def test_writes_leave_no_temporary_files(apply, make_finding, ws):
     assert not any(p.name.startswith(".") for p in ws.patterns_dir.rglob("*"))
 
 
-def test_failed_write_rolls_back_the_index(apply, make_finding, ws, db, monkeypatch):
+def test_failed_write_rolls_back_the_index(apply, make_finding, ws, workspace_db, monkeypatch):
     import engine.registry.changes as changes
 
     def broken(path, text, **options):
@@ -208,21 +208,21 @@ def test_failed_write_rolls_back_the_index(apply, make_finding, ws, db, monkeypa
     monkeypatch.setattr(changes, "write_atomic", broken)
     with pytest.raises(OSError):
         apply([make_finding()])
-    assert db.execute("SELECT COUNT(*) FROM pattern_candidates").fetchone() == (0,)
+    assert workspace_db.execute("SELECT COUNT(*) FROM pattern_candidates").fetchone() == (0,)
 
 
-def test_lost_index_is_rebuilt_from_documents(apply, make_finding, ws, db):
+def test_lost_index_is_rebuilt_from_documents(apply, make_finding, ws, workspace_db):
     apply([make_finding()])
-    db.execute("DELETE FROM pattern_candidates")
+    workspace_db.execute("DELETE FROM pattern_candidates")
     summary = apply([make_finding()])
     assert summary.total("unchanged") == 1
-    [row] = list_patterns(db)
+    [row] = list_patterns(workspace_db)
     assert row["status"] == "approved" and row["document_path"].startswith("specs/auto_approved/")
 
 
-def test_damaged_document_is_reported_with_its_path(apply, make_finding, ws, db):
+def test_damaged_document_is_reported_with_its_path(apply, make_finding, ws, workspace_db):
     apply([make_finding()])
-    [row] = list_patterns(db)
+    [row] = list_patterns(workspace_db)
     (ws.patterns_dir / row["document_path"]).write_text("{not json")
     with pytest.raises(ValidationFailure) as caught:
         apply([make_finding()])
@@ -240,11 +240,11 @@ def test_interrupted_write_keeps_the_old_file_and_no_temporary(tmp_path):
     assert [p.name for p in tmp_path.iterdir()] == ["doc.json"]
 
 
-def test_inside_a_callers_transaction_the_caller_decides(apply, make_finding, db):
-    db.conn.execute("BEGIN")
+def test_inside_a_callers_transaction_the_caller_decides(apply, make_finding, workspace_db):
+    workspace_db.conn.execute("BEGIN")
     apply([make_finding()])
-    db.conn.execute("ROLLBACK")
-    assert db.execute("SELECT COUNT(*) FROM pattern_candidates").fetchone() == (0,)
+    workspace_db.conn.execute("ROLLBACK")
+    assert workspace_db.execute("SELECT COUNT(*) FROM pattern_candidates").fetchone() == (0,)
 
 
 _values = st.recursive(

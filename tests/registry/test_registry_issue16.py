@@ -18,6 +18,7 @@ from typer.testing import CliRunner
 from engine.cli import app
 from engine.registry.files import read_document
 from engine.registry.schemas import validate_document
+from tests.support.paths import REPO
 
 NOW = "2026-11-24T12:00:00Z"
 _NOW = datetime(2026, 11, 24, 12, tzinfo=timezone.utc)
@@ -68,7 +69,7 @@ def scenario() -> list[dict]:
 
 
 @pytest.fixture
-def ws(tmp_path) -> Path:
+def scenario_ws(tmp_path) -> Path:
     root = tmp_path / "ws"
     assert cli("init", root).exit_code == 0
     events = tmp_path / "events.jsonl"
@@ -93,49 +94,49 @@ def registry_files(ws: Path) -> dict[str, bytes]:
 
 # -- 1. the status is the decision ------------------------------------------------------
 
-def test_status_is_the_decision_and_the_filters_find_it(ws):
-    quarantined = listed(ws, "--status", "quarantined")
+def test_status_is_the_decision_and_the_filters_find_it(scenario_ws):
+    quarantined = listed(scenario_ws, "--status", "quarantined")
     names = {row["name"] for row in quarantined}
     assert "operation tests.test_checkout.test_payment_webhook keeps failing" in names     # a flaky test
     assert "operation install_deps keeps failing" in names                                 # 5 of 5 failed
     assert any(row["kind"] == "quarantine_entry" for row in quarantined)                   # pat-deploy-preview
     assert all(row["path"].startswith("quarantine/") for row in quarantined)
-    assert {row["status"] for row in listed(ws, "--kind", "anti_pattern")} == {"quarantined", "recorded"}
-    heals = {row["name"]: row["status"] for row in listed(ws, "--kind", "self_heal")}
+    assert {row["status"] for row in listed(scenario_ws, "--kind", "anti_pattern")} == {"quarantined", "recorded"}
+    heals = {row["name"]: row["status"] for row in listed(scenario_ws, "--kind", "self_heal")}
     assert sorted(heals.values()) == ["ask_first", "auto_apply"]
-    assert [row["kind"] for row in listed(ws, "--status", "auto_apply")] == ["self_heal"]
-    table = cli("patterns", "list", "-w", ws, "--status", "ask_first").stdout
+    assert [row["kind"] for row in listed(scenario_ws, "--status", "auto_apply")] == ["self_heal"]
+    table = cli("patterns", "list", "-w", scenario_ws, "--status", "ask_first").stdout
     assert table.startswith("NAME") and "retry fixes ConnectionError" in table
-    bad = cli("patterns", "list", "-w", ws, "--status", "active")
+    bad = cli("patterns", "list", "-w", scenario_ws, "--status", "active")
     assert bad.exit_code == 2 and "unknown status 'active'" in bad.output
 
 
 # -- 2. packs agree ---------------------------------------------------------------------
 
-def test_quarantined_work_is_never_drafted_or_suggested_and_suggest_says_why(ws):
-    documents = [row for row in listed(ws) if row["kind"] in ("pattern_candidate", "suggestion")]
+def test_quarantined_work_is_never_drafted_or_suggested_and_suggest_says_why(scenario_ws):
+    documents = [row for row in listed(scenario_ws) if row["kind"] in ("pattern_candidate", "suggestion")]
     assert not [row for row in documents if "install_deps" in row["name"]]       # no draft, no suggestion
-    shown = cli("suggest", "-w", ws, "--operation", "install_deps", "--command", "pip install -r requirements.txt")
+    shown = cli("suggest", "-w", scenario_ws, "--operation", "install_deps", "--command", "pip install -r requirements.txt")
     assert shown.exit_code == 1
     assert "no approved pattern or draft fits" in shown.stdout
     assert "left out:" in shown.stdout and "operation install_deps is quarantined" in shown.stdout
     assert "since 2026-11-24" in shown.stdout
-    preview = cli("suggest", "-w", ws, "--operation", "deploy_preview", "--json")
+    preview = cli("suggest", "-w", scenario_ws, "--operation", "deploy_preview", "--json")
     left_out = json.loads(preview.stdout)["left_out"]
     assert [item["id"] for item in left_out] == ["pat-deploy-preview"]
     assert left_out[0]["why"].startswith("pat-deploy-preview matches but is quarantined since")
 
 
-def test_an_approved_pattern_warns_about_a_value_that_always_fails(ws):
-    [pattern] = [row for row in listed(ws, "--kind", "pattern_candidate") if row["name"].startswith("run_tests")]
+def test_an_approved_pattern_warns_about_a_value_that_always_fails(scenario_ws):
+    [pattern] = [row for row in listed(scenario_ws, "--kind", "pattern_candidate") if row["name"].startswith("run_tests")]
     assert pattern["status"] == "approved" and pattern["name"] == "run_tests: pytest {path} -q"
-    document = read_document(ws / "patterns" / pattern["path"])
+    document = read_document(scenario_ws / "patterns" / pattern["path"])
     assert [(w["slot"], w["value"], w["failures"], w["runs"]) for w in document["warnings"]] == \
         [("path", "tests/payments", 2, 2)]
-    shown = cli("suggest", "-w", ws, "--operation", "run_tests", "--command", "pytest tests/api -q")
+    shown = cli("suggest", "-w", scenario_ws, "--operation", "run_tests", "--command", "pytest tests/api -q")
     assert shown.exit_code == 0, shown.output
     assert "warning: runs with path = 'tests/payments' always failed (2 of 2)" in shown.stdout
-    assert "warning" in cli("patterns", "show", pattern["id"], "-w", ws).stdout
+    assert "warning" in cli("patterns", "show", pattern["id"], "-w", scenario_ws).stdout
 
 
 # -- 3. re-running is a no-op -----------------------------------------------------------
@@ -174,23 +175,23 @@ def test_re_evaluating_at_the_same_now_changes_nothing_for_every_pack(tmp_path):
 
 # -- 4. safe self-heal ------------------------------------------------------------------
 
-def test_heal_binds_only_values_shaped_like_the_learned_ones(ws):
-    same = cli("heal", "-w", ws, "ModuleNotFoundError: No module named 'lxml'", "--json")
+def test_heal_binds_only_values_shaped_like_the_learned_ones(scenario_ws):
+    same = cli("heal", "-w", scenario_ws, "ModuleNotFoundError: No module named 'lxml'", "--json")
     assert json.loads(same.stdout)["recovery"]["auto_apply"] is True
-    other = cli("heal", "-w", ws, "ModuleNotFoundError: No module named 'lxml.etree'", "--json")
+    other = cli("heal", "-w", scenario_ws, "ModuleNotFoundError: No module named 'lxml.etree'", "--json")
     recovery = json.loads(other.stdout)["recovery"]
     assert recovery["command"] == "pip install lxml.etree" and recovery["auto_apply"] is False
     assert "'lxml.etree' has '.', which none of them had" in recovery["why"]
-    text = cli("heal", "-w", ws, "ModuleNotFoundError: No module named 'lxml.etree'")
+    text = cli("heal", "-w", scenario_ws, "ModuleNotFoundError: No module named 'lxml.etree'")
     assert "ask first" in text.stderr
 
 
-def test_heal_refuses_nothing_and_explains_what_it_cannot_heal(ws):
-    empty = cli("heal", "-w", ws, "")
+def test_heal_refuses_nothing_and_explains_what_it_cannot_heal(scenario_ws):
+    empty = cli("heal", "-w", scenario_ws, "")
     assert empty.exit_code == 2 and "the error message is empty" in empty.output
-    never = cli("heal", "-w", ws, "PermissionError: [Errno 13] Permission denied: '/var/run/app9.sock'")
+    never = cli("heal", "-w", scenario_ws, "PermissionError: [Errno 13] Permission denied: '/var/run/app9.sock'")
     assert never.exit_code == 1 and "is recorded as never fixed" in never.stderr
-    close = cli("heal", "-w", ws, "ModuleNotFoundErr: No module called lxml", "--json")
+    close = cli("heal", "-w", scenario_ws, "ModuleNotFoundErr: No module called lxml", "--json")
     assert close.exit_code == 1
     notes = json.loads(close.stdout)["notes"]
     assert notes and "the closest is \"ModuleNotFoundError: No module named '<*>'\"" in notes[0]
@@ -221,9 +222,9 @@ def test_names_are_unique_readable_and_name_a_pattern(tmp_path):
 
 # -- 6. documents a reviewer reads ------------------------------------------------------
 
-def test_documents_are_yaml_validated_and_comments_survive_a_rerun(ws):
-    paths = sorted((ws / "patterns").glob("*/**/*.yaml"))
-    assert paths and not list((ws / "patterns").glob("[!r]*/**/*.json"))
+def test_documents_are_yaml_validated_and_comments_survive_a_rerun(scenario_ws):
+    paths = sorted((scenario_ws / "patterns").glob("*/**/*.yaml"))
+    assert paths and not list((scenario_ws / "patterns").glob("[!r]*/**/*.json"))
     for path in paths:
         text = path.read_text(encoding="utf-8")
         assert text.startswith("# autopattern ")
@@ -233,7 +234,7 @@ def test_documents_are_yaml_validated_and_comments_survive_a_rerun(ws):
         assert document["id"][-10:] in path.name
     commented = paths[0]
     commented.write_text(commented.read_text(encoding="utf-8") + "# reviewed by dana\n", encoding="utf-8")
-    assert cli("evaluate", "-w", ws, "--now", NOW).exit_code == 0
+    assert cli("evaluate", "-w", scenario_ws, "--now", NOW).exit_code == 0
     assert commented.read_text(encoding="utf-8").endswith("# reviewed by dana\n")
 
 
@@ -261,75 +262,75 @@ def _make_legacy(root: Path) -> dict[str, int]:
     return versions
 
 
-def test_an_older_json_registry_is_converted_without_losing_history(ws):
-    assert cli("patterns", "reject", "run_tests: pytest {path} -q", "-w", ws, "--reason", "flaky").exit_code == 0
-    versions = _make_legacy(ws)
-    warned = cli("doctor", "-w", ws)
+def test_an_older_json_registry_is_converted_without_losing_history(scenario_ws):
+    assert cli("patterns", "reject", "run_tests: pytest {path} -q", "-w", scenario_ws, "--reason", "flaky").exit_code == 0
+    versions = _make_legacy(scenario_ws)
+    warned = cli("doctor", "-w", scenario_ws)
     assert "written by an older version (JSON)" in warned.stdout
-    upgraded = cli("patterns", "upgrade", "-w", ws)
+    upgraded = cli("patterns", "upgrade", "-w", scenario_ws)
     assert upgraded.exit_code == 0, upgraded.output
     assert "status active -> auto_apply" in upgraded.stdout and "status active -> quarantined" in upgraded.stdout
-    assert not list((ws / "patterns").glob("[!r]*/**/*.json"))
-    for row in listed(ws):
-        document = read_document(ws / "patterns" / row["path"])
+    assert not list((scenario_ws / "patterns").glob("[!r]*/**/*.json"))
+    for row in listed(scenario_ws):
+        document = read_document(scenario_ws / "patterns" / row["path"])
         kept = versions[row["id"]]
         assert len(document["history"]) in (kept, kept + 1)          # old versions kept, maybe one more
         assert row["status"] not in ("active", "resolved")
-    rejected = next(row for row in listed(ws) if row["name"] == "run_tests: pytest {path} -q")
-    history = read_document(ws / "patterns" / rejected["path"])["history"]
+    rejected = next(row for row in listed(scenario_ws) if row["name"] == "run_tests: pytest {path} -q")
+    history = read_document(scenario_ws / "patterns" / rejected["path"])["history"]
     assert [entry["actor"] for entry in history][:2] == ["engine", "human:" + history[1]["actor"][6:]]
-    assert cli("patterns", "upgrade", "-w", ws).stdout.startswith("nothing to upgrade")
-    assert cli("doctor", "-w", ws).exit_code == 0
+    assert cli("patterns", "upgrade", "-w", scenario_ws).stdout.startswith("nothing to upgrade")
+    assert cli("doctor", "-w", scenario_ws).exit_code == 0
 
 
 # -- 7. profiles ------------------------------------------------------------------------
 
-def test_profiles_are_chosen_per_workspace_or_run_shown_and_recorded(ws):
-    config = ws / "autopattern.yaml"
+def test_profiles_are_chosen_per_workspace_or_run_shown_and_recorded(scenario_ws):
+    config = scenario_ws / "autopattern.yaml"
     config.write_text(config.read_text(encoding="utf-8").replace("params: {}", "params: {}\nprofile: conservative\n"
                       "profiles:\n  strict: {execution_patterns.approve_at: 0.99}\n"), encoding="utf-8")
-    conservative = json.loads(cli("evaluate", "-w", ws, "--now", NOW, "--json", "--dry-run").stdout)
+    conservative = json.loads(cli("evaluate", "-w", scenario_ws, "--now", NOW, "--json", "--dry-run").stdout)
     assert conservative["profile"] == "conservative"
     assert conservative["params"]["execution_patterns"]["approve_at"] == 0.9
-    aggressive = json.loads(cli("evaluate", "-w", ws, "--now", NOW, "--json", "--profile", "aggressive").stdout)
+    aggressive = json.loads(cli("evaluate", "-w", scenario_ws, "--now", NOW, "--json", "--profile", "aggressive").stdout)
     assert aggressive["params"]["execution_patterns"]["approve_at"] == 0.75
     assert aggressive["params"]["anti_patterns"]["quarantine_at"] == 0.4
-    conn = sqlite3.connect(ws / "autopattern.db")
+    conn = sqlite3.connect(scenario_ws / "autopattern.db")
     recorded = json.loads(conn.execute("SELECT params FROM evaluation_runs ORDER BY started_at DESC LIMIT 1").fetchone()[0])
     conn.close()
     assert recorded["@profile"] == "aggressive"
-    explained = cli("explain", "execution_patterns.repeated_execution", "-w", ws, "--profile", "strict")
+    explained = cli("explain", "execution_patterns.repeated_execution", "-w", scenario_ws, "--profile", "strict")
     assert "profile strict" in explained.stdout and "approve_at=0.99" in explained.stdout
     # a run under `strict` re-decides run_tests (0.93 < 0.99): its explain names that run's profile
-    assert cli("evaluate", "-w", ws, "--now", NOW, "--profile", "strict").exit_code == 0
-    pattern = next(row for row in listed(ws, "--kind", "pattern_candidate") if row["name"].startswith("run_tests"))
+    assert cli("evaluate", "-w", scenario_ws, "--now", NOW, "--profile", "strict").exit_code == 0
+    pattern = next(row for row in listed(scenario_ws, "--kind", "pattern_candidate") if row["name"].startswith("run_tests"))
     assert pattern["status"] == "draft"
-    assert "profile     strict" in cli("explain", pattern["id"], "-w", ws).stdout
-    assert "profile conservative" in cli("explain", "execution_patterns.repeated_execution", "-w", ws).stdout
-    unknown = cli("evaluate", "-w", ws, "--now", NOW, "--profile", "bold")
+    assert "profile     strict" in cli("explain", pattern["id"], "-w", scenario_ws).stdout
+    assert "profile conservative" in cli("explain", "execution_patterns.repeated_execution", "-w", scenario_ws).stdout
+    unknown = cli("evaluate", "-w", scenario_ws, "--now", NOW, "--profile", "bold")
     assert unknown.exit_code == 1 and "unknown profile 'bold'" in unknown.output and "conservative" in unknown.output
 
 
 # -- 8. explain and check, precise ------------------------------------------------------
 
-def test_explain_is_precise_and_check_catches_bad_config(ws, tmp_path):
-    pattern = next(row for row in listed(ws, "--kind", "pattern_candidate") if row["name"].startswith("run_tests"))
-    shown = cli("explain", pattern["id"], "-w", ws).stdout
+def test_explain_is_precise_and_check_catches_bad_config(scenario_ws, tmp_path):
+    pattern = next(row for row in listed(scenario_ws, "--kind", "pattern_candidate") if row["name"].startswith("run_tests"))
+    shown = cli("explain", pattern["id"], "-w", scenario_ws).stdout
     assert 'group key   {"command_template_id": ' in shown and '"operation": "run_tests"' in shown
     assert "lookback=30d" in shown
-    rule = cli("explain", "execution_patterns.repeated_execution", "-w", ws).stdout
+    rule = cli("explain", "execution_patterns.repeated_execution", "-w", scenario_ws).stdout
     assert "now 2026-11-24T12:00:00.000Z  (from the last run, run-" in rule
     assert "compiled SQL:" not in rule and "add --sql" in rule
     assert "let success_rate = " in rule and " %" in rule.split("let success_rate = ")[1].splitlines()[0]
-    with_sql = cli("explain", "execution_patterns.repeated_execution", "-w", ws, "--sql").stdout
+    with_sql = cli("explain", "execution_patterns.repeated_execution", "-w", scenario_ws, "--sql").stdout
     assert with_sql.index("=> ") < with_sql.index("compiled SQL:")
-    perf = cli("explain", "performance.manual_work_with_pattern", "-w", ws)
+    perf = cli("explain", "performance.manual_work_with_pattern", "-w", scenario_ws)
     assert perf.exit_code == 0, perf.output
     assert "e+" not in perf.stdout and "period=7d" in perf.stdout
-    config = ws / "autopattern.yaml"
+    config = scenario_ws / "autopattern.yaml"
     config.write_text(config.read_text(encoding="utf-8").replace(
         "params: {}", 'params:\n  execution_patterns.approve_at: "high"'), encoding="utf-8")
-    checked = cli("check", "-w", ws)
+    checked = cli("check", "-w", scenario_ws)
     assert checked.exit_code == 1
     assert "autopattern.yaml" in checked.output and "approve_at = 'high' is not a number" in checked.output
     missing = cli("evaluate", "-w", tmp_path / "nowhere")
@@ -340,41 +341,41 @@ def test_explain_is_precise_and_check_catches_bad_config(ws, tmp_path):
 def test_the_readme_documents_every_status_in_one_table():
     from engine.registry.layout import STATUS_MEANINGS
 
-    text = (Path(__file__).resolve().parents[2] / "docs" / "readme" / "registry.md").read_text(encoding="utf-8")
+    text = (REPO / "docs" / "readme" / "registry.md").read_text(encoding="utf-8")
     for status, meaning in STATUS_MEANINGS.items():
         assert f"| `{status}` | {meaning} |" in text, status
     assert "### Profiles" in text and "### Names" in text and "YAML" in text
 
 
-def test_a_released_operation_is_not_quarantined_again_by_the_engine(ws):
+def test_a_released_operation_is_not_quarantined_again_by_the_engine(scenario_ws):
     name = "operation install_deps keeps failing"
-    released = cli("patterns", "release", name, "-w", ws, "--reason", "fixed the mirror", "--actor", "dana")
+    released = cli("patterns", "release", name, "-w", scenario_ws, "--reason", "fixed the mirror", "--actor", "dana")
     assert released.exit_code == 0, released.output
     assert "quarantined -> recorded" in released.stdout
-    assert cli("evaluate", "-w", ws, "--now", NOW).exit_code == 0
-    [row] = [r for r in listed(ws, "--kind", "anti_pattern") if r["name"] == name]
+    assert cli("evaluate", "-w", scenario_ws, "--now", NOW).exit_code == 0
+    [row] = [r for r in listed(scenario_ws, "--kind", "anti_pattern") if r["name"] == name]
     assert row["status"] == "recorded" and row["path"].startswith("anti_patterns/")
-    document = read_document(ws / "patterns" / row["path"])
+    document = read_document(scenario_ws / "patterns" / row["path"])
     assert document["quarantined"] is False
     assert "quarantine not applied: human:dana released it" in document["history"][-1]["reason"]
     # released work is drafted again
-    assert any("install_deps" in r["name"] for r in listed(ws, "--kind", "pattern_candidate"))
-    through_pattern = cli("patterns", "release", "pattern pat-deploy-preview keeps failing", "-w", ws)
+    assert any("install_deps" in r["name"] for r in listed(scenario_ws, "--kind", "pattern_candidate"))
+    through_pattern = cli("patterns", "release", "pattern pat-deploy-preview keeps failing", "-w", scenario_ws)
     assert through_pattern.exit_code == 1 and "release the pattern itself" in through_pattern.output
 
 
-def test_heal_says_which_recovery_it_left_out(ws):
-    [auto] = listed(ws, "--status", "auto_apply")
-    assert cli("patterns", "quarantine", auto["id"], "-w", ws, "--reason", "broke a build").exit_code == 0
-    result = cli("heal", "-w", ws, "ModuleNotFoundError: No module named 'lxml'")
+def test_heal_says_which_recovery_it_left_out(scenario_ws):
+    [auto] = listed(scenario_ws, "--status", "auto_apply")
+    assert cli("patterns", "quarantine", auto["id"], "-w", scenario_ws, "--reason", "broke a build").exit_code == 0
+    result = cli("heal", "-w", scenario_ws, "ModuleNotFoundError: No module named 'lxml'")
     assert result.exit_code == 1
     assert f"{auto['id']} ({auto['name']}) matches but is quarantined" in result.stderr
 
 
-def test_check_validates_every_profile(ws):
-    config = ws / "autopattern.yaml"
+def test_check_validates_every_profile(scenario_ws):
+    config = scenario_ws / "autopattern.yaml"
     config.write_text(config.read_text(encoding="utf-8").replace(
         "params: {}", "params: {}\nprofiles:\n  bold: {anti_patterns.quarantine_at: 1.5}\n"), encoding="utf-8")
-    checked = cli("check", "-w", ws)
+    checked = cli("check", "-w", scenario_ws)
     assert checked.exit_code == 1
     assert "(profiles.bold)" in checked.output and "quarantine_at = 1.5 is outside its range" in checked.output

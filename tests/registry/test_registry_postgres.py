@@ -67,12 +67,12 @@ def _fill(store) -> None:
                                                 "status": status, "created": "c", "updated": "u"})
 
 
-def test_failing_values_and_held_back_work_answer_alike(tmp_path, pg_db, db):
+def test_failing_values_and_held_back_work_answer_alike(tmp_path, pg_db, workspace_db):
     from engine.registry.index import held_back
     from engine.registry.warnings import failing_values
 
     answers = []
-    for store in (pg_db, db):
+    for store in (pg_db, workspace_db):
         _fill(store)
         answers.append((
             failing_values(store, {"operation": "add_dependency", "command_template_id": 7}, {},

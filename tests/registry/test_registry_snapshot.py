@@ -16,19 +16,19 @@ def snapshot_json(snapshot):
     return snapshot.use_extension(JSONSnapshotExtension)
 
 
-def test_pattern_document_after_engine_and_human(apply, make_finding, ws, db, snapshot_json):
+def test_pattern_document_after_engine_and_human(apply, make_finding, ws, workspace_db, snapshot_json):
     apply([make_finding(decision="draft", reason="confidence 0.62 < approve_at 0.75",
                         fields={"name": "scaffold-module", "confidence": 0.62, "count": 3})],
           now="2026-03-02T12:00:00.000Z", run_id="run-a")
     apply([make_finding()], now="2026-03-09T12:00:00.000Z", run_id="run-b")
-    [row] = list_patterns(db)
-    decide(db, ws.patterns_dir, row["id"], "quarantine", "alice", "broke the build",
+    [row] = list_patterns(workspace_db)
+    decide(workspace_db, ws.patterns_dir, row["id"], "quarantine", "alice", "broke the build",
            now="2026-03-10T08:30:00.000Z")
-    [row] = list_patterns(db)
+    [row] = list_patterns(workspace_db)
     assert read_document(ws.patterns_dir / row["document_path"]) == snapshot_json
 
 
-def test_self_heal_and_anti_pattern_documents(apply, make_finding, ws, db, snapshot_json):
+def test_self_heal_and_anti_pattern_documents(apply, make_finding, ws, workspace_db, snapshot_json):
     apply([make_finding(kind="self_heal", decision="auto_apply", pack="error_recovery", pack_id="AUTO-003",
                         rule="learned_recovery", key={"message_template_id": 4, "resolution_template_id": 2},
                         fields={"message_template": "No module named <*>", "resolution": "pip install <*>",

@@ -9,7 +9,7 @@ import json
 import time
 
 from engine.workspace import init_workspace
-from reliability_support import NOW, counts, execution, query, spawn, use_own_pack, write_jsonl
+from tests.support.reliability import NOW, counts, execution, query, spawn, use_own_pack, write_jsonl
 
 WRITERS = 4
 OWN_EVENTS = 4500      # events only one writer has (6,500 lines a file: two ingest batches)

@@ -19,7 +19,7 @@ from engine.telemetry.ingest import ingest_records
 from engine.telemetry.jsonl import read_jsonl
 from engine.workspace import Workspace, init_workspace, load_workspace
 from engine.registry.files import read_document
-from reliability_support import NOW, execution, query, run_cli, spawn, use_own_pack, write_jsonl
+from tests.support.reliability import NOW, execution, query, run_cli, spawn, use_own_pack, write_jsonl
 
 BATCH = 5000          # ingest's batch size: rows are committed 5000 at a time
 EVENTS = 4 * BATCH

@@ -26,7 +26,7 @@ from engine.telemetry.ingest import TABLES, RejectsWriter, ingest_records
 from engine.telemetry.jsonl import MAX_LINE_BYTES, read_jsonl
 from engine.telemetry.store import open_database
 from engine.workspace import init_workspace
-from reliability_support import query, run_cli
+from tests.support.reliability import query, run_cli
 
 EXAMPLES_API = 100   # files fuzzed through ingest_records
 EXAMPLES_CLI = 8    # files fuzzed through `autopattern ingest`

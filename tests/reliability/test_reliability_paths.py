@@ -17,7 +17,7 @@ import pytest
 from engine.registry.ids import is_safe_id
 from engine.workspace import init_workspace
 from engine.registry.files import read_document
-from reliability_support import NOW, PACK, counts, execution, run_cli, write_jsonl
+from tests.support.reliability import NOW, PACK, counts, execution, run_cli, write_jsonl
 
 HOSTILE = ["../../../../tmp/evil", "/etc/passwd", "..\\..\\windows\\system32", "a/../../b", "x\u0000y",
            "~/.ssh/authorized_keys", "C:/Windows/evil", "patterns/../../outside"]

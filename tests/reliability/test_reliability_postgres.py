@@ -21,7 +21,7 @@ from engine.telemetry.ingest import ingest_records
 from engine.telemetry.records import SourceRecord
 from engine.telemetry.store import open_database
 from engine.workspace import init_workspace
-from reliability_support import AUTOPATTERN, NOW
+from tests.support.reliability import AUTOPATTERN, NOW
 
 WRITERS = 4
 # Evaluations run beside the writers when the compiler renders PostgreSQL (issue 15a).

@@ -25,7 +25,7 @@ from engine.language.checks import check_pack
 from engine.language.diagnostics import DiagnosticSink
 from engine.language.parser import parse_pack
 from engine.workspace import Workspace, init_workspace
-from reliability_support import NOW, PACK, counts, query, run_cli
+from tests.support.reliability import NOW, PACK, counts, query, run_cli
 
 MUTANTS = 50         # mutated packs through `check`
 MUTANTS_EVALUATED = 20  # mutated packs through `check` and `evaluate --dry-run`

@@ -1,18 +1,15 @@
+"""Fixtures of the `autopattern test` tests (helpers: tests/support/rule_files.py)."""
+
 from __future__ import annotations
 
 import shutil
-import textwrap
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
 from engine.cli import app
-from engine.resources import rules_dir
-
-SHIPPED_RULES = rules_dir()
-AUTO_001 = SHIPPED_RULES / "auto_001_execution_patterns.rules"
-AUTO_001_TESTS = SHIPPED_RULES / "tests" / "auto_001_execution_patterns.test.yaml"
+from tests.support.rule_files import AUTO_001, AUTO_001_TESTS
 
 
 @pytest.fixture
@@ -34,10 +31,3 @@ def pack_copy(tmp_path: Path) -> Path:
     shutil.copy(AUTO_001, rules / AUTO_001.name)
     shutil.copy(AUTO_001_TESTS, rules / "tests" / AUTO_001_TESTS.name)
     return rules
-
-
-def write_test(folder: Path, text: str, name: str = "t.test.yaml") -> Path:
-    path = folder / name
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(textwrap.dedent(text), encoding="utf-8")
-    return path

@@ -9,7 +9,8 @@ import pytest
 import yaml
 
 from engine.workspace import init_workspace
-from tests.ruletest.conftest import SHIPPED_RULES, write_test
+from tests.support.rule_files import SHIPPED_RULES, write_test
+from tests.support.paths import REPO
 
 PACK = """\
 pack: {pack}
@@ -245,7 +246,7 @@ def test_a_missing_finding_shows_the_group_the_having_held_back(cli, pack_copy):
 
 def test_the_readme_example_test_file_passes(cli, pack_copy):
     """The first YAML example of the README section is a complete, passing test file."""
-    readme = Path(__file__).resolve().parents[2] / "docs" / "readme" / "ruletest.md"
+    readme = REPO / "docs" / "readme" / "ruletest.md"
     example = readme.read_text(encoding="utf-8").split("```yaml\n", 1)[1].split("```", 1)[0]
     path = write_test(pack_copy / "tests", example, name="readme.test.yaml")
     result = cli("test", path)

@@ -12,8 +12,9 @@ import yaml
 from engine.cli import app
 from engine.language.loader import load_packs
 from engine.resources import rules_dir
+from tests.support.paths import REPO
 
-WORKFLOW = Path(__file__).resolve().parents[2] / ".github" / "workflows" / "pattern-automation.yml"
+WORKFLOW = REPO / ".github" / "workflows" / "pattern-automation.yml"
 SCHEDULES = {"detect": "0 */6 * * *", "weekly-report": "0 6 * * 1", "retention": "0 3 1 * *"}
 
 

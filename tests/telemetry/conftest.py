@@ -1,4 +1,5 @@
-"""Fixtures for the telemetry tests: a fresh workspace, its database, event factories."""
+"""Fixtures of the telemetry tests: event factories and JSON Lines files (``ws`` and
+``workspace_db`` come from tests/conftest.py)."""
 
 from __future__ import annotations
 
@@ -7,20 +8,6 @@ from pathlib import Path
 from typing import Any, Callable
 
 import pytest
-
-from engine.workspace import Workspace, init_workspace
-
-
-@pytest.fixture
-def ws(tmp_path: Path) -> Workspace:
-    return init_workspace(tmp_path / "ws", copy_rules=False)
-
-
-@pytest.fixture
-def db(ws: Workspace):
-    database = ws.open_db()
-    yield database
-    database.close()
 
 
 def _execution(**fields: Any) -> dict[str, Any]:

@@ -12,6 +12,7 @@ import pytest
 from typer.testing import CliRunner
 
 from engine.cli import app
+from tests.support.paths import REPO
 
 runner = CliRunner()
 NOW = "2026-11-24T00:00:00Z"
@@ -235,7 +236,7 @@ def test_every_option_has_help_and_is_documented(command):
     import click
     import typer.main
 
-    text = (Path(__file__).resolve().parents[2] / "docs" / "readme" / "telemetry.md").read_text()
+    text = (REPO / "docs" / "readme" / "telemetry.md").read_text()
     cli = typer.main.get_command(app).commands[command]
     assert f"autopattern {command}" in text
     for param in cli.params:

@@ -60,12 +60,12 @@ BAD_LINES = [  # (line, field, words the reason must contain)
 
 @pytest.mark.parametrize("line,field,reason", BAD_LINES,
                          ids=[f"{i}-{r.split()[0]}" for i, (_, _, r) in enumerate(BAD_LINES)])
-def test_each_bad_line_is_rejected_with_line_field_and_reason(db, write_jsonl, make_event,
+def test_each_bad_line_is_rejected_with_line_field_and_reason(workspace_db, write_jsonl, make_event,
                                                                tmp_path, line, field, reason):
     path = write_jsonl(make_event("execution", id="good-1"), line,
                        make_event("execution", id="good-2"))
     rejects = tmp_path / "rejects.jsonl"
-    summary = _ingest(db, path, rejects_path=rejects)
+    summary = _ingest(workspace_db, path, rejects_path=rejects)
     assert (summary.read, summary.stored, summary.rejected) == (3, 2, 1)
     rejection = summary.rejections[0]
     assert rejection.line == 2 and rejection.location == f"{path}:2"
@@ -77,37 +77,37 @@ def test_each_bad_line_is_rejected_with_line_field_and_reason(db, write_jsonl, m
     assert entry["raw"] == expected_raw
 
 
-def test_a_huge_line_is_rejected_without_reading_it_whole(db, tmp_path, make_event):
+def test_a_huge_line_is_rejected_without_reading_it_whole(workspace_db, tmp_path, make_event):
     path = tmp_path / "big.jsonl"
     big = make_event("execution", id="big", command="x" * 5000)
     path.write_text("\n".join([json.dumps(big), json.dumps(make_event("execution", id="ok"))]) + "\n")
-    summary = ingest_records(db, read_jsonl(path, max_line_bytes=1024))
+    summary = ingest_records(workspace_db, read_jsonl(path, max_line_bytes=1024))
     assert (summary.stored, summary.rejected) == (1, 1)
     assert summary.rejections[0].line == 1
     assert "longer than 1024 bytes" in summary.rejections[0].reason
 
 
-def test_same_file_twice_is_stored_once(db, write_jsonl, make_event):
+def test_same_file_twice_is_stored_once(workspace_db, write_jsonl, make_event):
     path = write_jsonl(make_event("execution"), make_event("file"), make_event("error"))
-    first = _ingest(db, path)
-    second = _ingest(db, path)
+    first = _ingest(workspace_db, path)
+    second = _ingest(workspace_db, path)
     assert (first.stored, first.duplicates) == (3, 0)
     assert (second.stored, second.duplicates) == (0, 3)
-    assert db.execute("SELECT COUNT(*) FROM execution_logs").fetchone()[0] == 1
+    assert workspace_db.execute("SELECT COUNT(*) FROM execution_logs").fetchone()[0] == 1
 
 
 @pytest.mark.parametrize("batch_size", [1, 2, 1000])
-def test_duplicates_within_and_across_batches(db, write_jsonl, make_event, batch_size):
+def test_duplicates_within_and_across_batches(workspace_db, write_jsonl, make_event, batch_size):
     path = write_jsonl(*(make_event("execution", id=f"e{n % 3}") for n in range(7)))
-    summary = _ingest(db, path, batch_size=batch_size)
+    summary = _ingest(workspace_db, path, batch_size=batch_size)
     assert (summary.read, summary.stored, summary.duplicates) == (7, 3, 4)
     # the first occurrence wins
-    assert db.execute("SELECT COUNT(*) FROM execution_logs").fetchone()[0] == 3
+    assert workspace_db.execute("SELECT COUNT(*) FROM execution_logs").fetchone()[0] == 3
 
 
-def test_the_same_id_in_two_kinds_is_two_events(db, write_jsonl, make_event):
+def test_the_same_id_in_two_kinds_is_two_events(workspace_db, write_jsonl, make_event):
     path = write_jsonl(make_event("execution", id="same"), make_event("error", id="same"))
-    assert _ingest(db, path).stored == 2
+    assert _ingest(workspace_db, path).stored == 2
 
 
 @pytest.mark.parametrize("ts,stored", [
@@ -118,37 +118,37 @@ def test_the_same_id_in_two_kinds_is_two_events(db, write_jsonl, make_event):
     ("2026-03-02t10:30:00.5z", "2026-03-02T10:30:00.500Z"),
     ("2026-03-02T10:30:00.000Z", "2026-03-02T10:30:00.000Z"),
 ])
-def test_timestamps_are_stored_in_utc(db, write_jsonl, make_event, ts, stored):
-    _ingest(db, write_jsonl(make_event("execution", ts=ts)))
-    assert db.execute("SELECT ts FROM execution_logs").fetchone()[0] == stored
+def test_timestamps_are_stored_in_utc(workspace_db, write_jsonl, make_event, ts, stored):
+    _ingest(workspace_db, write_jsonl(make_event("execution", ts=ts)))
+    assert workspace_db.execute("SELECT ts FROM execution_logs").fetchone()[0] == stored
 
 
-def test_unknown_fields_are_kept_in_attrs(db, write_jsonl, make_event):
-    _ingest(db, write_jsonl(make_event("execution", runner="r-4", labels={"tier": 1})))
-    attrs = db.execute("SELECT attrs FROM execution_logs").fetchone()[0]
+def test_unknown_fields_are_kept_in_attrs(workspace_db, write_jsonl, make_event):
+    _ingest(workspace_db, write_jsonl(make_event("execution", runner="r-4", labels={"tier": 1})))
+    attrs = workspace_db.execute("SELECT attrs FROM execution_logs").fetchone()[0]
     assert json.loads(attrs) == {"runner": "r-4", "labels": {"tier": 1}}
 
 
-def test_every_column_is_filled(db, write_jsonl, make_event):
-    summary = _ingest(db, write_jsonl(
+def test_every_column_is_filled(workspace_db, write_jsonl, make_event):
+    summary = _ingest(workspace_db, write_jsonl(
         make_event("execution", files=["a.py", "b.py"], pattern_id="pat-1"),
         make_event("file"), make_event("error")), source="unit")
     assert summary.stored_by_type == {"execution": 1, "file": 1, "error": 1}
-    ex = dict(db.query("SELECT * FROM execution_logs").__next__())
+    ex = dict(workspace_db.query("SELECT * FROM execution_logs").__next__())
     assert json.loads(ex["files"]) == ["a.py", "b.py"] and ex["pattern_id"] == "pat-1"
     assert ex["source"] == "unit" and ex["ingested_at"].endswith("Z")
-    err = dict(db.query("SELECT * FROM error_events").__next__())
+    err = dict(workspace_db.query("SELECT * FROM error_events").__next__())
     assert (err["resolved"], err["resolution_ms"], err["resolution"]) == (1, 4000, "pip install yaml")
-    fe = dict(db.query("SELECT * FROM file_events").__next__())
+    fe = dict(workspace_db.query("SELECT * FROM file_events").__next__())
     assert fe["size"] == 12 and fe["content"].startswith("def f()")
 
 
-def test_templates_are_assigned_at_ingest(db, write_jsonl, make_event):
+def test_templates_are_assigned_at_ingest(workspace_db, write_jsonl, make_event):
     events = [make_event("error", id=f"er-{n}", message=f"No module named '{name}'",
                          resolution=f"pip install {name}")
               for n, name in enumerate(["yaml", "lxml", "toml"])]
-    _ingest(db, write_jsonl(*events))
-    rows = list(db.query("SELECT message_template_id, resolution_template_id, message_params "
+    _ingest(workspace_db, write_jsonl(*events))
+    rows = list(workspace_db.query("SELECT message_template_id, resolution_template_id, message_params "
                          "FROM error_events"))
     assert len({r["message_template_id"] for r in rows}) == 1
     assert len({r["resolution_template_id"] for r in rows}) == 1
@@ -156,64 +156,64 @@ def test_templates_are_assigned_at_ingest(db, write_jsonl, make_event):
     assert sorted(json.loads(r["message_params"])[0] for r in rows) == ["lxml", "toml", "yaml"]
 
 
-def test_summary_keeps_only_the_first_rejections(db, write_jsonl):
+def test_summary_keeps_only_the_first_rejections(workspace_db, write_jsonl):
     path = write_jsonl(*(["{broken"] * (FIRST_REJECTIONS + 5)))
-    summary = _ingest(db, path)
+    summary = _ingest(workspace_db, path)
     assert summary.rejected == FIRST_REJECTIONS + 5
     assert len(summary.rejections) == FIRST_REJECTIONS
     assert summary.rejects_path is None  # none asked for, none written
 
 
-def test_no_rejects_file_when_nothing_is_rejected(db, write_jsonl, make_event, tmp_path):
+def test_no_rejects_file_when_nothing_is_rejected(workspace_db, write_jsonl, make_event, tmp_path):
     rejects = tmp_path / "r.jsonl"
-    summary = _ingest(db, write_jsonl(make_event("execution")), rejects_path=rejects)
+    summary = _ingest(workspace_db, write_jsonl(make_event("execution")), rejects_path=rejects)
     assert summary.ok and not rejects.exists() and summary.rejects_path is None
 
 
-def test_blank_lines_and_bom_are_not_events(db, tmp_path, make_event):
+def test_blank_lines_and_bom_are_not_events(workspace_db, tmp_path, make_event):
     path = tmp_path / "bom.jsonl"
     path.write_bytes(b"\xef\xbb\xbf" + json.dumps(make_event("execution")).encode()
                      + b"\r\n\n   \n" + json.dumps(make_event("file")).encode())
     records = list(read_jsonl(path))
     assert [r.line for r in records] == [1, 4]
-    assert ingest_records(db, records).stored == 2
+    assert ingest_records(workspace_db, records).stored == 2
 
 
-def test_escapes_and_unicode_are_read_faithfully(db, write_jsonl, make_event):
+def test_escapes_and_unicode_are_read_faithfully(workspace_db, write_jsonl, make_event):
     text = 'caf\u00e9 \U0001F600 "quoted" \\ tab\t'
     line = json.dumps(make_event("execution", command=text))  # ASCII with \u escapes
     assert "\\ud83d\\ude00" in line and "\\u00e9" in line
-    _ingest(db, write_jsonl(line))
-    assert db.execute("SELECT command FROM execution_logs").fetchone()[0] == text
+    _ingest(workspace_db, write_jsonl(line))
+    assert workspace_db.execute("SELECT command FROM execution_logs").fetchone()[0] == text
 
 
-def test_reads_a_binary_stream(db, make_event):
+def test_reads_a_binary_stream(workspace_db, make_event):
     stream = io.BytesIO(json.dumps(make_event("execution")).encode() + b"\n")
     records = list(read_jsonl(stream, name="pipe"))
     assert records[0].location == "pipe:1"
 
 
-def test_progress_is_reported_per_batch(db, write_jsonl, make_event):
+def test_progress_is_reported_per_batch(workspace_db, write_jsonl, make_event):
     seen: list[int] = []
     path = write_jsonl(*(make_event("execution", id=f"e{n}") for n in range(5)), "{bad")
-    ingest_records(db, read_jsonl(path), batch_size=2, progress=seen.append)
+    ingest_records(workspace_db, read_jsonl(path), batch_size=2, progress=seen.append)
     assert seen == [2, 2, 2]
 
 
-def test_a_crash_mid_stream_keeps_the_committed_batches(db, make_event):
+def test_a_crash_mid_stream_keeps_the_committed_batches(workspace_db, make_event):
     def records():
         for n in range(5):
             yield SourceRecord(f"mem:{n}", event=make_event("execution", id=f"e{n}"))
         raise OSError("disk went away")
 
     with pytest.raises(OSError):
-        ingest_records(db, records(), batch_size=2)
+        ingest_records(workspace_db, records(), batch_size=2)
     # batches [e0, e1] and [e2, e3] were committed; e4 was in flight
-    assert db.execute("SELECT COUNT(*) FROM execution_logs").fetchone()[0] == 4
-    assert not db.conn.in_transaction
+    assert workspace_db.execute("SELECT COUNT(*) FROM execution_logs").fetchone()[0] == 4
+    assert not workspace_db.conn.in_transaction
 
 
-def test_a_failing_batch_is_rolled_back_whole(db, make_event, monkeypatch):
+def test_a_failing_batch_is_rolled_back_whole(workspace_db, make_event, monkeypatch):
     from engine.telemetry import ingest as ingest_module
 
     original = ingest_module.BatchWriter._row
@@ -229,8 +229,8 @@ def test_a_failing_batch_is_rolled_back_whole(db, make_event, monkeypatch):
     records = [SourceRecord(f"mem:{n}", event=make_event("execution", id=f"e{n}"))
                for n in range(6)]
     with pytest.raises(StoreError, match="could not store a batch of 3 events"):
-        ingest_records(db, records, batch_size=3)
-    assert [r[0] for r in db.execute("SELECT id FROM execution_logs ORDER BY id")] == \
+        ingest_records(workspace_db, records, batch_size=3)
+    assert [r[0] for r in workspace_db.execute("SELECT id FROM execution_logs ORDER BY id")] == \
         ["e0", "e1", "e2"]
 
 

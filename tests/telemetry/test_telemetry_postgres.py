@@ -75,18 +75,18 @@ def test_a_wrong_server_is_a_clear_error_without_the_password():
     assert "s3cret" not in str(caught.value) and "cannot connect" in str(caught.value)
 
 
-def test_text_sorts_by_bytes_as_on_sqlite_whatever_the_server_locale(postgres_server, db):
+def test_text_sorts_by_bytes_as_on_sqlite_whatever_the_server_locale(postgres_server, workspace_db):
     english = postgres_server.create_database("english_collation", icu_locale="en-US")
     pg_db = open_database(english)
     assert pg_db.scalar("SELECT 'B' < 'a'") is False              # the database itself sorts as English
     ids = ["b", "B", "a", "_x", "Z9", "é", "a-b", "a_b"]
-    for store in (pg_db, db):
+    for store in (pg_db, workspace_db):
         with store.transaction():
             for n, event_id in enumerate(ids):
                 store.insert_row("decisions", {"ts": "t", "pattern_id": event_id, "decision": "d",
                                                "actor": "engine", "reason": str(n)})
     order = "SELECT pattern_id FROM decisions ORDER BY pattern_id"
-    assert [r[0] for r in pg_db.execute(order)] == [r[0] for r in db.execute(order)] == \
+    assert [r[0] for r in pg_db.execute(order)] == [r[0] for r in workspace_db.execute(order)] == \
         sorted(ids, key=lambda s: s.encode())
 
 
@@ -98,14 +98,14 @@ def _executions(store, start: int, count: int, day: int) -> None:
                                              "ingested_at"), rows)
 
 
-def test_cumulative_metric_snapshots_are_the_same_sql_and_numbers_on_both_stores(pg_db, db):
+def test_cumulative_metric_snapshots_are_the_same_sql_and_numbers_on_both_stores(pg_db, workspace_db):
     from engine.evaluate.actions import snapshot_metrics
     from engine.results import RunInfo
 
     columns = ("pattern_id, uses, successes, failures, success_rate, avg_duration_ms, through_seq, "
                "duration_total_ms, duration_count")
     snapshots = {}
-    for name, store in (("postgres", pg_db), ("sqlite", db)):
+    for name, store in (("postgres", pg_db), ("sqlite", workspace_db)):
         _executions(store, 0, 50, 10)
         assert snapshot_metrics(store, RunInfo("run-1", "2026-11-20T00:00:00.000Z", {})) == 3
         _executions(store, 50, 31, 12)           # stored since: counted by adding, not recounting

@@ -22,9 +22,9 @@ from typer.testing import CliRunner
 
 from engine.cli import app
 from engine.telemetry.store import open_database
+from tests.support.paths import IMPORTER_DATA
 
 runner = CliRunner()
-DATA = Path(__file__).resolve().parent.parent / "importers" / "data"
 IMPORTS = ["otlp_traces.jsonl", "junit_pytest.xml", "junit_surefire.xml", "gha_combined.json"]
 EVENT_TABLES = ("execution_logs", "file_events", "error_events")
 
@@ -83,7 +83,7 @@ def test_init_writes_the_url_but_refuses_a_password(tmp_path, pg_url):
 
 def test_every_ingest_format_stores_the_same_rows_as_on_sqlite(tmp_path, pg_url):
     events = _events_file(tmp_path)
-    inputs = [events, *(DATA / name for name in IMPORTS)]
+    inputs = [events, *(IMPORTER_DATA / name for name in IMPORTS)]
     assert run("init", tmp_path / "lite", "--no-rules").exit_code == 0
     assert run("init", tmp_path / "pg", "--no-rules", env={"AUTOPATTERN_DATABASE_URL": pg_url}).exit_code == 0
     on_sqlite = run("ingest", *inputs, "-w", tmp_path / "lite", "--json")

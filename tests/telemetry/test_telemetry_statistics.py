@@ -28,22 +28,22 @@ def analyzed_rows(db) -> dict[str, int]:
     return dict(db.execute("SELECT tbl, row_count FROM planner_statistics").fetchall())
 
 
-def test_small_tables_are_left_alone(db, make_event):
-    store(db, executions(0, 50, make_event))
-    assert stale_tables(db.conn) == [] and analyzed_rows(db) == {}
+def test_small_tables_are_left_alone(workspace_db, make_event):
+    store(workspace_db, executions(0, 50, make_event))
+    assert stale_tables(workspace_db.conn) == [] and analyzed_rows(workspace_db) == {}
 
 
-def test_growth_past_a_quarter_triggers_a_new_analysis(db, make_event):
-    store(db, executions(0, 400, make_event))
-    assert [r.table for r in refresh_statistics(db.conn, min_rows=100)] == ["execution_logs"]
-    assert analyzed_rows(db) == {"execution_logs": 400}
-    stat = db.execute("SELECT stat FROM sqlite_stat1 WHERE idx = 'idx_exec_group'").fetchone()[0]
+def test_growth_past_a_quarter_triggers_a_new_analysis(workspace_db, make_event):
+    store(workspace_db, executions(0, 400, make_event))
+    assert [r.table for r in refresh_statistics(workspace_db.conn, min_rows=100)] == ["execution_logs"]
+    assert analyzed_rows(workspace_db) == {"execution_logs": 400}
+    stat = workspace_db.execute("SELECT stat FROM sqlite_stat1 WHERE idx = 'idx_exec_group'").fetchone()[0]
     assert stat.split()[:2] == ["400", "10"]               # 400 rows, 10 per operation
-    store(db, executions(400, 90, make_event))              # +22 %: not yet
-    assert refresh_statistics(db.conn, min_rows=50) == []
-    store(db, executions(490, 20, make_event))              # +27 %
-    assert [r.table for r in refresh_statistics(db.conn, min_rows=50)] == ["execution_logs"]
-    assert analyzed_rows(db) == {"execution_logs": 510}
+    store(workspace_db, executions(400, 90, make_event))              # +22 %: not yet
+    assert refresh_statistics(workspace_db.conn, min_rows=50) == []
+    store(workspace_db, executions(490, 20, make_event))              # +27 %
+    assert [r.table for r in refresh_statistics(workspace_db.conn, min_rows=50)] == ["execution_logs"]
+    assert analyzed_rows(workspace_db) == {"execution_logs": 510}
 
 
 def test_cli_ingest_refreshes_statistics_and_says_so(ws, write_jsonl, make_event):
