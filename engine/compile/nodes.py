@@ -121,8 +121,15 @@ def subquery(select: exp.Expression, alias: str | None = None) -> exp.Subquery:
     return node
 
 
-def ordered(node: exp.Expression, descending: bool = False) -> exp.Ordered:
-    """One ORDER BY term with SQLite's null order made explicit (nulls are the smallest)."""
+def ordered(node: exp.Expression, descending: bool = False, nullable: bool = True) -> exp.Expression:
+    """One ORDER BY term with SQLite's null order made explicit (nulls are the smallest).
+
+    A term that cannot be null (``nullable=False``: a NOT NULL column, or a value the
+    WHERE keeps from being null) is sorted in each database's own default null order
+    instead (``NotNullOrder``), the order its indexes are kept in.
+    """
+    if not nullable:
+        return NotNullOrder(this=node, desc=descending)
     return exp.Ordered(this=node, desc=descending, nulls_first=not descending)
 
 
@@ -155,6 +162,24 @@ class Param(Portable):
         node = exp.Placeholder(this=self.name)
         pgtype = self.args.get("pgtype")
         return cast(node, pgtype) if dialect == "postgres" and pgtype else node
+
+
+class NotNullOrder(Portable):
+    """An ORDER BY term that is never null, in the database's default null order.
+
+    Both orders give the same rows when there are no nulls, but only the default one is
+    the order of an index read backwards: PostgreSQL puts nulls first in DESC, SQLite
+    last, and ``ts DESC NULLS LAST`` on PostgreSQL sorts every row of a group where
+    ``ts DESC`` reads the newest few from the index (an evidence query at 1M executions:
+    370 ms -> 0.02 ms).
+    """
+
+    arg_types = {"this": True, "desc": False}
+
+    def lower(self, dialect):
+        descending = bool(self.args.get("desc"))
+        nulls_first = descending if dialect == "postgres" else not descending
+        return exp.Ordered(this=self._arg("this"), desc=descending, nulls_first=nulls_first)
 
 
 class Truthy(Portable):

@@ -324,8 +324,11 @@ class RuleCompiler:
             if self.source.time_column:
                 time_column = self._column(self.source.time_column)
                 value_type = self._row_type(call.args[0])
-                order = [q.ordered(self._sortable(time_column.build(self.vocab), time_column.type), True),
-                         q.ordered(self._sortable(value.copy(), value_type), True)]
+                # the newest first; the value is never null here (the WHERE says so), so
+                # PostgreSQL can read the newest rows of an index instead of sorting the group
+                order = [q.ordered(self._sortable(time_column.build(self.vocab), time_column.type), True,
+                                   nullable=time_column.nullable),
+                         q.ordered(self._sortable(value.copy(), value_type), True, nullable=False)]
             joins = [self.source.join(q)] if self.source.join is not None else None
             compiled.evidence[name] = q.select(q.alias(value, "v"), from_=self.source.from_(q), joins=joins,
                                                where=q.and_(*conditions), order=order, limit=q.num(size))

@@ -38,6 +38,7 @@ class Column:
     key_name: str | None = None                # the name of that key in a finding's key
     key_type: str | None = None
     description: str = ""
+    nullable: bool = True                      # False: the store never holds a null (NOT NULL)
 
     def group(self, q):
         return (self.key or self.build)(q)
@@ -119,12 +120,16 @@ def _cols(*columns: Column) -> dict[str, Column]:
     return {c.name: c for c in columns}
 
 
-def _plain(name: str, type_: str, description: str = "", table: str = "src", stored: str | None = None) -> Column:
-    """A stored column; a stored 0/1 flag (type BOOL) is read as a condition."""
+def _plain(name: str, type_: str, description: str = "", table: str = "src", stored: str | None = None,
+           nullable: bool = True) -> Column:
+    """A stored column; a stored 0/1 flag (type BOOL) is read as a condition. ``nullable``
+    False says the schema declares it NOT NULL on both stores (the compiler may then sort
+    it in the order of its indexes)."""
     column = stored or name
     if type_ == BOOL:
-        return Column(name, type_, lambda q: q.Truthy(this=q.col(column, table)), description=description)
-    return Column(name, type_, lambda q: q.col(column, table), description=description)
+        return Column(name, type_, lambda q: q.Truthy(this=q.col(column, table)), description=description,
+                      nullable=nullable)
+    return Column(name, type_, lambda q: q.col(column, table), description=description, nullable=nullable)
 
 
 def _template_text(q, id_column: str):
@@ -283,7 +288,7 @@ SOURCES: dict[str, Source] = {
         "executions", _from("execution_logs"),
         _cols(
             _plain("id", TEXT, "the event id"),
-            _plain("ts", TIME, "when the run finished"),
+            _plain("ts", TIME, "when the run finished", nullable=False),
             _plain("operation", TEXT, "what kind of work"),
             _plain("command", TEXT, "the concrete command"),
             _templated("command_template", "command_template_id", "the command with its values masked"),
@@ -312,7 +317,7 @@ SOURCES: dict[str, Source] = {
     "files": Source(
         "files", _from("file_events"),
         _cols(
-            _plain("id", TEXT), _plain("ts", TIME), _plain("path", TEXT),
+            _plain("id", TEXT), _plain("ts", TIME, nullable=False), _plain("path", TEXT),
             _templated("path_template", "path_template_id", "the path with its values masked"),
             _templated("content_template", "content_template_id", "the structural signature of the content"),
             _plain("path_template_id", NUMBER), _plain("content_template_id", NUMBER),
@@ -332,7 +337,7 @@ SOURCES: dict[str, Source] = {
     "errors": Source(
         "errors", _from("error_events"),
         _cols(
-            _plain("id", TEXT), _plain("ts", TIME), _plain("message", TEXT),
+            _plain("id", TEXT), _plain("ts", TIME, nullable=False), _plain("message", TEXT),
             _templated("message_template", "message_template_id", "the message with its values masked"),
             _plain("message_template_id", NUMBER),
             _plain("error_type", TEXT), _plain("execution_id", TEXT), _plain("resolution", TEXT),
@@ -352,7 +357,8 @@ SOURCES: dict[str, Source] = {
         _cols(
             _plain("id", TEXT), _plain("kind", TEXT), _plain("status", TEXT), _plain("name", TEXT),
             _plain("pack", TEXT), _plain("rule", TEXT), _plain("confidence", NUMBER),
-            _plain("decided_by", TEXT), _plain("created", TIME), _plain("updated", TIME), _plain("version", NUMBER),
+            _plain("decided_by", TEXT), _plain("created", TIME), _plain("updated", TIME, nullable=False),
+            _plain("version", NUMBER),
             Column("operation", TEXT, _key_or_field("operation"), description="the operation of its group key"),
             Column("command_template_id", NUMBER, _key_or_field("command_template_id", number=True),
                    description="the command template of its group key"),
@@ -383,7 +389,7 @@ SOURCES: dict[str, Source] = {
     "pattern_metrics": Source(
         "pattern_metrics", _from("pattern_metrics"),
         _cols(
-            _plain("run_id", TEXT), _plain("pattern_id", TEXT), _plain("ts", TIME), _plain("uses", NUMBER),
+            _plain("run_id", TEXT), _plain("pattern_id", TEXT), _plain("ts", TIME, nullable=False), _plain("uses", NUMBER),
             _plain("successes", NUMBER), _plain("failures", NUMBER), _plain("success_rate", NUMBER),
             _plain("avg_duration_ms", NUMBER), _plain("time_saved_ms", NUMBER),
         ),
@@ -392,7 +398,7 @@ SOURCES: dict[str, Source] = {
     ),
     "evaluation_runs": Source(
         "evaluation_runs", _from("evaluation_runs"),
-        _cols(_plain("id", TEXT), _plain("ts", TIME, stored="now"), _plain("status", TEXT),
+        _cols(_plain("id", TEXT), _plain("ts", TIME, stored="now", nullable=False), _plain("status", TEXT),
               _plain("dry_run", BOOL)),
         "evaluation_runs: every evaluation, with its now",
     ),

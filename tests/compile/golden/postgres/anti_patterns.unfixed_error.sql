@@ -201,8 +201,8 @@ WHERE
     "src"."message" IS NOT NULL
   )
 ORDER BY
-  "src"."ts" COLLATE "C" DESC NULLS LAST,
-  "src"."message" COLLATE "C" DESC NULLS LAST
+  "src"."ts" COLLATE "C" DESC,
+  "src"."message" COLLATE "C" DESC
 LIMIT 3;
 
 -- evidence:evidence
@@ -225,8 +225,8 @@ WHERE
     "src"."id" IS NOT NULL
   )
 ORDER BY
-  "src"."ts" COLLATE "C" DESC NULLS LAST,
-  "src"."id" COLLATE "C" DESC NULLS LAST
+  "src"."ts" COLLATE "C" DESC,
+  "src"."id" COLLATE "C" DESC
 LIMIT 10;
 
 -- retention

@@ -200,6 +200,6 @@ WHERE
     "src"."run_id" IS NOT NULL
   )
 ORDER BY
-  "src"."ts" COLLATE "C" DESC NULLS LAST,
-  "src"."run_id" COLLATE "C" DESC NULLS LAST
+  "src"."ts" COLLATE "C" DESC,
+  "src"."run_id" COLLATE "C" DESC
 LIMIT 10;

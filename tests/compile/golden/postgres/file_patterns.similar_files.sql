@@ -825,8 +825,8 @@ WHERE
     "src"."path" IS NOT NULL
   )
 ORDER BY
-  "src"."ts" COLLATE "C" DESC NULLS LAST,
-  "src"."path" COLLATE "C" DESC NULLS LAST
+  "src"."ts" COLLATE "C" DESC,
+  "src"."path" COLLATE "C" DESC
 LIMIT 5;
 
 -- evidence:evidence
@@ -862,8 +862,8 @@ WHERE
     "src"."id" IS NOT NULL
   )
 ORDER BY
-  "src"."ts" COLLATE "C" DESC NULLS LAST,
-  "src"."id" COLLATE "C" DESC NULLS LAST
+  "src"."ts" COLLATE "C" DESC,
+  "src"."id" COLLATE "C" DESC
 LIMIT 10;
 
 -- retention

@@ -312,8 +312,8 @@ WHERE
     "src"."id" IS NOT NULL
   )
 ORDER BY
-  "src"."ts" COLLATE "C" DESC NULLS LAST,
-  "src"."id" COLLATE "C" DESC NULLS LAST
+  "src"."ts" COLLATE "C" DESC,
+  "src"."id" COLLATE "C" DESC
 LIMIT 10;
 
 -- retention

@@ -258,6 +258,6 @@ WHERE
     "src"."id" IS NOT NULL
   )
 ORDER BY
-  "src"."updated" COLLATE "C" DESC NULLS LAST,
-  "src"."id" COLLATE "C" DESC NULLS LAST
+  "src"."updated" COLLATE "C" DESC,
+  "src"."id" COLLATE "C" DESC
 LIMIT 10;

@@ -166,5 +166,5 @@ WHERE
   )
 ORDER BY
   "src"."ts" COLLATE "C" DESC NULLS LAST,
-  "src"."id" COLLATE "C" DESC NULLS LAST
+  "src"."id" COLLATE "C" DESC
 LIMIT 10;

@@ -757,8 +757,8 @@ WHERE
     "src"."command" IS NOT NULL
   )
 ORDER BY
-  "src"."ts" COLLATE "C" DESC NULLS LAST,
-  "src"."command" COLLATE "C" DESC NULLS LAST
+  "src"."ts" COLLATE "C" DESC,
+  "src"."command" COLLATE "C" DESC
 LIMIT 3;
 
 -- evidence:evidence
@@ -842,8 +842,8 @@ WHERE
     "src"."id" IS NOT NULL
   )
 ORDER BY
-  "src"."ts" COLLATE "C" DESC NULLS LAST,
-  "src"."id" COLLATE "C" DESC NULLS LAST
+  "src"."ts" COLLATE "C" DESC,
+  "src"."id" COLLATE "C" DESC
 LIMIT 10;
 
 -- retention

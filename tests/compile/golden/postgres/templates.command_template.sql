@@ -318,8 +318,8 @@ WHERE
     "src"."command" IS NOT NULL
   )
 ORDER BY
-  "src"."ts" COLLATE "C" DESC NULLS LAST,
-  "src"."command" COLLATE "C" DESC NULLS LAST
+  "src"."ts" COLLATE "C" DESC,
+  "src"."command" COLLATE "C" DESC
 LIMIT 20;
 
 -- evidence:evidence
@@ -401,8 +401,8 @@ WHERE
     "src"."id" IS NOT NULL
   )
 ORDER BY
-  "src"."ts" COLLATE "C" DESC NULLS LAST,
-  "src"."id" COLLATE "C" DESC NULLS LAST
+  "src"."ts" COLLATE "C" DESC,
+  "src"."id" COLLATE "C" DESC
 LIMIT 20;
 
 -- retention

@@ -1,0 +1,101 @@
+"""How PostgreSQL plans the compiled SQL: the shapes that keep it within reach of SQLite.
+
+Rendering checks run anywhere; plan checks run EXPLAIN on the suite's own server
+(tests/conftest.py: ``pg_db``) over a table large enough for the planner to choose.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, timezone
+
+import pytest
+
+from engine.compile import compile_rule
+from engine.evaluate.findings import resolve_bindings
+from engine.language.parser import parse_pack
+
+NOW = datetime(2026, 11, 24, tzinfo=timezone.utc)
+
+PACK = '''pack plans
+  version 1
+param history = 90d in 1d .. 365d
+rule busy "patterns in use"
+  from executions
+  where pattern_id is not null and ts within history
+  group by pattern_id
+  emit trend
+    direction = "flat"
+    uses      = count()
+    commands  = sample(command, 5)
+  decide
+    flag when count() >= 1
+rule used "runs of patterns"
+  from pattern_usage
+  group by pattern_id
+  emit trend
+    direction = "flat"
+    runs      = count(run_id)
+  decide
+    flag when count() >= 1
+'''
+
+
+def compiled(name: str):
+    pack, diagnostics = parse_pack(PACK)
+    assert pack is not None, diagnostics
+    return pack, compile_rule(pack, next(r for r in pack.rules if r.name == name))
+
+
+def order_by(sql: str) -> str:
+    return " ".join(sql[sql.rindex("ORDER BY"):].split())
+
+
+def test_evidence_of_a_not_null_time_column_sorts_as_its_index_on_postgres():
+    _, rule = compiled("busy")
+    for name in ("commands", "evidence"):
+        pg = order_by(rule.sql_for("postgres", f"evidence:{name}"))
+        lite = order_by(rule.sql_for("sqlite", f"evidence:{name}"))
+        # no NULLS LAST on PostgreSQL: its DESC default (nulls first) is the index read backwards
+        assert "NULLS" not in pg and pg.startswith('ORDER BY "src"."ts" COLLATE "C" DESC,'), pg
+        assert "NULLS" not in lite and lite.startswith('ORDER BY "src"."ts" DESC,'), lite
+
+
+def test_a_time_column_that_can_be_null_keeps_sqlites_null_order():
+    _, rule = compiled("used")      # a pattern without runs has no run_ts (LEFT JOIN)
+    pg = order_by(rule.sql_for("postgres", "evidence:evidence"))
+    assert pg.startswith('ORDER BY "src"."ts" COLLATE "C" DESC NULLS LAST,'), pg
+    assert "NULLS" not in pg.split(",", 1)[1], pg     # the value: never null (the WHERE says so)
+
+
+def test_evidence_reads_the_newest_rows_from_the_index(pg_db):
+    """At a few thousand runs per pattern the planner reads the pattern's index backwards
+    and stops at the limit, instead of sorting every run of the group."""
+    pg_db.execute(
+        "INSERT INTO execution_logs (id, ts, operation, command, status, duration_ms, pattern_id, ingested_at) "
+        "SELECT 'e' || g, to_char(TIMESTAMP '2026-11-01' + g * INTERVAL '1 second', "
+        "'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"'), 'build', 'make ' || g, 'success', g % 100, "
+        "'pat-' || (g % 2), '2026-11-24T00:00:00.000Z' FROM generate_series(1, 20000) AS g")
+    pg_db.analyze("execution_logs")
+    pack, rule = compiled("busy")
+    values = resolve_bindings(rule.bindings, {p.name: p.default.value for p in pack.params}, NOW)
+    for name in ("commands", "evidence"):
+        what = f"evidence:{name}"
+        bound = {n: values.get(n) for n in rule.params_for(what)} | {"key0": "pat-1"}
+        plan = "\n".join(r[0] for r in pg_db.execute("EXPLAIN " + rule.sql_for("postgres", what), bound))
+        assert "Index Scan Backward" in plan, plan
+        assert not re.search(r"(^|->)\s*Sort\s+\(", plan, re.M), plan     # an Incremental Sort of ties is fine
+        rows = [r[0] for r in pg_db.execute(rule.sql_for("postgres", what), bound)]
+        assert len(rows) == rule.evidence_sizes[name]
+        assert rows[0] == ("make 19999" if name == "commands" else "e19999")
+
+
+@pytest.mark.parametrize("dialect", ["sqlite", "postgres"])
+def test_every_dialect_renders_a_not_null_order_without_changing_sqlite(dialect):
+    from engine.compile import nodes as q
+    from sqlglot import exp
+
+    for descending in (True, False):
+        term = q.ordered(q.col("ts"), descending, nullable=False)
+        text = q.render(q.select(exp.Star(), from_=q.table("t", "src"), order=[term]), dialect)
+        assert "NULLS" not in text and ("DESC" in text) == descending, text
