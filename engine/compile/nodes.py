@@ -182,6 +182,26 @@ class NotNullOrder(Portable):
         return exp.Ordered(this=self._arg("this"), desc=descending, nulls_first=nulls_first)
 
 
+class GroupKey(Portable):
+    """A group key inside the evidence query of one group: the row's value on SQLite, the
+    group's key parameter (``expression``, cast to ``pgtype``) on PostgreSQL.
+
+    The evidence query keeps only rows whose key is the parameter (null-safe), so both
+    are the same value. Put where a history look-up reads the key, it makes the look-up
+    one value for the whole query: PostgreSQL cannot estimate how many rows a per-row
+    look-up keeps (it guessed 20 of 26,000) and then sorts every row of the group
+    instead of reading the newest few from the index; a look-up of parameters only is
+    tested once, before the scan.
+    """
+
+    arg_types = {"this": True, "expression": True, "pgtype": True}
+
+    def lower(self, dialect):
+        if dialect == "sqlite":
+            return self._arg("this")
+        return cast(self._arg("expression"), self.args["pgtype"])
+
+
 class Truthy(Portable):
     """A 0/1 (or any number) read as a condition."""
 
@@ -553,7 +573,7 @@ def and_plain(conditions: list[exp.Expression]) -> exp.Expression:
 # Nodes that print as one operand in every dialect: no parentheses needed around them.
 _ATOMIC = (exp.Paren, exp.Column, exp.Literal, exp.Placeholder, exp.Null, exp.Func, exp.Subquery, exp.Case,
            Param, Real, Whole, Ratio, Modulo, Extreme, Round, Sqrt, Slug, Concat, Contains, TimeMs,
-           MillisBetween, JsonValue, Aggregate, Lookup)
+           MillisBetween, JsonValue, Aggregate, Lookup, GroupKey)
 
 
 # ------------------------------------------------------------------ rendering

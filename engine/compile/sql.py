@@ -317,6 +317,9 @@ class RuleCompiler:
             value = self._row_value(call.args[0])
             conditions = [where.copy() if where is not None else None,
                           self._row_condition(call.filter) if call.filter is not None else None]
+            for condition in conditions:
+                if condition is not None:
+                    self._keys_of_the_group(condition, group_terms, key_binds)
             conditions += [q.SameAs(this=term.copy(), expression=q.Param(this=bind))
                            for term, bind in zip(group_terms, key_binds)]
             conditions.append(exp.Is(this=value.copy(), expression=exp.Null(), negate=True))
@@ -335,6 +338,22 @@ class RuleCompiler:
             compiled.evidence_sizes[name] = size
             if _sample_column(call) == id_column:
                 compiled.evidence_field = name
+
+    def _keys_of_the_group(self, condition: exp.Expression, group_terms: list[exp.Expression],
+                           key_binds: list[str]) -> None:
+        """In an evidence query, a history look-up keyed by the group's own key terms reads
+        the group's key parameters (``q.GroupKey``), so it is one value for the query."""
+        terms = {q.render(term, "sqlite"): (bind, self._key_pgtype(index))
+                 for index, (term, bind) in enumerate(zip(group_terms, key_binds))}
+        for lookup in list(condition.find_all(q.Lookup)):
+            for key in list(lookup.args["expressions"]):
+                found = terms.get(q.render(key, "sqlite"))
+                if found is not None:
+                    key.replace(q.GroupKey(this=key.copy(), expression=q.Param(this=found[0]), pgtype=found[1]))
+
+    def _key_pgtype(self, index: int) -> str:
+        type_ = self._column(self.rule.group_by[index].name).group_type
+        return "TEXT" if type_ in TEXTUAL else q.FLOAT
 
     # ------------------------------------------------------------ history tables
     def history_table(self, key: tuple, build: Callable[[], exp.Expression]) -> str:

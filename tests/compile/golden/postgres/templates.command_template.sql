@@ -294,7 +294,7 @@ WHERE
             "h0"."map"
           FROM "h0"
         ),
-        CAST(JSONB_BUILD_ARRAY("src"."operation", "src"."command_template_id") AS TEXT)
+        CAST(JSONB_BUILD_ARRAY(CAST(%(key0)s AS TEXT), CAST(%(key1)s AS DOUBLE PRECISION)) AS TEXT)
       ) AS TEXT) IN (CAST(%(p2)s AS TEXT), CAST(%(p3)s AS TEXT))
     )
   )
@@ -377,7 +377,7 @@ WHERE
             "h0"."map"
           FROM "h0"
         ),
-        CAST(JSONB_BUILD_ARRAY("src"."operation", "src"."command_template_id") AS TEXT)
+        CAST(JSONB_BUILD_ARRAY(CAST(%(key0)s AS TEXT), CAST(%(key1)s AS DOUBLE PRECISION)) AS TEXT)
       ) AS TEXT) IN (CAST(%(p2)s AS TEXT), CAST(%(p3)s AS TEXT))
     )
   )

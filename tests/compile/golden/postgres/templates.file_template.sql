@@ -350,7 +350,7 @@ WHERE
             "h0"."map"
           FROM "h0"
         ),
-        CAST(JSONB_BUILD_ARRAY("src"."path_template_id", "src"."content_template_id") AS TEXT)
+        CAST(JSONB_BUILD_ARRAY(CAST(%(key0)s AS DOUBLE PRECISION), CAST(%(key1)s AS DOUBLE PRECISION)) AS TEXT)
       ) AS TEXT) IN (CAST(%(p3)s AS TEXT), CAST(%(p4)s AS TEXT))
     )
   )
@@ -443,7 +443,7 @@ WHERE
             "h0"."map"
           FROM "h0"
         ),
-        CAST(JSONB_BUILD_ARRAY("src"."path_template_id", "src"."content_template_id") AS TEXT)
+        CAST(JSONB_BUILD_ARRAY(CAST(%(key0)s AS DOUBLE PRECISION), CAST(%(key1)s AS DOUBLE PRECISION)) AS TEXT)
       ) AS TEXT) IN (CAST(%(p3)s AS TEXT), CAST(%(p4)s AS TEXT))
     )
   )
