@@ -92,7 +92,8 @@ def explain_rule(ws: Workspace, target: str, *, now: datetime | None = None, ass
     """Trace a rule at ``now``; without one, at the last run's now (what the registry shows).
 
     The SQL it carries is rendered for ``dialect`` (``sqlite`` or ``postgres``); by default
-    for the dialect of the store in use, which is also what runs.
+    for the dialect of the store in use, which is also what runs. It is pretty-printed (one
+    clause a line, indented), by the same generator that renders what runs.
     """
     from engine.evaluate.session import parse_now
 
@@ -129,7 +130,7 @@ def explain_rule(ws: Workspace, target: str, *, now: datetime | None = None, ass
         db.close()
     bindings = [{"name": name, "value": values[name], "from": b.describe()} for name, b in compiled.bindings.items()]
     types = {p.name: p.default.type for p in pack.params}
-    return RuleTrace(pack.name, rule.name, rule.description, format_ts(now), params, compiled.sql_for(shown),
+    return RuleTrace(pack.name, rule.name, rule.description, format_ts(now), params, compiled.sql_for(shown, pretty=True),
                      bindings, to_source(rule.having) if rule.having is not None else "", groups, now_source, chosen,
                      types, shown)
 

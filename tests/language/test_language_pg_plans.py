@@ -13,6 +13,8 @@ import pytest
 
 from engine.compile import compile_rule
 from engine.evaluate.findings import resolve_bindings
+from engine.language.checks import check_pack
+from engine.language.diagnostics import DiagnosticSink
 from engine.language.parser import parse_pack
 
 NOW = datetime(2026, 11, 24, tzinfo=timezone.utc)
@@ -25,6 +27,7 @@ rule busy "patterns in use"
   where pattern_id is not null and ts within history
   group by pattern_id
   emit trend
+    name      = pattern_id
     direction = "flat"
     uses      = count()
     commands  = sample(command, 5)
@@ -35,6 +38,7 @@ rule templated "work with a candidate"
   where command is not null and ts within history and candidate_status in ("approved", "draft")
   group by operation, command_template_id
   emit trend
+    name      = operation
     direction = "flat"
     members   = sample(command, 5)
   decide
@@ -43,6 +47,7 @@ rule used "runs of patterns"
   from pattern_usage
   group by pattern_id
   emit trend
+    name      = pattern_id
     direction = "flat"
     runs      = count(run_id)
   decide
@@ -52,7 +57,10 @@ rule used "runs of patterns"
 
 def compiled(name: str):
     pack, diagnostics = parse_pack(PACK)
-    assert pack is not None, diagnostics
+    assert pack is not None and not [d for d in diagnostics if d.severity == "error"], diagnostics
+    sink = DiagnosticSink("plans.rules")
+    check_pack(pack, sink)
+    assert not sink.has_errors, sink
     return pack, compile_rule(pack, next(r for r in pack.rules if r.name == name))
 
 
