@@ -573,8 +573,18 @@ FROM pattern_candidates
 GROUP BY kind, status;
 """
 
+# SQLite's version 7 on PostgreSQL: the runs that name their commit (attrs.commit, the
+# flaky-tests pack), as a partial index on ts. The planner uses it only while its WHERE
+# implies the compiled condition, so the WHERE is the compiler's own rendering of
+# `attrs.commit is not null` (a test keeps the two equal). 1M executions, none with a
+# commit: flaky_tests.same_commit 270 ms -> 0.4 ms.
+PG_V2_ATTR_COMMIT_INDEX = r"""
+CREATE INDEX idx_exec_attr_commit ON execution_logs(ts) WHERE (JSONB_EXTRACT_PATH_TEXT(CAST("attrs" AS JSONB), 'commit')) IS NOT NULL;
+"""
+
 POSTGRES_MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "base schema (the tables, indexes and views of SQLite version 6)", PG_V1_BASE),
+    Migration(2, "partial index of the executions that name their commit (attrs.commit)", PG_V2_ATTR_COMMIT_INDEX),
 )
 
 POSTGRES_LATEST = POSTGRES_MIGRATIONS[-1].version

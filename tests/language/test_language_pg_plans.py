@@ -160,3 +160,34 @@ def test_every_dialect_renders_a_not_null_order_without_changing_sqlite(dialect)
         term = q.ordered(q.col("ts"), descending, nullable=False)
         text = q.render(q.select(exp.Star(), from_=q.table("t", "src"), order=[term]), dialect)
         assert "NULLS" not in text and ("DESC" in text) == descending, text
+
+
+def test_the_commit_index_on_postgres_matches_what_the_compiler_writes(pg_db):
+    """PostgreSQL migration 2's partial index is used by the flaky-tests rule only while its
+    WHERE is the compiled condition (as SQLite's migration 7 for SQLite)."""
+    from sqlglot import exp
+
+    from engine import resources
+    from engine.compile import nodes as q
+    from engine.language.loader import load_pack
+    from engine.telemetry.migrations import PG_V2_ATTR_COMMIT_INDEX
+
+    attrs = exp.Column(this=exp.to_identifier("attrs", quoted=True))
+    compiled_text = q.render(q.JsonValue(this=attrs, key="commit", as_text=True), "postgres")
+    assert f"WHERE ({compiled_text}) IS NOT NULL;" in PG_V2_ATTR_COMMIT_INDEX
+    pg_db.execute(
+        "INSERT INTO execution_logs (id, ts, operation, status, duration_ms, attrs, ingested_at) "
+        "SELECT 'e' || g, to_char(TIMESTAMP '2026-11-01' + g * INTERVAL '1 second', "
+        "'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"'), 'test_' || (g % 5), CASE WHEN g % 3 = 0 THEN 'failure' "
+        "ELSE 'success' END, 1, CASE WHEN g % 500 = 0 THEN jsonb_build_object('commit', 'c' || (g % 7)) END, "
+        "'2026-11-24T00:00:00.000Z' FROM generate_series(1, 20000) AS g")
+    pg_db.analyze("execution_logs")
+    pack = load_pack(resources.rules_dir() / "flaky_tests.rules").pack
+    rule = compile_rule(pack, pack.rules[0])
+    values = resolve_bindings(rule.bindings, {p.name: p.default.value for p in pack.params},
+                              datetime(2026, 11, 24, tzinfo=timezone.utc))
+    bound = {n: values[n] for n in rule.params_for("query")}
+    plan = "\n".join(r[0] for r in pg_db.execute("EXPLAIN " + rule.sql_for("postgres"), bound))
+    assert "idx_exec_attr_commit" in plan, plan
+    rows = pg_db.execute(rule.sql_for("postgres"), bound).fetchall()
+    assert rows and all(row[1].startswith("c") for row in rows)
