@@ -498,9 +498,10 @@ class Aggregate(Portable):
             else:
                 node = fn("ap_percentile", *args)
         elif name == "burst":
-            if pg:  # a scalar over the group's values: array_agg takes the filter
-                node = exp.ArrayAgg(this=args[0])
-                wrap = lambda agg: fn("ap_burst", agg, cast(args[1], FLOAT))  # noqa: E731
+            if pg:  # one ordered-set aggregate (the width its direct argument): computed once
+                # per group however often the rule names it (postgres_functions.sql)
+                node = exp.WithinGroup(this=fn("ap_burst_within", cast(args[1], FLOAT)),
+                                       expression=exp.Order(expressions=[ordered(cast(args[0], FLOAT))]))
             else:
                 node = fn("ap_burst", *args)
         else:  # pragma: no cover - the compiler only builds the names above

@@ -127,9 +127,9 @@ AS $$
 $$;
 
 -- burst(ts, width): the most values that fall within one window of `width` (sliding).
--- The compiler passes the group's values as array_agg(...) (PostgreSQL's own aggregate,
--- which takes the rule's filter); this sorts them once and moves two pointers, as the
--- SQLite aggregate does. Nulls are skipped; no values give 0.
+-- The compiler calls it through the aggregate ap_burst_within below (which takes the
+-- rule's filter); this sorts the values once and moves two pointers, as the SQLite
+-- aggregate does. Nulls are skipped; no values give 0.
 CREATE OR REPLACE FUNCTION ap_burst(vals double precision[], width double precision)
 RETURNS bigint LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
 AS $$
@@ -152,6 +152,21 @@ BEGIN
     RETURN best;
 END
 $$;
+
+-- burst(ts, width) as one aggregate: ap_burst_within(width) WITHIN GROUP (ORDER BY ts),
+-- which collects the group's values and hands them to ap_burst. A rule names burst in
+-- its having, lets, fields and decisions; PostgreSQL computes identical aggregates of a
+-- query once, but a function applied to an aggregate (ap_burst(array_agg(...))) once per
+-- mention (file_patterns.similar_files: nine times). The width is a direct argument of
+-- this ordered-set aggregate, so the final function gets its value; the values arrive
+-- unsorted (ap_burst sorts them).
+CREATE OR REPLACE FUNCTION ap_burst_final(vals double precision[], width double precision, v double precision)
+RETURNS bigint LANGUAGE sql IMMUTABLE PARALLEL SAFE
+AS $$ SELECT ap_burst(vals, width) $$;
+
+CREATE OR REPLACE AGGREGATE ap_burst_within(double precision ORDER BY double precision) (
+    SFUNC = array_append, STYPE = double precision[], FINALFUNC = ap_burst_final, FINALFUNC_EXTRA
+);
 
 -- percentile(x, p) is PostgreSQL's own percentile_cont (the same linear interpolation
 -- as SQLite's ap_percentile); median is percentile_cont(0.5).

@@ -191,3 +191,34 @@ def test_the_commit_index_on_postgres_matches_what_the_compiler_writes(pg_db):
     assert "idx_exec_attr_commit" in plan, plan
     rows = pg_db.execute(rule.sql_for("postgres"), bound).fetchall()
     assert rows and all(row[1].startswith("c") for row in rows)
+
+
+def test_burst_is_one_aggregate_per_group_on_postgres(pg_db):
+    """burst() is the ordered-set aggregate ap_burst_within on PostgreSQL: the same answers as
+    SQLite's aggregate (nulls skipped, no rows 0, ties inside the window), and a rule that
+    names it many times gets one aggregate PostgreSQL computes once (not a function per mention)."""
+    from engine.evaluate.sqlfunctions import Burst
+
+    rows = [(0,), (10,), (20,), (20,), (100,), (None,)]
+    values = ", ".join(f"({'NULL' if v is None else v}::float8)" for (v,) in rows)
+    got = pg_db.execute(
+        f"SELECT ap_burst_within(20) WITHIN GROUP (ORDER BY v), "
+        f"ap_burst_within(20) WITHIN GROUP (ORDER BY v) FILTER (WHERE v > 50), "
+        f"ap_burst_within(20) WITHIN GROUP (ORDER BY v) FILTER (WHERE v > 500), "
+        f"ap_burst_within(0) WITHIN GROUP (ORDER BY v) FROM (VALUES {values}) AS t(v)").fetchone()
+    expected = []
+    for keep, width in ((lambda v: True, 20), (lambda v: v > 50, 20), (lambda v: v > 500, 20), (lambda v: True, 0)):
+        burst = Burst()
+        for (v,) in rows:
+            if v is None or keep(v):
+                burst.step(v, width)
+        expected.append(burst.finalize())
+    assert list(got) == expected == [4, 1, 0, 2]
+
+    pack, diagnostics = parse_pack(PACK.replace('''    runs      = count(run_id)''', '''    runs      = count(run_id)
+    largest   = burst(run_ts, 1h)
+    later     = burst(run_ts, 1h where run_status == "failure")'''))
+    rule = compile_rule(pack, next(r for r in pack.rules if r.name == "used"))
+    sql = rule.sql_for("postgres")
+    assert "AP_BURST(" not in sql and sql.count("AP_BURST_WITHIN(") == 2
+

@@ -35,22 +35,14 @@ FROM (
       WHERE
         "templates"."id" = "src"."content_template_id"
     ) AS "t1",
-    AP_BURST(
-      ARRAY_AGG(
-        CAST(ROUND(EXTRACT(EPOCH FROM CAST(CAST("src"."ts" AS TEXT) AS TIMESTAMPTZ)) * 1000) AS DOUBLE PRECISION)
-      ),
-      CAST(CAST(%(p3)s AS DOUBLE PRECISION) AS DOUBLE PRECISION)
-    ) AS "l0",
+    AP_BURST_WITHIN(CAST(CAST(%(p3)s AS DOUBLE PRECISION) AS DOUBLE PRECISION)) WITHIN GROUP (ORDER BY
+      CAST(CAST(ROUND(EXTRACT(EPOCH FROM CAST(CAST("src"."ts" AS TEXT) AS TIMESTAMPTZ)) * 1000) AS DOUBLE PRECISION) AS DOUBLE PRECISION) ASC NULLS FIRST) AS "l0",
     AP_LEAST(
       CAST(AP_GREATEST(
         CAST((
           CAST((
-            AP_BURST(
-              ARRAY_AGG(
-                CAST(ROUND(EXTRACT(EPOCH FROM CAST(CAST("src"."ts" AS TEXT) AS TIMESTAMPTZ)) * 1000) AS DOUBLE PRECISION)
-              ),
-              CAST(CAST(%(p3)s AS DOUBLE PRECISION) AS DOUBLE PRECISION)
-            ) - CAST(%(p4)s AS DOUBLE PRECISION)
+            AP_BURST_WITHIN(CAST(CAST(%(p3)s AS DOUBLE PRECISION) AS DOUBLE PRECISION)) WITHIN GROUP (ORDER BY
+              CAST(CAST(ROUND(EXTRACT(EPOCH FROM CAST(CAST("src"."ts" AS TEXT) AS TIMESTAMPTZ)) * 1000) AS DOUBLE PRECISION) AS DOUBLE PRECISION) ASC NULLS FIRST) - CAST(%(p4)s AS DOUBLE PRECISION)
           ) AS DOUBLE PRECISION) / NULLIF((
             CAST(%(p5)s AS DOUBLE PRECISION) - CAST(%(p4)s AS DOUBLE PRECISION)
           ), 0)
@@ -89,12 +81,8 @@ FROM (
               CAST(AP_GREATEST(
                 CAST((
                   CAST((
-                    AP_BURST(
-                      ARRAY_AGG(
-                        CAST(ROUND(EXTRACT(EPOCH FROM CAST(CAST("src"."ts" AS TEXT) AS TIMESTAMPTZ)) * 1000) AS DOUBLE PRECISION)
-                      ),
-                      CAST(CAST(%(p3)s AS DOUBLE PRECISION) AS DOUBLE PRECISION)
-                    ) - CAST(%(p4)s AS DOUBLE PRECISION)
+                    AP_BURST_WITHIN(CAST(CAST(%(p3)s AS DOUBLE PRECISION) AS DOUBLE PRECISION)) WITHIN GROUP (ORDER BY
+                      CAST(CAST(ROUND(EXTRACT(EPOCH FROM CAST(CAST("src"."ts" AS TEXT) AS TIMESTAMPTZ)) * 1000) AS DOUBLE PRECISION) AS DOUBLE PRECISION) ASC NULLS FIRST) - CAST(%(p4)s AS DOUBLE PRECISION)
                   ) AS DOUBLE PRECISION) / NULLIF((
                     CAST(%(p5)s AS DOUBLE PRECISION) - CAST(%(p4)s AS DOUBLE PRECISION)
                   ), 0)
@@ -154,12 +142,8 @@ FROM (
               CAST(AP_GREATEST(
                 CAST((
                   CAST((
-                    AP_BURST(
-                      ARRAY_AGG(
-                        CAST(ROUND(EXTRACT(EPOCH FROM CAST(CAST("src"."ts" AS TEXT) AS TIMESTAMPTZ)) * 1000) AS DOUBLE PRECISION)
-                      ),
-                      CAST(CAST(%(p3)s AS DOUBLE PRECISION) AS DOUBLE PRECISION)
-                    ) - CAST(%(p4)s AS DOUBLE PRECISION)
+                    AP_BURST_WITHIN(CAST(CAST(%(p3)s AS DOUBLE PRECISION) AS DOUBLE PRECISION)) WITHIN GROUP (ORDER BY
+                      CAST(CAST(ROUND(EXTRACT(EPOCH FROM CAST(CAST("src"."ts" AS TEXT) AS TIMESTAMPTZ)) * 1000) AS DOUBLE PRECISION) AS DOUBLE PRECISION) ASC NULLS FIRST) - CAST(%(p4)s AS DOUBLE PRECISION)
                   ) AS DOUBLE PRECISION) / NULLIF((
                     CAST(%(p5)s AS DOUBLE PRECISION) - CAST(%(p4)s AS DOUBLE PRECISION)
                   ), 0)
@@ -205,22 +189,14 @@ FROM (
         "templates"."id" = "src"."path_template_id"
     ) AS "f2",
     COUNT(*) AS "f3",
-    AP_BURST(
-      ARRAY_AGG(
-        CAST(ROUND(EXTRACT(EPOCH FROM CAST(CAST("src"."ts" AS TEXT) AS TIMESTAMPTZ)) * 1000) AS DOUBLE PRECISION)
-      ),
-      CAST(CAST(%(p3)s AS DOUBLE PRECISION) AS DOUBLE PRECISION)
-    ) AS "f4",
+    AP_BURST_WITHIN(CAST(CAST(%(p3)s AS DOUBLE PRECISION) AS DOUBLE PRECISION)) WITHIN GROUP (ORDER BY
+      CAST(CAST(ROUND(EXTRACT(EPOCH FROM CAST(CAST("src"."ts" AS TEXT) AS TIMESTAMPTZ)) * 1000) AS DOUBLE PRECISION) AS DOUBLE PRECISION) ASC NULLS FIRST) AS "f4",
     MIN("src"."ts" COLLATE "C") AS "f5",
     MAX("src"."ts" COLLATE "C") AS "f6",
     CAST((
       (
-        AP_BURST(
-          ARRAY_AGG(
-            CAST(ROUND(EXTRACT(EPOCH FROM CAST(CAST("src"."ts" AS TEXT) AS TIMESTAMPTZ)) * 1000) AS DOUBLE PRECISION)
-          ),
-          CAST(CAST(%(p3)s AS DOUBLE PRECISION) AS DOUBLE PRECISION)
-        ) >= CAST(%(p4)s AS DOUBLE PRECISION)
+        AP_BURST_WITHIN(CAST(CAST(%(p3)s AS DOUBLE PRECISION) AS DOUBLE PRECISION)) WITHIN GROUP (ORDER BY
+          CAST(CAST(ROUND(EXTRACT(EPOCH FROM CAST(CAST("src"."ts" AS TEXT) AS TIMESTAMPTZ)) * 1000) AS DOUBLE PRECISION) AS DOUBLE PRECISION) ASC NULLS FIRST) >= CAST(%(p4)s AS DOUBLE PRECISION)
       )
       AND (
         COUNT(DISTINCT "src"."path") >= CAST(%(p4)s AS DOUBLE PRECISION)
@@ -235,12 +211,8 @@ FROM (
                 CAST(AP_GREATEST(
                   CAST((
                     CAST((
-                      AP_BURST(
-                        ARRAY_AGG(
-                          CAST(ROUND(EXTRACT(EPOCH FROM CAST(CAST("src"."ts" AS TEXT) AS TIMESTAMPTZ)) * 1000) AS DOUBLE PRECISION)
-                        ),
-                        CAST(CAST(%(p3)s AS DOUBLE PRECISION) AS DOUBLE PRECISION)
-                      ) - CAST(%(p4)s AS DOUBLE PRECISION)
+                      AP_BURST_WITHIN(CAST(CAST(%(p3)s AS DOUBLE PRECISION) AS DOUBLE PRECISION)) WITHIN GROUP (ORDER BY
+                        CAST(CAST(ROUND(EXTRACT(EPOCH FROM CAST(CAST("src"."ts" AS TEXT) AS TIMESTAMPTZ)) * 1000) AS DOUBLE PRECISION) AS DOUBLE PRECISION) ASC NULLS FIRST) - CAST(%(p4)s AS DOUBLE PRECISION)
                     ) AS DOUBLE PRECISION) / NULLIF((
                       CAST(%(p5)s AS DOUBLE PRECISION) - CAST(%(p4)s AS DOUBLE PRECISION)
                     ), 0)
@@ -287,12 +259,8 @@ FROM (
               CAST(AP_GREATEST(
                 CAST((
                   CAST((
-                    AP_BURST(
-                      ARRAY_AGG(
-                        CAST(ROUND(EXTRACT(EPOCH FROM CAST(CAST("src"."ts" AS TEXT) AS TIMESTAMPTZ)) * 1000) AS DOUBLE PRECISION)
-                      ),
-                      CAST(CAST(%(p3)s AS DOUBLE PRECISION) AS DOUBLE PRECISION)
-                    ) - CAST(%(p4)s AS DOUBLE PRECISION)
+                    AP_BURST_WITHIN(CAST(CAST(%(p3)s AS DOUBLE PRECISION) AS DOUBLE PRECISION)) WITHIN GROUP (ORDER BY
+                      CAST(CAST(ROUND(EXTRACT(EPOCH FROM CAST(CAST("src"."ts" AS TEXT) AS TIMESTAMPTZ)) * 1000) AS DOUBLE PRECISION) AS DOUBLE PRECISION) ASC NULLS FIRST) - CAST(%(p4)s AS DOUBLE PRECISION)
                   ) AS DOUBLE PRECISION) / NULLIF((
                     CAST(%(p5)s AS DOUBLE PRECISION) - CAST(%(p4)s AS DOUBLE PRECISION)
                   ), 0)
@@ -339,12 +307,8 @@ FROM (
               CAST(AP_GREATEST(
                 CAST((
                   CAST((
-                    AP_BURST(
-                      ARRAY_AGG(
-                        CAST(ROUND(EXTRACT(EPOCH FROM CAST(CAST("src"."ts" AS TEXT) AS TIMESTAMPTZ)) * 1000) AS DOUBLE PRECISION)
-                      ),
-                      CAST(CAST(%(p3)s AS DOUBLE PRECISION) AS DOUBLE PRECISION)
-                    ) - CAST(%(p4)s AS DOUBLE PRECISION)
+                    AP_BURST_WITHIN(CAST(CAST(%(p3)s AS DOUBLE PRECISION) AS DOUBLE PRECISION)) WITHIN GROUP (ORDER BY
+                      CAST(CAST(ROUND(EXTRACT(EPOCH FROM CAST(CAST("src"."ts" AS TEXT) AS TIMESTAMPTZ)) * 1000) AS DOUBLE PRECISION) AS DOUBLE PRECISION) ASC NULLS FIRST) - CAST(%(p4)s AS DOUBLE PRECISION)
                   ) AS DOUBLE PRECISION) / NULLIF((
                     CAST(%(p5)s AS DOUBLE PRECISION) - CAST(%(p4)s AS DOUBLE PRECISION)
                   ), 0)
@@ -426,22 +390,14 @@ FROM (
       WHERE
         "templates"."id" = "src"."content_template_id"
     ) AS "t1",
-    AP_BURST(
-      ARRAY_AGG(
-        CAST(ROUND(EXTRACT(EPOCH FROM CAST(CAST("src"."ts" AS TEXT) AS TIMESTAMPTZ)) * 1000) AS DOUBLE PRECISION)
-      ),
-      CAST(CAST(%(p3)s AS DOUBLE PRECISION) AS DOUBLE PRECISION)
-    ) AS "l0",
+    AP_BURST_WITHIN(CAST(CAST(%(p3)s AS DOUBLE PRECISION) AS DOUBLE PRECISION)) WITHIN GROUP (ORDER BY
+      CAST(CAST(ROUND(EXTRACT(EPOCH FROM CAST(CAST("src"."ts" AS TEXT) AS TIMESTAMPTZ)) * 1000) AS DOUBLE PRECISION) AS DOUBLE PRECISION) ASC NULLS FIRST) AS "l0",
     AP_LEAST(
       CAST(AP_GREATEST(
         CAST((
           CAST((
-            AP_BURST(
-              ARRAY_AGG(
-                CAST(ROUND(EXTRACT(EPOCH FROM CAST(CAST("src"."ts" AS TEXT) AS TIMESTAMPTZ)) * 1000) AS DOUBLE PRECISION)
-              ),
-              CAST(CAST(%(p3)s AS DOUBLE PRECISION) AS DOUBLE PRECISION)
-            ) - CAST(%(p4)s AS DOUBLE PRECISION)
+            AP_BURST_WITHIN(CAST(CAST(%(p3)s AS DOUBLE PRECISION) AS DOUBLE PRECISION)) WITHIN GROUP (ORDER BY
+              CAST(CAST(ROUND(EXTRACT(EPOCH FROM CAST(CAST("src"."ts" AS TEXT) AS TIMESTAMPTZ)) * 1000) AS DOUBLE PRECISION) AS DOUBLE PRECISION) ASC NULLS FIRST) - CAST(%(p4)s AS DOUBLE PRECISION)
           ) AS DOUBLE PRECISION) / NULLIF((
             CAST(%(p5)s AS DOUBLE PRECISION) - CAST(%(p4)s AS DOUBLE PRECISION)
           ), 0)
@@ -480,12 +436,8 @@ FROM (
               CAST(AP_GREATEST(
                 CAST((
                   CAST((
-                    AP_BURST(
-                      ARRAY_AGG(
-                        CAST(ROUND(EXTRACT(EPOCH FROM CAST(CAST("src"."ts" AS TEXT) AS TIMESTAMPTZ)) * 1000) AS DOUBLE PRECISION)
-                      ),
-                      CAST(CAST(%(p3)s AS DOUBLE PRECISION) AS DOUBLE PRECISION)
-                    ) - CAST(%(p4)s AS DOUBLE PRECISION)
+                    AP_BURST_WITHIN(CAST(CAST(%(p3)s AS DOUBLE PRECISION) AS DOUBLE PRECISION)) WITHIN GROUP (ORDER BY
+                      CAST(CAST(ROUND(EXTRACT(EPOCH FROM CAST(CAST("src"."ts" AS TEXT) AS TIMESTAMPTZ)) * 1000) AS DOUBLE PRECISION) AS DOUBLE PRECISION) ASC NULLS FIRST) - CAST(%(p4)s AS DOUBLE PRECISION)
                   ) AS DOUBLE PRECISION) / NULLIF((
                     CAST(%(p5)s AS DOUBLE PRECISION) - CAST(%(p4)s AS DOUBLE PRECISION)
                   ), 0)
@@ -545,12 +497,8 @@ FROM (
               CAST(AP_GREATEST(
                 CAST((
                   CAST((
-                    AP_BURST(
-                      ARRAY_AGG(
-                        CAST(ROUND(EXTRACT(EPOCH FROM CAST(CAST("src"."ts" AS TEXT) AS TIMESTAMPTZ)) * 1000) AS DOUBLE PRECISION)
-                      ),
-                      CAST(CAST(%(p3)s AS DOUBLE PRECISION) AS DOUBLE PRECISION)
-                    ) - CAST(%(p4)s AS DOUBLE PRECISION)
+                    AP_BURST_WITHIN(CAST(CAST(%(p3)s AS DOUBLE PRECISION) AS DOUBLE PRECISION)) WITHIN GROUP (ORDER BY
+                      CAST(CAST(ROUND(EXTRACT(EPOCH FROM CAST(CAST("src"."ts" AS TEXT) AS TIMESTAMPTZ)) * 1000) AS DOUBLE PRECISION) AS DOUBLE PRECISION) ASC NULLS FIRST) - CAST(%(p4)s AS DOUBLE PRECISION)
                   ) AS DOUBLE PRECISION) / NULLIF((
                     CAST(%(p5)s AS DOUBLE PRECISION) - CAST(%(p4)s AS DOUBLE PRECISION)
                   ), 0)
@@ -596,22 +544,14 @@ FROM (
         "templates"."id" = "src"."path_template_id"
     ) AS "f2",
     COUNT(*) AS "f3",
-    AP_BURST(
-      ARRAY_AGG(
-        CAST(ROUND(EXTRACT(EPOCH FROM CAST(CAST("src"."ts" AS TEXT) AS TIMESTAMPTZ)) * 1000) AS DOUBLE PRECISION)
-      ),
-      CAST(CAST(%(p3)s AS DOUBLE PRECISION) AS DOUBLE PRECISION)
-    ) AS "f4",
+    AP_BURST_WITHIN(CAST(CAST(%(p3)s AS DOUBLE PRECISION) AS DOUBLE PRECISION)) WITHIN GROUP (ORDER BY
+      CAST(CAST(ROUND(EXTRACT(EPOCH FROM CAST(CAST("src"."ts" AS TEXT) AS TIMESTAMPTZ)) * 1000) AS DOUBLE PRECISION) AS DOUBLE PRECISION) ASC NULLS FIRST) AS "f4",
     MIN("src"."ts" COLLATE "C") AS "f5",
     MAX("src"."ts" COLLATE "C") AS "f6",
     CAST((
       (
-        AP_BURST(
-          ARRAY_AGG(
-            CAST(ROUND(EXTRACT(EPOCH FROM CAST(CAST("src"."ts" AS TEXT) AS TIMESTAMPTZ)) * 1000) AS DOUBLE PRECISION)
-          ),
-          CAST(CAST(%(p3)s AS DOUBLE PRECISION) AS DOUBLE PRECISION)
-        ) >= CAST(%(p4)s AS DOUBLE PRECISION)
+        AP_BURST_WITHIN(CAST(CAST(%(p3)s AS DOUBLE PRECISION) AS DOUBLE PRECISION)) WITHIN GROUP (ORDER BY
+          CAST(CAST(ROUND(EXTRACT(EPOCH FROM CAST(CAST("src"."ts" AS TEXT) AS TIMESTAMPTZ)) * 1000) AS DOUBLE PRECISION) AS DOUBLE PRECISION) ASC NULLS FIRST) >= CAST(%(p4)s AS DOUBLE PRECISION)
       )
       AND (
         COUNT(DISTINCT "src"."path") >= CAST(%(p4)s AS DOUBLE PRECISION)
@@ -626,12 +566,8 @@ FROM (
                 CAST(AP_GREATEST(
                   CAST((
                     CAST((
-                      AP_BURST(
-                        ARRAY_AGG(
-                          CAST(ROUND(EXTRACT(EPOCH FROM CAST(CAST("src"."ts" AS TEXT) AS TIMESTAMPTZ)) * 1000) AS DOUBLE PRECISION)
-                        ),
-                        CAST(CAST(%(p3)s AS DOUBLE PRECISION) AS DOUBLE PRECISION)
-                      ) - CAST(%(p4)s AS DOUBLE PRECISION)
+                      AP_BURST_WITHIN(CAST(CAST(%(p3)s AS DOUBLE PRECISION) AS DOUBLE PRECISION)) WITHIN GROUP (ORDER BY
+                        CAST(CAST(ROUND(EXTRACT(EPOCH FROM CAST(CAST("src"."ts" AS TEXT) AS TIMESTAMPTZ)) * 1000) AS DOUBLE PRECISION) AS DOUBLE PRECISION) ASC NULLS FIRST) - CAST(%(p4)s AS DOUBLE PRECISION)
                     ) AS DOUBLE PRECISION) / NULLIF((
                       CAST(%(p5)s AS DOUBLE PRECISION) - CAST(%(p4)s AS DOUBLE PRECISION)
                     ), 0)
@@ -678,12 +614,8 @@ FROM (
               CAST(AP_GREATEST(
                 CAST((
                   CAST((
-                    AP_BURST(
-                      ARRAY_AGG(
-                        CAST(ROUND(EXTRACT(EPOCH FROM CAST(CAST("src"."ts" AS TEXT) AS TIMESTAMPTZ)) * 1000) AS DOUBLE PRECISION)
-                      ),
-                      CAST(CAST(%(p3)s AS DOUBLE PRECISION) AS DOUBLE PRECISION)
-                    ) - CAST(%(p4)s AS DOUBLE PRECISION)
+                    AP_BURST_WITHIN(CAST(CAST(%(p3)s AS DOUBLE PRECISION) AS DOUBLE PRECISION)) WITHIN GROUP (ORDER BY
+                      CAST(CAST(ROUND(EXTRACT(EPOCH FROM CAST(CAST("src"."ts" AS TEXT) AS TIMESTAMPTZ)) * 1000) AS DOUBLE PRECISION) AS DOUBLE PRECISION) ASC NULLS FIRST) - CAST(%(p4)s AS DOUBLE PRECISION)
                   ) AS DOUBLE PRECISION) / NULLIF((
                     CAST(%(p5)s AS DOUBLE PRECISION) - CAST(%(p4)s AS DOUBLE PRECISION)
                   ), 0)
@@ -730,12 +662,8 @@ FROM (
               CAST(AP_GREATEST(
                 CAST((
                   CAST((
-                    AP_BURST(
-                      ARRAY_AGG(
-                        CAST(ROUND(EXTRACT(EPOCH FROM CAST(CAST("src"."ts" AS TEXT) AS TIMESTAMPTZ)) * 1000) AS DOUBLE PRECISION)
-                      ),
-                      CAST(CAST(%(p3)s AS DOUBLE PRECISION) AS DOUBLE PRECISION)
-                    ) - CAST(%(p4)s AS DOUBLE PRECISION)
+                    AP_BURST_WITHIN(CAST(CAST(%(p3)s AS DOUBLE PRECISION) AS DOUBLE PRECISION)) WITHIN GROUP (ORDER BY
+                      CAST(CAST(ROUND(EXTRACT(EPOCH FROM CAST(CAST("src"."ts" AS TEXT) AS TIMESTAMPTZ)) * 1000) AS DOUBLE PRECISION) AS DOUBLE PRECISION) ASC NULLS FIRST) - CAST(%(p4)s AS DOUBLE PRECISION)
                   ) AS DOUBLE PRECISION) / NULLIF((
                     CAST(%(p5)s AS DOUBLE PRECISION) - CAST(%(p4)s AS DOUBLE PRECISION)
                   ), 0)
