@@ -11,7 +11,7 @@ import json
 from typer.testing import CliRunner
 
 from engine.cli import app
-from tests.language.conftest import ingest, write_pack
+from tests.support.rule_files import ingest_events, write_pack
 
 runner = CliRunner()
 NOW = "2026-11-24T12:00:00Z"
@@ -47,16 +47,16 @@ def compiled_sql(output: str) -> list[str]:
     return [line for line in lines[:lines.index("")]]
 
 
-def test_explain_sql_on_postgres_is_pretty_printed(workspace, pg_url):
-    write_pack(workspace, "decide", PACK)
+def test_explain_sql_on_postgres_is_pretty_printed(ws, pg_url):
+    write_pack(ws, "decide", PACK)
     env = {"AUTOPATTERN_DATABASE_URL": pg_url}
-    ingest(workspace, EVENTS)                       # into the SQLite file: the default store
-    lite_db = run("explain", "decide.busy", "-w", workspace.root, "--now", NOW, "--sql")
+    ingest_events(ws, EVENTS)                       # into the SQLite file: the default store
+    lite_db = run("explain", "decide.busy", "-w", ws.root, "--now", NOW, "--sql")
     assert lite_db.exit_code == 0, lite_db.output
-    copied = run("store", "copy", "--to", pg_url, "-w", workspace.root)
+    copied = run("store", "copy", "--to", pg_url, "-w", ws.root)
     assert copied.exit_code == 0, copied.output
 
-    pg = run("explain", "decide.busy", "-w", workspace.root, "--now", NOW, "--sql", env=env)
+    pg = run("explain", "decide.busy", "-w", ws.root, "--now", NOW, "--sql", env=env)
     assert pg.exit_code == 0, pg.output
     assert "compiled SQL: (postgres)" in pg.output
     sql = compiled_sql(pg.output)
@@ -71,7 +71,7 @@ def test_explain_sql_on_postgres_is_pretty_printed(workspace, pg_url):
     assert "group operation=build" in pg.output
 
     # --json carries the same pretty SQL, and it runs on the server as it is printed
-    data = json.loads(run("explain", "decide.busy", "-w", workspace.root, "--now", NOW, "--json",
+    data = json.loads(run("explain", "decide.busy", "-w", ws.root, "--now", NOW, "--json",
                           env=env).stdout)
     assert data["dialect"] == "postgres" and data["sql"].count("\n") > 20
     import psycopg
