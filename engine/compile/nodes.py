@@ -310,7 +310,10 @@ class Sqrt(Portable):
 
 def _as_sent(node: exp.Expression) -> exp.Expression:
     """A number parameter as the driver sent it (an integer stays an integer), for text:
-    SQLite renders the value it was given, 3 as "3" and 3.0 as "3.0"."""
+    SQLite renders the value it was given, 3 as "3" and 3.0 as "3.0". The PostgreSQL
+    store sends every Python int as bigint and every float as double precision, so the
+    function overload chosen (ap_text(bigint) or ap_text(double precision)) follows the
+    value's Python type exactly as SQLite's storage class does."""
     if isinstance(node, exp.Cast) and isinstance(node.this, exp.Placeholder) and node.to.is_type("double"):
         return node.this
     return node

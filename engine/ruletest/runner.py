@@ -1,6 +1,8 @@
-"""Run rule-pack test files: each test in its own in-memory database, nothing written.
+"""Run rule-pack test files: each test in its own throw-away store, nothing kept.
 
-For every test: a fresh in-memory store (same migrations as a workspace), its events
+For every test: a fresh store (same migrations as a workspace) of the kind asked for,
+in memory on SQLite (the default) or in a schema of its own on a PostgreSQL server
+(dropped after the test, so tests never see each other's rows); then the test's events
 through the real ingest, its registry rows, the pack's params with the test's overrides
 (checked like ``--set``), then ``run_pack`` at the test's ``now``. The findings are
 compared with the expectations; the registry, the patterns folder and the workspace's
@@ -29,8 +31,9 @@ from engine.results import Finding
 from engine.ruletest.fixtures import store_events, store_registry
 from engine.ruletest.matching import RuleOutcome, check_rule
 from engine.ruletest.spec import TestCase, TestFile, TestFileError, load_test_file
-from engine.telemetry.store import open_database
+from engine.store import StoreURL, parse_store_url, scratch_store
 
+MEMORY = parse_store_url(":memory:")
 HELD_BACK_LIMIT = 20  # groups filtered out by `having` kept per rule, to explain a missing finding
 
 
@@ -76,11 +79,14 @@ class FileResult:
 
 
 def run_test_file(path: Path, *, name_filter: str | None = None, masks: Sequence[dict[str, Any]] = (),
-                  on_case: Callable[[FileResult, CaseResult], None] | None = None) -> FileResult:
+                  on_case: Callable[[FileResult, CaseResult], None] | None = None,
+                  database: StoreURL = MEMORY) -> FileResult:
     """Run every test of a file (or those whose name contains ``name_filter``).
 
     ``masks`` are a workspace's extra template-mining masks, so events are mined into the
-    same templates as `autopattern ingest` would mine them there.
+    same templates as `autopattern ingest` would mine them there. ``database`` says where
+    each test's scratch store lives: SQLite in memory, or a PostgreSQL database (a new
+    schema per test there).
     """
     result = FileResult(path)
     try:
@@ -91,7 +97,7 @@ def run_test_file(path: Path, *, name_filter: str | None = None, masks: Sequence
         for case in test_file.tests:
             if name_filter and name_filter.lower() not in case.name.lower():
                 continue
-            outcome = run_case(test_file, case, result.pack, masks)
+            outcome = run_case(test_file, case, result.pack, masks, database)
             result.cases.append(outcome)
             if on_case:
                 on_case(result, outcome)
@@ -135,8 +141,8 @@ def _check_expectation_names(test_file: TestFile, case: TestCase, pack: ast.Pack
 
 
 def run_case(test_file: TestFile, case: TestCase, pack: ast.Pack,
-             masks: Sequence[dict[str, Any]] = ()) -> CaseResult:
-    results, held_back = evaluate_case(test_file, case, pack, masks)
+             masks: Sequence[dict[str, Any]] = (), database: StoreURL = MEMORY) -> CaseResult:
+    results, held_back = evaluate_case(test_file, case, pack, masks, database)
     by_rule = {r.rule: r.findings for r in results}
     outcomes = [check_rule(e, by_rule.get(e.rule, []), held_back.get(e.rule, [])) for e in case.expect]
     observed = {r.rule: sorted({f.decision for f in r.findings}) for r in results}
@@ -145,13 +151,13 @@ def run_case(test_file: TestFile, case: TestCase, pack: ast.Pack,
 
 
 def evaluate_case(test_file: TestFile, case: TestCase, pack: ast.Pack,
-                  masks: Sequence[dict[str, Any]] = ()) -> tuple[list[RuleResult], dict[str, list[Finding]]]:
-    """The pack's results for one test, computed in a throw-away in-memory database, and
-    for each checked rule the groups its ``having`` held back (to explain a missing finding)."""
+                  masks: Sequence[dict[str, Any]] = (), database: StoreURL = MEMORY,
+                  ) -> tuple[list[RuleResult], dict[str, list[Finding]]]:
+    """The pack's results for one test, computed in a throw-away store, and for each
+    checked rule the groups its ``having`` held back (to explain a missing finding)."""
     now = _now(test_file, case)
     params = _params(test_file, case, pack)
-    db = open_database(":memory:")
-    try:
+    with scratch_store(database) as db:
         prepare(db)
         store_events(db, test_file, case, now, masks)
         store_registry(db, test_file, case, now)
@@ -159,8 +165,6 @@ def evaluate_case(test_file: TestFile, case: TestCase, pack: ast.Pack,
         checked = {e.rule for e in case.expect}
         held = {r.rule: held_back(db, pack, r, params, now) for r in results if r.rule in checked}
         return results, held
-    finally:
-        db.close()
 
 
 def held_back(db, pack: ast.Pack, result: RuleResult, params: dict[str, Any], now: datetime,
