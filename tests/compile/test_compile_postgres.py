@@ -3,20 +3,22 @@
 1. Every statement of every shipped rule (query, explain, evidence, retention) is
    planned by PostgreSQL (EXPLAIN with its bound values): none may fail.
 2. Differential: the demo workload is ingested and evaluated twice on SQLite (so the
-   registry, metrics and history tables hold rows too), every table is copied into
-   PostgreSQL, and every statement of every shipped rule runs on both stores with the
+   registry, metrics and history tables hold rows too), every table is copied into a
+   PostgreSQL store built by the store's own migrations (``autopattern store copy``'s
+   ``copy_store``), and every statement of every shipped rule runs on both stores with the
    same bound values. Rows must agree: same count, same order, text equal, numbers
    equal to 1e-9 (relative or absolute).
 3. Edge rows (nulls in group keys, non-ASCII and mixed-case text, a JSON key that needs
    quoting) and the catalog functions' corner cases, on both stores.
 
-The server is the suite's own (tests/conftest.py: ``postgres_server``); without the
-PostgreSQL binaries these tests skip and say why (under CI they fail).
+The server is the suite's own (tests/conftest.py: ``postgres_server``), with one
+database for the module: the demo store in its default schema, the edge rows in a schema
+of their own. Without the PostgreSQL binaries these tests skip and say why (under CI
+they fail).
 """
 
 from __future__ import annotations
 
-import math
 import re
 import sqlite3
 import textwrap
@@ -33,7 +35,10 @@ from engine.compile import compile_rule  # noqa: E402
 from engine.evaluate.findings import resolve_bindings  # noqa: E402
 from engine.evaluate.sqlfunctions import register  # noqa: E402
 from engine.language.loader import load_packs, require_valid  # noqa: E402
-from tests.compile.pg_schema import copy_store, create_schema  # noqa: E402
+from engine.store import open_store, parse_store_url  # noqa: E402
+from engine.store.copy import copy_store  # noqa: E402
+from engine.store.postgres import open_postgres  # noqa: E402
+from tests.differential import assert_same_results, same  # noqa: E402
 
 NOW = datetime(2026, 11, 24, 12, 0, tzinfo=timezone.utc)
 MAX_GROUPS = 15          # evidence queries per rule: the first groups of its explain query
@@ -49,23 +54,22 @@ def defaults(pack):
 
 
 @pytest.fixture(scope="module")
-def database(postgres_server):
-    """A fresh database with the schema and autopattern's functions; dropped afterwards."""
-    name = f"ap_{uuid.uuid4().hex[:10]}"
-    with psycopg.connect(postgres_server.url(), autocommit=True) as admin:
-        admin.execute(f'CREATE DATABASE "{name}"')
-    conn = psycopg.connect(postgres_server.url(name), autocommit=True)
-    try:
-        create_schema(conn)
-        yield conn
-    finally:
-        conn.close()
-        with psycopg.connect(postgres_server.url(), autocommit=True) as admin:
-            admin.execute(f'DROP DATABASE "{name}"')
+def pg_store(postgres_server):
+    """The module's PostgreSQL store: a new database, migrated by the store itself."""
+    url = postgres_server.create_database(f"ap_{uuid.uuid4().hex[:10]}")
+    store = open_store(url)
+    yield store
+    store.close()
 
 
 @pytest.fixture(scope="module")
-def stores(database, tmp_path_factory):
+def database(pg_store):
+    """The PostgreSQL store's connection (compiled SQL runs on it as psycopg text)."""
+    return pg_store.conn
+
+
+@pytest.fixture(scope="module")
+def demo_stores(pg_store, tmp_path_factory):
     """The demo workload on SQLite (ingested, evaluated twice), copied into PostgreSQL."""
     from engine.demo import run_demo
     from engine.evaluate.session import evaluate_workspace
@@ -74,12 +78,20 @@ def stores(database, tmp_path_factory):
     root = tmp_path_factory.mktemp("differential") / "ws"
     run_demo(root, now=NOW, days=42, scale=0.5)
     evaluate_workspace(load_workspace(root), now=NOW.replace(hour=18))
-    lite = sqlite3.connect(str(root / "autopattern.db"))
-    register(lite)
-    counts = copy_store(root / "autopattern.db", database)
+    lite = open_store(root / "autopattern.db")
+    register(lite.conn)
+    counts = {t.table: t.target_rows for t in copy_store(lite, pg_store).tables}
     assert counts["execution_logs"] > 500 and counts["pattern_candidates"] > 10, counts
-    yield lite, database
+    pg_store.analyze("execution_logs")
+    yield lite, pg_store
     lite.close()
+
+
+@pytest.fixture(scope="module")
+def stores(demo_stores):
+    """The two demo stores' connections: compiled SQL runs on them as the driver's text."""
+    lite, pg = demo_stores
+    return lite.conn, pg.conn
 
 
 def run_sqlite(conn, compiled, what, values):
@@ -92,15 +104,6 @@ def run_postgres(conn, compiled, what, values):
     cursor = conn.execute(compiled.sql_for("postgres", what), {n: values[n] for n in compiled.params_for(what)})
     names = [d.name for d in cursor.description] if cursor.description else []
     return names, cursor.fetchall()
-
-
-def same(a, b) -> bool:
-    if a is None or b is None:
-        return a is None and b is None
-    if isinstance(a, (int, float)) and isinstance(b, (int, float)) and not isinstance(a, bool) \
-            and not isinstance(b, bool):
-        return math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-9)
-    return type(a) is type(b) and a == b
 
 
 def assert_same_rows(what, lite, pg):
@@ -162,52 +165,17 @@ def _same_retention(lite, pg, compiled, values, label):
     assert deleted_lite == deleted_pg, f"{label} retention: {deleted_lite} vs {deleted_pg}"
 
 
-class PostgresStore:
-    """The least a store offers the evaluate runner: a DB-API connection and its dialect
-    (the real PostgreSQL store, with migrations and writes, is the store's own module)."""
-
-    dialect = "postgres"
-
-    def __init__(self, conn):
-        self.conn = conn
-
-    def execute(self, sql, params=None):
-        return self.conn.execute(sql, params)
-
-
 @pytest.mark.parametrize("pack", list({p.name: p for p, _ in shipped()}.values()), ids=lambda p: p.name)
-def test_same_findings_on_sqlite_and_postgres(stores, pack):
+def test_same_findings_on_sqlite_and_postgres(demo_stores, pack):
     """The evaluate runner itself (queries, evidence, findings, decisions and reasons) on both."""
-    import sqlite_utils
-
     from engine.evaluate.runner import prepare, run_pack
 
-    lite, pg = stores
-    lite_db = sqlite_utils.Database(lite)
-    pg_db = PostgresStore(pg)
-    prepare(lite_db)
-    prepare(pg_db)
-    on_lite = run_pack(lite_db, pack, defaults(pack), NOW)
-    on_pg = run_pack(pg_db, pack, defaults(pack), NOW)
-    for a, b in zip(on_lite, on_pg, strict=True):
-        assert len(a.findings) == len(b.findings), a.rule
-        for x, y in zip(a.findings, b.findings):
-            label = f"{pack.name}.{a.rule} {x.key}"
-            assert (x.key, x.decision, x.reason, x.evidence) == (y.key, y.decision, y.reason, y.evidence), label
-            assert x.fields.keys() == y.fields.keys() and x.lets.keys() == y.lets.keys(), label
-            for name in x.fields:
-                _same_value(x.fields[name], y.fields[name], f"{label} field {name}")
-            for name in x.lets:
-                _same_value(x.lets[name], y.lets[name], f"{label} let {name}")
-
-
-def _same_value(a, b, label):
-    if isinstance(a, list) and isinstance(b, list):
-        assert len(a) == len(b), label
-        for u, v in zip(a, b):
-            _same_value(u, v, label)
-        return
-    assert same(a, b), f"{label}: SQLite {a!r} vs PostgreSQL {b!r}"
+    lite, pg = demo_stores
+    prepare(lite)
+    prepare(pg)
+    on_lite = run_pack(lite, pack, defaults(pack), NOW)
+    on_pg = run_pack(pg, pack, defaults(pack), NOW)
+    assert_same_results(on_lite, on_pg, pack.name)
 
 
 def test_the_differential_covers_findings(stores):
@@ -308,27 +276,22 @@ def _edge_events():
 
 
 @pytest.fixture(scope="module")
-def edge_stores(postgres_server, tmp_path_factory):
-    from tests.support.rule_files import ingest_events, write_pack  # noqa: F401
+def edge_stores(pg_store, tmp_path_factory):
+    """The edge rows on SQLite, copied into a schema of their own in the module's database."""
+    from tests.support.rule_files import ingest_events  # noqa: F401
     from engine.workspace import init_workspace
 
     ws = init_workspace(tmp_path_factory.mktemp("edges") / "ws", copy_rules=False)
     ingest_events(ws, _edge_events())
-    name = f"ap_{uuid.uuid4().hex[:10]}"
-    with psycopg.connect(postgres_server.url(), autocommit=True) as admin:
-        admin.execute(f'CREATE DATABASE "{name}"')
-    pg = psycopg.connect(postgres_server.url(name), autocommit=True)
-    create_schema(pg)
-    copy_store(ws.db_path, pg)
-    lite = sqlite3.connect(str(ws.db_path))
-    register(lite)
+    lite = open_store(ws.db_path)
+    register(lite.conn)
+    pg = open_postgres(parse_store_url(pg_store.url.text), schema="edges")
+    copy_store(lite, pg)
     try:
-        yield ws, lite, pg
+        yield ws, lite.conn, pg.conn
     finally:
         lite.close()
         pg.close()
-        with psycopg.connect(postgres_server.url(), autocommit=True) as admin:
-            admin.execute(f'DROP DATABASE "{name}"')
 
 
 def test_edge_rows_give_the_same_answers(edge_stores, tmp_path):
