@@ -50,6 +50,13 @@ def parse_pack(text: str, path: str = "<string>") -> tuple[ast.Pack | None, list
     if len(text.encode("utf-8", "surrogatepass")) > MAX_SOURCE_BYTES:
         sink.error("too-large", f"rule file is larger than {MAX_SOURCE_BYTES // 1000} kB")
         return None, sink.items
+    nul_at = text.find("\x00")
+    if nul_at >= 0:   # no rule needs one, and PostgreSQL text cannot hold one: refused on both stores
+        line = text.count("\n", 0, nul_at) + 1
+        column = nul_at - (text.rfind("\n", 0, nul_at) + 1) + 1
+        sink.items.append(Diagnostic("error", "nul-character", "the file holds a NUL character (U+0000), which "
+                                     "no rule needs and PostgreSQL text cannot store", path, line, column))
+        return None, sink.items
     deep_at = _too_deep(text)
     if deep_at is not None:
         line = text.count("\n", 0, deep_at) + 1

@@ -171,7 +171,7 @@ HOSTILE = st.one_of(
     st.sampled_from(['"; DROP TABLE execution_logs; --', "' OR 1=1 --", "x'); DELETE FROM templates; --",
                      '__import__("os").system("rm -rf /")', "${HOME}", "`id`", "\\", "a\\\"b", "%s %(x)s ?1 :name",
                      "]]]; ATTACH DATABASE '/tmp/x.db' AS x; --"]),
-    st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\n\r"), max_size=40))
+    st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\n\r\x00"), max_size=40))
 
 
 def _quoted(text: str) -> str:
@@ -228,6 +228,15 @@ def test_hostile_strings_evaluate_and_leave_the_database_intact(data_ws):
     assert counts(data_ws.db_path) == before
     assert query(data_ws.db_path, "SELECT name FROM sqlite_master ORDER BY name") == tables
     assert not Path("/tmp/x.db").exists() or Path("/tmp/x.db").stat().st_mtime < time.time() - 60
+
+
+def test_a_nul_character_is_refused_with_its_place(tmp_path):
+    """PostgreSQL text cannot hold NUL: a rule file holding one is refused on every store."""
+    path = tmp_path / "nul.rules"
+    path.write_text(_hostile_pack("a\x00b"), encoding="utf-8")
+    result = run_cli("check", path)
+    assert result.exit_code == 1
+    assert f"{path}:1:" in result.output and "NUL character" in result.output, result.output
 
 
 # --- masks -----------------------------------------------------------------------------------
