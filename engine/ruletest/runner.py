@@ -31,7 +31,7 @@ from engine.results import Finding
 from engine.ruletest.fixtures import store_events, store_registry
 from engine.ruletest.matching import RuleOutcome, check_rule
 from engine.ruletest.spec import TestCase, TestFile, TestFileError, load_test_file
-from engine.store import StoreURL, parse_store_url, scratch_store
+from engine.store import Store, StoreURL, parse_store_url, scratch_stores
 
 MEMORY = parse_store_url(":memory:")
 HELD_BACK_LIMIT = 20  # groups filtered out by `having` kept per rule, to explain a missing finding
@@ -94,13 +94,14 @@ def run_test_file(path: Path, *, name_filter: str | None = None, masks: Sequence
         result.pack_path, result.pack = resolve_pack(test_file)
         for case in test_file.tests:
             _check_expectation_names(test_file, case, result.pack)
-        for case in test_file.tests:
-            if name_filter and name_filter.lower() not in case.name.lower():
-                continue
-            outcome = run_case(test_file, case, result.pack, masks, database)
-            result.cases.append(outcome)
-            if on_case:
-                on_case(result, outcome)
+        selected = [c for c in test_file.tests if not name_filter or name_filter.lower() in c.name.lower()]
+        if selected:
+            with scratch_stores(database) as fresh:
+                for case in selected:
+                    outcome = run_case(test_file, case, result.pack, masks, fresh)
+                    result.cases.append(outcome)
+                    if on_case:
+                        on_case(result, outcome)
     except AutopatternError as exc:
         result.error = exc
     return result
@@ -141,8 +142,8 @@ def _check_expectation_names(test_file: TestFile, case: TestCase, pack: ast.Pack
 
 
 def run_case(test_file: TestFile, case: TestCase, pack: ast.Pack,
-             masks: Sequence[dict[str, Any]] = (), database: StoreURL = MEMORY) -> CaseResult:
-    results, held_back = evaluate_case(test_file, case, pack, masks, database)
+             masks: Sequence[dict[str, Any]] = (), fresh: Callable[[], Store] | None = None) -> CaseResult:
+    results, held_back = evaluate_case(test_file, case, pack, masks, fresh)
     by_rule = {r.rule: r.findings for r in results}
     outcomes = [check_rule(e, by_rule.get(e.rule, []), held_back.get(e.rule, [])) for e in case.expect]
     observed = {r.rule: sorted({f.decision for f in r.findings}) for r in results}
@@ -151,20 +152,24 @@ def run_case(test_file: TestFile, case: TestCase, pack: ast.Pack,
 
 
 def evaluate_case(test_file: TestFile, case: TestCase, pack: ast.Pack,
-                  masks: Sequence[dict[str, Any]] = (), database: StoreURL = MEMORY,
+                  masks: Sequence[dict[str, Any]] = (), fresh: Callable[[], Store] | None = None,
                   ) -> tuple[list[RuleResult], dict[str, list[Finding]]]:
-    """The pack's results for one test, computed in a throw-away store, and for each
-    checked rule the groups its ``having`` held back (to explain a missing finding)."""
+    """The pack's results for one test, computed in an empty scratch store (``fresh()``,
+    else a new SQLite database in memory), and for each checked rule the groups its
+    ``having`` held back (to explain a missing finding)."""
     now = _now(test_file, case)
     params = _params(test_file, case, pack)
-    with scratch_store(database) as db:
-        prepare(db)
-        store_events(db, test_file, case, now, masks)
-        store_registry(db, test_file, case, now)
-        results = run_pack(db, pack, params, now)
-        checked = {e.rule for e in case.expect}
-        held = {r.rule: held_back(db, pack, r, params, now) for r in results if r.rule in checked}
-        return results, held
+    if fresh is None:
+        with scratch_stores(MEMORY) as memory:
+            return evaluate_case(test_file, case, pack, masks, memory)
+    db = fresh()
+    prepare(db)
+    store_events(db, test_file, case, now, masks)
+    store_registry(db, test_file, case, now)
+    results = run_pack(db, pack, params, now)
+    checked = {e.rule for e in case.expect}
+    held = {r.rule: held_back(db, pack, r, params, now) for r in results if r.rule in checked}
+    return results, held
 
 
 def held_back(db, pack: ast.Pack, result: RuleResult, params: dict[str, Any], now: datetime,

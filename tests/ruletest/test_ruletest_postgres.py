@@ -19,7 +19,7 @@ import pytest
 from engine.ruletest.matching import check_rule
 from engine.ruletest.runner import evaluate_case, resolve_pack
 from engine.ruletest.spec import find_test_files, load_test_file
-from engine.store import parse_store_url
+from engine.store import parse_store_url, scratch_stores
 from engine.workspace import init_workspace
 from tests.differential import assert_same_findings, assert_same_results
 from tests.ruletest.conftest import SHIPPED_RULES, write_test
@@ -52,24 +52,29 @@ def test_the_shipped_test_files_are_all_here():
 def test_every_shipped_test_file_gives_the_same_answers_on_both(path: Path, pg_tests_url):
     test_file = load_test_file(path)
     _, pack = resolve_pack(test_file)
-    pg = parse_store_url(pg_tests_url)
     compared = 0
-    for case in test_file.tests:
-        label = f"{path.name} [{case.name}]"
-        lite_results, lite_held = evaluate_case(test_file, case, pack, (), MEMORY)
-        pg_results, pg_held = evaluate_case(test_file, case, pack, (), pg)
-        compared += assert_same_results(lite_results, pg_results, label)
-        assert lite_held.keys() == pg_held.keys(), label
-        for rule in lite_held:
-            assert_same_findings(lite_held[rule], pg_held[rule], f"{label} held back by {rule}")
-        for expectation in case.expect:   # and the verdict, expectation by expectation
-            found = {r.rule: r.findings for r in lite_results}.get(expectation.rule, [])
-            pg_found = {r.rule: r.findings for r in pg_results}.get(expectation.rule, [])
-            lite_ok = check_rule(expectation, found, lite_held.get(expectation.rule, [])).ok
-            assert lite_ok, f"{label} {expectation.rule} fails on SQLite"
-            assert check_rule(expectation, pg_found, pg_held.get(expectation.rule, [])).ok == lite_ok, label
+    with scratch_stores(MEMORY) as in_memory, scratch_stores(pg_tests_url) as on_pg:
+        for case in test_file.tests:
+            compared += _compare_case(path, test_file, case, pack, in_memory, on_pg)
     assert compared > 0 or all(e.none for c in test_file.tests for e in c.expect), path.name
     assert _scratch_schemas(pg_tests_url) == []
+
+
+def _compare_case(path, test_file, case, pack, in_memory, on_pg) -> int:
+    label = f"{path.name} [{case.name}]"
+    lite_results, lite_held = evaluate_case(test_file, case, pack, (), in_memory)
+    pg_results, pg_held = evaluate_case(test_file, case, pack, (), on_pg)
+    compared = assert_same_results(lite_results, pg_results, label)
+    assert lite_held.keys() == pg_held.keys(), label
+    for rule in lite_held:
+        assert_same_findings(lite_held[rule], pg_held[rule], f"{label} held back by {rule}")
+    for expectation in case.expect:   # and the verdict, expectation by expectation
+        found = {r.rule: r.findings for r in lite_results}.get(expectation.rule, [])
+        pg_found = {r.rule: r.findings for r in pg_results}.get(expectation.rule, [])
+        lite_ok = check_rule(expectation, found, lite_held.get(expectation.rule, [])).ok
+        assert lite_ok, f"{label} {expectation.rule} fails on SQLite"
+        assert check_rule(expectation, pg_found, pg_held.get(expectation.rule, [])).ok == lite_ok, label
+    return compared
 
 
 # --- end to end through the CLI ---------------------------------------------------------------
@@ -131,3 +136,36 @@ def test_an_unreachable_server_is_a_clear_error(cli, pack_copy):
     result = cli("test", tests, "--database", "postgresql://nobody:secret@127.0.0.1:1/none")
     assert result.exit_code == 2, result.output
     assert "cannot connect to PostgreSQL store" in result.output and "secret" not in result.output
+
+
+def test_tests_in_one_file_never_see_each_other_on_postgres(cli, pack_copy, pg_url):
+    """One schema per file, emptied between its tests (identities restarted too): the
+    second test sees none of the first one's events, and its templates number from 1."""
+    path = write_test(pack_copy / "tests", """\
+        pack: ../auto_001_execution_patterns.rules
+        tests:
+          - name: three runs make a finding
+            now: 2026-11-24T12:00:00Z
+            events:
+              - {type: execution, repeat: 3, ts: now-1h, operation: build, command: "make all", status: success, duration_ms: 100}
+            expect:
+              repeated_execution: {count: 1}
+          - name: the next test starts empty
+            now: 2026-11-24T12:00:00Z
+            events:
+              - {type: execution, repeat: 2, ts: now-1h, operation: lint, command: "make lint", status: success, duration_ms: 100}
+            expect:
+              repeated_execution: {none: true}
+        """, "two.test.yaml")
+    result = cli("test", path, "--database", pg_url, "--json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["passed"] == 2
+    with scratch_stores(pg_url) as fresh:   # the same reuse, seen from inside
+        first = fresh()
+        first.execute("INSERT INTO templates (kind, template) VALUES ('command', 'x <*>')")
+        second = fresh()
+        assert second.scalar("SELECT COUNT(*) FROM templates") == 0
+        second.execute("INSERT INTO templates (kind, template) VALUES ('command', 'y <*>')")
+        assert second.scalar("SELECT id FROM templates") == 1
+    assert _scratch_schemas(pg_url) == []
