@@ -93,3 +93,24 @@ def test_literal_percent_signs_are_escaped_for_the_postgres_driver():
     assert q.render(tree, "postgres") == """SELECT '100%%' FROM "t\""""
     assert q.render(tree, "sqlite") == """SELECT '100%' FROM "t\""""
     assert isinstance(q.lower(q.Real(this="1.0"), "postgres"), exp.Cast)
+
+
+def test_every_order_by_of_every_shipped_statement_names_its_null_placement():
+    """NULL order is explicit in the tree (nulls sort first, as on SQLite), never left to
+    PostgreSQL's default (last when ascending): every ORDER BY term of every statement of
+    every shipped rule, windows included, says NULLS FIRST or NULLS LAST there."""
+    import sqlglot
+
+    from engine import resources
+    from engine.language.loader import load_packs, require_valid
+
+    terms = 0
+    for pack in require_valid(load_packs([resources.rules_dir()])):
+        for rule in pack.rules:
+            compiled = compile_rule(pack, rule)
+            for what in compiled.statements():
+                tree = sqlglot.parse_one(compiled.sql_for("postgres", what), read="postgres")
+                for term in tree.find_all(exp.Ordered):
+                    terms += 1
+                    assert "NULLS" in term.sql("postgres"), f"{pack.name}.{rule.name} {what}: {term.sql('postgres')}"
+    assert terms >= 100
