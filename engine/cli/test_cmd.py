@@ -75,6 +75,8 @@ def run_tests(
         results.append(result)
         if result.error is not None and not as_json:
             typer.echo("\n".join(error_lines(result)), err=True)
+        if isinstance(result.error, StoreError):   # the store is unusable: the next file would fail alike
+            break
     report = measure(results) if coverage else None
     if as_json:
         print_json({"database": store.redacted, "files": [r.to_json() for r in results],

@@ -12,6 +12,7 @@ workspace's store (AUTOPATTERN_DATABASE_URL) is followed, and no scratch schema 
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -132,10 +133,12 @@ def test_the_workspace_store_decides_where_tests_run(cli, tmp_path, pack_copy, p
 
 
 def test_an_unreachable_server_is_a_clear_error(cli, pack_copy):
-    tests = pack_copy / "tests" / "auto_001_execution_patterns.test.yaml"
-    result = cli("test", tests, "--database", "postgresql://nobody:secret@127.0.0.1:1/none")
+    write_test(pack_copy / "tests", "pack: ../auto_001_execution_patterns.rules\ntests: []\n", "empty.test.yaml")
+    shutil.copy(pack_copy / "tests" / "auto_001_execution_patterns.test.yaml", pack_copy / "tests" / "z.test.yaml")
+    result = cli("test", pack_copy / "tests", "--database", "postgresql://nobody:secret@127.0.0.1:1/none")
     assert result.exit_code == 2, result.output
-    assert "cannot connect to PostgreSQL store" in result.output and "secret" not in result.output
+    assert result.output.count("cannot connect to PostgreSQL store postgresql://nobody:redacted@") == 1, result.output
+    assert "secret" not in result.output
 
 
 def test_tests_in_one_file_never_see_each_other_on_postgres(cli, pack_copy, pg_url):
