@@ -6,7 +6,7 @@ hostile strings (quotes, SQL, code, format marks), and files of fuzzed events
 (test_reliability_events: valid events with odd text, timestamps and counts up to
 2**63 - 1, mixed with broken lines). Each example runs on a SQLite store and on a
 PostgreSQL store (a schema of its own on the suite's server) and everything that comes
-out is compared: ingest's accounting line by line, and every rule's findings (keys,
+out is compared: ingest's accounting line by line, the templates mined, and every rule's findings (keys,
 decisions, reasons, evidence, fields and lets to 1e-9). A statement one store refuses
 must be refused by the other as well.
 
@@ -160,6 +160,8 @@ def test_fuzzed_event_files_give_the_same_accounting_and_findings_on_both(postgr
                 assert lite_rejected == {w: r for w, r in pg_rejected.items() if NUL_REASON not in r}
                 for table in ("execution_logs", "file_events", "error_events", "templates"):
                     assert lite.scalar(f'SELECT COUNT(*) FROM "{table}"') == pg.scalar(f'SELECT COUNT(*) FROM "{table}"')
+                mined = 'SELECT id, kind, template, count FROM templates ORDER BY id'
+                assert lite.execute(mined).fetchall() == pg.execute(mined).fetchall()
                 seen["stored"] += on_pg.stored
                 for store in (lite, pg):
                     prepare(store)
