@@ -240,6 +240,20 @@ class Real(Portable):
         return literal if dialect == "sqlite" else cast(literal, FLOAT)
 
 
+class AsReal(Portable):
+    """A number in floating point, for arithmetic whose integer form could pass 2**63:
+    SQLite turns an overflowing integer product into a REAL, PostgreSQL's bigint raises
+    "out of range", so both compute such products in double precision from the start."""
+
+    arg_types = {"this": True}
+
+    def lower(self, dialect):
+        value = self._arg("this")
+        if dialect == "sqlite":
+            return exp.Paren(this=exp.Mul(this=paren(value), expression=num("1.0")))
+        return cast(value, FLOAT)
+
+
 class Ratio(Portable):
     """a / b in floating point, null when b is 0."""
 
@@ -576,7 +590,7 @@ def and_plain(conditions: list[exp.Expression]) -> exp.Expression:
 
 # Nodes that print as one operand in every dialect: no parentheses needed around them.
 _ATOMIC = (exp.Paren, exp.Column, exp.Literal, exp.Placeholder, exp.Null, exp.Func, exp.Subquery, exp.Case,
-           Param, Real, Whole, Ratio, Modulo, Extreme, Round, Sqrt, Slug, Concat, Contains, TimeMs,
+           Param, Real, AsReal, Whole, Ratio, Modulo, Extreme, Round, Sqrt, Slug, Concat, Contains, TimeMs,
            MillisBetween, JsonValue, Aggregate, Lookup, GroupKey)
 
 

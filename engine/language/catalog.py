@@ -513,7 +513,9 @@ def _avg(q, call, value):
 
 def _stdev(q, call):
     x = call.args[0]
-    mean_square = call.agg("avg", _op(q, exp.Mul, x.copy(), x.copy()))
+    # the square in floating point: an integer square passes 2**63 from 3.1e9 on (SQLite
+    # would switch to REAL there, PostgreSQL's bigint would fail)
+    mean_square = call.agg("avg", _op(q, exp.Mul, q.AsReal(this=x.copy()), q.AsReal(this=x.copy())))
     square_mean = _op(q, exp.Mul, call.agg("avg", x.copy()), call.agg("avg", x.copy()))
     variance = exp.Sub(this=mean_square, expression=square_mean)
     return q.Sqrt(this=q.Extreme(expressions=[variance, q.Real(this="0.0")], greatest=True))

@@ -18,9 +18,10 @@ gives SQLite the same file with those lines blank before comparing the rules.
 
 from __future__ import annotations
 
+import json
 import tempfile
 from collections import Counter
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -38,8 +39,9 @@ from engine.language.parser import parse_pack
 from engine.store import scratch_store
 from engine.telemetry.ingest import ingest_records
 from engine.telemetry.jsonl import read_jsonl
+from engine.telemetry.records import SourceRecord
 from tests.differential import assert_same_results
-from test_reliability_events import files
+from test_reliability_events import files, valid_events
 from test_reliability_rules import HOSTILE, _hostile_pack, mutated_packs
 
 psycopg = pytest.importorskip("psycopg")
@@ -133,6 +135,56 @@ def test_hostile_strings_give_the_same_findings_on_both(pair):
 
     check()
     assert seen["compared"] == HOSTILE_PACKS and seen["findings"] > 0, seen
+
+
+@st.composite
+def clustered_events(draw) -> list[dict]:
+    """The corpus's valid events (odd text, counts up to 2**63 - 1, missing optional
+    fields, extra attrs), pulled into a few operations and commands within the packs'
+    windows, so rules group them, and groups hold nulls, ties and huge values."""
+    events = []
+    for number in range(draw(st.integers(10, 60))):
+        event = draw(valid_events())
+        event["id"] = f"c{number}-{event['id']}"
+        event["ts"] = (NOW - timedelta(milliseconds=draw(st.integers(0, 20 * 86_400_000)))) \
+            .isoformat(timespec="milliseconds").replace("+00:00", "Z")
+        if event["type"] == "execution":
+            event["operation"] = draw(st.sampled_from(["build", "test", "Build", "déploy"]))
+            if draw(st.booleans()):
+                event["command"] = draw(st.sampled_from(["make all", "make all ", "pytest -q", "pytest -q tests/"]))
+            if draw(st.integers(0, 3)) == 0:
+                event["duration_ms"] = draw(st.sampled_from([0, 1, 2**53 + 1, 2**62, 2**63 - 1]))
+        elif event["type"] == "error":
+            event["message"] = draw(st.sampled_from(["boom", "Boom", "timeout after 30s", "timeout after 31s"]))
+        else:
+            event["path"] = draw(st.sampled_from(["src/a.py", "src/b.py", "SRC/a.py", "src/ü.py"]))
+        events.append(event)
+    return events
+
+
+def test_clustered_fuzzed_events_give_the_same_findings_on_both(postgres_server):
+    url = postgres_server.create_database("reliability_clustered_differential")
+    seen: Counter = Counter()
+
+    @settings(max_examples=EVENT_FILES, **SETTINGS)
+    @given(events=clustered_events())
+    def check(events):
+        events = [e for e in events if "\x00" not in json.dumps(e, ensure_ascii=False)
+                  and "\\u0000" not in json.dumps(e)]
+        records = [SourceRecord(f"event {n}", event=e) for n, e in enumerate(events)]
+        with scratch_store(":memory:") as lite, scratch_store(url) as pg:
+            on_lite, on_pg = (ingest_records(s, records, source="fuzz") for s in (lite, pg))
+            assert (on_lite.stored, on_lite.duplicates, on_lite.rejected) == \
+                (on_pg.stored, on_pg.duplicates, on_pg.rejected), on_pg.rejections[:3]
+            seen["stored"] += on_pg.stored
+            for store in (lite, pg):
+                prepare(store)
+            for pack in SHIPPED:
+                seen["findings"] += run_both(lite, pg, pack, f"{pack.name} on clustered events") or 0
+
+    check()
+    print(f"clustered: {dict(seen)}")
+    assert seen["stored"] >= 200 and seen["findings"] >= 50, seen
 
 
 def test_fuzzed_event_files_give_the_same_accounting_and_findings_on_both(postgres_server):

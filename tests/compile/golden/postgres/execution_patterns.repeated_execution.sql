@@ -58,9 +58,11 @@ FROM (
           (
             CAST(AP_SQRT(
               CAST(AP_GREATEST(
-                CAST(AVG(CAST((
-                  "src"."duration_ms" * "src"."duration_ms"
-                ) AS DOUBLE PRECISION)) - (
+                CAST(AVG(
+                  CAST((
+                    CAST("src"."duration_ms" AS DOUBLE PRECISION) * CAST("src"."duration_ms" AS DOUBLE PRECISION)
+                  ) AS DOUBLE PRECISION)
+                ) - (
                   AVG(CAST("src"."duration_ms" AS DOUBLE PRECISION)) * AVG(CAST("src"."duration_ms" AS DOUBLE PRECISION))
                 ) AS DOUBLE PRECISION),
                 CAST(CAST(0.0 AS DOUBLE PRECISION) AS DOUBLE PRECISION)
@@ -107,9 +109,11 @@ FROM (
                 (
                   CAST(AP_SQRT(
                     CAST(AP_GREATEST(
-                      CAST(AVG(CAST((
-                        "src"."duration_ms" * "src"."duration_ms"
-                      ) AS DOUBLE PRECISION)) - (
+                      CAST(AVG(
+                        CAST((
+                          CAST("src"."duration_ms" AS DOUBLE PRECISION) * CAST("src"."duration_ms" AS DOUBLE PRECISION)
+                        ) AS DOUBLE PRECISION)
+                      ) - (
                         AVG(CAST("src"."duration_ms" AS DOUBLE PRECISION)) * AVG(CAST("src"."duration_ms" AS DOUBLE PRECISION))
                       ) AS DOUBLE PRECISION),
                       CAST(CAST(0.0 AS DOUBLE PRECISION) AS DOUBLE PRECISION)
@@ -174,9 +178,11 @@ FROM (
                 (
                   CAST(AP_SQRT(
                     CAST(AP_GREATEST(
-                      CAST(AVG(CAST((
-                        "src"."duration_ms" * "src"."duration_ms"
-                      ) AS DOUBLE PRECISION)) - (
+                      CAST(AVG(
+                        CAST((
+                          CAST("src"."duration_ms" AS DOUBLE PRECISION) * CAST("src"."duration_ms" AS DOUBLE PRECISION)
+                        ) AS DOUBLE PRECISION)
+                      ) - (
                         AVG(CAST("src"."duration_ms" AS DOUBLE PRECISION)) * AVG(CAST("src"."duration_ms" AS DOUBLE PRECISION))
                       ) AS DOUBLE PRECISION),
                       CAST(CAST(0.0 AS DOUBLE PRECISION) AS DOUBLE PRECISION)
@@ -258,9 +264,11 @@ FROM (
                   (
                     CAST(AP_SQRT(
                       CAST(AP_GREATEST(
-                        CAST(AVG(CAST((
-                          "src"."duration_ms" * "src"."duration_ms"
-                        ) AS DOUBLE PRECISION)) - (
+                        CAST(AVG(
+                          CAST((
+                            CAST("src"."duration_ms" AS DOUBLE PRECISION) * CAST("src"."duration_ms" AS DOUBLE PRECISION)
+                          ) AS DOUBLE PRECISION)
+                        ) - (
                           AVG(CAST("src"."duration_ms" AS DOUBLE PRECISION)) * AVG(CAST("src"."duration_ms" AS DOUBLE PRECISION))
                         ) AS DOUBLE PRECISION),
                         CAST(CAST(0.0 AS DOUBLE PRECISION) AS DOUBLE PRECISION)
@@ -312,9 +320,11 @@ FROM (
                 (
                   CAST(AP_SQRT(
                     CAST(AP_GREATEST(
-                      CAST(AVG(CAST((
-                        "src"."duration_ms" * "src"."duration_ms"
-                      ) AS DOUBLE PRECISION)) - (
+                      CAST(AVG(
+                        CAST((
+                          CAST("src"."duration_ms" AS DOUBLE PRECISION) * CAST("src"."duration_ms" AS DOUBLE PRECISION)
+                        ) AS DOUBLE PRECISION)
+                      ) - (
                         AVG(CAST("src"."duration_ms" AS DOUBLE PRECISION)) * AVG(CAST("src"."duration_ms" AS DOUBLE PRECISION))
                       ) AS DOUBLE PRECISION),
                       CAST(CAST(0.0 AS DOUBLE PRECISION) AS DOUBLE PRECISION)
@@ -366,9 +376,11 @@ FROM (
                 (
                   CAST(AP_SQRT(
                     CAST(AP_GREATEST(
-                      CAST(AVG(CAST((
-                        "src"."duration_ms" * "src"."duration_ms"
-                      ) AS DOUBLE PRECISION)) - (
+                      CAST(AVG(
+                        CAST((
+                          CAST("src"."duration_ms" AS DOUBLE PRECISION) * CAST("src"."duration_ms" AS DOUBLE PRECISION)
+                        ) AS DOUBLE PRECISION)
+                      ) - (
                         AVG(CAST("src"."duration_ms" AS DOUBLE PRECISION)) * AVG(CAST("src"."duration_ms" AS DOUBLE PRECISION))
                       ) AS DOUBLE PRECISION),
                       CAST(CAST(0.0 AS DOUBLE PRECISION) AS DOUBLE PRECISION)
@@ -493,9 +505,11 @@ FROM (
           (
             CAST(AP_SQRT(
               CAST(AP_GREATEST(
-                CAST(AVG(CAST((
-                  "src"."duration_ms" * "src"."duration_ms"
-                ) AS DOUBLE PRECISION)) - (
+                CAST(AVG(
+                  CAST((
+                    CAST("src"."duration_ms" AS DOUBLE PRECISION) * CAST("src"."duration_ms" AS DOUBLE PRECISION)
+                  ) AS DOUBLE PRECISION)
+                ) - (
                   AVG(CAST("src"."duration_ms" AS DOUBLE PRECISION)) * AVG(CAST("src"."duration_ms" AS DOUBLE PRECISION))
                 ) AS DOUBLE PRECISION),
                 CAST(CAST(0.0 AS DOUBLE PRECISION) AS DOUBLE PRECISION)
@@ -542,9 +556,11 @@ FROM (
                 (
                   CAST(AP_SQRT(
                     CAST(AP_GREATEST(
-                      CAST(AVG(CAST((
-                        "src"."duration_ms" * "src"."duration_ms"
-                      ) AS DOUBLE PRECISION)) - (
+                      CAST(AVG(
+                        CAST((
+                          CAST("src"."duration_ms" AS DOUBLE PRECISION) * CAST("src"."duration_ms" AS DOUBLE PRECISION)
+                        ) AS DOUBLE PRECISION)
+                      ) - (
                         AVG(CAST("src"."duration_ms" AS DOUBLE PRECISION)) * AVG(CAST("src"."duration_ms" AS DOUBLE PRECISION))
                       ) AS DOUBLE PRECISION),
                       CAST(CAST(0.0 AS DOUBLE PRECISION) AS DOUBLE PRECISION)
@@ -609,9 +625,11 @@ FROM (
                 (
                   CAST(AP_SQRT(
                     CAST(AP_GREATEST(
-                      CAST(AVG(CAST((
-                        "src"."duration_ms" * "src"."duration_ms"
-                      ) AS DOUBLE PRECISION)) - (
+                      CAST(AVG(
+                        CAST((
+                          CAST("src"."duration_ms" AS DOUBLE PRECISION) * CAST("src"."duration_ms" AS DOUBLE PRECISION)
+                        ) AS DOUBLE PRECISION)
+                      ) - (
                         AVG(CAST("src"."duration_ms" AS DOUBLE PRECISION)) * AVG(CAST("src"."duration_ms" AS DOUBLE PRECISION))
                       ) AS DOUBLE PRECISION),
                       CAST(CAST(0.0 AS DOUBLE PRECISION) AS DOUBLE PRECISION)
@@ -693,9 +711,11 @@ FROM (
                   (
                     CAST(AP_SQRT(
                       CAST(AP_GREATEST(
-                        CAST(AVG(CAST((
-                          "src"."duration_ms" * "src"."duration_ms"
-                        ) AS DOUBLE PRECISION)) - (
+                        CAST(AVG(
+                          CAST((
+                            CAST("src"."duration_ms" AS DOUBLE PRECISION) * CAST("src"."duration_ms" AS DOUBLE PRECISION)
+                          ) AS DOUBLE PRECISION)
+                        ) - (
                           AVG(CAST("src"."duration_ms" AS DOUBLE PRECISION)) * AVG(CAST("src"."duration_ms" AS DOUBLE PRECISION))
                         ) AS DOUBLE PRECISION),
                         CAST(CAST(0.0 AS DOUBLE PRECISION) AS DOUBLE PRECISION)
@@ -747,9 +767,11 @@ FROM (
                 (
                   CAST(AP_SQRT(
                     CAST(AP_GREATEST(
-                      CAST(AVG(CAST((
-                        "src"."duration_ms" * "src"."duration_ms"
-                      ) AS DOUBLE PRECISION)) - (
+                      CAST(AVG(
+                        CAST((
+                          CAST("src"."duration_ms" AS DOUBLE PRECISION) * CAST("src"."duration_ms" AS DOUBLE PRECISION)
+                        ) AS DOUBLE PRECISION)
+                      ) - (
                         AVG(CAST("src"."duration_ms" AS DOUBLE PRECISION)) * AVG(CAST("src"."duration_ms" AS DOUBLE PRECISION))
                       ) AS DOUBLE PRECISION),
                       CAST(CAST(0.0 AS DOUBLE PRECISION) AS DOUBLE PRECISION)
@@ -801,9 +823,11 @@ FROM (
                 (
                   CAST(AP_SQRT(
                     CAST(AP_GREATEST(
-                      CAST(AVG(CAST((
-                        "src"."duration_ms" * "src"."duration_ms"
-                      ) AS DOUBLE PRECISION)) - (
+                      CAST(AVG(
+                        CAST((
+                          CAST("src"."duration_ms" AS DOUBLE PRECISION) * CAST("src"."duration_ms" AS DOUBLE PRECISION)
+                        ) AS DOUBLE PRECISION)
+                      ) - (
                         AVG(CAST("src"."duration_ms" AS DOUBLE PRECISION)) * AVG(CAST("src"."duration_ms" AS DOUBLE PRECISION))
                       ) AS DOUBLE PRECISION),
                       CAST(CAST(0.0 AS DOUBLE PRECISION) AS DOUBLE PRECISION)

@@ -50,7 +50,11 @@ FROM (
             AP_SQRT(
               MAX(
                 AVG((
-                  "src"."duration_ms" * "src"."duration_ms"
+                  (
+                    "src"."duration_ms" * 1.0
+                  ) * (
+                    "src"."duration_ms" * 1.0
+                  )
                 )) - (
                   AVG("src"."duration_ms") * AVG("src"."duration_ms")
                 ),
@@ -90,7 +94,11 @@ FROM (
                   AP_SQRT(
                     MAX(
                       AVG((
-                        "src"."duration_ms" * "src"."duration_ms"
+                        (
+                          "src"."duration_ms" * 1.0
+                        ) * (
+                          "src"."duration_ms" * 1.0
+                        )
                       )) - (
                         AVG("src"."duration_ms") * AVG("src"."duration_ms")
                       ),
@@ -146,7 +154,11 @@ FROM (
                   AP_SQRT(
                     MAX(
                       AVG((
-                        "src"."duration_ms" * "src"."duration_ms"
+                        (
+                          "src"."duration_ms" * 1.0
+                        ) * (
+                          "src"."duration_ms" * 1.0
+                        )
                       )) - (
                         AVG("src"."duration_ms") * AVG("src"."duration_ms")
                       ),
@@ -206,7 +218,11 @@ FROM (
                     AP_SQRT(
                       MAX(
                         AVG((
-                          "src"."duration_ms" * "src"."duration_ms"
+                          (
+                            "src"."duration_ms" * 1.0
+                          ) * (
+                            "src"."duration_ms" * 1.0
+                          )
                         )) - (
                           AVG("src"."duration_ms") * AVG("src"."duration_ms")
                         ),
@@ -251,7 +267,11 @@ FROM (
                   AP_SQRT(
                     MAX(
                       AVG((
-                        "src"."duration_ms" * "src"."duration_ms"
+                        (
+                          "src"."duration_ms" * 1.0
+                        ) * (
+                          "src"."duration_ms" * 1.0
+                        )
                       )) - (
                         AVG("src"."duration_ms") * AVG("src"."duration_ms")
                       ),
@@ -296,7 +316,11 @@ FROM (
                   AP_SQRT(
                     MAX(
                       AVG((
-                        "src"."duration_ms" * "src"."duration_ms"
+                        (
+                          "src"."duration_ms" * 1.0
+                        ) * (
+                          "src"."duration_ms" * 1.0
+                        )
                       )) - (
                         AVG("src"."duration_ms") * AVG("src"."duration_ms")
                       ),
@@ -412,7 +436,11 @@ FROM (
             AP_SQRT(
               MAX(
                 AVG((
-                  "src"."duration_ms" * "src"."duration_ms"
+                  (
+                    "src"."duration_ms" * 1.0
+                  ) * (
+                    "src"."duration_ms" * 1.0
+                  )
                 )) - (
                   AVG("src"."duration_ms") * AVG("src"."duration_ms")
                 ),
@@ -452,7 +480,11 @@ FROM (
                   AP_SQRT(
                     MAX(
                       AVG((
-                        "src"."duration_ms" * "src"."duration_ms"
+                        (
+                          "src"."duration_ms" * 1.0
+                        ) * (
+                          "src"."duration_ms" * 1.0
+                        )
                       )) - (
                         AVG("src"."duration_ms") * AVG("src"."duration_ms")
                       ),
@@ -508,7 +540,11 @@ FROM (
                   AP_SQRT(
                     MAX(
                       AVG((
-                        "src"."duration_ms" * "src"."duration_ms"
+                        (
+                          "src"."duration_ms" * 1.0
+                        ) * (
+                          "src"."duration_ms" * 1.0
+                        )
                       )) - (
                         AVG("src"."duration_ms") * AVG("src"."duration_ms")
                       ),
@@ -568,7 +604,11 @@ FROM (
                     AP_SQRT(
                       MAX(
                         AVG((
-                          "src"."duration_ms" * "src"."duration_ms"
+                          (
+                            "src"."duration_ms" * 1.0
+                          ) * (
+                            "src"."duration_ms" * 1.0
+                          )
                         )) - (
                           AVG("src"."duration_ms") * AVG("src"."duration_ms")
                         ),
@@ -613,7 +653,11 @@ FROM (
                   AP_SQRT(
                     MAX(
                       AVG((
-                        "src"."duration_ms" * "src"."duration_ms"
+                        (
+                          "src"."duration_ms" * 1.0
+                        ) * (
+                          "src"."duration_ms" * 1.0
+                        )
                       )) - (
                         AVG("src"."duration_ms") * AVG("src"."duration_ms")
                       ),
@@ -658,7 +702,11 @@ FROM (
                   AP_SQRT(
                     MAX(
                       AVG((
-                        "src"."duration_ms" * "src"."duration_ms"
+                        (
+                          "src"."duration_ms" * 1.0
+                        ) * (
+                          "src"."duration_ms" * 1.0
+                        )
                       )) - (
                         AVG("src"."duration_ms") * AVG("src"."duration_ms")
                       ),
