@@ -4,7 +4,8 @@ The corpus is this suite's own strategies: mutated shipped packs (test_reliabili
 tokens deleted, inserted, swapped, duplicated, nested, random unicode), packs holding
 hostile strings (quotes, SQL, code, format marks), and files of fuzzed events
 (test_reliability_events: valid events with odd text, timestamps and counts up to
-2**63 - 1, mixed with broken lines). Each example runs on a SQLite store and on a
+2**63 - 1, mixed with broken lines; and the same valid events pulled into a few groups
+within the packs' windows, so that rules aggregate them). Each example runs on a SQLite store and on a
 PostgreSQL store (a schema of its own on the suite's server) and everything that comes
 out is compared: ingest's accounting line by line, the templates mined, and every rule's findings (keys,
 decisions, reasons, evidence, fields and lets to 1e-9). A statement one store refuses
