@@ -37,7 +37,7 @@ from engine.language.checks import check_pack
 from engine.language.diagnostics import DiagnosticSink
 from engine.language.loader import load_packs, require_valid
 from engine.language.parser import parse_pack
-from engine.store import scratch_store
+from engine.store import scratch_store, scratch_stores
 from engine.telemetry.ingest import ingest_records
 from engine.telemetry.jsonl import read_jsonl
 from engine.telemetry.records import SourceRecord
@@ -170,20 +170,21 @@ def test_clustered_fuzzed_events_give_the_same_findings_on_both(postgres_server)
     @settings(max_examples=EVENT_FILES, **SETTINGS)
     @given(events=clustered_events())
     def check(events):
+        lite, pg = fresh_lite(), fresh_pg()
         events = [e for e in events if "\x00" not in json.dumps(e, ensure_ascii=False)
                   and "\\u0000" not in json.dumps(e)]
         records = [SourceRecord(f"event {n}", event=e) for n, e in enumerate(events)]
-        with scratch_store(":memory:") as lite, scratch_store(url) as pg:
-            on_lite, on_pg = (ingest_records(s, records, source="fuzz") for s in (lite, pg))
-            assert (on_lite.stored, on_lite.duplicates, on_lite.rejected) == \
-                (on_pg.stored, on_pg.duplicates, on_pg.rejected), on_pg.rejections[:3]
-            seen["stored"] += on_pg.stored
-            for store in (lite, pg):
-                prepare(store)
-            for pack in SHIPPED:
-                seen["findings"] += run_both(lite, pg, pack, f"{pack.name} on clustered events") or 0
+        on_lite, on_pg = (ingest_records(s, records, source="fuzz") for s in (lite, pg))
+        assert (on_lite.stored, on_lite.duplicates, on_lite.rejected) == \
+            (on_pg.stored, on_pg.duplicates, on_pg.rejected), on_pg.rejections[:3]
+        seen["stored"] += on_pg.stored
+        for store in (lite, pg):
+            prepare(store)
+        for pack in SHIPPED:
+            seen["findings"] += run_both(lite, pg, pack, f"{pack.name} on clustered events") or 0
 
-    check()
+    with scratch_stores(":memory:") as fresh_lite, scratch_stores(url) as fresh_pg:
+        check()
     print(f"clustered: {dict(seen)}")
     assert seen["stored"] >= 200 and seen["findings"] >= 50, seen
 
@@ -198,30 +199,31 @@ def test_fuzzed_event_files_give_the_same_accounting_and_findings_on_both(postgr
         with tempfile.TemporaryDirectory() as folder:
             path = Path(folder) / "events.jsonl"
             path.write_bytes(b"\n".join(line.data for line in lines) + b"\n")
-            with scratch_store(":memory:") as lite, scratch_store(url) as pg:
-                on_pg = ingest_records(pg, read_jsonl(path), source="fuzz")
-                pg_rejected = {r.location: r.reason for r in on_pg.rejections}
-                nul = {int(where.rsplit(":", 1)[1]) for where, reason in pg_rejected.items() if NUL_REASON in reason}
-                seen["nul"] += len(nul)
-                # SQLite reads the same file with those lines blank (so line numbers stay)
-                path.write_bytes(b"\n".join(b"" if number in nul else line.data
-                                            for number, line in enumerate(lines, start=1)) + b"\n")
-                on_lite = ingest_records(lite, read_jsonl(path), source="fuzz")
-                lite_rejected = {r.location: r.reason for r in on_lite.rejections}
-                assert (on_lite.read + len(nul), on_lite.stored, on_lite.duplicates) == \
-                    (on_pg.read, on_pg.stored, on_pg.duplicates)
-                assert lite_rejected == {w: r for w, r in pg_rejected.items() if NUL_REASON not in r}
-                for table in ("execution_logs", "file_events", "error_events", "templates"):
-                    assert lite.scalar(f'SELECT COUNT(*) FROM "{table}"') == pg.scalar(f'SELECT COUNT(*) FROM "{table}"')
-                mined = 'SELECT id, kind, template, count FROM templates ORDER BY id'
-                assert lite.execute(mined).fetchall() == pg.execute(mined).fetchall()
-                seen["stored"] += on_pg.stored
-                for store in (lite, pg):
-                    prepare(store)
-                for pack in SHIPPED:
-                    seen["findings"] += run_both(lite, pg, pack, f"{pack.name} on fuzzed events") or 0
+            lite, pg = fresh_lite(), fresh_pg()
+            on_pg = ingest_records(pg, read_jsonl(path), source="fuzz")
+            pg_rejected = {r.location: r.reason for r in on_pg.rejections}
+            nul = {int(where.rsplit(":", 1)[1]) for where, reason in pg_rejected.items() if NUL_REASON in reason}
+            seen["nul"] += len(nul)
+            # SQLite reads the same file with those lines blank (so line numbers stay)
+            path.write_bytes(b"\n".join(b"" if number in nul else line.data
+                                        for number, line in enumerate(lines, start=1)) + b"\n")
+            on_lite = ingest_records(lite, read_jsonl(path), source="fuzz")
+            lite_rejected = {r.location: r.reason for r in on_lite.rejections}
+            assert (on_lite.read + len(nul), on_lite.stored, on_lite.duplicates) == \
+                (on_pg.read, on_pg.stored, on_pg.duplicates)
+            assert lite_rejected == {w: r for w, r in pg_rejected.items() if NUL_REASON not in r}
+            for table in ("execution_logs", "file_events", "error_events", "templates"):
+                assert lite.scalar(f'SELECT COUNT(*) FROM "{table}"') == pg.scalar(f'SELECT COUNT(*) FROM "{table}"')
+            mined = 'SELECT id, kind, template, count FROM templates ORDER BY id'
+            assert lite.execute(mined).fetchall() == pg.execute(mined).fetchall()
+            seen["stored"] += on_pg.stored
+            for store in (lite, pg):
+                prepare(store)
+            for pack in SHIPPED:
+                seen["findings"] += run_both(lite, pg, pack, f"{pack.name} on fuzzed events") or 0
         seen["files"] += 1
 
-    check()
+    with scratch_stores(":memory:") as fresh_lite, scratch_stores(url) as fresh_pg:
+        check()
     print(f"event files: {dict(seen)}")
     assert seen["files"] == EVENT_FILES and seen["stored"] >= 40 and seen["findings"] > 0, seen
