@@ -172,3 +172,32 @@ def test_tests_in_one_file_never_see_each_other_on_postgres(cli, pack_copy, pg_u
         second.execute("INSERT INTO templates (kind, template) VALUES ('command', 'y <*>')")
         assert second.scalar("SELECT id FROM templates") == 1
     assert _scratch_schemas(pg_url) == []
+
+
+def test_an_invalid_test_file_leaves_no_schema_behind(cli, pack_copy, pg_url):
+    """A test file found invalid half way (its second test's event is rejected by ingest)
+    is reported as on SQLite, and its scratch schema is dropped all the same."""
+    path = write_test(pack_copy / "tests", """\
+        pack: ../auto_001_execution_patterns.rules
+        tests:
+          - name: fine
+            now: 2026-11-24T12:00:00Z
+            events:
+              - {type: execution, ts: now-1h, operation: build, command: "make", status: success, duration_ms: 1}
+            expect:
+              repeated_execution: {none: true}
+          - name: broken
+            now: 2026-11-24T12:00:00Z
+            events:
+              - {type: execution, ts: now-1h, operation: build, status: exploded, duration_ms: 1}
+            expect:
+              repeated_execution: {none: true}
+        """, "broken.test.yaml")
+    outputs = []
+    for database in ("sqlite", pg_url):
+        result = cli("test", path, "--database", database)
+        assert result.exit_code == 2, result.output
+        assert "event rejected by ingest" in result.output and "1 passed, 0 failed, 1 error" in result.output
+        outputs.append(result.output.replace(f"tests run on {pg_url}, each in a schema of its own\n", ""))
+    assert outputs[0] == outputs[1]
+    assert _scratch_schemas(pg_url) == []
