@@ -38,7 +38,7 @@ from engine.language.loader import load_packs, require_valid  # noqa: E402
 from engine.store import open_store, parse_store_url  # noqa: E402
 from engine.store.copy import copy_store  # noqa: E402
 from engine.store.postgres import open_postgres  # noqa: E402
-from tests.differential import assert_same_results, same  # noqa: E402
+from tests.support.differential import assert_same_results, same  # noqa: E402
 
 NOW = datetime(2026, 11, 24, 12, 0, tzinfo=timezone.utc)
 MAX_GROUPS = 15          # evidence queries per rule: the first groups of its explain query

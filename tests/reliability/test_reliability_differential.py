@@ -41,9 +41,9 @@ from engine.store import scratch_store, scratch_stores
 from engine.telemetry.ingest import ingest_records
 from engine.telemetry.jsonl import read_jsonl
 from engine.telemetry.records import SourceRecord
-from tests.differential import assert_same_results
-from test_reliability_events import files, valid_events
-from test_reliability_rules import HOSTILE, _hostile_pack, mutated_packs
+from tests.support.differential import assert_same_results
+from tests.reliability.test_reliability_events import files, valid_events
+from tests.reliability.test_reliability_rules import HOSTILE, _hostile_pack, mutated_packs
 
 psycopg = pytest.importorskip("psycopg")
 

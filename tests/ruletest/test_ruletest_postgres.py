@@ -22,8 +22,8 @@ from engine.ruletest.runner import evaluate_case, resolve_pack
 from engine.ruletest.spec import find_test_files, load_test_file
 from engine.store import parse_store_url, scratch_stores
 from engine.workspace import init_workspace
-from tests.differential import assert_same_findings, assert_same_results
-from tests.ruletest.conftest import SHIPPED_RULES, write_test
+from tests.support.differential import assert_same_findings, assert_same_results
+from tests.support.rule_files import SHIPPED_RULES, write_test
 
 psycopg = pytest.importorskip("psycopg")
 

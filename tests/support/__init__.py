@@ -7,6 +7,7 @@
 - reliability.py: the CLI in-process and as real processes, events, queries.
 - rule_files.py: rule packs and rule tests written by a test, the shipped AUTO-001 pack.
 - postgres_server.py: the suite's own PostgreSQL server (fixture ``postgres_server``).
+- differential.py: comparing what SQLite and PostgreSQL answered (values to 1e-9, findings).
 - paths.py: the repository root and the importer sample files, from any test's depth.
 
 Fixtures live in conftest.py files, never imported: shared ones in tests/conftest.py.
