@@ -1,8 +1,11 @@
-"""Assemble README.md from its parts in docs/readme/.
+"""Write README.md, the repository's front door, from docs/readme/front.md.
 
-README.md is also the package's long description, so it is generated, never edited by
-hand: edit the part, run ``python docs/build_readme.py``, commit both. The test suite
-fails when README.md differs from what this script would write (``--check``).
+README.md is also the package's long description (pyproject.toml), so it is generated,
+never edited by hand: edit docs/readme/front.md, run ``python docs/build_readme.py``,
+commit both. The reference lives on the docs site (docs/*.md, mkdocs.yml), not here: the
+front door stays short enough to read in five minutes (tests/docs/test_readme_build.py
+holds it to MAX_LINES), and the test suite fails when README.md differs from what this
+script would write (``--check``).
 """
 
 from __future__ import annotations
@@ -11,30 +14,28 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-PARTS_DIR = ROOT / "docs" / "readme"
+SOURCE = ROOT / "docs" / "readme" / "front.md"
 README = ROOT / "README.md"
+MAX_LINES = 250
 
-# The order in which the parts are read; a part on disk that is not listed is an error,
-# so a new part cannot be silently left out.
-ORDER = (
-    "00-intro", "telemetry", "importers", "mining", "language", "packs_001", "packs_a",
-    "packs_b", "registry", "ruletest", "reliability", "benchmark",
-)
+# An HTML comment: invisible on GitHub and PyPI, seen by whoever opens README.md to edit it.
+HEADER = ("<!-- Generated from docs/readme/front.md by docs/build_readme.py: edit that file, "
+          "not this one. -->\n")
 
 
 def assemble() -> str:
-    on_disk = {p.stem for p in PARTS_DIR.glob("*.md")}
-    missing, unlisted = set(ORDER) - on_disk, on_disk - set(ORDER)
-    if missing or unlisted:
-        raise SystemExit(f"docs/readme: missing parts {sorted(missing)}, unlisted parts {sorted(unlisted)}")
-    texts = [(PARTS_DIR / f"{name}.md").read_text(encoding="utf-8").strip("\n") for name in ORDER]
-    return "\n\n".join(texts) + "\n"
+    return HEADER + SOURCE.read_text(encoding="utf-8").strip("\n") + "\n"
 
 
 def main(argv: list[str]) -> int:
     text = assemble()
+    lines = text.count("\n")
+    if lines > MAX_LINES:
+        print(f"{SOURCE.relative_to(ROOT)}: README.md would be {lines} lines, over the front "
+              f"door's {MAX_LINES}: move the detail to a docs/ page and link it", file=sys.stderr)
+        return 1
     if "--check" in argv:
-        if README.read_text(encoding="utf-8") != text:
+        if not README.is_file() or README.read_text(encoding="utf-8") != text:
             print("README.md is stale: run `python docs/build_readme.py`", file=sys.stderr)
             return 1
         return 0

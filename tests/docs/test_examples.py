@@ -116,7 +116,8 @@ def steps_of(page: Path) -> list[Step]:
 
 
 def site_pages() -> list[Path]:
-    return sorted(p for p in DOCS.rglob("*.md") if "readme" not in p.relative_to(DOCS).parts)
+    """The pages played: the site's, and README.md (the front door's tour runs the same way)."""
+    return sorted(p for p in DOCS.rglob("*.md") if "readme" not in p.relative_to(DOCS).parts) + [REPO / "README.md"]
 
 
 def pages_with_examples() -> list[Path]:
@@ -183,7 +184,7 @@ def _run(step: Step, workspace: Path) -> None:
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("page", pages_with_examples(), ids=lambda p: p.relative_to(DOCS).as_posix())
+@pytest.mark.parametrize("page", pages_with_examples(), ids=lambda p: p.relative_to(REPO).as_posix())
 def test_page_examples_run_and_print_what_the_page_shows(page, demo_workspace, tmp_path):
     workspace = tmp_path / "demo-workspace"
     shutil.copytree(demo_workspace, workspace)
@@ -192,9 +193,9 @@ def test_page_examples_run_and_print_what_the_page_shows(page, demo_workspace, t
 
 
 def test_the_site_has_examples_to_run():
-    """The runner reads the pages it should: the tour and the Python API page are played."""
-    played = {p.relative_to(DOCS).as_posix() for p in pages_with_examples()}
-    assert {"tour.md", "python-api.md"} <= played
+    """The runner reads the pages it should: the tours (README's and the site's) and the Python API."""
+    played = {p.relative_to(REPO).as_posix() for p in pages_with_examples()}
+    assert {"README.md", "docs/tour.md", "docs/python-api.md"} <= played
 
 
 @pytest.mark.parametrize("expected, actual, matches", [
