@@ -17,7 +17,8 @@ if [ ! -f "$stamp" ]; then
 fi
 job="${1:-help}"; shift || true
 case "$job" in
-  demo)  dir="${1:-demo-workspace}"; shift || true
+  demo)  dir=demo-workspace                        # DIR is optional: `./run.sh demo --now ...` too
+         case "${1:-}" in ""|-*) ;; *) dir="$1"; shift ;; esac
          exec "$VENV/bin/autopattern" demo --workspace "$dir" "$@" ;;
   test)  exec "$VENV/bin/python" -m pytest "$@" ;;
   bench) exec "$VENV/bin/python" bench/run.py "$@" ;;
