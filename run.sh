@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # One entry point that sets everything up on a fresh machine, then runs a job.
-#   ./run.sh demo [DIR]   build a realistic demo workspace end to end (default DIR: demo-workspace)
+#   ./run.sh demo [DIR] [OPTIONS]  build a realistic demo workspace end to end (default DIR:
+#                         demo-workspace; OPTIONS go to `autopattern demo`, e.g. --now)
 #   ./run.sh test [ARGS]  run the whole test suite (extra ARGS go to pytest)
 #   ./run.sh bench [ARGS] run the benchmarks (bench/run.py)
 set -euo pipefail
@@ -22,5 +23,5 @@ case "$job" in
          exec "$VENV/bin/autopattern" demo --workspace "$dir" "$@" ;;
   test)  exec "$VENV/bin/python" -m pytest "$@" ;;
   bench) exec "$VENV/bin/python" bench/run.py "$@" ;;
-  *)     echo "usage: ./run.sh demo [DIR] | test [PYTEST ARGS] | bench [ARGS]" >&2; exit 2 ;;
+  *)     echo "usage: ./run.sh demo [DIR] [OPTIONS] | test [PYTEST ARGS] | bench [ARGS]" >&2; exit 2 ;;
 esac
