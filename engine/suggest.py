@@ -63,7 +63,7 @@ def suggest(ws: Workspace, operation: str | None = None, command: str | None = N
             assignments: list[str] | None = None) -> list[Suggestion]:
     """Rank the approved patterns and drafts that match the work; never a rejected or quarantined one."""
     if not (operation or command or path):
-        raise EvaluationError("say what the work is: an operation, a command or a file path")
+        raise EvaluationError("say what the work is: an operation, a command or a file path", status=2)
     return suggest_with_reasons(ws, operation, command, path, limit, now=now, assignments=assignments)[0]
 
 
@@ -73,7 +73,7 @@ def suggest_with_reasons(ws: Workspace, operation: str | None = None, command: s
                          profile: str | None = None) -> tuple[list[Suggestion], list[dict[str, Any]]]:
     """``suggest``, and what it left out: each matching pattern out of service, and why."""
     if not (operation or command or path):
-        raise EvaluationError("say what the work is: an operation, a command or a file path")
+        raise EvaluationError("say what the work is: an operation, a command or a file path", status=2)
     pack, rule = _rank_rule(ws)
     db = ws.open_db(create=False)
     try:

@@ -9,7 +9,6 @@ from typing import Annotated, Optional
 import typer
 
 from engine.cli.common import JsonOption, fail, note, print_json, say
-from engine.errors import AutopatternError, Location
 
 
 def register(app: typer.Typer) -> None:
@@ -54,7 +53,7 @@ def demo(
     try:
         moment = demo_lib.resolve_now(now)
     except ValueError as exc:
-        fail(AutopatternError(str(exc), Location(field="--now")))
+        fail(f"--now: {exc}")
     if events_only:
         try:
             demo_lib.write_events(sys.stdout, seed, moment, days, scale)
@@ -62,22 +61,19 @@ def demo(
         except BrokenPipeError:  # `| head` closed the pipe: not an error
             sys.stderr.close()
         return
-    try:
-        if as_json or not sys.stderr.isatty():
-            result = demo_lib.run_demo(workspace_path, seed, moment, days=days, scale=scale,
-                                       evaluate=not no_evaluate, database=database)
-        else:
-            total = demo_lib.count_events(seed, moment, days, scale)
-            with typer.progressbar(length=total, label="ingesting the demo workload",
-                                   file=sys.stderr, show_pos=True) as bar:
-                result = demo_lib.run_demo(workspace_path, seed, moment, bar.update,
-                                           days=days, scale=scale, evaluate=False, database=database)
-            if not no_evaluate:
-                note("evaluating every rule pack once a week ...")
-                demo_lib.evaluate_weeks(result, demo_lib.init_workspace(result.workspace), moment, days,
-                                        on_week=lambda now: note(f"  evaluating at {now:%Y-%m-%d}"))
-    except AutopatternError as exc:
-        fail(exc)
+    if as_json or not sys.stderr.isatty():
+        result = demo_lib.run_demo(workspace_path, seed, moment, days=days, scale=scale,
+                                   evaluate=not no_evaluate, database=database)
+    else:
+        total = demo_lib.count_events(seed, moment, days, scale)
+        with typer.progressbar(length=total, label="ingesting the demo workload",
+                               file=sys.stderr, show_pos=True) as bar:
+            result = demo_lib.run_demo(workspace_path, seed, moment, bar.update,
+                                       days=days, scale=scale, evaluate=False, database=database)
+        if not no_evaluate:
+            note("evaluating every rule pack once a week ...")
+            demo_lib.evaluate_weeks(result, demo_lib.init_workspace(result.workspace), moment, days,
+                                    on_week=lambda now: note(f"  evaluating at {now:%Y-%m-%d}"))
     if as_json:
         print_json(result.to_dict())
         return

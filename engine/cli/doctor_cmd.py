@@ -6,8 +6,7 @@ from typing import Annotated
 
 import typer
 
-from engine.cli.common import JsonOption, WorkspaceOption, fail, print_json, say, workspace
-from engine.errors import AutopatternError
+from engine.cli.common import JsonOption, WorkspaceOption, print_json, say, workspace
 
 
 def register(app: typer.Typer) -> None:
@@ -40,10 +39,7 @@ def doctor(
     ws = workspace(ws_path, established=False)
     repaired: list[str] = []
     if repair:
-        try:
-            repaired = repair_workspace(ws)
-        except AutopatternError as exc:
-            fail(exc)
+        repaired = repair_workspace(ws)
     diagnosis = diagnose(ws)
     diagnosis.repaired = repaired
     if as_json:

@@ -13,7 +13,7 @@ from typing import Annotated, Callable, Iterable, Iterator, Optional
 
 import typer
 
-from engine.cli.common import JsonOption, WorkspaceOption, fail, note, print_json, say, workspace
+from engine.cli.common import JsonOption, WorkspaceOption, note, print_json, render_error, say, workspace
 from engine.errors import AutopatternError, Location
 from engine.telemetry.ingest import (IngestSummary, RejectsWriter, SkippedFile, ingest_records,
                                      record_ingest_run)
@@ -76,11 +76,8 @@ def ingest(
       autopattern ingest reports/ --format junit --rejects bad.jsonl
     """
     ws = workspace(workspace_path, established=False)
-    try:
-        files, skipped = _expand(inputs)
-        db = ws.open_db(create=False)
-    except AutopatternError as exc:
-        fail(exc)
+    files, skipped = _expand(inputs)
+    db = ws.open_db(create=False)
     stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
     writer = (RejectsWriter(rejects) if rejects else
               RejectsWriter(ws.root / "rejects" / f"{stamp}.jsonl", keep_existing=True))
@@ -111,10 +108,12 @@ def ingest(
                         total.skipped.append(SkippedFile(name, guard.problem, partly=guard.count > 0))
                         if not guard.count:
                             read_files.remove(name)
-    except AutopatternError as exc:
+    except AutopatternError:
+        # unlike other commands, ingest first reports what it stored before the error (the
+        # batches stay stored); the one handler then prints the error
         if total.read:
             _report(total, as_json, partial=True)
-        fail(exc)
+        raise
     except KeyboardInterrupt:
         note("interrupted: the batches already stored are kept; run the same command "
              "again to finish (stored events then count as duplicates)")
@@ -128,9 +127,9 @@ def ingest(
         if as_json:
             _report(total, as_json)
         for item in total.skipped[:-1]:
-            typer.echo(f"error: {item.path}: {item.reason}", err=True)
+            typer.echo(render_error(AutopatternError(item.reason, Location(item.path))), err=True)
         last = total.skipped[-1]
-        fail(AutopatternError(last.reason, Location(last.path), hint=_skip_hint(total.skipped)))
+        raise AutopatternError(last.reason, Location(last.path), hint=_skip_hint(total.skipped))
     source = formats[0] if len(set(formats)) == 1 else "mixed"
     record_ingest_run(db, total, source=source, inputs=files, started_at=started)
     db.close()

@@ -9,7 +9,6 @@ from typing import Annotated, Any, Optional
 import typer
 
 from engine.cli.common import JsonOption, WorkspaceOption, fail, print_json, say, workspace
-from engine.errors import AutopatternError
 from engine.registry import decide, decisions_for, list_entries
 from engine.registry.decisions import require_pattern
 from engine.registry.documents import Document
@@ -38,10 +37,7 @@ def register(app: typer.Typer) -> None:
 
 def _open(path):
     ws = workspace(path)
-    try:
-        return ws, ws.open_db(create=False)
-    except AutopatternError as exc:
-        fail(exc)
+    return ws, ws.open_db(create=False)
 
 
 @patterns_app.command("list")
@@ -84,8 +80,6 @@ def show_command(pattern_id: IdArgument, path: WorkspaceOption = None, as_json: 
         row = require_pattern(db, pattern_id)
         document = document_of(db, ws.patterns_dir, row["id"])
         audit = decisions_for(db, row["id"])
-    except AutopatternError as exc:
-        fail(exc, code=1)
     finally:
         db.close()
     if as_json:
@@ -102,8 +96,6 @@ def _decision_command(action: str, summary: str):
         try:
             result = decide(db, ws.patterns_dir, pattern_id, action, actor or _login(),
                             reason or "no reason given")
-        except AutopatternError as exc:
-            fail(exc, code=1)
         finally:
             db.close()
         if as_json:
@@ -144,8 +136,6 @@ def upgrade_command(path: WorkspaceOption = None, dry_run: Annotated[bool, typer
     ws, db = _open(path)
     try:
         summary = upgrade_registry(db, ws.patterns_dir, now=utc_now_text(), dry_run=dry_run)
-    except AutopatternError as exc:
-        fail(exc, code=1)
     finally:
         db.close()
     if as_json:

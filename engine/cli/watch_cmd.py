@@ -11,8 +11,7 @@ from typing import Annotated, Iterator
 
 import typer
 
-from engine.cli.common import WorkspaceOption, fail, note, say, workspace
-from engine.errors import AutopatternError
+from engine.cli.common import WorkspaceOption, note, say, workspace
 from engine.telemetry.watch import DEFAULT_BATCH_SECONDS, DEFAULT_MAX_CONTENT_BYTES, watch
 
 
@@ -43,10 +42,7 @@ def watch_command(
     from engine.telemetry.ingest import ingest_records
 
     ws = workspace(workspace_path, established=False)
-    try:
-        db = ws.open_db(create=False)
-    except AutopatternError as exc:
-        fail(exc)
+    db = ws.open_db(create=False)
     stop = threading.Event()
 
     def store(records):
@@ -66,8 +62,6 @@ def watch_command(
                             batch_seconds=batch_seconds, ignore_paths=_own_paths(ws),
                             on_batch=report,
                             on_ready=lambda: note(f"watching {directory.resolve()} (Ctrl-C to stop)"))
-    except AutopatternError as exc:
-        fail(exc)
     finally:
         db.close()
     note(f"stopped: {summary.events} file events in {summary.batches} batches")
