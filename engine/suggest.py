@@ -24,6 +24,7 @@ from engine.language import ast
 from engine.registry import index
 from engine.telemetry.templates import TemplateAssigner
 from engine.workspace import Workspace
+from engine.wording import plural
 
 SUGGESTER_PACK = "suggester"
 RANK_RULE = "rank_for_work"
@@ -142,7 +143,7 @@ def why(status: str | None, evidence: dict[str, Any], reason: str) -> str:
     uses = evidence.get("uses") or 0
     if uses:
         rate = evidence.get("success_rate")
-        facts.append(f"used {uses} times" + (f" at {rate * 100:.0f} % success" if rate is not None else ""))
+        facts.append(f"used {plural(uses, 'time')}" + (f" at {rate * 100:.0f} % success" if rate is not None else ""))
     else:
         facts.append("not used yet")
     return ", ".join(facts) + f"; {reason}"

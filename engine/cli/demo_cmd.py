@@ -9,6 +9,7 @@ from typing import Annotated, Optional
 import typer
 
 from engine.cli.common import JsonOption, fail, note, print_json, say
+from engine.wording import plural
 
 
 def register(app: typer.Typer) -> None:
@@ -83,16 +84,17 @@ def demo(
 def _print(result) -> None:
     summary, tables = result.ingest, result.tables
     say(f"demo workspace ready: {result.workspace}")
-    say(f"  seed {result.seed}, {result.days} days of telemetry up to {result.now}")
-    say(f"  ingested {summary.read:,} events in {summary.seconds:.2f}s: stored {summary.stored:,}, "
+    say(f"  seed {result.seed}, {plural(result.days, 'day')} of telemetry up to {result.now}")
+    say(f"  ingested {plural(summary.read, 'event', thousands=True)} in {summary.seconds:.2f}s: stored {summary.stored:,}, "
         f"already there {summary.duplicates:,}, rejected {summary.rejected:,}")
-    say(f"  database {result.db_path}: {tables['execution_logs']:,} executions, "
-        f"{tables['file_events']:,} file events, {tables['error_events']:,} errors")
+    say(f"  database {result.db_path}: {plural(tables['execution_logs'], 'execution', thousands=True)}, "
+        f"{plural(tables['file_events'], 'file event', thousands=True)}, "
+        f"{plural(tables['error_events'], 'error', thousands=True)}")
     if result.patterns:
         say("  patterns in use:")
         for row in result.patterns:
             rate = f"{row['success_rate']:.0%}" if row["success_rate"] is not None else "-"
-            say(f"    {row['pattern_id']:<24} {row['uses']:>5} runs  {rate:>4} success  "
+            say(f"    {row['pattern_id']:<24} {row['uses']:>5} {'run ' if row['uses'] == 1 else 'runs'}  {rate:>4} success  "
                 f"last used {row['last_used'][:10]}")
     automations = result.extra.get("automations")
     if automations:

@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from engine.cli.common import JsonOption, WorkspaceOption, print_json, say, workspace
+from engine.wording import plural
 
 
 def register(app: typer.Typer) -> None:
@@ -57,6 +58,5 @@ def render(diagnosis) -> str:
         lines.append(f"  {mark}  {check.name:<13} {check.description}")
     for problem in diagnosis.problems:
         lines.append(str(problem))
-    lines.append(f"{diagnosis.errors} error{'s' if diagnosis.errors != 1 else ''}, "
-                 f"{diagnosis.warnings} warning{'s' if diagnosis.warnings != 1 else ''}")
+    lines.append(f"{plural(diagnosis.errors, 'error')}, {plural(diagnosis.warnings, 'warning')}")
     return "\n".join(lines)

@@ -21,6 +21,7 @@ from engine.telemetry.inputs import (DECOMPRESSION_ERRORS, describe_unreadable, 
                                      read_head)
 from engine.telemetry.records import SourceRecord
 from engine.telemetry.store import utc_now_text
+from engine.wording import plural
 
 JSONL_SUFFIXES = {".jsonl", ".ndjson", ".json-lines", ".jsonlines"}
 LARGE_INPUT_BYTES = 8 << 20  # show a progress bar above this much input even without a TTY
@@ -311,7 +312,7 @@ def _report(summary: IngestSummary, as_json: bool, *, partial: bool = False) -> 
         return
     by_type = ", ".join(f"{kind} {count:,}" for kind, count in summary.stored_by_type.items()
                         if count)
-    say(f"read {summary.read:,} events in {summary.seconds:.2f}s: stored {summary.stored:,}"
+    say(f"read {plural(summary.read, 'event', thousands=True)} in {summary.seconds:.2f}s: stored {summary.stored:,}"
         + (f" ({by_type})" if by_type else "")
         + f", duplicates {summary.duplicates:,}, rejected {summary.rejected:,}")
     if summary.rejections:
@@ -331,7 +332,7 @@ def _report(summary: IngestSummary, as_json: bool, *, partial: bool = False) -> 
             say(f"  {warning}")
     if summary.skipped:
         count = len(summary.skipped)
-        say(f"not read: {count} file{'s' if count != 1 else ''} (the others were read):")
+        say(f"not read: {plural(count, 'file')} (the others were read):")
         for item in summary.skipped:
             say(f"  {item}")
     if summary.analyzed:

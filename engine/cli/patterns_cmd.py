@@ -14,6 +14,7 @@ from engine.registry.decisions import require_pattern
 from engine.registry.documents import Document
 from engine.registry.index import document_of
 from engine.registry.layout import ALL_KINDS, STATUSES
+from engine.wording import plural
 
 patterns_app = typer.Typer(
     help="List, inspect and decide on the pattern registry (patterns/).\n\n"
@@ -69,7 +70,7 @@ def list_command(
         say("no patterns" + (" matching the filters" if kind or status else " yet: run `autopattern evaluate`"))
         return
     say(_table([_cells(row) for row in rows], LIST_COLUMNS))
-    say(f"\n{len(rows)} document{'s' if len(rows) != 1 else ''}")
+    say(f"\n{plural(len(rows), 'document')}")
 
 
 @patterns_app.command("show")
@@ -145,7 +146,7 @@ def upgrade_command(path: WorkspaceOption = None, dry_run: Annotated[bool, typer
         say("nothing to upgrade: every document is current")
         return
     verb = "would convert" if dry_run else "converted"
-    say(f"{verb} {len(summary.converted)} document{'s' if len(summary.converted) != 1 else ''} to YAML")
+    say(f"{verb} {plural(len(summary.converted), 'document')} to YAML")
     for doc_id, (old, new) in summary.statuses.items():
         say(f"  {doc_id}: status {old} -> {new}")
     for written in summary.converted:

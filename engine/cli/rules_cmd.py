@@ -8,7 +8,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from engine.cli.common import JsonOption, WorkspaceOption, fail, note, print_json, say, workspace
+from engine.cli.common import JsonOption, WorkspaceOption, fail, note, print_json, render_error, say, workspace
 from engine.errors import AutopatternError
 from engine.wording import plural
 from engine.workspace import find_workspace
@@ -71,11 +71,10 @@ def check(
             for diagnostic in item.diagnostics:
                 typer.echo(diagnostic.render(item.text), err=diagnostic.severity == "error")
         for problem in config:
-            typer.echo(f"{problem.location}: error: {problem.message}" if problem.location
-                       else f"error: {problem.message}", err=True)
+            typer.echo(render_error(problem), err=True)
         rules = sum(len(i.pack.rules) for i in loaded if i.pack)
-        say(f"{len(loaded)} file{'s' if len(loaded) != 1 else ''}, {rules} rules: "
-            f"{errors} error{'s' if errors != 1 else ''}, {warnings} warning{'s' if warnings != 1 else ''}")
+        say(f"{plural(len(loaded), 'file')}, {plural(rules, 'rule')}: "
+            f"{plural(errors, 'error')}, {plural(warnings, 'warning')}")
     if errors or (strict and warnings) or not loaded:
         raise typer.Exit(1)
 
@@ -157,9 +156,9 @@ def render_evaluation(result) -> str:
         counts = ", ".join(f"{n} {d}" for d, n in sorted(r.counts().items())) or "nothing found"
         lines.append(f"  {r.pack_id or r.pack:<9} {r.rule:<28} {counts}")
     written = sum(len(s.get("documents", [])) for s in result.registry.values())
-    lines.append(f"registry: {written} documents {'would be ' if result.run.dry_run else ''}written")
+    lines.append(f"registry: {plural(written, 'document')} {'would be ' if result.run.dry_run else ''}written")
     for outcome in result.extras.get("retention", []):
-        lines.append(f"retention {outcome['table']}: {outcome['rows']} rows, {outcome['decision']}"
+        lines.append(f"retention {outcome['table']}: {plural(outcome['rows'], 'row')}, {outcome['decision']}"
                      f" ({outcome['deleted']} deleted)")
         fresh = outcome.get("ingested_since_last_run")
         if fresh:
@@ -177,7 +176,7 @@ def render_evaluation(result) -> str:
                             ", then ingest the same files again (ingest is idempotent)") if keep else ""))
     upgrade = result.extras.get("upgrade")
     if upgrade:
-        lines.append(f"upgrade: {len(upgrade['converted'])} documents of an older version converted to YAML")
+        lines.append(f"upgrade: {plural(len(upgrade['converted']), 'document')} of an older version converted to YAML")
     for report in result.extras.get("reports", []):
         lines.append(f"report: {report.get('markdown') or report.get('path')}")
     return "\n".join(lines)

@@ -8,6 +8,7 @@ from typing import Annotated, Optional
 import typer
 
 from engine.cli.common import JsonOption, WorkspaceOption, fail, note, print_json, say, workspace
+from engine.wording import plural
 
 store_app = typer.Typer(help="Manage the telemetry store (see the README's Stores section).",
                         no_args_is_help=True, rich_markup_mode=None)
@@ -51,7 +52,7 @@ def copy_command(
         dst = open_store(target_url)
         try:
             def progress(table: str, copied: int, total: int) -> None:
-                note(f"  {table}: {copied:,} of {total:,} rows")   # stderr: --json stays clean
+                note(f"  {table}: {copied:,} of {plural(total, 'row', thousands=True)}")   # stderr: --json stays clean
 
             note(f"copying {source_url.redacted} -> {target_url.redacted}")
             report = copy_store(src, dst, progress)
@@ -63,8 +64,10 @@ def copy_command(
         print_json(report.to_dict())
         return
     for item in report.tables:
-        say(f"  {item.table:<22} {item.source_rows:>10,} rows -> {item.target_rows:>10,}  ok")
-    say(f"copied {report.rows:,} rows in {len(report.tables)} tables; row counts verified")
+        say(f"  {item.table:<22} {item.source_rows:>10,} {'row' if item.source_rows == 1 else 'rows'} -> "
+            f"{item.target_rows:>10,}  ok")   # plural() would not keep the column aligned
+    say(f"copied {plural(report.rows, 'row', thousands=True)} in {plural(len(report.tables), 'table')}; "
+        "row counts verified")
     say(f"next: set database: {target_url.redacted} in autopattern.yaml "
         "(or AUTOPATTERN_DATABASE_URL) to use it")
     sys.stdout.flush()

@@ -13,6 +13,7 @@ import typer
 
 from engine.cli.common import WorkspaceOption, note, say, workspace
 from engine.telemetry.watch import DEFAULT_BATCH_SECONDS, DEFAULT_MAX_CONTENT_BYTES, watch
+from engine.wording import plural
 
 
 def register(app: typer.Typer) -> None:
@@ -53,7 +54,7 @@ def watch_command(
         for record in records:
             actions[record.event["action"]] = actions.get(record.event["action"], 0) + 1
         detail = ", ".join(f"{count} {action}" for action, count in actions.items())
-        say(f"{datetime.now():%H:%M:%S}  {len(records)} file events ({detail}): "
+        say(f"{datetime.now():%H:%M:%S}  {plural(len(records), 'file event')} ({detail}): "
             f"{result.stored} stored, {result.duplicates} duplicate, {result.rejected} rejected")
 
     try:
@@ -64,7 +65,7 @@ def watch_command(
                             on_ready=lambda: note(f"watching {directory.resolve()} (Ctrl-C to stop)"))
     finally:
         db.close()
-    note(f"stopped: {summary.events} file events in {summary.batches} batches")
+    note(f"stopped: {plural(summary.events, 'file event')} in {plural(summary.batches, 'batch')}")
 
 
 def _own_paths(ws) -> list[Path]:
