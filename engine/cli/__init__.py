@@ -38,7 +38,11 @@ app = typer.Typer(
     help=(
         "Turn repeated automation telemetry into reusable patterns.\n\n"
         "Typical session: `autopattern init`, `autopattern ingest events.jsonl`, "
-        "`autopattern check`, `autopattern evaluate`, `autopattern explain PACK.RULE`."
+        "`autopattern check`, `autopattern evaluate`, `autopattern explain PACK.RULE`.\n\n"
+        "Errors go to stderr as `FILE:LINE:COLUMN: error: MESSAGE` (or `error: MESSAGE` when no "
+        "file is at fault), and a `hint:` line when there is one. Exit status 2: the command could not start (no "
+        "workspace, a bad option, an unreadable config, store or input); 1: what it was asked "
+        "failed (see each command's help for its own meaning of 1)."
     ),
     no_args_is_help=True,
     add_completion=False,
