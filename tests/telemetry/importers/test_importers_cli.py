@@ -90,7 +90,7 @@ def test_an_undetectable_file_is_a_clear_error(ws_path, tmp_path):
     path.write_text("hello")
     result = runner.invoke(app, ["ingest", "-w", str(ws_path), str(path)])
     assert result.exit_code == 2
-    assert f"{path}: cannot tell the format" in result.stderr
+    assert f"{path}: error: cannot tell the format" in result.stderr
     assert "Traceback" not in result.output
 
 
