@@ -59,11 +59,17 @@ def render_error(error: AutopatternError) -> str:
     `test` print diagnostics: ``path:line:column [field]: error: message`` when the error
     points into a file, else ``error: message``; the hint on the next line.
 
-    A location without a file (an option's field) is not printed: the message names the
-    option itself, and ``--json`` users get the field from the library's error.
+    A field without a file (an option, an environment variable) leads the message,
+    ``error: AUTOPATTERN_DATABASE_URL: ...``, unless the message already starts with it
+    (``error: --week 'x' is not an ISO week``).
     """
-    where = error.location if error.location is not None and error.location.path else None
-    text = f"{where}: error: {error.message}" if where else f"error: {error.message}"
+    where, message = error.location, error.message
+    if where is not None and where.path:
+        text = f"{where}: error: {message}"
+    elif where is not None and where.field and not message.startswith((where.field, f"--{where.field}")):
+        text = f"error: {where.field}: {message}"
+    else:
+        text = f"error: {message}"
     if error.hint:
         text += f"\n  hint: {error.hint}"
     return text

@@ -29,9 +29,11 @@ def test_render_error_puts_the_file_first_and_the_hint_below():
     assert render_error(located) == "rules/a.rules:2:30: error: unknown name 'x'\n  hint: did you mean 'y'?"
     field = AutopatternError("not a number", Location("/ws/autopattern.yaml", field="params.x"))
     assert render_error(field) == "/ws/autopattern.yaml [params.x]: error: not a number"
-    # a location without a file (an option) is not printed: the message names the option
+    # a field without a file (an option, a variable) leads the message unless it starts with it
     option = AutopatternError("--week 'x' is not an ISO week", Location(field="week"))
     assert render_error(option) == "error: --week 'x' is not an ISO week"
+    variable = AutopatternError("SQLite URL 'x' needs three slashes", Location(field="AUTOPATTERN_DATABASE_URL"))
+    assert render_error(variable) == "error: AUTOPATTERN_DATABASE_URL: SQLite URL 'x' needs three slashes"
     assert render_error(AutopatternError("plain")) == "error: plain"
 
 
