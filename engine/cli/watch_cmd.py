@@ -55,7 +55,7 @@ def watch_command(
             actions[record.event["action"]] = actions.get(record.event["action"], 0) + 1
         detail = ", ".join(f"{count} {action}" for action, count in actions.items())
         say(f"{datetime.now():%H:%M:%S}  {plural(len(records), 'file event')} ({detail}): "
-            f"{result.stored} stored, {result.duplicates} duplicate, {result.rejected} rejected")
+            f"{result.stored} stored, {plural(result.duplicates, 'duplicate')}, {result.rejected} rejected")
 
     try:
         with _stop_on_signals(stop):

@@ -134,7 +134,7 @@ def test_watch_command_stores_batches_and_stops_cleanly(ws_path, tmp_path, stop_
     assert process.returncode == 0, err
     assert _query(ws_path, "SELECT path, action, source FROM file_events ORDER BY seq") == [
         ("src/job.py", "created", "watch"), ("src/late.py", "created", "watch")]
-    assert "file events (1 created): 1 stored" in out
+    assert "  1 file event (1 created): 1 stored, 0 duplicates, 0 rejected" in out
     assert "stopped: 2 file events" in err
 
 
