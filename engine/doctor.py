@@ -29,6 +29,7 @@ from engine.store import Store, as_store
 from engine.store.url import StoreURL, store_label
 from engine.telemetry.migrations import LATEST_VERSION, MIGRATIONS
 from engine.workspace import Workspace
+from engine.wording import plural
 
 try:
     import psycopg
@@ -310,7 +311,8 @@ def _schema(conn: Store, path: str) -> list[Problem]:
     missing_versions = [m.version for m in MIGRATIONS if m.version not in recorded]
     if missing_versions:
         problems.append(Problem("schema", WARNING, where,
-                                f"schema_migrations lacks version(s) {missing_versions}",
+                                f"schema_migrations lacks {'version' if len(missing_versions) == 1 else 'versions'} "
+                                f"{', '.join(map(str, missing_versions))}",
                                 "harmless if the objects below exist; otherwise restore a backup"))
     present = {(row[0], row[1]) for row in conn.execute("SELECT type, name FROM sqlite_master")}
     for kind, name in sorted(_expected_objects() - present):
@@ -345,7 +347,7 @@ def _foreign_keys(conn: Store, path: str) -> list[Problem]:
     rows = conn.execute("SELECT \"table\", parent, count(*) FROM pragma_foreign_key_check "
                         "GROUP BY 1, 2").fetchall()
     return [Problem("foreign-keys", ERROR, f"{path} [{table}]",
-                    f"{count} row(s) of {table} point at missing rows of {parent}",
+                    f"{plural(count, 'row')} of {table} {'points' if count == 1 else 'point'} at missing rows of {parent}",
                     f"clear the broken references (e.g. UPDATE {table} SET merged_into = NULL "
                     f"WHERE merged_into NOT IN (SELECT id FROM {parent}))")
             for table, parent, count in rows]
@@ -360,7 +362,7 @@ def _orphans(conn: Store, path: str) -> list[Problem]:
         if count:
             problems.append(Problem(
                 "orphans", ERROR, f"{path} [{table}.{column}]",
-                f"{count} event(s) point at templates that do not exist",
+                f"{plural(count, 'event')} {'points' if count == 1 else 'point'} at templates that do not exist",
                 f"unset them so rules stop grouping on a lost template: UPDATE {table} SET "
                 f"{column} = NULL WHERE {column} NOT IN (SELECT id FROM templates)"))
     for table in KIND_TABLES:
@@ -369,7 +371,7 @@ def _orphans(conn: Store, path: str) -> list[Problem]:
         if count:
             problems.append(Problem(
                 "orphans", ERROR, f"{path} [{table}]",
-                f"{count} row(s) without a pattern_candidates row",
+                f"{plural(count, 'row')} without a pattern_candidates row",
                 f"run `autopattern doctor --repair` if their documents exist, else DELETE FROM "
                 f"{table} WHERE id NOT IN (SELECT id FROM pattern_candidates)"))
     return problems

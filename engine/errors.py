@@ -31,13 +31,26 @@ class Location:
 
 
 class AutopatternError(Exception):
-    """Base of all user-facing errors; ``location`` says where, ``hint`` how to fix."""
+    """Base of all user-facing errors; ``location`` says where, ``hint`` how to fix.
 
-    def __init__(self, message: str, location: Location | None = None, hint: str | None = None):
+    ``status`` is the exit status the command line ends with when this error stops a
+    command, so every command exits alike for the same kind of error: 2 (click's status
+    for usage errors) when the command could not start its work (no workspace, a
+    malformed option, an unreadable configuration, store or input), 1 when it started and
+    what was asked failed (an invalid rule, an evaluation, an unknown pattern, a refused
+    decision). A subclass sets its default; ``status=`` overrides it for one error.
+    """
+
+    status: int = 2
+
+    def __init__(self, message: str, location: Location | None = None, hint: str | None = None,
+                 *, status: int | None = None):
         super().__init__(message)
         self.message = message
         self.location = location
         self.hint = hint
+        if status is not None:
+            self.status = status
 
     def __str__(self) -> str:
         text = f"{self.location}: {self.message}" if self.location else self.message
@@ -61,6 +74,10 @@ class ValidationFailure(AutopatternError):
 class RuleError(AutopatternError):
     """A rule file is invalid (syntax or semantics)."""
 
+    status = 1  # as `autopattern check` exits on rule errors
+
 
 class EvaluationError(AutopatternError):
     """A pack could not be evaluated (bad override, query failure)."""
+
+    status = 1

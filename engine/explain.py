@@ -23,6 +23,7 @@ from engine.language import ast
 from engine.language.render import to_source
 from engine.telemetry.store import format_ts
 from engine.workspace import Workspace
+from engine.wording import plural
 
 
 @dataclass
@@ -317,7 +318,7 @@ def render_pattern_trace(trace: dict[str, Any]) -> str:
             lines.append(f"  profile     {run['profile']}")
         lines.append("  params      " + ", ".join(f"{k}={human(k, v, _duration_param(k, v))}"
                                                   for k, v in run["params"].items()))
-    lines.append(f"  evidence    {len(p.get('evidence') or [])} events")
+    lines.append(f"  evidence    {plural(len(p.get('evidence') or []), 'event')}")
     for event in trace["evidence_events"][:20]:
         detail = event.get("command") or event.get("message") or event.get("path") or ""
         lines.append(f"    {event['ts']}  {event['id']}  {event.get('status') or event.get('action') or ''}  {detail}")

@@ -28,6 +28,7 @@ from engine.registry import index
 from engine.registry.layout import SELF_HEAL_IN_FORCE
 from engine.telemetry.templates import TemplateAssigner
 from engine.workspace import Workspace, load_workspace
+from engine.wording import plural
 
 # Statuses of a self-heal pattern that is in force: the engine's (auto_apply, ask_first) or a person's.
 IN_FORCE = SELF_HEAL_IN_FORCE
@@ -109,8 +110,8 @@ def why_no_recovery(target: Workspace | str | Path, message: str) -> list[str]:
         for row in db.execute("SELECT a.id, a.failures, a.recommendation FROM anti_patterns AS a "
                               "WHERE a.subject_kind = 'error_template' AND a.subject = ? ORDER BY a.id",
                               [str(matched.template_id)]).fetchall():
-            notes.append(f"{matched.template!r} is recorded as never fixed ({row[0]}: it occurred {row[1]} "
-                         f"times and no resolution fixed it)")
+            notes.append(f"{matched.template!r} is recorded as never fixed ({row[0]}: it occurred {plural(row[1], 'time')} "
+                         f"and no resolution fixed it)")
         for status in ("quarantined", "rejected"):
             for row in index.list_patterns(db, kind="self_heal", status=status):
                 document = index.document_of(db, ws.patterns_dir, row["id"])
@@ -270,7 +271,7 @@ def _recovery(db: Store, document: dict[str, Any], matched) -> Recovery:
     auto = bool(document.get("auto_apply")) and command is not None and not misfits
     rate = document.get("success_rate")
     why = (f"{resolution!r} fixed {matched.template!r} {document.get('successes')} of "
-           f"{document.get('attempts')} times" + (f" ({rate:.0%})" if isinstance(rate, (int, float)) else ""))
+           f"{plural(document.get('attempts'), 'time')}" + (f" ({rate:.0%})" if isinstance(rate, (int, float)) else ""))
     if command is None:
         why += "; the message does not give a value for every slot of the resolution, so it cannot be applied"
     elif binding:

@@ -24,6 +24,7 @@ from engine.language import ast
 from engine.registry import index
 from engine.telemetry.templates import TemplateAssigner
 from engine.workspace import Workspace
+from engine.wording import plural
 
 SUGGESTER_PACK = "suggester"
 RANK_RULE = "rank_for_work"
@@ -63,7 +64,7 @@ def suggest(ws: Workspace, operation: str | None = None, command: str | None = N
             assignments: list[str] | None = None) -> list[Suggestion]:
     """Rank the approved patterns and drafts that match the work; never a rejected or quarantined one."""
     if not (operation or command or path):
-        raise EvaluationError("say what the work is: an operation, a command or a file path")
+        raise EvaluationError("say what the work is: an operation, a command or a file path", status=2)
     return suggest_with_reasons(ws, operation, command, path, limit, now=now, assignments=assignments)[0]
 
 
@@ -73,7 +74,7 @@ def suggest_with_reasons(ws: Workspace, operation: str | None = None, command: s
                          profile: str | None = None) -> tuple[list[Suggestion], list[dict[str, Any]]]:
     """``suggest``, and what it left out: each matching pattern out of service, and why."""
     if not (operation or command or path):
-        raise EvaluationError("say what the work is: an operation, a command or a file path")
+        raise EvaluationError("say what the work is: an operation, a command or a file path", status=2)
     pack, rule = _rank_rule(ws)
     db = ws.open_db(create=False)
     try:
@@ -142,7 +143,7 @@ def why(status: str | None, evidence: dict[str, Any], reason: str) -> str:
     uses = evidence.get("uses") or 0
     if uses:
         rate = evidence.get("success_rate")
-        facts.append(f"used {uses} times" + (f" at {rate * 100:.0f} % success" if rate is not None else ""))
+        facts.append(f"used {plural(uses, 'time')}" + (f" at {rate * 100:.0f} % success" if rate is not None else ""))
     else:
         facts.append("not used yet")
     return ", ".join(facts) + f"; {reason}"

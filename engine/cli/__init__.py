@@ -8,14 +8,41 @@ from __future__ import annotations
 
 import importlib
 
+import click
 import typer
+from typer.core import TyperGroup
+
+from engine.errors import AutopatternError
+
+
+class _Autopattern(TyperGroup):
+    """The root command: runs every command inside the one error handler.
+
+    Each command lets an ``AutopatternError`` propagate; here it is printed the one way
+    (``engine.cli.common.render_error``) and the process exits with the error's status.
+    The handler sits in the click group rather than in ``main()`` so that typer's
+    ``CliRunner`` (the tests) and the console script go through the same code.
+    """
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except AutopatternError as exc:
+            from engine.cli.common import report_error
+            report_error(exc)
+
 
 app = typer.Typer(
+    cls=_Autopattern,
     name="autopattern",
     help=(
         "Turn repeated automation telemetry into reusable patterns.\n\n"
         "Typical session: `autopattern init`, `autopattern ingest events.jsonl`, "
-        "`autopattern check`, `autopattern evaluate`, `autopattern explain PACK.RULE`."
+        "`autopattern check`, `autopattern evaluate`, `autopattern explain PACK.RULE`.\n\n"
+        "Errors go to stderr as `FILE:LINE:COLUMN: error: MESSAGE` (or `error: MESSAGE` when no "
+        "file is at fault), and a `hint:` line when there is one. Exit status 2: the command could not start (no "
+        "workspace, a bad option, an unreadable config, store or input); 1: what it was asked "
+        "failed (see each command's help for its own meaning of 1)."
     ),
     no_args_is_help=True,
     add_completion=False,

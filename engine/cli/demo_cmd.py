@@ -9,7 +9,7 @@ from typing import Annotated, Optional
 import typer
 
 from engine.cli.common import JsonOption, fail, note, print_json, say
-from engine.errors import AutopatternError, Location
+from engine.wording import plural
 
 
 def register(app: typer.Typer) -> None:
@@ -54,7 +54,7 @@ def demo(
     try:
         moment = demo_lib.resolve_now(now)
     except ValueError as exc:
-        fail(AutopatternError(str(exc), Location(field="--now")))
+        fail(f"--now: {exc}")
     if events_only:
         try:
             demo_lib.write_events(sys.stdout, seed, moment, days, scale)
@@ -62,22 +62,19 @@ def demo(
         except BrokenPipeError:  # `| head` closed the pipe: not an error
             sys.stderr.close()
         return
-    try:
-        if as_json or not sys.stderr.isatty():
-            result = demo_lib.run_demo(workspace_path, seed, moment, days=days, scale=scale,
-                                       evaluate=not no_evaluate, database=database)
-        else:
-            total = demo_lib.count_events(seed, moment, days, scale)
-            with typer.progressbar(length=total, label="ingesting the demo workload",
-                                   file=sys.stderr, show_pos=True) as bar:
-                result = demo_lib.run_demo(workspace_path, seed, moment, bar.update,
-                                           days=days, scale=scale, evaluate=False, database=database)
-            if not no_evaluate:
-                note("evaluating every rule pack once a week ...")
-                demo_lib.evaluate_weeks(result, demo_lib.init_workspace(result.workspace), moment, days,
-                                        on_week=lambda now: note(f"  evaluating at {now:%Y-%m-%d}"))
-    except AutopatternError as exc:
-        fail(exc)
+    if as_json or not sys.stderr.isatty():
+        result = demo_lib.run_demo(workspace_path, seed, moment, days=days, scale=scale,
+                                   evaluate=not no_evaluate, database=database)
+    else:
+        total = demo_lib.count_events(seed, moment, days, scale)
+        with typer.progressbar(length=total, label="ingesting the demo workload",
+                               file=sys.stderr, show_pos=True) as bar:
+            result = demo_lib.run_demo(workspace_path, seed, moment, bar.update,
+                                       days=days, scale=scale, evaluate=False, database=database)
+        if not no_evaluate:
+            note("evaluating every rule pack once a week ...")
+            demo_lib.evaluate_weeks(result, demo_lib.init_workspace(result.workspace), moment, days,
+                                    on_week=lambda now: note(f"  evaluating at {now:%Y-%m-%d}"))
     if as_json:
         print_json(result.to_dict())
         return
@@ -87,16 +84,17 @@ def demo(
 def _print(result) -> None:
     summary, tables = result.ingest, result.tables
     say(f"demo workspace ready: {result.workspace}")
-    say(f"  seed {result.seed}, {result.days} days of telemetry up to {result.now}")
-    say(f"  ingested {summary.read:,} events in {summary.seconds:.2f}s: stored {summary.stored:,}, "
+    say(f"  seed {result.seed}, {plural(result.days, 'day')} of telemetry up to {result.now}")
+    say(f"  ingested {plural(summary.read, 'event', thousands=True)} in {summary.seconds:.2f}s: stored {summary.stored:,}, "
         f"already there {summary.duplicates:,}, rejected {summary.rejected:,}")
-    say(f"  database {result.db_path}: {tables['execution_logs']:,} executions, "
-        f"{tables['file_events']:,} file events, {tables['error_events']:,} errors")
+    say(f"  database {result.db_path}: {plural(tables['execution_logs'], 'execution', thousands=True)}, "
+        f"{plural(tables['file_events'], 'file event', thousands=True)}, "
+        f"{plural(tables['error_events'], 'error', thousands=True)}")
     if result.patterns:
         say("  patterns in use:")
         for row in result.patterns:
             rate = f"{row['success_rate']:.0%}" if row["success_rate"] is not None else "-"
-            say(f"    {row['pattern_id']:<24} {row['uses']:>5} runs  {rate:>4} success  "
+            say(f"    {row['pattern_id']:<24} {row['uses']:>5} {'run ' if row['uses'] == 1 else 'runs'}  {rate:>4} success  "
                 f"last used {row['last_used'][:10]}")
     automations = result.extra.get("automations")
     if automations:

@@ -6,8 +6,8 @@ from typing import Annotated
 
 import typer
 
-from engine.cli.common import JsonOption, WorkspaceOption, fail, print_json, say, workspace
-from engine.errors import AutopatternError
+from engine.cli.common import JsonOption, WorkspaceOption, print_json, say, workspace
+from engine.wording import plural
 
 
 def register(app: typer.Typer) -> None:
@@ -40,10 +40,7 @@ def doctor(
     ws = workspace(ws_path, established=False)
     repaired: list[str] = []
     if repair:
-        try:
-            repaired = repair_workspace(ws)
-        except AutopatternError as exc:
-            fail(exc)
+        repaired = repair_workspace(ws)
     diagnosis = diagnose(ws)
     diagnosis.repaired = repaired
     if as_json:
@@ -61,6 +58,5 @@ def render(diagnosis) -> str:
         lines.append(f"  {mark}  {check.name:<13} {check.description}")
     for problem in diagnosis.problems:
         lines.append(str(problem))
-    lines.append(f"{diagnosis.errors} error{'s' if diagnosis.errors != 1 else ''}, "
-                 f"{diagnosis.warnings} warning{'s' if diagnosis.warnings != 1 else ''}")
+    lines.append(f"{plural(diagnosis.errors, 'error')}, {plural(diagnosis.warnings, 'warning')}")
     return "\n".join(lines)

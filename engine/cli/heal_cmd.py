@@ -6,8 +6,7 @@ from typing import Annotated
 
 import typer
 
-from engine.cli.common import JsonOption, WorkspaceOption, fail, note, print_json, say, workspace
-from engine.errors import AutopatternError
+from engine.cli.common import JsonOption, WorkspaceOption, note, print_json, say, workspace
 
 
 def register(app: typer.Typer) -> None:
@@ -31,11 +30,8 @@ def heal_command(
     from engine.heal import heal, why_no_recovery
 
     ws = workspace(path)
-    try:
-        recovery = heal(ws, message)
-        notes = why_no_recovery(ws, message) if recovery is None else []
-    except AutopatternError as exc:
-        fail(exc)
+    recovery = heal(ws, message)
+    notes = why_no_recovery(ws, message) if recovery is None else []
     if as_json:
         print_json({"message": message, "recovery": recovery.to_json() if recovery else None, "notes": notes})
     elif recovery is None:

@@ -13,7 +13,7 @@ from typing import Annotated, Callable, Iterable, Iterator, Optional
 
 import typer
 
-from engine.cli.common import JsonOption, WorkspaceOption, fail, note, print_json, say, workspace
+from engine.cli.common import JsonOption, WorkspaceOption, note, print_json, render_error, say, workspace
 from engine.errors import AutopatternError, Location
 from engine.telemetry.ingest import (IngestSummary, RejectsWriter, SkippedFile, ingest_records,
                                      record_ingest_run)
@@ -21,6 +21,7 @@ from engine.telemetry.inputs import (DECOMPRESSION_ERRORS, describe_unreadable, 
                                      read_head)
 from engine.telemetry.records import SourceRecord
 from engine.telemetry.store import utc_now_text
+from engine.wording import plural
 
 JSONL_SUFFIXES = {".jsonl", ".ndjson", ".json-lines", ".jsonlines"}
 LARGE_INPUT_BYTES = 8 << 20  # show a progress bar above this much input even without a TTY
@@ -76,11 +77,8 @@ def ingest(
       autopattern ingest reports/ --format junit --rejects bad.jsonl
     """
     ws = workspace(workspace_path, established=False)
-    try:
-        files, skipped = _expand(inputs)
-        db = ws.open_db(create=False)
-    except AutopatternError as exc:
-        fail(exc)
+    files, skipped = _expand(inputs)
+    db = ws.open_db(create=False)
     stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
     writer = (RejectsWriter(rejects) if rejects else
               RejectsWriter(ws.root / "rejects" / f"{stamp}.jsonl", keep_existing=True))
@@ -111,10 +109,12 @@ def ingest(
                         total.skipped.append(SkippedFile(name, guard.problem, partly=guard.count > 0))
                         if not guard.count:
                             read_files.remove(name)
-    except AutopatternError as exc:
+    except AutopatternError:
+        # unlike other commands, ingest first reports what it stored before the error (the
+        # batches stay stored); the one handler then prints the error
         if total.read:
             _report(total, as_json, partial=True)
-        fail(exc)
+        raise
     except KeyboardInterrupt:
         note("interrupted: the batches already stored are kept; run the same command "
              "again to finish (stored events then count as duplicates)")
@@ -128,9 +128,9 @@ def ingest(
         if as_json:
             _report(total, as_json)
         for item in total.skipped[:-1]:
-            typer.echo(f"error: {item.path}: {item.reason}", err=True)
+            typer.echo(render_error(AutopatternError(item.reason, Location(item.path))), err=True)
         last = total.skipped[-1]
-        fail(AutopatternError(last.reason, Location(last.path), hint=_skip_hint(total.skipped)))
+        raise AutopatternError(last.reason, Location(last.path), hint=_skip_hint(total.skipped))
     source = formats[0] if len(set(formats)) == 1 else "mixed"
     record_ingest_run(db, total, source=source, inputs=files, started_at=started)
     db.close()
@@ -312,7 +312,7 @@ def _report(summary: IngestSummary, as_json: bool, *, partial: bool = False) -> 
         return
     by_type = ", ".join(f"{kind} {count:,}" for kind, count in summary.stored_by_type.items()
                         if count)
-    say(f"read {summary.read:,} events in {summary.seconds:.2f}s: stored {summary.stored:,}"
+    say(f"read {plural(summary.read, 'event', thousands=True)} in {summary.seconds:.2f}s: stored {summary.stored:,}"
         + (f" ({by_type})" if by_type else "")
         + f", duplicates {summary.duplicates:,}, rejected {summary.rejected:,}")
     if summary.rejections:
@@ -332,7 +332,7 @@ def _report(summary: IngestSummary, as_json: bool, *, partial: bool = False) -> 
             say(f"  {warning}")
     if summary.skipped:
         count = len(summary.skipped)
-        say(f"not read: {count} file{'s' if count != 1 else ''} (the others were read):")
+        say(f"not read: {plural(count, 'file')} (the others were read):")
         for item in summary.skipped:
             say(f"  {item}")
     if summary.analyzed:

@@ -9,12 +9,12 @@ from typing import Annotated, Any, Optional
 import typer
 
 from engine.cli.common import JsonOption, WorkspaceOption, fail, print_json, say, workspace
-from engine.errors import AutopatternError
 from engine.registry import decide, decisions_for, list_entries
 from engine.registry.decisions import require_pattern
 from engine.registry.documents import Document
 from engine.registry.index import document_of
 from engine.registry.layout import ALL_KINDS, STATUSES
+from engine.wording import plural
 
 patterns_app = typer.Typer(
     help="List, inspect and decide on the pattern registry (patterns/).\n\n"
@@ -38,10 +38,7 @@ def register(app: typer.Typer) -> None:
 
 def _open(path):
     ws = workspace(path)
-    try:
-        return ws, ws.open_db(create=False)
-    except AutopatternError as exc:
-        fail(exc)
+    return ws, ws.open_db(create=False)
 
 
 @patterns_app.command("list")
@@ -73,7 +70,7 @@ def list_command(
         say("no patterns" + (" matching the filters" if kind or status else " yet: run `autopattern evaluate`"))
         return
     say(_table([_cells(row) for row in rows], LIST_COLUMNS))
-    say(f"\n{len(rows)} document{'s' if len(rows) != 1 else ''}")
+    say(f"\n{plural(len(rows), 'document')}")
 
 
 @patterns_app.command("show")
@@ -84,8 +81,6 @@ def show_command(pattern_id: IdArgument, path: WorkspaceOption = None, as_json: 
         row = require_pattern(db, pattern_id)
         document = document_of(db, ws.patterns_dir, row["id"])
         audit = decisions_for(db, row["id"])
-    except AutopatternError as exc:
-        fail(exc, code=1)
     finally:
         db.close()
     if as_json:
@@ -102,8 +97,6 @@ def _decision_command(action: str, summary: str):
         try:
             result = decide(db, ws.patterns_dir, pattern_id, action, actor or _login(),
                             reason or "no reason given")
-        except AutopatternError as exc:
-            fail(exc, code=1)
         finally:
             db.close()
         if as_json:
@@ -144,8 +137,6 @@ def upgrade_command(path: WorkspaceOption = None, dry_run: Annotated[bool, typer
     ws, db = _open(path)
     try:
         summary = upgrade_registry(db, ws.patterns_dir, now=utc_now_text(), dry_run=dry_run)
-    except AutopatternError as exc:
-        fail(exc, code=1)
     finally:
         db.close()
     if as_json:
@@ -155,7 +146,7 @@ def upgrade_command(path: WorkspaceOption = None, dry_run: Annotated[bool, typer
         say("nothing to upgrade: every document is current")
         return
     verb = "would convert" if dry_run else "converted"
-    say(f"{verb} {len(summary.converted)} document{'s' if len(summary.converted) != 1 else ''} to YAML")
+    say(f"{verb} {plural(len(summary.converted), 'document')} to YAML")
     for doc_id, (old, new) in summary.statuses.items():
         say(f"  {doc_id}: status {old} -> {new}")
     for written in summary.converted:

@@ -10,7 +10,6 @@ import typer
 
 from engine.cli.common import JsonOption, WorkspaceOption, fail, note, print_json, say, workspace
 from engine.cli.rules_cmd import NowOption, SetOption
-from engine.errors import AutopatternError
 
 FORMATS = ("markdown", "json", "html")
 
@@ -48,37 +47,34 @@ def report(
     if output_format not in FORMATS:
         fail(f"--format {output_format!r}: choose one of {', '.join(FORMATS)}", 2)
     ws = workspace(ws_path)
-    try:
-        found = None if build else library.find_report(ws, week)
-        if found is None and week is not None and now is None:
-            built = library.build_week(ws, week, assignments or [])
-            note(f"built report {', '.join(r['week'] for r in built)} at the end of that week")
-            found = library.find_report(ws, week)
-        elif found is None and (build or week is None):
-            built = library.build_report(ws, parse_now(now), assignments or [])
-            note(f"built report {', '.join(r['week'] for r in built)}")
-            found = library.find_report(ws, week or (built[-1]["week"] if built else None))
-        if found is None:
-            fail(f"no weekly report{' for ' + week if week else ''} in {ws.patterns_dir}; "
-                 "build one with `autopattern report --build`", 1)
-        if locate:
-            for path in (found.json_path, found.markdown_path, found.html_path):
-                say(str(path))
-            return
-        document = found.load()
-        if weeks is not None and weeks != len(document.get("weeks") or []):
-            document = library.with_weeks(ws, document, weeks)
-        text = library.render(document, output_format)
-        if output is not None:
-            try:
-                output.parent.mkdir(parents=True, exist_ok=True)
-                output.write_text(text, encoding="utf-8")
-            except OSError as exc:
-                fail(f"--output {output}: cannot write it ({exc.strerror or exc})", 1)
-            note(f"wrote {output} ({output_format}, {found.week})")
-        elif output_format == "json":
-            print_json(document)
-        else:
-            say(text.rstrip("\n"))
-    except AutopatternError as exc:
-        fail(exc, 1)
+    found = None if build else library.find_report(ws, week)
+    if found is None and week is not None and now is None:
+        built = library.build_week(ws, week, assignments or [])
+        note(f"built report {', '.join(r['week'] for r in built)} at the end of that week")
+        found = library.find_report(ws, week)
+    elif found is None and (build or week is None):
+        built = library.build_report(ws, parse_now(now), assignments or [])
+        note(f"built report {', '.join(r['week'] for r in built)}")
+        found = library.find_report(ws, week or (built[-1]["week"] if built else None))
+    if found is None:
+        fail(f"no weekly report{' for ' + week if week else ''} in {ws.patterns_dir}; "
+             "build one with `autopattern report --build`", 1)
+    if locate:
+        for path in (found.json_path, found.markdown_path, found.html_path):
+            say(str(path))
+        return
+    document = found.load()
+    if weeks is not None and weeks != len(document.get("weeks") or []):
+        document = library.with_weeks(ws, document, weeks)
+    text = library.render(document, output_format)
+    if output is not None:
+        try:
+            output.parent.mkdir(parents=True, exist_ok=True)
+            output.write_text(text, encoding="utf-8")
+        except OSError as exc:
+            fail(f"--output {output}: cannot write it ({exc.strerror or exc})", 1)
+        note(f"wrote {output} ({output_format}, {found.week})")
+    elif output_format == "json":
+        print_json(document)
+    else:
+        say(text.rstrip("\n"))

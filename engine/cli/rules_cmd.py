@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-import json
+import time
 from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
 
-from engine.cli.common import JsonOption, WorkspaceOption, fail, note, print_json, say, workspace
+from engine.cli.common import JsonOption, WorkspaceOption, fail, note, print_json, render_error, say, workspace
 from engine.errors import AutopatternError
+from engine.wording import plural
 from engine.workspace import find_workspace
 
 NowOption = Annotated[Optional[str], typer.Option(
@@ -45,11 +46,8 @@ def check(
 
     from engine.evaluate.session import config_problems
 
-    try:
-        ws = None if paths else workspace(ws_path)
-        targets = paths or [ws.rules_dir]
-    except AutopatternError as exc:   # a configured rules path outside the workspace
-        fail(exc)
+    ws = None if paths else workspace(ws_path)
+    targets = paths or [ws.rules_dir]   # a configured rules path outside the workspace raises
     loaded = load_packs(targets)
     if data:
         _look_up_attrs(loaded, ws, ws_path)
@@ -73,11 +71,10 @@ def check(
             for diagnostic in item.diagnostics:
                 typer.echo(diagnostic.render(item.text), err=diagnostic.severity == "error")
         for problem in config:
-            typer.echo(f"{problem.location}: error: {problem.message}" if problem.location
-                       else f"error: {problem.message}", err=True)
+            typer.echo(render_error(problem), err=True)
         rules = sum(len(i.pack.rules) for i in loaded if i.pack)
-        say(f"{len(loaded)} file{'s' if len(loaded) != 1 else ''}, {rules} rules: "
-            f"{errors} error{'s' if errors != 1 else ''}, {warnings} warning{'s' if warnings != 1 else ''}")
+        say(f"{plural(len(loaded), 'file')}, {plural(rules, 'rule')}: "
+            f"{plural(errors, 'error')}, {plural(warnings, 'warning')}")
     if errors or (strict and warnings) or not loaded:
         raise typer.Exit(1)
 
@@ -107,6 +104,8 @@ def evaluate(
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Compute everything, write nothing "
                                           "(no registry documents, no run record, no retention).")] = False,
     profile: ProfileOption = None,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Print each rule's finding count and "
+                                          "time on stderr as it runs (default: one summary line).")] = False,
     ws_path: WorkspaceOption = None,
     as_json: JsonOption = False,
 ) -> None:
@@ -114,24 +113,39 @@ def evaluate(
 
     Every window is relative to --now, so a run over old telemetry is reproducible.
     --profile picks a set of params (aggressive, conservative, or one of autopattern.yaml's
-    profiles) for this run; it is recorded with the run.
+    profiles) for this run; it is recorded with the run. On stderr: one line with the
+    number of rules and the time taken, or with -v each rule's findings and time.
     """
     from engine.evaluate.session import evaluate_workspace, parse_now
 
     ws = workspace(ws_path)
-    try:
-        moment = parse_now(now)
-        progress = None if as_json else (lambda r: note(f"  {r.pack}.{r.rule}: {len(r.findings)} findings "
-                                                        f"({r.elapsed_ms:.0f} ms)"))
-        result = evaluate_workspace(ws, packs=packs, now=moment, assignments=assignments or [],
-                                    dry_run=dry_run, on_rule=progress, profile=profile,
-                                    on_wait=lambda who: note(f"waiting: another evaluation holds the store ({who})"))
-    except AutopatternError as exc:
-        fail(exc, 1)
+    rules: list = []
+
+    def progress(rule) -> None:
+        rules.append(rule)
+        if verbose:
+            note(f"  {rule.pack}.{rule.rule}: {plural(len(rule.findings), 'finding')} ({rule.elapsed_ms:.0f} ms)")
+
+    started = time.perf_counter()
+    result = evaluate_workspace(ws, packs=packs, now=parse_now(now), assignments=assignments or [],
+                                dry_run=dry_run, on_rule=None if as_json else progress, profile=profile,
+                                on_wait=lambda who: note(f"waiting: another evaluation holds the store ({who})"))
     if as_json:
         print_json(result.to_json())
         return
+    if not verbose:
+        note(timing_summary(rules, time.perf_counter() - started))
     say(render_evaluation(result))
+
+
+def timing_summary(rules: list, seconds: float) -> str:
+    """The stderr line of a run without -v: how many rules ran, how long, and the slowest
+    (the one to look at with -v or `explain --profile` when a run is slow)."""
+    text = f"evaluated {plural(len(rules), 'rule')} in {seconds:.1f} s"
+    if rules:
+        slowest = max(rules, key=lambda r: r.elapsed_ms)
+        text += f" (slowest {slowest.pack}.{slowest.rule}: {slowest.elapsed_ms:.0f} ms; -v for each rule)"
+    return text
 
 
 def render_evaluation(result) -> str:
@@ -142,9 +156,9 @@ def render_evaluation(result) -> str:
         counts = ", ".join(f"{n} {d}" for d, n in sorted(r.counts().items())) or "nothing found"
         lines.append(f"  {r.pack_id or r.pack:<9} {r.rule:<28} {counts}")
     written = sum(len(s.get("documents", [])) for s in result.registry.values())
-    lines.append(f"registry: {written} documents {'would be ' if result.run.dry_run else ''}written")
+    lines.append(f"registry: {plural(written, 'document')} {'would be ' if result.run.dry_run else ''}written")
     for outcome in result.extras.get("retention", []):
-        lines.append(f"retention {outcome['table']}: {outcome['rows']} rows, {outcome['decision']}"
+        lines.append(f"retention {outcome['table']}: {plural(outcome['rows'], 'row')}, {outcome['decision']}"
                      f" ({outcome['deleted']} deleted)")
         fresh = outcome.get("ingested_since_last_run")
         if fresh:
@@ -162,7 +176,7 @@ def render_evaluation(result) -> str:
                             ", then ingest the same files again (ingest is idempotent)") if keep else ""))
     upgrade = result.extras.get("upgrade")
     if upgrade:
-        lines.append(f"upgrade: {len(upgrade['converted'])} documents of an older version converted to YAML")
+        lines.append(f"upgrade: {plural(len(upgrade['converted']), 'document')} of an older version converted to YAML")
     for report in result.extras.get("reports", []):
         lines.append(f"report: {report.get('markdown') or report.get('path')}")
     return "\n".join(lines)
@@ -195,19 +209,16 @@ def explain(
     from engine.explain import explain_pattern, explain_rule, render_pattern_trace, render_rule_trace
 
     ws = workspace(ws_path)
-    try:
-        if re.fullmatch(r"[A-Za-z0-9_-]+\.[A-Za-z_][A-Za-z0-9_]*", target):
-            filters = dict(_split_key(k) for k in keys or [])
-            if dialect is not None and dialect not in DIALECTS:
-                fail(f"--dialect {dialect!r}: expected one of {', '.join(DIALECTS)}")
-            trace = explain_rule(ws, target, now=parse_now(now) if now else None, assignments=assignments or [],
-                                 key_filters=filters, max_groups=max_groups, profile=profile, dialect=dialect)
-            print_json(trace.to_json()) if as_json else say(render_rule_trace(trace, sql=sql))
-        else:
-            trace = explain_pattern(ws, target)
-            print_json(trace) if as_json else say(render_pattern_trace(trace))
-    except AutopatternError as exc:
-        fail(exc, 1)
+    if re.fullmatch(r"[A-Za-z0-9_-]+\.[A-Za-z_][A-Za-z0-9_]*", target):
+        filters = dict(_split_key(k) for k in keys or [])
+        if dialect is not None and dialect not in DIALECTS:
+            fail(f"--dialect {dialect!r}: expected one of {', '.join(DIALECTS)}")
+        trace = explain_rule(ws, target, now=parse_now(now) if now else None, assignments=assignments or [],
+                             key_filters=filters, max_groups=max_groups, profile=profile, dialect=dialect)
+        print_json(trace.to_json()) if as_json else say(render_rule_trace(trace, sql=sql))
+    else:
+        trace = explain_pattern(ws, target)
+        print_json(trace) if as_json else say(render_pattern_trace(trace))
 
 
 def _split_key(text: str) -> tuple[str, str]:

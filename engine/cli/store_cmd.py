@@ -8,7 +8,7 @@ from typing import Annotated, Optional
 import typer
 
 from engine.cli.common import JsonOption, WorkspaceOption, fail, note, print_json, say, workspace
-from engine.errors import AutopatternError
+from engine.wording import plural
 
 store_app = typer.Typer(help="Manage the telemetry store (see the README's Stores section).",
                         no_args_is_help=True, rich_markup_mode=None)
@@ -41,34 +41,33 @@ def copy_command(
     from engine.store.copy import copy_store
 
     ws = workspace(path)
+    source_url = ws.configured_store_url if source is None else parse_store_url(source, base=ws.root)
+    target_url = parse_store_url(to, base=ws.root)
+    if source_url.redacted == target_url.redacted:
+        fail("the source and the target are the same store")
+    if source_url.dialect == "sqlite" and (source_url.path is None or not source_url.path.is_file()):
+        fail(f"no SQLite store at {source_url.path}", 2)
+    src = open_store(source_url, create=False)
     try:
-        source_url = ws.configured_store_url if source is None else parse_store_url(source, base=ws.root)
-        target_url = parse_store_url(to, base=ws.root)
-        if source_url.redacted == target_url.redacted:
-            fail("the source and the target are the same store")
-        if source_url.dialect == "sqlite" and (source_url.path is None or not source_url.path.is_file()):
-            fail(f"no SQLite store at {source_url.path}", 2)
-        src = open_store(source_url, create=False)
+        dst = open_store(target_url)
         try:
-            dst = open_store(target_url)
-            try:
-                def progress(table: str, copied: int, total: int) -> None:
-                    note(f"  {table}: {copied:,} of {total:,} rows")   # stderr: --json stays clean
+            def progress(table: str, copied: int, total: int) -> None:
+                note(f"  {table}: {copied:,} of {plural(total, 'row', thousands=True)}")   # stderr: --json stays clean
 
-                note(f"copying {source_url.redacted} -> {target_url.redacted}")
-                report = copy_store(src, dst, progress)
-            finally:
-                dst.close()
+            note(f"copying {source_url.redacted} -> {target_url.redacted}")
+            report = copy_store(src, dst, progress)
         finally:
-            src.close()
-    except AutopatternError as exc:
-        fail(exc)
+            dst.close()
+    finally:
+        src.close()
     if as_json:
         print_json(report.to_dict())
         return
     for item in report.tables:
-        say(f"  {item.table:<22} {item.source_rows:>10,} rows -> {item.target_rows:>10,}  ok")
-    say(f"copied {report.rows:,} rows in {len(report.tables)} tables; row counts verified")
+        say(f"  {item.table:<22} {item.source_rows:>10,} {'row' if item.source_rows == 1 else 'rows'} -> "
+            f"{item.target_rows:>10,}  ok")   # plural() would not keep the column aligned
+    say(f"copied {plural(report.rows, 'row', thousands=True)} in {plural(len(report.tables), 'table')}; "
+        "row counts verified")
     say(f"next: set database: {target_url.redacted} in autopattern.yaml "
         "(or AUTOPATTERN_DATABASE_URL) to use it")
     sys.stdout.flush()

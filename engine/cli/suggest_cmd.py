@@ -6,9 +6,8 @@ from typing import Annotated, Optional
 
 import typer
 
-from engine.cli.common import JsonOption, WorkspaceOption, fail, print_json, say, workspace
+from engine.cli.common import JsonOption, WorkspaceOption, print_json, say, workspace
 from engine.cli.rules_cmd import NowOption, ProfileOption, SetOption
-from engine.errors import AutopatternError
 
 
 def register(app: typer.Typer) -> None:
@@ -37,11 +36,8 @@ def suggest(
     from engine.suggest import suggest_with_reasons as rank
 
     ws = workspace(ws_path)
-    try:
-        found, left_out = rank(ws, operation, command, path, limit, now=parse_now(now) if now else None,
-                               assignments=assignments or [], profile=profile)
-    except AutopatternError as exc:
-        fail(exc, 2)
+    found, left_out = rank(ws, operation, command, path, limit, now=parse_now(now) if now else None,
+                           assignments=assignments or [], profile=profile)
     if as_json:
         print_json({"suggestions": [s.to_dict() for s in found], "left_out": left_out})
     else:

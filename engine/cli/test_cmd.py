@@ -8,7 +8,7 @@ from typing import Annotated, Optional
 import typer
 
 from engine.cli.common import JsonOption, WorkspaceOption, fail, print_json, say, workspace
-from engine.errors import AutopatternError, Location, StoreError
+from engine.errors import Location, StoreError
 from engine.store import StoreURL, parse_store_url
 
 MEMORY = parse_store_url(":memory:")
@@ -53,12 +53,12 @@ def run_tests(
     targets = paths or [default]
     missing = [p for p in paths or [] if not p.exists()]
     if missing:
-        fail(f"{missing[0]}: no such file or folder")
+        fail("no such file or folder", location=Location(str(missing[0])))
     files = find_test_files([p for p in targets if p.exists()])
     if not files:
-        fail(f"no test files (*.test.yaml) in {', '.join(map(str, targets))}\n"
-             f"  hint: the shipped packs' tests are in {rules_dir() / 'tests'}; copy them to the "
-             "workspace's rules/tests/ or write your own (see the README's rule-pack test section)")
+        fail(f"no test files (*.test.yaml) in {', '.join(map(str, targets))}",
+             hint=f"the shipped packs' tests are in {rules_dir() / 'tests'}; copy them to the "
+                  "workspace's rules/tests/ or write your own (see the README's rule-pack test section)")
 
     if store.dialect != "sqlite" and not as_json:
         say(f"tests run on {store.redacted}, each in a schema of its own")
@@ -100,14 +100,11 @@ def _workspace_settings(ws_path: Path | None, database: str | None) -> tuple[lis
     default folder of test files (its rules/tests, else its rules/) and where the tests'
     scratch stores live (``--database``, else the kind of store the workspace uses)."""
     ws = workspace(ws_path, established=False)
-    try:
-        rules = ws.rules_dir
-        store = _scratch_target(database) if database is not None else ws.store_url
-        if store.dialect == "sqlite":
-            store = MEMORY
-        return ws.masks, rules / "tests" if (rules / "tests").is_dir() else rules, store
-    except AutopatternError as exc:
-        fail(exc)
+    rules = ws.rules_dir
+    store = _scratch_target(database) if database is not None else ws.store_url
+    if store.dialect == "sqlite":
+        store = MEMORY
+    return ws.masks, rules / "tests" if (rules / "tests").is_dir() else rules, store
 
 
 def _scratch_target(value: str) -> StoreURL:

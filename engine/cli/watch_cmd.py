@@ -11,9 +11,9 @@ from typing import Annotated, Iterator
 
 import typer
 
-from engine.cli.common import WorkspaceOption, fail, note, say, workspace
-from engine.errors import AutopatternError
+from engine.cli.common import WorkspaceOption, note, say, workspace
 from engine.telemetry.watch import DEFAULT_BATCH_SECONDS, DEFAULT_MAX_CONTENT_BYTES, watch
+from engine.wording import plural
 
 
 def register(app: typer.Typer) -> None:
@@ -43,10 +43,7 @@ def watch_command(
     from engine.telemetry.ingest import ingest_records
 
     ws = workspace(workspace_path, established=False)
-    try:
-        db = ws.open_db(create=False)
-    except AutopatternError as exc:
-        fail(exc)
+    db = ws.open_db(create=False)
     stop = threading.Event()
 
     def store(records):
@@ -57,8 +54,8 @@ def watch_command(
         for record in records:
             actions[record.event["action"]] = actions.get(record.event["action"], 0) + 1
         detail = ", ".join(f"{count} {action}" for action, count in actions.items())
-        say(f"{datetime.now():%H:%M:%S}  {len(records)} file events ({detail}): "
-            f"{result.stored} stored, {result.duplicates} duplicate, {result.rejected} rejected")
+        say(f"{datetime.now():%H:%M:%S}  {plural(len(records), 'file event')} ({detail}): "
+            f"{result.stored} stored, {plural(result.duplicates, 'duplicate')}, {result.rejected} rejected")
 
     try:
         with _stop_on_signals(stop):
@@ -66,11 +63,9 @@ def watch_command(
                             batch_seconds=batch_seconds, ignore_paths=_own_paths(ws),
                             on_batch=report,
                             on_ready=lambda: note(f"watching {directory.resolve()} (Ctrl-C to stop)"))
-    except AutopatternError as exc:
-        fail(exc)
     finally:
         db.close()
-    note(f"stopped: {summary.events} file events in {summary.batches} batches")
+    note(f"stopped: {plural(summary.events, 'file event')} in {plural(summary.batches, 'batch')}")
 
 
 def _own_paths(ws) -> list[Path]:

@@ -7,8 +7,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from engine.cli.common import JsonOption, fail, print_json, say
-from engine.errors import AutopatternError
+from engine.cli.common import JsonOption, print_json, say
 from engine.store.url import store_label
 from engine.telemetry.store import schema_version
 from engine.workspace import init_workspace
@@ -31,13 +30,10 @@ def init(
 
     Safe to run again: existing files are kept and an older database is upgraded.
     """
-    try:
-        ws = init_workspace(path or Path.cwd(), copy_rules=not no_rules, database=database)
-        db = ws.open_db()
-        version = schema_version(db)
-        db.close()
-    except AutopatternError as exc:
-        fail(exc)
+    ws = init_workspace(path or Path.cwd(), copy_rules=not no_rules, database=database)
+    db = ws.open_db()
+    version = schema_version(db)
+    db.close()
     label = store_label(ws.store_url)
     info = {"workspace": str(ws.root), "database": label, "schema_version": version,
             "rules": str(ws.rules_dir), "patterns": str(ws.patterns_dir)}

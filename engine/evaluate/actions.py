@@ -12,6 +12,7 @@ from engine.evaluate.findings import resolve_bindings
 from engine.evaluate.runner import dialect_of
 from engine.results import RunInfo
 from engine.telemetry.store import utc_now_text
+from engine.wording import plural
 
 RETENTION_TABLES = {"execution_logs", "file_events", "error_events"}
 
@@ -146,6 +147,6 @@ def apply_retention(db, run: RunInfo, pack, result) -> dict[str, Any]:
             "INSERT INTO decisions (ts, run_id, pattern_id, pack, rule, decision, previous_status, actor, reason) "
             "VALUES (?, ?, ?, ?, ?, 'delete', NULL, 'engine', ?)",
             (utc_now_text(), run.run_id, f"retention:{compiled.table}", pack.name, result.rule,
-             f"deleted {deleted} rows: {finding.reason}"))
+             f"deleted {plural(deleted, 'row')}: {finding.reason}"))
     outcome["deleted"] = deleted
     return outcome

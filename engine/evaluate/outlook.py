@@ -18,6 +18,7 @@ from typing import Any
 from engine.errors import AutopatternError
 from engine.language import ast
 from engine.telemetry.store import format_ts
+from engine.wording import plural
 
 
 RETENTION_PACK = "retention"
@@ -103,7 +104,7 @@ def describe(outlook: dict[str, Any] | None) -> list[str]:
         what = ("the next `autopattern evaluate` deletes them" if entry["decision"] == "delete"
                 else "the next `autopattern evaluate` keeps them for now (" + entry["decision"] + ")")
         keep = " or ".join(f"--set {item}" for item in entry["keep_with"])
-        rows = f"{entry['rows']:,} stored row{'s' if entry['rows'] != 1 else ''} of {entry['table']} " \
+        rows = f"{plural(entry['rows'], 'stored row', thousands=True)} of {entry['table']} " \
                + ("are" if entry["rows"] != 1 else "is")
         lines.append(f"retention: {rows} past the retention "
                      f"window ({window}; oldest {entry['oldest']}): {what}."

@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections import Counter
 
 from engine.mining.masks import SLOT
+from engine.wording import plural
 
 MIN_AGREEMENT = 0.8  # "most": share of the examples in which the two slots held one value
 
@@ -88,7 +89,7 @@ def fill(template: str, values: list[str]) -> str:
     """The template with its slots replaced by ``values``, left to right."""
     parts = template.split(SLOT)
     if len(values) != len(parts) - 1:
-        raise ValueError(f"the template has {len(parts) - 1} slot(s), got {len(values)} value(s)")
+        raise ValueError(f"the template has {plural(len(parts) - 1, 'slot')}, got {plural(len(values), 'value')}")
     out = [parts[0]]
     for value, part in zip(values, parts[1:]):
         out.append(value)

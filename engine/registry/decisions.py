@@ -28,6 +28,8 @@ from engine.telemetry.store import utc_now_text
 class RegistryError(AutopatternError):
     """A registry operation cannot be done as asked (unknown id, action not applicable)."""
 
+    status = 1
+
 
 @dataclass
 class DecisionResult:

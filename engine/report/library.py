@@ -56,7 +56,7 @@ def list_reports(ws: Workspace) -> list[StoredReport]:
 def find_report(ws: Workspace, week: str | None = None) -> StoredReport | None:
     """The report of ``week`` (``YYYY-Www``), or the latest one; None when there is none."""
     if week is not None and not WEEK.match(week):
-        raise EvaluationError(f"--week {week!r} is not an ISO week such as 2026-W48", Location(field="week"))
+        raise EvaluationError(f"--week {week!r} is not an ISO week such as 2026-W48", Location(field="week"), status=2)
     reports = list_reports(ws)
     if week is None:
         return reports[-1] if reports else None
@@ -88,14 +88,14 @@ def build_week(ws: Workspace, week: str, assignments: list[str] | None = None) -
     from engine.report.history import week_end, week_start
 
     if not WEEK.match(week):
-        raise EvaluationError(f"--week {week!r} is not an ISO week such as 2026-W48", Location(field="week"))
+        raise EvaluationError(f"--week {week!r} is not an ISO week such as 2026-W48", Location(field="week"), status=2)
     try:
         start, end = week_start(week), week_end(week)
     except ValueError:
-        raise EvaluationError(f"--week {week!r}: that year has no such ISO week", Location(field="week")) from None
+        raise EvaluationError(f"--week {week!r}: that year has no such ISO week", Location(field="week"), status=2) from None
     today = datetime.now(timezone.utc)
     if start >= today:
-        raise EvaluationError(f"--week {week} has not started yet", Location(field="week"))
+        raise EvaluationError(f"--week {week} has not started yet", Location(field="week"), status=2)
     return build_report(ws, min(end, today), assignments)
 
 

@@ -28,6 +28,7 @@ from typing import Any
 
 from engine.registry.index import decisions_for, get_pattern, list_entries, quarantined_ids
 from engine.report import history
+from engine.wording import plural
 
 DEFAULT_WEEKS = 12
 DEFAULT_SHOWN = 10
@@ -209,7 +210,7 @@ def _anti_pattern(row: dict[str, Any]) -> dict[str, Any]:
 def _self_heal(row: dict[str, Any]) -> dict[str, Any]:
     fields = row.get("fields") or {}
     rate, successes, attempts = fields.get("success_rate"), fields.get("successes"), fields.get("attempts")
-    why = (f"fixed {successes} of {attempts} times ({round(rate * 100)} %): below the auto-apply threshold, "
+    why = (f"fixed {successes} of {plural(attempts, 'time')} ({round(rate * 100)} %): below the auto-apply threshold, "
            "so a person confirms each use" if rate is not None and successes is not None
            else "a person confirms before it is applied")
     return {"id": row["id"], "name": row["name"], "kind": row["kind"], "why": why, "since": row["created"],

@@ -17,6 +17,7 @@ import yaml
 
 from engine.results import Finding
 from engine.ruletest.spec import RuleExpectation
+from engine.wording import plural
 
 ABS_TOLERANCE = 1e-6   # plain numbers: equal within this (SQLite floats are rounded to 6 places)
 SHOWN_FINDINGS = 5     # how many actual findings a failure lists
@@ -41,10 +42,10 @@ def check_rule(expectation: RuleExpectation, findings: list[Finding],
     """
     problems: list[str] = []
     if expectation.none and findings:
-        problems.append(f"expected no finding, got {_plural(len(findings), 'finding')}:")
+        problems.append(f"expected no finding, got {plural(len(findings), 'finding')}:")
         problems.extend(describe_all(findings))
     if expectation.count is not None and len(findings) != expectation.count:
-        problems.append(f"count: expected {_plural(expectation.count, 'finding')}, got {len(findings)}"
+        problems.append(f"count: expected {plural(expectation.count, 'finding')}, got {len(findings)}"
                         + (":" if findings else ""))
         problems.extend(describe_all(findings))
     problems.extend(_match_all(expectation, findings, held_back or []))
@@ -85,7 +86,7 @@ def _explain_miss(number: int, line: int | None, matcher: dict[str, Any], findin
     lines.extend(f"    {m}" for m in mismatches(matcher, findings[closest]))
     others = len(findings) - 1
     if others:
-        lines.append(f"  ({others} other finding{'s' if others != 1 else ''}: "
+        lines.append(f"  ({plural(others, 'other finding')}: "
                      + "; ".join(describe(f) for i, f in enumerate(findings) if i != closest)[:400] + ")")
     return lines
 
@@ -191,6 +192,3 @@ def describe_all(findings: list[Finding]) -> list[str]:
         lines.append(f"  ... and {len(findings) - SHOWN_FINDINGS} more")
     return lines
 
-
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}{'s' if n != 1 else ''}"

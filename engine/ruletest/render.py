@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from engine.ruletest.coverage import PackCoverage
 from engine.ruletest.runner import CaseResult, FileResult
+from engine.wording import plural
 
 INDENT = "        "
 
@@ -42,7 +43,7 @@ def summary_line(results: list[FileResult]) -> str:
     invalid = sum(r.error is not None for r in results)
     text = f"{passed} passed, {failed} failed"
     if invalid:
-        text += f", {invalid} error{'s' if invalid != 1 else ''}"
+        text += f", {plural(invalid, 'error')}"
     return text
 
 

@@ -20,6 +20,7 @@ from typing import Callable
 
 from engine.errors import StoreError
 from engine.store.base import Store, quote
+from engine.wording import plural
 
 SKIPPED = {"schema_migrations", "store_meta", "sqlite_stat1", "sqlite_stat4", "sqlite_sequence"}
 # Tables whose integer key the target generates: counters move past the copied values.
@@ -91,7 +92,7 @@ def copy_store(source: Store, target: Store,
     wrong = [t for t in report.tables if not t.ok]
     if wrong:
         raise StoreError(f"row counts differ after the copy: {wrong[0].table} has "
-                         f"{wrong[0].source_rows} rows in the source, {wrong[0].target_rows} in the target")
+                         f"{plural(wrong[0].source_rows, 'row')} in the source, {wrong[0].target_rows} in the target")
     return report
 
 

@@ -27,7 +27,7 @@ def test_check_clean_pack(ws):
     write_pack(ws, "decide", DECIDE_PACK)
     result = run("check", "-w", ws.root)
     assert result.exit_code == 0, result.output
-    assert "1 file, 1 rules: 0 errors, 0 warnings" in result.output
+    assert "1 file, 1 rule: 0 errors, 0 warnings" in result.output
 
 
 def test_check_reports_errors_with_caret_and_exit_1(ws):

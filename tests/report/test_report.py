@@ -152,7 +152,7 @@ def test_cli_errors(env):
     assert missing.exit_code == 0 and "built report 2020-W01" in missing.stderr
     assert "0 of 5 targets met" in missing.stdout
     bad = runner.invoke(app, ["report", "-w", ws, "--week", "last-week"])
-    assert bad.exit_code == 1 and "not an ISO week" in bad.stderr
+    assert bad.exit_code == 2 and "not an ISO week" in bad.stderr
 
 
 def test_recurring_failures_named_by_an_anti_pattern(make_env):

@@ -185,9 +185,9 @@ def test_cli_refuses_bad_formats_and_weeks(demo):
     bad = runner.invoke(app, ["report", "-w", ws, "--format", "pdf"])
     assert bad.exit_code == 2 and "--format 'pdf'" in bad.stderr
     no_week = runner.invoke(app, ["report", "-w", ws, "--week", "2026-W54"])
-    assert no_week.exit_code == 1 and "no such ISO week" in no_week.stderr
+    assert no_week.exit_code == 2 and "no such ISO week" in no_week.stderr
     future = runner.invoke(app, ["report", "-w", ws, "--week", "2999-W01"])
-    assert future.exit_code == 1 and "has not started yet" in future.stderr
+    assert future.exit_code == 2 and "has not started yet" in future.stderr
     blocked = Path(ws) / "autopattern.yaml" / "page.html"           # a file stands where the folder would be
     unwritable = runner.invoke(app, ["report", "-w", ws, "--format", "html", "--output", str(blocked)])
     assert unwritable.exit_code == 1 and f"--output {blocked}: cannot write it" in unwritable.stderr

@@ -90,7 +90,7 @@ def test_an_undetectable_file_is_a_clear_error(ws_path, tmp_path):
     path.write_text("hello")
     result = runner.invoke(app, ["ingest", "-w", str(ws_path), str(path)])
     assert result.exit_code == 2
-    assert f"{path}: cannot tell the format" in result.stderr
+    assert f"{path}: error: cannot tell the format" in result.stderr
     assert "Traceback" not in result.output
 
 
@@ -134,7 +134,7 @@ def test_watch_command_stores_batches_and_stops_cleanly(ws_path, tmp_path, stop_
     assert process.returncode == 0, err
     assert _query(ws_path, "SELECT path, action, source FROM file_events ORDER BY seq") == [
         ("src/job.py", "created", "watch"), ("src/late.py", "created", "watch")]
-    assert "file events (1 created): 1 stored" in out
+    assert "  1 file event (1 created): 1 stored, 0 duplicates, 0 rejected" in out
     assert "stopped: 2 file events" in err
 
 

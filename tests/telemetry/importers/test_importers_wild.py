@@ -239,9 +239,9 @@ def test_nothing_readable_exits_2_naming_every_file(shipped_ws_path, tmp_path):
     result = runner.invoke(app, ["ingest", "-w", str(shipped_ws_path), str(tmp_path / "a.txt"), str(tmp_path / "b.bin"),
                                  str(tmp_path / "missing.xml")])
     assert result.exit_code == 2
-    assert f"{tmp_path / 'a.txt'}: cannot tell the format" in result.stderr
-    assert f"{tmp_path / 'b.bin'}: binary content" in result.stderr
-    assert f"{tmp_path / 'missing.xml'}: no such file or directory" in result.stderr
+    assert f"{tmp_path / 'a.txt'}: error: cannot tell the format" in result.stderr
+    assert f"{tmp_path / 'b.bin'}: error: binary content" in result.stderr
+    assert f"{tmp_path / 'missing.xml'}: error: no such file or directory" in result.stderr
 
 
 def test_a_missing_input_next_to_good_ones_is_listed_not_fatal(shipped_ws_path, tmp_path):
