@@ -45,7 +45,7 @@ def _open(path):
 def list_command(
     kind: Annotated[Optional[str], typer.Option("--kind", "-k", help=f"Only this kind, e.g. {', '.join(ALL_KINDS)}.")] = None,
     status: Annotated[Optional[str], typer.Option("--status", "-s", help=f"Only this status: {', '.join(STATUSES)} "
-                                                  "(the README's registry section says what each means).")] = None,
+                                                  "(docs/registry.md says what each means).")] = None,
     path: WorkspaceOption = None,
     as_json: JsonOption = False,
 ) -> None:

@@ -10,7 +10,7 @@ import typer
 from engine.cli.common import JsonOption, WorkspaceOption, fail, note, print_json, say, workspace
 from engine.wording import plural
 
-store_app = typer.Typer(help="Manage the telemetry store (see the README's Stores section).",
+store_app = typer.Typer(help="Manage the telemetry store (see docs/events.md, Stores).",
                         no_args_is_help=True, rich_markup_mode=None)
 
 

@@ -58,7 +58,7 @@ def run_tests(
     if not files:
         fail(f"no test files (*.test.yaml) in {', '.join(map(str, targets))}",
              hint=f"the shipped packs' tests are in {rules_dir() / 'tests'}; copy them to the "
-                  "workspace's rules/tests/ or write your own (see the README's rule-pack test section)")
+                  "workspace's rules/tests/ or write your own (see docs/ruletest.md)")
 
     if store.dialect != "sqlite" and not as_json:
         say(f"tests run on {store.redacted}, each in a schema of its own")

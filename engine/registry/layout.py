@@ -40,7 +40,7 @@ HUMAN_STATUS = {"approve": "approved", "reject": "rejected", "quarantine": "quar
 ACTIONS = ("approve", "reject", "quarantine", "release")
 
 # The one vocabulary of statuses: what a listing shows is the decision a person acts on.
-# (status, what it means); the README's registry section prints this table.
+# (status, what it means); docs/registry.md prints this table.
 STATUS_MEANINGS: dict[str, str] = {
     "draft": "a candidate or template the engine drafted; not used until approved",
     "approved": "a pattern approved by the engine (confidence >= approve_at) or by a person",

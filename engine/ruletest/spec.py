@@ -152,7 +152,7 @@ def _validate(path: Path, document: Any, lines: dict[Path_, tuple[int, int]]) ->
     if error is None:
         return
     doc_path = tuple(error.absolute_path)
-    hint = "see schemas/ruletest.schema.json and the README's rule-pack test section"
+    hint = "see schemas/ruletest.schema.json and docs/ruletest.md"
     if error.validator == "additionalProperties" and isinstance(error.instance, dict):
         allowed = list(error.schema.get("properties", {}))
         extra = sorted(str(k) for k in error.instance if k not in allowed)

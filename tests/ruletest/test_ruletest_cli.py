@@ -55,7 +55,7 @@ def test_shipped_test_files_cover_every_pack_as_json(cli):
 
 
 def test_worked_example_tuning_approve_at(cli, pack_copy: Path):
-    """The README's example: raise approve_at, see which expectation changed and why, fix it."""
+    """The worked example of docs/ruletest.md: raise approve_at, see which expectation changed and why, fix it."""
     rules_file = pack_copy / "auto_001_execution_patterns.rules"
     text = rules_file.read_text()
     assert "param approve_at  = 0.75" in text

@@ -148,7 +148,7 @@ def test_demo_rejects_a_bad_now():
 
 @pytest.mark.slow
 def test_demo_events_pipe_into_ingest(tmp_path):
-    """The README's promise: `autopattern demo --events-only > events.jsonl` then ingest it."""
+    """The docs promise (events.md): `autopattern demo --events-only > events.jsonl` then ingest it."""
     cli = Path(sys.executable).parent / "autopattern"
     events = subprocess.run([cli, "demo", "--events-only", "--now", NOW, "--days", "5"],
                             capture_output=True, check=True).stdout
