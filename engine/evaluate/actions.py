@@ -16,14 +16,13 @@ from engine.telemetry.store import utc_now_text
 RETENTION_TABLES = {"execution_logs", "file_events", "error_events"}
 
 
-_SNAPSHOT_COLUMNS = ("run_id, pattern_id, ts, uses, successes, failures, success_rate, avg_duration_ms, "
-                     "time_saved_ms, through_seq, duration_total_ms, duration_count")
+_SNAPSHOT_COLUMNS = ("run_id", "pattern_id", "ts", "uses", "successes", "failures", "success_rate",
+                     "avg_duration_ms", "time_saved_ms", "through_seq", "duration_total_ms", "duration_count")
 
 # The runs each snapshot adds: per pattern, counts over the executions in ``runs``.
 # SQL both stores read alike: counts as CASE sums (no booleans as numbers), the duration
 # total made real before dividing and rounded as NUMERIC (PostgreSQL rounds no double to
-# digits), the subquery aliased, the upsert spelled out (its
-# SELECT needs a WHERE on SQLite, else ON reads as a join).
+# digits), the subquery aliased. The upsert around it is the store's (``upsert_select``).
 _COUNTS = """SELECT "pattern_id", COUNT(*) AS uses, SUM(CASE WHEN "status" = 'success' THEN 1 ELSE 0 END) AS successes,
                     SUM(CASE WHEN "status" = 'failure' THEN 1 ELSE 0 END) AS failures,
                     COALESCE(SUM("duration_ms"), 0) * 1.0 AS duration_total_ms,
@@ -31,12 +30,16 @@ _COUNTS = """SELECT "pattern_id", COUNT(*) AS uses, SUM(CASE WHEN "status" = 'su
              FROM "execution_logs" {index} WHERE {runs} GROUP BY "pattern_id"
 """
 
-_INSERT = f"""INSERT INTO pattern_metrics ({_SNAPSHOT_COLUMNS})
-SELECT :run, "pattern_id", :now, uses, successes, failures, ROUND(successes * 1.0 / uses, 4),
-       ROUND(CAST(duration_total_ms / NULLIF(duration_count, 0) AS NUMERIC), 1), NULL, :through, duration_total_ms, duration_count
-FROM ("""
-_UPSERT = (" WHERE true ON CONFLICT (run_id, pattern_id) DO UPDATE SET " + ", ".join(
-    f"{c} = excluded.{c}" for c in _SNAPSHOT_COLUMNS.replace(" ", "").split(",")[2:]))
+_SNAPSHOT = """SELECT :run AS run_id, "pattern_id", :now AS ts, uses, successes, failures,
+       ROUND(successes * 1.0 / uses, 4) AS success_rate,
+       ROUND(CAST(duration_total_ms / NULLIF(duration_count, 0) AS NUMERIC), 1) AS avg_duration_ms,
+       NULL AS time_saved_ms, :through AS through_seq, duration_total_ms, duration_count
+FROM ({counts}) AS counts WHERE true"""
+
+
+def _write_snapshot(db, counts: str, values: dict[str, Any]) -> int:
+    return db.upsert_select("pattern_metrics", _SNAPSHOT_COLUMNS, _SNAPSHOT.format(counts=counts), values,
+                            key=("run_id", "pattern_id"))
 
 
 def snapshot_metrics(db, run: RunInfo) -> int:
@@ -62,8 +65,7 @@ def snapshot_metrics(db, run: RunInfo) -> int:
         "AND run_id != :run ORDER BY ts DESC, through_seq DESC LIMIT 1", values).fetchone()
     if previous is None:
         runs = '"pattern_id" IS NOT NULL AND "seq" <= :through AND "ts" <= :now'
-        sql = _INSERT + _COUNTS.format(index="", runs=runs) + ") AS counts" + _UPSERT
-        return db.execute(sql, values).rowcount
+        return _write_snapshot(db, _COUNTS.format(index="", runs=runs), values)
     values.update(prev_run=previous[0], prev_now=previous[1], prev_through=previous[2])
     # Two disjoint ranges, each read through its own index (rowid; ts), named because the
     # planner's statistics make a skip-scan of the pattern index look cheaper (it reads
@@ -74,10 +76,10 @@ def snapshot_metrics(db, run: RunInfo) -> int:
              f"{_COUNTS.format(index=db.index_hint('INDEXED BY idx_exec_ts'), runs=after_its_now)}")
     before = ('SELECT pattern_id, uses, successes, failures, COALESCE(duration_total_ms, 0) AS duration_total_ms, '
               'COALESCE(duration_count, 0) AS duration_count FROM pattern_metrics WHERE run_id = :prev_run')
-    sql = (_INSERT + "SELECT pattern_id, SUM(uses) AS uses, SUM(successes) AS successes, SUM(failures) AS failures, "
-           "SUM(duration_total_ms) AS duration_total_ms, SUM(duration_count) AS duration_count "
-           f"FROM ({before} UNION ALL {added}) AS parts GROUP BY pattern_id) AS counts" + _UPSERT)
-    return db.execute(sql, values).rowcount
+    counts = ("SELECT pattern_id, SUM(uses) AS uses, SUM(successes) AS successes, SUM(failures) AS failures, "
+              "SUM(duration_total_ms) AS duration_total_ms, SUM(duration_count) AS duration_count "
+              f"FROM ({before} UNION ALL {added}) AS parts GROUP BY pattern_id")
+    return _write_snapshot(db, counts, values)
 
 
 def apply_special(db, ws, run: RunInfo, pack, results, evaluation) -> None:

@@ -25,7 +25,7 @@ from typing import Any, Callable, Iterator, Sequence
 import sqlite_utils
 
 from engine.errors import StoreError
-from engine.store.base import Params, Store, quote
+from engine.store.base import Params, Store, on_conflict, quote
 from engine.store.url import StoreURL
 
 BUSY_TIMEOUT_MS = 30_000
@@ -135,7 +135,7 @@ class SqliteStore(Store):
     def insert_rows(self, table: str, columns: Sequence[str], rows, *, conflict=("id",)) -> int:
         if not rows:
             return 0
-        tail = f" ON CONFLICT ({', '.join(quote(c) for c in conflict)}) DO NOTHING" if conflict else ""
+        tail = f" {on_conflict(table, columns, key=conflict, keep=None)}" if conflict else ""
         sql = (f"INSERT INTO {quote(table)} ({', '.join(quote(c) for c in columns)}) "
                f"VALUES ({', '.join('?' for _ in columns)}){tail}")
         before = self.conn.total_changes
@@ -239,26 +239,22 @@ def _refresh_statistics_after_upgrade(db) -> None:
 
 
 def apply_migration(db, migration) -> None:
+    """One migration in its own write transaction (a store, or a bare sqlite_utils database)."""
     from engine.telemetry.store import utc_now_text
+    from engine.store import as_store
 
-    conn = db.conn
-    conn.execute("BEGIN IMMEDIATE")
-    try:
+    store = as_store(db if isinstance(db, Store) else db.conn)
+    with store.transaction():
         # Re-read under the write lock: another process may have migrated meanwhile.
-        if schema_version(db) >= migration.version:
-            conn.execute("ROLLBACK")
+        if schema_version(store) >= migration.version:
             return
-        conn.execute("CREATE TABLE IF NOT EXISTS schema_migrations ("
-                     "version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)")
+        store.execute("CREATE TABLE IF NOT EXISTS schema_migrations ("
+                      "version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)")
         for statement in _statements(migration.sql):
-            conn.execute(statement)
-        conn.execute("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
-                     (migration.version, migration.name, utc_now_text()))
-        conn.execute(f"PRAGMA user_version = {int(migration.version)}")
-        conn.execute("COMMIT")
-    except BaseException:
-        conn.execute("ROLLBACK")
-        raise
+            store.execute(statement)
+        store.execute("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
+                      (migration.version, migration.name, utc_now_text()))
+        store.execute(f"PRAGMA user_version = {int(migration.version)}")
 
 
 def _statements(script: str) -> list[str]:

@@ -197,7 +197,5 @@ class TemplateAssigner:
             f'UPDATE "{cols.table}" SET "{cols.params}" = ? WHERE "seq" = ?', updates)
 
     def _write_state(self, kind: str, miner: Miner) -> None:
-        self.db.execute(
-            "INSERT INTO miner_state (kind, state, updated) VALUES (?, ?, ?) "
-            "ON CONFLICT(kind) DO UPDATE SET state = excluded.state, updated = excluded.updated",
-            [kind, json.dumps(miner.to_state(), separators=(",", ":")), utc_now_text()])
+        self.db.upsert("miner_state", {"kind": kind, "state": json.dumps(miner.to_state(), separators=(",", ":")),
+                                       "updated": utc_now_text()}, key=("kind",))
