@@ -16,13 +16,13 @@ from datetime import datetime, time, timedelta, timezone
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
+from engine.clock import format_ts, utc_now_text
 from engine.demo.workload import default_now, generate_events
 from engine.errors import Location, WorkspaceError
 from engine.models import parse_ts
 from engine.store.url import store_label
 from engine.telemetry.ingest import IngestSummary, ingest_records, record_ingest_run
 from engine.telemetry.records import SourceRecord
-from engine.telemetry.store import format_ts, utc_now_text
 from engine.workspace import Workspace, init_workspace
 
 DEFAULT_SEED = 7

@@ -7,11 +7,11 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from engine.clock import utc_now_text
 from engine.compile.sql import CompiledRule
 from engine.evaluate.findings import resolve_bindings
 from engine.evaluate.runner import dialect_of
 from engine.results import RunInfo
-from engine.telemetry.store import utc_now_text
 
 RETENTION_TABLES = {"execution_logs", "file_events", "error_events"}
 

@@ -16,6 +16,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Callable
 
+from engine.clock import format_ts, utc_now_text
 from engine.errors import EvaluationError, Location
 from engine.evaluate.params import PROFILE_KEY, effective_params, parse_assignment, profile_name, profile_overrides
 from engine.evaluate.runner import RuleResult, prepare, run_pack
@@ -23,7 +24,6 @@ from engine.language import ast
 from engine.language.loader import load_packs, require_valid
 from engine.models import MAX_YEAR, MIN_YEAR
 from engine.results import RunInfo
-from engine.telemetry.store import format_ts, utc_now_text
 from engine.workspace import Workspace
 
 REGISTRY_KINDS = {"pattern_candidate", "batch_pattern", "self_heal", "anti_pattern", "suggestion", "trend",

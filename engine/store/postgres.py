@@ -283,7 +283,7 @@ def open_postgres(url: StoreURL, *, migrate_schema: bool = True, schema: str | N
 def migrate(store: PostgresStore) -> list[int]:
     """Apply every missing migration, once, whatever other process opens the store too."""
     from engine.telemetry.migrations import POSTGRES_LATEST, POSTGRES_MIGRATIONS
-    from engine.telemetry.store import utc_now_text
+    from engine.clock import utc_now_text
 
     applied: list[int] = []
     with store.transaction(lock="migrate"):   # one migrator at a time, whoever opens the store

@@ -240,7 +240,7 @@ def _refresh_statistics_after_upgrade(db) -> None:
 
 def apply_migration(db, migration) -> None:
     """One migration in its own write transaction (a store, or a bare sqlite_utils database)."""
-    from engine.telemetry.store import utc_now_text
+    from engine.clock import utc_now_text
     from engine.store import as_store
 
     store = as_store(db if isinstance(db, Store) else db.conn)

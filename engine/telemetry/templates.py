@@ -20,11 +20,11 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
+from engine.clock import utc_now_text
 from engine.errors import AutopatternError, Location
 from engine.mining.masks import shared_mask_set
 from engine.mining.miner import Miner, MinerConfig, extract_params
 from engine.store import Store
-from engine.telemetry.store import utc_now_text
 
 
 @dataclass(frozen=True)

@@ -10,9 +10,9 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 from engine import resources
+from engine.clock import format_ts
 from engine.evaluate.session import evaluate_workspace
 from engine.telemetry.api import Telemetry
-from engine.telemetry.store import format_ts
 from engine.workspace import init_workspace
 
 NOW = datetime(2026, 3, 2, 12, 0, tzinfo=timezone.utc)
