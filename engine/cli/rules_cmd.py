@@ -117,13 +117,14 @@ def evaluate(
     profiles) for this run; it is recorded with the run.
     """
     from engine.evaluate.session import evaluate_workspace, parse_now
+    from engine.outputs import OUTPUTS
 
     ws = workspace(ws_path)
     try:
         moment = parse_now(now)
         progress = None if as_json else (lambda r: note(f"  {r.pack}.{r.rule}: {len(r.findings)} findings "
                                                         f"({r.elapsed_ms:.0f} ms)"))
-        result = evaluate_workspace(ws, packs=packs, now=moment, assignments=assignments or [],
+        result = evaluate_workspace(ws, outputs=OUTPUTS, packs=packs, now=moment, assignments=assignments or [],
                                     dry_run=dry_run, on_rule=progress, profile=profile,
                                     on_wait=lambda who: note(f"waiting: another evaluation holds the store ({who})"))
     except AutopatternError as exc:

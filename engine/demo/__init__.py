@@ -129,13 +129,14 @@ def evaluate_weeks(result: DemoResult, ws: Workspace, moment: datetime, days: in
     """Evaluate every pack at each weekly now; the result keeps the last evaluation and
     the reports (one per week, the latest last)."""
     from engine.evaluate.session import evaluate_workspace
+    from engine.outputs import OUTPUTS
     from engine.registry import list_entries
 
     reports: list[dict[str, Any]] = []
     for now in weekly_nows(moment, days):
         if on_week:
             on_week(now)
-        result.evaluation = evaluate_workspace(ws, now=now)
+        result.evaluation = evaluate_workspace(ws, outputs=OUTPUTS, now=now)
         reports += result.evaluation.extras.get("reports", [])
     db = ws.open_db()
     try:
