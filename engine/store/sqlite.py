@@ -29,6 +29,29 @@ from engine.store.base import Params, Store, on_conflict, quote
 from engine.store.url import StoreURL
 
 BUSY_TIMEOUT_MS = 30_000
+# The oldest SQLite library the compiled rules run on: they read each look-up from a
+# `WITH ... AS MATERIALIZED` common table expression, which SQLite parses from 3.35.0.
+MIN_SQLITE = (3, 35, 0)
+
+
+def check_sqlite_version(found: tuple[int, ...] | None = None,
+                         needed: tuple[int, ...] = MIN_SQLITE) -> None:
+    """Refuse an SQLite library too old for the compiled rules, before anything is stored.
+
+    Checked when a store is opened rather than found as a syntax error in the first
+    rule: the message names both versions and the ways out. Pure, so it can be tested
+    with any version.
+    """
+    found = sqlite3.sqlite_version_info if found is None else found
+    if tuple(found) >= tuple(needed):
+        return
+    have, want = ".".join(map(str, found)), ".".join(map(str, needed))
+    raise StoreError(
+        f"the SQLite library Python uses is version {have}; autopattern needs {want} or newer "
+        "(its rules use MATERIALIZED common table expressions)",
+        hint="run autopattern on a Python linked to a newer SQLite (python.org and recent "
+             "Linux distributions ship 3.35+; check with `python -c 'import sqlite3; "
+             "print(sqlite3.sqlite_version)'`), or use a PostgreSQL store")
 
 
 def connect(path: str | Path) -> sqlite3.Connection:
@@ -184,6 +207,7 @@ class SqliteStore(Store):
 
 def open_sqlite(url: StoreURL, *, create: bool = True) -> SqliteStore:
     """Open (and if needed create or upgrade) the SQLite store at ``url``."""
+    check_sqlite_version()
     path = url.path
     if path is not None:
         if not path.exists() and not create:
