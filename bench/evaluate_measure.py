@@ -23,6 +23,7 @@ from bench.common import Result, paired, timed
 from engine.compile import compile_rule
 from engine.evaluate.findings import resolve_bindings
 from engine.evaluate.session import evaluate_workspace, load_workspace_packs, run_params
+from engine.outputs import OUTPUTS
 from engine.evaluate.sqlfunctions import register
 from engine.workspace import Workspace
 
@@ -76,7 +77,7 @@ def run_bare(db_path, queries: list[Query]) -> dict[str, int]:
 
 
 def run_autopattern(ws: Workspace, now: datetime, assignments: list[str]) -> dict[str, int]:
-    evaluation = evaluate_workspace(ws, now=now, assignments=assignments)
+    evaluation = evaluate_workspace(ws, outputs=OUTPUTS, now=now, assignments=assignments)
     return {f"{r.pack}.{r.rule}": len(r.findings) for r in evaluation.results}
 
 

@@ -19,6 +19,7 @@ from pathlib import Path
 
 from bench.common import Result, paired, timed
 from bench.evaluate_measure import run_autopattern
+from engine.store import as_store
 from engine.telemetry.statistics import refresh_statistics
 from engine.workspace import Workspace, load_workspace
 
@@ -55,13 +56,12 @@ def build_history(base: Workspace, root: Path, factor: int, days: int) -> Worksp
     try:
         conn.execute("PRAGMA journal_mode = WAL")
         conn.execute("PRAGMA synchronous = OFF")
-        conn.execute("BEGIN IMMEDIATE")
-        indexes = _drop_indexes(conn)
-        for table in TABLES:
-            _copy_shifted(conn, table, factor, days)
-        for sql in indexes:
-            conn.execute(sql)
-        conn.execute("COMMIT")
+        with as_store(conn).transaction():
+            indexes = _drop_indexes(conn)
+            for table in TABLES:
+                _copy_shifted(conn, table, factor, days)
+            for sql in indexes:
+                conn.execute(sql)
         refresh_statistics(conn, force=True)    # as the ingest of that much history would
     finally:
         conn.close()

@@ -64,10 +64,11 @@ def _child(argv: list[str] | None = None) -> int:
         print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
         return 0
     from engine.evaluate.session import evaluate_workspace, parse_now
+    from engine.outputs import OUTPUTS
     from engine.workspace import load_workspace
     import engine.registry.emit  # noqa: F401  (imported lazily by evaluate: count it here too)
     if not args.imports_only:
-        evaluate_workspace(load_workspace(args.workspace), now=parse_now(args.now))
+        evaluate_workspace(load_workspace(args.workspace), outputs=OUTPUTS, now=parse_now(args.now))
     return 0
 
 

@@ -84,9 +84,10 @@ def measure_postgres_ingest(workdir: Path, workload: Workload, repeat: int,
 def measure_postgres_evaluate(pg: Workspace, lite: Workspace, now: datetime, repeat: int,
                               at_full: bool) -> Result:
     from engine.evaluate.session import evaluate_workspace
+    from engine.outputs import OUTPUTS
 
     def run(ws: Workspace) -> float:
-        return timed(lambda: evaluate_workspace(ws, now=now))[0]
+        return timed(lambda: evaluate_workspace(ws, outputs=OUTPUTS, now=now))[0]
 
     try:
         run(pg)                # warm-up on both: the registry's first writes

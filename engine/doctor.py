@@ -149,7 +149,7 @@ def repair(ws: Workspace) -> list[str]:
     database) is left for them: ``diagnose`` says what to do.
     """
     from engine.registry.changes import derived_rows
-    from engine.registry.index import transaction, upsert
+    from engine.registry.index import transaction
 
     done: list[str] = []
     db = ws.open_db(create=False)
@@ -167,7 +167,7 @@ def repair(ws: Workspace) -> list[str]:
                 relative = _relative(path, ws.patterns_dir)
                 if _row_disagrees(db, document, relative):
                     for table, row in derived_rows(document, relative):
-                        upsert(db, table, row)
+                        db.upsert(table, row)
                     done.append(f"re-indexed {relative} from its document")
     finally:
         db.close()

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from engine.clock import format_ts
 from engine.compile.sql import CompiledRule, compile_rule
 from engine.errors import EvaluationError
 from engine.evaluate.findings import condition_sentence, decide, fmt, resolve_bindings, row_to_finding
@@ -21,7 +22,6 @@ from engine.evaluate.params import profile_name
 from engine.evaluate.session import load_workspace_packs, run_params
 from engine.language import ast
 from engine.language.render import to_source
-from engine.telemetry.store import format_ts
 from engine.workspace import Workspace
 from engine.wording import plural
 

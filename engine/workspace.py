@@ -204,7 +204,7 @@ def init_workspace(root: Path, *, copy_rules: bool = True, database: str | None 
     try:
         # an older workspace's registry (JSON documents, old statuses) is brought up to date too
         from engine.registry.upgrade import upgrade_registry
-        from engine.telemetry.store import utc_now_text
+        from engine.clock import utc_now_text
         upgrade_registry(db, workspace.patterns_dir, now=utc_now_text())
     finally:
         db.close()

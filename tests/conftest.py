@@ -25,6 +25,7 @@ from datetime import datetime
 import pytest
 
 from engine.evaluate.session import evaluate_workspace
+from engine.outputs import OUTPUTS
 from engine.telemetry.api import Telemetry
 from engine.telemetry.store import open_database
 from engine.workspace import Workspace, init_workspace
@@ -82,7 +83,7 @@ def ingest(shipped_ws):
 def evaluate(shipped_ws):
     """evaluate(*packs, sets=[...], dry_run=False, now=NOW) -> Evaluation of ``shipped_ws``."""
     def run(*packs: str, sets: list[str] | None = None, dry_run: bool = False, now: datetime = NOW):
-        return evaluate_workspace(shipped_ws, packs=list(packs) or None, now=now, assignments=sets or [],
+        return evaluate_workspace(shipped_ws, outputs=OUTPUTS, packs=list(packs) or None, now=now, assignments=sets or [],
                                   dry_run=dry_run)
     return run
 

@@ -19,8 +19,8 @@ from engine.telemetry.ingest import (IngestSummary, RejectsWriter, SkippedFile, 
                                      record_ingest_run)
 from engine.telemetry.inputs import (DECOMPRESSION_ERRORS, describe_unreadable, logical_suffix,
                                      read_head)
+from engine.clock import utc_now_text
 from engine.telemetry.records import SourceRecord
-from engine.telemetry.store import utc_now_text
 from engine.wording import plural
 
 JSONL_SUFFIXES = {".jsonl", ".ndjson", ".json-lines", ".jsonlines"}

@@ -132,7 +132,7 @@ def upgrade_command(path: WorkspaceOption = None, dry_run: Annotated[bool, typer
     `evaluate` does this too before it runs; a second upgrade changes nothing.
     """
     from engine.registry.upgrade import upgrade_registry
-    from engine.telemetry.store import utc_now_text
+    from engine.clock import utc_now_text
 
     ws, db = _open(path)
     try:

@@ -117,6 +117,7 @@ def evaluate(
     number of rules and the time taken, or with -v each rule's findings and time.
     """
     from engine.evaluate.session import evaluate_workspace, parse_now
+    from engine.outputs import OUTPUTS
 
     ws = workspace(ws_path)
     rules: list = []
@@ -127,7 +128,7 @@ def evaluate(
             note(f"  {rule.pack}.{rule.rule}: {plural(len(rule.findings), 'finding')} ({rule.elapsed_ms:.0f} ms)")
 
     started = time.perf_counter()
-    result = evaluate_workspace(ws, packs=packs, now=parse_now(now), assignments=assignments or [],
+    result = evaluate_workspace(ws, outputs=OUTPUTS, packs=packs, now=parse_now(now), assignments=assignments or [],
                                 dry_run=dry_run, on_rule=None if as_json else progress, profile=profile,
                                 on_wait=lambda who: note(f"waiting: another evaluation holds the store ({who})"))
     if as_json:

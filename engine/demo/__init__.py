@@ -16,13 +16,13 @@ from datetime import datetime, time, timedelta, timezone
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
+from engine.clock import format_ts, utc_now_text
 from engine.demo.workload import default_now, generate_events
 from engine.errors import Location, WorkspaceError
 from engine.models import parse_ts
 from engine.store.url import store_label
 from engine.telemetry.ingest import IngestSummary, ingest_records, record_ingest_run
 from engine.telemetry.records import SourceRecord
-from engine.telemetry.store import format_ts, utc_now_text
 from engine.workspace import Workspace, init_workspace
 
 DEFAULT_SEED = 7
@@ -129,13 +129,14 @@ def evaluate_weeks(result: DemoResult, ws: Workspace, moment: datetime, days: in
     """Evaluate every pack at each weekly now; the result keeps the last evaluation and
     the reports (one per week, the latest last)."""
     from engine.evaluate.session import evaluate_workspace
+    from engine.outputs import OUTPUTS
     from engine.registry import list_entries
 
     reports: list[dict[str, Any]] = []
     for now in weekly_nows(moment, days):
         if on_week:
             on_week(now)
-        result.evaluation = evaluate_workspace(ws, now=now)
+        result.evaluation = evaluate_workspace(ws, outputs=OUTPUTS, now=now)
         reports += result.evaluation.extras.get("reports", [])
     db = ws.open_db()
     try:

@@ -1,30 +1,23 @@
-"""The act stage for outputs that are not registry documents: metric snapshots, retention
-and the weekly report. Each is idempotent for a given run and audited.
+"""The metric snapshot a run takes before its rules: pattern_metrics, one row per pattern.
+
+Idempotent for a given run. What findings become (registry documents, the weekly
+report, retention deletes) is not decided here: the caller hands the session its
+output handlers (``engine.outputs``).
 """
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
-from engine.compile.sql import CompiledRule
-from engine.evaluate.findings import resolve_bindings
-from engine.evaluate.runner import dialect_of
 from engine.results import RunInfo
-from engine.telemetry.store import utc_now_text
-from engine.wording import plural
 
-RETENTION_TABLES = {"execution_logs", "file_events", "error_events"}
-
-
-_SNAPSHOT_COLUMNS = ("run_id, pattern_id, ts, uses, successes, failures, success_rate, avg_duration_ms, "
-                     "time_saved_ms, through_seq, duration_total_ms, duration_count")
+_SNAPSHOT_COLUMNS = ("run_id", "pattern_id", "ts", "uses", "successes", "failures", "success_rate",
+                     "avg_duration_ms", "time_saved_ms", "through_seq", "duration_total_ms", "duration_count")
 
 # The runs each snapshot adds: per pattern, counts over the executions in ``runs``.
 # SQL both stores read alike: counts as CASE sums (no booleans as numbers), the duration
 # total made real before dividing and rounded as NUMERIC (PostgreSQL rounds no double to
-# digits), the subquery aliased, the upsert spelled out (its
-# SELECT needs a WHERE on SQLite, else ON reads as a join).
+# digits), the subquery aliased. The upsert around it is the store's (``upsert_select``).
 _COUNTS = """SELECT "pattern_id", COUNT(*) AS uses, SUM(CASE WHEN "status" = 'success' THEN 1 ELSE 0 END) AS successes,
                     SUM(CASE WHEN "status" = 'failure' THEN 1 ELSE 0 END) AS failures,
                     COALESCE(SUM("duration_ms"), 0) * 1.0 AS duration_total_ms,
@@ -32,12 +25,16 @@ _COUNTS = """SELECT "pattern_id", COUNT(*) AS uses, SUM(CASE WHEN "status" = 'su
              FROM "execution_logs" {index} WHERE {runs} GROUP BY "pattern_id"
 """
 
-_INSERT = f"""INSERT INTO pattern_metrics ({_SNAPSHOT_COLUMNS})
-SELECT :run, "pattern_id", :now, uses, successes, failures, ROUND(successes * 1.0 / uses, 4),
-       ROUND(CAST(duration_total_ms / NULLIF(duration_count, 0) AS NUMERIC), 1), NULL, :through, duration_total_ms, duration_count
-FROM ("""
-_UPSERT = (" WHERE true ON CONFLICT (run_id, pattern_id) DO UPDATE SET " + ", ".join(
-    f"{c} = excluded.{c}" for c in _SNAPSHOT_COLUMNS.replace(" ", "").split(",")[2:]))
+_SNAPSHOT = """SELECT :run AS run_id, "pattern_id", :now AS ts, uses, successes, failures,
+       ROUND(successes * 1.0 / uses, 4) AS success_rate,
+       ROUND(CAST(duration_total_ms / NULLIF(duration_count, 0) AS NUMERIC), 1) AS avg_duration_ms,
+       NULL AS time_saved_ms, :through AS through_seq, duration_total_ms, duration_count
+FROM ({counts}) AS counts WHERE true"""
+
+
+def _write_snapshot(db, counts: str, values: dict[str, Any]) -> int:
+    return db.upsert_select("pattern_metrics", _SNAPSHOT_COLUMNS, _SNAPSHOT.format(counts=counts), values,
+                            key=("run_id", "pattern_id"))
 
 
 def snapshot_metrics(db, run: RunInfo) -> int:
@@ -63,8 +60,7 @@ def snapshot_metrics(db, run: RunInfo) -> int:
         "AND run_id != :run ORDER BY ts DESC, through_seq DESC LIMIT 1", values).fetchone()
     if previous is None:
         runs = '"pattern_id" IS NOT NULL AND "seq" <= :through AND "ts" <= :now'
-        sql = _INSERT + _COUNTS.format(index="", runs=runs) + ") AS counts" + _UPSERT
-        return db.execute(sql, values).rowcount
+        return _write_snapshot(db, _COUNTS.format(index="", runs=runs), values)
     values.update(prev_run=previous[0], prev_now=previous[1], prev_through=previous[2])
     # Two disjoint ranges, each read through its own index (rowid; ts), named because the
     # planner's statistics make a skip-scan of the pattern index look cheaper (it reads
@@ -75,78 +71,7 @@ def snapshot_metrics(db, run: RunInfo) -> int:
              f"{_COUNTS.format(index=db.index_hint('INDEXED BY idx_exec_ts'), runs=after_its_now)}")
     before = ('SELECT pattern_id, uses, successes, failures, COALESCE(duration_total_ms, 0) AS duration_total_ms, '
               'COALESCE(duration_count, 0) AS duration_count FROM pattern_metrics WHERE run_id = :prev_run')
-    sql = (_INSERT + "SELECT pattern_id, SUM(uses) AS uses, SUM(successes) AS successes, SUM(failures) AS failures, "
-           "SUM(duration_total_ms) AS duration_total_ms, SUM(duration_count) AS duration_count "
-           f"FROM ({before} UNION ALL {added}) AS parts GROUP BY pattern_id) AS counts" + _UPSERT)
-    return db.execute(sql, values).rowcount
-
-
-def apply_special(db, ws, run: RunInfo, pack, results, evaluation) -> None:
-    for result in results:
-        if result.kind == "retention":
-            outcome = apply_retention(db, run, pack, result)
-            evaluation.extras.setdefault("retention", []).append(outcome)
-    report_rows = [r for r in results if r.kind == "report_row"]
-    if report_rows and not run.dry_run:
-        from engine.report.weekly import build_and_write_report
-        report = build_and_write_report(db, ws.patterns_dir, run, pack, report_rows)
-        evaluation.extras.setdefault("reports", []).append(report)
-
-
-def _newly_ingested(db, run: RunInfo, pack, result, compiled: CompiledRule,
-                    values: dict[str, Any]) -> dict[str, Any]:
-    """How many of the rows to delete were ingested since the previous evaluation, and
-    which params keep them: imported history must not vanish without a word.
-
-    Returns ``{"ingested_since_last_run": n, "keep_with": [...]}`` when n > 0, else {}.
-    """
-    previous = db.execute(
-        "SELECT MAX(started_at) FROM evaluation_runs WHERE dry_run = 0 AND status = 'ok' AND id != :run",
-        {"run": run.run_id}).fetchone()[0]
-    sql = compiled.sql_for(dialect_of(db), "retention_fresh")
-    params = {name: values.get(name) for name in compiled.params_for("retention_fresh")}
-    params["ap_since"] = previous
-    count, oldest = db.execute(sql, params).fetchone()
-    if not count:
-        return {}
-    from engine.evaluate.outlook import _days_covering, _window_params
-    rule = pack.rule(result.rule)
-    now = datetime.fromisoformat(run.now.replace("Z", "+00:00"))
-    return {"ingested_since_last_run": count, "previous_run_started": previous,
-            "keep_with": [f"{pack.name}.{name}={_days_covering(oldest, now)}"
-                          for name in _window_params(pack, rule)]}
-
-
-def apply_retention(db, run: RunInfo, pack, result) -> dict[str, Any]:
-    """Delete the rows a retention rule's `where` selects, when its decision is `delete`.
-
-    The DELETE reuses the rule's compiled WHERE with the same bound values, so what
-    `--dry-run` counted is exactly what goes.
-    """
-    compiled: CompiledRule = result.compiled
-    finding = result.findings[0] if result.findings else None
-    would = int((finding.fields.get("rows") if finding else 0) or 0)
-    outcome = {"pack": pack.name, "rule": result.rule, "table": compiled.table, "decision":
-               finding.decision if finding else "keep", "rows": would, "deleted": 0,
-               "reason": finding.reason if finding else "no rows matched"}
-    if finding is None or finding.decision != "delete":
-        return outcome
-    if compiled.table not in RETENTION_TABLES:
-        outcome["reason"] = f"source table {compiled.table!r} is not subject to retention"
-        return outcome
-    now = datetime.fromisoformat(run.now.replace("Z", "+00:00"))
-    values = resolve_bindings(compiled.bindings, run.params[pack.name], now)
-    outcome.update(_newly_ingested(db, run, pack, result, compiled, values))
-    if run.dry_run:
-        return outcome
-    sql = compiled.sql_for(dialect_of(db), "retention")
-    values = {name: values[name] for name in compiled.params_for("retention")}
-    with db.transaction():
-        deleted = db.execute(sql, values).rowcount
-        db.execute(
-            "INSERT INTO decisions (ts, run_id, pattern_id, pack, rule, decision, previous_status, actor, reason) "
-            "VALUES (?, ?, ?, ?, ?, 'delete', NULL, 'engine', ?)",
-            (utc_now_text(), run.run_id, f"retention:{compiled.table}", pack.name, result.rule,
-             f"deleted {plural(deleted, 'row')}: {finding.reason}"))
-    outcome["deleted"] = deleted
-    return outcome
+    counts = ("SELECT pattern_id, SUM(uses) AS uses, SUM(successes) AS successes, SUM(failures) AS failures, "
+              "SUM(duration_total_ms) AS duration_total_ms, SUM(duration_count) AS duration_count "
+              f"FROM ({before} UNION ALL {added}) AS parts GROUP BY pattern_id")
+    return _write_snapshot(db, counts, values)

@@ -9,10 +9,10 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
+from engine.clock import format_ts
 from engine.compile.sql import Binding, CompiledRule
 from engine.language import ast
 from engine.results import EMIT_KINDS, Finding
-from engine.telemetry.store import format_ts
 
 
 def resolve_bindings(bindings: dict[str, Binding], params: dict[str, Any], now: datetime) -> dict[str, Any]:

@@ -15,9 +15,9 @@ import sqlite3
 from datetime import datetime, timezone
 from typing import Any
 
+from engine.clock import format_ts
 from engine.errors import AutopatternError
 from engine.language import ast
-from engine.telemetry.store import format_ts
 from engine.wording import plural
 
 

@@ -1,4 +1,4 @@
-"""Evaluate a workspace: load and check its packs, run them, hand findings to the registry.
+"""Evaluate a workspace: load and check its packs, run them, hand findings to the outputs.
 
 This is what `autopattern evaluate` and the demo call. A run gets an id and a fixed
 `now`; it is recorded in `evaluation_runs` with its effective params so `explain` can
@@ -14,8 +14,9 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Mapping
 
+from engine.clock import format_ts, utc_now_text
 from engine.errors import EvaluationError, Location
 from engine.evaluate.params import PROFILE_KEY, effective_params, parse_assignment, profile_name, profile_overrides
 from engine.evaluate.runner import RuleResult, prepare, run_pack
@@ -23,11 +24,42 @@ from engine.language import ast
 from engine.language.loader import load_packs, require_valid
 from engine.models import MAX_YEAR, MIN_YEAR
 from engine.results import RunInfo
-from engine.telemetry.store import format_ts, utc_now_text
 from engine.workspace import Workspace
 
-REGISTRY_KINDS = {"pattern_candidate", "batch_pattern", "self_heal", "anti_pattern", "suggestion", "trend",
-                  "template"}
+# A handler applies one pack's results of the kinds it is registered for:
+# (db, workspace, run, pack, results, evaluation) -> None; it records what it did in the
+# evaluation (``registry`` per pack, or ``extras``).
+OutputHandler = Callable[[Any, Workspace, RunInfo, ast.Pack, list[RuleResult], "Evaluation"], None]
+
+
+@dataclass(frozen=True)
+class Outputs:
+    """What the findings of a run become, handed in by whoever opens the run.
+
+    The session runs rules and never imports what acts on their findings (the registry,
+    the report, retention): those sit above it and are passed down as this table
+    (``engine.outputs.OUTPUTS`` is the standard one), so imports point one way.
+
+    ``handlers`` maps an emit kind to its handler. After each pack's rules, every
+    distinct handler is called once, in the table's order, with that pack's results of
+    its kinds (maybe none: a handler may still record a per-pack summary). Results of a
+    kind without a handler stay in the evaluation and act on nothing. ``before`` runs
+    once before the first rule of a real (not dry) run and may return a summary, kept
+    in the evaluation's extras under ``upgrade``.
+    """
+
+    handlers: Mapping[str, OutputHandler] = field(default_factory=dict)
+    before: Callable[[Any, Workspace, RunInfo], dict[str, Any] | None] | None = None
+
+    def apply(self, db, ws: Workspace, run: RunInfo, pack: ast.Pack, results: list[RuleResult],
+              evaluation: "Evaluation") -> None:
+        handlers: list[OutputHandler] = []
+        for handler in self.handlers.values():
+            if handler not in handlers:
+                handlers.append(handler)
+        for handler in handlers:
+            mine = [r for r in results if self.handlers.get(r.kind) is handler]
+            handler(db, ws, run, pack, mine, evaluation)
 
 
 @dataclass
@@ -158,15 +190,17 @@ def config_problems(ws: Workspace, packs: list[ast.Pack]) -> list[EvaluationErro
     return problems
 
 
-def evaluate_workspace(ws: Workspace, *, packs: list[str] | None = None, now: datetime | None = None,
-                       assignments: list[str] | None = None, dry_run: bool = False,
-                       on_rule: Callable[[RuleResult], None] | None = None,
+def evaluate_workspace(ws: Workspace, *, outputs: Outputs, packs: list[str] | None = None,
+                       now: datetime | None = None, assignments: list[str] | None = None,
+                       dry_run: bool = False, on_rule: Callable[[RuleResult], None] | None = None,
                        profile: str | None = None,
                        on_wait: Callable[[str], None] | None = None) -> Evaluation:
-    """Run the workspace's packs (or the named ones) and apply what they find.
+    """Run the workspace's packs (or the named ones) and hand what they find to ``outputs``.
 
-    One evaluation at a time per store: a second one waits for the first (``on_wait``
-    is told who holds the store), so two runs never decide on the same findings at once.
+    ``outputs`` says what findings become (``engine.outputs.OUTPUTS``: registry documents,
+    the weekly report, retention deletes; see ``Outputs``). One evaluation at a time per
+    store: a second one waits for the first (``on_wait`` is told who holds the store),
+    so two runs never decide on the same findings at once.
     """
     now = now or datetime.now(timezone.utc)
     selected = load_workspace_packs(ws, packs)
@@ -177,35 +211,28 @@ def evaluate_workspace(ws: Workspace, *, packs: list[str] | None = None, now: da
     prepare(db)
     try:
         with db.exclusive("evaluate", on_wait=on_wait):
-            return _evaluate(db, ws, run, selected, params, now, on_rule, chosen)
+            return _evaluate(db, ws, run, selected, params, now, on_rule, chosen, outputs)
     finally:
         db.close()
 
 
 def _evaluate(db, ws: Workspace, run: RunInfo, selected: list[ast.Pack], params, now: datetime,
-              on_rule, chosen: str | None) -> Evaluation:
-    from engine.registry.emit import apply_findings
+              on_rule, chosen: str | None, outputs: Outputs) -> Evaluation:
     from engine.evaluate import actions
-    from engine.evaluate.templates import add_templates
 
     dry_run = run.dry_run
     try:
+        evaluation = Evaluation(run, [], selected, profile=chosen)
         if not dry_run:
             _record_start(db, run, selected, chosen)
-            from engine.registry.upgrade import upgrade_registry
-            upgraded = upgrade_registry(db, ws.patterns_dir, now=run.now, run_id=run.run_id)
+            before = outputs.before(db, ws, run) if outputs.before else None
+            if before:
+                evaluation.extras["upgrade"] = before
             actions.snapshot_metrics(db, run)
-        evaluation = Evaluation(run, [], selected, profile=chosen)
-        if not dry_run and upgraded.converted:
-            evaluation.extras["upgrade"] = upgraded.to_dict()
         for pack in sorted(selected, key=_stage):
             results = run_pack(db, pack, params[pack.name], now, on_rule=on_rule)
             evaluation.results.extend(results)
-            findings = [f for r in results if r.kind in REGISTRY_KINDS for f in r.findings]
-            add_templates(findings, ws.masks)
-            summary = apply_findings(db, ws.patterns_dir, run, findings)
-            evaluation.registry[pack.name] = summary.to_dict()
-            actions.apply_special(db, ws, run, pack, results, evaluation)
+            outputs.apply(db, ws, run, pack, results, evaluation)
         if not dry_run:
             _record_end(db, run, "ok", evaluation)
         return evaluation

@@ -205,7 +205,7 @@ class ChangeSet:
             if table == "error_patterns" and stored and stored["status"] == "resolved":
                 row["status"] = "resolved"   # resolution is retention's call, not ours
             if not _same_row(stored, row):
-                index.upsert(self.db, table, row)
+                self.db.upsert(table, row)
                 count += 1
         return count
 

@@ -16,13 +16,13 @@ from typing import Any
 
 from engine.store import Store
 
+from engine.clock import utc_now_text
 from engine.errors import AutopatternError, Location
 from engine.registry import index
 from engine.registry.changes import ChangeSet
 from engine.registry.kinds import status_dependent
 from engine.registry.layout import ACTIONS, HUMAN_STATUS, NOT_PATTERNS, PATTERN_KINDS, QUARANTINE_ENTRY
 from engine.registry.versions import revise
-from engine.telemetry.store import utc_now_text
 
 
 class RegistryError(AutopatternError):

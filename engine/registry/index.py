@@ -31,7 +31,11 @@ def _external(db: Store) -> str:
 
 @contextmanager
 def transaction(db: Store) -> Iterator[None]:
-    """One write transaction: all or nothing.
+    """One write transaction of the registry: all or nothing, under the ``registry`` lock.
+
+    It exists only to name that lock in one place: on PostgreSQL two planners writing
+    the registry at once would otherwise interleave (SQLite's write lock already
+    serialises them).
 
     Inside a caller's transaction it becomes a savepoint, so the caller's commit or
     rollback decides, and the registry's part can still be undone on its own.
@@ -173,11 +177,6 @@ def index_row(db: Store, table: str, row_id: str) -> dict[str, Any] | None:
     cursor = db.execute(f"SELECT * FROM {quote(table)} WHERE id = ?", [row_id])
     found = cursor.fetchone()
     return None if found is None else dict(zip([d[0] for d in cursor.description], found))
-
-
-def upsert(db: Store, table: str, row: dict[str, Any]) -> None:
-    """Insert or replace one row by id, inside the caller's transaction."""
-    db.upsert(table, row)
 
 
 def record_decision(db: Store, *, ts: str, run_id: str | None, pattern_id: str,

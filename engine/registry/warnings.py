@@ -15,8 +15,8 @@ from typing import Any
 
 from engine.store import Store
 
+from engine.clock import format_ts
 from engine.registry.names import name_slots
-from engine.telemetry.store import format_ts
 
 MIN_RUNS = 2          # runs of one value before "always fails" means something
 MAX_WARNINGS = 5

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 from typing import Any
 
-from engine.telemetry.store import format_ts
+from engine.clock import format_ts
 
 
 @dataclass(frozen=True)

@@ -74,12 +74,13 @@ def build_report(ws: Workspace, now: datetime | None = None, assignments: list[s
                  dry_run: bool = False) -> list[dict[str, Any]]:
     """Evaluate the report packs now; returns each written report's summary."""
     from engine.evaluate.session import evaluate_workspace
+    from engine.outputs import OUTPUTS
 
     packs = report_packs(ws)
     if not packs:
         raise EvaluationError(f"no pack in {ws.rules_dir} has report_row rules",
                               hint="copy the shipped rules/auto_004_performance.rules into it")
-    evaluation = evaluate_workspace(ws, packs=packs, now=now, assignments=assignments or [], dry_run=dry_run)
+    evaluation = evaluate_workspace(ws, outputs=OUTPUTS, packs=packs, now=now, assignments=assignments or [], dry_run=dry_run)
     return evaluation.extras.get("reports", [])
 
 

@@ -19,6 +19,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from engine.clock import format_ts
 from engine.language import ast
 from engine.registry.files import plain, read_document, render, write_atomic
 from engine.registry.schemas import validate_document
@@ -26,7 +27,6 @@ from engine.report.html import render_html
 from engine.report.markdown import render_markdown
 from engine.report.model import complete
 from engine.results import RunInfo
-from engine.telemetry.store import format_ts
 
 REPORT_FOLDER = Path("reports") / "weekly"
 SCHEMA = "weekly_report"

@@ -15,13 +15,13 @@ from typing import Any, Callable, Iterator, Sequence
 
 from engine.store import Store
 
+from engine.clock import format_ts
 from engine.errors import Location
 from engine.language.parser import DURATION_MS
 from engine.ruletest.spec import TestCase, TestFile, TestFileError
 from engine.telemetry.ingest import ingest_records
 from engine.telemetry.jsonl import read_jsonl
 from engine.telemetry.records import SourceRecord
-from engine.telemetry.store import format_ts
 
 _RELATIVE = re.compile(r"now(?:\s*([-+])\s*((?:[0-9]+(?:\.[0-9]+)?(?:ms|s|m|h|d|w))+))?")
 _PART = re.compile(r"([0-9]+(?:\.[0-9]+)?)(ms|s|m|h|d|w)")

@@ -29,6 +29,28 @@ def quote(name: str) -> str:
     return f'"{name}"'
 
 
+def _names(columns: Iterable[str]) -> str:
+    return ", ".join(quote(c) for c in columns)
+
+
+def on_conflict(table: str, columns: Sequence[str], *, key: Sequence[str] = ("id",),
+                keep: Sequence[str] | None = (), bump: str | None = None) -> str:
+    """The one ``ON CONFLICT`` clause every insert of the engine ends with.
+
+    On a conflict on ``key``, every column but the key and ``keep`` takes the new value
+    (``bump``, an integer column, is incremented); ``keep=None``, or nothing left to
+    update, keeps the stored row (``DO NOTHING``). Built here once so that every upsert
+    quotes its names the same way (``quote``) on both dialects.
+    """
+    target = f"ON CONFLICT ({_names(key)})"
+    if keep is None:
+        return f"{target} DO NOTHING"
+    updates = [f"{quote(c)} = excluded.{quote(c)}" for c in columns if c not in key and c not in keep]
+    if bump:
+        updates.append(f"{quote(bump)} = {quote(table)}.{quote(bump)} + 1")
+    return f"{target} DO UPDATE SET {', '.join(updates)}" if updates else f"{target} DO NOTHING"
+
+
 def lock_key(name: str) -> int:
     """A stable signed 64-bit key for a named lock (PostgreSQL advisory locks)."""
     digest = hashlib.sha1(f"autopattern:{name}".encode()).digest()
@@ -96,14 +118,22 @@ class Store(ABC):
         ``bump`` names an integer column incremented on each update (a version).
         """
         columns = list(row)
-        names = ", ".join(quote(c) for c in columns)
         marks = ", ".join(f":{c}" for c in columns)
-        updates = [f"{quote(c)} = excluded.{quote(c)}" for c in columns if c not in key and c not in keep]
-        if bump:
-            updates.append(f"{quote(bump)} = {quote(table)}.{quote(bump)} + 1")
-        action = f"DO UPDATE SET {', '.join(updates)}" if updates else "DO NOTHING"
-        self.execute(f"INSERT INTO {quote(table)} ({names}) VALUES ({marks}) "
-                     f"ON CONFLICT ({', '.join(quote(k) for k in key)}) {action}", dict(row))
+        self.execute(f"INSERT INTO {quote(table)} ({_names(columns)}) VALUES ({marks}) "
+                     f"{on_conflict(table, columns, key=key, keep=keep, bump=bump)}", dict(row))
+
+    def upsert_select(self, table: str, columns: Sequence[str], select: str, params: Params = None, *,
+                      key: Sequence[str] = ("id",), keep: Sequence[str] = (),
+                      bump: str | None = None) -> int:
+        """``upsert`` for the rows a query returns (``columns`` in its column order); how many.
+
+        The query must end with a ``WHERE`` (``WHERE true`` will do): SQLite would read
+        the ``ON`` of ``ON CONFLICT`` after a bare ``FROM`` as a join's. It is not wrapped
+        in a subquery to add one, since PostgreSQL then types a bare ``NULL`` as text.
+        """
+        sql = (f"INSERT INTO {quote(table)} ({_names(columns)}) {select} "
+               f"{on_conflict(table, columns, key=key, keep=keep, bump=bump)}")
+        return self.execute(sql, params).rowcount
 
     def insert_row(self, table: str, row: Mapping[str, Any]) -> None:
         """Insert one row as given (a conflict is an error)."""

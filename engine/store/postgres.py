@@ -34,7 +34,7 @@ from pathlib import Path
 from typing import Callable, Iterator, Sequence
 
 from engine.errors import StoreError
-from engine.store.base import Params, Store, lock_key, quote
+from engine.store.base import Params, Store, lock_key, on_conflict, quote
 from engine.store.url import StoreURL, redact
 
 try:
@@ -178,7 +178,7 @@ class PostgresStore(Store):
                 with cursor.copy(f"COPY {staging} ({names}, _ord) FROM STDIN") as copy:
                     for number, row in enumerate(rows):
                         copy.write_row((*row, number))
-            tail = f" ON CONFLICT ({', '.join(quote(c) for c in conflict)}) DO NOTHING" if conflict else ""
+            tail = f" {on_conflict(table, columns, key=conflict, keep=None)}" if conflict else ""
             cursor = self.conn.execute(
                 f"INSERT INTO {quote(table)} ({names}) SELECT {names} FROM {staging} "
                 f"ORDER BY _ord{tail}")
@@ -283,26 +283,24 @@ def open_postgres(url: StoreURL, *, migrate_schema: bool = True, schema: str | N
 def migrate(store: PostgresStore) -> list[int]:
     """Apply every missing migration, once, whatever other process opens the store too."""
     from engine.telemetry.migrations import POSTGRES_LATEST, POSTGRES_MIGRATIONS
-    from engine.telemetry.store import utc_now_text
+    from engine.clock import utc_now_text
 
-    conn = store.conn
     applied: list[int] = []
-    with conn.transaction():
-        conn.execute("SELECT pg_advisory_xact_lock(%s)", (lock_key("migrate"),))
-        conn.execute("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, "
-                     "name TEXT NOT NULL, applied_at TEXT NOT NULL)")
-        conn.execute("CREATE TABLE IF NOT EXISTS store_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
-        current = conn.execute("SELECT COALESCE(MAX(version), 0) FROM schema_migrations").fetchone()[0]
+    with store.transaction(lock="migrate"):   # one migrator at a time, whoever opens the store
+        store.execute("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, "
+                      "name TEXT NOT NULL, applied_at TEXT NOT NULL)")
+        store.execute("CREATE TABLE IF NOT EXISTS store_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+        current = store.scalar("SELECT COALESCE(MAX(version), 0) FROM schema_migrations")
         if current > POSTGRES_LATEST:
             raise StoreError(f"the database is at schema version {current}, newer than this "
                              f"autopattern ({POSTGRES_LATEST})", hint="upgrade autopattern")
         for migration in POSTGRES_MIGRATIONS:
             if migration.version <= current:
                 continue
-            with conn.transaction():
-                conn.execute(migration.sql)
-                conn.execute("INSERT INTO schema_migrations (version, name, applied_at) "
-                             "VALUES (%s, %s, %s)", (migration.version, migration.name, utc_now_text()))
+            with store.transaction():   # a savepoint per migration
+                store.conn.execute(migration.sql)   # a script: the driver's own, untranslated
+                store.execute("INSERT INTO schema_migrations (version, name, applied_at) "
+                              "VALUES (?, ?, ?)", (migration.version, migration.name, utc_now_text()))
             applied.append(migration.version)
         install_functions(store)
     return applied
@@ -322,8 +320,7 @@ def install_functions(store: PostgresStore) -> bool:
     if row and row[0] == digest:
         return False
     store.conn.execute(text)
-    store.conn.execute("INSERT INTO store_meta (key, value) VALUES ('functions_sha256', %s) "
-                       "ON CONFLICT (key) DO UPDATE SET value = excluded.value", (digest,))
+    store.upsert("store_meta", {"key": "functions_sha256", "value": digest}, key=("key",))
     return True
 
 
@@ -347,7 +344,7 @@ def scratch_postgres(url: StoreURL) -> Iterator[PostgresStore]:
     finally:
         try:
             if not store.conn.closed:
-                if store.in_transaction:
+                if store.in_transaction:   # left open outside transaction(): abandoned, never committed
                     store.conn.rollback()
                 store.conn.execute(f"DROP SCHEMA IF EXISTS {quote(schema)} CASCADE")
         except psycopg.Error:

@@ -25,10 +25,33 @@ from typing import Any, Callable, Iterator, Sequence
 import sqlite_utils
 
 from engine.errors import StoreError
-from engine.store.base import Params, Store, quote
+from engine.store.base import Params, Store, on_conflict, quote
 from engine.store.url import StoreURL
 
 BUSY_TIMEOUT_MS = 30_000
+# The oldest SQLite library the compiled rules run on: they read each look-up from a
+# `WITH ... AS MATERIALIZED` common table expression, which SQLite parses from 3.35.0.
+MIN_SQLITE = (3, 35, 0)
+
+
+def check_sqlite_version(found: tuple[int, ...] | None = None,
+                         needed: tuple[int, ...] = MIN_SQLITE) -> None:
+    """Refuse an SQLite library too old for the compiled rules, before anything is stored.
+
+    Checked when a store is opened rather than found as a syntax error in the first
+    rule: the message names both versions and the ways out. Pure, so it can be tested
+    with any version.
+    """
+    found = sqlite3.sqlite_version_info if found is None else found
+    if tuple(found) >= tuple(needed):
+        return
+    have, want = ".".join(map(str, found)), ".".join(map(str, needed))
+    raise StoreError(
+        f"the SQLite library Python uses is version {have}; autopattern needs {want} or newer "
+        "(its rules use MATERIALIZED common table expressions)",
+        hint="run autopattern on a Python linked to a newer SQLite (python.org and recent "
+             "Linux distributions ship 3.35+; check with `python -c 'import sqlite3; "
+             "print(sqlite3.sqlite_version)'`), or use a PostgreSQL store")
 
 
 def connect(path: str | Path) -> sqlite3.Connection:
@@ -135,7 +158,7 @@ class SqliteStore(Store):
     def insert_rows(self, table: str, columns: Sequence[str], rows, *, conflict=("id",)) -> int:
         if not rows:
             return 0
-        tail = f" ON CONFLICT ({', '.join(quote(c) for c in conflict)}) DO NOTHING" if conflict else ""
+        tail = f" {on_conflict(table, columns, key=conflict, keep=None)}" if conflict else ""
         sql = (f"INSERT INTO {quote(table)} ({', '.join(quote(c) for c in columns)}) "
                f"VALUES ({', '.join('?' for _ in columns)}){tail}")
         before = self.conn.total_changes
@@ -184,6 +207,7 @@ class SqliteStore(Store):
 
 def open_sqlite(url: StoreURL, *, create: bool = True) -> SqliteStore:
     """Open (and if needed create or upgrade) the SQLite store at ``url``."""
+    check_sqlite_version()
     path = url.path
     if path is not None:
         if not path.exists() and not create:
@@ -239,26 +263,22 @@ def _refresh_statistics_after_upgrade(db) -> None:
 
 
 def apply_migration(db, migration) -> None:
-    from engine.telemetry.store import utc_now_text
+    """One migration in its own write transaction (a store, or a bare sqlite_utils database)."""
+    from engine.clock import utc_now_text
+    from engine.store import as_store
 
-    conn = db.conn
-    conn.execute("BEGIN IMMEDIATE")
-    try:
+    store = as_store(db if isinstance(db, Store) else db.conn)
+    with store.transaction():
         # Re-read under the write lock: another process may have migrated meanwhile.
-        if schema_version(db) >= migration.version:
-            conn.execute("ROLLBACK")
+        if schema_version(store) >= migration.version:
             return
-        conn.execute("CREATE TABLE IF NOT EXISTS schema_migrations ("
-                     "version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)")
+        store.execute("CREATE TABLE IF NOT EXISTS schema_migrations ("
+                      "version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)")
         for statement in _statements(migration.sql):
-            conn.execute(statement)
-        conn.execute("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
-                     (migration.version, migration.name, utc_now_text()))
-        conn.execute(f"PRAGMA user_version = {int(migration.version)}")
-        conn.execute("COMMIT")
-    except BaseException:
-        conn.execute("ROLLBACK")
-        raise
+            store.execute(statement)
+        store.execute("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
+                      (migration.version, migration.name, utc_now_text()))
+        store.execute(f"PRAGMA user_version = {int(migration.version)}")
 
 
 def _statements(script: str) -> list[str]:

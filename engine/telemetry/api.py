@@ -25,11 +25,12 @@ import pydantic
 from engine.errors import Location, StoreError, ValidationFailure
 from engine.models import (AntiPatternRecord, ErrorEvent, ErrorPatternRecord, ExecutionEvent,
                            FileEvent, PatternCandidateRecord)
+from engine.clock import format_ts, utc_now_text
 from engine.store import Store
 from engine.store.url import is_url, parse_store_url
 from engine.telemetry.ingest import BatchWriter, IngestSummary, ingest_records
 from engine.telemetry.records import SourceRecord
-from engine.telemetry.store import format_ts, open_database, utc_now_text
+from engine.telemetry.store import open_database
 from engine.telemetry.validate import check_event
 from engine.workspace import Workspace, load_workspace
 

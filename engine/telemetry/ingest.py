@@ -24,13 +24,13 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import IO, Any, Callable, Iterable, Iterator, Sequence
 
+from engine.clock import format_ts, utc_now_text
 from engine.errors import Location, StoreError
 from engine.mining.signature import content_signature
 from engine.models import ErrorEvent, Event, ExecutionEvent, FileEvent
 from engine.store import Store
 from engine.telemetry.records import SourceRecord
 from engine.telemetry.statistics import refresh_statistics
-from engine.telemetry.store import format_ts, utc_now_text
 from engine.telemetry.templates import TemplateAssigner
 from engine.telemetry.validate import Problem, check_event
 

@@ -309,6 +309,34 @@ V7_ATTR_COMMIT_INDEX = r"""
 CREATE INDEX idx_exec_attr_commit ON execution_logs(ts) WHERE (CASE JSON_TYPE("attrs", '$."commit"') WHEN 'true' THEN 'true' WHEN 'false' THEN 'false' ELSE CAST(JSON_EXTRACT("attrs", '$."commit"') AS TEXT) END) IS NOT NULL;
 """
 
+# One week definition: the report's, ISO 8601 (weeks start on Monday; week 1 holds the
+# year's first Thursday; a week's year is its Thursday's). Versions 1-7 named weeks with
+# strftime('%Y-W%W') (counted from the year's first Monday, week 00 before it), so
+# 2026-01-01 was 2026-W00 in the view and 2026-W01 in the report. SQLite before 3.46 has
+# no %G/%V, so the week is read from the Thursday of the row's week: date(ts, '-3 days',
+# 'weekday 4') (the next Thursday on or after three days earlier), its year and the
+# number of its day of the year divided by seven. 2027-01-01 is thus 2026-W53.
+V8_ISO_WEEKS = r"""
+DROP VIEW IF EXISTS top_patterns_weekly;
+
+CREATE VIEW top_patterns_weekly AS
+SELECT week, pattern_id, uses, successes, success_rate, total_duration_ms,
+       RANK() OVER (PARTITION BY week ORDER BY uses DESC) AS rank
+FROM (
+    SELECT strftime('%Y', thursday) || '-W'
+               || printf('%02d', (CAST(strftime('%j', thursday) AS INTEGER) - 1) / 7 + 1) AS week,
+           pattern_id,
+           COUNT(*)                                           AS uses,
+           SUM(status = 'success')                            AS successes,
+           ROUND(1.0 * SUM(status = 'success') / COUNT(*), 4) AS success_rate,
+           SUM(duration_ms)                                   AS total_duration_ms
+    FROM (SELECT date(ts, '-3 days', 'weekday 4') AS thursday, pattern_id, status, duration_ms
+          FROM execution_logs
+          WHERE pattern_id IS NOT NULL)
+    GROUP BY week, pattern_id
+);
+"""
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "base schema", V1_BASE),
     Migration(2, "ingest runs; indexes for joins on execution_id and per-actor windows",
@@ -321,6 +349,7 @@ MIGRATIONS: tuple[Migration, ...] = (
               V6_WINDOWED_WORK_INDEX),
     Migration(7, "partial index of the executions that name their commit (attrs.commit)",
               V7_ATTR_COMMIT_INDEX),
+    Migration(8, "top_patterns_weekly names ISO weeks, as the report does", V8_ISO_WEEKS),
 )
 
 LATEST_VERSION = MIGRATIONS[-1].version
@@ -582,9 +611,31 @@ PG_V2_ATTR_COMMIT_INDEX = r"""
 CREATE INDEX idx_exec_attr_commit ON execution_logs(ts) WHERE (JSONB_EXTRACT_PATH_TEXT(CAST("attrs" AS JSONB), 'commit')) IS NOT NULL;
 """
 
+# SQLite's version 8 on PostgreSQL: top_patterns_weekly names ISO weeks, as the report
+# does (to_char's IYYY and IW are the ISO year and week: 2027-01-01 is 2026-W53).
+PG_V3_ISO_WEEKS = r"""
+DROP VIEW IF EXISTS top_patterns_weekly;
+
+CREATE VIEW top_patterns_weekly AS
+SELECT week, pattern_id, uses, successes, success_rate, total_duration_ms,
+       RANK() OVER (PARTITION BY week ORDER BY uses DESC) AS rank
+FROM (
+    SELECT to_char(substr(ts, 1, 10)::date, 'IYYY-"W"IW')                   AS week,
+           pattern_id,
+           COUNT(*)                                                          AS uses,
+           SUM(CASE WHEN status = 'success' THEN 1 ELSE 0 END)               AS successes,
+           ROUND(1.0 * SUM(CASE WHEN status = 'success' THEN 1 ELSE 0 END) / COUNT(*), 4) AS success_rate,
+           SUM(duration_ms)                                                  AS total_duration_ms
+    FROM execution_logs
+    WHERE pattern_id IS NOT NULL
+    GROUP BY 1, pattern_id
+) AS weekly;
+"""
+
 POSTGRES_MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "base schema (the tables, indexes and views of SQLite version 6)", PG_V1_BASE),
     Migration(2, "partial index of the executions that name their commit (attrs.commit)", PG_V2_ATTR_COMMIT_INDEX),
+    Migration(3, "top_patterns_weekly names ISO weeks, as the report does", PG_V3_ISO_WEEKS),
 )
 
 POSTGRES_LATEST = POSTGRES_MIGRATIONS[-1].version

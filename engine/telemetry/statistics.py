@@ -17,8 +17,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from engine.clock import utc_now_text
 from engine.store import as_store
-from engine.telemetry.store import utc_now_text
 
 TABLES = ("execution_logs", "file_events", "error_events")
 GROWTH = 0.25          # re-analyze once a table holds this share more rows than last time

@@ -1,4 +1,4 @@
-"""The telemetry store's entry points and its one timestamp format.
+"""The telemetry store's entry points (timestamps: ``engine.clock``).
 
 The stores themselves live in ``engine.store`` (SQLite and PostgreSQL behind one
 interface); ``open_database`` is kept as the name every stage already uses.
@@ -6,21 +6,7 @@ interface); ``open_database`` is kept as the name every stage already uses.
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
-
 BUSY_TIMEOUT_MS = 30_000
-
-
-def utc_now_text() -> str:
-    return format_ts(datetime.now(timezone.utc))
-
-
-def format_ts(moment: datetime) -> str:
-    """The one storage format of a timestamp: fixed-width UTC text with milliseconds."""
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=timezone.utc)
-    # isoformat is much faster than strftime; a UTC moment always ends in "+00:00".
-    return moment.astimezone(timezone.utc).isoformat(timespec="milliseconds")[:-6] + "Z"
 
 
 def open_database(target, *, create: bool = True):

@@ -20,11 +20,11 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
+from engine.clock import utc_now_text
 from engine.errors import AutopatternError, Location
 from engine.mining.masks import shared_mask_set
 from engine.mining.miner import Miner, MinerConfig, extract_params
 from engine.store import Store
-from engine.telemetry.store import utc_now_text
 
 
 @dataclass(frozen=True)
@@ -197,7 +197,5 @@ class TemplateAssigner:
             f'UPDATE "{cols.table}" SET "{cols.params}" = ? WHERE "seq" = ?', updates)
 
     def _write_state(self, kind: str, miner: Miner) -> None:
-        self.db.execute(
-            "INSERT INTO miner_state (kind, state, updated) VALUES (?, ?, ?) "
-            "ON CONFLICT(kind) DO UPDATE SET state = excluded.state, updated = excluded.updated",
-            [kind, json.dumps(miner.to_state(), separators=(",", ":")), utc_now_text()])
+        self.db.upsert("miner_state", {"kind": kind, "state": json.dumps(miner.to_state(), separators=(",", ":")),
+                                       "updated": utc_now_text()}, key=("kind",))

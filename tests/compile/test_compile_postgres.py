@@ -73,11 +73,12 @@ def demo_stores(pg_store, tmp_path_factory):
     """The demo workload on SQLite (ingested, evaluated twice), copied into PostgreSQL."""
     from engine.demo import run_demo
     from engine.evaluate.session import evaluate_workspace
+    from engine.outputs import OUTPUTS
     from engine.workspace import load_workspace
 
     root = tmp_path_factory.mktemp("differential") / "ws"
     run_demo(root, now=NOW, days=42, scale=0.5)
-    evaluate_workspace(load_workspace(root), now=NOW.replace(hour=18))
+    evaluate_workspace(load_workspace(root), outputs=OUTPUTS, now=NOW.replace(hour=18))
     lite = open_store(root / "autopattern.db")
     register(lite.conn)
     counts = {t.table: t.target_rows for t in copy_store(lite, pg_store).tables}

@@ -7,6 +7,7 @@ from datetime import datetime, timezone
 import pytest
 
 from engine.evaluate.session import evaluate_workspace
+from engine.outputs import OUTPUTS
 from tests.support.rule_files import ingest_events, write_pack
 
 NOW = datetime(2026, 11, 24, tzinfo=timezone.utc)
@@ -61,7 +62,7 @@ rule per_operation "per operation"
 def evaluated(ws):
     write_pack(ws, "stats", PACK)
     ingest_events(ws, EVENTS)
-    return evaluate_workspace(ws, now=NOW, dry_run=True)
+    return evaluate_workspace(ws, outputs=OUTPUTS, now=NOW, dry_run=True)
 
 
 def lets_by_operation(evaluation):
@@ -106,9 +107,9 @@ def test_evidence_lists_newest_events_first(evaluated):
 def test_param_override_changes_the_result(ws):
     write_pack(ws, "stats", PACK)
     ingest_events(ws, EVENTS)
-    result = evaluate_workspace(ws, now=NOW, dry_run=True, assignments=["stats.at_least=3"])
+    result = evaluate_workspace(ws, outputs=OUTPUTS, now=NOW, dry_run=True, assignments=["stats.at_least=3"])
     assert [f.key["operation"] for f in result.findings] == ["build"]
-    wider = evaluate_workspace(ws, now=NOW, dry_run=True, assignments=["stats.window=30d"])
+    wider = evaluate_workspace(ws, outputs=OUTPUTS, now=NOW, dry_run=True, assignments=["stats.window=30d"])
     assert next(f for f in wider.findings if f.key["operation"] == "build").lets["n"] == 5
 
 
@@ -134,11 +135,11 @@ rule candidates
 def test_decisions_and_reasons(ws):
     write_pack(ws, "decide", DECIDE_PACK)
     ingest_events(ws, EVENTS)
-    result = evaluate_workspace(ws, now=NOW, dry_run=True)
+    result = evaluate_workspace(ws, outputs=OUTPUTS, now=NOW, dry_run=True)
     decided = {f.key["operation"]: (f.decision, f.reason) for f in result.findings}
     assert decided["lint"] == ("approve", "confidence >= approve_at (1 >= 0.75)")
     assert decided["build"][0] == "approve"          # 4 of 5 succeed: 0.8
-    stricter = evaluate_workspace(ws, now=NOW, dry_run=True, assignments=["decide.approve_at=0.9"])
+    stricter = evaluate_workspace(ws, outputs=OUTPUTS, now=NOW, dry_run=True, assignments=["decide.approve_at=0.9"])
     decided = {f.key["operation"]: (f.decision, f.reason) for f in stricter.findings}
     assert decided["build"] == ("draft", "otherwise (not confidence >= approve_at (0.8 >= 0.9))")
 
@@ -148,11 +149,11 @@ def test_out_of_range_override_is_refused(ws):
 
     write_pack(ws, "decide", DECIDE_PACK)
     with pytest.raises(EvaluationError, match="outside its range"):
-        evaluate_workspace(ws, now=NOW, dry_run=True, assignments=["decide.approve_at=1.5"])
+        evaluate_workspace(ws, outputs=OUTPUTS, now=NOW, dry_run=True, assignments=["decide.approve_at=1.5"])
     with pytest.raises(EvaluationError, match="not a number"):
-        evaluate_workspace(ws, now=NOW, dry_run=True, assignments=["decide.approve_at=high"])
+        evaluate_workspace(ws, outputs=OUTPUTS, now=NOW, dry_run=True, assignments=["decide.approve_at=high"])
     with pytest.raises(EvaluationError, match="no param"):
-        evaluate_workspace(ws, now=NOW, dry_run=True, assignments=["decide.nope=1"])
+        evaluate_workspace(ws, outputs=OUTPUTS, now=NOW, dry_run=True, assignments=["decide.nope=1"])
 
 
 def test_sample_where_filter_limits_the_evidence(ws):
@@ -166,6 +167,6 @@ rule failing
     failed = sample(id, 10 where status == "failure")
 ''')
     ingest_events(ws, EVENTS)
-    result = evaluate_workspace(ws, now=NOW, dry_run=True)
+    result = evaluate_workspace(ws, outputs=OUTPUTS, now=NOW, dry_run=True)
     failed = {f.key["operation"]: f.fields["failed"] for f in result.findings}
     assert failed == {"build": ["e3"], "deploy": ["e8"], "lint": []}

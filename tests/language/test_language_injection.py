@@ -8,6 +8,7 @@ import pytest
 
 from engine.compile import compile_rule
 from engine.evaluate.session import evaluate_workspace
+from engine.outputs import OUTPUTS
 from engine.language.checks import check_pack
 from engine.language.diagnostics import DiagnosticSink
 from engine.language.parser import parse_pack
@@ -69,7 +70,7 @@ def test_hostile_rule_leaves_the_database_intact(ws):
     write_pack(ws, "hostile", hostile_pack(HOSTILE[0]))
     ingest_events(ws, [{"type": "execution", "id": "e1", "ts": "2026-11-23T00:00:00Z", "operation": HOSTILE[0],
                         "status": "success", "duration_ms": 5, "command": HOSTILE[0]}])
-    result = evaluate_workspace(ws, now=datetime(2026, 11, 24, tzinfo=timezone.utc), dry_run=True)
+    result = evaluate_workspace(ws, outputs=OUTPUTS, now=datetime(2026, 11, 24, tzinfo=timezone.utc), dry_run=True)
     assert [f.fields["note"] for f in result.findings] == [HOSTILE[0] + HOSTILE[0]]
     db = ws.open_db()
     try:

@@ -10,9 +10,10 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 from engine import resources
+from engine.clock import format_ts
 from engine.evaluate.session import evaluate_workspace
+from engine.outputs import OUTPUTS
 from engine.telemetry.api import Telemetry
-from engine.telemetry.store import format_ts
 from engine.workspace import init_workspace
 
 NOW = datetime(2026, 3, 2, 12, 0, tzinfo=timezone.utc)
@@ -91,7 +92,7 @@ class Env:
         return rows
 
     def evaluate(self, *packs: str, now: datetime = NOW, dry_run: bool = False, sets: list[str] | None = None):
-        return evaluate_workspace(self.ws, packs=list(packs) or None, now=now, dry_run=dry_run,
+        return evaluate_workspace(self.ws, outputs=OUTPUTS, packs=list(packs) or None, now=now, dry_run=dry_run,
                                   assignments=sets or [])
 
 

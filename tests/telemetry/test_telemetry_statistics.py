@@ -59,3 +59,14 @@ def test_cli_ingest_says_when_it_refreshed(ws, write_jsonl, make_event):
     path = write_jsonl(*executions(0, MIN_ROWS, make_event))
     result = runner.invoke(app, ["ingest", str(path), "-w", str(ws.root)])
     assert "planner statistics refreshed for execution_logs" in result.stdout
+
+
+def test_statistics_and_the_store_do_not_import_each_other():
+    """The store refreshes statistics after an upgrade; statistics needs only the clock."""
+    import ast
+
+    from tests.support.paths import REPO
+
+    tree = ast.parse((REPO / "engine/telemetry/statistics.py").read_text(encoding="utf-8"))
+    modules = {node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
+    assert "engine.telemetry.store" not in modules and "engine.clock" in modules
