@@ -41,7 +41,7 @@ from tests.support.paths import REPO
 DOCS = REPO / "docs"
 NOW = "2026-11-24T00:00:00Z"
 CLI = Path(sys.executable).parent / "autopattern"
-FENCE = re.compile(r"^(?P<fence>`{3,}|~{3,})\s*(?P<info>.*)$")
+FENCE = re.compile(r"^(?P<indent> *)(?P<fence>`{3,}|~{3,})\s*(?P<info>.*)$")   # indented: in a list item
 TITLE = re.compile(r'title="(?P<title>[^"]*)"')
 EXITS = re.compile(r"\s#\s*exits\s+(?P<status>\d+)\s*$")
 NOT_RUN = re.compile(r"^<!--\s*not run:(?P<reason>.*?)-->\s*$")
@@ -90,10 +90,11 @@ def fenced_blocks(page: Path) -> list[Block]:
                 marker = (i + 1, not_run["reason"].strip())
             i += 1
             continue
-        fence, info = opening["fence"], opening["info"].strip()
+        fence, info, indent = opening["fence"], opening["info"].strip(), len(opening["indent"])
         body, j = [], i + 1
         while j < len(lines) and lines[j].strip() != fence:
-            body.append(lines[j])
+            line = lines[j]
+            body.append(line[indent:] if not line[:indent].strip() else line.lstrip())
             j += 1
         if j == len(lines):
             raise AssertionError(f"{page}:{i + 1}: code block never closed")
@@ -296,3 +297,10 @@ def test_a_not_run_marker_is_well_placed_and_says_why(tmp_path, text, message):
     page.write_text(text, encoding="utf-8")
     with pytest.raises(AssertionError, match=message):
         fenced_blocks(page)
+
+
+def test_an_example_inside_a_list_item_is_played_without_its_indent(tmp_path):
+    page = tmp_path / "page.md"
+    page.write_text("* item:\n\n  ```console\n  $ autopattern check\n  ok\n  ```\n", encoding="utf-8")
+    (step,) = steps_of(page)
+    assert (step.body, step.expected) == ("autopattern check", ["ok"])
