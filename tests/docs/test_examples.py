@@ -8,7 +8,9 @@ workspace folder, so ``autopattern`` finds it by itself. A page's examples are:
   NAME, written into the workspace for the commands after it;
 * a ``console`` block: each line ``$ autopattern ...`` is run (no shell: the arguments are
   split like a shell would) and must exit 0, or N when the line ends with the comment
-  ``# exits N``; the lines after it, up to the next ``$``, are what it prints on stdout;
+  ``# exits N``; the lines after it, up to the next ``$``, are what it prints on stdout
+  (on stdout and stderr, in the order printed, when the command ends with ``2>&1``, as
+  for an error message);
 * a ``python`` block: run as a script with the project's Python; when the block after it
   is a ``text`` block titled ``Output``, that is what it prints on stdout.
 
@@ -207,13 +209,16 @@ def _run(step: Step, workspace: Path) -> None:
         return
     if step.kind == "command":
         argv = shlex.split(step.body, comments=True)
-        result = subprocess.run([str(CLI), *argv[1:]], cwd=workspace, env=_env(), capture_output=True, text=True)
+        merged = argv[-1] == "2>&1"                # the page shows stderr too
+        result = subprocess.run([str(CLI), *argv[1:len(argv) - merged]], cwd=workspace, env=_env(),
+                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT if merged else subprocess.PIPE,
+                                text=True)
     else:
         result = subprocess.run([sys.executable, "-c", step.body], cwd=workspace, env=_env(),
                                 capture_output=True, text=True)
     assert result.returncode == step.status, (f"{step.where}: `{step.body.splitlines()[0]}` exited "
                                               f"{result.returncode}, not {step.status}\n"
-                                    f"{result.stdout}{result.stderr}")
+                                    f"{result.stdout}{result.stderr or ''}")
     if step.expected is not None:
         shown = "\n".join(step.expected)
         assert output_matches(step.expected, result.stdout), (
@@ -304,3 +309,12 @@ def test_an_example_inside_a_list_item_is_played_without_its_indent(tmp_path):
     page.write_text("* item:\n\n  ```console\n  $ autopattern check\n  ok\n  ```\n", encoding="utf-8")
     (step,) = steps_of(page)
     assert (step.body, step.expected) == ("autopattern check", ["ok"])
+
+
+def test_a_command_ending_in_2_redirect_shows_its_stderr_too(tmp_path):
+    step = Step("command", "page.md:2", "autopattern patterns show no-such-id 2>&1", expected=[
+        "error: ... is not an autopattern workspace ...", "..."], status=2)
+    _run(step, tmp_path)            # not a workspace: the error says so on stderr
+    with pytest.raises(AssertionError, match="page.md:2: the page shows"):
+        _run(Step("command", "page.md:2", "autopattern patterns show no-such-id", expected=step.expected,
+                  status=2), tmp_path)
