@@ -1,8 +1,9 @@
 """Every example on the docs site's pages runs, and prints what the page shows.
 
-Each page (docs/**/*.md but docs/readme/, which is not part of the site) is played from top to bottom in its own copy of one demo workspace, built once per
-session with ``autopattern demo --now 2026-11-24T00:00:00Z``; commands run in the
-workspace folder, so ``autopattern`` finds it by itself. A page's examples are:
+Each page (docs/**/*.md but docs/readme/, which is not part of the site) is played from
+top to bottom in its own copy of one demo workspace, built once per session with
+``autopattern demo --now 2026-11-24T00:00:00Z``; commands run in the workspace folder,
+so ``autopattern`` finds it by itself. A page's examples are:
 
 * a fenced block with a ``title="NAME"`` (any language but console and python): the file
   NAME, written into the workspace for the commands after it;
@@ -210,7 +211,8 @@ def _run(step: Step, workspace: Path) -> None:
     if step.kind == "command":
         argv = shlex.split(step.body, comments=True)
         merged = argv[-1] == "2>&1"                # the page shows stderr too
-        result = subprocess.run([str(CLI), *argv[1:len(argv) - merged]], cwd=workspace, env=_env(),
+        env = {**_env(), "PYTHONUNBUFFERED": "1"} if merged else _env()   # both streams in write order
+        result = subprocess.run([str(CLI), *argv[1:len(argv) - merged]], cwd=workspace, env=env,
                                 stdout=subprocess.PIPE, stderr=subprocess.STDOUT if merged else subprocess.PIPE,
                                 text=True)
     else:
