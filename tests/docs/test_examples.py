@@ -320,3 +320,17 @@ def test_a_command_ending_in_2_redirect_shows_its_stderr_too(tmp_path):
     with pytest.raises(AssertionError, match="page.md:2: the page shows"):
         _run(Step("command", "page.md:2", "autopattern patterns show no-such-id", expected=step.expected,
                   status=2), tmp_path)
+
+
+def test_the_tuned_pack_of_the_worked_example_is_the_shipped_pack_but_for_approve_at():
+    """docs/ruletest.md writes AUTO-001 with approve_at raised, to show the shipped tests
+    catching the change; the rest of its copy must stay the shipped pack, or the page would
+    test a pack that no longer exists."""
+    name = "rules/auto_001_execution_patterns.rules"
+    (block,) = [b for b in fenced_blocks(DOCS / "ruletest.md") if b.title == name]
+    shipped = (REPO / name).read_text(encoding="utf-8").splitlines()
+    shown = block.text.splitlines()
+    assert len(shown) == len(shipped), f"docs/ruletest.md:{block.line}: the copy of {name} is stale"
+    changed = [(a, b) for a, b in zip(shipped, shown) if a != b]
+    assert [b.split()[:2] for _, b in changed] == [["param", "approve_at"]], (
+        f"docs/ruletest.md:{block.line}: the copy of {name} differs from it in more than approve_at: {changed}")
