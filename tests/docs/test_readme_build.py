@@ -21,7 +21,6 @@ from tests.support.paths import REPO
 README = REPO / "README.md"
 LINK = re.compile(r"!?\[(?:[^\]\\]|\\.)*\]\((?P<target>[^)\s]+)(?:\s+\"[^\"]*\")?\)")
 HEADING = re.compile(r"^#{1,6}\s+(?P<text>.+?)\s*#*\s*$")
-INCLUDE = re.compile(r'^--8<--[ \t]+"(?P<path>[^"]*)"[ \t]*$')
 
 
 def _builder():
@@ -61,13 +60,11 @@ def github_slug(heading: str) -> str:
 
 
 def anchors_of(page: Path) -> set[str]:
-    """The heading anchors of a Markdown file, with the README parts a docs page includes."""
+    """The heading anchors of a Markdown file."""
     anchors, in_code = set(), False
     for line in page.read_text(encoding="utf-8").splitlines():
         if line.lstrip().startswith(("```", "~~~")):
             in_code = not in_code
-        elif not in_code and (include := INCLUDE.match(line)):
-            anchors |= anchors_of(REPO / include["path"])
         elif not in_code and (heading := HEADING.match(line)):
             anchors.add(github_slug(heading["text"]))
     return anchors

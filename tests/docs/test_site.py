@@ -1,8 +1,7 @@
 """The docs site: its generated pages are current, and it builds with --strict.
 
-`mkdocs build --strict` fails on a broken link or anchor, a page missing from the nav, a
-nav entry without a page, and (pymdownx.snippets with check_paths) an included
-docs/readme part that does not exist.
+`mkdocs build --strict` fails on a broken link or anchor, a page missing from the nav, or a
+nav entry without a page.
 """
 
 import importlib.util
@@ -14,7 +13,6 @@ from pathlib import Path
 import pytest
 
 from tests.support.paths import REPO
-
 
 
 def _generator():
@@ -79,44 +77,9 @@ def test_the_site_builds_strictly(tmp_path):
                             cwd=REPO, capture_output=True, text=True,
                             env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
     assert result.returncode == 0, result.stdout + result.stderr
-    # the included README parts are expanded, with their headings as anchors
+    # headings are anchors that other pages link to
     events = (site / "events" / "index.html").read_text(encoding="utf-8")
     assert 'id="event-format"' in events
     assert (site / "packs" / "execution_patterns" / "index.html").is_file()
     assert not (site / "readme").exists()
 
-
-def _hooks():
-    pytest.importorskip("mkdocs", reason="the `docs` extra is not installed: pip install -e '.[docs]'")
-    spec = importlib.util.spec_from_file_location("docs_hooks", REPO / "docs" / "hooks.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-def _include(hooks, page_uri: str, markdown: str) -> str:
-    from types import SimpleNamespace
-
-    page = SimpleNamespace(file=SimpleNamespace(src_uri=page_uri))
-    config = SimpleNamespace(config_file_path=str(REPO / "mkdocs.yml"))
-    return hooks.on_page_markdown(markdown, page, config, None)
-
-
-def test_an_included_part_is_the_part_with_root_links_made_relative_to_the_page():
-    hooks = _hooks()
-    part = (REPO / "docs" / "readme" / "benchmark.md").read_text(encoding="utf-8")
-    assert _include(hooks, "benchmark.md", 'intro\n\n--8<-- "docs/readme/benchmark.md"\n') == f"intro\n\n{part}\n"
-    rewritten = hooks.ROOT_LINK.sub(lambda m: f"{m[1]}{'../'}{m['target']}", "![x](docs/images/a.png)")
-    assert rewritten == "![x](../images/a.png)"
-
-
-@pytest.mark.parametrize("line, message", [
-    ('--8<-- "docs/readme/no-such-part.md"', "no such README part"),
-    ('--8<-- "engine/cli/__init__.py"', "only docs/readme/"),
-])
-def test_an_include_of_anything_else_stops_the_build(line, message):
-    hooks = _hooks()
-    from mkdocs.exceptions import PluginError
-
-    with pytest.raises(PluginError, match=message):
-        _include(hooks, "packs/index.md", line + "\n")

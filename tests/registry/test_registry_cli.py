@@ -122,5 +122,5 @@ def test_every_command_has_help(command):
 @pytest.mark.parametrize("command", ["list", "show", "approve", "reject", "quarantine", "release"])
 def test_every_command_is_documented(command):
     from pathlib import Path
-    text = (REPO / "docs" / "readme" / "registry.md").read_text()
+    text = (REPO / "docs" / "registry.md").read_text()
     assert f"patterns {command}" in text

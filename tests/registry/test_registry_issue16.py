@@ -338,13 +338,13 @@ def test_explain_is_precise_and_check_catches_bad_config(scenario_ws, tmp_path):
     assert "no such rule file" not in missing.output
 
 
-def test_the_readme_documents_every_status_in_one_table():
+def test_the_registry_page_documents_every_status_in_one_table():
     from engine.registry.layout import STATUS_MEANINGS
 
-    text = (REPO / "docs" / "readme" / "registry.md").read_text(encoding="utf-8")
+    text = (REPO / "docs" / "registry.md").read_text(encoding="utf-8")
     for status, meaning in STATUS_MEANINGS.items():
         assert f"| `{status}` | {meaning} |" in text, status
-    assert "### Profiles" in text and "### Names" in text and "YAML" in text
+    assert "## Profiles" in text and "## Names" in text and "YAML" in text
 
 
 def test_a_released_operation_is_not_quarantined_again_by_the_engine(scenario_ws):

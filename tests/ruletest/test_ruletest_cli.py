@@ -244,11 +244,11 @@ def test_a_missing_finding_shows_the_group_the_having_held_back(cli, pack_copy):
             "              fields.occurrences: expected 3, got 2\n") in result.stdout
 
 
-def test_the_readme_example_test_file_passes(cli, pack_copy):
-    """The first YAML example of the README section is a complete, passing test file."""
-    readme = REPO / "docs" / "readme" / "ruletest.md"
-    example = readme.read_text(encoding="utf-8").split("```yaml\n", 1)[1].split("```", 1)[0]
-    path = write_test(pack_copy / "tests", example, name="readme.test.yaml")
+def test_the_docs_example_test_file_passes(cli, pack_copy):
+    """The first YAML example of docs/ruletest.md is a complete, passing test file."""
+    page = REPO / "docs" / "ruletest.md"
+    example = page.read_text(encoding="utf-8").split("```yaml\n", 1)[1].split("```", 1)[0]
+    path = write_test(pack_copy / "tests", example, name="docs-example.test.yaml")
     result = cli("test", path)
     assert result.exit_code == 0, result.output
     assert "1 passed, 0 failed" in result.stdout

@@ -148,7 +148,7 @@ def test_demo_rejects_a_bad_now():
 
 @pytest.mark.slow
 def test_demo_events_pipe_into_ingest(tmp_path):
-    """The docs promise (events.md): `autopattern demo --events-only > events.jsonl` then ingest it."""
+    """The promise of docs/events.md (the demo): `autopattern demo --events-only > events.jsonl` then ingest it."""
     cli = Path(sys.executable).parent / "autopattern"
     events = subprocess.run([cli, "demo", "--events-only", "--now", NOW, "--days", "5"],
                             capture_output=True, check=True).stdout
@@ -232,17 +232,17 @@ def test_ingest_reads_another_format_from_stdin(ws):
 
 @pytest.mark.parametrize("command", ["ingest", "demo"])
 def test_every_option_has_help_and_is_documented(command):
-    """Each option of the command appears in its --help and in the README section."""
+    """Each option of the command appears in its --help and on the docs page of events (docs/events.md)."""
     import click
     import typer.main
 
-    text = (REPO / "docs" / "readme" / "telemetry.md").read_text()
+    text = (REPO / "docs" / "events.md").read_text()
     cli = typer.main.get_command(app).commands[command]
     assert f"autopattern {command}" in text
     for param in cli.params:
         if isinstance(param, click.Option) and param.name != "help":
             assert param.help, param.name
-            assert any(opt in text for opt in param.opts), f"{param.opts} not in telemetry.md"
+            assert any(opt in text for opt in param.opts), f"{param.opts} not in docs/events.md"
 
 
 def test_an_empty_jsonl_file_is_zero_events(ws, tmp_path):
