@@ -353,13 +353,15 @@ class BatchWriter:
         self.source = source
         self.masks = list(extra_masks or [])
         self.templates: TemplateAssigner | None = None
+        self._preparers: dict = {}   # kind -> Preparer: texts masked once per ingest, not per batch
 
     @contextmanager
     def transaction(self, what: str) -> Iterator[None]:
         """The ingest lock, a fresh miner, then flush and commit (or roll back on error)."""
         try:
             with self.db.transaction(lock="ingest"):
-                self.templates = TemplateAssigner(self.db, self.masks)
+                self.templates = TemplateAssigner(self.db, self.masks,
+                                                  preparers=self._preparers)
                 yield
                 self.templates.flush()  # after the rows (it re-points merged ones), before COMMIT
         except self.db.errors as exc:
