@@ -102,9 +102,12 @@ class Prepared:
 
     Everything here is a pure function of the text and its kind's masks, so one
     ``Prepared`` serves every miner of that kind that meets the text (see ``Preparer``).
+    ``memo`` is for a caller's result derived from the text and one template, kept with
+    that template so it is recomputed when the template changes (ingest keeps the JSON
+    of the params there: one text recurs far more often than its template widens).
     """
 
-    __slots__ = ("raw", "masked", "_text", "_skeleton", "_values", "_preparer")
+    __slots__ = ("raw", "masked", "_text", "_skeleton", "_values", "_preparer", "memo")
 
     def __init__(self, raw: str, masked: str, preparer: "Preparer"):
         self.raw = raw            # the text as given (cut to MAX_TEXT)
@@ -113,6 +116,7 @@ class Prepared:
         self._skeleton: str | None = None
         self._values: tuple[str, ...] | None = None
         self._preparer = preparer
+        self.memo: tuple[str, object] | None = None   # (template, a result for it)
 
     @property
     def text(self) -> str:

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 from engine.errors import AutopatternError, Location
 from engine.mining.masks import shared_mask_set
-from engine.mining.miner import Miner, MinerConfig, Preparer, extract_params
+from engine.mining.miner import Match, Miner, MinerConfig, Preparer, extract_params
 from engine.store import Store
 from engine.telemetry.store import utc_now_text
 
@@ -94,6 +94,12 @@ class TemplateAssigner:
         """The template of ``text`` (learning from it) and the values of its slots."""
         found = self._miner(kind).add(text, ts)
         return Assignment(found.cluster.id, found.cluster.template, found.params)
+
+    def add(self, kind: str, text: str, ts: str) -> Match:
+        """``assign``'s work without building an ``Assignment``: the miner's match, whose
+        params are only read if asked (ingest's path, once per text of every event)."""
+        miner = self._miners.get(kind) or self._miner(kind)
+        return miner.add(text, ts)
 
     def match(self, kind: str, text: str) -> Assignment | None:
         """The existing template ``text`` belongs to, or None; learns nothing."""
