@@ -24,10 +24,24 @@ TS_PATTERN = (r"^(19[7-9]\d|20\d\d|2100)-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d{
               r"([Zz]|[+-]\d{2}:\d{2})?$")
 # The same shape with any year, so that a year out of range gets its own message.
 _TS_SHAPE = re.compile(TS_PATTERN.replace(r"(19[7-9]\d|20\d\d|2100)", r"\d{4}", 1))
+# What nearly every producer sends: UTC, ``Z``, whole seconds or milliseconds, in range.
+_UTC_TEXT = re.compile(r"(?:19[7-9]\d|20\d\d|2100)-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d{3})?Z",
+                       re.ASCII)
 
 
 def parse_ts(value: Any) -> datetime:
-    """An aware UTC datetime from RFC 3339 text or a datetime; ValueError says why not."""
+    """An aware UTC datetime from RFC 3339 text or a datetime; ValueError says why not.
+
+    Text of the common form (``2026-11-24T09:30:00.125Z``) is read straight away: it is
+    already UTC and its year in range, so only the calendar is left to check, which
+    ``fromisoformat`` does. Anything else, a bad date of that form included, takes the
+    general path, which also words the error.
+    """
+    if value.__class__ is str and _UTC_TEXT.fullmatch(value):
+        try:
+            return datetime.fromisoformat(value)
+        except ValueError:
+            pass
     if isinstance(value, datetime):
         moment = value
     elif isinstance(value, str):

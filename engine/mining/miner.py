@@ -98,23 +98,31 @@ class Cluster:
 
 
 class Prepared:
-    """A text ready for lookup: its masked form and skeleton; slot values on demand."""
+    """A text ready for lookup: its masked form and skeleton; slot values on demand.
 
-    __slots__ = ("raw", "masked", "_text", "_skeleton", "_values", "_miner")
+    Everything here is a pure function of the text and its kind's masks, so one
+    ``Prepared`` serves every miner of that kind that meets the text (see ``Preparer``).
+    ``memo`` is for a caller's result derived from the text and one template, kept with
+    that template so it is recomputed when the template changes (ingest keeps the JSON
+    of the params there: one text recurs far more often than its template widens).
+    """
 
-    def __init__(self, raw: str, masked: str, miner: "Miner"):
+    __slots__ = ("raw", "masked", "_text", "_skeleton", "_values", "_preparer", "memo")
+
+    def __init__(self, raw: str, masked: str, preparer: "Preparer"):
         self.raw = raw            # the text as given (cut to MAX_TEXT)
         self.masked = masked      # ``text`` with each masked value replaced by <*>
         self._text: str | None = None
         self._skeleton: str | None = None
         self._values: tuple[str, ...] | None = None
-        self._miner = miner
+        self._preparer = preparer
+        self.memo: tuple[str, object] | None = None   # (template, a result for it)
 
     @property
     def text(self) -> str:
         """The whitespace-normalised text (needed only to read the values)."""
         if self._text is None:
-            self._text = self._miner.normalize(self.raw)
+            self._text = self._preparer.normalize(self.raw)
         return self._text
 
     @property
@@ -132,7 +140,7 @@ class Prepared:
             if values is not None:
                 self._values = values
                 return values
-            masked, values, _ = self._miner.masks.apply(self.text)
+            masked, values, _ = self._preparer.masks.apply(self.text)
             if masked != self.masked:  # brackets folded into their slot
                 masked, values = bracket_slots(masked, values)
             if masked != self.masked or len(values) != masked.count(SLOT):
@@ -172,17 +180,88 @@ class Family:
         self.merged: int | None = None
 
 
+class Preparer:
+    """Turns the raw texts of one kind into ``Prepared`` ones (step 1, the masking), and
+    remembers them.
+
+    It lives apart from the ``Miner`` because ingest builds a fresh miner for every batch
+    (so that each batch mines against the templates committed before it) while the same
+    command lines and messages recur from batch to batch: one preparer per kind for the
+    whole ingest masks a text once, not once per batch. Sharing it never changes a
+    result, since a prepared text depends only on the text, the kind and the masks. The
+    cache is bounded: when it holds ``limit`` texts it starts over.
+    """
+
+    def __init__(self, kind: str, masks: MaskSet, limit: int = CACHE_LIMIT):
+        self.kind = kind
+        self.source = masks   # the mask set it was made from (``Miner`` checks it)
+        self.masks = masks.without(KIND_MASK_EXCLUDES.get(kind, ()))
+        self.limit = limit
+        self.cache: dict[str, Prepared] = {}
+        self._keep_lines = kind == "content"
+        # raw text shape -> masked form, for texts that differ only in their digits
+        self._digit_shape = self.masks.digit_shape
+        self._shapes = ShapeCache() if self._digit_shape else None
+
+    def prepare(self, text: str) -> Prepared:
+        hit = self.cache.get(text)
+        if hit is None:
+            hit = self.cache_new(text)
+        return hit
+
+    def cache_new(self, text: str) -> Prepared:
+        """Prepare a text not in the cache (the caller has looked), and keep it."""
+        prepared = self._prepare(text)
+        if len(self.cache) >= self.limit:
+            self.cache.clear()
+        self.cache[text] = prepared
+        return prepared
+
+    def normalize(self, text: str) -> str:
+        """Whitespace runs as one space (lines kept, trailing blanks dropped, for contents)."""
+        if self._keep_lines:
+            return "\n".join(line.rstrip() for line in text.strip("\n").split("\n"))
+        return " ".join(text.split())
+
+    def _prepare(self, text: str) -> Prepared:
+        text = text[:MAX_TEXT]
+        shapes = self._shapes
+        shape = None
+        if shapes is not None and shapes.active:
+            # Normalising ignores digits and digit-blind masks find the same spans in every
+            # text of one shape: a masked form without those digits fits them all.
+            shape = self._digit_shape.of(text)
+            masked = shapes.get(shape)
+            if masked is not None:
+                return Prepared(text, masked, self)
+        masked = self.masks.mask(self.normalize(text))
+        if "<*" in masked and _BRACKETED.search(masked):
+            masked = _BRACKETED.sub(SLOT, masked)
+        if shape is not None and self._digit_shape.shared(masked):
+            shapes.put(shape, masked)
+        return Prepared(text, masked, self)
+
+
 class Miner:
-    """Online template mining for one kind of text (see the module docstring)."""
+    """Online template mining for one kind of text (see the module docstring).
+
+    ``preparer`` shares step 1 (masking, see ``Preparer``) with other miners of the same
+    kind and masks; by default the miner has its own.
+    """
 
     def __init__(self, kind: str, masks: MaskSet, new_id: Callable[[str], int],
-                 config: MinerConfig | None = None):
+                 config: MinerConfig | None = None, preparer: Preparer | None = None):
+        if preparer is None:
+            preparer = Preparer(kind, masks)
+        elif preparer.kind != kind or preparer.source is not masks:
+            raise ValueError(f"a {kind!r} miner needs a preparer of its own kind and masks, "
+                             f"not one for {preparer.kind!r}")
         self.kind = kind
-        self.masks = masks.without(KIND_MASK_EXCLUDES.get(kind, ()))
+        self.preparer = preparer
+        self.masks = preparer.masks
         self.config = config or MinerConfig()
         self._new_id = new_id
         self._token_split = TOKEN_SPLIT.get(kind, DEFAULT_TOKEN_SPLIT).split
-        self._keep_lines = kind == "content"
         self.clusters: dict[int, Cluster] = {}
         self._exact: dict[str, int] = {}       # masked form -> template id
         self._skeletons: dict[str, int] = {}   # skeleton -> template id
@@ -197,12 +276,12 @@ class Miner:
         self._family_size = KIND_FAMILY_SIZE.get(kind, self.config.family_size)
         # fewer distinct values than this can never make a family full (see ``_full``)
         self._family_floor = min(self._family_size, self.config.digit_family_size)
-        self._prepared: dict[str, Prepared] = {}
+        self._prepared = preparer.cache
         self._missed: tuple | None = None     # the last text no family took, with its keys
-        # raw text shape -> masked form, for texts that differ only in their digits
-        self._digit_shape = self.masks.digit_shape
-        self._shapes = ShapeCache() if self._digit_shape else None
         self.merges: dict[int, int] = {}       # absorbed id -> surviving id, since last flush
+        # whether ``to_state`` may differ from the state loaded or last saved: counts and
+        # times change with every text, the state only when templates or skeletons do
+        self.state_changed = False
 
     # --- public API ---------------------------------------------------------------------
 
@@ -210,9 +289,7 @@ class Miner:
         """Mine ``text``: the template it belongs to, created or widened as needed."""
         prepared = self._prepared.get(text)
         if prepared is None:  # a new text: prepare it once, without a second lookup
-            prepared = self._prepare(text)
-            if len(self._prepared) < CACHE_LIMIT:
-                self._prepared[text] = prepared
+            prepared = self.preparer.cache_new(text)
         cid = self._exact.get(prepared.masked)
         if cid is not None:  # the common case, kept free of calls
             cluster = self.clusters[cid]
@@ -245,12 +322,7 @@ class Miner:
         return (c for c in self.clusters.values() if c.merged_into is None)
 
     def prepare(self, text: str) -> Prepared:
-        hit = self._prepared.get(text)
-        if hit is None:
-            hit = self._prepare(text)
-            if len(self._prepared) < CACHE_LIMIT:
-                self._prepared[text] = hit
-        return hit
+        return self.preparer.prepare(text)
 
     # --- state --------------------------------------------------------------------------
 
@@ -270,7 +342,11 @@ class Miner:
         for skeleton, cid in state.get("skeletons", {}).items():
             if cid in self.clusters:
                 self._skeletons[skeleton] = cid
+        if len(self._skeletons) != len(state.get("skeletons", {})):
+            self.state_changed = True  # the state named templates that are gone
         for cluster in self.live():
+            if skeleton_of(cluster.template) not in self._skeletons:
+                self.state_changed = True  # the state lacked this template's own skeleton
             self._skeletons.setdefault(skeleton_of(cluster.template), cluster.id)
             self._exact[cluster.template] = cluster.id
             outline = self._outline(self._tokens(cluster.template))
@@ -282,27 +358,7 @@ class Miner:
 
     def normalize(self, text: str) -> str:
         """Whitespace runs as one space (lines kept, trailing blanks dropped, for contents)."""
-        if self._keep_lines:
-            return "\n".join(line.rstrip() for line in text.strip("\n").split("\n"))
-        return " ".join(text.split())
-
-    def _prepare(self, text: str) -> Prepared:
-        text = text[:MAX_TEXT]
-        shapes = self._shapes
-        shape = None
-        if shapes is not None and shapes.active:
-            # Normalising ignores digits and digit-blind masks find the same spans in every
-            # text of one shape: a masked form without those digits fits them all.
-            shape = self._digit_shape.of(text)
-            masked = shapes.get(shape)
-            if masked is not None:
-                return Prepared(text, masked, self)
-        masked = self.masks.mask(self.normalize(text))
-        if "<*" in masked and _BRACKETED.search(masked):
-            masked = _BRACKETED.sub(SLOT, masked)
-        if shape is not None and self._digit_shape.shared(masked):
-            shapes.put(shape, masked)
-        return Prepared(text, masked, self)
+        return self.preparer.normalize(text)
 
     def _find(self, prepared: Prepared, learn: bool) -> Cluster | None:
         cid = self._exact.get(prepared.masked)
@@ -320,8 +376,9 @@ class Miner:
         if learn:
             if len(self._exact) < CACHE_LIMIT:
                 self._exact[prepared.masked] = cluster.id
-            if len(self._skeletons) < CACHE_LIMIT:
-                self._skeletons.setdefault(prepared.skeleton, cluster.id)
+            if len(self._skeletons) < CACHE_LIMIT and prepared.skeleton not in self._skeletons:
+                self._skeletons[prepared.skeleton] = cluster.id
+                self.state_changed = True
         return cluster
 
     def _covering(self, masked: str) -> Cluster | None:
@@ -390,6 +447,7 @@ class Miner:
         self.clusters[cluster.id] = cluster
         self._exact[prepared.masked] = cluster.id
         self._skeletons[prepared.skeleton] = cluster.id
+        self.state_changed = True
         missed = self._missed
         outline = (missed[3] if missed is not None and missed[0] == cluster.template
                    else self._outline(self._tokens(cluster.template)))
@@ -498,6 +556,7 @@ class Miner:
     def _retemplate(self, cluster: Cluster, template: str) -> Cluster:
         """Give ``cluster`` a wider template; one with the same skeleton is merged into it."""
         cluster.set_template(template)
+        self.state_changed = True
         skeleton = skeleton_of(cluster.template)
         other = self._skeletons.get(skeleton)
         self._skeletons[skeleton] = cluster.id

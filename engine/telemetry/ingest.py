@@ -17,6 +17,7 @@ first, and nothing is stored twice even when processes are handed the same event
 
 from __future__ import annotations
 
+import gc
 import json
 import time
 from contextlib import contextmanager
@@ -40,6 +41,7 @@ _quote = json.encoder.encode_basestring  # the C string encoder behind _to_json
 
 FIRST_REJECTIONS = 20   # how many rejections a summary carries in full
 _ID_CHUNK = 500         # ids per "already stored?" query
+_SIGNED, _SIGNED_CHARS = 4096, 8192  # contents whose signature is remembered, and their size
 
 TABLES = {"execution": "execution_logs", "file": "file_events", "error": "error_events"}
 COLUMNS = {
@@ -249,8 +251,15 @@ def ingest_records(
     nul_refused = db.dialect == "postgres"
     batch: list[tuple[SourceRecord, Event]] = []
     pending = 0
+    # The cyclic GC is paused while a batch is read, validated, mined and stored: a batch
+    # allocates tens of thousands of small objects (few of them garbage), whose passes of
+    # the collector cost about a tenth of ingest. It runs between batches (the first
+    # allocation after ``enable`` triggers it), so garbage stays bounded by one batch.
+    pause_gc = gc.isenabled()
     try:
         for record in records:
+            if pause_gc and not pending:
+                gc.disable()
             summary.read += 1
             pending += 1
             outcome: Event | Problem = (Problem(None, record.error) if record.error is not None
@@ -266,13 +275,19 @@ def ingest_records(
                 if progress:
                     progress(pending)
                 batch, pending = [], 0
+                if pause_gc:
+                    gc.enable()
         if pending:
             writer.write(batch, summary)
             if progress:
                 progress(pending)
+        if pause_gc:
+            gc.enable()
         if summary.stored:
             summary.analyzed = _refresh_statistics(db)
     finally:
+        if pause_gc:
+            gc.enable()
         if own_rejects:
             rejects.close()
         summary.seconds = time.perf_counter() - started
@@ -353,13 +368,16 @@ class BatchWriter:
         self.source = source
         self.masks = list(extra_masks or [])
         self.templates: TemplateAssigner | None = None
+        self._preparers: dict = {}   # kind -> Preparer: texts masked once per ingest, not per batch
+        self._signatures: dict[str, str] = {}  # content -> its signature (files repeat)
 
     @contextmanager
     def transaction(self, what: str) -> Iterator[None]:
         """The ingest lock, a fresh miner, then flush and commit (or roll back on error)."""
         try:
             with self.db.transaction(lock="ingest"):
-                self.templates = TemplateAssigner(self.db, self.masks)
+                self.templates = TemplateAssigner(self.db, self.masks,
+                                                  preparers=self._preparers)
                 yield
                 self.templates.flush()  # after the rows (it re-points merged ones), before COMMIT
         except self.db.errors as exc:
@@ -416,7 +434,8 @@ class BatchWriter:
         return found
 
     def _row(self, event: Event, ts: str, now: str) -> tuple:
-        attrs = _to_json(event.model_extra) if event.model_extra else None
+        extra = event.model_extra
+        attrs = _json_object(extra) if extra else None
         if isinstance(event, ExecutionEvent):
             tid, params = self.assign("command", event.command, ts)
             files = _json_strings(event.files) if event.files is not None else None
@@ -427,7 +446,7 @@ class BatchWriter:
             path_tid, path_params = self.assign("path", event.path, ts)
             signature = content_tid = None
             if event.content is not None:
-                signature = content_signature(event.content)
+                signature = self._signature(event.content)
                 content_tid, _ = self.assign("content", signature, ts)
             return (event.id, ts, event.path, path_tid, path_params, event.action, event.size,
                     event.execution_id, event.content, signature, content_tid, self.source,
@@ -441,13 +460,34 @@ class BatchWriter:
                 event.resolution_ms, self.source, attrs, now)
 
     def assign(self, kind: str, text: str | None, ts: str) -> tuple[int | None, str | None]:
-        """The template id of ``text`` and its slot values as JSON (None, None if none)."""
+        """The template id of ``text`` and its slot values as JSON (None, None if none).
+
+        The JSON is kept with the prepared text for its template (``Prepared.memo``): a
+        text met again under the same template has the same params.
+        """
         if text is None:
             return None, None
         assert self.templates is not None, "assign() runs inside transaction()"
-        assignment = self.templates.assign(kind, text, ts)
-        params = assignment.params
-        return assignment.template_id, _json_strings(params) if params is not None else None
+        match = self.templates.add(kind, text, ts)
+        template = match.cluster.template
+        memo = match.prepared.memo
+        if memo is None or memo[0] != template:
+            params = match.params
+            memo = match.prepared.memo = (
+                template, _json_strings(params) if params is not None else None)
+        return match.cluster.id, memo[1]
+
+    def _signature(self, content: str) -> str:
+        """``content_signature``, remembered for contents up to ``_SIGNED_CHARS`` long (the
+        same files are written again and again); at most ``_SIGNED`` of them are kept."""
+        signature = self._signatures.get(content)
+        if signature is None:
+            signature = content_signature(content)
+            if len(content) <= _SIGNED_CHARS:
+                if len(self._signatures) >= _SIGNED:
+                    self._signatures.clear()
+                self._signatures[content] = signature
+        return signature
 
 
 def _ts_text(raw: Any, moment) -> str:
@@ -460,6 +500,16 @@ def _ts_text(raw: Any, moment) -> str:
             and raw[23] == "Z":
         return raw
     return format_ts(moment)
+
+
+def _json_object(value: dict) -> str:
+    """JSON text of a dict (``attrs``); one of string keys and values takes a faster path,
+    with exactly the encoder's output."""
+    for key, item in value.items():
+        if type(item) is not str or type(key) is not str:
+            return _to_json(value)
+    return "{" + ", ".join([_quote(key) + ": " + _quote(item)
+                            for key, item in value.items()]) + "}"
 
 
 def _json_strings(values: list) -> str:

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from engine.clock import utc_now_text
 from engine.errors import AutopatternError, Location
 from engine.mining.masks import shared_mask_set
-from engine.mining.miner import Miner, MinerConfig, extract_params
+from engine.mining.miner import Match, Miner, MinerConfig, Preparer, extract_params
 from engine.store import Store
 
 
@@ -72,14 +72,21 @@ def _valid_clusters(clusters, known: set[int]) -> bool:
 
 
 class TemplateAssigner:
-    """Assigns template ids to texts, one miner per kind, persisted in the database."""
+    """Assigns template ids to texts, one miner per kind, persisted in the database.
+
+    ``preparers`` (kind -> ``Preparer``) lets assigners made one after the other (ingest
+    makes one per batch) share the masking of texts they have already met; the dict is
+    filled as kinds are first used.
+    """
 
     def __init__(self, db: Store, extra_masks: list[dict] | None = None,
-                 config: MinerConfig | None = None):
+                 config: MinerConfig | None = None,
+                 preparers: dict[str, Preparer] | None = None):
         self.db = db
         self.masks = shared_mask_set(extra_masks)
         self.config = config or MinerConfig()
         self._miners: dict[str, Miner] = {}
+        self._preparers = preparers if preparers is not None else {}
 
     # --- the interface ingest uses ---------------------------------------------------------
 
@@ -87,6 +94,12 @@ class TemplateAssigner:
         """The template of ``text`` (learning from it) and the values of its slots."""
         found = self._miner(kind).add(text, ts)
         return Assignment(found.cluster.id, found.cluster.template, found.params)
+
+    def add(self, kind: str, text: str, ts: str) -> Match:
+        """``assign``'s work without building an ``Assignment``: the miner's match, whose
+        params are only read if asked (ingest's path, once per text of every event)."""
+        miner = self._miners.get(kind) or self._miner(kind)
+        return miner.add(text, ts)
 
     def match(self, kind: str, text: str) -> Assignment | None:
         """The existing template ``text`` belongs to, or None; learns nothing."""
@@ -104,7 +117,9 @@ class TemplateAssigner:
                 continue
             self._write_templates(changed)
             self._follow_merges(kind, miner)
-            self._write_state(kind, miner)
+            if miner.state_changed:  # most batches only count texts of known templates
+                self._write_state(kind, miner)
+                miner.state_changed = False
             for cluster in changed:
                 cluster.dirty = cluster.widened = False
             miner.merges.clear()
@@ -118,7 +133,10 @@ class TemplateAssigner:
                 raise AutopatternError(f"unknown template kind {kind!r}",
                                        Location(field="kind"),
                                        hint="one of: " + ", ".join(KINDS))
-            miner = Miner(kind, self.masks, self._inserter(kind), self.config)
+            preparer = self._preparers.get(kind)
+            if preparer is None or preparer.source is not self.masks:
+                preparer = self._preparers[kind] = Preparer(kind, self.masks)
+            miner = Miner(kind, self.masks, self._inserter(kind), self.config, preparer)
             self._load(kind, miner)
             self._miners[kind] = miner
         return miner
@@ -139,11 +157,14 @@ class TemplateAssigner:
         except ValueError:
             state = None
         known = {r[0] for r in rows}
-        if not (isinstance(state, dict) and state.get("v") == STATE_VERSION
-                and _valid_clusters(state.get("clusters"), known)
-                and isinstance(state.get("skeletons", {}), dict)):
+        rebuilt = not (isinstance(state, dict) and state.get("v") == STATE_VERSION
+                       and _valid_clusters(state.get("clusters"), known)
+                       and isinstance(state.get("skeletons", {}), dict))
+        if rebuilt:
             state = {"v": STATE_VERSION, "clusters": [list(r[:3]) for r in rows]}
         miner.load_state(state, {r[0]: tuple(r[3:]) for r in rows})
+        if rebuilt:
+            miner.state_changed = True  # the stored state is missing or stale: save it anew
 
     def _inserter(self, kind: str):
         def new_id(template: str) -> int:

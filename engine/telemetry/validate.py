@@ -83,10 +83,18 @@ def check_event(obj: Any) -> Event | Problem:
     return event
 
 
+_FINITE = frozenset({str, int, bool, type(None)})  # values that cannot hold NaN or infinity
+# json.dumps with options builds a new encoder per call; ingest calls this per event
+_finite_json = json.JSONEncoder(allow_nan=False, default=str).encode
+
+
 def _all_finite(value: Any) -> bool:
-    """The common case, decided in C: the encoder refuses NaN and infinities."""
+    """The common case, decided in C: the encoder refuses NaN and infinities. Fields of
+    plain strings, integers, booleans and nulls (most extra fields) need no encoding."""
+    if value.__class__ is dict and all(map(_FINITE.__contains__, map(type, value.values()))):
+        return True
     try:
-        json.dumps(value, allow_nan=False, default=str)
+        _finite_json(value)
     except ValueError:
         return False
     return True

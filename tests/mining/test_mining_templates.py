@@ -182,3 +182,127 @@ def test_any_text_of_any_kind_gets_a_live_template(texts):
         again = assigner.match(kind, text)
         assert again is not None and again.template_id in live
         assert again.template.count("<*>") == len(again.params)
+
+
+def _random_batches(seed: int, batches: int = 6, size: int = 40) -> list[list[str]]:
+    """Messages that keep recurring and now and then widen or merge templates, join a
+    template through its family (a new skeleton) or through its skeleton (a widening)."""
+    rng = random.Random(seed)
+    words = ["alpha", "beta", "gamma", "delta", "7", "x1", "queue", "main"]
+    hosts = ["alpha", "beta", "gamma", "delta", "omega", "sigma", "kappa"]
+    out = []
+    for batch in range(batches):
+        texts = [" ".join(rng.choice(words[:3 + batch % 6]) for _ in range(rng.choice([3, 4, 5])))
+                 for _ in range(size)]
+        texts += [f"worker {rng.choice(hosts[:3 + batch])} started on queue main"
+                  for _ in range(size // 4)]
+        texts += [rng.choice(["bytes sent", f"bytes ({rng.randint(1, 9)}.5 KB) sent"])
+                  for _ in range(batch % 3)]
+        rng.shuffle(texts)
+        out.append(texts)
+    return out
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_the_stored_state_is_always_what_a_rewrite_would_store(memory_store, store_error, seed):
+    """A batch that only counts texts of known templates leaves the state row alone, and
+    the row always equals the miner's state, as when it was rewritten every batch."""
+    rewrites = 0
+    for number, texts in enumerate(_random_batches(seed)):
+        assigner = TemplateAssigner(memory_store)  # as ingest: a fresh one per batch
+        memory_store.execute("UPDATE miner_state SET updated = 'kept'")
+        for i, text in enumerate(texts):
+            store_error(memory_store, assigner, f"e{number}-{i}", text)
+        assigner.flush()
+        miner = assigner._miner("message")
+        stored, updated = memory_store.execute(
+            "SELECT state, updated FROM miner_state WHERE kind = 'message'").fetchone()
+        assert json.loads(stored) == miner.to_state()
+        rewrites += updated != "kept"
+    # the same texts once more change nothing: counts move, the state row does not
+    assigner = TemplateAssigner(memory_store)
+    memory_store.execute("UPDATE miner_state SET updated = 'kept'")
+    for i, text in enumerate(_random_batches(seed)[-1]):
+        store_error(memory_store, assigner, f"again-{i}", text)
+    assigner.flush()
+    assert memory_store.execute("SELECT updated FROM miner_state").fetchone()[0] == "kept"
+    assert 0 < rewrites
+
+
+_GAMMA = "worker gamma started on queue main"
+
+
+@pytest.mark.parametrize("before,texts,rewritten", [
+    ([], ["worker alpha started on queue main"] * 3, False),  # known texts: counts only
+    ([], [_GAMMA], True),                                      # a third value: a merge
+    ([_GAMMA], ["worker delta started on queue main"], True),  # a new skeleton, by family
+    ([], ["disk full on /dev/sda"], True),                     # a new template alone
+    ([], ["bytes 5 sent"], True),                              # a widening by skeleton
+    (["bytes 5 sent", _GAMMA], ["bytes 5 sent", _GAMMA], False),
+])
+def test_each_change_of_the_state_is_saved(memory_store, store_error, before, texts, rewritten):
+    """The state row is rewritten exactly when the batch changed templates or skeletons,
+    and always holds the miner's state."""
+    for number, batch in enumerate([["worker alpha started on queue main",
+                                     "worker beta started on queue main", "bytes sent"], before]):
+        earlier = TemplateAssigner(memory_store)
+        for i, text in enumerate(batch):
+            store_error(memory_store, earlier, f"b{number}-{i}", text)
+        earlier.flush()
+    memory_store.execute("UPDATE miner_state SET updated = 'kept'")
+    assigner = TemplateAssigner(memory_store)
+    for i, text in enumerate(texts):
+        store_error(memory_store, assigner, f"t{i}", text)
+    assigner.flush()
+    stored, updated = memory_store.execute("SELECT state, updated FROM miner_state").fetchone()
+    assert json.loads(stored) == assigner._miner("message").to_state()
+    assert (updated != "kept") == rewritten
+
+
+def test_a_rebuilt_state_is_saved_at_the_next_flush(memory_store, store_error):
+    first = TemplateAssigner(memory_store)
+    for i, host in enumerate(["alpha", "beta", "gamma"]):
+        store_error(memory_store, first, f"e{i}", f"worker {host} started on queue main")
+    first.flush()
+    memory_store.execute("UPDATE miner_state SET state = 'not json'")
+    again = TemplateAssigner(memory_store)
+    store_error(memory_store, again, "e9", "worker alpha started on queue main")  # a known text
+    again.flush()
+    stored = memory_store.execute("SELECT state FROM miner_state").fetchone()[0]
+    assert json.loads(stored) == again._miner("message").to_state()
+
+
+@pytest.mark.parametrize("seed", [4, 5])
+def test_preparers_shared_across_batches_change_nothing(seed):
+    """Ingest shares one ``Preparer`` per kind between the batches' assigners: the same
+    templates, ids and params as assigners that each mask on their own."""
+    from engine.telemetry.store import open_database
+
+    def run(shared: dict | None) -> tuple:
+        database = open_database(":memory:")
+        out = []
+        for texts in _random_batches(seed, batches=8):
+            assigner = TemplateAssigner(database, preparers=shared)
+            for text in texts + [f"copied {len(t)} files to /srv/{t[:5]}" for t in texts[:9]]:
+                found = assigner.assign("message", text, "2024-01-01T00:00:00.000Z")
+                out.append((found.template_id, found.template, found.params))
+            assigner.flush()
+        rows = database.execute("SELECT * FROM templates ORDER BY id").fetchall()
+        state = database.execute("SELECT state FROM miner_state").fetchall()
+        database.close()
+        return out, rows, state
+
+    shared: dict = {}
+    assert run(shared) == run(None)
+    assert set(shared) == {"message"}
+
+
+def test_a_miner_refuses_a_preparer_of_another_kind_or_masks():
+    from engine.mining.masks import build_mask_set
+    from engine.mining.miner import Miner, Preparer
+
+    masks = build_mask_set()
+    with pytest.raises(ValueError, match="preparer of its own kind"):
+        Miner("message", masks, lambda template: 1, preparer=Preparer("path", masks))
+    with pytest.raises(ValueError, match="preparer of its own kind"):
+        Miner("message", masks, lambda template: 1, preparer=Preparer("message", build_mask_set()))

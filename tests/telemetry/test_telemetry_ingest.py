@@ -276,3 +276,85 @@ def test_concurrent_ingests_share_templates(ws, make_event):
     live = db.execute("SELECT COUNT(*) FROM templates WHERE kind = 'message' "
                       "AND merged_into IS NULL").fetchone()[0]
     assert live == 2
+
+
+def test_the_garbage_collector_is_paused_per_batch_and_restored(workspace_db, make_event,
+                                                                 monkeypatch):
+    """The GC is off while a batch is processed, on between batches and after the ingest
+    (a failure included), and left off when the caller had it off."""
+    import gc
+
+    from engine.telemetry import ingest as ingest_module
+
+    seen: list[bool] = []
+    original = ingest_module.BatchWriter.write
+
+    def write(self, batch, summary):
+        seen.append(gc.isenabled())
+        return original(self, batch, summary)
+
+    monkeypatch.setattr(ingest_module.BatchWriter, "write", write)
+
+    def records(fail: bool):
+        for n in range(5):
+            yield SourceRecord(f"mem:{n}", event=make_event("execution", id=f"g{fail}{n}"))
+            assert gc.isenabled() == (n % 2 == 1), "on only between batches of two"
+        if fail:
+            raise OSError("disk went away")
+
+    assert gc.isenabled()
+    ingest_records(workspace_db, records(False), batch_size=2)
+    assert seen == [False, False, False] and gc.isenabled()
+    with pytest.raises(OSError):
+        ingest_records(workspace_db, records(True), batch_size=2)
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        ingest_records(workspace_db, [SourceRecord("mem:x", event=make_event("execution"))])
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+
+
+@pytest.mark.parametrize("attrs", [
+    {"runner": "r-4"}, {"a": "é ü 😀", "b": 'quote " and \\ and \n\t\x01'},
+    {"n": 1, "s": "x"}, {"labels": {"tier": 1}}, {"f": 1.5, "none": None, "ok": True},
+])
+def test_attrs_json_is_the_encoders_text(attrs):
+    from engine.telemetry.ingest import _json_object, _to_json
+    assert _json_object(attrs) == _to_json(attrs)
+
+
+@pytest.mark.parametrize("ts", [
+    "2026-03-02T10:30:00.000Z", "2026-03-02T10:30:00Z", "1970-01-01T00:00:00.000Z",
+    "2100-12-31T23:59:59.999Z", "2024-02-29T12:00:00.000Z",
+])
+def test_the_common_timestamp_form_reads_as_the_general_parser_does(ts):
+    from engine.models import _UTC_TEXT, parse_ts
+    assert _UTC_TEXT.fullmatch(ts)
+    general = parse_ts(ts.replace("Z", "+00:00"))   # not the fast form: the general path
+    fast = parse_ts(ts)
+    assert fast == general and fast.tzinfo == general.tzinfo and fast.utcoffset().total_seconds() == 0
+
+
+@pytest.mark.parametrize("ts,reason", [
+    ("2026-02-30T00:00:00.000Z", "is not a valid date-time: day is out of range for month"),
+    ("2025-02-29T00:00:00Z", "is not a valid date-time: day is out of range for month"),
+    ("2026-01-01T24:00:00.000Z", "is not a valid date-time: hour must be in 0..23"),
+    ("2026-01-01T00:00:60Z", "is not a valid date-time: second must be in 0..59"),
+    ("2026-01-01T00:00:00.000Z\n", "is not a valid date-time: Invalid isoformat string"),
+    ("２０２６-01-01T00:00:00Z", "is not a valid date-time: Invalid isoformat string"),
+])
+def test_bad_timestamps_of_the_common_form_keep_their_reasons(ts, reason):
+    """The fast path for ``...Z`` texts hands every bad one to the general parser, whose
+    message names the text and says why (the same words as before the fast path)."""
+    from engine.models import parse_ts
+    with pytest.raises(ValueError) as caught:
+        parse_ts(ts)
+    assert str(caught.value).startswith(f"{ts!r} {reason}")
+
+
+def test_a_year_out_of_range_in_the_common_form_says_so():
+    from engine.models import parse_ts
+    with pytest.raises(ValueError, match=r"^year 1969 is outside 1970\.\.2100 \(in UTC\)$"):
+        parse_ts("1969-12-31T23:59:59.999Z")
