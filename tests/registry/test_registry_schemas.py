@@ -19,7 +19,7 @@ def test_every_document_kind_and_report_has_a_schema():
     assert {"weekly_report", "explain_trace", "envelope"} <= names
 
 
-@pytest.mark.parametrize("name", [p.stem for p in sorted(schema_dir().glob("*.yaml"))])
+@pytest.mark.parametrize("name", [p.stem for p in sorted(schema_dir().glob("*.json"))])
 def test_schema_is_valid_and_compiles(name):
     schema = json.loads((schema_dir() / f"{name}.json").read_text())
     assert schema["$id"].endswith(f"/{name}.json")
