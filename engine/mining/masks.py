@@ -26,7 +26,11 @@ from engine.mining.regex_safety import (check_regex, digit_blind, first_chars_cl
 SLOT = "<*>"
 CACHE_LIMIT = 200_000
 MAX_WORD = 256  # longer words are one value as a whole
-WORD_LEAD = r"[^a-zA-Z0-9_.\-](?<!\w)"  # masks that span words are tried after a character like this
+# Masks that span words are tried after a character like this: a plain ASCII class (the
+# regex engine scans for it with a bitmap), and not a word character beyond ASCII either
+# (``LEAD_NOT_WORD``, checked only where a mask could start, after the first-character test).
+WORD_LEAD = r"[^a-zA-Z0-9_.\-]"
+LEAD_NOT_WORD = r"(?<!\w)"
 BUILTIN_MASKS_PATH = Path(__file__).with_name("masks.yaml")
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 _HAS_DIGIT = re.compile(r"[0-9]").search
@@ -113,13 +117,16 @@ class MaskSet:
         The same masks as ``apply``, run with ``re.sub`` (the scan stays in C) and a
         C-level ``map`` over cached words, so a text of known words costs a few calls.
         """
-        text = self._phrase.sub(text)
+        phrase = self._phrase
+        if phrase.regex is not None:
+            text = phrase.regex.sub(phrase.sub_with, " " + text)[1:]
         words = text.split(" ")
         masked = list(map(self._masked_words.get, words))
         if None in masked:
+            mask_word = self._mask_word
             for index, value in enumerate(masked):
                 if value is None:
-                    masked[index] = self._mask_word(words[index])
+                    masked[index] = mask_word(words[index])
         return " ".join(masked)
 
     def _mask_word(self, word: str) -> str:
@@ -127,8 +134,10 @@ class MaskSet:
             # A phrase ended or began inside this word: mask the pieces around its slot on
             # their own, as ``apply`` does, so a mask never reads the slot's ``<`` or ``>``.
             masked = SLOT.join(map(self._mask_piece, word.split(SLOT)))
-        else:
+        elif len(word) > MAX_WORD or _HAS_DIGIT(word):
             masked = self._mask_piece(word)
+        else:  # most new words: no digit, so no digit shape to look up
+            masked = self._token.sub(word)
         if len(self._masked_words) < CACHE_LIMIT:
             self._masked_words[word] = masked
         return masked
@@ -300,19 +309,29 @@ class _Compiled:
                         for i, mask in enumerate(masks)]
         pattern = "|".join(alternatives)
         first = first_chars_class(pattern) if pattern else None
-        if first:
-            pattern = f"(?={first})(?:{pattern})"
+        # the same alternation without groups: when every match simply becomes a slot,
+        # nothing needs to know which mask matched, and groups cost the engine a mark each
+        bare = "|".join(f"(?:{mask.regex})" for mask in masks)
+        front = f"(?={first})" if first else ""
         self.lead = lead
         if lead:
-            pattern = f"(?P<_lead>{lead}){pattern}"
+            # the lead is tested first (a bitmap scan), then the first character, and only
+            # then the costlier look-behind that keeps the lead out of a word
+            front = f"(?P<_lead>{lead}){front}{LEAD_NOT_WORD}"
         elif masks:
-            pattern = _reject_before(masks) + pattern
-        self.regex = re.compile(pattern) if alternatives else None
+            front = _reject_before(masks) + front
+        self.regex = re.compile(f"{front}(?:{pattern})") if alternatives else None
         self._value_group = {f"_m{i}": f"_v{i}" for i, mask in enumerate(masks)
                              if "(?P<value>" in mask.regex}
+        # per mask group: (literal replacement or None, the group of its value or None)
+        self._how = {group: (mask.replacement, self._value_group.get(group))
+                     for group, mask in self._by_group.items()}
         # plain: every match simply becomes a slot, so re.sub does it all in C
         self.plain = not self._value_group and all(m.replacement is None for m in masks)
+        self._plain_sub = (re.compile(f"{front}(?:{bare})").sub
+                           if self.plain and not lead and alternatives else None)
         self._template = r"\g<_lead>" + SLOT if lead else SLOT
+        self.sub_with = self._template if self.plain else self.replace  # what ``re.sub`` gets
         # the word pass only: most new words hold no character any mask needs
         self.could_match = None if lead else _could_match(masks)
 
@@ -320,12 +339,13 @@ class _Compiled:
         """``text`` with every match replaced (by a slot, a literal, or a quoted slot)."""
         if self.regex is None:
             return text
-        replace = self._template if self.plain else self.replace
         if self.lead:
-            return self.regex.sub(replace, " " + text)[1:]
+            return self.regex.sub(self.sub_with, " " + text)[1:]
         if self.could_match is not None and not self.could_match(text):
             return text
-        return self.regex.sub(replace, text)
+        if self._plain_sub is not None:
+            return self._plain_sub(SLOT, text)
+        return self.regex.sub(SLOT if self.plain else self.replace, text)
 
     def matches(self, text: str):
         if self.regex is None or (self.could_match is not None and not self.could_match(text)):
@@ -341,16 +361,16 @@ class _Compiled:
     def replace(self, match: re.Match) -> str:
         """The replacement of one match for ``re.sub``: slot, literal, or quoted slot."""
         group = match.lastgroup
-        mask = self._by_group[group]
-        lead = match.group("_lead") if self.lead else ""
-        if mask.replacement is not None:
-            return lead + mask.replacement
-        inner = self._value_group.get(group)
+        replacement, inner = self._how[group]
+        lead = match["_lead"] if self.lead else ""
+        if replacement is not None:
+            return lead + replacement
         if inner is None:
             return lead + SLOT
         start, end = match.span(group)
         value_start, value_end = match.span(inner)
-        return lead + match.string[start:value_start] + SLOT + match.string[value_end:end]
+        string = match.string
+        return lead + string[start:value_start] + SLOT + string[value_end:end]
 
 
 def _could_match(masks: list[Mask]):

@@ -46,6 +46,9 @@ MAX_TEXT = 4_096  # longer texts are cut before mining: a template is about the 
 _HAS_DIGIT = re.compile(r"\d")
 _WORDY = re.compile(r"[A-Za-z]")
 _BRACKETED = re.compile(r"(?<![\w\]\)])[(\[{<]<\*>[)\]}>]")  # (<*>) is one value, brackets included; name[<*>] keeps them
+# _BRACKETED without its look-behind: it starts with a class, so the engine scans for it in
+# C instead of trying the look-behind at every position; only a text it finds pays the sub
+_BRACKET_GATE = re.compile(r"[(\[{<]<\*>[)\]}>]").search
 _QUOTES = ("'", '"')
 _QUOTED_SLOTS = re.compile(r"(?<=['\"])<\*>(?: <\*>)+(?=['\"])")  # '<*> <*>' is one value
 _GLUE = re.compile(r"[^\w<>*]")  # punctuation: where a constant glued to a value ends
@@ -235,7 +238,7 @@ class Preparer:
             if masked is not None:
                 return Prepared(text, masked, self)
         masked = self.masks.mask(self.normalize(text))
-        if "<*" in masked and _BRACKETED.search(masked):
+        if "<*>" in masked and _BRACKET_GATE(masked) is not None:
             masked = _BRACKETED.sub(SLOT, masked)
         if shape is not None and self._digit_shape.shared(masked):
             shapes.put(shape, masked)
@@ -395,13 +398,11 @@ class Miner:
 
     def _family_match(self, masked: str) -> Cluster | None:
         tokens = self._tokens(masked)
-        keys = []
-        get = self._families.get
-        for key in _family_keys(tokens, lazy=True):
-            family = get(key)
+        keys = _family_keys(tokens)
+        # most keys name no family yet (None) or one template alone (a tuple)
+        for family in filter(None, map(self._families.get, keys)):
             if family.__class__ is Family and family.merged is not None:
                 return self.resolve(family.merged)
-            keys.append(key)
         outline = self._outline(tokens)
         if outline is not None:
             cid = self._outlines.get(outline)
@@ -585,14 +586,18 @@ class Miner:
 
 # --- helpers ----------------------------------------------------------------------------
 
-def _family_keys(tokens: list[str], lazy: bool = False):
+def _family_keys(tokens: list[str]) -> list[tuple]:
     """For each position, the key of the family of templates that differ only there: the
-    tokens with that one as a slot, and their count. ``lazy`` for a search that may stop
-    at the first position."""
-    whole = (*tokens, len(tokens))
-    slot = (SLOT,)
-    keys = (whole[:position] + slot + whole[position + 1:] for position in range(len(tokens)))
-    return keys if lazy else list(keys)
+    tokens with that one as a slot, and their count. One row is edited in place and
+    copied per position (one tuple each, not three slices and two joins)."""
+    row = [*tokens, len(tokens)]
+    keys = []
+    append = keys.append
+    for position, token in enumerate(tokens):
+        row[position] = SLOT
+        append(tuple(row))
+        row[position] = token
+    return keys
 
 
 def _token_kind(token: str) -> int:
