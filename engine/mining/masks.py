@@ -123,10 +123,19 @@ class MaskSet:
         words = text.split(" ")
         masked = list(map(self._masked_words.get, words))
         if None in masked:
-            mask_word = self._mask_word
+            cache = self._masked_words
+            could_match = self._token.could_match
             for index, value in enumerate(masked):
                 if value is None:
-                    masked[index] = mask_word(words[index])
+                    word = words[index]
+                    if could_match is not None and len(word) <= MAX_WORD and could_match(word) is None:
+                        # most new words: no character any word mask needs (so no digit
+                        # either, and no piece around a slot could match): kept as it is
+                        masked[index] = word
+                        if len(cache) < CACHE_LIMIT:
+                            cache[word] = word
+                    else:
+                        masked[index] = self._mask_word(word)
         return " ".join(masked)
 
     def _mask_word(self, word: str) -> str:
@@ -134,10 +143,8 @@ class MaskSet:
             # A phrase ended or began inside this word: mask the pieces around its slot on
             # their own, as ``apply`` does, so a mask never reads the slot's ``<`` or ``>``.
             masked = SLOT.join(map(self._mask_piece, word.split(SLOT)))
-        elif len(word) > MAX_WORD or _HAS_DIGIT(word):
+        else:
             masked = self._mask_piece(word)
-        else:  # most new words: no digit, so no digit shape to look up
-            masked = self._token.sub(word)
         if len(self._masked_words) < CACHE_LIMIT:
             self._masked_words[word] = masked
         return masked
@@ -362,7 +369,7 @@ class _Compiled:
         """The replacement of one match for ``re.sub``: slot, literal, or quoted slot."""
         group = match.lastgroup
         replacement, inner = self._how[group]
-        lead = match["_lead"] if self.lead else ""
+        lead = match[1] if self.lead else ""  # group 1 is the lead
         if replacement is not None:
             return lead + replacement
         if inner is None:

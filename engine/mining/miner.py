@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from operator import methodcaller
 from typing import Callable, Iterator
 
 from engine.mining.align import bracket_slots, covers, generalize, skeleton_of, slot_spans
@@ -81,7 +82,7 @@ class MinerConfig:
             raise ValueError("a family needs at least two distinct values to show a variable")
 
 
-@dataclass
+@dataclass(slots=True)
 class Cluster:
     """A template and its bookkeeping; ``merged_into`` set means it was absorbed."""
 
@@ -264,7 +265,9 @@ class Miner:
         self.masks = preparer.masks
         self.config = config or MinerConfig()
         self._new_id = new_id
-        self._token_split = TOKEN_SPLIT.get(kind, DEFAULT_TOKEN_SPLIT).split
+        # words split on one space with ``str.split`` (a C call, not a regex scan)
+        self._token_split = (TOKEN_SPLIT[kind].split if kind in TOKEN_SPLIT
+                             else methodcaller("split", " "))
         self.clusters: dict[int, Cluster] = {}
         self._exact: dict[str, int] = {}       # masked form -> template id
         self._skeletons: dict[str, int] = {}   # skeleton -> template id
@@ -398,18 +401,28 @@ class Miner:
 
     def _family_match(self, masked: str) -> Cluster | None:
         tokens = self._tokens(masked)
-        keys = _family_keys(tokens)
-        # most keys name no family yet (None) or one template alone (a tuple)
-        for family in filter(None, map(self._families.get, keys)):
+        # the keys of ``_family_keys``, made one at a time so that the search stops at
+        # the first merged family (a text whose variable word comes first needs one key)
+        row = [*tokens, len(tokens)]
+        keys: list[tuple] = []
+        found: list = []   # most keys name no family yet (None) or one template (a tuple)
+        get = self._families.get
+        for position, token in enumerate(tokens):
+            row[position] = SLOT
+            key = tuple(row)
+            row[position] = token
+            family = get(key)
             if family.__class__ is Family and family.merged is not None:
                 return self.resolve(family.merged)
+            keys.append(key)
+            found.append(family)
         outline = self._outline(tokens)
         if outline is not None:
             cid = self._outlines.get(outline)
             if cid is not None:
                 return self.resolve(cid)
         # no family: the text most likely starts a template, which needs the same keys
-        self._missed = (masked, tokens, keys, outline)
+        self._missed = (masked, tokens, keys, outline, found)
         return None
 
     def _outline(self, tokens: list[str]) -> tuple | None:
@@ -466,17 +479,21 @@ class Miner:
     def _join_families(self, cluster: Cluster, merge: bool) -> None:
         """Register ``cluster`` in the family of each of its tokens; merge full families."""
         missed, self._missed = self._missed, None
+        families = self._families
         if missed is not None and missed[0] == cluster.template:
-            tokens, keys = missed[1], missed[2]
+            # the families as ``_family_match`` just found them: nothing changed since,
+            # until this loop merges a family (then they are looked up afresh)
+            tokens, keys, found = missed[1], missed[2], missed[4]
         else:
             tokens = self._tokens(cluster.template)
             keys = _family_keys(tokens)
-        families = self._families
+            found = None
         for position, (token, key) in enumerate(zip(tokens, keys)):
-            family = families.get(key)
+            family = families.get(key) if found is None else found[position]
             if family is None and token != SLOT:  # the common case: a family of one
                 families[key] = (cluster.id, token)
                 continue
+            found = None
             if family is None or family.__class__ is tuple:
                 family = families[key] = Family(*([[family[0]], {family[1]}] if family else []))
             if token == SLOT:  # a known variable place: the template heads that family
