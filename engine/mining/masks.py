@@ -117,10 +117,17 @@ class MaskSet:
         The same masks as ``apply``, run with ``re.sub`` (the scan stays in C) and a
         C-level ``map`` over cached words, so a text of known words costs a few calls.
         """
+        return self.mask_words(text.split(" "), text)
+
+    def mask_words(self, words: list[str], text: str | None = None) -> str:
+        """``mask`` of the text made of ``words`` joined by one space (``text``, when the
+        caller has it): a text split once serves both passes when no phrase matches."""
         phrase = self._phrase
         if phrase.regex is not None:
-            text = phrase.regex.sub(phrase.sub_with, " " + text)[1:]
-        words = text.split(" ")
+            spaced = " " + (" ".join(words) if text is None else text)
+            spaced, found = phrase.regex.subn(phrase.sub_with, spaced)
+            if found:
+                words = spaced[1:].split(" ")
         masked = list(map(self._masked_words.get, words))
         if None in masked:
             cache = self._masked_words
@@ -235,6 +242,7 @@ class DigitShape:
         first = digits[0] * len(digits)
         self._bytes = bytes.maketrans(digits.encode("ascii"), first.encode("ascii"))
         self._str = str.maketrans(digits, first)
+        self.tables = (self._bytes, self._str)  # for callers that inline ``of``
         self._kept = re.compile(f"[{digits}]")
 
     @classmethod
@@ -281,9 +289,12 @@ class ShapeCache:
         self._lookups += 1
         if hit is not None:
             self._hits += 1
-        elif self._lookups == self.TRIAL and self._hits < self.MIN_HIT_RATE * self.TRIAL:
-            self.active = False
-            self._data.clear()
+        if self._lookups == self.TRIAL:
+            if self._hits < self.MIN_HIT_RATE * self.TRIAL:
+                self.active = False
+                self._data.clear()
+            else:  # kept: from now on a lookup is the dict's own ``get``, a C call
+                self.get = self._data.get  # type: ignore[method-assign]
         return hit
 
     def put(self, shape: str, value) -> None:

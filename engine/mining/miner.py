@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import repeat
 from operator import methodcaller
 from typing import Callable, Iterator
 
@@ -206,6 +207,8 @@ class Preparer:
         # raw text shape -> masked form, for texts that differ only in their digits
         self._digit_shape = self.masks.digit_shape
         self._shapes = ShapeCache() if self._digit_shape else None
+        self._shape_bytes, self._shape_str = (self._digit_shape.tables if self._digit_shape
+                                              else (None, None))
 
     def prepare(self, text: str) -> Prepared:
         hit = self.cache.get(text)
@@ -233,12 +236,15 @@ class Preparer:
         shape = None
         if shapes is not None and shapes.active:
             # Normalising ignores digits and digit-blind masks find the same spans in every
-            # text of one shape: a masked form without those digits fits them all.
-            shape = self._digit_shape.of(text)
+            # text of one shape: a masked form without those digits fits them all. (The
+            # shape is ``DigitShape.of``, inlined: most new texts stop here.)
+            shape = (text.encode("ascii").translate(self._shape_bytes) if text.isascii()
+                     else text.translate(self._shape_str))
             masked = shapes.get(shape)
             if masked is not None:
                 return Prepared(text, masked, self)
-        masked = self.masks.mask(self.normalize(text))
+        masked = (self.masks.mask(self.normalize(text)) if self._keep_lines
+                  else self.masks.mask_words(text.split()))  # normalize's words, split once
         if "<*>" in masked and _BRACKET_GATE(masked) is not None:
             masked = _BRACKETED.sub(SLOT, masked)
         if shape is not None and self._digit_shape.shared(masked):
@@ -484,6 +490,13 @@ class Miner:
             # the families as ``_family_match`` just found them: nothing changed since,
             # until this loop merges a family (then they are looked up afresh)
             tokens, keys, found = missed[1], missed[2], missed[4]
+            if found.count(None) == len(found) and SLOT not in tokens:
+                # no family knows any of its keys and it has no slot: a family of one at
+                # every token, registered in one C-level update (the loop below would do
+                # exactly this, position by position; keys of one template never repeat
+                # without a slot in both places)
+                families.update(zip(keys, zip(repeat(cluster.id), tokens)))
+                return
         else:
             tokens = self._tokens(cluster.template)
             keys = _family_keys(tokens)
@@ -665,10 +678,9 @@ def _covers_by_words(template: str, masked: str) -> bool:
     """A sure and cheap ``covers``: as many words, each equal or a bare slot in the
     template (what a family's template and its next text usually are). False means
     "not sure", never "does not cover"."""
-    words, others = template.split(" "), masked.split(" ")
-    if len(words) != len(others):
+    if template.count(" ") != masked.count(" "):  # not as many words: no split needed
         return False
-    for word, other in zip(words, others):
+    for word, other in zip(template.split(" "), masked.split(" ")):
         if word != other and word != SLOT:
             return False
     return True
