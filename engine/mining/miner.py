@@ -490,12 +490,21 @@ class Miner:
             # the families as ``_family_match`` just found them: nothing changed since,
             # until this loop merges a family (then they are looked up afresh)
             tokens, keys, found = missed[1], missed[2], missed[4]
-            if found.count(None) == len(found) and SLOT not in tokens:
-                # no family knows any of its keys and it has no slot: a family of one at
-                # every token, registered in one C-level update (the loop below would do
-                # exactly this, position by position; keys of one template never repeat
-                # without a slot in both places)
-                families.update(zip(keys, zip(repeat(cluster.id), tokens)))
+            if found.count(None) == len(found):
+                # No family knows any of its keys (a new template, the common case): a
+                # family of one at every word, and at a slot a family this template
+                # heads (what the loop below does position by position, with nothing
+                # to merge). Keys of one template repeat only with a slot in both places.
+                cid = cluster.id
+                if SLOT not in tokens:
+                    families.update(zip(keys, zip(repeat(cid), tokens)))
+                    return
+                for key, token in zip(keys, tokens):
+                    if token == SLOT:
+                        family = families[key] = Family()
+                        family.merged = cid
+                    else:
+                        families[key] = (cid, token)
                 return
         else:
             tokens = self._tokens(cluster.template)
