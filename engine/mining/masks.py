@@ -132,6 +132,8 @@ class MaskSet:
         if None in masked:
             cache = self._masked_words
             could_match = self._token.could_match
+            shapes = self._word_shapes
+            to_bytes, to_str = self.digit_shape.tables if self.digit_shape else (None, None)
             for index, value in enumerate(masked):
                 if value is None:
                     word = words[index]
@@ -141,6 +143,20 @@ class MaskSet:
                         masked[index] = word
                         if len(cache) < CACHE_LIMIT:
                             cache[word] = word
+                    elif shapes is not None and shapes.active and SLOT not in word \
+                            and len(word) <= MAX_WORD and _HAS_DIGIT(word):
+                        # ``_mask_piece`` inline for the next most common kind, a number
+                        # or an id: a word of a known digit shape costs no call
+                        shape = (word.encode("ascii").translate(to_bytes) if word.isascii()
+                                 else word.translate(to_str))
+                        hit = shapes.get(shape)
+                        if hit is None:
+                            hit = self._token.sub(word)
+                            if self.digit_shape.shared(hit):
+                                shapes.put(shape, hit)
+                        masked[index] = hit
+                        if len(cache) < CACHE_LIMIT:
+                            cache[word] = hit
                     else:
                         masked[index] = self._mask_word(word)
         return " ".join(masked)

@@ -452,7 +452,8 @@ class Miner:
                 outline = [None] * len(tokens)
             for index, token in enumerate(tokens):
                 if outline[index] is None:
-                    kind = _token_kind(token)
+                    # most new tokens are plain words: ``_token_kind``'s first test, inline
+                    kind = 1 if token.isalpha() and token.isascii() else _token_kind(token)
                     outline[index] = stand_in[token] = SLOT if kind == 2 else token
                     word[token] = kind & 1
         if (outline.count(SLOT) - tokens.count(SLOT) < 2
