@@ -56,7 +56,7 @@ _QUOTED_SLOTS = re.compile(r"(?<=['\"])<\*>(?: <\*>)+(?=['\"])")  # '<*> <*>' is
 _GLUE = re.compile(r"[^\w<>*]")  # punctuation: where a constant glued to a value ends
 _KEY = re.compile(r"[A-Za-z][\w.\-]*[=:]")  # the key of key=value
 TOKEN_SPLIT = {"path": re.compile(r"[/\\]"), "content": re.compile(r"\n")}
-DEFAULT_TOKEN_SPLIT = re.compile(r" ")
+# every other kind splits on one space (with ``str.split``, see ``Miner.__init__``)
 KIND_MASK_EXCLUDES = {"path": ("path", "relpath", "url")}
 # A path keeps its meaning with one literal folder (tests/<*>); a message does not (<*> true).
 KIND_FAMILY_LITERALS = {"path": 1}
