@@ -19,7 +19,8 @@ _MULTI_SPACE = re.compile(r" {2,}")
 
 def skeleton_of(masked: str) -> str:
     """The masked form without its slots (spaces collapsed): what stays the same."""
-    return _MULTI_SPACE.sub(" ", masked.replace(SLOT, ""))
+    bare = masked.replace(SLOT, "")
+    return _MULTI_SPACE.sub(" ", bare) if "  " in bare else bare
 
 
 def bracket_slots(masked: str, values: list[str]) -> tuple[str, list[str]]:

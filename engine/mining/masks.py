@@ -26,7 +26,11 @@ from engine.mining.regex_safety import (check_regex, digit_blind, first_chars_cl
 SLOT = "<*>"
 CACHE_LIMIT = 200_000
 MAX_WORD = 256  # longer words are one value as a whole
-WORD_LEAD = r"[^a-zA-Z0-9_.\-](?<!\w)"  # masks that span words are tried after a character like this
+# Masks that span words are tried after a character like this: a plain ASCII class (the
+# regex engine scans for it with a bitmap), and not a word character beyond ASCII either
+# (``LEAD_NOT_WORD``, checked only where a mask could start, after the first-character test).
+WORD_LEAD = r"[^a-zA-Z0-9_.\-]"
+LEAD_NOT_WORD = r"(?<!\w)"
 BUILTIN_MASKS_PATH = Path(__file__).with_name("masks.yaml")
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 _HAS_DIGIT = re.compile(r"[0-9]").search
@@ -113,13 +117,48 @@ class MaskSet:
         The same masks as ``apply``, run with ``re.sub`` (the scan stays in C) and a
         C-level ``map`` over cached words, so a text of known words costs a few calls.
         """
-        text = self._phrase.sub(text)
-        words = text.split(" ")
+        return self.mask_words(text.split(" "), text)
+
+    def mask_words(self, words: list[str], text: str | None = None) -> str:
+        """``mask`` of the text made of ``words`` joined by one space (``text``, when the
+        caller has it): a text split once serves both passes when no phrase matches."""
+        phrase = self._phrase
+        if phrase.regex is not None:
+            spaced = " " + (" ".join(words) if text is None else text)
+            spaced, found = phrase.regex.subn(phrase.sub_with, spaced)
+            if found:
+                words = spaced[1:].split(" ")
         masked = list(map(self._masked_words.get, words))
         if None in masked:
+            cache = self._masked_words
+            could_match = self._token.could_match
+            shapes = self._word_shapes
+            to_bytes, to_str = self.digit_shape.tables if self.digit_shape else (None, None)
             for index, value in enumerate(masked):
                 if value is None:
-                    masked[index] = self._mask_word(words[index])
+                    word = words[index]
+                    if could_match is not None and len(word) <= MAX_WORD and could_match(word) is None:
+                        # most new words: no character any word mask needs (so no digit
+                        # either, and no piece around a slot could match): kept as it is
+                        masked[index] = word
+                        if len(cache) < CACHE_LIMIT:
+                            cache[word] = word
+                    elif shapes is not None and shapes.active and SLOT not in word \
+                            and len(word) <= MAX_WORD and _HAS_DIGIT(word):
+                        # ``_mask_piece`` inline for the next most common kind, a number
+                        # or an id: a word of a known digit shape costs no call
+                        shape = (word.encode("ascii").translate(to_bytes) if word.isascii()
+                                 else word.translate(to_str))
+                        hit = shapes.get(shape)
+                        if hit is None:
+                            hit = self._token.sub(word)
+                            if self.digit_shape.shared(hit):
+                                shapes.put(shape, hit)
+                        masked[index] = hit
+                        if len(cache) < CACHE_LIMIT:
+                            cache[word] = hit
+                    else:
+                        masked[index] = self._mask_word(word)
         return " ".join(masked)
 
     def _mask_word(self, word: str) -> str:
@@ -219,6 +258,7 @@ class DigitShape:
         first = digits[0] * len(digits)
         self._bytes = bytes.maketrans(digits.encode("ascii"), first.encode("ascii"))
         self._str = str.maketrans(digits, first)
+        self.tables = (self._bytes, self._str)  # for callers that inline ``of``
         self._kept = re.compile(f"[{digits}]")
 
     @classmethod
@@ -265,9 +305,12 @@ class ShapeCache:
         self._lookups += 1
         if hit is not None:
             self._hits += 1
-        elif self._lookups == self.TRIAL and self._hits < self.MIN_HIT_RATE * self.TRIAL:
-            self.active = False
-            self._data.clear()
+        if self._lookups == self.TRIAL:
+            if self._hits < self.MIN_HIT_RATE * self.TRIAL:
+                self.active = False
+                self._data.clear()
+            else:  # kept: from now on a lookup is the dict's own ``get``, a C call
+                self.get = self._data.get  # type: ignore[method-assign]
         return hit
 
     def put(self, shape: str, value) -> None:
@@ -300,19 +343,29 @@ class _Compiled:
                         for i, mask in enumerate(masks)]
         pattern = "|".join(alternatives)
         first = first_chars_class(pattern) if pattern else None
-        if first:
-            pattern = f"(?={first})(?:{pattern})"
+        # the same alternation without groups: when every match simply becomes a slot,
+        # nothing needs to know which mask matched, and groups cost the engine a mark each
+        bare = "|".join(f"(?:{mask.regex})" for mask in masks)
+        front = f"(?={first})" if first else ""
         self.lead = lead
         if lead:
-            pattern = f"(?P<_lead>{lead}){pattern}"
+            # the lead is tested first (a bitmap scan), then the first character, and only
+            # then the costlier look-behind that keeps the lead out of a word
+            front = f"(?P<_lead>{lead}){front}{LEAD_NOT_WORD}"
         elif masks:
-            pattern = _reject_before(masks) + pattern
-        self.regex = re.compile(pattern) if alternatives else None
+            front = _reject_before(masks) + front
+        self.regex = re.compile(f"{front}(?:{pattern})") if alternatives else None
         self._value_group = {f"_m{i}": f"_v{i}" for i, mask in enumerate(masks)
                              if "(?P<value>" in mask.regex}
+        # per mask group: (literal replacement or None, the group of its value or None)
+        self._how = {group: (mask.replacement, self._value_group.get(group))
+                     for group, mask in self._by_group.items()}
         # plain: every match simply becomes a slot, so re.sub does it all in C
         self.plain = not self._value_group and all(m.replacement is None for m in masks)
+        self._plain_sub = (re.compile(f"{front}(?:{bare})").sub
+                           if self.plain and not lead and alternatives else None)
         self._template = r"\g<_lead>" + SLOT if lead else SLOT
+        self.sub_with = self._template if self.plain else self.replace  # what ``re.sub`` gets
         # the word pass only: most new words hold no character any mask needs
         self.could_match = None if lead else _could_match(masks)
 
@@ -320,12 +373,13 @@ class _Compiled:
         """``text`` with every match replaced (by a slot, a literal, or a quoted slot)."""
         if self.regex is None:
             return text
-        replace = self._template if self.plain else self.replace
         if self.lead:
-            return self.regex.sub(replace, " " + text)[1:]
+            return self.regex.sub(self.sub_with, " " + text)[1:]
         if self.could_match is not None and not self.could_match(text):
             return text
-        return self.regex.sub(replace, text)
+        if self._plain_sub is not None:
+            return self._plain_sub(SLOT, text)
+        return self.regex.sub(SLOT if self.plain else self.replace, text)
 
     def matches(self, text: str):
         if self.regex is None or (self.could_match is not None and not self.could_match(text)):
@@ -341,16 +395,16 @@ class _Compiled:
     def replace(self, match: re.Match) -> str:
         """The replacement of one match for ``re.sub``: slot, literal, or quoted slot."""
         group = match.lastgroup
-        mask = self._by_group[group]
-        lead = match.group("_lead") if self.lead else ""
-        if mask.replacement is not None:
-            return lead + mask.replacement
-        inner = self._value_group.get(group)
+        replacement, inner = self._how[group]
+        lead = match[1] if self.lead else ""  # group 1 is the lead
+        if replacement is not None:
+            return lead + replacement
         if inner is None:
             return lead + SLOT
         start, end = match.span(group)
         value_start, value_end = match.span(inner)
-        return lead + match.string[start:value_start] + SLOT + match.string[value_end:end]
+        string = match.string
+        return lead + string[start:value_start] + SLOT + string[value_end:end]
 
 
 def _could_match(masks: list[Mask]):

@@ -35,6 +35,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import repeat
+from operator import methodcaller
 from typing import Callable, Iterator
 
 from engine.mining.align import bracket_slots, covers, generalize, skeleton_of, slot_spans
@@ -46,12 +48,15 @@ MAX_TEXT = 4_096  # longer texts are cut before mining: a template is about the 
 _HAS_DIGIT = re.compile(r"\d")
 _WORDY = re.compile(r"[A-Za-z]")
 _BRACKETED = re.compile(r"(?<![\w\]\)])[(\[{<]<\*>[)\]}>]")  # (<*>) is one value, brackets included; name[<*>] keeps them
+# _BRACKETED without its look-behind: it starts with a class, so the engine scans for it in
+# C instead of trying the look-behind at every position; only a text it finds pays the sub
+_BRACKET_GATE = re.compile(r"[(\[{<]<\*>[)\]}>]").search
 _QUOTES = ("'", '"')
 _QUOTED_SLOTS = re.compile(r"(?<=['\"])<\*>(?: <\*>)+(?=['\"])")  # '<*> <*>' is one value
 _GLUE = re.compile(r"[^\w<>*]")  # punctuation: where a constant glued to a value ends
 _KEY = re.compile(r"[A-Za-z][\w.\-]*[=:]")  # the key of key=value
 TOKEN_SPLIT = {"path": re.compile(r"[/\\]"), "content": re.compile(r"\n")}
-DEFAULT_TOKEN_SPLIT = re.compile(r" ")
+# every other kind splits on one space (with ``str.split``, see ``Miner.__init__``)
 KIND_MASK_EXCLUDES = {"path": ("path", "relpath", "url")}
 # A path keeps its meaning with one literal folder (tests/<*>); a message does not (<*> true).
 KIND_FAMILY_LITERALS = {"path": 1}
@@ -78,7 +83,7 @@ class MinerConfig:
             raise ValueError("a family needs at least two distinct values to show a variable")
 
 
-@dataclass
+@dataclass(slots=True)
 class Cluster:
     """A template and its bookkeeping; ``merged_into`` set means it was absorbed."""
 
@@ -202,6 +207,8 @@ class Preparer:
         # raw text shape -> masked form, for texts that differ only in their digits
         self._digit_shape = self.masks.digit_shape
         self._shapes = ShapeCache() if self._digit_shape else None
+        self._shape_bytes, self._shape_str = (self._digit_shape.tables if self._digit_shape
+                                              else (None, None))
 
     def prepare(self, text: str) -> Prepared:
         hit = self.cache.get(text)
@@ -229,13 +236,16 @@ class Preparer:
         shape = None
         if shapes is not None and shapes.active:
             # Normalising ignores digits and digit-blind masks find the same spans in every
-            # text of one shape: a masked form without those digits fits them all.
-            shape = self._digit_shape.of(text)
+            # text of one shape: a masked form without those digits fits them all. (The
+            # shape is ``DigitShape.of``, inlined: most new texts stop here.)
+            shape = (text.encode("ascii").translate(self._shape_bytes) if text.isascii()
+                     else text.translate(self._shape_str))
             masked = shapes.get(shape)
             if masked is not None:
                 return Prepared(text, masked, self)
-        masked = self.masks.mask(self.normalize(text))
-        if "<*" in masked and _BRACKETED.search(masked):
+        masked = (self.masks.mask(self.normalize(text)) if self._keep_lines
+                  else self.masks.mask_words(text.split()))  # normalize's words, split once
+        if "<*>" in masked and _BRACKET_GATE(masked) is not None:
             masked = _BRACKETED.sub(SLOT, masked)
         if shape is not None and self._digit_shape.shared(masked):
             shapes.put(shape, masked)
@@ -261,7 +271,9 @@ class Miner:
         self.masks = preparer.masks
         self.config = config or MinerConfig()
         self._new_id = new_id
-        self._token_split = TOKEN_SPLIT.get(kind, DEFAULT_TOKEN_SPLIT).split
+        # words split on one space with ``str.split`` (a C call, not a regex scan)
+        self._token_split = (TOKEN_SPLIT[kind].split if kind in TOKEN_SPLIT
+                             else methodcaller("split", " "))
         self.clusters: dict[int, Cluster] = {}
         self._exact: dict[str, int] = {}       # masked form -> template id
         self._skeletons: dict[str, int] = {}   # skeleton -> template id
@@ -395,20 +407,28 @@ class Miner:
 
     def _family_match(self, masked: str) -> Cluster | None:
         tokens = self._tokens(masked)
-        keys = []
+        # the keys of ``_family_keys``, made one at a time so that the search stops at
+        # the first merged family (a text whose variable word comes first needs one key)
+        row = [*tokens, len(tokens)]
+        keys: list[tuple] = []
+        found: list = []   # most keys name no family yet (None) or one template (a tuple)
         get = self._families.get
-        for key in _family_keys(tokens, lazy=True):
+        for position, token in enumerate(tokens):
+            row[position] = SLOT
+            key = tuple(row)
+            row[position] = token
             family = get(key)
             if family.__class__ is Family and family.merged is not None:
                 return self.resolve(family.merged)
             keys.append(key)
+            found.append(family)
         outline = self._outline(tokens)
         if outline is not None:
             cid = self._outlines.get(outline)
             if cid is not None:
                 return self.resolve(cid)
         # no family: the text most likely starts a template, which needs the same keys
-        self._missed = (masked, tokens, keys, outline)
+        self._missed = (masked, tokens, keys, outline, found)
         return None
 
     def _outline(self, tokens: list[str]) -> tuple | None:
@@ -432,7 +452,8 @@ class Miner:
                 outline = [None] * len(tokens)
             for index, token in enumerate(tokens):
                 if outline[index] is None:
-                    kind = _token_kind(token)
+                    # most new tokens are plain words: ``_token_kind``'s first test, inline
+                    kind = 1 if token.isalpha() and token.isascii() else _token_kind(token)
                     outline[index] = stand_in[token] = SLOT if kind == 2 else token
                     word[token] = kind & 1
         if (outline.count(SLOT) - tokens.count(SLOT) < 2
@@ -465,17 +486,37 @@ class Miner:
     def _join_families(self, cluster: Cluster, merge: bool) -> None:
         """Register ``cluster`` in the family of each of its tokens; merge full families."""
         missed, self._missed = self._missed, None
+        families = self._families
         if missed is not None and missed[0] == cluster.template:
-            tokens, keys = missed[1], missed[2]
+            # the families as ``_family_match`` just found them: nothing changed since,
+            # until this loop merges a family (then they are looked up afresh)
+            tokens, keys, found = missed[1], missed[2], missed[4]
+            if found.count(None) == len(found):
+                # No family knows any of its keys (a new template, the common case): a
+                # family of one at every word, and at a slot a family this template
+                # heads (what the loop below does position by position, with nothing
+                # to merge). Keys of one template repeat only with a slot in both places.
+                cid = cluster.id
+                if SLOT not in tokens:
+                    families.update(zip(keys, zip(repeat(cid), tokens)))
+                    return
+                for key, token in zip(keys, tokens):
+                    if token == SLOT:
+                        family = families[key] = Family()
+                        family.merged = cid
+                    else:
+                        families[key] = (cid, token)
+                return
         else:
             tokens = self._tokens(cluster.template)
             keys = _family_keys(tokens)
-        families = self._families
+            found = None
         for position, (token, key) in enumerate(zip(tokens, keys)):
-            family = families.get(key)
+            family = families.get(key) if found is None else found[position]
             if family is None and token != SLOT:  # the common case: a family of one
                 families[key] = (cluster.id, token)
                 continue
+            found = None
             if family is None or family.__class__ is tuple:
                 family = families[key] = Family(*([[family[0]], {family[1]}] if family else []))
             if token == SLOT:  # a known variable place: the template heads that family
@@ -585,14 +626,18 @@ class Miner:
 
 # --- helpers ----------------------------------------------------------------------------
 
-def _family_keys(tokens: list[str], lazy: bool = False):
+def _family_keys(tokens: list[str]) -> list[tuple]:
     """For each position, the key of the family of templates that differ only there: the
-    tokens with that one as a slot, and their count. ``lazy`` for a search that may stop
-    at the first position."""
-    whole = (*tokens, len(tokens))
-    slot = (SLOT,)
-    keys = (whole[:position] + slot + whole[position + 1:] for position in range(len(tokens)))
-    return keys if lazy else list(keys)
+    tokens with that one as a slot, and their count. One row is edited in place and
+    copied per position (one tuple each, not three slices and two joins)."""
+    row = [*tokens, len(tokens)]
+    keys = []
+    append = keys.append
+    for position, token in enumerate(tokens):
+        row[position] = SLOT
+        append(tuple(row))
+        row[position] = token
+    return keys
 
 
 def _token_kind(token: str) -> int:
@@ -643,10 +688,9 @@ def _covers_by_words(template: str, masked: str) -> bool:
     """A sure and cheap ``covers``: as many words, each equal or a bare slot in the
     template (what a family's template and its next text usually are). False means
     "not sure", never "does not cover"."""
-    words, others = template.split(" "), masked.split(" ")
-    if len(words) != len(others):
+    if template.count(" ") != masked.count(" "):  # not as many words: no split needed
         return False
-    for word, other in zip(words, others):
+    for word, other in zip(template.split(" "), masked.split(" ")):
         if word != other and word != SLOT:
             return False
     return True

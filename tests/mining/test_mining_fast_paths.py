@@ -1,0 +1,73 @@
+"""The miner's fast paths give exactly what the plain paths they short-cut give.
+
+Each shortcut (a text split once for both mask passes, a shape cache that reads with the
+dict's own ``get`` after its trial, a new template's families registered in one update)
+exists only for speed; these tests run the same texts through the shortcut and through
+the path it replaces and require the same masked forms, templates and ids.
+"""
+
+from __future__ import annotations
+
+from itertools import count
+
+from bench.synthetic_logs import generate
+from engine.mining.masks import ShapeCache, build_mask_set
+from engine.mining.miner import Family, Miner, Preparer
+
+_TEXTS = [
+    "proxy.cse.cuhk.edu.hk:5070 close, 451 bytes sent, 18846 bytes (18.4 KB) received, lifetime <1 sec",
+    "session opened for user root by (uid=0)",
+    "No module named 'lxml' in /srv/app/a.py",
+    "Sun Jul  3 10:05:25 2005 started worker7",
+    "name[17] state 'Active now' x=<*> (<*>)",
+    "",
+    "   spaced    out\ttext  ",
+]
+
+
+def _texts():
+    return _TEXTS + generate(0).contents[:600] + generate(3).contents[:600]
+
+
+def test_one_split_serves_both_passes():
+    masks, plain = build_mask_set(), build_mask_set()
+    for text in _texts():
+        normal = " ".join(text.split())
+        assert masks.mask_words(text.split()) == plain.mask(normal), text
+
+
+def test_the_shape_cache_answers_the_same_after_its_trial():
+    cache = ShapeCache()
+    for index in range(ShapeCache.TRIAL + 10):
+        cache.put(b"shape", "masked")
+        assert cache.get(b"shape") == "masked"
+        assert cache.get(b"other") is None
+    assert cache.active
+    preparer, fresh = Preparer("message", build_mask_set()), build_mask_set()
+    for text in _texts() * 2:  # past the trial, and again from the caches
+        expected = Preparer("message", fresh).prepare(text).masked
+        assert preparer.prepare(text).masked == expected, text
+
+
+class _LoopOnly(Miner):
+    """The reference: every template registered position by position (no shortcut)."""
+
+    def _join_families(self, cluster, merge):
+        self._missed = None
+        return super()._join_families(cluster, merge)
+
+
+def _families(miner):
+    return {key: (sorted(f.members), sorted(f.values), f.merged) if isinstance(f, Family) else f
+            for key, f in miner._families.items()}
+
+
+def test_a_new_templates_families_are_registered_as_the_loop_would():
+    masks = build_mask_set()
+    ids_a, ids_b = count(1), count(1)
+    fast = Miner("message", masks, lambda template: next(ids_a))
+    loop = _LoopOnly("message", masks, lambda template: next(ids_b))
+    for text in _texts():
+        assert fast.add(text).cluster.id == loop.add(text).cluster.id, text
+    assert fast.to_state() == loop.to_state()
+    assert _families(fast) == _families(loop)
