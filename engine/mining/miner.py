@@ -49,6 +49,9 @@ _BRACKETED = re.compile(r"(?<![\w\]\)])[(\[{<]<\*>[)\]}>]")  # (<*>) is one valu
 _QUOTES = ("'", '"')
 _QUOTED_SLOTS = re.compile(r"(?<=['\"])<\*>(?: <\*>)+(?=['\"])")  # '<*> <*>' is one value
 _GLUE = re.compile(r"[^\w<>*]")  # punctuation: where a constant glued to a value ends
+# Words after which a plain word is a value, however often one value repeats
+# (``session opened for user <*>``): general log vocabulary, not read from one system.
+_NAMING = {"user", "uid", "gid", "pid", "host", "hostname", "port", "id", "account", "node", "client"}
 _KEY = re.compile(r"[A-Za-z][\w.\-]*[=:]")  # the key of key=value
 TOKEN_SPLIT = {"path": re.compile(r"[/\\]"), "content": re.compile(r"\n")}
 DEFAULT_TOKEN_SPLIT = re.compile(r" ")
@@ -72,6 +75,16 @@ class MinerConfig:
     # seen often, a state or a verb, keeps few values over many lines and stays literal;
     # key=value values are exempt: the key names a value).
     spread: float = 1.0
+    # ... and no one value may hold more than this share of those lines: an enumeration
+    # seen often repeats its commonest value before its third value shows (``user <*>``
+    # and other value-naming words are exempt: the word before says a value follows)
+    dominance: float = 0.34
+    # distinct values before the first word of a quoted phrase (``"Started <*>"``) is a
+    # slot: the phrase's first word is where a message puts its verb or state
+    quoted_family_size: int = 5
+    # distinct values before a word that changes together with the value-like words of
+    # an outline is a slot: two places change at once, which is weaker evidence
+    outline_family_size: int = 5
 
     def __post_init__(self):
         if min(self.family_size, self.digit_family_size) < 2:
@@ -172,12 +185,13 @@ class Family:
     """Templates that differ only at one token: their ids, the values seen there, and the
     template they merged into once the values showed the token is variable."""
 
-    __slots__ = ("members", "values", "merged")
+    __slots__ = ("members", "values", "merged", "seen")
 
     def __init__(self, members: list[int] | None = None, values: set[str] | None = None):
         self.members = members if members is not None else []
         self.values = values if values is not None else set()
         self.merged: int | None = None
+        self.seen: list[str] = list(self.values)  # the value of each member, in order
 
 
 class Preparer:
@@ -353,6 +367,8 @@ class Miner:
             if outline is not None:
                 self._outlines.setdefault(outline, cluster.id)
             self._join_families(cluster, merge=False)
+            if outline is not None:
+                self._join_outline_families(cluster, outline, merge=False)
 
     # --- lookup -------------------------------------------------------------------------
 
@@ -407,6 +423,10 @@ class Miner:
             cid = self._outlines.get(outline)
             if cid is not None:
                 return self.resolve(cid)
+            for _, key in self._outline_keys(outline):
+                family = get(key)
+                if family.__class__ is Family and family.merged is not None:
+                    return self.resolve(family.merged)
         # no family: the text most likely starts a template, which needs the same keys
         self._missed = (masked, tokens, keys, outline)
         return None
@@ -454,7 +474,58 @@ class Miner:
         if outline is not None:
             self._outlines.setdefault(outline, cluster.id)
         self._join_families(cluster, merge=True)
+        if outline is not None and cluster.merged_into is None:
+            self._join_outline_families(cluster, outline, merge=True)
         return self.resolve(cluster.id)
+
+    def _outline_keys(self, outline: tuple) -> list:
+        word = self._literal_word
+        return [(position, ("~", *outline[:position], SLOT, *outline[position + 1:]))
+                for position, token in enumerate(outline)
+                if token != SLOT and word.get(token)]
+
+    def _join_outline_families(self, cluster: Cluster, outline: tuple, merge: bool) -> None:
+        """Register ``cluster`` in the families of templates that share its outline but
+        for one word: value-like words all differing, and one plain word taking values."""
+        families = self._families
+        for position, key in self._outline_keys(outline):
+            token = outline[position]
+            family = families.get(key)
+            if family is None:
+                families[key] = (cluster.id, token)
+                continue
+            if family.__class__ is tuple:
+                family = families[key] = Family([family[0]], {family[1]})
+            if family.merged is not None:
+                continue
+            family.members.append(cluster.id)
+            family.values.add(token)
+            family.seen.append(token)
+            if (merge and len(family.values) >= self.config.outline_family_size
+                    and self._full(family, key[1:], position)):
+                family.merged = self._merge_outline_family(family).id
+                if self.resolve(cluster.id) is not cluster:
+                    return
+
+    def _merge_outline_family(self, family: Family) -> Cluster:
+        live = []
+        for cid in family.members:
+            member = self.resolve(cid)
+            if member not in live:
+                live.append(member)
+        live.sort(key=lambda c: c.id)
+        rows = [c.template.split(" ") for c in live]
+        if len({len(r) for r in rows}) == 1:
+            template = " ".join(words[0] if len(set(words)) == 1 else _glued_slot(set(words))
+                                for words in zip(*rows))
+        else:
+            template = live[0].template
+        survivor = live[0]
+        for other in live[1:]:
+            survivor = self._merge(other, survivor)
+        survivor = self._retemplate(survivor, generalize(survivor.template, template))
+        self._join_families(survivor, merge=False)
+        return survivor
 
     def _tokens(self, template: str) -> list[str]:
         return self._token_split(template)
@@ -491,29 +562,42 @@ class Miner:
                 continue
             family.members.append(cluster.id)
             family.values.add(token)
+            family.seen.append(token)
             if (merge and family.merged is None and len(family.values) >= self._family_floor
-                    and self._full(family, key)):
+                    and self._full(family, key, position)):
                 survivor = self._merge_family(family, key, position)
                 family.merged = survivor.id
                 if self.resolve(cluster.id) is not cluster:
                     return
 
-    def _full(self, family: Family, key: tuple) -> bool:
+    def _full(self, family: Family, key: tuple, position: int) -> bool:
         size = len(family.values)
         digits = (size >= self.config.digit_family_size
                   and all(SLOT in v or _HAS_DIGIT.search(v) for v in family.values))
+        quoted = all(v[:1] in _QUOTES for v in family.values)
         if not digits:
-            if size < self._family_size:
+            if size < (self.config.quoted_family_size if quoted else self._family_size):
                 return False
             if (self.config.spread
                     and self.kind not in KIND_FAMILY_SIZE and not _keyed(family.values)):
                 # token statistics across the family, not one token's shape: values that
                 # keep repeating are an enumeration (the ground truth's separate events)
-                lines = sum(self.clusters[m].count for m in family.members) + 1
+                tally: dict[str, int] = {}
+                for member, value in zip(family.members, family.seen):
+                    tally[value] = tally.get(value, 0) + self.clusters[member].count
+                counts = list(tally.values())
+                lines = sum(counts) + 1
                 if size * size < self.config.spread * lines:
                     return False
+                if (max(counts) > self.config.dominance * lines
+                        and not (position and key[position - 1].lower() in _NAMING)):
+                    return False
         words = sum(1 for token in key[:-1] if _WORDY.search(token.replace(SLOT, "")))
-        if all(v[:1] in _QUOTES for v in family.values):
+        if _WORDY.search(_glued_slot(family.values).replace(SLOT, "")):
+            words += 1  # the constant glued to the slot is a word too (min=<*>, pool[<*>])
+        if digits:
+            words += 1  # digits show a value: one literal word is enough (kind <*>)
+        if quoted:
             words += 1  # the first word of a quoted phrase: the quotes stay literal
         return words >= KIND_FAMILY_LITERALS.get(self.kind, self.config.family_literals)
 
@@ -688,4 +772,26 @@ def extract_params(template: str, prepared: Prepared) -> list[str]:
     pieces, spans = slot_spans(template, prepared.masked)
     values = iter(prepared.values)
     filled = [next(values, "") if piece == SLOT else piece for piece in pieces]
-    return ["".join(filled[start:end]).strip() for start, end in spans]
+    params = ["".join(filled[start:end]).strip() for start, end in spans]
+    if len(params) == template.count(SLOT) and _refill(template, params) == _refill(prepared.text, ()):
+        return params
+    # The alignment is a diff, not a glob match: with slots side by side it can pin a
+    # literal to the wrong repeat of a word (``<*> <*> <*> alpha`` on ``beta alpha
+    # alpha``). The template covers the text, so a glob match of the text is the answer.
+    found = _glob(template).fullmatch(" ".join(prepared.text.split()))
+    return [value.strip() for value in found.groups()] if found else params
+
+
+def _refill(template: str, params) -> str:
+    """The template with its slots filled in order, whitespace-normalised."""
+    for value in params:
+        template = template.replace(SLOT, value, 1)
+    return " ".join(template.split())
+
+
+def _glob(template: str) -> re.Pattern:
+    """A template as a regex over whitespace-normalised text: each slot any run of text,
+    possibly none, with the spaces beside it."""
+    parts = " ".join(template.split()).split(SLOT)
+    return re.compile(r"\s*(.*?)\s*".join(re.escape(part.strip(" ")) for part in parts),
+                      re.DOTALL)
