@@ -523,7 +523,8 @@ class Miner:
         survivor = live[0]
         for other in live[1:]:
             survivor = self._merge(other, survivor)
-        survivor = self._retemplate(survivor, generalize(survivor.template, template))
+        template = generalize(survivor.template, template)
+        survivor = self._retemplate(survivor, _QUOTED_SLOTS.sub(SLOT, template))
         self._join_families(survivor, merge=False)
         return survivor
 
