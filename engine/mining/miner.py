@@ -34,7 +34,9 @@ valid: it keeps its template or points (``merged_into``) to the one that absorbe
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
+from itertools import repeat
 from typing import Callable, Iterator
 
 from engine.mining.align import bracket_slots, covers, generalize, skeleton_of, slot_spans
@@ -292,6 +294,8 @@ class Miner:
         self._family_floor = min(self._family_size, self.config.digit_family_size)
         self._prepared = preparer.cache
         self._missed: tuple | None = None     # the last text no family took, with its keys
+        self._outline_merges = 0               # outline families merged so far
+        self._word_uses: Counter = Counter()   # word -> outlined templates that used it
         self.merges: dict[int, int] = {}       # absorbed id -> surviving id, since last flush
         # whether ``to_state`` may differ from the state loaded or last saved: counts and
         # times change with every text, the state only when templates or skeletons do
@@ -423,10 +427,11 @@ class Miner:
             cid = self._outlines.get(outline)
             if cid is not None:
                 return self.resolve(cid)
-            for _, key in self._outline_keys(outline):
-                family = get(key)
-                if family.__class__ is Family and family.merged is not None:
-                    return self.resolve(family.merged)
+            if self._outline_merges:  # none merged yet: nothing to look up
+                for _, key in self._outline_keys(outline):
+                    family = get(key)
+                    if family.__class__ is Family and family.merged is not None:
+                        return self.resolve(family.merged)
         # no family: the text most likely starts a template, which needs the same keys
         self._missed = (masked, tokens, keys, outline)
         return None
@@ -478,17 +483,30 @@ class Miner:
             self._join_outline_families(cluster, outline, merge=True)
         return self.resolve(cluster.id)
 
-    def _outline_keys(self, outline: tuple) -> list:
+    def _outline_keys(self, outline: tuple, fresh: bool = False) -> list:
+        """(position, key) of each outline family: the outline with one literal word as a
+        slot too, marked apart from the one-word families' keys. ``fresh``: only words
+        that fewer than two outlined templates used before (a template's constants recur
+        in every template of its statement; a value is new or rare), and count this use."""
         word = self._literal_word
-        return [(position, ("~", *outline[:position], SLOT, *outline[position + 1:]))
-                for position, token in enumerate(outline)
-                if token != SLOT and word.get(token)]
+        whole = ("~", *outline)
+        slot = (SLOT,)
+        if not fresh:
+            return [(position, whole[:position + 1] + slot + whole[position + 2:])
+                    for position, token in enumerate(outline)
+                    if token != SLOT and word.get(token)]
+        uses = self._word_uses
+        before = list(map(uses.get, outline, repeat(0)))
+        uses.update(outline)  # counted in C: this runs for each new template
+        return [(position, whole[:position + 1] + slot + whole[position + 2:])
+                for position, used in enumerate(before)
+                if used < 2 and outline[position] != SLOT and word.get(outline[position])]
 
     def _join_outline_families(self, cluster: Cluster, outline: tuple, merge: bool) -> None:
         """Register ``cluster`` in the families of templates that share its outline but
         for one word: value-like words all differing, and one plain word taking values."""
         families = self._families
-        for position, key in self._outline_keys(outline):
+        for position, key in self._outline_keys(outline, fresh=True):
             token = outline[position]
             family = families.get(key)
             if family is None:
@@ -504,6 +522,7 @@ class Miner:
             if (merge and len(family.values) >= self.config.outline_family_size
                     and self._full(family, key[1:], position)):
                 family.merged = self._merge_outline_family(family).id
+                self._outline_merges += 1
                 if self.resolve(cluster.id) is not cluster:
                     return
 
@@ -593,14 +612,18 @@ class Miner:
                 if (max(counts) > self.config.dominance * lines
                         and not (position and key[position - 1].lower() in _NAMING)):
                     return False
-        words = sum(1 for token in key[:-1] if _WORDY.search(token.replace(SLOT, "")))
-        if _WORDY.search(_glued_slot(family.values).replace(SLOT, "")):
+        needed = KIND_FAMILY_LITERALS.get(self.kind, self.config.family_literals)
+        # digits show a value: one literal word is enough (``kind <*>``); the first word
+        # of a quoted phrase: the quotes stay literal
+        words = digits + quoted
+        for token in key[:-1]:
+            if words >= needed:
+                return True
+            if _WORDY.search(token.replace(SLOT, "")):
+                words += 1
+        if words < needed and _WORDY.search(_glued_slot(family.values).replace(SLOT, "")):
             words += 1  # the constant glued to the slot is a word too (min=<*>, pool[<*>])
-        if digits:
-            words += 1  # digits show a value: one literal word is enough (kind <*>)
-        if quoted:
-            words += 1  # the first word of a quoted phrase: the quotes stay literal
-        return words >= KIND_FAMILY_LITERALS.get(self.kind, self.config.family_literals)
+        return words >= needed
 
     def _merge_family(self, family: Family, key: tuple, position: int) -> Cluster:
         live = []
