@@ -367,8 +367,9 @@ class Miner:
                 self.state_changed = True  # the state lacked this template's own skeleton
             self._skeletons.setdefault(skeleton_of(cluster.template), cluster.id)
             self._exact[cluster.template] = cluster.id
-            outline = self._outline(self._tokens(cluster.template))
-            if outline is not None:
+            tokens = self._tokens(cluster.template)
+            outline = self._outline(tokens)
+            if outline is not None and _several(outline, tokens):
                 self._outlines.setdefault(outline, cluster.id)
             self._join_families(cluster, merge=False)
             if outline is not None:
@@ -424,7 +425,7 @@ class Miner:
             keys.append(key)
         outline = self._outline(tokens)
         if outline is not None:
-            cid = self._outlines.get(outline)
+            cid = self._outlines.get(outline) if _several(outline, tokens) else None
             if cid is not None:
                 return self.resolve(cid)
             if self._outline_merges:  # none merged yet: nothing to look up
@@ -443,7 +444,9 @@ class Miner:
         hold digits already show a variable (the digit rule), so texts whose value-like
         tokens (a digit, or a slot glued to other text: ``kond253``, ``host-<*>.net``) all
         differ at once, and that agree on every other token, are one template. None when
-        fewer than two tokens look like values or too few words would stay literal.
+        no token looks like a value or too few words would stay literal; the caller
+        checks that at least two do before it treats two texts as one (``_several``):
+        with one, the outline only keys the outline families (see ``_join_outline_families``)
         Per token, two cached answers read with C-level ``map``: what stands for it in an
         outline (a slot, or itself) and whether it is a literal word."""
         if not self._outlined:
@@ -460,7 +463,7 @@ class Miner:
                     kind = _token_kind(token)
                     outline[index] = stand_in[token] = SLOT if kind == 2 else token
                     word[token] = kind & 1
-        if (outline.count(SLOT) - tokens.count(SLOT) < 2
+        if (outline.count(SLOT) == tokens.count(SLOT)
                 or sum(map(word.__getitem__, tokens)) < self.config.family_literals):
             return None
         return tuple(outline)
@@ -474,39 +477,40 @@ class Miner:
         self._skeletons[prepared.skeleton] = cluster.id
         self.state_changed = True
         missed = self._missed
-        outline = (missed[3] if missed is not None and missed[0] == cluster.template
-                   else self._outline(self._tokens(cluster.template)))
-        if outline is not None:
+        if missed is not None and missed[0] == cluster.template:
+            tokens, outline = missed[1], missed[3]
+        else:
+            tokens = self._tokens(cluster.template)
+            outline = self._outline(tokens)
+        if outline is not None and _several(outline, tokens):
             self._outlines.setdefault(outline, cluster.id)
         self._join_families(cluster, merge=True)
         if outline is not None and cluster.merged_into is None:
             self._join_outline_families(cluster, outline, merge=True)
         return self.resolve(cluster.id)
 
-    def _outline_keys(self, outline: tuple, fresh: bool = False) -> list:
+    def _outline_keys(self, outline: tuple, count: bool = False) -> list:
         """(position, key) of each outline family: the outline with one literal word as a
-        slot too, marked apart from the one-word families' keys. ``fresh``: only words
-        that fewer than two outlined templates used before (a template's constants recur
-        in every template of its statement; a value is new or rare), and count this use."""
-        word = self._literal_word
-        whole = ("~", *outline)
-        slot = (SLOT,)
-        if not fresh:
-            return [(position, whole[:position + 1] + slot + whole[position + 2:])
-                    for position, token in enumerate(outline)
-                    if token != SLOT and word.get(token)]
+        slot too, marked apart from the one-word families' keys. Only for words that
+        fewer than two outlined templates used before: a statement's constants recur in
+        each of its templates, a value is new or rare (and the keys cost a tuple each).
+        ``count``: a template is being registered, count its words as used."""
         uses = self._word_uses
         before = list(map(uses.get, outline, repeat(0)))
-        uses.update(outline)  # counted in C: this runs for each new template
+        if count:
+            uses.update(outline)  # counted in C: this runs for each new template
+        word = self._literal_word  # a slot in the outline is never a literal word
+        whole = ("~", *outline)
+        slot = (SLOT,)
         return [(position, whole[:position + 1] + slot + whole[position + 2:])
-                for position, used in enumerate(before)
-                if used < 2 and outline[position] != SLOT and word.get(outline[position])]
+                for position in [p for p, used in enumerate(before) if used < 2]
+                if word.get(outline[position])]
 
     def _join_outline_families(self, cluster: Cluster, outline: tuple, merge: bool) -> None:
         """Register ``cluster`` in the families of templates that share its outline but
         for one word: value-like words all differing, and one plain word taking values."""
         families = self._families
-        for position, key in self._outline_keys(outline, fresh=True):
+        for position, key in self._outline_keys(outline, count=True):
             token = outline[position]
             family = families.get(key)
             if family is None:
@@ -701,6 +705,12 @@ def _family_keys(tokens: list[str], lazy: bool = False):
     slot = (SLOT,)
     keys = (whole[:position] + slot + whole[position + 1:] for position in range(len(tokens)))
     return keys if lazy else list(keys)
+
+
+def _several(outline: tuple, tokens: list[str]) -> bool:
+    """Whether at least two tokens of the outline are value-like (its slots beyond the
+    template's own): then two texts with that outline are one template."""
+    return outline.count(SLOT) - tokens.count(SLOT) >= 2
 
 
 def _token_kind(token: str) -> int:
