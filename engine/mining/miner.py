@@ -373,7 +373,7 @@ class Miner:
                 self._outlines.setdefault(outline, cluster.id)
             self._join_families(cluster, merge=False)
             if outline is not None:
-                self._join_outline_families(cluster, outline, merge=False)
+                self._join_outline_families(cluster, outline, tokens, merge=False)
 
     # --- lookup -------------------------------------------------------------------------
 
@@ -486,7 +486,7 @@ class Miner:
             self._outlines.setdefault(outline, cluster.id)
         self._join_families(cluster, merge=True)
         if outline is not None and cluster.merged_into is None:
-            self._join_outline_families(cluster, outline, merge=True)
+            self._join_outline_families(cluster, outline, tokens, merge=True)
         return self.resolve(cluster.id)
 
     def _outline_keys(self, outline: tuple, count: bool = False) -> list:
@@ -506,10 +506,23 @@ class Miner:
                 for position in [p for p, used in enumerate(before) if used < 2]
                 if word.get(outline[position])]
 
-    def _join_outline_families(self, cluster: Cluster, outline: tuple, merge: bool) -> None:
+    def _join_outline_families(self, cluster: Cluster, outline: tuple, tokens: list[str],
+                               merge: bool) -> None:
         """Register ``cluster`` in the families of templates that share its outline but
-        for one word: value-like words all differing, and one plain word taking values."""
+        for one word: value-like words all differing, and one plain word taking values.
+
+        A template with a slot of its own heads the outline family of texts with a word
+        there, as in ``_join_families``: that is how a miner rebuilt from the saved
+        templates (each ingest batch) finds the template an outline family merged into."""
         families = self._families
+        if SLOT in tokens:
+            key = ("~", *outline)
+            family = families.get(key)
+            if family.__class__ is not Family:
+                family = families[key] = Family(*([[family[0]], {family[1]}] if family else []))
+            if family.merged is None:
+                family.merged = cluster.id
+                self._outline_merges += 1
         for position, key in self._outline_keys(outline, count=True):
             token = outline[position]
             family = families.get(key)
