@@ -296,6 +296,7 @@ class Miner:
         self._missed: tuple | None = None     # the last text no family took, with its keys
         self._outline_merges = 0               # outline families merged so far
         self._word_uses: Counter = Counter()   # word -> outlined templates that used it
+        self._outline_heads: set[int] = set()  # ids outline families merged into
         self.merges: dict[int, int] = {}       # absorbed id -> surviving id, since last flush
         # whether ``to_state`` may differ from the state loaded or last saved: counts and
         # times change with every text, the state only when templates or skeletons do
@@ -346,10 +347,13 @@ class Miner:
 
     def to_state(self) -> dict:
         """Compact JSON-able state: the templates, and the skeletons that lead to them."""
-        return {"v": 2,
-                "clusters": [[c.id, c.template, c.merged_into] for c in self.clusters.values()],
-                "skeletons": {skeleton: self.resolve(cid).id
-                              for skeleton, cid in self._skeletons.items()}}
+        state = {"v": 2,
+                 "clusters": [[c.id, c.template, c.merged_into] for c in self.clusters.values()],
+                 "skeletons": {skeleton: self.resolve(cid).id
+                               for skeleton, cid in self._skeletons.items()}}
+        if self._outline_heads:
+            state["outline_heads"] = sorted({self.resolve(cid).id for cid in self._outline_heads})
+        return state
 
     def load_state(self, state: dict, rows: dict[int, tuple]) -> None:
         """Restore from ``to_state`` output; ``rows`` holds (count, first, last) by id."""
@@ -357,6 +361,7 @@ class Miner:
             count, first, last = rows.get(cid, (0, None, None))
             self.clusters[cid] = Cluster(cid, template, count, first, last, merged_into,
                                          dirty=False)
+        self._outline_heads.update(state.get("outline_heads", ()))
         for skeleton, cid in state.get("skeletons", {}).items():
             if cid in self.clusters:
                 self._skeletons[skeleton] = cid
@@ -511,11 +516,12 @@ class Miner:
         """Register ``cluster`` in the families of templates that share its outline but
         for one word: value-like words all differing, and one plain word taking values.
 
-        A template with a slot of its own heads the outline family of texts with a word
-        there, as in ``_join_families``: that is how a miner rebuilt from the saved
-        templates (each ingest batch) finds the template an outline family merged into."""
+        A template an outline family merged into heads that family again when a miner is
+        rebuilt from the saved state (each ingest batch): the state lists those templates
+        (``outline_heads``), since their text alone does not tell them from a template
+        whose slot a mask made (heading those too merged far more, Proxifier 1.0 -> 0.52)."""
         families = self._families
-        if SLOT in tokens:
+        if cluster.id in self._outline_heads and SLOT in tokens:
             key = ("~", *outline)
             family = families.get(key)
             if family.__class__ is not Family:
@@ -539,6 +545,7 @@ class Miner:
             if (merge and len(family.values) >= self.config.outline_family_size
                     and self._full(family, key[1:], position)):
                 family.merged = self._merge_outline_family(family).id
+                self._outline_heads.add(family.merged)
                 self._outline_merges += 1
                 if self.resolve(cluster.id) is not cluster:
                     return
