@@ -36,7 +36,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
-from itertools import repeat
+from itertools import accumulate, repeat
 from typing import Callable, Iterator
 
 from engine.mining.align import bracket_slots, covers, generalize, skeleton_of, slot_spans
@@ -297,6 +297,8 @@ class Miner:
         self._outline_merges = 0               # outline families merged so far
         self._word_uses: Counter = Counter()   # word -> outlined templates that used it
         self._outline_heads: set[int] = set()  # ids outline families merged into
+        # (outline length, slots) -> (id, outline) of each outlined template, for the sweep
+        self._outline_bucket: dict[tuple[int, int], list[tuple[int, tuple]]] = {}
         self.merges: dict[int, int] = {}       # absorbed id -> surviving id, since last flush
         # whether ``to_state`` may differ from the state loaded or last saved: counts and
         # times change with every text, the state only when templates or skeletons do
@@ -494,22 +496,26 @@ class Miner:
             self._join_outline_families(cluster, outline, tokens, merge=True)
         return self.resolve(cluster.id)
 
-    def _outline_keys(self, outline: tuple, count: bool = False) -> list:
+    def _outline_keys(self, outline: tuple, count: bool = False, most: int = 0) -> list:
         """(position, key) of each outline family: the outline with one literal word as a
-        slot too, marked apart from the one-word families' keys. Only for words that
-        fewer than two outlined templates used before: a statement's constants recur in
-        each of its templates, a value is new or rare (and the keys cost a tuple each).
-        ``count``: a template is being registered, count its words as used."""
+        slot too, as one string (a string caches its hash and is no work for the garbage
+        collector, unlike a tuple per position). Only for words that fewer than two
+        outlined templates used before: a statement's constants recur in each of its
+        templates, a value is new or rare. ``count``: a template is being registered,
+        count its words as used; ``most``: no keys at all (an empty list) when more
+        words than that are new."""
         uses = self._word_uses
         before = list(map(uses.get, outline, repeat(0)))
         if count:
             uses.update(outline)  # counted in C: this runs for each new template
         word = self._literal_word  # a slot in the outline is never a literal word
-        whole = ("~", *outline)
-        slot = (SLOT,)
-        return [(position, whole[:position + 1] + slot + whole[position + 2:])
-                for position in [p for p, used in enumerate(before) if used < 2]
-                if word.get(outline[position])]
+        fresh = [p for p, used in enumerate(before) if used < 2 and word.get(outline[p])]
+        if not fresh or most and len(fresh) > most:
+            return []
+        ends = list(accumulate(map(len, outline), lambda total, size: total + size + 1))
+        whole = "\x1f".join(outline)
+        return [(p, f"~{whole[:ends[p] - len(outline[p])]}{SLOT}{whole[ends[p]:]}")
+                for p in fresh]
 
     def _join_outline_families(self, cluster: Cluster, outline: tuple, tokens: list[str],
                                merge: bool) -> None:
@@ -522,14 +528,18 @@ class Miner:
         whose slot a mask made (heading those too merged far more, Proxifier 1.0 -> 0.52)."""
         families = self._families
         if cluster.id in self._outline_heads and SLOT in tokens:
-            key = ("~", *outline)
+            key = "~" + "\x1f".join(outline)
             family = families.get(key)
             if family.__class__ is not Family:
                 family = families[key] = Family(*([[family[0]], {family[1]}] if family else []))
             if family.merged is None:
                 family.merged = cluster.id
                 self._outline_merges += 1
-        for position, key in self._outline_keys(outline, count=True):
+        self._outline_bucket.setdefault((len(outline), outline.count(SLOT)), []).append(
+            (cluster.id, outline))
+        # no keys for more than two new words, the first templates of a statement (all
+        # their words new): a merge sweeps them in (``_merge_outline_family``)
+        for position, key in self._outline_keys(outline, count=True, most=2):
             token = outline[position]
             family = families.get(key)
             if family is None:
@@ -543,19 +553,30 @@ class Miner:
             family.values.add(token)
             family.seen.append(token)
             if (merge and len(family.values) >= self.config.outline_family_size
-                    and self._full(family, key[1:], position)):
-                family.merged = self._merge_outline_family(family).id
+                    and self._full(family, (*outline[:position], SLOT, *outline[position + 1:],
+                                            len(outline)), position)):
+                family.merged = self._merge_outline_family(family, outline, position).id
                 self._outline_heads.add(family.merged)
                 self._outline_merges += 1
                 if self.resolve(cluster.id) is not cluster:
                     return
 
-    def _merge_outline_family(self, family: Family) -> Cluster:
+    def _merge_outline_family(self, family: Family, outline: tuple, position: int) -> Cluster:
+        """Merge the family's templates, and every template with the same outline but for
+        a literal word at ``position``: those whose words were all new when they came (the
+        first of a statement) are not registered in any outline family, to save keys."""
         live = []
         for cid in family.members:
             member = self.resolve(cid)
             if member not in live:
                 live.append(member)
+        before, after, word = outline[:position], outline[position + 1:], self._literal_word
+        for cid, other in self._outline_bucket.get((len(outline), outline.count(SLOT)), ()):
+            if (other[:position] == before and other[position + 1:] == after
+                    and word.get(other[position])):
+                member = self.resolve(cid)
+                if member not in live:
+                    live.append(member)
         live.sort(key=lambda c: c.id)
         rows = [c.template.split(" ") for c in live]
         if len({len(r) for r in rows}) == 1:
