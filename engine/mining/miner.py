@@ -36,7 +36,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
-from itertools import accumulate, repeat
+from itertools import accumulate, compress, repeat
 from typing import Callable, Iterator
 
 from engine.mining.align import bracket_slots, covers, generalize, skeleton_of, slot_spans
@@ -53,6 +53,7 @@ _QUOTED_SLOTS = re.compile(r"(?<=['\"])<\*>(?: <\*>)+(?=['\"])")  # '<*> <*>' is
 _GLUE = re.compile(r"[^\w<>*]")  # punctuation: where a constant glued to a value ends
 # Words after which a plain word is a value, however often one value repeats
 # (``session opened for user <*>``): general log vocabulary, not read from one system.
+_TWO = 2  # a word fewer outlined templates used than this is new or rare (``_outline_keys``)
 _NAMING = {"user", "uid", "gid", "pid", "host", "hostname", "port", "id", "account", "node", "client"}
 _KEY = re.compile(r"[A-Za-z][\w.\-]*[=:]")  # the key of key=value
 TOKEN_SPLIT = {"path": re.compile(r"[/\\]"), "content": re.compile(r"\n")}
@@ -503,14 +504,19 @@ class Miner:
         outlined templates used before: a statement's constants recur in each of its
         templates, a value is new or rare. ``count``: a template is being registered,
         count its words as used; ``most``: no keys at all (an empty list) when more
-        words than that are new."""
+        tokens than that are new."""
         uses = self._word_uses
-        before = list(map(uses.get, outline, repeat(0)))
+        # C-level throughout (this runs for each new template): the positions of tokens
+        # fewer than two outlined templates used, then only the literal words among them
+        fresh = list(compress(range(len(outline)), map(_TWO.__gt__, map(uses.get, outline,
+                                                                         repeat(0)))))
         if count:
-            uses.update(outline)  # counted in C: this runs for each new template
-        word = self._literal_word  # a slot in the outline is never a literal word
-        fresh = [p for p, used in enumerate(before) if used < 2 and word.get(outline[p])]
+            uses.update(outline)
         if not fresh or most and len(fresh) > most:
+            return []
+        word = self._literal_word  # a slot in the outline is never a literal word
+        fresh = [p for p in fresh if word.get(outline[p])]
+        if not fresh:
             return []
         ends = list(accumulate(map(len, outline), lambda total, size: total + size + 1))
         whole = "\x1f".join(outline)
