@@ -17,14 +17,18 @@ stand for any text, including none or several words. How a text finds its templa
    template with a slot at that token. Pure words need more evidence than
    ``sda1``/``sdb7``, so ``stored as bytes`` and ``stored as values`` stay apart, and
    the evidence is read across the family, not from one token's shape: values that keep
-   repeating (distinct values squared below the lines the family holds: ``state
-   Active`` 40 times, ``Inactive`` 30, ``Pending`` once) are an enumeration, which the
-   ground truth of log benchmarks keeps as separate events (``key=value`` values are
-   exempt: the key names a value). The slot keeps the punctuation all values share
-   around it (``pool[<*>]``, ``key=<*>``, ``'<*>'``): a constant glued to a variable
-   stays a constant. Texts whose value-like tokens (a digit, or a slot glued to text)
-   all differ at once, with every other token equal, share an *outline* and are one
-   template after two texts (the digit rule over several positions);
+   repeating (distinct values squared below the lines the family holds, or one value
+   holding more than a third of them: ``state Active`` six times before ``Inactive``
+   and ``Pending`` show) are an enumeration, which the ground truth of log benchmarks
+   keeps as separate events (``key=value`` values are exempt: the key names a value;
+   so is a word after ``user``, ``host``, ... from the one-value test). The first word of
+   a quoted phrase (``"Started <*>"``) needs five values. The slot keeps the punctuation
+   all values share around it (``pool[<*>]``, ``key=<*>``, ``'<*>'``): a constant glued
+   to a variable stays a constant. Texts whose value-like tokens (a digit, or a slot
+   glued to text) all differ at once, with every other token equal, share an *outline*
+   and are one template after two texts (the digit rule over several positions);
+   templates whose outlines differ in one plain word form an *outline family*, which
+   merges like a family at five values;
 5. otherwise the text starts a new template.
 
 Templates only widen, and merging keeps the older id, so an id once handed out stays
