@@ -385,7 +385,9 @@ class Miner:
                 self._outlines.setdefault(outline, cluster.id)
             self._join_families(cluster, merge=False)
             if outline is not None:
-                self._join_outline_families(cluster, outline, tokens, merge=False)
+                self._join_outline_families(cluster, outline, merge=False)
+            if cluster.id in self._outline_heads and self._outlined:
+                self._head_outline_family(cluster, tokens)
 
     # --- lookup -------------------------------------------------------------------------
 
@@ -498,7 +500,7 @@ class Miner:
             self._outlines.setdefault(outline, cluster.id)
         self._join_families(cluster, merge=True)
         if outline is not None and cluster.merged_into is None:
-            self._join_outline_families(cluster, outline, tokens, merge=True)
+            self._join_outline_families(cluster, outline, merge=True)
         return self.resolve(cluster.id)
 
     def _outline_keys(self, outline: tuple, count: bool = False, most: int = 0) -> list:
@@ -510,16 +512,16 @@ class Miner:
         count its words as used; ``most``: no keys at all (an empty list) when more
         tokens than that are new."""
         uses = self._word_uses
-        # C-level throughout (this runs for each new template): the positions of tokens
-        # fewer than two outlined templates used, then only the literal words among them
-        fresh = list(compress(range(len(outline)), map(_TWO.__gt__, map(uses.get, outline,
-                                                                         repeat(0)))))
+        # C-level throughout (this runs for each new template): how often outlined
+        # templates used each token; the first template of a statement uses only new ones
+        used = list(map(uses.get, outline, repeat(0)))
         if count:
             uses.update(outline)
-        if not fresh or most and len(fresh) > most:
+        if most and len(used) - sum(map(bool, used)) > most:
             return []
         word = self._literal_word  # a slot in the outline is never a literal word
-        fresh = [p for p in fresh if word.get(outline[p])]
+        fresh = [p for p in compress(range(len(outline)), map(_TWO.__gt__, used))
+                 if word.get(outline[p])]
         if not fresh:
             return []
         ends = list(accumulate(map(len, outline), lambda total, size: total + size + 1))
@@ -527,28 +529,14 @@ class Miner:
         return [(p, f"~{whole[:ends[p] - len(outline[p])]}{SLOT}{whole[ends[p]:]}")
                 for p in fresh]
 
-    def _join_outline_families(self, cluster: Cluster, outline: tuple, tokens: list[str],
-                               merge: bool) -> None:
+    def _join_outline_families(self, cluster: Cluster, outline: tuple, merge: bool) -> None:
         """Register ``cluster`` in the families of templates that share its outline but
-        for one word: value-like words all differing, and one plain word taking values.
-
-        A template an outline family merged into heads that family again when a miner is
-        rebuilt from the saved state (each ingest batch): the state lists those templates
-        (``outline_heads``), since their text alone does not tell them from a template
-        whose slot a mask made (heading those too merged far more, Proxifier 1.0 -> 0.52)."""
+        for one word: value-like words all differing, and one plain word taking values."""
         families = self._families
-        if cluster.id in self._outline_heads and SLOT in tokens:
-            key = "~" + "\x1f".join(outline)
-            family = families.get(key)
-            if family.__class__ is not Family:
-                family = families[key] = Family(*([[family[0]], {family[1]}] if family else []))
-            if family.merged is None:
-                family.merged = cluster.id
-                self._outline_merges += 1
         self._outline_bucket.setdefault((len(outline), outline.count(SLOT)), []).append(
             (cluster.id, outline))
-        # no keys for more than two new words, the first templates of a statement (all
-        # their words new): a merge sweeps them in (``_merge_outline_family``)
+        # no keys for more than two never-used tokens, the first template of a statement
+        # (all its words new): a merge sweeps it in (``_merge_outline_family``)
         for position, key in self._outline_keys(outline, count=True, most=2):
             token = outline[position]
             family = families.get(key)
@@ -570,6 +558,22 @@ class Miner:
                 self._outline_merges += 1
                 if self.resolve(cluster.id) is not cluster:
                     return
+
+    def _head_outline_family(self, cluster: Cluster, tokens: list[str]) -> None:
+        """Make a template an outline family merged into head that family again, in a
+        miner rebuilt from the saved state (each ingest batch): the state lists those
+        templates (``outline_heads``), since their text alone does not tell them from a
+        template whose slot a mask made (heading those too merged far more: Proxifier
+        1.0 -> 0.52). The family's key is the template's own outline, its slots and
+        value-like words all slots."""
+        outline = tuple(SLOT if _token_kind(token) == 2 else token for token in tokens)
+        key = "~" + "\x1f".join(outline)
+        family = self._families.get(key)
+        if family.__class__ is not Family:
+            family = self._families[key] = Family(*([[family[0]], {family[1]}] if family else []))
+        if family.merged is None:
+            family.merged = cluster.id
+            self._outline_merges += 1
 
     def _merge_outline_family(self, family: Family, outline: tuple, position: int) -> Cluster:
         """Merge the family's templates, and every template with the same outline but for
