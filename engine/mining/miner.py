@@ -55,9 +55,9 @@ _BRACKETED = re.compile(r"(?<![\w\]\)])[(\[{<]<\*>[)\]}>]")  # (<*>) is one valu
 _QUOTES = ("'", '"')
 _QUOTED_SLOTS = re.compile(r"(?<=['\"])<\*>(?: <\*>)+(?=['\"])")  # '<*> <*>' is one value
 _GLUE = re.compile(r"[^\w<>*]")  # punctuation: where a constant glued to a value ends
+_TWO = 2  # a word fewer outlined templates used than this is new or rare (``_outline_keys``)
 # Words after which a plain word is a value, however often one value repeats
 # (``session opened for user <*>``): general log vocabulary, not read from one system.
-_TWO = 2  # a word fewer outlined templates used than this is new or rare (``_outline_keys``)
 _NAMING = {"user", "uid", "gid", "pid", "host", "hostname", "port", "id", "account", "node", "client"}
 _KEY = re.compile(r"[A-Za-z][\w.\-]*[=:]")  # the key of key=value
 TOKEN_SPLIT = {"path": re.compile(r"[/\\]"), "content": re.compile(r"\n")}
@@ -867,8 +867,8 @@ def extract_params(template: str, prepared: Prepared) -> list[str]:
     # The alignment is a diff, not a glob match: with slots side by side it can pin a
     # literal to the wrong repeat of a word (``<*> <*> <*> alpha`` on ``beta alpha
     # alpha``). The template covers the text, so a glob match of the text is the answer.
-    found = _glob(template).fullmatch(" ".join(prepared.text.split()))
-    return [value.strip() for value in found.groups()] if found else params
+    found = _glob_values(template, " ".join(prepared.text.split()))
+    return found if found is not None else params
 
 
 def _refill(template: str, params) -> str:
@@ -878,9 +878,21 @@ def _refill(template: str, params) -> str:
     return " ".join(template.split())
 
 
-def _glob(template: str) -> re.Pattern:
-    """A template as a regex over whitespace-normalised text: each slot any run of text,
-    possibly none, with the spaces beside it."""
-    parts = " ".join(template.split()).split(SLOT)
-    return re.compile(r"\s*(.*?)\s*".join(re.escape(part.strip(" ")) for part in parts),
-                      re.DOTALL)
+def _glob_values(template: str, text: str) -> list[str] | None:
+    """The slot values of a whitespace-normalised text as a glob match of the template:
+    its literal stretches in order, the first at the start, the last at the end, each
+    placed where it first occurs (as ``covers`` does; linear, no regex to backtrack).
+    None when the text does not fit."""
+    parts = [part.strip(" ") for part in " ".join(template.split()).split(SLOT)]
+    first, last = parts[0], parts[-1]
+    if not text.startswith(first) or not text.endswith(last) or len(first) + len(last) > len(text):
+        return None
+    values, start, end = [], len(first), len(text) - len(last)
+    for part in parts[1:-1]:
+        found = text.find(part, start, end) if part else start
+        if found < 0:
+            return None
+        values.append(text[start:found].strip())
+        start = found + len(part)
+    values.append(text[start:end].strip())
+    return values
