@@ -17,14 +17,18 @@ stand for any text, including none or several words. How a text finds its templa
    template with a slot at that token. Pure words need more evidence than
    ``sda1``/``sdb7``, so ``stored as bytes`` and ``stored as values`` stay apart, and
    the evidence is read across the family, not from one token's shape: values that keep
-   repeating (distinct values squared below the lines the family holds: ``state
-   Active`` 40 times, ``Inactive`` 30, ``Pending`` once) are an enumeration, which the
-   ground truth of log benchmarks keeps as separate events (``key=value`` values are
-   exempt: the key names a value). The slot keeps the punctuation all values share
-   around it (``pool[<*>]``, ``key=<*>``, ``'<*>'``): a constant glued to a variable
-   stays a constant. Texts whose value-like tokens (a digit, or a slot glued to text)
-   all differ at once, with every other token equal, share an *outline* and are one
-   template after two texts (the digit rule over several positions);
+   repeating (distinct values squared below the lines the family holds, or one value
+   holding more than a third of them: ``state Active`` six times before ``Inactive``
+   and ``Pending`` show) are an enumeration, which the ground truth of log benchmarks
+   keeps as separate events (``key=value`` values are exempt: the key names a value;
+   so is a word after ``user``, ``host``, ... from the one-value test). The first word of
+   a quoted phrase (``"Started <*>"``) needs five values. The slot keeps the punctuation
+   all values share around it (``pool[<*>]``, ``key=<*>``, ``'<*>'``): a constant glued
+   to a variable stays a constant. Texts whose value-like tokens (a digit, or a slot
+   glued to text) all differ at once, with every other token equal, share an *outline*
+   and are one template after two texts (the digit rule over several positions);
+   templates whose outlines differ in one plain word form an *outline family*, which
+   merges like a family at five values;
 5. otherwise the text starts a new template.
 
 Templates only widen, and merging keeps the older id, so an id once handed out stays
@@ -34,8 +38,9 @@ valid: it keeps its template or points (``merged_into``) to the one that absorbe
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
-from itertools import repeat
+from itertools import accumulate, compress, repeat
 from operator import methodcaller
 from typing import Callable, Iterator
 
@@ -54,6 +59,10 @@ _BRACKET_GATE = re.compile(r"[(\[{<]<\*>[)\]}>]").search
 _QUOTES = ("'", '"')
 _QUOTED_SLOTS = re.compile(r"(?<=['\"])<\*>(?: <\*>)+(?=['\"])")  # '<*> <*>' is one value
 _GLUE = re.compile(r"[^\w<>*]")  # punctuation: where a constant glued to a value ends
+_TWO = 2  # a word fewer outlined templates used than this is new or rare (``_outline_keys``)
+# Words after which a plain word is a value, however often one value repeats
+# (``session opened for user <*>``): general log vocabulary, not read from one system.
+_NAMING = {"user", "uid", "gid", "pid", "host", "hostname", "port", "id", "account", "node", "client"}
 _KEY = re.compile(r"[A-Za-z][\w.\-]*[=:]")  # the key of key=value
 TOKEN_SPLIT = {"path": re.compile(r"[/\\]"), "content": re.compile(r"\n")}
 # every other kind splits on one space (with ``str.split``, see ``Miner.__init__``)
@@ -77,6 +86,16 @@ class MinerConfig:
     # seen often, a state or a verb, keeps few values over many lines and stays literal;
     # key=value values are exempt: the key names a value).
     spread: float = 1.0
+    # ... and no one value may hold more than this share of those lines: an enumeration
+    # seen often repeats its commonest value before its third value shows (``user <*>``
+    # and other value-naming words are exempt: the word before says a value follows)
+    dominance: float = 0.34
+    # distinct values before the first word of a quoted phrase (``"Started <*>"``) is a
+    # slot: the phrase's first word is where a message puts its verb or state
+    quoted_family_size: int = 5
+    # distinct values before a word that changes together with the value-like words of
+    # an outline is a slot: two places change at once, which is weaker evidence
+    outline_family_size: int = 5
 
     def __post_init__(self):
         if min(self.family_size, self.digit_family_size) < 2:
@@ -177,12 +196,13 @@ class Family:
     """Templates that differ only at one token: their ids, the values seen there, and the
     template they merged into once the values showed the token is variable."""
 
-    __slots__ = ("members", "values", "merged")
+    __slots__ = ("members", "values", "merged", "seen")
 
     def __init__(self, members: list[int] | None = None, values: set[str] | None = None):
         self.members = members if members is not None else []
         self.values = values if values is not None else set()
         self.merged: int | None = None
+        self.seen: list[str] = list(self.values)  # the value of each member, in order
 
 
 class Preparer:
@@ -290,6 +310,11 @@ class Miner:
         self._family_floor = min(self._family_size, self.config.digit_family_size)
         self._prepared = preparer.cache
         self._missed: tuple | None = None     # the last text no family took, with its keys
+        self._outline_merges = 0               # outline families merged so far
+        self._word_uses: Counter = Counter()   # word -> outlined templates that used it
+        self._outline_heads: set[int] = set()  # ids outline families merged into
+        # (outline length, slots) -> (id, outline) of each outlined template, for the sweep
+        self._outline_bucket: dict[tuple[int, int], list[tuple[int, tuple]]] = {}
         self.merges: dict[int, int] = {}       # absorbed id -> surviving id, since last flush
         # whether ``to_state`` may differ from the state loaded or last saved: counts and
         # times change with every text, the state only when templates or skeletons do
@@ -340,10 +365,13 @@ class Miner:
 
     def to_state(self) -> dict:
         """Compact JSON-able state: the templates, and the skeletons that lead to them."""
-        return {"v": 2,
-                "clusters": [[c.id, c.template, c.merged_into] for c in self.clusters.values()],
-                "skeletons": {skeleton: self.resolve(cid).id
-                              for skeleton, cid in self._skeletons.items()}}
+        state = {"v": 2,
+                 "clusters": [[c.id, c.template, c.merged_into] for c in self.clusters.values()],
+                 "skeletons": {skeleton: self.resolve(cid).id
+                               for skeleton, cid in self._skeletons.items()}}
+        if self._outline_heads:
+            state["outline_heads"] = sorted({self.resolve(cid).id for cid in self._outline_heads})
+        return state
 
     def load_state(self, state: dict, rows: dict[int, tuple]) -> None:
         """Restore from ``to_state`` output; ``rows`` holds (count, first, last) by id."""
@@ -351,6 +379,7 @@ class Miner:
             count, first, last = rows.get(cid, (0, None, None))
             self.clusters[cid] = Cluster(cid, template, count, first, last, merged_into,
                                          dirty=False)
+        self._outline_heads.update(state.get("outline_heads", ()))
         for skeleton, cid in state.get("skeletons", {}).items():
             if cid in self.clusters:
                 self._skeletons[skeleton] = cid
@@ -361,10 +390,15 @@ class Miner:
                 self.state_changed = True  # the state lacked this template's own skeleton
             self._skeletons.setdefault(skeleton_of(cluster.template), cluster.id)
             self._exact[cluster.template] = cluster.id
-            outline = self._outline(self._tokens(cluster.template))
-            if outline is not None:
+            tokens = self._tokens(cluster.template)
+            outline = self._outline(tokens)
+            if outline is not None and _several(outline, tokens):
                 self._outlines.setdefault(outline, cluster.id)
             self._join_families(cluster, merge=False)
+            if outline is not None:
+                self._join_outline_families(cluster, outline, merge=False)
+            if cluster.id in self._outline_heads and self._outlined:
+                self._head_outline_family(cluster, tokens)
 
     # --- lookup -------------------------------------------------------------------------
 
@@ -424,9 +458,14 @@ class Miner:
             found.append(family)
         outline = self._outline(tokens)
         if outline is not None:
-            cid = self._outlines.get(outline)
+            cid = self._outlines.get(outline) if _several(outline, tokens) else None
             if cid is not None:
                 return self.resolve(cid)
+            if self._outline_merges:  # none merged yet: nothing to look up
+                for _, key in self._outline_keys(outline):
+                    family = get(key)
+                    if family.__class__ is Family and family.merged is not None:
+                        return self.resolve(family.merged)
         # no family: the text most likely starts a template, which needs the same keys
         self._missed = (masked, tokens, keys, outline, found)
         return None
@@ -438,7 +477,9 @@ class Miner:
         hold digits already show a variable (the digit rule), so texts whose value-like
         tokens (a digit, or a slot glued to other text: ``kond253``, ``host-<*>.net``) all
         differ at once, and that agree on every other token, are one template. None when
-        fewer than two tokens look like values or too few words would stay literal.
+        no token looks like a value or too few words would stay literal; the caller
+        checks that at least two do before it treats two texts as one (``_several``):
+        with one, the outline only keys the outline families (see ``_join_outline_families``)
         Per token, two cached answers read with C-level ``map``: what stands for it in an
         outline (a slot, or itself) and whether it is a literal word."""
         if not self._outlined:
@@ -456,7 +497,7 @@ class Miner:
                     kind = 1 if token.isalpha() and token.isascii() else _token_kind(token)
                     outline[index] = stand_in[token] = SLOT if kind == 2 else token
                     word[token] = kind & 1
-        if (outline.count(SLOT) - tokens.count(SLOT) < 2
+        if (outline.count(SLOT) == tokens.count(SLOT)
                 or sum(map(word.__getitem__, tokens)) < self.config.family_literals):
             return None
         return tuple(outline)
@@ -470,12 +511,120 @@ class Miner:
         self._skeletons[prepared.skeleton] = cluster.id
         self.state_changed = True
         missed = self._missed
-        outline = (missed[3] if missed is not None and missed[0] == cluster.template
-                   else self._outline(self._tokens(cluster.template)))
-        if outline is not None:
+        if missed is not None and missed[0] == cluster.template:
+            tokens, outline = missed[1], missed[3]
+        else:
+            tokens = self._tokens(cluster.template)
+            outline = self._outline(tokens)
+        if outline is not None and _several(outline, tokens):
             self._outlines.setdefault(outline, cluster.id)
         self._join_families(cluster, merge=True)
+        if outline is not None and cluster.merged_into is None:
+            self._join_outline_families(cluster, outline, merge=True)
         return self.resolve(cluster.id)
+
+    def _outline_keys(self, outline: tuple, count: bool = False, most: int = 0) -> list:
+        """(position, key) of each outline family: the outline with one literal word as a
+        slot too, as one string (a string caches its hash and is no work for the garbage
+        collector, unlike a tuple per position). Only for words that fewer than two
+        outlined templates used before: a statement's constants recur in each of its
+        templates, a value is new or rare. ``count``: a template is being registered,
+        count its words as used; ``most``: no keys at all (an empty list) when more
+        tokens than that are new."""
+        uses = self._word_uses
+        # C-level throughout (this runs for each new template): how often outlined
+        # templates used each token; the first template of a statement uses only new ones
+        used = list(map(uses.get, outline, repeat(0)))
+        if count:
+            uses.update(outline)
+        if most and len(used) - sum(map(bool, used)) > most:
+            return []
+        word = self._literal_word  # a slot in the outline is never a literal word
+        fresh = [p for p in compress(range(len(outline)), map(_TWO.__gt__, used))
+                 if word.get(outline[p])]
+        if not fresh:
+            return []
+        ends = list(accumulate(map(len, outline), lambda total, size: total + size + 1))
+        whole = "\x1f".join(outline)
+        return [(p, f"~{whole[:ends[p] - len(outline[p])]}{SLOT}{whole[ends[p]:]}")
+                for p in fresh]
+
+    def _join_outline_families(self, cluster: Cluster, outline: tuple, merge: bool) -> None:
+        """Register ``cluster`` in the families of templates that share its outline but
+        for one word: value-like words all differing, and one plain word taking values."""
+        families = self._families
+        self._outline_bucket.setdefault((len(outline), outline.count(SLOT)), []).append(
+            (cluster.id, outline))
+        # no keys for more than two never-used tokens, the first template of a statement
+        # (all its words new): a merge sweeps it in (``_merge_outline_family``)
+        for position, key in self._outline_keys(outline, count=True, most=2):
+            token = outline[position]
+            family = families.get(key)
+            if family is None:
+                families[key] = (cluster.id, token)
+                continue
+            if family.__class__ is tuple:
+                family = families[key] = Family([family[0]], {family[1]})
+            if family.merged is not None:
+                continue
+            family.members.append(cluster.id)
+            family.values.add(token)
+            family.seen.append(token)
+            if (merge and len(family.values) >= self.config.outline_family_size
+                    and self._full(family, (*outline[:position], SLOT, *outline[position + 1:],
+                                            len(outline)), position)):
+                family.merged = self._merge_outline_family(family, outline, position).id
+                self._outline_heads.add(family.merged)
+                self._outline_merges += 1
+                if self.resolve(cluster.id) is not cluster:
+                    return
+
+    def _head_outline_family(self, cluster: Cluster, tokens: list[str]) -> None:
+        """Make a template an outline family merged into head that family again, in a
+        miner rebuilt from the saved state (each ingest batch): the state lists those
+        templates (``outline_heads``), since their text alone does not tell them from a
+        template whose slot a mask made (heading those too merged far more: Proxifier
+        1.0 -> 0.52). The family's key is the template's own outline, its slots and
+        value-like words all slots."""
+        outline = tuple(SLOT if _token_kind(token) == 2 else token for token in tokens)
+        key = "~" + "\x1f".join(outline)
+        family = self._families.get(key)
+        if family.__class__ is not Family:
+            family = self._families[key] = Family(*([[family[0]], {family[1]}] if family else []))
+        if family.merged is None:
+            family.merged = cluster.id
+            self._outline_merges += 1
+
+    def _merge_outline_family(self, family: Family, outline: tuple, position: int) -> Cluster:
+        """Merge the family's templates, and every template with the same outline but for
+        a literal word at ``position``: those whose words were all new when they came (the
+        first of a statement) are not registered in any outline family, to save keys."""
+        live = []
+        for cid in family.members:
+            member = self.resolve(cid)
+            if member not in live:
+                live.append(member)
+        before, after, word = outline[:position], outline[position + 1:], self._literal_word
+        for cid, other in self._outline_bucket.get((len(outline), outline.count(SLOT)), ()):
+            if (other[:position] == before and other[position + 1:] == after
+                    and word.get(other[position])):
+                member = self.resolve(cid)
+                if member not in live:
+                    live.append(member)
+        live.sort(key=lambda c: c.id)
+        rows = [c.template.split(" ") for c in live]
+        if len({len(r) for r in rows}) == 1:
+            template = " ".join(words[0] if len(set(words)) == 1 else _glued_slot(set(words))
+                                for words in zip(*rows))
+        else:
+            template = live[0].template
+        survivor = live[0]
+        for other in live[1:]:
+            survivor = self._merge(other, survivor)
+        template = generalize(survivor.template, template)
+        survivor = self._retemplate(survivor, _QUOTED_SLOTS.sub(SLOT, template))
+        self._join_families(survivor, merge=False)
+        return survivor
 
     def _tokens(self, template: str) -> list[str]:
         return self._token_split(template)
@@ -532,31 +681,48 @@ class Miner:
                 continue
             family.members.append(cluster.id)
             family.values.add(token)
+            family.seen.append(token)
             if (merge and family.merged is None and len(family.values) >= self._family_floor
-                    and self._full(family, key)):
+                    and self._full(family, key, position)):
                 survivor = self._merge_family(family, key, position)
                 family.merged = survivor.id
                 if self.resolve(cluster.id) is not cluster:
                     return
 
-    def _full(self, family: Family, key: tuple) -> bool:
+    def _full(self, family: Family, key: tuple, position: int) -> bool:
         size = len(family.values)
         digits = (size >= self.config.digit_family_size
                   and all(SLOT in v or _HAS_DIGIT.search(v) for v in family.values))
+        quoted = all(v[:1] in _QUOTES for v in family.values)
         if not digits:
-            if size < self._family_size:
+            if size < (self.config.quoted_family_size if quoted else self._family_size):
                 return False
             if (self.config.spread
                     and self.kind not in KIND_FAMILY_SIZE and not _keyed(family.values)):
                 # token statistics across the family, not one token's shape: values that
                 # keep repeating are an enumeration (the ground truth's separate events)
-                lines = sum(self.clusters[m].count for m in family.members) + 1
+                tally: dict[str, int] = {}
+                for member, value in zip(family.members, family.seen):
+                    tally[value] = tally.get(value, 0) + self.clusters[member].count
+                counts = list(tally.values())
+                lines = sum(counts) + 1
                 if size * size < self.config.spread * lines:
                     return False
-        words = sum(1 for token in key[:-1] if _WORDY.search(token.replace(SLOT, "")))
-        if all(v[:1] in _QUOTES for v in family.values):
-            words += 1  # the first word of a quoted phrase: the quotes stay literal
-        return words >= KIND_FAMILY_LITERALS.get(self.kind, self.config.family_literals)
+                if (max(counts) > self.config.dominance * lines
+                        and not (position and key[position - 1].lower() in _NAMING)):
+                    return False
+        needed = KIND_FAMILY_LITERALS.get(self.kind, self.config.family_literals)
+        # digits show a value: one literal word is enough (``kind <*>``); the first word
+        # of a quoted phrase: the quotes stay literal
+        words = digits + quoted
+        for token in key[:-1]:
+            if words >= needed:
+                return True
+            if _WORDY.search(token.replace(SLOT, "")):
+                words += 1
+        if words < needed and _WORDY.search(_glued_slot(family.values).replace(SLOT, "")):
+            words += 1  # the constant glued to the slot is a word too (min=<*>, pool[<*>])
+        return words >= needed
 
     def _merge_family(self, family: Family, key: tuple, position: int) -> Cluster:
         live = []
@@ -638,6 +804,12 @@ def _family_keys(tokens: list[str]) -> list[tuple]:
         append(tuple(row))
         row[position] = token
     return keys
+
+
+def _several(outline: tuple, tokens: list[str]) -> bool:
+    """Whether at least two tokens of the outline are value-like (its slots beyond the
+    template's own): then two texts with that outline are one template."""
+    return outline.count(SLOT) - tokens.count(SLOT) >= 2
 
 
 def _token_kind(token: str) -> int:
@@ -732,4 +904,38 @@ def extract_params(template: str, prepared: Prepared) -> list[str]:
     pieces, spans = slot_spans(template, prepared.masked)
     values = iter(prepared.values)
     filled = [next(values, "") if piece == SLOT else piece for piece in pieces]
-    return ["".join(filled[start:end]).strip() for start, end in spans]
+    params = ["".join(filled[start:end]).strip() for start, end in spans]
+    if len(params) == template.count(SLOT) and _refill(template, params) == _refill(prepared.text, ()):
+        return params
+    # The alignment is a diff, not a glob match: with slots side by side it can pin a
+    # literal to the wrong repeat of a word (``<*> <*> <*> alpha`` on ``beta alpha
+    # alpha``). The template covers the text, so a glob match of the text is the answer.
+    found = _glob_values(template, " ".join(prepared.text.split()))
+    return found if found is not None else params
+
+
+def _refill(template: str, params) -> str:
+    """The template with its slots filled in order, whitespace-normalised."""
+    for value in params:
+        template = template.replace(SLOT, value, 1)
+    return " ".join(template.split())
+
+
+def _glob_values(template: str, text: str) -> list[str] | None:
+    """The slot values of a whitespace-normalised text as a glob match of the template:
+    its literal stretches in order, the first at the start, the last at the end, each
+    placed where it first occurs (as ``covers`` does; linear, no regex to backtrack).
+    None when the text does not fit."""
+    parts = [part.strip(" ") for part in " ".join(template.split()).split(SLOT)]
+    first, last = parts[0], parts[-1]
+    if not text.startswith(first) or not text.endswith(last) or len(first) + len(last) > len(text):
+        return None
+    values, start, end = [], len(first), len(text) - len(last)
+    for part in parts[1:-1]:
+        found = text.find(part, start, end) if part else start
+        if found < 0:
+            return None
+        values.append(text[start:found].strip())
+        start = found + len(part)
+    values.append(text[start:end].strip())
+    return values
