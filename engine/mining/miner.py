@@ -72,6 +72,9 @@ KIND_FAMILY_LITERALS = {"path": 1}
 # Paths are structured: two files that differ in one segment (src/a/service.py,
 # src/b/service.py) already show the variable part — AUTO-002 batches start at two files.
 KIND_FAMILY_SIZE = {"path": 2}
+# 3: the state carries the families' evidence (``online``); 2 (templates and skeletons)
+# still loads, its families rebuilt from the templates
+STATE_VERSION = 3
 
 
 @dataclass(frozen=True)
@@ -364,17 +367,25 @@ class Miner:
     # --- state --------------------------------------------------------------------------
 
     def to_state(self) -> dict:
-        """Compact JSON-able state: the templates, and the skeletons that lead to them."""
-        state = {"v": 2,
+        """Compact JSON-able state: the templates, the skeletons that lead to them, and
+        (``online``) the evidence the families gathered, so that a miner rebuilt from it
+        groups the next texts as this one would (see ``_online_state``)."""
+        state = {"v": STATE_VERSION,
                  "clusters": [[c.id, c.template, c.merged_into] for c in self.clusters.values()],
                  "skeletons": {skeleton: self.resolve(cid).id
                                for skeleton, cid in self._skeletons.items()}}
         if self._outline_heads:
             state["outline_heads"] = sorted({self.resolve(cid).id for cid in self._outline_heads})
+        state["online"] = self._online_state()
         return state
 
     def load_state(self, state: dict, rows: dict[int, tuple]) -> None:
-        """Restore from ``to_state`` output; ``rows`` holds (count, first, last) by id."""
+        """Restore from ``to_state`` output; ``rows`` holds (count, first, last) by id.
+
+        A state with the families' evidence (``online``, version 3) restores it as saved;
+        an older one, or one whose ``online`` part does not read, rebuilds the families
+        from the live templates alone, which forgets what a family had gathered but not
+        yet merged on (Proxifier rebuilt every 200 lines: GA 1.000 -> 0.526)."""
         for cid, template, merged_into in state.get("clusters", []):
             count, first, last = rows.get(cid, (0, None, None))
             self.clusters[cid] = Cluster(cid, template, count, first, last, merged_into,
@@ -385,11 +396,17 @@ class Miner:
                 self._skeletons[skeleton] = cid
         if len(self._skeletons) != len(state.get("skeletons", {})):
             self.state_changed = True  # the state named templates that are gone
+        online = state.get("online")
+        restored = online is not None and self._load_online(online)
+        if not restored and state.get("v", 0) >= STATE_VERSION:
+            self.state_changed = True  # the evidence did not read: save it anew
         for cluster in self.live():
             if skeleton_of(cluster.template) not in self._skeletons:
                 self.state_changed = True  # the state lacked this template's own skeleton
             self._skeletons.setdefault(skeleton_of(cluster.template), cluster.id)
             self._exact[cluster.template] = cluster.id
+            if restored:
+                continue
             tokens = self._tokens(cluster.template)
             outline = self._outline(tokens)
             if outline is not None and _several(outline, tokens):
@@ -399,6 +416,104 @@ class Miner:
                 self._join_outline_families(cluster, outline, merge=False)
             if cluster.id in self._outline_heads and self._outlined:
                 self._head_outline_family(cluster, tokens)
+
+    def _online_state(self) -> dict:
+        """The families, outlines and word uses, as JSON. A family key (a template's
+        tokens with one as a slot) is stored as a string of tokens and the position the
+        slot takes, the strings shared through one table: the keys of one template are
+        its one string, its families of one (``(id, token)``) one row of positions."""
+        strings: dict[str, int] = {}
+        join = self._join
+
+        def intern(tokens) -> int:
+            return strings.setdefault(join(tokens), len(strings))
+
+        templates = {c.id: c.template for c in self.clusters.values()}
+        families = []
+        ones: dict[tuple[int, int], list[int]] = {}
+        for key, family in self._families.items():
+            is_family = family.__class__ is Family
+            if key.__class__ is str:  # an outline family: its key as made
+                families.append([key, family.members, family.seen, family.merged] if is_family
+                                else [key, family[0], family[1]])
+                continue
+            tokens = list(key[:-1])
+            slots = [p for p, token in enumerate(tokens) if token == SLOT]
+            token = family.seen[0] if is_family and family.seen else (
+                SLOT if is_family else family[1])
+            position = slots[0]
+            if len(slots) > 1 and not is_family:
+                # the member's own template, when it still reads so, shares its string
+                own = self._tokens(templates.get(family[0], ""))
+                for p in slots:
+                    if len(own) == len(tokens) and own[p] == token and all(
+                            a == b or i == p for i, (a, b) in enumerate(zip(own, tokens))):
+                        position = p
+                        break
+            tokens[position] = token
+            index = intern(tokens)
+            if is_family:
+                families.append([index, position, family.members, family.seen, family.merged])
+            else:
+                ones.setdefault((index, family[0]), []).append(position)
+        online = {"families": families,
+                  # the families of one: [string, id, position, ...], one row per template
+                  "ones": [[index, cid, *positions] for (index, cid), positions in ones.items()],
+                  "outlines": [[intern(outline), cid] for outline, cid in self._outlines.items()],
+                  "buckets": [[intern(outline), cid] for bucket in self._outline_bucket.values()
+                              for cid, outline in bucket],
+                  "word_uses": dict(self._word_uses),
+                  "outline_merges": self._outline_merges}
+        # once every string is interned; one that is a template as saved is its id
+        by_template = {c.template: c.id for c in self.clusters.values()}
+        online["strings"] = [by_template.get(string, string) for string in strings]
+        return online
+
+    def _load_online(self, online: dict) -> bool:
+        """Restore ``_online_state`` output; False (nothing restored) if it does not read."""
+        try:
+            strings = [self._tokens(self.clusters[s].template if s.__class__ is int else s)
+                       for s in online["strings"]]
+            families: dict = {}
+            for entry in online["families"]:
+                if entry[0].__class__ is str:
+                    if len(entry) == 3:
+                        families[entry[0]] = (int(entry[1]), str(entry[2]))
+                    else:
+                        family = families[entry[0]] = Family(list(entry[1]), set(entry[2]))
+                        family.seen, family.merged = list(entry[2]), entry[3]
+                    continue
+                tokens = strings[entry[0]]
+                position = entry[1]
+                key = (*tokens[:position], SLOT, *tokens[position + 1:], len(tokens))
+                family = families[key] = Family(list(entry[2]), set(entry[3]))
+                family.seen, family.merged = list(entry[3]), entry[4]
+            for index, cid, *positions in online["ones"]:
+                tokens = strings[index]
+                for position in positions:
+                    key = (*tokens[:position], SLOT, *tokens[position + 1:], len(tokens))
+                    families[key] = (int(cid), tokens[position])
+            outlines = {tuple(strings[index]): int(cid) for index, cid in online["outlines"]}
+            buckets: dict = {}
+            word = self._literal_word
+            for index, cid in online["buckets"]:
+                outline = tuple(strings[index])
+                buckets.setdefault((len(outline), outline.count(SLOT)), []).append((int(cid), outline))
+                for token in outline:  # ``_merge_outline_family`` reads whether each is a word
+                    if token not in word:
+                        word[token] = _token_kind(token) & 1
+            uses = Counter({str(w): int(n) for w, n in online["word_uses"].items()})
+            merges = int(online["outline_merges"])
+            known = self.clusters
+            if not all(f[0] in known if f.__class__ is tuple else
+                       all(m in known for m in f.members) and (f.merged is None or f.merged in known)
+                       for f in families.values()):
+                return False
+        except (KeyError, IndexError, TypeError, ValueError, AttributeError):
+            return False
+        self._families, self._outlines, self._outline_bucket = families, outlines, buckets
+        self._word_uses, self._outline_merges = uses, merges
+        return True
 
     # --- lookup -------------------------------------------------------------------------
 

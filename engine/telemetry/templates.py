@@ -23,7 +23,8 @@ from dataclasses import dataclass
 from engine.clock import utc_now_text
 from engine.errors import AutopatternError, Location
 from engine.mining.masks import shared_mask_set
-from engine.mining.miner import Match, Miner, MinerConfig, Preparer, extract_params
+from engine.mining.miner import (STATE_VERSION, Match, Miner, MinerConfig, Preparer,
+                                 extract_params)
 from engine.store import Store
 
 
@@ -54,7 +55,8 @@ KINDS: dict[str, EventColumns] = {
 }
 
 
-STATE_VERSION = 2
+# the oldest state version that still loads (``Miner.load_state`` rebuilds what it lacks)
+OLDEST_STATE = 2
 _CHUNK = 400   # ids per statement (SQLite allows 32766 parameters, PostgreSQL 65535)
 
 
@@ -157,7 +159,8 @@ class TemplateAssigner:
         except ValueError:
             state = None
         known = {r[0] for r in rows}
-        rebuilt = not (isinstance(state, dict) and state.get("v") == STATE_VERSION
+        versions = range(OLDEST_STATE, STATE_VERSION + 1)
+        rebuilt = not (isinstance(state, dict) and state.get("v") in versions
                        and _valid_clusters(state.get("clusters"), known)
                        and isinstance(state.get("skeletons", {}), dict))
         if rebuilt:
