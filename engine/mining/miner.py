@@ -428,7 +428,8 @@ class Miner:
         def intern(tokens) -> int:
             return strings.setdefault(join(tokens), len(strings))
 
-        templates = {c.id: c.template for c in self.clusters.values()}
+        clusters = self.clusters
+        owns: dict[int, list] = {}  # id -> [its template's tokens, their string's index]
         families = []
         ones: dict[tuple[int, int], list[int]] = {}
         for key, family in self._families.items():
@@ -437,25 +438,42 @@ class Miner:
                 families.append([key, family.members, family.seen, family.merged] if is_family
                                 else [key, family[0], family[1]])
                 continue
-            tokens = list(key[:-1])
-            slots = [p for p, token in enumerate(tokens) if token == SLOT]
-            token = family.seen[0] if is_family and family.seen else (
-                SLOT if is_family else family[1])
-            position = slots[0]
-            if len(slots) > 1 and not is_family:
-                # the member's own template, when it still reads so, shares its string
-                own = self._tokens(templates.get(family[0], ""))
-                for p in slots:
-                    if len(own) == len(tokens) and own[p] == token and all(
-                            a == b or i == p for i, (a, b) in enumerate(zip(own, tokens))):
-                        position = p
+            if is_family:
+                cid = family.members[0] if family.members else family.merged
+                token = family.seen[0] if family.seen else SLOT
+            else:
+                cid, token = family
+            # Most keys are the template of the member they came from with one token a
+            # slot: that template's string serves all of them (tuple slices compare in C)
+            size = len(key) - 1
+            own = owns.get(cid)
+            if own is None and cid in clusters:
+                own = owns[cid] = [tuple(self._tokens(clusters[cid].template)), None]
+            position = None
+            if own is not None and len(own[0]) == size:
+                words = own[0]
+                at = key.index(SLOT)
+                while True:
+                    if words[at] == token and key[:at] == words[:at] and key[at + 1:size] == words[at + 1:]:
+                        position = at
                         break
-            tokens[position] = token
-            index = intern(tokens)
+                    try:
+                        at = key.index(SLOT, at + 1, size)
+                    except ValueError:
+                        break
+            if position is not None:
+                if own[1] is None:
+                    own[1] = intern(own[0])
+                index = own[1]
+            else:  # the template widened since: the key's own tokens, the value put back
+                position = key.index(SLOT)
+                tokens = list(key[:size])
+                tokens[position] = token
+                index = intern(tokens)
             if is_family:
                 families.append([index, position, family.members, family.seen, family.merged])
             else:
-                ones.setdefault((index, family[0]), []).append(position)
+                ones.setdefault((index, cid), []).append(position)
         online = {"families": families,
                   # the families of one: [string, id, position, ...], one row per template
                   "ones": [[index, cid, *positions] for (index, cid), positions in ones.items()],
