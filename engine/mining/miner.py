@@ -527,6 +527,9 @@ class Miner:
                        all(m in known for m in f.members) and (f.merged is None or f.merged in known)
                        for f in families.values()):
                 return False
+            if not (all(cid in known for cid in outlines.values())
+                    and all(cid in known for bucket in buckets.values() for cid, _ in bucket)):
+                return False
         except (KeyError, IndexError, TypeError, ValueError, AttributeError):
             return False
         self._families, self._outlines, self._outline_bucket = families, outlines, buckets
