@@ -100,3 +100,23 @@ def test_an_unreadable_online_part_falls_back_to_the_templates(online):
     again.load_state(state, {c.id: (c.count, None, None) for c in miner.clusters.values()})
     assert again.add("copy of file9 by grace to disk1 done").cluster.id == clusters[0].id
     assert again.state_changed  # the evidence did not read: saved anew at the next flush
+
+
+def test_a_stored_version_2_state_loads_and_is_saved_as_version_3(memory_store, store_error):
+    """A workspace written before version 3: its stored state still serves, and the next
+    flush that changes a template saves the families' evidence with it."""
+    first = TemplateAssigner(memory_store)
+    for i, host in enumerate(["alpha", "beta", "gamma"]):
+        store_error(memory_store, first, f"e{i}", f"worker {host} started on queue main")
+    first.flush()
+    state = json.loads(memory_store.execute("SELECT state FROM miner_state").fetchone()[0])
+    del state["online"]
+    state["v"] = 2
+    memory_store.execute("UPDATE miner_state SET state = ?", [json.dumps(state)])
+    again = TemplateAssigner(memory_store)
+    found = again.match("message", "worker delta started on queue main")
+    assert found is not None and found.template == "worker <*> started on queue main"
+    store_error(memory_store, again, "e9", "disk sda1 is full")
+    again.flush()
+    saved = json.loads(memory_store.execute("SELECT state FROM miner_state").fetchone()[0])
+    assert saved["v"] == 3 and saved["online"]["families"] is not None
