@@ -454,7 +454,8 @@ class Miner:
                 words = own[0]
                 at = key.index(SLOT)
                 while True:
-                    if words[at] == token and key[:at] == words[:at] and key[at + 1:size] == words[at + 1:]:
+                    if (words[at] == token and key[:at] == words[:at]
+                            and key[at + 1:size] == words[at + 1:]):
                         position = at
                         break
                     try:
@@ -516,7 +517,8 @@ class Miner:
             word = self._literal_word
             for index, cid in online["buckets"]:
                 outline = tuple(strings[index])
-                buckets.setdefault((len(outline), outline.count(SLOT)), []).append((int(cid), outline))
+                bucket = buckets.setdefault((len(outline), outline.count(SLOT)), [])
+                bucket.append((int(cid), outline))
                 for token in outline:  # ``_merge_outline_family`` reads whether each is a word
                     if token not in word:
                         word[token] = _token_kind(token) & 1
@@ -524,7 +526,8 @@ class Miner:
             merges = int(online["outline_merges"])
             known = self.clusters
             if not all(f[0] in known if f.__class__ is tuple else
-                       all(m in known for m in f.members) and (f.merged is None or f.merged in known)
+                       all(m in known for m in f.members)
+                       and (f.merged is None or f.merged in known)
                        for f in families.values()):
                 return False
             if not (all(cid in known for cid in outlines.values())
