@@ -738,11 +738,7 @@ class Miner:
         """Merge the family's templates, and every template with the same outline but for
         a literal word at ``position``: those whose words were all new when they came (the
         first of a statement) are not registered in any outline family, to save keys."""
-        live = []
-        for cid in family.members:
-            member = self.resolve(cid)
-            if member not in live:
-                live.append(member)
+        live = self._live(family.members)
         before, after, word = outline[:position], outline[position + 1:], self._literal_word
         for cid, other in self._outline_bucket.get((len(outline), outline.count(SLOT)), ()):
             if (other[:position] == before and other[position + 1:] == after
@@ -757,10 +753,27 @@ class Miner:
                                 for words in zip(*rows))
         else:
             template = live[0].template
+        return self._merge_all(live, template)
+
+    def _live(self, members: list[int]) -> list[Cluster]:
+        """The templates ``members`` survive as now (several may have merged into one),
+        each once, in the order the members were listed."""
+        live = []
+        for cid in members:
+            cluster = self.resolve(cid)
+            if cluster not in live:
+                live.append(cluster)
+        return live
+
+    def _merge_all(self, live: list[Cluster], template: str) -> Cluster:
+        """Merge ``live`` (sorted by id) into its first and give the survivor ``template``
+        widened to cover it; then register it in its families, without merging more."""
         survivor = live[0]
         for other in live[1:]:
             survivor = self._merge(other, survivor)
         template = generalize(survivor.template, template)
+        # a quoted phrase whose first word turned out variable, '<*> <*>', is one value '<*>'
+        # (a slot covers several words), the template of the same phrase with one word
         survivor = self._retemplate(survivor, _QUOTED_SLOTS.sub(SLOT, template))
         self._join_families(survivor, merge=False)
         return survivor
@@ -864,24 +877,12 @@ class Miner:
         return words >= needed
 
     def _merge_family(self, family: Family, key: tuple, position: int) -> Cluster:
-        live = []
-        for cid in family.members:
-            cluster = self.resolve(cid)
-            if cluster not in live:
-                live.append(cluster)
+        live = self._live(family.members)
         live.sort(key=lambda c: c.id)
-        survivor = live[0]
         template = self._join([*key[:position], _glued_slot(family.values), *key[position + 1:-1]])
         for cluster in live:
             template = generalize(template, cluster.template)
-        for other in live[1:]:
-            survivor = self._merge(other, survivor)
-        template = generalize(survivor.template, template)
-        # a quoted phrase whose first word turned out variable, '<*> <*>', is one value '<*>'
-        # (a slot covers several words), the template of the same phrase with one word
-        survivor = self._retemplate(survivor, _QUOTED_SLOTS.sub(SLOT, template))
-        self._join_families(survivor, merge=False)
-        return survivor
+        return self._merge_all(live, template)
 
     def _widen(self, cluster: Cluster, masked: str) -> Cluster:
         """Generalise ``cluster`` to cover ``masked``; return the template that survives.
