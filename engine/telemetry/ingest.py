@@ -32,12 +32,10 @@ from engine.models import ErrorEvent, Event, ExecutionEvent, FileEvent
 from engine.store import Store
 from engine.telemetry.records import SourceRecord
 from engine.telemetry.statistics import refresh_statistics
-from engine.telemetry.templates import TemplateAssigner
+from engine.telemetry.templates import TemplateAssigner, json_text
 from engine.telemetry.validate import Problem, check_event
 
-# json.dumps with options builds a new encoder per call; rows need millions of calls.
-_to_json = json.JSONEncoder(ensure_ascii=False).encode
-_quote = json.encoder.encode_basestring  # the C string encoder behind _to_json
+_quote = json.encoder.encode_basestring  # the C string encoder behind json_text
 
 FIRST_REJECTIONS = 20   # how many rejections a summary carries in full
 _ID_CHUNK = 500         # ids per "already stored?" query
@@ -507,7 +505,7 @@ def _json_object(value: dict) -> str:
     with exactly the encoder's output."""
     for key, item in value.items():
         if type(item) is not str or type(key) is not str:
-            return _to_json(value)
+            return json_text(value)
     return "{" + ", ".join([_quote(key) + ": " + _quote(item)
                             for key, item in value.items()]) + "}"
 
@@ -516,4 +514,4 @@ def _json_strings(values: list) -> str:
     """JSON text of a list; lists of strings (params, files) take a faster path."""
     if all(type(value) is str for value in values):
         return "[" + ", ".join(map(_quote, values)) + "]"
-    return _to_json(values)
+    return json_text(values)

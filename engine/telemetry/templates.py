@@ -27,6 +27,12 @@ from engine.mining.miner import (STATE_VERSION, Match, Miner, MinerConfig, Prepa
                                  extract_params)
 from engine.store import Store
 
+# The one JSON text of stored values (params, attrs): ingest writes rows with it and
+# re-labelling rewrites params with it, so a value reads the same whichever wrote it
+# ("café", not "caf\\u00e9"). One encoder object: ``json.dumps`` with options builds a new
+# encoder per call, and rows need millions of calls.
+json_text = json.JSONEncoder(ensure_ascii=False).encode
+
 
 @dataclass(frozen=True)
 class Assignment:
@@ -216,7 +222,7 @@ class TemplateAssigner:
             if text is None:
                 continue
             template = miner.resolve(template_id).template
-            updates.append((json.dumps(extract_params(template, miner.prepare(text))), rowid))
+            updates.append((json_text(extract_params(template, miner.prepare(text))), rowid))
         self.db.executemany(
             f'UPDATE "{cols.table}" SET "{cols.params}" = ? WHERE "seq" = ?', updates)
 

@@ -132,6 +132,25 @@ def test_ingest_relabels_stored_events_and_reingest_keeps_the_ids(tmp_path):
     assert ids[0] == ids[1]
 
 
+def test_relabelled_params_are_stored_as_ingest_writes_them(tmp_path):
+    """Through the CLI: params rewritten after a merge in a later ingest are the same JSON
+    text ingest writes (non-ASCII kept as is), so the column reads alike whoever wrote it."""
+    ws = init_workspace(tmp_path / "ws", copy_rules=False)
+    messages = [["copy of fileé1 to disk7 done by backup agent"],
+                ["copy of fileñ2 to disk3 done by backup agent"]]
+    for part, batch in enumerate(messages):  # two ingests: the first row is re-labelled
+        path = tmp_path / f"part-{part}.jsonl"
+        path.write_text("".join(json.dumps({"type": "error", "id": f"er-{part}", "message": m,
+                                            "ts": f"2026-03-02T10:00:0{part}.000Z",
+                                            "error_type": "E"}) + "\n" for m in batch),
+                        encoding="utf-8")
+        result = CliRunner().invoke(app, ["ingest", str(path), "-w", str(ws.root)])
+        assert result.exit_code == 0, result.output
+    with sqlite3.connect(ws.root / "autopattern.db") as con:
+        params = dict(con.execute("SELECT id, message_params FROM error_events").fetchall())
+    assert params == {"er-0": '["fileé1", "disk7"]', "er-1": '["fileñ2", "disk3"]'}
+
+
 from hypothesis import given, settings, strategies as st  # noqa: E402
 
 _WORDS = st.sampled_from(["a", "blk_-42", "10.0.0.1:80", "(1.5 MB)", "250 ms", "'x y'", "<*>",

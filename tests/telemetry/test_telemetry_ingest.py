@@ -321,8 +321,9 @@ def test_the_garbage_collector_is_paused_per_batch_and_restored(workspace_db, ma
     {"n": 1, "s": "x"}, {"labels": {"tier": 1}}, {"f": 1.5, "none": None, "ok": True},
 ])
 def test_attrs_json_is_the_encoders_text(attrs):
-    from engine.telemetry.ingest import _json_object, _to_json
-    assert _json_object(attrs) == _to_json(attrs)
+    from engine.telemetry.ingest import _json_object
+    from engine.telemetry.templates import json_text
+    assert _json_object(attrs) == json_text(attrs)
 
 
 @pytest.mark.parametrize("ts", [
