@@ -12,7 +12,7 @@ from typing import Any
 from engine.clock import utc_now_text
 from engine.compile.sql import CompiledRule
 from engine.evaluate.findings import resolve_bindings
-from engine.evaluate.outlook import _days_covering, _window_params
+from engine.evaluate.outlook import keep_with
 from engine.evaluate.runner import dialect_of
 from engine.results import RunInfo
 from engine.wording import plural
@@ -39,8 +39,7 @@ def _newly_ingested(db, run: RunInfo, pack, result, compiled: CompiledRule,
     rule = pack.rule(result.rule)
     now = datetime.fromisoformat(run.now.replace("Z", "+00:00"))
     return {"ingested_since_last_run": count, "previous_run_started": previous,
-            "keep_with": [f"{pack.name}.{name}={_days_covering(oldest, now)}"
-                          for name in _window_params(pack, rule)]}
+            "keep_with": keep_with(pack, rule, oldest, now)}
 
 
 def apply_retention(db, run: RunInfo, pack, result) -> dict[str, Any]:

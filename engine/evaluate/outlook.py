@@ -64,16 +64,23 @@ def retention_outlook(ws, now: datetime | None = None) -> dict[str, Any] | None:
         rows = int(finding.fields.get("rows") or 0)
         if rows <= 0:
             continue
-        keep = _window_params(pack, pack.rule(result.rule))
+        rule = pack.rule(result.rule)
+        oldest = finding.fields.get("oldest")
         tables.append({"rule": result.rule, "table": result.compiled.table, "rows": rows,
-                       "oldest": finding.fields.get("oldest"), "decision": finding.decision,
-                       "params": {name: params.get(name) for name in keep},
-                       "keep_with": [f"{pack.name}.{name}={_days_covering(finding.fields.get('oldest'), now)}"
-                                     for name in keep]})
+                       "oldest": oldest, "decision": finding.decision,
+                       "params": {name: params.get(name) for name in window_params(pack, rule)},
+                       "keep_with": keep_with(pack, rule, oldest, now)})
     return {"now": format_ts(now), "tables": tables}
 
 
-def _window_params(pack: ast.Pack, rule: ast.Rule | None) -> list[str]:
+def keep_with(pack: ast.Pack, rule: ast.Rule | None, oldest: Any, now: datetime) -> list[str]:
+    """``PACK.PARAM=Nd`` settings that would keep every row back to ``oldest``: what the
+    outlook and the retention run both offer a user who meant to keep imported history."""
+    return [f"{pack.name}.{name}={_days_covering(oldest, now)}"
+            for name in window_params(pack, rule)]
+
+
+def window_params(pack: ast.Pack, rule: ast.Rule | None) -> list[str]:
     """The duration params a retention rule's row filter reads (its window)."""
     if rule is None or rule.where is None:
         return []
