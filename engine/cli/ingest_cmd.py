@@ -336,7 +336,8 @@ def _report(summary: IngestSummary, as_json: bool, *, partial: bool = False) -> 
         for item in summary.skipped:
             say(f"  {item}")
     if summary.analyzed:
-        say(f"planner statistics refreshed for {', '.join(summary.analyzed)} (the tables grew by a quarter)")
+        say(f"planner statistics refreshed for {', '.join(summary.analyzed)} "
+            "(new, or grown by a quarter since the last refresh)")
     for line in describe(summary.retention):
         say(line)
     if partial:

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 from engine.clock import utc_now_text
 from engine.store import as_store
+from engine.wording import plural
 
 TABLES = ("execution_logs", "file_events", "error_events")
 GROWTH = 0.25          # re-analyze once a table holds this share more rows than last time
@@ -47,8 +48,8 @@ def stale_tables(conn, *, growth: float = GROWTH,
             continue
         added = max_seq - mark[0]
         if added >= min_rows and added > growth * max(mark[1], 1):
-            stale.append(Refresh(table, max_seq, f"{added:,} rows added since the last analysis "
-                                                 f"({mark[1]:,} rows then)"))
+            stale.append(Refresh(table, max_seq, f"{plural(added, 'row', thousands=True)} added since the "
+                                                 f"last analysis ({plural(mark[1], 'row', thousands=True)} then)"))
     return stale
 
 
