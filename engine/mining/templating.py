@@ -5,10 +5,14 @@ share as literal text and turns what differs into NAMED slots, listing the disti
 values seen in each: ``poetry add {package}@{version}`` from ``poetry add httpx@^2.1.0``
 and ``poetry add rich@^1.3.4``. Multi-line texts are aligned line by line.
 
-Slot names come, in order of preference, from a ``--flag``/``key=``/``key:`` written
-just before the slot, from the mask that recognised its values (``version``, ``path``,
-``ip``, ...), from the nearest meaningful word before it (``No module named {module}``),
-else ``value``; repeated names get a suffix (``name_2``). Pure and deterministic.
+Slot names come, in order of preference, from the words just before the slot (a
+``--flag``, ``key=``/``key:``, ``module named``: ``engine.mining.slot_names``, as the
+registry names its documents), from a short flag of conventional meaning (``-t`` a tag;
+``-s`` or ``-rf`` are switches and name nothing), from the mask that recognised its
+values (``version``, ``path``, ``url``, ...), from the shape of the values (``n`` for
+whole numbers, ``host``, ``file``, ...), from the nearest meaningful word since the
+previous slot, else ``name`` for plain words and ``value`` for the rest; repeated names get a suffix (``name_2``). Pure and
+deterministic.
 """
 
 from __future__ import annotations
@@ -19,13 +23,13 @@ from difflib import SequenceMatcher
 
 from engine.mining.masks import SLOT, MaskSet, build_mask_set
 from engine.mining.align import PIECES, generalize
+from engine.mining.slot_names import context_name, shape_name, short_flag_name
 
 GENERIC_MASKS = {"number", "quoted", "dquoted"}  # too generic to name a slot
 STOP_WORDS = {
     "a", "an", "the", "of", "to", "for", "in", "on", "at", "by", "from", "with", "as", "is",
     "are", "was", "named", "called", "into", "and", "or", "be", "not", "no",
 }
-_FLAG_BEFORE = re.compile(r"(?:^|\s)--?([A-Za-z][\w\-]*)$")    # --branch <slot>
 _KEY_BEFORE = re.compile(r"([A-Za-z_][\w\-.]*)\s*[=:]$")          # key=<slot>, key: <slot>
 VERB_OBJECTS = {"install": "package", "add": "package", "remove": "package",
                 "uninstall": "package", "upgrade": "package"}
@@ -127,30 +131,34 @@ def _name(rows: list[list], samples: int) -> TemplateDraft:
             if samples > 1 and len(set(values)) == 1:  # masked, but the same everywhere
                 text.append(values[0].replace("{", "{{").replace("}", "}}"))
                 continue
-            before = "".join(p for p in row[:index] if isinstance(p, str))
-            name = _unique(_slot_name(before, mask), used)
+            # the line so far, earlier slots as slots: no rule reads a word through one
+            before = "".join(p if isinstance(p, str) else SLOT for p in row[:index])
             distinct = tuple(dict.fromkeys(values))
+            name = _unique(_slot_name(before, list(distinct), mask), used)
             slots.append(Slot(name, distinct, mask))
             text.append("{" + name + "}")
         text_lines.append("".join(text))
     return TemplateDraft("\n".join(text_lines), tuple(slots), samples)
 
 
-def _slot_name(before: str, mask: str | None) -> str:
-    flag = _FLAG_BEFORE.search(before.rstrip())
-    if flag:
-        return _identifier(flag.group(1))
+def _slot_name(before: str, values: list[str], mask: str | None) -> str:
     key = _KEY_BEFORE.search(before.rstrip(" '\""))
-    if key:
-        return _identifier(key.group(1))
+    name = (context_name(before) or (key.group(1) if key else None)
+            or short_flag_name(before, values))
+    if name:
+        return _identifier(name)
     if mask and mask not in GENERIC_MASKS:
         return mask
-    for word in reversed(_WORD.findall(before)[-3:]):
-        if word.lower() in VERB_OBJECTS:
-            return VERB_OBJECTS[word.lower()]
-        if word.lower() not in STOP_WORDS:
-            return _identifier(word)
-    return "value"
+    words = _WORD.findall(before.rsplit(SLOT, 1)[-1])[-3:]  # since the previous slot
+    nearest = next((w.lower() for w in reversed(words) if w.lower() not in STOP_WORDS), None)
+    if nearest in VERB_OBJECTS:  # pip install <slot>: what is installed
+        return VERB_OBJECTS[nearest]
+    shape = shape_name(values)
+    if shape is not None and shape != "name":  # any plain word is a "name": says nothing
+        return shape
+    if nearest is not None:
+        return _identifier(nearest)
+    return shape or "value"
 
 
 def _identifier(word: str) -> str:

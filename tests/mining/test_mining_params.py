@@ -62,7 +62,20 @@ def test_fill_checks_the_slot_count():
     (["name: api\nversion: 1.0.0\nport: 80", "name: web\nversion: 2.1.0\nport: 80"],
      "name: {name}\nversion: {version}\nport: 80",
      [("name", ("api", "web")), ("version", ("1.0.0", "2.1.0"))]),
-    (["make {x} 1", "make {x} 2"], "make {{x}} {x}", [("x", ("1", "2"))]),
+    (["make {x} 1", "make {x} 2"], "make {{x}} {n}", [("n", ("1", "2"))]),
+    # switches name nothing (-s, -rf); the values' mask or shape does, as in registry names
+    (["curl -s https://a.example/health", "curl -s https://b.example/ready"], "curl -s {url}",
+     [("url", ("https://a.example/health", "https://b.example/ready"))]),
+    (["rm -rf build/cache_1", "rm -rf dist/out_2"], "rm -rf {relpath}",
+     [("relpath", ("build/cache_1", "dist/out_2"))]),
+    # a conventional short flag names its value; no word is read through an earlier slot
+    (["docker build -t api:163 .", "docker build -t web:857 ."], "docker build -t {tag}:{n} .",
+     [("tag", ("api", "web")), ("n", ("163", "857"))]),
+    (["gh issue create --title 'flaky 12'", "gh issue create --title 'flaky 7'"],
+     "gh issue create --title 'flaky {n}'", [("n", ("12", "7"))]),
+    (["retry after 5 seconds on gamma", "retry after 9 seconds on delta"],
+     "retry after {duration} on {name}", [("duration", ("5 seconds", "9 seconds")),
+                                          ("name", ("gamma", "delta"))]),
 ])
 def test_build_template(texts, text, slots):
     draft = build_template(texts)

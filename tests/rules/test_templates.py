@@ -5,7 +5,9 @@ from __future__ import annotations
 import json
 
 import pytest
+from typer.testing import CliRunner
 
+from engine.cli import app
 from engine.evaluate.templates import add_templates
 from engine.registry import decide, list_patterns
 from engine.results import Finding
@@ -89,3 +91,27 @@ def test_a_second_run_changes_no_template(ingest, evaluate, shipped_ws):
     again = evaluate("execution_patterns", "file_patterns", "templates")
     assert again.registry["templates"]["unchanged"] == 2
     assert again.registry["templates"]["documents"] == []
+
+
+def test_cli_names_file_templates_by_their_paths_and_command_slots_by_meaning(shipped_ws, tmp_path):
+    """Through the CLI: two batches under one folder get templates named apart by their
+    paths (not ``files like src/{value}`` twice), and a switch (``curl -s``) names no slot."""
+    events = []
+    for n, name in enumerate(["billing", "search", "ledger"]):
+        events.append(file(f"src/{name}/__init__.py", f"from .service import {name.title()}\n",
+                           ts=ago(hours=2 + n)))
+        events.append(file(f"src/{name}/service.py", f"class {name.title()}:\n    name = '{name}'\n",
+                           ts=ago(hours=2 + n)))
+    events += [execution("probe_status", f"curl -s https://{host}.example/health", ts=ago(hours=1 + i))
+               for i, host in enumerate(["api", "web", "auth", "mail"])]
+    path = tmp_path / "events.jsonl"
+    path.write_text("".join(json.dumps(e) + "\n" for e in events), encoding="utf-8")
+    runner = CliRunner()
+    ws = ["-w", str(shipped_ws.root)]
+    assert runner.invoke(app, ["ingest", str(path), *ws]).exit_code == 0
+    result = runner.invoke(app, ["evaluate", *ws, "--now", "2026-03-10T12:00:00Z"])
+    assert result.exit_code == 0, result.output
+    listed = runner.invoke(app, ["patterns", "list", "--kind", "template", "--json", *ws])
+    names = sorted(entry["name"] for entry in json.loads(listed.stdout))
+    assert names == ["files like src/{name}/__init__.py", "files like src/{name}/service.py",
+                     "template probe_status: curl -s {url}"]

@@ -74,8 +74,8 @@ FROM (
       WHERE
         "templates"."id" = "src"."path_template_id"
     ) AS "f2",
-    COUNT(*) AS "f3",
-    COUNT(DISTINCT "src"."content") AS "f4",
+    COUNT(*) AS "f4",
+    COUNT(DISTINCT "src"."content") AS "f5",
     (
       (
         COUNT(*) >= :p7
@@ -189,8 +189,8 @@ FROM (
       WHERE
         "templates"."id" = "src"."path_template_id"
     ) AS "f2",
-    COUNT(*) AS "f3",
-    COUNT(DISTINCT "src"."content") AS "f4",
+    COUNT(*) AS "f4",
+    COUNT(DISTINCT "src"."content") AS "f5",
     (
       (
         COUNT(*) >= :p7
@@ -238,6 +238,70 @@ ORDER BY
   "o0" DESC,
   "k0" ASC,
   "k1" ASC;
+
+-- evidence:examples
+WITH "h0" AS MATERIALIZED (
+  SELECT
+    "path_template_id",
+    "content_template_id",
+    "status"
+  FROM (
+    SELECT
+      JSON_EXTRACT("c"."group_key", '$.path_template_id') AS "path_template_id",
+      JSON_EXTRACT("c"."group_key", '$.content_template_id') AS "content_template_id",
+      "c"."status" AS "status",
+      ROW_NUMBER() OVER (
+        PARTITION BY JSON_EXTRACT("c"."group_key", '$.path_template_id'), JSON_EXTRACT("c"."group_key", '$.content_template_id')
+        ORDER BY "c"."status" = 'approved' DESC, "c"."id" ASC
+      ) AS "rank"
+    FROM "pattern_candidates" AS "c"
+    WHERE
+      "c"."kind" = 'batch_pattern'
+  ) AS "ranked"
+  WHERE
+    "rank" = 1
+)
+SELECT
+  "src"."path" AS "v"
+FROM "file_events" AS "src"
+WHERE
+  (
+    (
+      (
+        (
+          "src"."action" = :p0
+        ) AND (
+          "src"."content" IS NOT NULL
+        )
+      )
+      AND (
+        "src"."ts" > :p1 AND "src"."ts" <= :p2
+      )
+    )
+    AND (
+      (
+        SELECT
+          "h0"."status"
+        FROM "h0"
+        WHERE
+          "h0"."path_template_id" IS "src"."path_template_id"
+          AND "h0"."content_template_id" IS "src"."content_template_id"
+      ) IN (:p3, :p4)
+    )
+  )
+  AND (
+    "src"."path_template_id" IS :key0
+  )
+  AND (
+    "src"."content_template_id" IS :key1
+  )
+  AND (
+    "src"."path" IS NOT NULL
+  )
+ORDER BY
+  "src"."ts" DESC,
+  "src"."path" DESC
+LIMIT 5;
 
 -- evidence:members
 WITH "h0" AS MATERIALIZED (
