@@ -12,10 +12,14 @@ stamp="$VENV/.installed-$(sha1sum pyproject.toml | cut -c1-12)"
 if [ ! -f "$stamp" ]; then
   [ -x "$VENV/bin/python" ] || "$PY" -m venv "$VENV"
   "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check --upgrade pip >/dev/null
-  "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check -e '.[test,bench,docs]'
+  "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check -e '.[test,bench,docs,fast]'
   rm -f "$VENV"/.installed-*
   touch "$stamp"
 fi
+# The miner compiled with mypyc (engine/mining/native.py): built once, rebuilt when its
+# source changes; without a C compiler autopattern runs the same code from source, slower.
+"$VENV/bin/python" -m engine.mining build --quiet ||
+  echo "run.sh: the miner stays uncompiled (see the error above); everything works, slower" >&2
 job="${1:-help}"; shift || true
 case "$job" in
   demo)  dir=demo-workspace                        # DIR is optional: `./run.sh demo --now ...` too

@@ -42,7 +42,7 @@ from collections import Counter
 from dataclasses import dataclass
 from itertools import accumulate, compress, repeat
 from operator import methodcaller
-from typing import Callable, Iterator
+from typing import Any, Callable, Iterator
 
 from engine.mining.align import bracket_slots, covers, generalize, skeleton_of, slot_spans
 from engine.mining.masks import SLOT, MaskSet, ShapeCache
@@ -134,22 +134,22 @@ class Prepared:
     of the params there: one text recurs far more often than its template widens).
     """
 
-    __slots__ = ("raw", "masked", "_text", "_skeleton", "_values", "_preparer", "memo")
+    __slots__ = ("raw", "masked", "_text", "_skeleton", "_values", "_form", "memo")
 
-    def __init__(self, raw: str, masked: str, preparer: "Preparer"):
+    def __init__(self, raw: str, masked: str, form: "TextForm"):
         self.raw = raw            # the text as given (cut to MAX_TEXT)
         self.masked = masked      # ``text`` with each masked value replaced by <*>
         self._text: str | None = None
         self._skeleton: str | None = None
         self._values: tuple[str, ...] | None = None
-        self._preparer = preparer
+        self._form = form
         self.memo: tuple[str, object] | None = None   # (template, a result for it)
 
     @property
     def text(self) -> str:
         """The whitespace-normalised text (needed only to read the values)."""
         if self._text is None:
-            self._text = self._preparer.normalize(self.raw)
+            self._text = self._form.normalize(self.raw)
         return self._text
 
     @property
@@ -163,11 +163,11 @@ class Prepared:
     def values(self) -> tuple[str, ...]:
         """The text each slot of ``masked`` replaced, in order."""
         if self._values is None:
-            values = _token_values(self.masked, self.text)
+            values: Any = _token_values(self.masked, self.text)
             if values is not None:
                 self._values = values
                 return values
-            masked, values, _ = self._preparer.masks.apply(self.text)
+            masked, values, _ = self._form.masks.apply(self.text)
             if masked != self.masked:  # brackets folded into their slot
                 masked, values = bracket_slots(masked, values)
             if masked != self.masked or len(values) != masked.count(SLOT):
@@ -208,6 +208,27 @@ class Family:
         self.seen: list[str] = list(self.values)  # the value of each member, in order
 
 
+class TextForm:
+    """How the texts of one kind are read: their masks and their whitespace.
+
+    What a ``Prepared`` text keeps to compute its values later. Not the ``Preparer``
+    itself: that would tie every prepared text in its cache back to the cache, a cycle
+    only the garbage collector frees (slowly, and all at once, when a miner is done).
+    """
+
+    __slots__ = ("masks", "keep_lines")
+
+    def __init__(self, masks: MaskSet, keep_lines: bool):
+        self.masks = masks
+        self.keep_lines = keep_lines
+
+    def normalize(self, text: str) -> str:
+        """Whitespace runs as one space (lines kept, trailing blanks dropped, for contents)."""
+        if self.keep_lines:
+            return "\n".join(line.rstrip() for line in text.strip("\n").split("\n"))
+        return " ".join(text.split())
+
+
 class Preparer:
     """Turns the raw texts of one kind into ``Prepared`` ones (step 1, the masking), and
     remembers them.
@@ -227,11 +248,10 @@ class Preparer:
         self.limit = limit
         self.cache: dict[str, Prepared] = {}
         self._keep_lines = kind == "content"
+        self.form = TextForm(self.masks, self._keep_lines)
         # raw text shape -> masked form, for texts that differ only in their digits
         self._digit_shape = self.masks.digit_shape
         self._shapes = ShapeCache() if self._digit_shape else None
-        self._shape_bytes, self._shape_str = (self._digit_shape.tables if self._digit_shape
-                                              else (None, None))
 
     def prepare(self, text: str) -> Prepared:
         hit = self.cache.get(text)
@@ -249,30 +269,29 @@ class Preparer:
 
     def normalize(self, text: str) -> str:
         """Whitespace runs as one space (lines kept, trailing blanks dropped, for contents)."""
-        if self._keep_lines:
-            return "\n".join(line.rstrip() for line in text.strip("\n").split("\n"))
-        return " ".join(text.split())
+        return self.form.normalize(text)
 
     def _prepare(self, text: str) -> Prepared:
         text = text[:MAX_TEXT]
         shapes = self._shapes
-        shape = None
-        if shapes is not None and shapes.active:
+        digit_shape = self._digit_shape
+        shape: Any = None
+        if shapes is not None and digit_shape is not None and shapes.active:
             # Normalising ignores digits and digit-blind masks find the same spans in every
-            # text of one shape: a masked form without those digits fits them all. (The
-            # shape is ``DigitShape.of``, inlined: most new texts stop here.)
-            shape = (text.encode("ascii").translate(self._shape_bytes) if text.isascii()
-                     else text.translate(self._shape_str))
+            # text of one shape: a masked form without those digits fits them all (most
+            # new texts stop here)
+            shape = digit_shape.of(text)
             masked = shapes.get(shape)
             if masked is not None:
-                return Prepared(text, masked, self)
+                return Prepared(text, masked, self.form)
         masked = (self.masks.mask(self.normalize(text)) if self._keep_lines
                   else self.masks.mask_words(text.split()))  # normalize's words, split once
         if "<*>" in masked and _BRACKET_GATE(masked) is not None:
             masked = _BRACKETED.sub(SLOT, masked)
-        if shape is not None and self._digit_shape.shared(masked):
+        if shapes is not None and digit_shape is not None and shape is not None \
+                and digit_shape.shared(masked):
             shapes.put(shape, masked)
-        return Prepared(text, masked, self)
+        return Prepared(text, masked, self.form)
 
 
 class Miner:
@@ -301,7 +320,8 @@ class Miner:
         self._exact: dict[str, int] = {}       # masked form -> template id
         self._skeletons: dict[str, int] = {}   # skeleton -> template id
         # family key -> Family, or (id, token) while one template alone has that key
-        self._families: dict[tuple, Family | tuple[int, str]] = {}
+        # (``Any``: keys are tuples, or strings for outline families; see ``_outline_keys``)
+        self._families: dict[Any, Any] = {}
         # the tokens with every value-like one (a digit, or a slot glued to text) as a slot
         # -> the first template with that outline: several values that change at once
         self._outlines: dict[tuple, int] = {}
@@ -429,7 +449,7 @@ class Miner:
             return strings.setdefault(join(tokens), len(strings))
 
         clusters = self.clusters
-        owns: dict[int, list] = {}  # id -> [its template's tokens, their string's index]
+        owns: dict[int, Any] = {}  # id -> [its template's tokens, their string's index]
         families = []
         ones: dict[tuple[int, int], list[int]] = {}
         for key, family in self._families.items():
@@ -446,7 +466,7 @@ class Miner:
             # Most keys are the template of the member they came from with one token a
             # slot: that template's string serves all of them (tuple slices compare in C)
             size = len(key) - 1
-            own = owns.get(cid)
+            own: Any = owns.get(cid)
             if own is None and cid in clusters:
                 own = owns[cid] = [tuple(self._tokens(clusters[cid].template)), None]
             position = None
@@ -488,7 +508,7 @@ class Miner:
         online["strings"] = [by_template.get(string, string) for string in strings]
         return online
 
-    def _load_online(self, online: dict) -> bool:
+    def _load_online(self, online: Any) -> bool:
         """Restore ``_online_state`` output; False (nothing restored) if it does not read."""
         try:
             strings = [self._tokens(self.clusters[s].template if s.__class__ is int else s)
@@ -601,8 +621,8 @@ class Miner:
             if cid is not None:
                 return self.resolve(cid)
             if self._outline_merges:  # none merged yet: nothing to look up
-                for _, key in self._outline_keys(outline):
-                    family = get(key)
+                for _, outline_key in self._outline_keys(outline):
+                    family = get(outline_key)
                     if family.__class__ is Family and family.merged is not None:
                         return self.resolve(family.merged)
         # no family: the text most likely starts a template, which needs the same keys
@@ -727,9 +747,10 @@ class Miner:
         value-like words all slots."""
         outline = tuple(SLOT if _token_kind(token) == 2 else token for token in tokens)
         key = "~" + "\x1f".join(outline)
-        family = self._families.get(key)
+        family: Any = self._families.get(key)
         if family.__class__ is not Family:
-            family = self._families[key] = Family(*([[family[0]], {family[1]}] if family else []))
+            family = self._families[key] = (Family([family[0]], {family[1]}) if family
+                                            else Family())
         if family.merged is None:
             family.merged = cluster.id
             self._outline_merges += 1
@@ -803,8 +824,8 @@ class Miner:
                     return
                 for key, token in zip(keys, tokens):
                     if token == SLOT:
-                        family = families[key] = Family()
-                        family.merged = cid
+                        headed = families[key] = Family()
+                        headed.merged = cid
                     else:
                         families[key] = (cid, token)
                 return
@@ -813,13 +834,14 @@ class Miner:
             keys = _family_keys(tokens)
             found = None
         for position, (token, key) in enumerate(zip(tokens, keys)):
-            family = families.get(key) if found is None else found[position]
+            family: Any = families.get(key) if found is None else found[position]
             if family is None and token != SLOT:  # the common case: a family of one
                 families[key] = (cluster.id, token)
                 continue
             found = None
             if family is None or family.__class__ is tuple:
-                family = families[key] = Family(*([[family[0]], {family[1]}] if family else []))
+                family = families[key] = (Family([family[0]], {family[1]}) if family
+                                          else Family())
             if token == SLOT:  # a known variable place: the template heads that family
                 head = self.resolve(family.merged) if family.merged is not None else cluster
                 if merge:
@@ -937,7 +959,7 @@ def _family_keys(tokens: list[str]) -> list[tuple]:
     tokens with that one as a slot, and their count. One row is edited in place and
     copied per position (one tuple each, not three slices and two joins)."""
     row = [*tokens, len(tokens)]
-    keys = []
+    keys: list[tuple] = []
     append = keys.append
     for position, token in enumerate(tokens):
         row[position] = SLOT
