@@ -14,6 +14,15 @@ from functools import lru_cache
 from engine.mining.masks import SLOT
 
 PIECES = re.compile(r"<\*>|\w+|\s+|[^\w\s]")
+# ASCII mode for printable-ASCII text, where it means the same (see ``masks._Compiled``)
+_PIECES_ASCII = re.compile(PIECES.pattern, re.ASCII)
+
+
+def pieces_of(text: str) -> list[str]:
+    """The text's pieces: slots, runs of word characters, runs of spaces, punctuation."""
+    if text.isascii() and text.isprintable():
+        return _PIECES_ASCII.findall(text)
+    return PIECES.findall(text)
 _MULTI_SPACE = re.compile(r" {2,}")
 
 
@@ -61,7 +70,7 @@ def generalize(template: str, other: str) -> str:
 
 def _align(template: str, other: str) -> str:
     """``generalize`` by aligning the two texts' pieces (the costly part)."""
-    left, right = PIECES.findall(template), PIECES.findall(other)
+    left, right = pieces_of(template), pieces_of(other)
     out: list[str] = []
     for op, i1, i2, j1, j2 in SequenceMatcher(None, left, right, autojunk=False).get_opcodes():
         if op == "equal":
@@ -104,7 +113,7 @@ def covers(template: str, masked: str) -> bool:
     if len(segments) == 1:
         return False  # no slot, and not the same text
     first, *middle, last = segments
-    text = _SEP + _SEP.join(PIECES.findall(masked)) + _SEP
+    text = _SEP + _SEP.join(pieces_of(masked)) + _SEP
     if not text.startswith(first) or not text.endswith(last):
         return False
     # Neighbouring stretches may share a separator, never a piece: ``start`` is where
@@ -124,7 +133,7 @@ def _literal_segments(template: str) -> tuple[str, ...]:
     """The literal stretches between the slots of ``template``, each as separator-joined
     pieces with a separator at both ends ("" where slots are only spaces apart)."""
     segments: list[list[str]] = [[]]
-    for piece in PIECES.findall(template):
+    for piece in pieces_of(template):
         if piece == SLOT:
             while segments[-1] and segments[-1][-1].isspace():
                 segments[-1].pop()
@@ -137,7 +146,7 @@ def _literal_segments(template: str) -> tuple[str, ...]:
 @lru_cache(maxsize=65_536)
 def slot_spans(template: str, masked: str) -> tuple[list[str], list[tuple[int, int]]]:
     """Align a template with a masked form: for each slot, the pieces it covers."""
-    left, right = PIECES.findall(template), PIECES.findall(masked)
+    left, right = pieces_of(template), pieces_of(masked)
     spans: list[tuple[int, int]] = []
     for op, i1, i2, j1, j2 in SequenceMatcher(None, left, right, autojunk=False).get_opcodes():
         if op == "equal":

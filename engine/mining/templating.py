@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 
 from engine.mining.masks import SLOT, MaskSet, build_mask_set
-from engine.mining.align import PIECES, generalize
+from engine.mining.align import generalize, pieces_of
 from engine.mining.slot_names import context_name, shape_name, short_flag_name
 
 GENERIC_MASKS = {"number", "quoted", "dquoted"}  # too generic to name a slot
@@ -93,7 +93,7 @@ def _line_template(lines: list[str], masks: MaskSet) -> list:
 
 def _slot_values(template: str, form: str, values: list[str], names: list[str]):
     """(value, mask) for each slot of ``template`` in one masked line."""
-    left, right = PIECES.findall(template), PIECES.findall(form)
+    left, right = pieces_of(template), pieces_of(form)
     filled, masks_of = [], []
     value_iter = iter(zip(values, names))
     for piece in right:
