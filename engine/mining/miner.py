@@ -53,6 +53,7 @@ MAX_TEXT = 4_096  # longer texts are cut before mining: a template is about the 
 _HAS_DIGIT = re.compile(r"\d")
 _WORDY = re.compile(r"[A-Za-z]")
 _BRACKETED = re.compile(r"(?<![\w\]\)])[(\[{<]<\*>[)\]}>]")  # (<*>) is one value, brackets included; name[<*>] keeps them
+_BRACKETED_ASCII = re.compile(_BRACKETED.pattern, re.ASCII)  # the same on printable ASCII
 _QUOTES = ("'", '"')
 _QUOTED_SLOTS = re.compile(r"(?<=['\"])<\*>(?: <\*>)+(?=['\"])")  # '<*> <*>' is one value
 _GLUE = re.compile(r"[^\w<>*]")  # punctuation: where a constant glued to a value ends
@@ -286,7 +287,8 @@ class Preparer:
         # (four substring searches find an opening bracket before a slot faster than a scan)
         if "<*>" in masked and ("(<*>" in masked or "[<*>" in masked or "{<*>" in masked
                                 or "<<*>" in masked):
-            masked = _BRACKETED.sub(SLOT, masked)
+            masked = (_BRACKETED_ASCII if masked.isascii() and masked.isprintable()
+                      else _BRACKETED).sub(SLOT, masked)
         if shapes is not None and digit_shape is not None and shape is not None \
                 and digit_shape.shared(masked):
             shapes.put(shape, masked)
