@@ -10,12 +10,13 @@ from __future__ import annotations
 import re
 from difflib import SequenceMatcher
 from functools import lru_cache
+from typing import Final
 
 from engine.mining.masks import SLOT
 
-PIECES = re.compile(r"<\*>|\w+|\s+|[^\w\s]")
+PIECES: Final = re.compile(r"<\*>|\w+|\s+|[^\w\s]")
 # ASCII mode for printable-ASCII text, where it means the same (see ``masks._Compiled``)
-_PIECES_ASCII = re.compile(PIECES.pattern, re.ASCII)
+_PIECES_ASCII: Final = re.compile(PIECES.pattern, re.ASCII)
 
 
 def pieces_of(text: str) -> list[str]:
@@ -23,7 +24,7 @@ def pieces_of(text: str) -> list[str]:
     if text.isascii() and text.isprintable():
         return _PIECES_ASCII.findall(text)
     return PIECES.findall(text)
-_MULTI_SPACE = re.compile(r" {2,}")
+_MULTI_SPACE: Final = re.compile(r" {2,}")
 
 
 def skeleton_of(masked: str) -> str:
@@ -91,7 +92,7 @@ def _align(template: str, other: str) -> str:
     return "".join(out)
 
 
-_SEP = "\x00"  # joins pieces so that a plain substring search finds whole pieces only
+_SEP: Final = "\x00"  # joins pieces so that a plain substring search finds whole pieces only
 
 
 def covers(template: str, masked: str) -> bool:

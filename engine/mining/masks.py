@@ -16,7 +16,7 @@ import sys
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Final
 
 import yaml
 
@@ -24,19 +24,19 @@ from engine.errors import AutopatternError, Location
 from engine.mining.regex_safety import (check_regex, digit_blind, first_chars_class,
                                         rejected_before, required_chars, spans_whitespace)
 
-SLOT = "<*>"
-CACHE_LIMIT = 200_000
-MAX_WORD = 256  # longer words are one value as a whole
+SLOT: Final = "<*>"
+CACHE_LIMIT: Final = 200_000
+MAX_WORD: Final = 256  # longer words are one value as a whole
 # Masks that span words are tried after a character like this: a plain ASCII class (the
 # regex engine scans for it with a bitmap), and not a word character beyond ASCII either
 # (``LEAD_NOT_WORD``, checked only where a mask could start, after the first-character test).
-WORD_LEAD = r"[^a-zA-Z0-9_.\-]"
-LEAD_NOT_WORD = r"(?<!\w)"
+WORD_LEAD: Final = r"[^a-zA-Z0-9_.\-]"
+LEAD_NOT_WORD: Final = r"(?<!\w)"
 # (beside the package's ``__init__``: this module's own ``__file__`` is not its source's
 # path once compiled, see ``engine.mining.native``)
 BUILTIN_MASKS_PATH = Path(sys.modules["engine.mining"].__file__ or ".").with_name("masks.yaml")
-_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
-_HAS_DIGIT = re.compile(r"[0-9]").search
+_NAME: Final = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
+_HAS_DIGIT: Final = re.compile(r"[0-9]").search
 
 
 class MaskError(AutopatternError):
@@ -63,7 +63,7 @@ class MaskedPiece:
     mask: str | None = None  # None: literal text
 
 
-LONG_WORD = Mask("long_word", r"\S{257,}")  # what a word over MAX_WORD counts as
+LONG_WORD: Final = Mask("long_word", r"\S{257,}")  # what a word over MAX_WORD counts as
 
 
 class MaskSet:
@@ -290,8 +290,8 @@ class DigitShape:
         return True
 
 
-ALL_DIGITS = DigitShape("0123456789")
-NONZERO_DIGITS = DigitShape("123456789")
+ALL_DIGITS: Final = DigitShape("0123456789")
+NONZERO_DIGITS: Final = DigitShape("123456789")
 
 
 class ShapeCache:

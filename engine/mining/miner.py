@@ -42,37 +42,37 @@ from collections import Counter
 from dataclasses import dataclass
 from itertools import accumulate, compress, repeat
 from operator import methodcaller
-from typing import Any, Callable, Iterator
+from typing import Any, Callable, Final, Iterator
 
 from engine.mining.align import bracket_slots, covers, generalize, skeleton_of, slot_spans
 from engine.mining.masks import SLOT, MaskSet, ShapeCache
 
-CACHE_LIMIT = 200_000
-MAX_TEXT = 4_096  # longer texts are cut before mining: a template is about the start
+CACHE_LIMIT: Final = 200_000
+MAX_TEXT: Final = 4_096  # longer texts are cut before mining: a template is about the start
 
-_HAS_DIGIT = re.compile(r"\d")
-_WORDY = re.compile(r"[A-Za-z]")
-_BRACKETED = re.compile(r"(?<![\w\]\)])[(\[{<]<\*>[)\]}>]")  # (<*>) is one value, brackets included; name[<*>] keeps them
-_BRACKETED_ASCII = re.compile(_BRACKETED.pattern, re.ASCII)  # the same on printable ASCII
-_QUOTES = ("'", '"')
-_QUOTED_SLOTS = re.compile(r"(?<=['\"])<\*>(?: <\*>)+(?=['\"])")  # '<*> <*>' is one value
-_GLUE = re.compile(r"[^\w<>*]")  # punctuation: where a constant glued to a value ends
-_TWO = 2  # a word fewer outlined templates used than this is new or rare (``_outline_keys``)
+_HAS_DIGIT: Final = re.compile(r"\d")
+_WORDY: Final = re.compile(r"[A-Za-z]")
+_BRACKETED: Final = re.compile(r"(?<![\w\]\)])[(\[{<]<\*>[)\]}>]")  # (<*>) is one value, brackets included; name[<*>] keeps them
+_BRACKETED_ASCII: Final = re.compile(_BRACKETED.pattern, re.ASCII)  # the same on printable ASCII
+_QUOTES: Final = ("'", '"')
+_QUOTED_SLOTS: Final = re.compile(r"(?<=['\"])<\*>(?: <\*>)+(?=['\"])")  # '<*> <*>' is one value
+_GLUE: Final = re.compile(r"[^\w<>*]")  # punctuation: where a constant glued to a value ends
+_TWO: Final = 2  # a word fewer outlined templates used than this is new or rare (``_outline_keys``)
 # Words after which a plain word is a value, however often one value repeats
 # (``session opened for user <*>``): general log vocabulary, not read from one system.
-_NAMING = {"user", "uid", "gid", "pid", "host", "hostname", "port", "id", "account", "node", "client"}
-_KEY = re.compile(r"[A-Za-z][\w.\-]*[=:]")  # the key of key=value
-TOKEN_SPLIT = {"path": re.compile(r"[/\\]"), "content": re.compile(r"\n")}
+_NAMING: Final = {"user", "uid", "gid", "pid", "host", "hostname", "port", "id", "account", "node", "client"}
+_KEY: Final = re.compile(r"[A-Za-z][\w.\-]*[=:]")  # the key of key=value
+TOKEN_SPLIT: Final = {"path": re.compile(r"[/\\]"), "content": re.compile(r"\n")}
 # every other kind splits on one space (with ``str.split``, see ``Miner.__init__``)
-KIND_MASK_EXCLUDES = {"path": ("path", "relpath", "url")}
+KIND_MASK_EXCLUDES: Final = {"path": ("path", "relpath", "url")}
 # A path keeps its meaning with one literal folder (tests/<*>); a message does not (<*> true).
-KIND_FAMILY_LITERALS = {"path": 1}
+KIND_FAMILY_LITERALS: Final = {"path": 1}
 # Paths are structured: two files that differ in one segment (src/a/service.py,
 # src/b/service.py) already show the variable part — AUTO-002 batches start at two files.
-KIND_FAMILY_SIZE = {"path": 2}
+KIND_FAMILY_SIZE: Final = {"path": 2}
 # 3: the state carries the families' evidence (``online``); 2 (templates and skeletons)
 # still loads, its families rebuilt from the templates
-STATE_VERSION = 3
+STATE_VERSION: Final = 3
 
 
 @dataclass(frozen=True)
@@ -454,8 +454,8 @@ class Miner:
         families = []
         ones: dict[tuple[int, int], list[int]] = {}
         for key, family in self._families.items():
-            is_family = family.__class__ is Family
-            if key.__class__ is str:  # an outline family: its key as made
+            is_family = isinstance(family, Family)
+            if isinstance(key, str):  # an outline family: its key as made
                 families.append([key, family.members, family.seen, family.merged] if is_family
                                 else [key, family[0], family[1]])
                 continue
@@ -512,11 +512,11 @@ class Miner:
     def _load_online(self, online: Any) -> bool:
         """Restore ``_online_state`` output; False (nothing restored) if it does not read."""
         try:
-            strings = [self._tokens(self.clusters[s].template if s.__class__ is int else s)
+            strings = [self._tokens(self.clusters[s].template if type(s) is int else s)
                        for s in online["strings"]]
             families: dict = {}
             for entry in online["families"]:
-                if entry[0].__class__ is str:
+                if isinstance(entry[0], str):
                     if len(entry) == 3:
                         families[entry[0]] = (int(entry[1]), str(entry[2]))
                     else:
@@ -546,7 +546,7 @@ class Miner:
             uses = Counter({str(w): int(n) for w, n in online["word_uses"].items()})
             merges = int(online["outline_merges"])
             known = self.clusters
-            if not all(f[0] in known if f.__class__ is tuple else
+            if not all(f[0] in known if isinstance(f, tuple) else
                        all(m in known for m in f.members)
                        and (f.merged is None or f.merged in known)
                        for f in families.values()):
@@ -606,13 +606,13 @@ class Miner:
         row = [*tokens, len(tokens)]
         keys: list[tuple] = []
         found: list = []   # most keys name no family yet (None) or one template (a tuple)
-        get = self._families.get
+        families = self._families
         for position, token in enumerate(tokens):
             row[position] = SLOT
             key = tuple(row)
             row[position] = token
-            family = get(key)
-            if family.__class__ is Family and family.merged is not None:
+            family = families.get(key)
+            if isinstance(family, Family) and family.merged is not None:
                 return self.resolve(family.merged)
             keys.append(key)
             found.append(family)
@@ -623,8 +623,8 @@ class Miner:
                 return self.resolve(cid)
             if self._outline_merges:  # none merged yet: nothing to look up
                 for _, outline_key in self._outline_keys(outline):
-                    family = get(outline_key)
-                    if family.__class__ is Family and family.merged is not None:
+                    family = families.get(outline_key)
+                    if isinstance(family, Family) and family.merged is not None:
                         return self.resolve(family.merged)
         # no family: the text most likely starts a template, which needs the same keys
         self._missed = (masked, tokens, keys, outline, found)
@@ -723,7 +723,7 @@ class Miner:
             if family is None:
                 families[key] = (cluster.id, token)
                 continue
-            if family.__class__ is tuple:
+            if isinstance(family, tuple):
                 family = families[key] = Family([family[0]], {family[1]})
             if family.merged is not None:
                 continue
@@ -749,7 +749,7 @@ class Miner:
         outline = tuple(SLOT if _token_kind(token) == 2 else token for token in tokens)
         key = "~" + "\x1f".join(outline)
         family: Any = self._families.get(key)
-        if family.__class__ is not Family:
+        if not isinstance(family, Family):
             family = self._families[key] = (Family([family[0]], {family[1]}) if family
                                             else Family())
         if family.merged is None:
@@ -840,7 +840,7 @@ class Miner:
                 families[key] = (cluster.id, token)
                 continue
             found = None
-            if family is None or family.__class__ is tuple:
+            if family is None or isinstance(family, tuple):
                 family = families[key] = (Family([family[0]], {family[1]}) if family
                                           else Family())
             if token == SLOT:  # a known variable place: the template heads that family
@@ -961,10 +961,9 @@ def _family_keys(tokens: list[str]) -> list[tuple]:
     copied per position (one tuple each, not three slices and two joins)."""
     row = [*tokens, len(tokens)]
     keys: list[tuple] = []
-    append = keys.append
     for position, token in enumerate(tokens):
         row[position] = SLOT
-        append(tuple(row))
+        keys.append(tuple(row))
         row[position] = token
     return keys
 
