@@ -134,3 +134,24 @@ def test_a_failed_build_names_the_line_and_leaves_the_source_running(tmp_path):
     assert f"engine/mining/miner.py:{line}: error: Incompatible return value" in done.stderr
     assert "hint: the miner still works from its Python source" in done.stderr
     assert _imported_from(root) == "py py"
+
+
+def test_doctor_warns_when_the_miner_runs_from_source(tmp_path):
+    root = _copy_tree(tmp_path / "tree")
+    for data in ("grammar", "rules", "schemas"):  # what `init` copies into a workspace
+        (root / data).symlink_to(ROOT / data)
+    env = {**os.environ, "PYTHONPATH": str(root)}
+
+    def cli(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, "-c", "from engine.cli import main; main()", *args],
+                              cwd=root, env=env, text=True, capture_output=True)
+
+    subprocess.run([sys.executable, "-m", "engine.mining", "clean"], cwd=root, env=env,
+                   check=True, capture_output=True)
+    workspace = tmp_path / "ws"
+    assert cli("init", str(workspace)).returncode == 0
+    done = cli("doctor", "--workspace", str(workspace))
+    assert done.returncode == 0, done.stdout + done.stderr  # a warning, not an error
+    assert "  warn  miner         the template miner is compiled and up to date" in done.stdout
+    assert ("engine/mining: warning: the template miner is not compiled: mining takes "
+            "1.3-1.6x as long\n  repair: python -m engine.mining build") in done.stdout
