@@ -160,12 +160,28 @@ def clean() -> list[Path]:
     return removed
 
 
+HELP = """usage: python -m engine.mining [build [--force] [--quiet] | status | clean]
+
+Compile the template miner (engine/mining/masks.py, align.py, miner.py) to C with mypyc.
+Same results as the Python source, 1.3-1.6x faster; ./run.sh does it before its job.
+
+  build     compile, unless the build is up to date (--force: anyway; --quiet: say
+            nothing when up to date). Needs mypy (pip install -e '.[fast]') and a C
+            compiler with the Python headers. About 15 s.
+  status    compiled | not built | stale (a source changed since: the source runs)
+            | incomplete | off (AUTOPATTERN_NATIVE=0: the source runs)
+  clean     remove the build: the source runs"""
+
+
 def main(argv: list[str] | None = None) -> int:
     """``python -m engine.mining [build [--force] [--quiet] | status | clean]``: compile the
     miner (``--quiet``: say nothing when it is up to date), say whether it is, or remove
     the build."""
     args = sys.argv[1:] if argv is None else argv
     command = args[0] if args else "status"
+    if command in ("-h", "--help", "help"):
+        print(HELP)
+        return 0
     if command == "status":
         print(f"miner: {status()}")
         return 0

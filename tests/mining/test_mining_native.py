@@ -118,6 +118,8 @@ def test_the_command_line_says_what_it_does(tmp_path):
     assert _imported_from(root) == "py py"
     wrong = run("compile")
     assert wrong.returncode == 2 and "usage: python -m engine.mining" in wrong.stderr
+    helped = run("--help")
+    assert helped.returncode == 0 and "status    compiled | not built | stale" in helped.stdout
 
 
 @needs_build
