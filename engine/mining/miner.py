@@ -40,8 +40,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
-from itertools import accumulate, compress, repeat
-from operator import methodcaller
+from itertools import repeat
 from typing import Any, Callable, Final, Iterator
 
 from engine.mining.align import bracket_slots, covers, generalize, skeleton_of, slot_spans
@@ -314,9 +313,8 @@ class Miner:
         self.masks = preparer.masks
         self.config = config or MinerConfig()
         self._new_id = new_id
-        # words split on one space with ``str.split`` (a C call, not a regex scan)
-        self._token_split = (TOKEN_SPLIT[kind].split if kind in TOKEN_SPLIT
-                             else methodcaller("split", " "))
+        # None: words split on one space with ``str.split`` (not a regex scan)
+        self._token_split = TOKEN_SPLIT[kind].split if kind in TOKEN_SPLIT else None
         self.clusters: dict[int, Cluster] = {}
         self._exact: dict[str, int] = {}       # masked form -> template id
         self._skeletons: dict[str, int] = {}   # skeleton -> template id
@@ -640,25 +638,32 @@ class Miner:
         no token looks like a value or too few words would stay literal; the caller
         checks that at least two do before it treats two texts as one (``_several``):
         with one, the outline only keys the outline families (see ``_join_outline_families``)
-        Per token, two cached answers read with C-level ``map``: what stands for it in an
-        outline (a slot, or itself) and whether it is a literal word."""
+        Per token, two cached answers: what stands for it in an outline (a slot, or
+        itself) and whether it is a literal word. (Plain loops over typed containers:
+        compiled, they beat ``map`` over bound methods.)"""
         if not self._outlined:
             return None
         stand_in, word = self._stand_in, self._literal_word
-        outline = list(map(stand_in.get, tokens))
-        if None in outline:
-            if len(stand_in) + len(tokens) > CACHE_LIMIT:  # full: start over, this text first
-                stand_in.clear()
-                word.clear()
-                outline = [None] * len(tokens)
-            for index, token in enumerate(tokens):
-                if outline[index] is None:
-                    # most new tokens are plain words: ``_token_kind``'s first test, inline
-                    kind = 1 if token.isalpha() and token.isascii() else _token_kind(token)
-                    outline[index] = stand_in[token] = SLOT if kind == 2 else token
-                    word[token] = kind & 1
-        if (outline.count(SLOT) == tokens.count(SLOT)
-                or sum(map(word.__getitem__, tokens)) < self.config.family_literals):
+        if len(stand_in) + len(tokens) > CACHE_LIMIT:
+            for token in tokens:
+                if token not in stand_in:  # full, and a token to add: start over
+                    stand_in.clear()
+                    word.clear()
+                    break
+        outline: list[str] = []
+        added = literals = 0   # value-like tokens the outline makes slots; literal words
+        for token in tokens:
+            stand = stand_in.get(token)
+            if stand is None:
+                # most new tokens are plain words: ``_token_kind``'s first test, inline
+                kind = 1 if token.isalpha() and token.isascii() else _token_kind(token)
+                stand = stand_in[token] = SLOT if kind == 2 else token
+                word[token] = kind & 1
+            outline.append(stand)
+            if stand == SLOT and token != SLOT:
+                added += 1
+            literals += word[token]
+        if added == 0 or literals < self.config.family_literals:
             return None
         return tuple(outline)
 
@@ -692,22 +697,25 @@ class Miner:
         count its words as used; ``most``: no keys at all (an empty list) when more
         tokens than that are new."""
         uses = self._word_uses
-        # C-level throughout (this runs for each new template): how often outlined
-        # templates used each token; the first template of a statement uses only new ones
-        used = list(map(uses.get, outline, repeat(0)))
+        word = self._literal_word  # a slot in the outline is never a literal word
+        # how often outlined templates used each token (the first template of a
+        # statement uses only new ones), and where each fresh word starts in the string
+        new = 0
+        fresh: list[tuple[int, int]] = []
+        start = 0
+        for position, token in enumerate(outline):
+            used = uses.get(token, 0)
+            if not used:
+                new += 1
+            if used < _TWO and word.get(token):
+                fresh.append((position, start))
+            start += len(token) + 1
         if count:
             uses.update(outline)
-        if most and len(used) - sum(map(bool, used)) > most:
+        if (most and new > most) or not fresh:
             return []
-        word = self._literal_word  # a slot in the outline is never a literal word
-        fresh = [p for p in compress(range(len(outline)), map(_TWO.__gt__, used))
-                 if word.get(outline[p])]
-        if not fresh:
-            return []
-        ends = list(accumulate(map(len, outline), lambda total, size: total + size + 1))
         whole = "\x1f".join(outline)
-        return [(p, f"~{whole[:ends[p] - len(outline[p])]}{SLOT}{whole[ends[p]:]}")
-                for p in fresh]
+        return [(p, f"~{whole[:at]}{SLOT}{whole[at + len(outline[p]):]}") for p, at in fresh]
 
     def _join_outline_families(self, cluster: Cluster, outline: tuple, merge: bool) -> None:
         """Register ``cluster`` in the families of templates that share its outline but
@@ -801,7 +809,8 @@ class Miner:
         return survivor
 
     def _tokens(self, template: str) -> list[str]:
-        return self._token_split(template)
+        split = self._token_split
+        return template.split(" ") if split is None else split(template)
 
     def _join(self, tokens) -> str:
         return {"path": "/", "content": "\n"}.get(self.kind, " ").join(tokens)
