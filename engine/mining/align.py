@@ -12,16 +12,16 @@ from difflib import SequenceMatcher
 from functools import lru_cache
 from typing import Final
 
-from engine.mining.masks import SLOT
+from engine.mining.masks import SLOT, ascii_mode_agrees
 
 PIECES: Final = re.compile(r"<\*>|\w+|\s+|[^\w\s]")
-# ASCII mode for printable-ASCII text, where it means the same (see ``masks._Compiled``)
+# ASCII mode where it means the same (see ``masks.ascii_mode_agrees``)
 _PIECES_ASCII: Final = re.compile(PIECES.pattern, re.ASCII)
 
 
 def pieces_of(text: str) -> list[str]:
     """The text's pieces: slots, runs of word characters, runs of spaces, punctuation."""
-    if text.isascii() and text.isprintable():
+    if ascii_mode_agrees(text):
         return _PIECES_ASCII.findall(text)
     return PIECES.findall(text)
 _MULTI_SPACE: Final = re.compile(r" {2,}")

@@ -39,6 +39,16 @@ _NAME: Final = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 _HAS_DIGIT: Final = re.compile(r"[0-9]").search
 
 
+def ascii_mode_agrees(text: str) -> bool:
+    """Whether a regex compiled with ``re.ASCII`` matches ``text`` exactly as in Unicode
+    mode (case-insensitive patterns aside): the text is ASCII and holds none of
+    ``\x1c``-``\x1f``, the only ASCII characters Unicode mode counts as ``\s``. There
+    ``\w``, ``\d``, ``\s`` and ``\b`` are table lookups instead of Unicode database calls.
+    (Four substring searches: ``str.isprintable`` calls a function per character.)"""
+    return (text.isascii() and "\x1c" not in text and "\x1d" not in text
+            and "\x1e" not in text and "\x1f" not in text)
+
+
 class MaskError(AutopatternError):
     """A mask definition is invalid or unsafe."""
 
@@ -130,7 +140,7 @@ class MaskSet:
         phrase = self._phrase
         if phrase.regex is not None:
             spaced = " " + (" ".join(words) if text is None else text)
-            regex = (phrase.ascii_regex if spaced.isascii() and spaced.isprintable()
+            regex = (phrase.ascii_regex if ascii_mode_agrees(spaced)
                      else phrase.regex)
             assert regex is not None
             spaced, found = regex.subn(phrase.sub_with, spaced)
@@ -369,10 +379,9 @@ class _Compiled:
         elif masks:
             front = _reject_before(masks) + front
         self.regex = re.compile(f"{front}(?:{pattern})") if alternatives else None
-        # The same pattern in ASCII mode, for texts of printable ASCII only: there ``\w``,
-        # ``\d``, ``\s`` and ``\b`` mean the same in both modes, and the ASCII ones are table
-        # lookups instead of Unicode database calls (about a fifth of a scan's time).
-        # Case-insensitive masks keep one mode: a non-ASCII pattern letter can match ASCII.
+        # The same pattern in ASCII mode, for texts where both modes agree (see
+        # ``ascii_mode_agrees``: about a fifth of a scan's time). Case-insensitive masks
+        # keep one mode: a non-ASCII pattern letter can match an ASCII one.
         same_on_ascii = self.regex is not None and not self.regex.flags & re.IGNORECASE
         self.ascii_regex = (re.compile(self.regex.pattern, re.ASCII)
                             if same_on_ascii and self.regex is not None else self.regex)
@@ -394,7 +403,7 @@ class _Compiled:
 
     def sub(self, text: str) -> str:
         """``text`` with every match replaced (by a slot, a literal, or a quoted slot)."""
-        ascii = text.isascii() and text.isprintable()
+        ascii = ascii_mode_agrees(text)
         regex = self.ascii_regex if ascii else self.regex
         if regex is None:
             return text
@@ -408,7 +417,7 @@ class _Compiled:
         return regex.sub(SLOT if self.plain else self.replace, text)
 
     def matches(self, text: str):
-        regex = self.ascii_regex if text.isascii() and text.isprintable() else self.regex
+        regex = self.ascii_regex if ascii_mode_agrees(text) else self.regex
         if regex is None or (self.could_match is not None and not self.could_match(text)):
             return
         shift = 1 if self.lead else 0

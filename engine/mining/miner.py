@@ -44,7 +44,7 @@ from itertools import repeat
 from typing import Any, Callable, Final, Iterator
 
 from engine.mining.align import bracket_slots, covers, generalize, skeleton_of, slot_spans
-from engine.mining.masks import SLOT, MaskSet, ShapeCache
+from engine.mining.masks import SLOT, MaskSet, ShapeCache, ascii_mode_agrees
 
 CACHE_LIMIT: Final = 200_000
 MAX_TEXT: Final = 4_096  # longer texts are cut before mining: a template is about the start
@@ -52,7 +52,7 @@ MAX_TEXT: Final = 4_096  # longer texts are cut before mining: a template is abo
 _HAS_DIGIT: Final = re.compile(r"\d")
 _WORDY: Final = re.compile(r"[A-Za-z]")
 _BRACKETED: Final = re.compile(r"(?<![\w\]\)])[(\[{<]<\*>[)\]}>]")  # (<*>) is one value, brackets included; name[<*>] keeps them
-_BRACKETED_ASCII: Final = re.compile(_BRACKETED.pattern, re.ASCII)  # the same on printable ASCII
+_BRACKETED_ASCII: Final = re.compile(_BRACKETED.pattern, re.ASCII)  # see ascii_mode_agrees
 _QUOTES: Final = ("'", '"')
 _QUOTED_SLOTS: Final = re.compile(r"(?<=['\"])<\*>(?: <\*>)+(?=['\"])")  # '<*> <*>' is one value
 _GLUE: Final = re.compile(r"[^\w<>*]")  # punctuation: where a constant glued to a value ends
@@ -286,7 +286,7 @@ class Preparer:
         # (four substring searches find an opening bracket before a slot faster than a scan)
         if "<*>" in masked and ("(<*>" in masked or "[<*>" in masked or "{<*>" in masked
                                 or "<<*>" in masked):
-            masked = (_BRACKETED_ASCII if masked.isascii() and masked.isprintable()
+            masked = (_BRACKETED_ASCII if ascii_mode_agrees(masked)
                       else _BRACKETED).sub(SLOT, masked)
         if shapes is not None and digit_shape is not None and shape is not None \
                 and digit_shape.shared(masked):
