@@ -51,7 +51,10 @@ MAX_TEXT: Final = 4_096  # longer texts are cut before mining: a template is abo
 
 _HAS_DIGIT: Final = re.compile(r"\d")
 _WORDY: Final = re.compile(r"[A-Za-z]")
-_BRACKETED: Final = re.compile(r"(?<![\w\]\)])[(\[{<]<\*>[)\]}>]")  # (<*>) is one value, brackets included; name[<*>] keeps them
+# (<*>) is one value, brackets included; name[<*>] keeps them. The bracket comes first and
+# the look-behind (two characters: what precedes it, and the bracket) after, so that the
+# engine scans for a bracket instead of trying the look-behind at every position.
+_BRACKETED: Final = re.compile(r"[(\[{<](?<![\w\]\)][(\[{<])<\*>[)\]}>]")
 _BRACKETED_ASCII: Final = re.compile(_BRACKETED.pattern, re.ASCII)  # see ascii_mode_agrees
 _QUOTES: Final = ("'", '"')
 _QUOTED_SLOTS: Final = re.compile(r"(?<=['\"])<\*>(?: <\*>)+(?=['\"])")  # '<*> <*>' is one value

@@ -8,7 +8,10 @@ the path it replaces and require the same masked forms, templates and ids.
 
 from __future__ import annotations
 
+import re
 from itertools import count
+
+from hypothesis import given, settings, strategies as st
 
 from bench.synthetic_logs import generate
 from engine.mining.masks import ShapeCache, build_mask_set
@@ -77,3 +80,15 @@ def test_a_new_templates_families_are_registered_as_the_loop_would():
         assert fast.add(text).cluster.id == loop.add(text).cluster.id, text
     assert fast.to_state() == loop.to_state()
     assert _families(fast) == _families(loop)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(["(", ")", "[", "]", "{", "}", "<", ">", "<*>", "a", "_",
+                                 " ", "1", "é", "."]), max_size=12).map("".join))
+def test_the_bracket_fold_is_the_plain_look_behind_rule(text):
+    """Bracket first, look-behind after (a scan for brackets) folds what the plain rule
+    does: a bracket not preceded by a word character, ``]`` or ``)``."""
+    from engine.mining.miner import _BRACKETED
+
+    plain = re.compile(r"(?<![\w\]\)])[(\[{<]<\*>[)\]}>]")
+    assert _BRACKETED.sub("<*>", text) == plain.sub("<*>", text)
