@@ -3,7 +3,7 @@
 Mining is a per-text loop of small Python operations (dict lookups, tuple building, a
 regex call) that no single C call covers. mypyc compiles ``masks``, ``align`` and
 ``miner`` from their own type-annotated source into one extension, which runs the same
-code with native classes and calls: about 1.5x to 2x the lines per second of the
+code with native classes and calls: 1.4x to 2x the lines per second of the
 interpreted modules (bench/mining.py), with identical results. The source stays the
 only implementation: without a build, Python imports the ``.py`` files as before.
 
@@ -163,7 +163,7 @@ def clean() -> list[Path]:
 HELP = """usage: python -m engine.mining [build [--force] [--quiet] | status | clean]
 
 Compile the template miner (engine/mining/masks.py, align.py, miner.py) to C with mypyc.
-Same results as the Python source, 1.3-1.6x faster; ./run.sh does it before its job.
+Same results as the Python source, 1.4-2x faster; ./run.sh does it before its job.
 
   build     compile, unless the build is up to date (--force: anyway; --quiet: say
             nothing when up to date). Needs mypy (pip install -e '.[fast]') and a C
