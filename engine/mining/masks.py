@@ -130,7 +130,7 @@ class MaskSet:
         """Only the masked text: the hot path of the miner (values are read later, if asked).
 
         The same masks as ``apply``, run with ``re.sub`` (the scan stays in C) and a
-        C-level ``map`` over cached words, so a text of known words costs a few calls.
+        lookup per word in the word cache, so a text of known words costs a few calls.
         """
         return self.mask_words(text.split(" "), text)
 

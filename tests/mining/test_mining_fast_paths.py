@@ -1,7 +1,7 @@
 """The miner's fast paths give exactly what the plain paths they short-cut give.
 
-Each shortcut (a text split once for both mask passes, a shape cache that reads with the
-dict's own ``get`` after its trial, a new template's families registered in one update)
+Each shortcut (a text split once for both mask passes, a shape cache that skips its
+bookkeeping after its trial, a new template's families registered in one update)
 exists only for speed; these tests run the same texts through the shortcut and through
 the path it replaces and require the same masked forms, templates and ids.
 """
