@@ -155,30 +155,14 @@ class MaskSet:
 
     def _mask_new_word(self, word: str) -> str:
         """A word not in the cache, masked, and cached."""
-        cache = self._masked_words
         could_match = self._token.could_match
-        shapes = self._word_shapes
-        digit_shape = self.digit_shape
-        hit: str | None
         if could_match is not None and len(word) <= MAX_WORD and could_match(word) is None:
             # most new words: no character any word mask needs (so no digit either, and
-            # no piece around a slot could match): kept as it is
-            hit = word
-        elif shapes is not None and digit_shape is not None and shapes.active \
-                and SLOT not in word and len(word) <= MAX_WORD and _HAS_DIGIT(word):
-            # ``_mask_piece`` inline for the next most common kind, a number or an id: a
-            # word of a known digit shape costs a lookup
-            shape = digit_shape.of(word)
-            hit = shapes.get(shape)
-            if hit is None:
-                hit = self._token.sub(word)
-                if digit_shape.shared(hit):
-                    shapes.put(shape, hit)
-        else:
-            return self._mask_word(word)  # (caches the word itself)
-        if len(cache) < CACHE_LIMIT:
-            cache[word] = hit
-        return hit
+            # no piece around a slot could match): kept as it is, without a scan
+            if len(self._masked_words) < CACHE_LIMIT:
+                self._masked_words[word] = word
+            return word
+        return self._mask_word(word)
 
     def _mask_word(self, word: str) -> str:
         if SLOT in word:
