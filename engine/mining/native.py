@@ -17,11 +17,13 @@ imports all three from source (they call one another natively, so it is all or n
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import importlib.machinery
 import importlib.util
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -32,6 +34,7 @@ MODULES = ("masks", "align", "miner")
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent          # the folder that holds ``engine/``
 STAMP = HERE / "_native.json"      # {module: digest of the source it was compiled from}
+LOCK = HERE / "_native.lock"       # held while a build runs
 GROUP = f"{PACKAGE}._native"       # the shared library of the three: _native__mypyc.*.so
 ENV = "AUTOPATTERN_NATIVE"
 # how mypy reads the three modules: imported modules are trusted, not checked
@@ -118,33 +121,52 @@ def source_module(module: str):
     return copy
 
 
-def build() -> Path:
-    """Compile the three modules in place; returns the stamp file written.
+def build(force: bool = False) -> Path:
+    """Compile the three modules and put them beside their sources; returns the stamp.
 
-    Needs mypy (which carries mypyc) and a C compiler with the Python headers. The C
-    files and objects go to a temporary folder; only the extension modules land
-    beside the sources. Raises ``NativeBuildError`` with the tools' output on failure.
+    Needs mypy (which carries mypyc) and a C compiler with the Python headers. Everything
+    is built in a temporary folder; each extension module then replaces the old one with
+    a rename, so a process running the old build keeps its own (overwriting a loaded
+    shared library in place can crash it), and one starting meanwhile, finding no stamp,
+    runs the source. Builds wait for one another (a lock file); one that finds an up to
+    date build when its turn comes does nothing unless ``force``. Raises
+    ``NativeBuildError`` with the tools' output on failure.
     """
+    with open(LOCK, "a+") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if status() == "compiled" and not force:
+            return STAMP
+        return _build_locked()
+
+
+def _build_locked() -> Path:
     digests = {module: source_digest(module) for module in MODULES}
     sources = [str((HERE / f"{module}.py").relative_to(ROOT)) for module in MODULES]
     with tempfile.TemporaryDirectory(prefix="autopattern-native-") as scratch:
+        built = Path(scratch) / "lib"
         script = (
-            "import sys\n"
             "from setuptools import setup\n"
             "from mypyc.build import mypycify\n"
             f"modules = mypycify({[*MYPY_FLAGS, *sources]!r}, opt_level='3',\n"
             f"                   group_name={GROUP!r}, target_dir={scratch + '/c'!r})\n"
             "setup(name='autopattern-native', packages=[], ext_modules=modules,\n"
-            f"      script_args=['-q', 'build_ext', '--inplace', '--build-temp', {scratch + '/o'!r}])\n")
-        STAMP.unlink(missing_ok=True)  # a build that fails half-way leaves no valid stamp
+            f"      script_args=['-q', 'build_ext', '--build-lib', {str(built)!r},\n"
+            f"                   '--build-temp', {scratch + '/o'!r}])\n")
         done = subprocess.run([sys.executable, "-c", script], cwd=ROOT, text=True,
                               capture_output=True)
         if done.returncode != 0:
             output = (done.stdout + done.stderr).strip()
             raise NativeBuildError(f"compiling {', '.join(sources)} failed:\n{output}")
-    missing = [module for module in MODULES if extension_path(module) is None]
-    if missing:
-        raise NativeBuildError(f"the build wrote no extension for {', '.join(missing)}")
+        made = sorted((built / HERE.relative_to(ROOT)).glob("*.so"))
+        names = {path.name.split(".")[0] for path in made}
+        missing = [module for module in MODULES if module not in names]
+        if missing:
+            raise NativeBuildError(f"the build wrote no extension for {', '.join(missing)}")
+        STAMP.unlink(missing_ok=True)  # until all are in place, the source runs
+        for path in made:
+            incoming = HERE / f".{path.name}.new"
+            shutil.copyfile(path, incoming)   # same folder as the target: the rename is atomic
+            os.replace(incoming, HERE / path.name)
     STAMP.write_text(json.dumps(digests, indent=1) + "\n", encoding="utf-8")
     return STAMP
 
@@ -190,9 +212,9 @@ def main(argv: list[str] | None = None) -> int:
             if "--quiet" not in args:
                 print("miner: compiled (up to date)")
             return 0
-        print("compiling the miner with mypyc (about 20 s) ...", flush=True)
+        print("compiling the miner with mypyc (about 15 s) ...", flush=True)
         try:
-            build()
+            build(force="--force" in args)
         except (NativeBuildError, OSError) as error:
             print(f"error: {error}", file=sys.stderr)
             print("hint: the miner still works from its Python source, only slower; "

@@ -157,3 +157,48 @@ def test_doctor_warns_when_the_miner_runs_from_source(tmp_path):
     assert "  warn  miner         the template miner is compiled and up to date" in done.stdout
     assert ("engine/mining: warning: the template miner is not compiled: mining takes "
             "1.4-2x as long\n  repair: python -m engine.mining build") in done.stdout
+
+
+_HOLDER = """
+import sys, time
+from pathlib import Path
+from itertools import count
+import engine.mining.miner as compiled
+from engine.mining.masks import build_mask_set
+assert compiled.__file__.endswith(".so")
+ids = count(1)
+miner = compiled.Miner("message", build_mask_set(), lambda template: next(ids))
+print("ready", flush=True)
+go = Path(sys.argv[1])
+while not go.exists():
+    time.sleep(0.05)
+for n in range(2000):  # runs the code of the build it loaded, replaced meanwhile
+    miner.add(f"job {n} finished on node-{n % 7} in {n * 3} ms")
+print(len(list(miner.live())))
+"""
+
+
+@needs_build
+def test_a_rebuild_replaces_the_build_under_a_running_process(tmp_path):
+    """The new build is renamed into place: a process that loaded the old one keeps it."""
+    root = _copy_tree(tmp_path / "tree")
+    env = {**os.environ, "PYTHONPATH": str(root)}
+    go = tmp_path / "go"
+    holder = subprocess.Popen([sys.executable, "-c", _HOLDER, str(go)], cwd=root, env=env,
+                              text=True, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        assert holder.stdout.readline() == "ready\n"
+        library = next((root / "engine" / "mining").glob("_native__mypyc*.so"))
+        before = library.stat().st_ino
+        done = subprocess.run([sys.executable, "-m", "engine.mining", "build", "--force"],
+                              cwd=root, env=env, text=True, capture_output=True)
+        assert done.returncode == 0, done.stderr
+        assert done.stdout.endswith("miner: compiled\n")
+        assert library.stat().st_ino != before
+        go.touch()
+        out, err = holder.communicate(timeout=120)
+    finally:
+        holder.kill()
+    assert holder.returncode == 0, err
+    assert out.strip().isdigit()
+    assert _imported_from(root) == "so so"
