@@ -17,6 +17,7 @@ from engine.mining.masks import SLOT, ascii_mode_agrees
 PIECES: Final = re.compile(r"<\*>|\w+|\s+|[^\w\s]")
 # ASCII mode where it means the same (see ``masks.ascii_mode_agrees``)
 _PIECES_ASCII: Final = re.compile(PIECES.pattern, re.ASCII)
+_MULTI_SPACE: Final = re.compile(r" {2,}")
 
 
 def pieces_of(text: str) -> list[str]:
@@ -24,7 +25,6 @@ def pieces_of(text: str) -> list[str]:
     if ascii_mode_agrees(text):
         return _PIECES_ASCII.findall(text)
     return PIECES.findall(text)
-_MULTI_SPACE: Final = re.compile(r" {2,}")
 
 
 def skeleton_of(masked: str) -> str:

@@ -262,7 +262,6 @@ class DigitShape:
         first = digits[0] * len(digits)
         self._bytes = bytes.maketrans(digits.encode("ascii"), first.encode("ascii"))
         self._str = str.maketrans(digits, first)
-        self.tables = (self._bytes, self._str)  # for callers that inline ``of``
 
     @classmethod
     def for_masks(cls, masks) -> "DigitShape | None":
@@ -305,20 +304,21 @@ class ShapeCache:
     def __init__(self) -> None:
         self.active = True
         self._data: dict[Any, Any] = {}
+        self._on_trial = True
         self._lookups = self._hits = 0
 
     def get(self, shape: Any) -> Any:
         hit = self._data.get(shape)
-        if self._lookups > self.TRIAL:  # the trial is over and the cache kept
+        if not self._on_trial:  # kept: a lookup is all there is to it
             return hit
         self._lookups += 1
         if hit is not None:
             self._hits += 1
-        if self._lookups == self.TRIAL and self._hits < self.MIN_HIT_RATE * self.TRIAL:
-            self.active = False
-            self._data.clear()
-        elif self._lookups == self.TRIAL:
-            self._lookups += 1
+        if self._lookups == self.TRIAL:
+            self._on_trial = False
+            if self._hits < self.MIN_HIT_RATE * self.TRIAL:
+                self.active = False
+                self._data.clear()
         return hit
 
     def put(self, shape: Any, value: Any) -> None:
@@ -366,9 +366,10 @@ class _Compiled:
         # The same pattern in ASCII mode, for texts where both modes agree (see
         # ``ascii_mode_agrees``: about a fifth of a scan's time). Case-insensitive masks
         # keep one mode: a non-ASCII pattern letter can match an ASCII one.
-        same_on_ascii = self.regex is not None and not self.regex.flags & re.IGNORECASE
-        self.ascii_regex = (re.compile(self.regex.pattern, re.ASCII)
-                            if same_on_ascii and self.regex is not None else self.regex)
+        regex = self.regex
+        same_on_ascii = regex is not None and not regex.flags & re.IGNORECASE
+        self.ascii_regex = (re.compile(regex.pattern, re.ASCII)
+                            if regex is not None and same_on_ascii else regex)
         self._value_group = {f"_m{i}": f"_v{i}" for i, mask in enumerate(masks)
                              if "(?P<value>" in mask.regex}
         # per mask group: (literal replacement or None, the group of its value or None)

@@ -247,8 +247,7 @@ class Preparer:
         self.masks = masks.without(KIND_MASK_EXCLUDES.get(kind, ()))
         self.limit = limit
         self.cache: dict[str, Prepared] = {}
-        self._keep_lines = kind == "content"
-        self.form = TextForm(self.masks, self._keep_lines)
+        self.form = TextForm(self.masks, keep_lines=kind == "content")
         # raw text shape -> masked form, for texts that differ only in their digits
         self._digit_shape = self.masks.digit_shape
         self._shapes = ShapeCache() if self._digit_shape else None
@@ -284,7 +283,7 @@ class Preparer:
             masked = shapes.get(shape)
             if masked is not None:
                 return Prepared(text, masked, self.form)
-        masked = (self.masks.mask(self.normalize(text)) if self._keep_lines
+        masked = (self.masks.mask(self.normalize(text)) if self.form.keep_lines
                   else self.masks.mask_words(text.split()))  # normalize's words, split once
         # (four substring searches find an opening bracket before a slot faster than a scan)
         if "<*>" in masked and ("(<*>" in masked or "[<*>" in masked or "{<*>" in masked

@@ -173,10 +173,10 @@ def _build_locked() -> Path:
 
 def clean() -> list[Path]:
     """Remove the extension modules and the stamp (back to the pure-Python miner)."""
+    built = tuple(f"{name}." for name in (*MODULES, "_native__mypyc"))
     removed = []
     for path in HERE.iterdir():
-        if path.name.startswith(tuple(f"{m}." for m in (*MODULES, "_native__mypyc"))) \
-                and path.suffix == ".so" or path == STAMP:
+        if path == STAMP or (path.suffix == ".so" and path.name.startswith(built)):
             path.unlink()
             removed.append(path)
     return removed
