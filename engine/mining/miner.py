@@ -38,10 +38,9 @@ valid: it keeps its template or points (``merged_into``) to the one that absorbe
 from __future__ import annotations
 
 import re
-from collections import Counter
 from dataclasses import dataclass
 from itertools import repeat
-from typing import Any, Callable, Final, Iterator
+from typing import Any, Callable, Final, Iterator, Sequence
 
 from engine.mining.align import bracket_slots, covers, generalize, skeleton_of, slot_spans
 from engine.mining.masks import SLOT, MaskSet, ShapeCache, ascii_mode_agrees
@@ -320,9 +319,11 @@ class Miner:
         self.clusters: dict[int, Cluster] = {}
         self._exact: dict[str, int] = {}       # masked form -> template id
         self._skeletons: dict[str, int] = {}   # skeleton -> template id
-        # family key -> Family, or (id, token) while one template alone has that key
-        # (``Any``: keys are tuples, or strings for outline families; see ``_outline_keys``)
-        self._families: dict[Any, Any] = {}
+        # family key -> Family, or (id, token) while one template alone has that key: the
+        # tokens with one a slot, joined (see ``_family_keys``); and outline family key ->
+        # the same (see ``_outline_keys``)
+        self._families: dict[str, Any] = {}
+        self._outline_families: dict[str, Any] = {}
         # the tokens with every value-like one (a digit, or a slot glued to text) as a slot
         # -> the first template with that outline: several values that change at once
         self._outlines: dict[tuple, int] = {}
@@ -335,7 +336,8 @@ class Miner:
         self._prepared = preparer.cache
         self._missed: tuple | None = None     # the last text no family took, with its keys
         self._outline_merges = 0               # outline families merged so far
-        self._word_uses: Counter = Counter()   # word -> outlined templates that used it
+        # word -> outlined templates that used it (a dict: ``Counter.update`` runs as bytecode)
+        self._word_uses: dict[str, int] = {}
         self._outline_heads: set[int] = set()  # ids outline families merged into
         # (outline length, slots) -> (id, outline) of each outlined template, for the sweep
         self._outline_bucket: dict[tuple[int, int], list[tuple[int, tuple]]] = {}
@@ -450,46 +452,36 @@ class Miner:
             return strings.setdefault(join(tokens), len(strings))
 
         clusters = self.clusters
-        owns: dict[int, Any] = {}  # id -> [its template's tokens, their string's index]
-        families = []
+        # id -> [its template's tokens joined as a family key joins them, that string's index]
+        owns: dict[int, Any] = {}
+        separator = self._join(("", ""))
+        families: list[list] = [
+            [key, family.members, family.seen, family.merged] if isinstance(family, Family)
+            else [key, family[0], family[1]]
+            for key, family in self._outline_families.items()]  # as made: a string
         ones: dict[tuple[int, int], list[int]] = {}
         for key, family in self._families.items():
             is_family = isinstance(family, Family)
-            if isinstance(key, str):  # an outline family: its key as made
-                families.append([key, family.members, family.seen, family.merged] if is_family
-                                else [key, family[0], family[1]])
-                continue
             if is_family:
                 cid = family.members[0] if family.members else family.merged
                 token = family.seen[0] if family.seen else SLOT
             else:
                 cid, token = family
             # Most keys are the template of the member they came from with one token a
-            # slot: that template's string serves all of them (tuple slices compare in C)
-            size = len(key) - 1
+            # slot: that template's string serves all of them
             own: Any = owns.get(cid)
             if own is None and cid in clusters:
-                own = owns[cid] = [tuple(self._tokens(clusters[cid].template)), None]
+                own = owns[cid] = [self._join(self._tokens(clusters[cid].template)), None]
             position = None
-            if own is not None and len(own[0]) == size:
-                words = own[0]
-                at = key.index(SLOT)
-                while True:
-                    if (words[at] == token and key[:at] == words[:at]
-                            and key[at + 1:size] == words[at + 1:]):
-                        position = at
-                        break
-                    try:
-                        at = key.index(SLOT, at + 1, size)
-                    except ValueError:
-                        break
+            if own is not None and len(key) - len(SLOT) == len(own[0]) - len(token):
+                position = _slot_position(key, own[0], token, separator)
             if position is not None:
                 if own[1] is None:
-                    own[1] = intern(own[0])
+                    own[1] = intern(self._tokens(own[0]))
                 index = own[1]
             else:  # the template widened since: the key's own tokens, the value put back
-                position = key.index(SLOT)
-                tokens = list(key[:size])
+                tokens = self._tokens(key)
+                position = tokens.index(SLOT)
                 tokens[position] = token
                 index = intern(tokens)
             if is_family:
@@ -514,24 +506,27 @@ class Miner:
         try:
             strings = [self._tokens(self.clusters[s].template if type(s) is int else s)
                        for s in online["strings"]]
-            families: dict = {}
+            families: dict[str, Any] = {}
+            outline_families: dict[str, Any] = {}
+            join = self._join
             for entry in online["families"]:
-                if isinstance(entry[0], str):
+                if isinstance(entry[0], str):  # an outline family
                     if len(entry) == 3:
-                        families[entry[0]] = (int(entry[1]), str(entry[2]))
+                        outline_families[entry[0]] = (int(entry[1]), str(entry[2]))
                     else:
-                        family = families[entry[0]] = Family(list(entry[1]), set(entry[2]))
+                        family = outline_families[entry[0]] = Family(list(entry[1]),
+                                                                     set(entry[2]))
                         family.seen, family.merged = list(entry[2]), entry[3]
                     continue
                 tokens = strings[entry[0]]
                 position = entry[1]
-                key = (*tokens[:position], SLOT, *tokens[position + 1:], len(tokens))
+                key = join([*tokens[:position], SLOT, *tokens[position + 1:]])
                 family = families[key] = Family(list(entry[2]), set(entry[3]))
                 family.seen, family.merged = list(entry[3]), entry[4]
             for index, cid, *positions in online["ones"]:
                 tokens = strings[index]
                 for position in positions:
-                    key = (*tokens[:position], SLOT, *tokens[position + 1:], len(tokens))
+                    key = join([*tokens[:position], SLOT, *tokens[position + 1:]])
                     families[key] = (int(cid), tokens[position])
             outlines = {tuple(strings[index]): int(cid) for index, cid in online["outlines"]}
             buckets: dict = {}
@@ -543,20 +538,21 @@ class Miner:
                 for token in outline:  # ``_merge_outline_family`` reads whether each is a word
                     if token not in word:
                         word[token] = _token_kind(token) & 1
-            uses = Counter({str(w): int(n) for w, n in online["word_uses"].items()})
+            uses = {str(w): int(n) for w, n in online["word_uses"].items()}
             merges = int(online["outline_merges"])
             known = self.clusters
             if not all(f[0] in known if isinstance(f, tuple) else
                        all(m in known for m in f.members)
                        and (f.merged is None or f.merged in known)
-                       for f in families.values()):
+                       for table in (families, outline_families) for f in table.values()):
                 return False
             if not (all(cid in known for cid in outlines.values())
                     and all(cid in known for bucket in buckets.values() for cid, _ in bucket)):
                 return False
         except (KeyError, IndexError, TypeError, ValueError, AttributeError):
             return False
-        self._families, self._outlines, self._outline_bucket = families, outlines, buckets
+        self._families, self._outline_families = families, outline_families
+        self._outlines, self._outline_bucket = outlines, buckets
         self._word_uses, self._outline_merges = uses, merges
         return True
 
@@ -603,14 +599,15 @@ class Miner:
         tokens = self._tokens(masked)
         # the keys of ``_family_keys``, made one at a time so that the search stops at
         # the first merged family (a text whose variable word comes first needs one key)
-        row = [*tokens, len(tokens)]
-        keys: list[tuple] = []
+        whole = masked if self._token_split is None else self._join(tokens)
+        keys: list[str] = []
         found: list = []   # most keys name no family yet (None) or one template (a tuple)
         families = self._families
-        for position, token in enumerate(tokens):
-            row[position] = SLOT
-            key = tuple(row)
-            row[position] = token
+        at = 0
+        for token in tokens:
+            end = at + len(token)
+            key = f"{whole[:at]}{SLOT}{whole[end:]}"
+            at = end + 1
             family = families.get(key)
             if isinstance(family, Family) and family.merged is not None:
                 return self.resolve(family.merged)
@@ -622,8 +619,9 @@ class Miner:
             if cid is not None:
                 return self.resolve(cid)
             if self._outline_merges:  # none merged yet: nothing to look up
+                outline_families = self._outline_families
                 for _, outline_key in self._outline_keys(outline):
-                    family = families.get(outline_key)
+                    family = outline_families.get(outline_key)
                     if isinstance(family, Family) and family.merged is not None:
                         return self.resolve(family.merged)
         # no family: the text most likely starts a template, which needs the same keys
@@ -713,7 +711,8 @@ class Miner:
                 fresh.append((position, start))
             start += len(token) + 1
         if count:
-            uses.update(outline)
+            for token in outline:
+                uses[token] = uses.get(token, 0) + 1
         if (most and new > most) or not fresh:
             return []
         whole = "\x1f".join(outline)
@@ -722,7 +721,7 @@ class Miner:
     def _join_outline_families(self, cluster: Cluster, outline: tuple, merge: bool) -> None:
         """Register ``cluster`` in the families of templates that share its outline but
         for one word: value-like words all differing, and one plain word taking values."""
-        families = self._families
+        families = self._outline_families
         self._outline_bucket.setdefault((len(outline), outline.count(SLOT)), []).append(
             (cluster.id, outline))
         # no keys for more than two never-used tokens, the first template of a statement
@@ -741,8 +740,7 @@ class Miner:
             family.values.add(token)
             family.seen.append(token)
             if (merge and len(family.values) >= self.config.outline_family_size
-                    and self._full(family, (*outline[:position], SLOT, *outline[position + 1:],
-                                            len(outline)), position)):
+                    and self._full(family, outline, position)):
                 family.merged = self._merge_outline_family(family, outline, position).id
                 self._outline_heads.add(family.merged)
                 self._outline_merges += 1
@@ -758,9 +756,9 @@ class Miner:
         value-like words all slots."""
         outline = tuple(SLOT if _token_kind(token) == 2 else token for token in tokens)
         key = "~" + "\x1f".join(outline)
-        family: Any = self._families.get(key)
+        family: Any = self._outline_families.get(key)
         if not isinstance(family, Family):
-            family = self._families[key] = (Family([family[0]], {family[1]}) if family
+            family = self._outline_families[key] = (Family([family[0]], {family[1]}) if family
                                             else Family())
         if family.merged is None:
             family.merged = cluster.id
@@ -843,7 +841,8 @@ class Miner:
                 return
         else:
             tokens = self._tokens(cluster.template)
-            keys = _family_keys(tokens)
+            whole = cluster.template if self._token_split is None else self._join(tokens)
+            keys = _family_keys(whole, tokens)
             found = None
         for position, (token, key) in enumerate(zip(tokens, keys)):
             family: Any = families.get(key) if found is None else found[position]
@@ -869,13 +868,14 @@ class Miner:
             family.values.add(token)
             family.seen.append(token)
             if (merge and family.merged is None and len(family.values) >= self._family_floor
-                    and self._full(family, key, position)):
-                survivor = self._merge_family(family, key, position)
+                    and self._full(family, tokens, position)):
+                survivor = self._merge_family(family, tokens, position)
                 family.merged = survivor.id
                 if self.resolve(cluster.id) is not cluster:
                     return
 
-    def _full(self, family: Family, key: tuple, position: int) -> bool:
+    def _full(self, family: Family, tokens: Sequence[str], position: int) -> bool:
+        """Whether the family's values show ``position`` of ``tokens`` is a variable."""
         size = len(family.values)
         digits = (size >= self.config.digit_family_size
                   and all(SLOT in v or _HAS_DIGIT.search(v) for v in family.values))
@@ -895,25 +895,26 @@ class Miner:
                 if size * size < self.config.spread * lines:
                     return False
                 if (max(counts) > self.config.dominance * lines
-                        and not (position and key[position - 1].lower() in _NAMING)):
+                        and not (position and tokens[position - 1].lower() in _NAMING)):
                     return False
         needed = KIND_FAMILY_LITERALS.get(self.kind, self.config.family_literals)
         # digits show a value: one literal word is enough (``kind <*>``); the first word
         # of a quoted phrase: the quotes stay literal
         words = digits + quoted
-        for token in key[:-1]:
+        for index, token in enumerate(tokens):
             if words >= needed:
                 return True
-            if _WORDY.search(token.replace(SLOT, "")):
+            if index != position and _WORDY.search(token.replace(SLOT, "")):
                 words += 1
         if words < needed and _WORDY.search(_glued_slot(family.values).replace(SLOT, "")):
             words += 1  # the constant glued to the slot is a word too (min=<*>, pool[<*>])
         return words >= needed
 
-    def _merge_family(self, family: Family, key: tuple, position: int) -> Cluster:
+    def _merge_family(self, family: Family, tokens: list[str], position: int) -> Cluster:
         live = self._live(family.members)
         live.sort(key=lambda c: c.id)
-        template = self._join([*key[:position], _glued_slot(family.values), *key[position + 1:-1]])
+        template = self._join([*tokens[:position], _glued_slot(family.values),
+                               *tokens[position + 1:]])
         for cluster in live:
             template = generalize(template, cluster.template)
         return self._merge_all(live, template)
@@ -966,17 +967,35 @@ class Miner:
 
 # --- helpers ----------------------------------------------------------------------------
 
-def _family_keys(tokens: list[str]) -> list[tuple]:
+def _family_keys(whole: str, tokens: list[str]) -> list[str]:
     """For each position, the key of the family of templates that differ only there: the
-    tokens with that one as a slot, and their count. One row is edited in place and
-    copied per position (one tuple each, not three slices and two joins)."""
-    row = [*tokens, len(tokens)]
-    keys: list[tuple] = []
-    for position, token in enumerate(tokens):
-        row[position] = SLOT
-        keys.append(tuple(row))
-        row[position] = token
+    tokens with that one as a slot, joined as ``whole`` joins them (by the kind's
+    separator, a character no token holds, so that different tokens never share a key).
+    A string, not a tuple of the tokens: it caches its hash and is no work for the
+    garbage collector (a template of n words has n keys of n words each)."""
+    keys: list[str] = []
+    at = 0
+    for token in tokens:
+        end = at + len(token)
+        keys.append(f"{whole[:at]}{SLOT}{whole[end:]}")
+        at = end + 1
     return keys
+
+
+def _slot_position(key: str, whole: str, token: str, separator: str) -> int | None:
+    """The position of the token of ``whole`` (tokens joined by ``separator``) that is
+    ``token`` and that ``key`` has as a slot, the rest alike; None if there is none."""
+    at = key.find(SLOT)
+    rest = len(whole) - len(token)
+    while at != -1:
+        end = at + len(token)
+        if ((at == 0 or whole[at - 1] == separator)
+                and (end == len(whole) or whole[end] == separator)
+                and whole.startswith(token, at) and key.startswith(whole[:at])
+                and key.endswith(whole[end:]) and len(key) - len(SLOT) == rest):
+            return whole.count(separator, 0, at)
+        at = key.find(SLOT, at + 1)
+    return None
 
 
 def _several(outline: tuple, tokens: list[str]) -> bool:
@@ -987,14 +1006,21 @@ def _several(outline: tuple, tokens: list[str]) -> bool:
 
 def _token_kind(token: str) -> int:
     """2: looks like a value (a digit, or a slot glued to other text); 1: a word (holds a
-    letter); 0: anything else (a bare slot, punctuation)."""
-    if token.isalpha() and token.isascii():  # most words: no regex
+    letter); 0: anything else (a bare slot, punctuation). A digit is what ``\\d`` finds
+    (any decimal digit); one pass over the characters, no regex (compiled, a loop over
+    a short token costs less than a call into the regex engine)."""
+    if token.isalpha() and token.isascii():  # most words: one C call each
         return 1
     if token == SLOT:
         return 0
-    if SLOT in token or _HAS_DIGIT.search(token):
-        return 2
-    return 1 if _WORDY.search(token) else 0
+    wordy = 0
+    for char in token:
+        code = ord(char)
+        if 97 <= code <= 122 or 65 <= code <= 90:
+            wordy = 1
+        elif 48 <= code <= 57 or (code > 127 and char.isdecimal()):
+            return 2
+    return 2 if SLOT in token else wordy
 
 
 def _keyed(values) -> bool:

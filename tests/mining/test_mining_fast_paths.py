@@ -92,3 +92,26 @@ def test_the_bracket_fold_is_the_plain_look_behind_rule(text):
 
     plain = re.compile(r"(?<![\w\]\)])[(\[{<]<\*>[)\]}>]")
     assert _BRACKETED.sub("<*>", text) == plain.sub("<*>", text)
+
+
+_DIGIT, _LETTER = re.compile(r"\d"), re.compile(r"[A-Za-z]")
+
+
+def _token_kind_by_regex(token: str) -> int:
+    """The definition ``_token_kind`` computes in one pass over the characters."""
+    if token == "<*>":
+        return 0
+    if "<*>" in token or _DIGIT.search(token):
+        return 2
+    return 1 if _LETTER.search(token) else 0
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.lists(st.one_of(st.sampled_from(["<*>", "a", "Z", "7", "٣", "é", "ß", "_", "-", ":",
+                                           "<", "*", ">", "Ⅳ", "²"]),
+                          st.characters()), max_size=8).map("".join))
+def test_a_tokens_kind_is_its_regex_definition(token):
+    """Compiled and source alike (``\\d`` is any decimal digit: Arabic-Indic ٣ counts,
+    superscript ² and the numeral Ⅳ do not)."""
+    from engine.mining.miner import _token_kind
+    assert _token_kind(token) == _source._token_kind(token) == _token_kind_by_regex(token)
