@@ -14,7 +14,7 @@ import json
 import re
 import sys
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any, ClassVar, Final
 
@@ -87,9 +87,11 @@ class MaskSet:
 
     def __init__(self, masks: list[Mask]):
         self.masks = tuple(masks)
-        phrase = [m for m in self.masks if spans_whitespace(m.regex)]
-        self._phrase = _Compiled(phrase, lead=WORD_LEAD)
-        self._token = _Compiled([m for m in self.masks if m not in phrase])
+        spanning = [spans_whitespace(m.regex) for m in self.masks]
+        self._phrase = compiled_masks(tuple(m for m, s in zip(self.masks, spanning) if s),
+                                      WORD_LEAD)
+        self._token = compiled_masks(tuple(m for m, s in zip(self.masks, spanning) if not s),
+                                     None)
         self._words: dict[str, tuple[Span, ...]] = {}
         self._masked_words: dict[str, str] = {}
         self._without: dict[frozenset, MaskSet] = {}
@@ -324,6 +326,15 @@ class ShapeCache:
     def put(self, shape: Any, value: Any) -> None:
         if self.active and len(self._data) < CACHE_LIMIT:
             self._data[shape] = value
+
+
+@lru_cache(maxsize=64)
+def compiled_masks(masks: tuple[Mask, ...], lead: str | None) -> "_Compiled":
+    """``_Compiled(masks, lead)``, built once per process for the same masks: it holds no
+    text's results, only regexes and what was read from them, so mask sets share it (a
+    new mask set, as ingest makes per batch and the benchmark per run, then costs no
+    regex analysis)."""
+    return _Compiled(list(masks), lead=lead)
 
 
 class _Compiled:
