@@ -327,8 +327,8 @@ class Miner:
         # the tokens with every value-like one (a digit, or a slot glued to text) as a slot
         # -> the first template with that outline: several values that change at once
         self._outlines: dict[tuple, int] = {}
-        self._stand_in: dict[str, str] = {}     # token -> SLOT if value-like, else itself
-        self._literal_word: dict[str, int] = {}  # token -> 1 if a word that stays literal
+        # token -> its ``_token_kind``: 2 value-like (a slot in an outline), 1 a literal word
+        self._token_kinds: dict[str, int] = {}
         self._outlined = kind not in TOKEN_SPLIT  # words split on spaces only
         self._family_size = KIND_FAMILY_SIZE.get(kind, self.config.family_size)
         # fewer distinct values than this can never make a family full (see ``_full``)
@@ -530,14 +530,14 @@ class Miner:
                     families[key] = (int(cid), tokens[position])
             outlines = {tuple(strings[index]): int(cid) for index, cid in online["outlines"]}
             buckets: dict = {}
-            word = self._literal_word
+            kinds = self._token_kinds
             for index, cid in online["buckets"]:
                 outline = tuple(strings[index])
                 bucket = buckets.setdefault((len(outline), outline.count(SLOT)), [])
                 bucket.append((int(cid), outline))
                 for token in outline:  # ``_merge_outline_family`` reads whether each is a word
-                    if token not in word:
-                        word[token] = _token_kind(token) & 1
+                    if token not in kinds:
+                        kinds[token] = _token_kind(token)
             uses = {str(w): int(n) for w, n in online["word_uses"].items()}
             merges = int(online["outline_merges"])
             known = self.clusters
@@ -638,31 +638,31 @@ class Miner:
         no token looks like a value or too few words would stay literal; the caller
         checks that at least two do before it treats two texts as one (``_several``):
         with one, the outline only keys the outline families (see ``_join_outline_families``)
-        Per token, two cached answers: what stands for it in an outline (a slot, or
-        itself) and whether it is a literal word. (Plain loops over typed containers:
+        Per token, one cached answer, its ``_token_kind``: value-like (a slot in the
+        outline), a literal word, or neither. (Plain loops over typed containers:
         compiled, they beat ``map`` over bound methods.)"""
         if not self._outlined:
             return None
-        stand_in, word = self._stand_in, self._literal_word
-        if len(stand_in) + len(tokens) > CACHE_LIMIT:
+        kinds = self._token_kinds
+        if len(kinds) + len(tokens) > CACHE_LIMIT:
             for token in tokens:
-                if token not in stand_in:  # full, and a token to add: start over
-                    stand_in.clear()
-                    word.clear()
+                if token not in kinds:  # full, and a token to add: start over
+                    kinds.clear()
                     break
         outline: list[str] = []
         added = literals = 0   # value-like tokens the outline makes slots; literal words
         for token in tokens:
-            stand = stand_in.get(token)
-            if stand is None:
+            kind = kinds.get(token)
+            if kind is None:
                 # most new tokens are plain words: ``_token_kind``'s first test, inline
-                kind = 1 if token.isalpha() and token.isascii() else _token_kind(token)
-                stand = stand_in[token] = SLOT if kind == 2 else token
-                word[token] = kind & 1
-            outline.append(stand)
-            if stand == SLOT and token != SLOT:
+                kind = kinds[token] = (1 if token.isalpha() and token.isascii()
+                                       else _token_kind(token))
+            if kind == 2:
+                outline.append(SLOT)
                 added += 1
-            literals += word[token]
+            else:
+                outline.append(token)
+                literals += kind
         if added == 0 or literals < self.config.family_literals:
             return None
         return tuple(outline)
@@ -697,7 +697,7 @@ class Miner:
         count its words as used; ``most``: no keys at all (an empty list) when more
         tokens than that are new."""
         uses = self._word_uses
-        word = self._literal_word  # a slot in the outline is never a literal word
+        kinds = self._token_kinds  # a slot in the outline is never a literal word
         # how often outlined templates used each token (the first template of a
         # statement uses only new ones), and where each fresh word starts in the string
         new = 0
@@ -707,7 +707,7 @@ class Miner:
             used = uses.get(token, 0)
             if not used:
                 new += 1
-            if used < _TWO and word.get(token):
+            if used < _TWO and kinds.get(token) == 1:
                 fresh.append((position, start))
             start += len(token) + 1
         if count:
@@ -769,10 +769,10 @@ class Miner:
         a literal word at ``position``: those whose words were all new when they came (the
         first of a statement) are not registered in any outline family, to save keys."""
         live = self._live(family.members)
-        before, after, word = outline[:position], outline[position + 1:], self._literal_word
+        before, after, kinds = outline[:position], outline[position + 1:], self._token_kinds
         for cid, other in self._outline_bucket.get((len(outline), outline.count(SLOT)), ()):
             if (other[:position] == before and other[position + 1:] == after
-                    and word.get(other[position])):
+                    and kinds.get(other[position]) == 1):
                 member = self.resolve(cid)
                 if member not in live:
                     live.append(member)

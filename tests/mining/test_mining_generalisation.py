@@ -187,7 +187,7 @@ def test_the_outline_caches_start_over_when_full(monkeypatch):
     miner = module.Miner("message", build_mask_set(), lambda template: next(ids))
     clusters = [miner.resolve(miner.add(text).cluster.id) for text in texts]
     assert len({c.id for c in clusters}) == 1
-    assert len(miner._stand_in) <= 12
+    assert len(miner._token_kinds) <= 12
 
 
 _PIECES = st.sampled_from(["a", "b", "<*>", "x=1", "(", ")", "'q'", "blk_<*>", "é", "-", "7"])
