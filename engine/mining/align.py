@@ -8,7 +8,6 @@ here is a pure function of strings; the costly ones are memoised.
 from __future__ import annotations
 
 import re
-from difflib import SequenceMatcher
 from functools import lru_cache
 from typing import Final
 
@@ -73,7 +72,7 @@ def _align(template: str, other: str) -> str:
     """``generalize`` by aligning the two texts' pieces (the costly part)."""
     left, right = pieces_of(template), pieces_of(other)
     out: list[str] = []
-    for op, i1, i2, j1, j2 in SequenceMatcher(None, left, right, autojunk=False).get_opcodes():
+    for op, i1, i2, j1, j2 in opcodes(left, right):
         if op == "equal":
             pieces = left[i1:i2]
         else:
@@ -90,6 +89,81 @@ def _align(template: str, other: str) -> str:
                 continue
             out.append(piece)
     return "".join(out)
+
+
+def opcodes(a: list[str], b: list[str]) -> list[tuple[str, int, int, int, int]]:
+    """How ``a`` becomes ``b``: (op, i1, i2, j1, j2) steps, ``op`` one of equal, replace,
+    delete, insert, exactly as ``difflib.SequenceMatcher(None, a, b, autojunk=False)
+    .get_opcodes()`` gives them (the same longest-match recursion and tie-breaking; a
+    property test holds it to difflib). Written here so that it is compiled with the
+    miner: difflib's runs as bytecode, the largest share of an alignment's time."""
+    where: dict[str, list[int]] = {}   # each piece of b -> its positions, ascending
+    for index, piece in enumerate(b):
+        found = where.get(piece)
+        if found is None:
+            where[piece] = [index]
+        else:
+            found.append(index)
+    blocks: list[tuple[int, int, int]] = []
+    queue = [(0, len(a), 0, len(b))]
+    while queue:
+        alo, ahi, blo, bhi = queue.pop()
+        i, j, k = _longest_match(a, where, alo, ahi, blo, bhi)
+        if k:
+            blocks.append((i, j, k))
+            if alo < i and blo < j:
+                queue.append((alo, i, blo, j))
+            if i + k < ahi and j + k < bhi:
+                queue.append((i + k, ahi, j + k, bhi))
+    blocks.sort()
+    merged: list[tuple[int, int, int]] = []   # adjacent blocks as one
+    i1 = j1 = k1 = 0
+    for i2, j2, k2 in blocks:
+        if i1 + k1 == i2 and j1 + k1 == j2:
+            k1 += k2
+        else:
+            if k1:
+                merged.append((i1, j1, k1))
+            i1, j1, k1 = i2, j2, k2
+    if k1:
+        merged.append((i1, j1, k1))
+    merged.append((len(a), len(b), 0))
+    steps: list[tuple[str, int, int, int, int]] = []
+    i = j = 0
+    for ai, bj, size in merged:
+        if i < ai and j < bj:
+            steps.append(("replace", i, ai, j, bj))
+        elif i < ai:
+            steps.append(("delete", i, ai, j, bj))
+        elif j < bj:
+            steps.append(("insert", i, ai, j, bj))
+        i, j = ai + size, bj + size
+        if size:
+            steps.append(("equal", ai, i, bj, j))
+    return steps
+
+
+def _longest_match(a: list[str], where: dict[str, list[int]], alo: int, ahi: int,
+                   blo: int, bhi: int) -> tuple[int, int, int]:
+    """The longest run a[i:i+k] == b[j:j+k] within the bounds; of several, the one that
+    starts first in ``a``, then first in ``b``; (alo, blo, 0) when nothing matches."""
+    best_i, best_j, best_size = alo, blo, 0
+    ending: dict[int, int] = {}   # j -> length of the match ending at (i - 1, j)
+    for i in range(alo, ahi):
+        now: dict[int, int] = {}
+        positions = where.get(a[i])
+        if positions is not None:
+            for j in positions:
+                if j < blo:
+                    continue
+                if j >= bhi:
+                    break
+                k = ending.get(j - 1, 0) + 1
+                now[j] = k
+                if k > best_size:
+                    best_i, best_j, best_size = i - k + 1, j - k + 1, k
+        ending = now
+    return best_i, best_j, best_size
 
 
 _SEP: Final = "\x00"  # joins pieces so that a plain substring search finds whole pieces only
@@ -149,7 +223,7 @@ def slot_spans(template: str, masked: str) -> tuple[list[str], list[tuple[int, i
     """Align a template with a masked form: for each slot, the pieces it covers."""
     left, right = pieces_of(template), pieces_of(masked)
     spans: list[tuple[int, int]] = []
-    for op, i1, i2, j1, j2 in SequenceMatcher(None, left, right, autojunk=False).get_opcodes():
+    for op, i1, i2, j1, j2 in opcodes(left, right):
         if op == "equal":
             spans.extend((j1 + k, j1 + k + 1) for k in range(i2 - i1) if left[i1 + k] == SLOT)
         elif op == "insert":

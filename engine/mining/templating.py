@@ -19,10 +19,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from difflib import SequenceMatcher
 
 from engine.mining.masks import SLOT, MaskSet, build_mask_set
-from engine.mining.align import generalize, pieces_of
+from engine.mining.align import generalize, opcodes, pieces_of
 from engine.mining.slot_names import context_name, shape_name, short_flag_name
 
 GENERIC_MASKS = {"number", "quoted", "dquoted"}  # too generic to name a slot
@@ -105,7 +104,7 @@ def _slot_values(template: str, form: str, values: list[str], names: list[str]):
             filled.append(piece)
             masks_of.append(None)
     out = []
-    for op, i1, i2, j1, j2 in SequenceMatcher(None, left, right, autojunk=False).get_opcodes():
+    for op, i1, i2, j1, j2 in opcodes(left, right):
         slots = sum(1 for piece in left[i1:i2] if piece == SLOT)
         if op == "equal":
             out.extend((filled[j1 + k], masks_of[j1 + k]) for k in range(i2 - i1)

@@ -1,13 +1,15 @@
-"""``covers``: when a template already covers a masked text (no widening needed)."""
+"""``covers``: when a template already covers a masked text (no widening needed); and
+``opcodes``, the alignment under ``generalize``, held to difflib's."""
 
 from __future__ import annotations
 
 import re
+from difflib import SequenceMatcher
 
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from engine.mining.align import PIECES, _align, covers, generalize
+from engine.mining.align import PIECES, _align, covers, generalize, opcodes, pieces_of
 from engine.mining.masks import SLOT
 
 
@@ -73,3 +75,21 @@ def test_covers_is_a_glob_match_and_accepts_whatever_alignment_accepts(template,
         assert covers(template, masked) == reference_covers(template, masked)
         widened = generalize(template, masked)
         assert covers(widened, template) and covers(widened, masked)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(st.sampled_from(["a", "b", "c", " ", "<*>", "(", ")"]), max_size=14),
+       st.lists(st.sampled_from(["a", "b", "c", " ", "<*>", "(", ")"]), max_size=14))
+def test_opcodes_are_difflibs(a, b):
+    """The compiled alignment gives difflib's edit script, step for step (same longest
+    match, same ties), on short sequences over a small alphabet, where ties abound."""
+    assert opcodes(a, b) == SequenceMatcher(None, a, b, autojunk=False).get_opcodes()
+
+
+def test_opcodes_are_difflibs_on_long_piece_lists():
+    """Past 200 pieces difflib would drop popular pieces unless told not to (autojunk):
+    the miner never lets it, and ``opcodes`` never drops any."""
+    a = pieces_of("x = 1 , y = 2 , " * 40 + "end")
+    b = pieces_of("x = 1 , z = 2 , " * 38 + "finish")
+    assert len(a) > 200 and len(b) > 200
+    assert opcodes(a, b) == SequenceMatcher(None, a, b, autojunk=False).get_opcodes()
