@@ -16,7 +16,6 @@ from engine.mining.masks import SLOT, ascii_mode_agrees
 PIECES: Final = re.compile(r"<\*>|\w+|\s+|[^\w\s]")
 # ASCII mode where it means the same (see ``masks.ascii_mode_agrees``)
 _PIECES_ASCII: Final = re.compile(PIECES.pattern, re.ASCII)
-_MULTI_SPACE: Final = re.compile(r" {2,}")
 
 
 def pieces_of(text: str) -> list[str]:
@@ -29,7 +28,9 @@ def pieces_of(text: str) -> list[str]:
 def skeleton_of(masked: str) -> str:
     """The masked form without its slots (spaces collapsed): what stays the same."""
     bare = masked.replace(SLOT, "")
-    return _MULTI_SPACE.sub(" ", bare) if "  " in bare else bare
+    while "  " in bare:  # each pass halves every run of spaces: one or two passes, in C
+        bare = bare.replace("  ", " ")
+    return bare
 
 
 def bracket_slots(masked: str, values: list[str]) -> tuple[str, list[str]]:

@@ -93,3 +93,10 @@ def test_opcodes_are_difflibs_on_long_piece_lists():
     b = pieces_of("x = 1 , z = 2 , " * 38 + "finish")
     assert len(a) > 200 and len(b) > 200
     assert opcodes(a, b) == SequenceMatcher(None, a, b, autojunk=False).get_opcodes()
+
+
+@settings(max_examples=800, deadline=None)
+@given(st.lists(st.sampled_from([" ", "  ", "   ", "<*>", "a", "b:"]), max_size=12).map("".join))
+def test_a_skeleton_is_the_masked_form_without_slots_and_with_single_spaces(masked):
+    from engine.mining.align import skeleton_of
+    assert skeleton_of(masked) == re.sub(r" {2,}", " ", masked.replace(SLOT, ""))
