@@ -335,6 +335,10 @@ class Miner:
         self._family_floor = min(self._family_size, self.config.digit_family_size)
         self._prepared = preparer.cache
         self._missed: tuple | None = None     # the last text no family took, with its keys
+        # whether the outline ``_outline`` last returned has two value-like tokens or more
+        # (slots beyond the template's own): then two texts with that outline are one
+        # template; with one, the outline only keys outline families
+        self._several = False
         self._outline_merges = 0               # outline families merged so far
         # word -> outlined templates that used it (a dict: ``Counter.update`` runs as bytecode)
         self._word_uses: dict[str, int] = {}
@@ -432,7 +436,7 @@ class Miner:
                 continue
             tokens = self._tokens(cluster.template)
             outline = self._outline(tokens)
-            if outline is not None and _several(outline, tokens):
+            if outline is not None and self._several:
                 self._outlines.setdefault(outline, cluster.id)
             self._join_families(cluster, merge=False)
             if outline is not None:
@@ -614,8 +618,9 @@ class Miner:
             keys.append(key)
             found.append(family)
         outline = self._outline(tokens)
+        several = self._several
         if outline is not None:
-            cid = self._outlines.get(outline) if _several(outline, tokens) else None
+            cid = self._outlines.get(outline) if several else None
             if cid is not None:
                 return self.resolve(cid)
             if self._outline_merges:  # none merged yet: nothing to look up
@@ -625,7 +630,7 @@ class Miner:
                     if isinstance(family, Family) and family.merged is not None:
                         return self.resolve(family.merged)
         # no family: the text most likely starts a template, which needs the same keys
-        self._missed = (masked, tokens, keys, outline, found)
+        self._missed = (masked, tokens, keys, outline, found, several)
         return None
 
     def _outline(self, tokens: list[str]) -> tuple | None:
@@ -636,11 +641,12 @@ class Miner:
         tokens (a digit, or a slot glued to other text: ``kond253``, ``host-<*>.net``) all
         differ at once, and that agree on every other token, are one template. None when
         no token looks like a value or too few words would stay literal; the caller
-        checks that at least two do before it treats two texts as one (``_several``):
-        with one, the outline only keys the outline families (see ``_join_outline_families``)
-        Per token, one cached answer, its ``_token_kind``: value-like (a slot in the
+        checks that at least two do before it treats two texts as one (``_several``, set
+        here); with one, the outline only keys the outline families (see
+        ``_join_outline_families``). Per token, one cached answer, its ``_token_kind``: value-like (a slot in the
         outline), a literal word, or neither. (Plain loops over typed containers:
         compiled, they beat ``map`` over bound methods.)"""
+        self._several = False
         if not self._outlined:
             return None
         kinds = self._token_kinds
@@ -663,6 +669,7 @@ class Miner:
             else:
                 outline.append(token)
                 literals += kind
+        self._several = added >= 2
         if added == 0 or literals < self.config.family_literals:
             return None
         return tuple(outline)
@@ -677,11 +684,12 @@ class Miner:
         self.state_changed = True
         missed = self._missed
         if missed is not None and missed[0] == cluster.template:
-            tokens, outline = missed[1], missed[3]
+            tokens, outline, several = missed[1], missed[3], missed[5]
         else:
             tokens = self._tokens(cluster.template)
             outline = self._outline(tokens)
-        if outline is not None and _several(outline, tokens):
+            several = self._several
+        if outline is not None and several:
             self._outlines.setdefault(outline, cluster.id)
         self._join_families(cluster, merge=True)
         if outline is not None and cluster.merged_into is None:
@@ -996,12 +1004,6 @@ def _slot_position(key: str, whole: str, token: str, separator: str) -> int | No
             return whole.count(separator, 0, at)
         at = key.find(SLOT, at + 1)
     return None
-
-
-def _several(outline: tuple, tokens: list[str]) -> bool:
-    """Whether at least two tokens of the outline are value-like (its slots beyond the
-    template's own): then two texts with that outline are one template."""
-    return outline.count(SLOT) - tokens.count(SLOT) >= 2
 
 
 def _token_kind(token: str) -> int:
