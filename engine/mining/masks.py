@@ -40,7 +40,7 @@ _HAS_DIGIT: Final = re.compile(r"[0-9]").search
 
 
 def ascii_mode_agrees(text: str) -> bool:
-    """Whether a regex compiled with ``re.ASCII`` matches ``text`` exactly as in Unicode
+    r"""Whether a regex compiled with ``re.ASCII`` matches ``text`` exactly as in Unicode
     mode (case-insensitive patterns aside): the text is ASCII and holds none of
     ``\x1c``-``\x1f``, the only ASCII characters Unicode mode counts as ``\s``. There
     ``\w``, ``\d``, ``\s`` and ``\b`` are table lookups instead of Unicode database calls.

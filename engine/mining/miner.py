@@ -64,6 +64,7 @@ _TWO: Final = 2  # a word fewer outlined templates used than this is new or rare
 _NAMING: Final = {"user", "uid", "gid", "pid", "host", "hostname", "port", "id", "account", "node", "client"}
 _KEY: Final = re.compile(r"[A-Za-z][\w.\-]*[=:]")  # the key of key=value
 TOKEN_SPLIT: Final = {"path": re.compile(r"[/\\]"), "content": re.compile(r"\n")}
+TOKEN_JOIN: Final = {"path": "/", "content": "\n"}  # and " " for every other kind
 # every other kind splits on one space (with ``str.split``, see ``Miner.__init__``)
 KIND_MASK_EXCLUDES: Final = {"path": ("path", "relpath", "url")}
 # A path keeps its meaning with one literal folder (tests/<*>); a message does not (<*> true).
@@ -316,12 +317,14 @@ class Miner:
         self._new_id = new_id
         # None: words split on one space with ``str.split`` (not a regex scan)
         self._token_split = TOKEN_SPLIT[kind].split if kind in TOKEN_SPLIT else None
+        self._separator = TOKEN_JOIN.get(kind, " ")  # joins tokens: a character none holds
         self.clusters: dict[int, Cluster] = {}
         self._exact: dict[str, int] = {}       # masked form -> template id
         self._skeletons: dict[str, int] = {}   # skeleton -> template id
-        # family key -> Family, or (id, token) while one template alone has that key: the
-        # tokens with one a slot, joined (see ``_family_keys``); and outline family key ->
-        # the same (see ``_outline_keys``)
+        # family key (the tokens with one a slot, joined: see ``_family_keys``) -> Family,
+        # or while one template alone has that key (id, its tokens joined as they were):
+        # one tuple for all the keys of a template, the token read back from the key
+        # (``_one_token``); outline family key -> Family, or (id, token) (``_outline_keys``)
         self._families: dict[str, Any] = {}
         self._outline_families: dict[str, Any] = {}
         # the tokens with every value-like one (a digit, or a slot glued to text) as a slot
@@ -448,7 +451,7 @@ class Miner:
         """The families, outlines and word uses, as JSON. A family key (a template's
         tokens with one as a slot) is stored as a string of tokens and the position the
         slot takes, the strings shared through one table: the keys of one template are
-        its one string, its families of one (``(id, token)``) one row of positions."""
+        its one string, its families of one (which hold that string) one row of positions."""
         strings: dict[str, int] = {}
         join = self._join
 
@@ -465,12 +468,13 @@ class Miner:
             for key, family in self._outline_families.items()]  # as made: a string
         ones: dict[tuple[int, int], list[int]] = {}
         for key, family in self._families.items():
-            is_family = isinstance(family, Family)
-            if is_family:
-                cid = family.members[0] if family.members else family.merged
-                token = family.seen[0] if family.seen else SLOT
-            else:
-                cid, token = family
+            if not isinstance(family, Family):  # (id, the tokens it came from, joined)
+                whole = family[1]
+                index = strings.setdefault(whole, len(strings))  # = intern(its tokens)
+                ones.setdefault((index, family[0]), []).append(self._slot_index(key, whole))
+                continue
+            cid: Any = family.members[0] if family.members else family.merged
+            token = family.seen[0] if family.seen else SLOT
             # Most keys are the template of the member they came from with one token a
             # slot: that template's string serves all of them
             own: Any = owns.get(cid)
@@ -488,10 +492,7 @@ class Miner:
                 position = tokens.index(SLOT)
                 tokens[position] = token
                 index = intern(tokens)
-            if is_family:
-                families.append([index, position, family.members, family.seen, family.merged])
-            else:
-                ones.setdefault((index, cid), []).append(position)
+            families.append([index, position, family.members, family.seen, family.merged])
         online = {"families": families,
                   # the families of one: [string, id, position, ...], one row per template
                   "ones": [[index, cid, *positions] for (index, cid), positions in ones.items()],
@@ -529,9 +530,10 @@ class Miner:
                 family.seen, family.merged = list(entry[3]), entry[4]
             for index, cid, *positions in online["ones"]:
                 tokens = strings[index]
+                one = (int(cid), join(tokens))
                 for position in positions:
                     key = join([*tokens[:position], SLOT, *tokens[position + 1:]])
-                    families[key] = (int(cid), tokens[position])
+                    families[key] = one
             outlines = {tuple(strings[index]): int(cid) for index, cid in online["outlines"]}
             buckets: dict = {}
             kinds = self._token_kinds
@@ -630,7 +632,7 @@ class Miner:
                     if isinstance(family, Family) and family.merged is not None:
                         return self.resolve(family.merged)
         # no family: the text most likely starts a template, which needs the same keys
-        self._missed = (masked, tokens, keys, outline, found, several)
+        self._missed = (masked, tokens, keys, outline, found, several, whole)
         return None
 
     def _outline(self, tokens: list[str]) -> tuple | None:
@@ -821,7 +823,21 @@ class Miner:
         return template.split(" ") if split is None else split(template)
 
     def _join(self, tokens) -> str:
-        return {"path": "/", "content": "\n"}.get(self.kind, " ").join(tokens)
+        return self._separator.join(tokens)
+
+    def _one_token(self, key: str, whole: str) -> str:
+        """The token a family of one holds: the token of ``whole`` (the tokens of the
+        template that made the family, joined) where ``key`` has its slot."""
+        return self._tokens(whole)[self._slot_index(key, whole)]
+
+    def _slot_index(self, key: str, whole: str) -> int:
+        """The position of the token of ``whole`` that ``key`` has as a slot. The key is
+        ``whole`` with that token a slot, so the two agree up to inside that token."""
+        limit = min(len(key), len(whole))
+        agree = 0
+        while agree < limit and key[agree] == whole[agree]:
+            agree += 1
+        return whole.count(self._separator, 0, agree)
 
     def _join_families(self, cluster: Cluster, merge: bool) -> None:
         """Register ``cluster`` in the family of each of its tokens; merge full families."""
@@ -831,36 +847,37 @@ class Miner:
             # the families as ``_family_match`` just found them: nothing changed since,
             # until this loop merges a family (then they are looked up afresh)
             tokens, keys, found = missed[1], missed[2], missed[4]
+            one = (cluster.id, missed[6])  # what every family of one of this template holds
             if found.count(None) == len(found):
                 # No family knows any of its keys (a new template, the common case): a
                 # family of one at every word, and at a slot a family this template
                 # heads (what the loop below does position by position, with nothing
                 # to merge). Keys of one template repeat only with a slot in both places.
-                cid = cluster.id
                 if SLOT not in tokens:
-                    families.update(zip(keys, zip(repeat(cid), tokens)))
+                    families.update(zip(keys, repeat(one)))
                     return
                 for key, token in zip(keys, tokens):
                     if token == SLOT:
                         headed = families[key] = Family()
-                        headed.merged = cid
+                        headed.merged = cluster.id
                     else:
-                        families[key] = (cid, token)
+                        families[key] = one
                 return
         else:
             tokens = self._tokens(cluster.template)
             whole = cluster.template if self._token_split is None else self._join(tokens)
             keys = _family_keys(whole, tokens)
             found = None
+            one = (cluster.id, whole)
         for position, (token, key) in enumerate(zip(tokens, keys)):
             family: Any = families.get(key) if found is None else found[position]
             if family is None and token != SLOT:  # the common case: a family of one
-                families[key] = (cluster.id, token)
+                families[key] = one
                 continue
             found = None
             if family is None or isinstance(family, tuple):
-                family = families[key] = (Family([family[0]], {family[1]}) if family
-                                          else Family())
+                family = families[key] = (Family([family[0]], {self._one_token(key, family[1])})
+                                          if family else Family())
             if token == SLOT:  # a known variable place: the template heads that family
                 head = self.resolve(family.merged) if family.merged is not None else cluster
                 if merge:

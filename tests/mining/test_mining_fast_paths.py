@@ -115,3 +115,22 @@ def test_a_tokens_kind_is_its_regex_definition(token):
     superscript ² and the numeral Ⅳ do not)."""
     from engine.mining.miner import _token_kind
     assert _token_kind(token) == _source._token_kind(token) == _token_kind_by_regex(token)
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.sampled_from(["message", "path", "content"]),
+       st.lists(st.sampled_from(["a", "<*>x", "x<*>", "<", "<*", "*>", "b:", "", "<*>"]),
+                min_size=1, max_size=7))
+def test_a_family_of_one_reads_its_token_back_from_its_key(kind, tokens):
+    """A family of one keeps its template's tokens joined, not its token: the token is
+    where the key (the same tokens, that one a slot) first differs, whatever the
+    tokens look like around a slot, and empty ones (a path's ``a//b``)."""
+    from engine.mining.miner import Miner as CompiledMiner, _family_keys
+    if kind == "message":
+        tokens = [t for t in tokens if t] or ["a"]  # words split on spaces are never empty
+    miner = CompiledMiner(kind, build_mask_set(), lambda template: 1)
+    whole = miner._join(tokens)
+    assert miner._tokens(whole) == tokens
+    for position, key in enumerate(_family_keys(whole, tokens)):
+        if tokens[position] != "<*>":  # a slot's family is one the template heads
+            assert miner._one_token(key, whole) == tokens[position]
