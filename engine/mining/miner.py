@@ -954,9 +954,17 @@ class Miner:
         if self._outlined:
             words, others = cluster.template.split(" "), masked.split(" ")
             if len(words) == len(others):
-                template = " ".join([a if a == b else _glued_slot((a, b))
-                                     for a, b in zip(words, others)])
-                if covers(template, masked) and covers(template, cluster.template):
+                out: list[str] = []
+                bare = True  # every differing word a bare slot: covers both, surely
+                for a, b in zip(words, others):
+                    if a == b:
+                        out.append(a)
+                    else:
+                        slot = _glued_slot((a, b))
+                        out.append(slot)
+                        bare = bare and slot == SLOT
+                template = " ".join(out)
+                if bare or (covers(template, masked) and covers(template, cluster.template)):
                     return self._retemplate(cluster, template)
         return self._retemplate(cluster, generalize(cluster.template, masked))
 
