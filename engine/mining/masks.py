@@ -157,8 +157,11 @@ class MaskSet:
 
     def _mask_new_word(self, word: str) -> str:
         """A word not in the cache, masked, and cached."""
-        could_match = self._token.could_match
-        if could_match is not None and len(word) <= MAX_WORD and could_match(word) is None:
+        token = self._token
+        could_match = token.could_match
+        if could_match is not None and len(word) <= MAX_WORD and (
+                (token.letters_inert and word.isalpha() and word.isascii())
+                or could_match(word) is None):
             # most new words: no character any word mask needs (so no digit either, and
             # no piece around a slot could match): kept as it is, without a scan
             if len(self._masked_words) < CACHE_LIMIT:
@@ -396,6 +399,11 @@ class _Compiled:
         self.sub_with = self._template if self.plain else self.replace  # what ``re.sub`` gets
         # the word pass only: most new words hold no character any mask needs
         self.could_match = None if lead else _could_match(masks)
+        # ... and when no mask needs a letter, an ASCII word of letters only is one of
+        # them, known by two C calls (``isascii``, ``isalpha``) instead of a regex search
+        self.letters_inert = self.could_match is not None and all(
+            chars is not None and not any(chr(c).isalpha() for c in chars)
+            for chars in (required_chars(m.regex) for m in masks))
 
     def sub(self, text: str) -> str:
         """``text`` with every match replaced (by a slot, a literal, or a quoted slot)."""

@@ -297,3 +297,21 @@ def test_words_without_a_needed_character_are_not_scanned():
     masks = build_mask_set()
     assert masks._token.could_match("Original") is None
     assert masks.mask("Original value 12 at a:b") == "Original value <*> at a:b"
+
+
+_LETTERED = build_mask_set([{"name": "greek", "regex": r"\balpha\b|\bbeta\b"}])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.from_regex(r"[A-Za-z]{1,12}", fullmatch=True))
+def test_a_word_of_letters_skips_the_scan_only_when_no_mask_needs_a_letter(word):
+    """The built-in word masks all need a digit or punctuation: a word of ASCII letters
+    is kept as it is without a search. A mask that needs a letter turns that off, and
+    its words are still masked."""
+    builtin = build_mask_set()
+    assert builtin._token.letters_inert
+    assert builtin._token.could_match(word) is None
+    assert builtin.mask(word) == word
+    lettered = _LETTERED  # built once: a user mask is probed in a child process
+    assert not lettered._token.letters_inert
+    assert lettered.mask(f"{word} beta") == f"{word if word not in ('alpha', 'beta') else '<*>'} <*>"
