@@ -346,6 +346,9 @@ class Miner:
         # word -> outlined templates that used it (a dict: ``Counter.update`` runs as bytecode)
         self._word_uses: dict[str, int] = {}
         self._outline_heads: set[int] = set()  # ids outline families merged into
+        # an outline family key may hold words word_uses did not count (a family
+        # ``_head_outline_family`` rebuilt, or one restored from a state that says so)
+        self._uncounted_keys = False
         # (outline length, slots) -> (id, outline) of each outlined template, for the sweep
         self._outline_bucket: dict[tuple[int, int], list[tuple[int, tuple]]] = {}
         self.merges: dict[int, int] = {}       # absorbed id -> surviving id, since last flush
@@ -500,7 +503,10 @@ class Miner:
                   "buckets": [[intern(outline), cid] for bucket in self._outline_bucket.values()
                               for cid, outline in bucket],
                   "word_uses": dict(self._word_uses),
-                  "outline_merges": self._outline_merges}
+                  "outline_merges": self._outline_merges,
+                  # every outline family key holds only words counted in word_uses (see
+                  # ``_family_match``); a state without this may not: it is not assumed
+                  "keys_counted": not self._uncounted_keys}
         # once every string is interned; one that is a template as saved is its id
         by_template = {c.template: c.id for c in self.clusters.values()}
         online["strings"] = [by_template.get(string, string) for string in strings]
@@ -546,6 +552,11 @@ class Miner:
                         kinds[token] = _token_kind(token)
             uses = {str(w): int(n) for w, n in online["word_uses"].items()}
             merges = int(online["outline_merges"])
+            counted = online.get("keys_counted")
+            if counted is None:  # saved before the state said: see whether they are
+                counted = all(uses.get(token, 0) for key in outline_families
+                              for token in key[1:].split("\x1f"))
+            uncounted = counted is not True
             known = self.clusters
             if not all(f[0] in known if isinstance(f, tuple) else
                        all(m in known for m in f.members)
@@ -560,6 +571,7 @@ class Miner:
         self._families, self._outline_families = families, outline_families
         self._outlines, self._outline_bucket = outlines, buckets
         self._word_uses, self._outline_merges = uses, merges
+        self._uncounted_keys = uncounted
         return True
 
     # --- lookup -------------------------------------------------------------------------
@@ -627,7 +639,11 @@ class Miner:
                 return self.resolve(cid)
             if self._outline_merges:  # none merged yet: nothing to look up
                 outline_families = self._outline_families
-                for _, outline_key in self._outline_keys(outline):
+                # A registered key holds only words its template counted as used: with
+                # two words never used, every key of this outline holds one (most=1).
+                # Not so for the families ``_head_outline_family`` rebuilt.
+                most = 0 if self._uncounted_keys else 1
+                for _, outline_key in self._outline_keys(outline, most=most):
                     family = outline_families.get(outline_key)
                     if isinstance(family, Family) and family.merged is not None:
                         return self.resolve(family.merged)
@@ -773,6 +789,7 @@ class Miner:
         if family.merged is None:
             family.merged = cluster.id
             self._outline_merges += 1
+        self._uncounted_keys = True
 
     def _merge_outline_family(self, family: Family, outline: tuple, position: int) -> Cluster:
         """Merge the family's templates, and every template with the same outline but for

@@ -120,3 +120,28 @@ def test_a_stored_version_2_state_loads_and_is_saved_as_version_3(memory_store, 
     again.flush()
     saved = json.loads(memory_store.execute("SELECT state FROM miner_state").fetchone()[0])
     assert saved["v"] == 3 and saved["online"]["families"] is not None
+
+
+def test_families_rebuilt_from_an_old_state_are_found_after_a_save_and_load():
+    """An outline family rebuilt from an old state's templates holds words no template
+    counted as used; a miner restored from the rebuilt miner's state (or from a state
+    that does not say its keys are counted) still looks such families up."""
+    miner, clusters = _outline_miner()
+    state = json.loads(json.dumps(miner.to_state()))
+    del state["online"]
+    state["v"] = 2
+    rows = {c.id: (c.count, None, None) for c in miner.clusters.values()}
+    rebuilt = Miner("message", build_mask_set(), lambda template: 100)
+    rebuilt.load_state(state, rows)
+    saved = json.loads(json.dumps(rebuilt.to_state()))
+    assert saved["online"]["keys_counted"] is False
+    for online in (saved["online"], {k: v for k, v in saved["online"].items()
+                                     if k != "keys_counted"}):
+        again = Miner("message", build_mask_set(), lambda template: 200)
+        again.load_state({**saved, "online": online}, rows)
+        assert again.add("copy of file9 by grace to disk1 done").cluster.id == clusters[0].id
+    fresh = json.loads(json.dumps(miner.to_state()))
+    assert fresh["online"].pop("keys_counted") is True
+    restored = Miner("message", build_mask_set(), lambda template: 300)
+    restored.load_state(fresh, rows)  # saved before states said: its keys are checked
+    assert not restored._uncounted_keys
