@@ -536,7 +536,7 @@ class Miner:
                 family.seen, family.merged = list(entry[3]), entry[4]
             for index, cid, *positions in online["ones"]:
                 tokens = strings[index]
-                one = (int(cid), join(tokens))
+                one: Any = (int(cid), join(tokens))  # Any: boxed once, not per store
                 for position in positions:
                     key = join([*tokens[:position], SLOT, *tokens[position + 1:]])
                     families[key] = one
@@ -864,7 +864,7 @@ class Miner:
             # the families as ``_family_match`` just found them: nothing changed since,
             # until this loop merges a family (then they are looked up afresh)
             tokens, keys, found = missed[1], missed[2], missed[4]
-            one = (cluster.id, missed[6])  # what every family of one of this template holds
+            one: Any = (cluster.id, missed[6])  # every family of one of it holds this tuple
             if found.count(None) == len(found):
                 # No family knows any of its keys (a new template, the common case): a
                 # family of one at every word, and at a slot a family this template
