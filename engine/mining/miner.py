@@ -733,6 +733,8 @@ class Miner:
             used = uses.get(token, 0)
             if not used:
                 new += 1
+                if most and new > most and not count:
+                    return []  # the answer already: no need to read the rest
             if used < _TWO and kinds.get(token) == 1:
                 fresh.append((position, start))
             start += len(token) + 1
