@@ -308,6 +308,25 @@ def render_generalisation(split: dict, synth: dict | None) -> list[str]:
     return out
 
 
+SPEED_GOAL = 2.0  # issue 19: at least twice Drain3's lines/s on every system, and pooled
+
+
+def speed_goal(rows: list[Row], avg: dict) -> dict:
+    """Whether this run met the speed goal, and the systems (or the pooled figure) below
+    it, read from the unrounded ratios (a speed-up printed as 2.0 can be 1.96)."""
+    ratios = {r.system: r.autopattern.lines_per_s / r.drain3.lines_per_s for r in rows}
+    a, d = avg["autopattern"], avg["drain3"]
+    ratios["pooled"] = a["pooled_lines_per_s"] / d["pooled_lines_per_s"]
+    below = {name: round(ratio, 3) for name, ratio in ratios.items() if ratio < SPEED_GOAL}
+    return {"goal": SPEED_GOAL, "met": not below, "below": below}
+
+
+def render_speed_goal(goal: dict) -> str:
+    below = ", ".join(f"{name} {ratio:.2f}x" for name, ratio in goal["below"].items())
+    return (f"speed goal (>= {goal['goal']:g}x Drain3 on every system and pooled): "
+            + ("met" if goal["met"] else f"not met: {below}"))
+
+
 def render(rows: list[Row], avg: dict, loo: dict | None) -> str:
     head = (f"{'system':<11} {'lines':>5} {'groups':>6} | {'GA':>6} {'PA':>6} {'FGA':>6} "
             f"{'lines/s':>8} | {'GA':>6} {'PA':>6} {'FGA':>6} {'lines/s':>8} | speed-up")
@@ -317,15 +336,16 @@ def render(rows: list[Row], avg: dict, loo: dict | None) -> str:
         a, d = r.autopattern, r.drain3
         out.append(f"{r.system:<11} {r.lines:>5} {r.truth_groups:>6} | {a.ga:6.3f} {a.pa:6.3f} "
                    f"{a.fga:6.3f} {a.lines_per_s:8.0f} | {d.ga:6.3f} {d.pa:6.3f} {d.fga:6.3f} "
-                   f"{d.lines_per_s:8.0f} | {a.lines_per_s / d.lines_per_s:6.1f}x")
+                   f"{d.lines_per_s:8.0f} | {a.lines_per_s / d.lines_per_s:6.2f}x")
     a, d = avg["autopattern"], avg["drain3"]
     out.append("-" * len(head))
     out.append(f"{'average':<11} {'':>5} {'':>6} | {a['ga']:6.3f} {a['pa']:6.3f} {a['fga']:6.3f} "
                f"{a['lines_per_s']:8.0f} | {d['ga']:6.3f} {d['pa']:6.3f} {d['fga']:6.3f} "
-               f"{d['lines_per_s']:8.0f} | {a['lines_per_s'] / d['lines_per_s']:6.1f}x")
+               f"{d['lines_per_s']:8.0f} | {a['lines_per_s'] / d['lines_per_s']:6.2f}x")
     out.append(f"{'all lines, pooled':<25} | {'':>20} {a['pooled_lines_per_s']:8.0f} | "
                f"{'':>20} {d['pooled_lines_per_s']:8.0f} | "
-               f"{a['pooled_lines_per_s'] / d['pooled_lines_per_s']:6.1f}x")
+               f"{a['pooled_lines_per_s'] / d['pooled_lines_per_s']:6.2f}x")
+    out.append(render_speed_goal(speed_goal(rows, avg)))
     if loo:
         out.append("")
         out.append(f"leave-one-system-out (family size chosen on the other systems from "
@@ -365,7 +385,8 @@ def main(argv: list[str] | None = None) -> int:
     print("\n".join(render_generalisation(split, synth)))
     if args.json:
         doc = {"config": vars(config) if hasattr(config, "__dict__") else str(config),
-               "systems": [_row_json(r) for r in rows], "average": avg, "leave_one_out": loo,
+               "systems": [_row_json(r) for r in rows], "average": avg,
+               "speed_goal": speed_goal(rows, avg), "leave_one_out": loo,
                "split": split, "synthetic": synth}
         args.json.write_text(json.dumps(doc, indent=2), encoding="utf-8")
     return 0

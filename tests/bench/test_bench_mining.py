@@ -75,3 +75,17 @@ def test_benchmark_refuses_a_folder_without_systems(tmp_path):
     done = subprocess.run([sys.executable, str(REPO / "bench" / "mining.py"), str(tmp_path)],
                           capture_output=True, text=True, timeout=60)
     assert done.returncode != 0 and "structured.csv" in done.stderr
+
+
+def test_the_speed_goal_is_read_from_unrounded_ratios():
+    """1.96x prints as 2.0 in one decimal: the verdict names it as below the goal."""
+    from bench.mining import SPEED_GOAL, Row, Scores, averages, render_speed_goal, speed_goal
+
+    def row(name: str, ours: float, theirs: float) -> Row:
+        return Row(name, 2000, 5, Scores(1.0, 1.0, 1.0, ours), Scores(1.0, 1.0, 1.0, theirs), {})
+    rows = [row("Fast", 300_000, 100_000), row("Close", 196_000, 100_000)]
+    goal = speed_goal(rows, averages(rows))
+    assert not goal["met"] and set(goal["below"]) == {"Close"}
+    assert render_speed_goal(goal).endswith("not met: Close 1.96x")
+    rows = [row("Fast", 300_000, 100_000), row("Even", 200_000, 100_000)]
+    assert speed_goal(rows, averages(rows)) == {"goal": SPEED_GOAL, "met": True, "below": {}}
