@@ -173,7 +173,7 @@ class MaskSet:
         if SLOT in word:
             # A phrase ended or began inside this word: mask the pieces around its slot on
             # their own, as ``apply`` does, so a mask never reads the slot's ``<`` or ``>``.
-            masked = SLOT.join(map(self._mask_piece, word.split(SLOT)))
+            masked = SLOT.join([self._mask_piece(piece) for piece in word.split(SLOT)])
         else:
             masked = self._mask_piece(word)
         if len(self._masked_words) < CACHE_LIMIT:
@@ -294,6 +294,10 @@ ALL_DIGITS: Final = DigitShape("0123456789")
 NONZERO_DIGITS: Final = DigitShape("123456789")
 
 
+_TRIAL: Final = 500        # ``ShapeCache.TRIAL``
+_MIN_HITS: Final = 100     # ``ShapeCache.MIN_HIT_RATE * ShapeCache.TRIAL``
+
+
 class ShapeCache:
     """A bounded cache that switches itself off when texts rarely share a shape.
 
@@ -303,8 +307,8 @@ class ShapeCache:
     depend on it: it only skips work whose answer is already known.
     """
 
-    TRIAL: ClassVar[int] = 500
-    MIN_HIT_RATE: ClassVar[float] = 0.2
+    TRIAL: ClassVar[int] = _TRIAL
+    MIN_HIT_RATE: ClassVar[float] = _MIN_HITS / _TRIAL
 
     def __init__(self) -> None:
         self.active = True
@@ -319,9 +323,9 @@ class ShapeCache:
         self._lookups += 1
         if hit is not None:
             self._hits += 1
-        if self._lookups == self.TRIAL:
+        if self._lookups == _TRIAL:  # module constants: compiled, a class attribute is a lookup
             self._on_trial = False
-            if self._hits < self.MIN_HIT_RATE * self.TRIAL:
+            if self._hits < _MIN_HITS:
                 self.active = False
                 self._data.clear()
         return hit
