@@ -36,7 +36,16 @@ LEAD_NOT_WORD: Final = r"(?<!\w)"
 # path once compiled, see ``engine.mining.native``)
 BUILTIN_MASKS_PATH = Path(sys.modules["engine.mining"].__file__ or ".").with_name("masks.yaml")
 _NAME: Final = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
-_HAS_DIGIT: Final = re.compile(r"[0-9]").search
+
+
+def has_ascii_digit(text: str) -> bool:
+    """Whether ``text`` holds one of 0-9 (compiled, a loop over a word's characters
+    costs less than a call into the regex engine)."""
+    for char in text:
+        code = ord(char)
+        if 48 <= code <= 57:
+            return True
+    return False
 
 
 def ascii_mode_agrees(text: str) -> bool:
@@ -174,25 +183,26 @@ class MaskSet:
             # A phrase ended or began inside this word: mask the pieces around its slot on
             # their own, as ``apply`` does, so a mask never reads the slot's ``<`` or ``>``.
             masked = SLOT.join([self._mask_piece(piece) for piece in word.split(SLOT)])
-        else:
-            masked = self._mask_piece(word)
+        else:  # ``_mask_new_word`` has seen ``could_match`` pass: not searched again
+            masked = self._mask_piece(word, checked=True)
         if len(self._masked_words) < CACHE_LIMIT:
             self._masked_words[word] = masked
         return masked
 
-    def _mask_piece(self, word: str) -> str:
+    def _mask_piece(self, word: str, checked: bool = False) -> str:
         if len(word) > MAX_WORD:
             return SLOT  # a blob, whole: never scanned, so no pattern can crawl over it
         shapes = self._word_shapes
         digit_shape = self.digit_shape
-        if shapes is None or digit_shape is None or not shapes.active or not _HAS_DIGIT(word):
-            return self._token.sub(word)
+        if (shapes is None or digit_shape is None or not shapes.active
+                or not has_ascii_digit(word)):
+            return self._token.sub(word, checked)
         # A new word that differs from a known one only in its digits (a block id, an
         # address) is masked like it when its masked form kept none of them.
         shape = digit_shape.of(word)
         masked = shapes.get(shape)
         if masked is None:
-            masked = self._token.sub(word)
+            masked = self._token.sub(word, checked)
             if digit_shape.shared(masked):
                 shapes.put(shape, masked)
         return masked
@@ -409,15 +419,16 @@ class _Compiled:
             chars is not None and not any(chr(c).isalpha() for c in chars)
             for chars in (required_chars(m.regex) for m in masks))
 
-    def sub(self, text: str) -> str:
-        """``text`` with every match replaced (by a slot, a literal, or a quoted slot)."""
+    def sub(self, text: str, checked: bool = False) -> str:
+        """``text`` with every match replaced (by a slot, a literal, or a quoted slot).
+        ``checked``: the caller has seen ``could_match`` pass for it."""
         ascii = ascii_mode_agrees(text)
         regex = self.ascii_regex if ascii else self.regex
         if regex is None:
             return text
         if self.lead:
             return regex.sub(self.sub_with, " " + text)[1:]
-        if self.could_match is not None and not self.could_match(text):
+        if not checked and self.could_match is not None and not self.could_match(text):
             return text
         plain_sub = self._ascii_plain_sub if ascii else self._plain_sub
         if plain_sub is not None:

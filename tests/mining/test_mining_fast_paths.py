@@ -134,3 +134,10 @@ def test_a_family_of_one_reads_its_token_back_from_its_key(kind, tokens):
     for position, key in enumerate(_family_keys(whole, tokens)):
         if tokens[position] != "<*>":  # a slot's family is one the template heads
             assert miner._one_token(key, whole) == tokens[position]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(max_size=12))
+def test_has_ascii_digit_is_the_class_search(text):
+    from engine.mining.masks import has_ascii_digit
+    assert has_ascii_digit(text) == bool(re.search("[0-9]", text))
