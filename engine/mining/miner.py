@@ -39,7 +39,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from itertools import repeat
 from typing import Any, Callable, Final, Iterator, Sequence
 
 from engine.mining.align import bracket_slots, covers, generalize, skeleton_of, slot_spans
@@ -105,18 +104,30 @@ class MinerConfig:
             raise ValueError("a family needs at least two distinct values to show a variable")
 
 
-@dataclass(slots=True)
 class Cluster:
-    """A template and its bookkeeping; ``merged_into`` set means it was absorbed."""
+    """A template and its bookkeeping; ``merged_into`` set means it was absorbed.
 
-    id: int
-    template: str
-    count: int = 0
-    first_seen: str | None = None
-    last_seen: str | None = None
-    merged_into: int | None = None
-    dirty: bool = True      # count/last_seen/template changed since the last flush
-    widened: bool = False   # the template gained slots: params stored with it are stale
+    A plain class, not a dataclass: compiled, a dataclass's generated ``__init__`` and
+    ``__eq__`` run as bytecode (one template is one object: equal means the same)."""
+
+    __slots__ = ("id", "template", "count", "first_seen", "last_seen", "merged_into",
+                 "dirty", "widened")
+
+    def __init__(self, id: int, template: str, count: int = 0, first_seen: str | None = None,
+                 last_seen: str | None = None, merged_into: int | None = None,
+                 dirty: bool = True, widened: bool = False):
+        self.id = id
+        self.template = template
+        self.count = count
+        self.first_seen = first_seen
+        self.last_seen = last_seen
+        self.merged_into = merged_into
+        self.dirty = dirty      # count/last_seen/template changed since the last flush
+        self.widened = widened  # the template gained slots: params stored with it are stale
+
+    def __repr__(self) -> str:
+        return (f"Cluster(id={self.id}, template={self.template!r}, count={self.count}, "
+                f"merged_into={self.merged_into})")
 
     def set_template(self, template: str) -> None:
         if template != self.template:
@@ -873,7 +884,8 @@ class Miner:
                 # heads (what the loop below does position by position, with nothing
                 # to merge). Keys of one template repeat only with a slot in both places.
                 if SLOT not in tokens:
-                    families.update(zip(keys, repeat(one)))
+                    for key in keys:  # compiled, a loop beats update(zip(.., repeat()))
+                        families[key] = one
                     return
                 for key, token in zip(keys, tokens):
                     if token == SLOT:
