@@ -348,7 +348,9 @@ class Miner:
         # fewer distinct values than this can never make a family full (see ``_full``)
         self._family_floor = min(self._family_size, self.config.digit_family_size)
         self._prepared = preparer.cache
-        self._missed: tuple | None = None     # the last text no family took, with its keys
+        # the last text no family took, with what ``_family_match`` made of it, for
+        # ``_create``: (masked, tokens, keys, outline, found, several, whole)
+        self._missed: tuple | None = None
         # whether the outline ``_outline`` last returned has two value-like tokens or more
         # (slots beyond the template's own): then two texts with that outline are one
         # template; with one, the outline only keys outline families
@@ -475,7 +477,6 @@ class Miner:
         clusters = self.clusters
         # id -> [its template's tokens joined as a family key joins them, that string's index]
         owns: dict[int, Any] = {}
-        separator = self._join(("", ""))
         families: list[list] = [
             [key, family.members, family.seen, family.merged] if isinstance(family, Family)
             else [key, family[0], family[1]]
@@ -496,7 +497,7 @@ class Miner:
                 own = owns[cid] = [self._join(self._tokens(clusters[cid].template)), None]
             position = None
             if own is not None and len(key) - len(SLOT) == len(own[0]) - len(token):
-                position = _slot_position(key, own[0], token, separator)
+                position = _slot_position(key, own[0], token, self._separator)
             if position is not None:
                 if own[1] is None:
                     own[1] = intern(self._tokens(own[0]))
@@ -672,9 +673,9 @@ class Miner:
         no token looks like a value or too few words would stay literal; the caller
         checks that at least two do before it treats two texts as one (``_several``, set
         here); with one, the outline only keys the outline families (see
-        ``_join_outline_families``). Per token, one cached answer, its ``_token_kind``: value-like (a slot in the
-        outline), a literal word, or neither. (Plain loops over typed containers:
-        compiled, they beat ``map`` over bound methods.)"""
+        ``_join_outline_families``). Per token, one cached answer, its ``_token_kind``:
+        value-like (a slot in the outline), a literal word, or neither. (Plain loops over
+        typed containers: compiled, they beat ``map`` over bound methods.)"""
         self._several = False
         if not self._outlined:
             return None
@@ -797,8 +798,8 @@ class Miner:
         key = "~" + "\x1f".join(outline)
         family: Any = self._outline_families.get(key)
         if not isinstance(family, Family):
-            family = self._outline_families[key] = (Family([family[0]], {family[1]}) if family
-                                            else Family())
+            family = self._outline_families[key] = (Family([family[0]], {family[1]})
+                                                    if family else Family())
         if family.merged is None:
             family.merged = cluster.id
             self._outline_merges += 1
