@@ -317,7 +317,7 @@ def speed_goal(rows: list[Row], avg: dict) -> dict:
     ratios = {r.system: r.autopattern.lines_per_s / r.drain3.lines_per_s for r in rows}
     a, d = avg["autopattern"], avg["drain3"]
     ratios["pooled"] = a["pooled_lines_per_s"] / d["pooled_lines_per_s"]
-    below = {name: round(ratio, 3) for name, ratio in ratios.items() if ratio < SPEED_GOAL}
+    below = {name: ratio for name, ratio in ratios.items() if ratio < SPEED_GOAL}
     return {"goal": SPEED_GOAL, "met": not below, "below": below}
 
 
