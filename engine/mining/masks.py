@@ -286,10 +286,12 @@ class DigitShape:
         return None
 
     def of(self, text: str) -> Any:
-        """The shape (bytes for ASCII: ``bytes.translate`` is ten times ``str.translate``)."""
-        if text.isascii():
+        """The shape (bytes for ASCII: ``bytes.translate`` is ten times ``str.translate``;
+        trying the encoding costs less than asking ``isascii`` first, a method call)."""
+        try:
             return text.encode("ascii").translate(self._bytes)
-        return text.translate(self._str)
+        except UnicodeEncodeError:
+            return text.translate(self._str)
 
     def shared(self, masked: str) -> bool:
         """Whether ``masked`` is the masked form of every text of its shape: it kept
