@@ -1,6 +1,6 @@
 """Benchmark of the template miner against Drain3 on Loghub-style data, in one run.
 
-    python bench/mining.py [DATA_DIR] [--json OUT] [--systems HDFS Linux ...] [--repeat 3]
+    python bench/mining.py [DATA_DIR] [--json OUT] [--systems HDFS Linux ...] [--repeat 7]
 
 DATA_DIR (default ../shared/data/loghub-2k beside the repository) holds one sub-folder
 per system with ``<Name>_2k.log_structured.csv`` (columns ``Content``, ``EventId``,
@@ -363,7 +363,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("data_dir", nargs="?", type=Path, default=DEFAULT_DATA)
     parser.add_argument("--json", type=Path, help="also write the table as JSON to this file")
     parser.add_argument("--systems", nargs="*", help="only these systems (folder names)")
-    parser.add_argument("--repeat", type=int, default=3, help="timed runs per miner (median)")
+    parser.add_argument("--repeat", type=int, default=7,
+                        help="timed runs per miner, taken in turns (median; default 7)")
     parser.add_argument("--no-loo", action="store_true", help="skip the leave-one-out check")
     parser.add_argument("--held-out", type=int, default=len(HELD_OUT_SEEDS),
                         help="synthetic held-out seeds 1..N (0: only the design seed)")
