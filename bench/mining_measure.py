@@ -27,8 +27,9 @@ GOAL_TEXT = f">= {GOAL}x on every system and pooled, GA >= Drain3's"
 def measure_mining(repeat: int, systems: list[str] | None, data_dir: Path | None) -> Result:
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "mining.json"
+        # a mining run takes milliseconds: at least 7 alternated runs, for a steadier median
         command = [sys.executable, str(SCRIPT), "--json", str(out), "--no-loo",
-                   "--repeat", str(max(1, repeat))]
+                   "--repeat", str(max(7, repeat))]
         if data_dir is not None:
             command.insert(2, str(data_dir))
         if systems:
