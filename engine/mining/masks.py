@@ -414,12 +414,12 @@ class _Compiled:
         self._template = r"\g<_lead>" + SLOT if lead else SLOT
         self.sub_with = self._template if self.plain else self.replace  # what ``re.sub`` gets
         # the word pass only: most new words hold no character any mask needs
-        self.could_match = None if lead else _could_match(masks)
+        required = None if lead else _required_union(masks)
+        self.could_match = None if required is None else _could_match(required)
         # ... and when no mask needs a letter, an ASCII word of letters only is one of
         # them, known by two C calls (``isascii``, ``isalpha``) instead of a regex search
-        self.letters_inert = self.could_match is not None and all(
-            chars is not None and not any(chr(c).isalpha() for c in chars)
-            for chars in (required_chars(m.regex) for m in masks))
+        self.letters_inert = required is not None and not any(chr(c).isalpha()
+                                                              for c in required)
 
     def sub(self, text: str, checked: bool = False) -> str:
         """``text`` with every match replaced (by a slot, a literal, or a quoted slot).
@@ -464,14 +464,20 @@ class _Compiled:
         return lead + string[start:value_start] + SLOT + string[value_end:end]
 
 
-def _could_match(masks: list[Mask]):
-    """A cheap test (a ``search``) that is false only for a text no mask can match in:
-    one without any character every match of some mask needs (``required_chars``).
-    Characters beyond ASCII always pass. None when a mask allows no such claim."""
+def _required_union(masks: list[Mask]) -> frozenset | None:
+    """The ASCII characters of which a text must hold one for some mask to match in it:
+    for each mask a character every match of it needs (``required_chars``). None when a
+    mask allows no such claim."""
     needed = [required_chars(m.regex) for m in masks]
     if not masks or any(chars is None for chars in needed):
         return None
-    union = frozenset().union(*(chars for chars in needed if chars is not None))
+    return frozenset().union(*(chars for chars in needed if chars is not None))
+
+
+def _could_match(union: frozenset):
+    """A cheap test (a ``search``) that is false only for a text no mask can match in:
+    one holding none of ``union`` (``_required_union``). Characters beyond ASCII always
+    pass."""
     return re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(union))
                       + "\\x80-\\U0010ffff]").search
 
