@@ -17,11 +17,11 @@ import tempfile
 from pathlib import Path
 
 from bench.common import Result, Spread
+from bench.mining import SPEED_GOAL
 
 REPO = Path(__file__).resolve().parent.parent
 SCRIPT = REPO / "bench" / "mining.py"
-GOAL = 2.0
-GOAL_TEXT = f">= {GOAL}x on every system and pooled, GA >= Drain3's"
+GOAL_TEXT = f">= {SPEED_GOAL}x on every system and pooled, GA >= Drain3's"
 
 
 def measure_mining(repeat: int, systems: list[str] | None, data_dir: Path | None) -> Result:
@@ -49,8 +49,8 @@ def measure_mining(repeat: int, systems: list[str] | None, data_dir: Path | None
     ratio = Spread(speed, per_system.low, per_system.high, per_system.samples)
     ga_ours, ga_theirs = avg["autopattern"]["ga"], avg["drain3"]["ga"]
     pooled = avg["autopattern"]["pooled_lines_per_s"] / avg["drain3"]["pooled_lines_per_s"]
-    met = (speed >= GOAL and per_system.low >= GOAL and pooled >= GOAL
-           and ga_ours >= ga_theirs)
+    # the speed verdict is the script's own (every system and pooled, unrounded ratios)
+    met = doc["speed_goal"]["met"] and ga_ours >= ga_theirs
     notes = [f"{len(rows)} Loghub-2k systems; ratio = mean lines/s over Drain3's mean lines/s "
              f"(min–max: per system); all lines pooled {pooled:.2f}x; "
              f"grouping accuracy {ga_ours:.3f} vs Drain3 {ga_theirs:.3f}"]
