@@ -64,6 +64,8 @@ _NAMING: Final = {"user", "uid", "gid", "pid", "host", "hostname", "port", "id",
 _KEY: Final = re.compile(r"[A-Za-z][\w.\-]*[=:]")  # the key of key=value
 TOKEN_SPLIT: Final = {"path": re.compile(r"[/\\]"), "content": re.compile(r"\n")}
 TOKEN_JOIN: Final = {"path": "/", "content": "\n"}  # and " " for every other kind
+# an outline family's key: "~" and the outline's tokens joined by this (``_outline_keys``)
+_OUTLINE_JOIN: Final = "\x1f"
 # every other kind splits on one space (with ``str.split``, see ``Miner.__init__``)
 KIND_MASK_EXCLUDES: Final = {"path": ("path", "relpath", "url")}
 # A path keeps its meaning with one literal folder (tests/<*>); a message does not (<*> true).
@@ -567,7 +569,7 @@ class Miner:
             counted = online.get("keys_counted")
             if counted is None:  # saved before the state said: see whether they are
                 counted = all(uses.get(token, 0) for key in outline_families
-                              for token in key[1:].split("\x1f"))
+                              for token in key[1:].split(_OUTLINE_JOIN))
             uncounted = counted is not True
             known = self.clusters
             if not all(f[0] in known if isinstance(f, tuple) else
@@ -755,7 +757,7 @@ class Miner:
                 uses[token] = uses.get(token, 0) + 1
         if (most and new > most) or not fresh:
             return []
-        whole = "\x1f".join(outline)
+        whole = _OUTLINE_JOIN.join(outline)
         return [(p, f"~{whole[:at]}{SLOT}{whole[at + len(outline[p]):]}") for p, at in fresh]
 
     def _join_outline_families(self, cluster: Cluster, outline: tuple, merge: bool) -> None:
@@ -795,7 +797,7 @@ class Miner:
         1.0 -> 0.52). The family's key is the template's own outline, its slots and
         value-like words all slots."""
         outline = tuple(SLOT if _token_kind(token) == 2 else token for token in tokens)
-        key = "~" + "\x1f".join(outline)
+        key = "~" + _OUTLINE_JOIN.join(outline)
         family: Any = self._outline_families.get(key)
         if not isinstance(family, Family):
             family = self._outline_families[key] = (Family([family[0]], {family[1]})
