@@ -22,7 +22,7 @@ import yaml
 
 from engine.errors import AutopatternError, Location
 from engine.mining.regex_safety import (check_regex, digit_blind, first_chars_class,
-                                        rejected_before, required_chars, spans_whitespace)
+                                        rejected_before, required_sets, spans_whitespace)
 
 SLOT: Final = "<*>"
 CACHE_LIMIT: Final = 200_000
@@ -32,6 +32,7 @@ MAX_WORD: Final = 256  # longer words are one value as a whole
 # (``LEAD_NOT_WORD``, checked only where a mask could start, after the first-character test).
 WORD_LEAD: Final = r"[^a-zA-Z0-9_.\-]"
 LEAD_NOT_WORD: Final = r"(?<!\w)"
+NOT_ASCII: Final = r"[^\x00-\x7f]"
 # (beside the package's ``__init__``: this module's own ``__file__`` is not its source's
 # path once compiled, see ``engine.mining.native``)
 BUILTIN_MASKS_PATH = Path(sys.modules["engine.mining"].__file__ or ".").with_name("masks.yaml")
@@ -167,42 +168,47 @@ class MaskSet:
     def _mask_new_word(self, word: str) -> str:
         """A word not in the cache, masked, and cached."""
         token = self._token
-        could_match = token.could_match
-        if could_match is not None and len(word) <= MAX_WORD and (
-                (token.letters_inert and word.isalpha() and word.isascii())
-                or could_match(word) is None):
-            # most new words: no character any word mask needs (so no digit either, and
-            # no piece around a slot could match): kept as it is, without a scan
+        if len(word) > MAX_WORD:
+            return self._mask_word(word, token)
+        if token.letters_inert and word.isalpha() and word.isascii():
+            narrowed = _NO_MASKS  # no word mask can match letters alone: two C calls
+        else:
+            narrowed = token.narrowed(word)
+        if not narrowed.masks:
+            # most new words: they miss a character every match of each word mask needs
+            # (so no digit either, and no piece around a slot could match): kept as
+            # they are, without a scan
             if len(self._masked_words) < CACHE_LIMIT:
                 self._masked_words[word] = word
             return word
-        return self._mask_word(word)
+        return self._mask_word(word, narrowed)
 
-    def _mask_word(self, word: str) -> str:
+    def _mask_word(self, word: str, narrowed: "_Compiled") -> str:
         if SLOT in word:
             # A phrase ended or began inside this word: mask the pieces around its slot on
             # their own, as ``apply`` does, so a mask never reads the slot's ``<`` or ``>``.
-            masked = SLOT.join([self._mask_piece(piece) for piece in word.split(SLOT)])
-        else:  # ``_mask_new_word`` has seen ``could_match`` pass: not searched again
-            masked = self._mask_piece(word, checked=True)
+            masked = SLOT.join([self._mask_piece(piece, self._token.narrowed(piece))
+                                for piece in word.split(SLOT)])
+        else:  # ``narrowed``: the masks this word may hold a match of (``_mask_new_word``)
+            masked = self._mask_piece(word, narrowed)
         if len(self._masked_words) < CACHE_LIMIT:
             self._masked_words[word] = masked
         return masked
 
-    def _mask_piece(self, word: str, checked: bool = False) -> str:
+    def _mask_piece(self, word: str, narrowed: "_Compiled") -> str:
         if len(word) > MAX_WORD:
             return SLOT  # a blob, whole: never scanned, so no pattern can crawl over it
         shapes = self._word_shapes
         digit_shape = self.digit_shape
         if (shapes is None or digit_shape is None or not shapes.active
                 or not has_ascii_digit(word)):
-            return self._token.sub(word, checked)
+            return narrowed.sub(word, narrowed=True)
         # A new word that differs from a known one only in its digits (a block id, an
         # address) is masked like it when its masked form kept none of them.
         shape = digit_shape.of(word)
         masked = shapes.get(shape)
         if masked is None:
-            masked = self._token.sub(word, checked)
+            masked = narrowed.sub(word, narrowed=True)
             if digit_shape.shared(masked):
                 shapes.put(shape, masked)
         return masked
@@ -347,13 +353,14 @@ class ShapeCache:
             self._data[shape] = value
 
 
-@lru_cache(maxsize=64)
-def compiled_masks(masks: tuple[Mask, ...], lead: str | None) -> "_Compiled":
-    """``_Compiled(masks, lead)``, built once per process for the same masks: it holds no
-    text's results, only regexes and what was read from them, so mask sets share it (a
-    new mask set, as ingest makes per batch and the benchmark per run, then costs no
-    regex analysis)."""
-    return _Compiled(list(masks), lead=lead)
+@lru_cache(maxsize=256)
+def compiled_masks(masks: tuple[Mask, ...], lead: str | None,
+                   narrowable: bool = True) -> "_Compiled":
+    """``_Compiled(masks, lead, narrowable)``, built once per process for the same masks:
+    it holds no text's results, only regexes and what was read from them, so mask sets
+    share it (a new mask set, as ingest makes per batch and the benchmark per run, then
+    costs no regex analysis)."""
+    return _Compiled(list(masks), lead=lead, narrowable=narrowable)
 
 
 class _Compiled:
@@ -365,8 +372,8 @@ class _Compiled:
     look-behind on the characters that rule out every mask (the inside of a word, for
     the built-in ones) and a look-ahead on the characters a match can start with. The
     regex engine then drops most positions after one test instead of trying every mask.
-    Without a lead, a text holding none of the characters some mask needs
-    (``could_match``) is not scanned at all.
+    Without a lead, a text is scanned only for the masks that can match somewhere in it
+    (``narrowed``: read from the characters each mask needs), and not at all when none can.
 
     With ``lead`` (a character class) the pattern instead starts by consuming one
     character of that class before the mask, and the text is scanned with a space in
@@ -375,7 +382,8 @@ class _Compiled:
     after a character that is not part of a word. The lead is written back unchanged.
     """
 
-    def __init__(self, masks: list[Mask], lead: str | None = None):
+    def __init__(self, masks: list[Mask], lead: str | None = None, narrowable: bool = True):
+        # narrowable: False for an alternation ``narrowed`` made (it compiles lazily)
         self._by_group = {f"_m{i}": mask for i, mask in enumerate(masks)}
         alternatives = [f"(?P<_m{i}>{mask.regex.replace('(?P<value>', f'(?P<_v{i}>')})"
                         for i, mask in enumerate(masks)]
@@ -384,22 +392,28 @@ class _Compiled:
         # the same alternation without groups: when every match simply becomes a slot,
         # nothing needs to know which mask matched, and groups cost the engine a mark each
         bare = "|".join(f"(?:{mask.regex})" for mask in masks)
-        front = f"(?={first})" if first else ""
+        # (beyond ASCII every character may start a match; an ASCII text has none)
+        front = f"(?={first}|{NOT_ASCII})" if first else ""
+        ascii_front = f"(?={first})" if first else ""
         self.lead = lead
         if lead:
             # the lead is tested first (a bitmap scan), then the first character, and only
             # then the costlier look-behind that keeps the lead out of a word
             front = f"(?P<_lead>{lead}){front}{LEAD_NOT_WORD}"
+            ascii_front = f"(?P<_lead>{lead}){ascii_front}{LEAD_NOT_WORD}"
         elif masks:
             front = _reject_before(masks) + front
-        self.regex = re.compile(f"{front}(?:{pattern})") if alternatives else None
-        # The same pattern in ASCII mode, for texts where both modes agree (see
-        # ``ascii_mode_agrees``: about a fifth of a scan's time). Case-insensitive masks
-        # keep one mode: a non-ASCII pattern letter can match an ASCII one.
-        regex = self.regex
-        same_on_ascii = regex is not None and not regex.flags & re.IGNORECASE
-        self.ascii_regex = (re.compile(regex.pattern, re.ASCII)
-                            if regex is not None and same_on_ascii else regex)
+            ascii_front = _reject_before(masks) + ascii_front
+        # The regexes: grouped (to know which mask matched) and bare, each also in ASCII
+        # mode for texts where both modes agree (see ``ascii_mode_agrees``: about a fifth
+        # of a scan's time). Case-insensitive masks keep one mode: a non-ASCII pattern
+        # letter can match an ASCII one. A narrowed alternation compiles them when first
+        # used: a word pass meets a few dozen mask subsets, most need one of the four.
+        self._sources = (f"{front}(?:{pattern})", f"{ascii_front}(?:{pattern})",
+                         f"{front}(?:{bare})", f"{ascii_front}(?:{bare})")
+        self._same_on_ascii = not any(re.compile(m.regex).flags & re.IGNORECASE for m in masks)
+        self.regex: re.Pattern | None = None
+        self.ascii_regex: re.Pattern | None = None
         self._value_group = {f"_m{i}": f"_v{i}" for i, mask in enumerate(masks)
                              if "(?P<value>" in mask.regex}
         # per mask group: (literal replacement or None, the group of its value or None)
@@ -407,40 +421,124 @@ class _Compiled:
                      for group, mask in self._by_group.items()}
         # plain: every match simply becomes a slot, so re.sub does it all in C
         self.plain = not self._value_group and all(m.replacement is None for m in masks)
-        plain = re.compile(f"{front}(?:{bare})") if self.plain and not lead and alternatives else None
-        self._plain_sub = plain.sub if plain is not None else None
-        self._ascii_plain_sub = (re.compile(plain.pattern, re.ASCII).sub
-                                 if plain is not None and same_on_ascii else self._plain_sub)
+        self._plain_sub: Any = None
+        self._ascii_plain_sub: Any = None
+        if alternatives and narrowable:
+            self.regex, self.ascii_regex = self._regex(False), self._regex(True)
+            if self.plain and not lead:
+                self._plain(False), self._plain(True)
         self._template = r"\g<_lead>" + SLOT if lead else SLOT
         self.sub_with = self._template if self.plain else self.replace  # what ``re.sub`` gets
-        # the word pass only: most new words hold no character any mask needs
-        required = None if lead else _required_union(masks)
-        self.could_match = None if required is None else _could_match(required)
-        # ... and when no mask needs a letter, an ASCII word of letters only is one of
-        # them, known by two C calls (``isascii``, ``isalpha``) instead of a regex search
-        self.letters_inert = required is not None and not any(chr(c).isalpha()
-                                                              for c in required)
+        # The word pass only: which masks a word can hold a match of at all, read from
+        # the characters each mask's matches need (``required_sets``). A word narrows the
+        # alternation to those (most words hold none, many one or two of ten), and the
+        # regex engine then tries fewer masks at each place; leaving out a mask that
+        # cannot match anywhere in the word never changes which one matches first.
+        self.masks = tuple(masks)  # the masks this alternation tries, in order
+        self._needs_of_char: list[int] | None = None   # ASCII code -> needs it meets
+        self._needs_of_mask: list[int] = []            # per mask: the needs it has
+        self._narrowed: dict[int, _Compiled] = {}      # needs met -> the alternation
+        self.letters_inert = False
+        if not lead and masks and narrowable:
+            self._plan_narrowing()
 
-    def sub(self, text: str, checked: bool = False) -> str:
+    def _plan_narrowing(self) -> None:
+        """Number every set of characters some mask needs; per ASCII character, the sets
+        it belongs to, and per mask the sets it needs (as bits of one int)."""
+        needs: dict[frozenset, int] = {}
+        for mask in self.masks:
+            bits = 0
+            for chars in required_sets(mask.regex) or ():
+                bits |= 1 << needs.setdefault(chars, len(needs))
+            self._needs_of_mask.append(bits)
+        if not needs:
+            return  # no mask needs anything: every text would narrow to all of them
+        table = [0] * 128
+        for chars, index in needs.items():
+            for code in chars:
+                table[code] |= 1 << index
+        self._needs_of_char = table
+        # no mask can match a word of ASCII letters alone: known by two C calls
+        # (``isascii``, ``isalpha``) instead of a loop over its characters
+        letters = 0
+        for code in range(128):
+            if chr(code).isalpha():
+                letters |= table[code]
+        self.letters_inert = not self._narrow(letters).masks
+
+    def narrowed(self, text: str) -> "_Compiled":
+        """The alternation of the masks that can match somewhere in ``text`` (itself when
+        all can or it does not narrow; one without a regex when none can)."""
+        table = self._needs_of_char
+        if table is None:
+            return self
+        met = 0
+        for char in text:
+            code = ord(char)
+            if code >= 128:
+                return self  # the needs are read on ASCII: anything else may meet them
+            met |= table[code]
+        found = self._narrowed.get(met)
+        if found is None:
+            found = self._narrow(met)
+        return found
+
+    def _narrow(self, met: int) -> "_Compiled":
+        chosen = tuple(mask for mask, needs in zip(self.masks, self._needs_of_mask)
+                       if needs & met == needs)
+        found = self if len(chosen) == len(self.masks) else compiled_masks(chosen, None, False)
+        if len(self._narrowed) >= 4096:
+            self._narrowed.clear()
+        self._narrowed[met] = found
+        return found
+
+    def _regex(self, ascii: bool) -> re.Pattern:
+        """The grouped regex (in ASCII mode when ``ascii`` and the masks allow), compiled
+        when first asked for."""
+        if ascii and self._same_on_ascii:
+            if self.ascii_regex is None:
+                self.ascii_regex = re.compile(self._sources[1], re.ASCII)
+            return self.ascii_regex
+        if self.regex is None:
+            self.regex = re.compile(self._sources[0])
+        if not self._same_on_ascii:
+            self.ascii_regex = self.regex
+        return self.regex
+
+    def _plain(self, ascii: bool) -> Any:
+        """``sub`` of the bare regex (see ``_regex``)."""
+        if ascii and self._same_on_ascii:
+            if self._ascii_plain_sub is None:
+                self._ascii_plain_sub = re.compile(self._sources[3], re.ASCII).sub
+            return self._ascii_plain_sub
+        if self._plain_sub is None:
+            self._plain_sub = re.compile(self._sources[2]).sub
+        return self._plain_sub
+
+    def sub(self, text: str, narrowed: bool = False) -> str:
         """``text`` with every match replaced (by a slot, a literal, or a quoted slot).
-        ``checked``: the caller has seen ``could_match`` pass for it."""
+        ``narrowed``: this alternation is already ``narrowed(text)``."""
+        if not narrowed and self._needs_of_char is not None:
+            return self.narrowed(text).sub(text, narrowed=True)
+        if not self.masks:
+            return text
         ascii = ascii_mode_agrees(text)
-        regex = self.ascii_regex if ascii else self.regex
-        if regex is None:
-            return text
         if self.lead:
-            return regex.sub(self.sub_with, " " + text)[1:]
-        if not checked and self.could_match is not None and not self.could_match(text):
-            return text
-        plain_sub = self._ascii_plain_sub if ascii else self._plain_sub
-        if plain_sub is not None:
-            return plain_sub(SLOT, text)
-        return regex.sub(SLOT if self.plain else self.replace, text)
+            return self._regex(ascii).sub(self.sub_with, " " + text)[1:]
+        if self.plain:
+            return self._plain(ascii)(SLOT, text)
+        return self._regex(ascii).sub(self.replace, text)
 
     def matches(self, text: str):
-        regex = self.ascii_regex if ascii_mode_agrees(text) else self.regex
-        if regex is None or (self.could_match is not None and not self.could_match(text)):
+        if self._needs_of_char is not None:
+            yield from self.narrowed(text)._matches(text)
+        else:
+            yield from self._matches(text)
+
+    def _matches(self, text: str):
+        if not self.masks:
             return
+        regex = self._regex(ascii_mode_agrees(text))
         shift = 1 if self.lead else 0
         for match in regex.finditer(" " + text if shift else text):
             group = match.lastgroup or ""
@@ -464,22 +562,7 @@ class _Compiled:
         return lead + string[start:value_start] + SLOT + string[value_end:end]
 
 
-def _required_union(masks: list[Mask]) -> frozenset | None:
-    """The ASCII characters of which a text must hold one for some mask to match in it:
-    for each mask a character every match of it needs (``required_chars``). None when a
-    mask allows no such claim."""
-    needed = [required_chars(m.regex) for m in masks]
-    if not masks or any(chars is None for chars in needed):
-        return None
-    return frozenset().union(*(chars for chars in needed if chars is not None))
-
-
-def _could_match(union: frozenset):
-    """A cheap test (a ``search``) that is false only for a text no mask can match in:
-    one holding none of ``union`` (``_required_union``). Characters beyond ASCII always
-    pass."""
-    return re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(union))
-                      + "\\x80-\\U0010ffff]").search
+_NO_MASKS: Final = _Compiled([], narrowable=False)  # what a text no mask can match narrows to
 
 
 def _reject_before(masks: list[Mask]) -> str:

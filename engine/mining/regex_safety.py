@@ -121,13 +121,14 @@ def _class_digits(items) -> frozenset:
 
 @lru_cache(maxsize=1024)
 def first_chars_class(regex: str) -> str | None:
-    """A character class of what a match can start with, or None when it can be anything."""
+    """A character class of the ASCII characters a match can start with, or None when it
+    can be anything. The analysis reads classes on ASCII, so any other character must
+    stay a candidate (``\\w`` matches ``é``): the caller adds that (a class holding the
+    range beyond ASCII costs ``re.compile`` a Python loop over 65,000 code points)."""
     first = _first_chars(list(P.parse(regex)))
     if len(first) >= 100 or not first:
         return None
-    # The analysis reads classes on ASCII, so any other character must stay a candidate
-    # (``\\w`` matches ``é``).
-    return "[" + "".join(re.escape(chr(c)) for c in sorted(first)) + "\\x80-\\U0010ffff]"
+    return "[" + "".join(re.escape(chr(c)) for c in sorted(first)) + "]"
 
 
 @lru_cache(maxsize=1024)
@@ -165,25 +166,44 @@ def required_chars(regex: str) -> frozenset | None:
     return frozenset(c for c in found if c < 128) if found is not None else None
 
 
+@lru_cache(maxsize=1024)
+def required_sets(regex: str) -> tuple[frozenset, ...] | None:
+    """Every set of ASCII characters of which a string must hold one for ``regex`` to match
+    in it: one per part every match needs (``required_chars`` keeps only the most
+    selective). A string that misses any one of them cannot hold a match, so a scan for
+    this regex can be skipped on it. An empty set is a part only characters beyond ASCII
+    can satisfy. None when nothing can be said (case-blind patterns)."""
+    parsed = P.parse(regex)
+    if parsed.state.flags & re.IGNORECASE or _sets_flags(list(parsed)):
+        return None
+    found = {frozenset(c for c in chars if c < 128) for chars in _required_all(list(parsed))}
+    return tuple(sorted(found, key=lambda chars: (_selectivity(chars), sorted(chars))))
+
+
 def _required(items: list) -> frozenset | None:
-    candidates = []
+    found = _required_all(items)
+    return min(found, key=_selectivity) if found else None
+
+
+def _required_all(items: list) -> list[frozenset]:
+    """The character sets of every part of ``items`` that each match needs, in order."""
+    found: list[frozenset] = []
     for op, av in items:
         if op in (C.LITERAL, C.IN):
-            candidates.append(_chars([(op, av)]))
+            found.append(_chars([(op, av)]))
         elif op in _REPEATS and av[0] >= 1:
-            candidates.append(_required(list(av[2])))
+            found += _required_all(list(av[2]))
         elif op is C.SUBPATTERN:
-            candidates.append(_required(list(av[-1])))
+            found += _required_all(list(av[-1]))
         elif op is C.ATOMIC_GROUP:
-            candidates.append(_required(list(av)))
-        elif op is C.ASSERT:
-            candidates.append(_required(list(av[1])))
+            found += _required_all(list(av))
+        elif op is C.ASSERT:  # a positive look-around looks inside the same string
+            found += _required_all(list(av[1]))
         elif op is C.BRANCH:
             alternatives = [_required(list(alt)) for alt in av[1]]
             if all(alt is not None for alt in alternatives):
-                candidates.append(frozenset().union(*alternatives))
-    candidates = [c for c in candidates if c]
-    return min(candidates, key=_selectivity) if candidates else None
+                found.append(frozenset().union(*alternatives))
+    return [chars for chars in found if chars]
 
 
 _LETTERS = frozenset(range(65, 91)) | frozenset(range(97, 123))

@@ -174,7 +174,14 @@ def test_the_compiled_passes_match_the_masks_one_by_one(text):
     """The derived look-behind, first-character look-ahead and lead class only skip work."""
     masks = MaskSet(list(_USER_MASKS))  # fresh caches; the user masks were probed once
     spans = sorted((s, e, m.name) for s, e, m in masks.spans(text))
-    assert spans == _reference_spans(masks, text)
+    reference = _reference_spans(masks, text)
+    assert spans == reference
+    # the masked text too (the word pass narrows each word to the masks it can hold)
+    masked, at = [], 0
+    for start, end, _ in reference:
+        masked += [text[at:start], "<*>"]
+        at = end
+    assert MaskSet(list(_USER_MASKS)).mask(text) == "".join(masked) + text[at:]
 
 
 @pytest.mark.parametrize("regex,rejected,allowed", [
@@ -293,10 +300,34 @@ def test_required_chars_name_what_every_match_needs(regex, needed):
         assert found == frozenset(map(ord, needed))
 
 
+_WORD = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ_abcdefghijklmnopqrstuvwxyz"
+
+
+@pytest.mark.parametrize("regex,needed", [
+    (r"\bv\d+\b", ["v", "0123456789"]),
+    (r"(?<=id=)\w+", ["=", "d", "i", _WORD]),        # a look-behind looks inside the word
+    (r"(?:ab|cd)x", ["ac", "x"]),                  # a branch needs one of its alternatives
+    (r"é+", [""]),                                 # only a character beyond ASCII meets it
+    (r"[^a]+", []),
+    (r"(?i)abc", None),
+])
+def test_required_sets_name_every_part_a_match_needs(regex, needed):
+    from engine.mining.regex_safety import required_sets
+    found = required_sets(regex)
+    if needed is None:
+        assert found is None
+    else:
+        assert set(found) == {frozenset(map(ord, chars)) for chars in needed}
+
+
 def test_words_without_a_needed_character_are_not_scanned():
     masks = build_mask_set()
-    assert masks._token.could_match("Original") is None
-    assert masks.mask("Original value 12 at a:b") == "Original value <*> at a:b"
+    assert masks._token.narrowed("Original").masks == ()
+    assert masks._token.narrowed("sum:").masks == ()  # a URL needs "/" too, a MAC hex digits
+    assert [mask.name for mask in masks._token.narrowed("state:").masks] == ["mac"]
+    names = {mask.name for mask in masks._token.narrowed("12,").masks}
+    assert names == {"hex", "version", "number"}  # none of them needs more than a digit
+    assert masks.mask("Original value 12 at a:b sum:") == "Original value <*> at a:b sum:"
 
 
 _LETTERED = build_mask_set([{"name": "greek", "regex": r"\balpha\b|\bbeta\b"}])
@@ -310,7 +341,7 @@ def test_a_word_of_letters_skips_the_scan_only_when_no_mask_needs_a_letter(word)
     its words are still masked."""
     builtin = build_mask_set()
     assert builtin._token.letters_inert
-    assert builtin._token.could_match(word) is None
+    assert builtin._token.narrowed(word).masks == ()
     assert builtin.mask(word) == word
     lettered = _LETTERED  # built once: a user mask is probed in a child process
     assert not lettered._token.letters_inert
