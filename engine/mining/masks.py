@@ -472,12 +472,14 @@ class _Compiled:
         table = self._needs_of_char
         if table is None:
             return self
+        try:
+            data = text.encode("ascii")
+        except UnicodeEncodeError:
+            return self  # the needs are read on ASCII: anything else may meet them
         met = 0
-        for char in text:
-            code = ord(char)
-            if code >= 128:
-                return self  # the needs are read on ASCII: anything else may meet them
-            met |= table[code]
+        # (compiled, indexing bytes reads a plain int: 130 ns a word, 220 over its characters)
+        for index in range(len(data)):
+            met |= table[data[index]]
         found = self._narrowed.get(met)
         if found is None:
             found = self._narrow(met)
