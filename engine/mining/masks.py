@@ -104,6 +104,8 @@ class MaskSet:
                                      None)
         self._words: dict[str, tuple[Span, ...]] = {}
         self._masked_words: dict[str, str] = {}
+        # word -> where inside it a phrase could start (``_Compiled.sub_at_candidates``)
+        self._phrase_starts: dict[str, tuple[int, ...]] = {}
         self._without: dict[frozenset, MaskSet] = {}
         # Texts that differ only in their digits get the same spans when no mask tells
         # 1 from 7: one dict hit instead of a scan (see ``DigitShape``).
@@ -152,12 +154,14 @@ class MaskSet:
         phrase = self._phrase
         if phrase.regex is not None:
             spaced = " " + (" ".join(words) if text is None else text)
-            regex = (phrase.ascii_regex if ascii_mode_agrees(spaced)
-                     else phrase.regex)
-            assert regex is not None
-            spaced, found = regex.subn(phrase.sub_with, spaced)
-            if found:
-                words = spaced[1:].split(" ")
+            if phrase.at_candidates and ascii_mode_agrees(spaced):
+                replaced = phrase.sub_at_candidates(spaced, words, self._phrase_starts)
+                if replaced is not None:
+                    words = replaced[1:].split(" ")
+            else:
+                spaced, found = phrase.regex.subn(phrase.sub_with, spaced)
+                if found:
+                    words = spaced[1:].split(" ")
         cache = self._masked_words
         masked: list[str] = []
         for word in words:
@@ -427,6 +431,26 @@ class _Compiled:
             self.regex, self.ascii_regex = self._regex(False), self._regex(True)
             if self.plain and not lead:
                 self._plain(False), self._plain(True)
+        # The phrase pass on ASCII texts (``sub_at_candidates``): per ASCII character,
+        # whether it can be a lead, and the alternation of the masks whose match can start
+        # with it (``match`` of it, or None when none can): a digit is tried for dates
+        # and sizes, not for quoted text.
+        self.at_candidates = False
+        self._is_lead: list[bool] = []
+        self._attempt_at: list[Any] = []
+        if lead and alternatives and self._same_on_ascii:
+            self.at_candidates = True
+            lead_class = re.compile(lead, re.ASCII)
+            self._is_lead = [lead_class.fullmatch(chr(code)) is not None for code in range(128)]
+            firsts = [first_chars_class(mask.regex) for mask in masks]
+            attempts: dict[tuple[int, ...], Any] = {}
+            for code in range(128):
+                chosen = tuple(index for index, first in enumerate(firsts)
+                               if first is None or re.fullmatch(first, chr(code), re.ASCII))
+                if chosen and chosen not in attempts:
+                    either = "|".join(alternatives[index] for index in chosen)
+                    attempts[chosen] = re.compile(f"{LEAD_NOT_WORD}(?:{either})", re.ASCII).match
+                self._attempt_at.append(attempts[chosen] if chosen else None)
         self._template = r"\g<_lead>" + SLOT if lead else SLOT
         self.sub_with = self._template if self.plain else self.replace  # what ``re.sub`` gets
         # The word pass only: which masks a word can hold a match of at all, read from
@@ -549,6 +573,72 @@ class _Compiled:
             if start != end:
                 yield start - shift, end - shift, self._by_group[group]
 
+    def sub_at_candidates(self, spaced: str, words: list[str],
+                          starts: dict[str, tuple[int, ...]]) -> str | None:
+        """``sub`` for the phrase pass on an ASCII ``spaced`` text (`` " "`` + ``words``
+        joined by one space), or None when nothing matched. The regex is tried only at
+        the places its lead allows: a word's first character, and inside a word after a
+        lead character (``starts`` caches those offsets per word), each when it is a
+        first character. A regex with a class up front makes the engine test every
+        character of the text against it in turn, and start a match attempt at each
+        space; here a text of known words costs a dict lookup per word and one attempt
+        per candidate. As in ``sub``, a match starts at least one character after the
+        last one ended (that character was its lead)."""
+        attempt_at = self._attempt_at
+        parts: list[str] = []
+        done = 0      # spaced[:done] is in parts
+        allowed = 0   # the first place the next match may start
+        at = 1
+        for word in words:
+            offsets = starts.get(word)
+            if offsets is None:
+                offsets = self._starts_in(word)
+                if len(starts) < CACHE_LIMIT:
+                    starts[word] = offsets
+            for offset in offsets:
+                place = at + offset
+                if place >= allowed:
+                    found = attempt_at[ord(word[offset])](spaced, place)
+                    if found is not None:
+                        end = found.end()
+                        parts.append(spaced[done:place])
+                        parts.append(self._replacement(found))
+                        done = end
+                        allowed = end + 1
+            at += len(word) + 1
+        if not parts:
+            return None
+        parts.append(spaced[done:])
+        return "".join(parts)
+
+    def _starts_in(self, word: str) -> tuple[int, ...]:
+        """Where in ``word`` (ASCII, after a space) a match could start: its first
+        character, and any character right after a lead character, when some mask's
+        match can start with it."""
+        is_lead, attempt_at = self._is_lead, self._attempt_at
+        found: list[int] = []
+        previous_is_lead = True  # the space before the word
+        data = word.encode("ascii")  # (compiled, indexing bytes reads a plain int)
+        for index in range(len(data)):
+            code = data[index]
+            if previous_is_lead and attempt_at[code] is not None:
+                found.append(index)
+            previous_is_lead = is_lead[code]
+        return tuple(found) if found else _NO_STARTS
+
+    def _replacement(self, match: re.Match) -> str:
+        """What replaces a match of ``at_candidates``: a slot, a literal, or a quoted slot."""
+        group = match.lastgroup or ""
+        replacement, inner = self._how[group]
+        if replacement is not None:
+            return replacement
+        if inner is None:
+            return SLOT
+        start, end = match.span(group)
+        value_start, value_end = match.span(inner)
+        string = match.string
+        return string[start:value_start] + SLOT + string[value_end:end]
+
     def replace(self, match: re.Match) -> str:
         """The replacement of one match for ``re.sub``: slot, literal, or quoted slot."""
         group = match.lastgroup or ""
@@ -565,6 +655,7 @@ class _Compiled:
 
 
 _NO_MASKS: Final = _Compiled([], narrowable=False)  # what a text no mask can match narrows to
+_NO_STARTS: Final[tuple[int, ...]] = ()
 
 
 def _reject_before(masks: list[Mask]) -> str:
