@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import re
 import sys
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
@@ -22,7 +23,8 @@ import yaml
 
 from engine.errors import AutopatternError, Location
 from engine.mining.regex_safety import (check_regex, digit_blind, first_chars_class,
-                                        rejected_before, required_sets, spans_whitespace)
+                                        rejected_before, required_sets, shortest_match,
+                                        spans_whitespace)
 
 SLOT: Final = "<*>"
 CACHE_LIMIT: Final = 200_000
@@ -461,6 +463,9 @@ class _Compiled:
         self.masks = tuple(masks)  # the masks this alternation tries, in order
         self._needs_of_char: list[int] | None = None   # ASCII code -> needs it meets
         self._needs_of_mask: list[int] = []            # per mask: the needs it has
+        self._width_of_mask: list[int] = []            # per mask: its shortest match
+        self._widths: list[int] = []                   # those, sorted, once each
+        self._bucket_of_length: list[int] = []         # a length -> its bucket of them
         self._narrowed: dict[int, _Compiled] = {}      # needs met -> the alternation
         self.letters_inert = False
         if not lead and masks and narrowable:
@@ -468,15 +473,23 @@ class _Compiled:
 
     def _plan_narrowing(self) -> None:
         """Number every set of characters some mask needs; per ASCII character, the sets
-        it belongs to, and per mask the sets it needs (as bits of one int)."""
+        it belongs to, and per mask the sets it needs (as bits of one int). And the
+        length a match takes at least, per mask: a shorter word cannot hold one (a MAC
+        address takes 17 characters, ``state:`` has the colon and hex letters it needs)."""
         needs: dict[frozenset, int] = {}
         for mask in self.masks:
             bits = 0
             for chars in required_sets(mask.regex) or ():
                 bits |= 1 << needs.setdefault(chars, len(needs))
             self._needs_of_mask.append(bits)
-        if not needs:
+            self._width_of_mask.append(shortest_match(mask.regex))
+        if not needs and max(self._width_of_mask) <= 1:
             return  # no mask needs anything: every text would narrow to all of them
+        # lengths in buckets between the masks' shortest matches: bucket b holds the
+        # lengths from widths[b - 1] up to widths[b] (none below the first)
+        widths = self._widths = sorted(set(self._width_of_mask))
+        self._bucket_of_length = [bisect_right(widths, length)
+                                  for length in range(widths[-1] + 1)]
         table = [0] * 128
         for chars, index in needs.items():
             for code in chars:
@@ -488,7 +501,7 @@ class _Compiled:
         for code in range(128):
             if chr(code).isalpha():
                 letters |= table[code]
-        self.letters_inert = not self._narrow(letters).masks
+        self.letters_inert = not self._narrow(letters, len(widths)).masks
 
     def narrowed(self, text: str) -> "_Compiled":
         """The alternation of the masks that can match somewhere in ``text`` (itself when
@@ -502,20 +515,25 @@ class _Compiled:
             return self  # the needs are read on ASCII: anything else may meet them
         met = 0
         # (compiled, indexing bytes reads a plain int: 130 ns a word, 220 over its characters)
-        for index in range(len(data)):
+        size = len(data)
+        for index in range(size):
             met |= table[data[index]]
-        found = self._narrowed.get(met)
+        buckets = self._bucket_of_length
+        bucket = buckets[size] if size < len(buckets) else buckets[-1]
+        found = self._narrowed.get(met * 64 + bucket)
         if found is None:
-            found = self._narrow(met)
+            found = self._narrow(met, bucket)
         return found
 
-    def _narrow(self, met: int) -> "_Compiled":
-        chosen = tuple(mask for mask, needs in zip(self.masks, self._needs_of_mask)
-                       if needs & met == needs)
+    def _narrow(self, met: int, bucket: int) -> "_Compiled":
+        shortest = self._widths[bucket - 1] if bucket else -1  # the bucket's least length
+        chosen = tuple(mask for mask, needs, width in zip(self.masks, self._needs_of_mask,
+                                                          self._width_of_mask)
+                       if needs & met == needs and width <= shortest)
         found = self if len(chosen) == len(self.masks) else compiled_masks(chosen, None, False)
         if len(self._narrowed) >= 4096:
             self._narrowed.clear()
-        self._narrowed[met] = found
+        self._narrowed[met * 64 + bucket] = found
         return found
 
     def _regex(self, ascii: bool) -> re.Pattern:

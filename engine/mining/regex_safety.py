@@ -167,6 +167,13 @@ def required_chars(regex: str) -> frozenset | None:
 
 
 @lru_cache(maxsize=1024)
+def shortest_match(regex: str) -> int:
+    """The fewest characters a match of ``regex`` takes (look-arounds take none): a text
+    shorter than that cannot hold one."""
+    return int(P.parse(regex).getwidth()[0])
+
+
+@lru_cache(maxsize=1024)
 def required_sets(regex: str) -> tuple[frozenset, ...] | None:
     """Every set of ASCII characters of which a string must hold one for ``regex`` to match
     in it: one per part every match needs (``required_chars`` keeps only the most

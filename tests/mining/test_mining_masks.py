@@ -320,11 +320,22 @@ def test_required_sets_name_every_part_a_match_needs(regex, needed):
         assert set(found) == {frozenset(map(ord, chars)) for chars in needed}
 
 
+@pytest.mark.parametrize("regex,width", [
+    (r"\d{4}-\d{2}", 7), (r"(?<=@)\d+", 1), (r"a?b", 1), (r"(?:abc|d)e", 2),
+    (r"\b(?:[0-9a-f]{2}:){5}[0-9a-f]{2}\b", 17),
+])
+def test_shortest_match_counts_what_every_match_takes(regex, width):
+    from engine.mining.regex_safety import shortest_match
+    assert shortest_match(regex) == width
+
+
 def test_words_without_a_needed_character_are_not_scanned():
     masks = build_mask_set()
     assert masks._token.narrowed("Original").masks == ()
     assert masks._token.narrowed("sum:").masks == ()  # a URL needs "/" too, a MAC hex digits
-    assert [mask.name for mask in masks._token.narrowed("state:").masks] == ["mac"]
+    # the colon and hex letters a MAC address needs, but it takes 17 characters
+    assert masks._token.narrowed("state:").masks == ()
+    assert [mask.name for mask in masks._token.narrowed("state:reason:value").masks] == ["mac"]
     names = {mask.name for mask in masks._token.narrowed("12,").masks}
     assert names == {"hex", "version", "number"}  # none of them needs more than a digit
     assert masks.mask("Original value 12 at a:b sum:") == "Original value <*> at a:b sum:"
