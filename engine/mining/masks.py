@@ -435,8 +435,8 @@ class _Compiled:
                 self._plain(False), self._plain(True)
         # The phrase pass on ASCII texts (``sub_at_candidates``): per ASCII character,
         # whether it can be a lead, and the alternation of the masks whose match can start
-        # with it (``match`` of it, or None when none can): a digit is tried for dates
-        # and sizes, not for quoted text.
+        # with it (``match`` of it, or None when none can): a digit is tried for
+        # timestamps, sizes and durations, not for dates or quoted text.
         self.at_candidates = False
         self._is_lead: list[bool] = []
         self._attempt_at: list[Any] = []
@@ -466,6 +466,7 @@ class _Compiled:
         self._width_of_mask: list[int] = []            # per mask: its shortest match
         self._widths: list[int] = []                   # those, sorted, once each
         self._bucket_of_length: list[int] = []         # a length -> its bucket of them
+        self._bucket_count = 1
         self._narrowed: dict[int, _Compiled] = {}      # needs met -> the alternation
         self.letters_inert = False
         if not lead and masks and narrowable:
@@ -488,6 +489,7 @@ class _Compiled:
         # lengths in buckets between the masks' shortest matches: bucket b holds the
         # lengths from widths[b - 1] up to widths[b] (none below the first)
         widths = self._widths = sorted(set(self._width_of_mask))
+        self._bucket_count = len(widths) + 1
         self._bucket_of_length = [bisect_right(widths, length)
                                   for length in range(widths[-1] + 1)]
         table = [0] * 128
@@ -520,7 +522,7 @@ class _Compiled:
             met |= table[data[index]]
         buckets = self._bucket_of_length
         bucket = buckets[size] if size < len(buckets) else buckets[-1]
-        found = self._narrowed.get(met * 64 + bucket)
+        found = self._narrowed.get(met * self._bucket_count + bucket)
         if found is None:
             found = self._narrow(met, bucket)
         return found
@@ -533,7 +535,7 @@ class _Compiled:
         found = self if len(chosen) == len(self.masks) else compiled_masks(chosen, None, False)
         if len(self._narrowed) >= 4096:
             self._narrowed.clear()
-        self._narrowed[met * 64 + bucket] = found
+        self._narrowed[met * self._bucket_count + bucket] = found
         return found
 
     def _regex(self, ascii: bool) -> re.Pattern:
