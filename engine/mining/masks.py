@@ -17,6 +17,7 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
+from types import FunctionType
 from typing import Any, ClassVar, Final
 
 import yaml
@@ -49,6 +50,13 @@ def has_ascii_digit(text: str) -> bool:
         if 48 <= code <= 57:
             return True
     return False
+
+
+# Whether this module runs compiled (mypyc): a few loops over a word's characters have
+# a second form, C calls that win when Python interprets the loop (same results)
+COMPILED: Final = not isinstance(has_ascii_digit, FunctionType)
+_NEVER: Final = re.compile(r"(?!)")
+_ANYTHING: Final = re.compile(r"")
 
 
 def ascii_mode_agrees(text: str) -> bool:
@@ -156,7 +164,8 @@ class MaskSet:
         phrase = self._phrase
         if phrase.regex is not None:
             spaced = " " + (" ".join(words) if text is None else text)
-            if phrase.at_candidates and ascii_mode_agrees(spaced):
+            # (run as source, a loop over the words costs more than one regex scan)
+            if phrase.at_candidates and COMPILED and ascii_mode_agrees(spaced):
                 replaced = phrase.sub_at_candidates(spaced, words, self._phrase_starts)
                 if replaced is not None:
                     words = replaced[1:].split(" ")
@@ -440,6 +449,7 @@ class _Compiled:
         self.at_candidates = False
         self._is_lead: list[bool] = []
         self._attempt_at: list[Any] = []
+        self._start_scan = _NEVER  # ``_starts_in`` run as source
         if lead and alternatives and self._same_on_ascii:
             self.at_candidates = True
             lead_class = re.compile(lead, re.ASCII)
@@ -453,6 +463,9 @@ class _Compiled:
                     either = "|".join(alternatives[index] for index in chosen)
                     attempts[chosen] = re.compile(f"{LEAD_NOT_WORD}(?:{either})", re.ASCII).match
                 self._attempt_at.append(attempts[chosen] if chosen else None)
+            starting = "".join(re.escape(chr(code)) for code in range(128)
+                               if self._attempt_at[code] is not None)
+            self._start_scan = re.compile(f"(?:^|(?<={lead}))(?=[{starting}])", re.ASCII)
         self._template = r"\g<_lead>" + SLOT if lead else SLOT
         self.sub_with = self._template if self.plain else self.replace  # what ``re.sub`` gets
         # The word pass only: which masks a word can hold a match of at all, read from
@@ -467,6 +480,7 @@ class _Compiled:
         self._widths: list[int] = []                   # those, sorted, once each
         self._bucket_of_length: list[int] = []         # a length -> its bucket of them
         self._bucket_count = 1
+        self._could_any: Any = _ANYTHING.search  # ``narrowed`` run as source
         self._narrowed: dict[int, _Compiled] = {}      # needs met -> the alternation
         self.letters_inert = False
         if not lead and masks and narrowable:
@@ -497,6 +511,13 @@ class _Compiled:
             for code in chars:
                 table[code] |= 1 << index
         self._needs_of_char = table
+        # run as source: a search for any character of each mask's most selective need
+        if all(self._needs_of_mask):
+            union = frozenset().union(*((required_sets(mask.regex) or [frozenset()])[0]
+                                        for mask in self.masks))
+            listed = "".join(re.escape(chr(code)) for code in sorted(union))
+            self._could_any = re.compile(f"[{listed}]|{NOT_ASCII}" if listed
+                                         else NOT_ASCII).search
         # no mask can match a word of ASCII letters alone: known by two C calls
         # (``isascii``, ``isalpha``) instead of a loop over its characters
         letters = 0
@@ -515,10 +536,13 @@ class _Compiled:
             data = text.encode("ascii")
         except UnicodeEncodeError:
             return self  # the needs are read on ASCII: anything else may meet them
+        if not COMPILED:
+            # run as source, the loop below costs more than the scans it saves: one search
+            # for a character some mask needs (``_could_any``), and all masks or none
+            return self if self._could_any(text) is not None else _NO_MASKS
         met = 0
-        # (compiled, indexing bytes reads a plain int: 130 ns a word, 220 over its characters)
         size = len(data)
-        for index in range(size):
+        for index in range(size):  # indexing bytes reads a plain int: 130 ns a word
             met |= table[data[index]]
         buckets = self._bucket_of_length
         bucket = buckets[size] if size < len(buckets) else buckets[-1]
@@ -636,6 +660,10 @@ class _Compiled:
         character, and any character right after a lead character, when some mask's
         match can start with it."""
         is_lead, attempt_at = self._is_lead, self._attempt_at
+        if word.isalpha():  # letters only: no lead inside, only the first can start one
+            return _FIRST_ONLY if word and attempt_at[ord(word[0])] is not None else _NO_STARTS
+        if not COMPILED:  # run as source, one regex scan beats a loop over the bytes
+            return tuple(found.start() for found in self._start_scan.finditer(word))
         found: list[int] = []
         previous_is_lead = True  # the space before the word
         data = word.encode("ascii")  # (compiled, indexing bytes reads a plain int)
@@ -676,6 +704,7 @@ class _Compiled:
 
 _NO_MASKS: Final = _Compiled([], narrowable=False)  # what a text no mask can match narrows to
 _NO_STARTS: Final[tuple[int, ...]] = ()
+_FIRST_ONLY: Final[tuple[int, ...]] = (0,)
 
 
 def _reject_before(masks: list[Mask]) -> str:

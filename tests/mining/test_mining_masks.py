@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from engine.mining.masks import MaskError, build_mask_set, builtin_masks
+from engine.mining.masks import COMPILED, MaskError, build_mask_set, builtin_masks
 from engine.mining.regex_safety import check_regex
 from engine.mining.signature import content_signature
 
@@ -332,6 +332,10 @@ def test_shortest_match_counts_what_every_match_takes(regex, width):
 def test_words_without_a_needed_character_are_not_scanned():
     masks = build_mask_set()
     assert masks._token.narrowed("Original").masks == ()
+    assert masks.mask("Original value 12 at a:b sum:") == "Original value <*> at a:b sum:"
+    if not COMPILED:  # run as source a word narrows to every mask or none
+        assert masks._token.narrowed("12,").masks == masks._token.masks
+        return
     assert masks._token.narrowed("sum:").masks == ()  # a URL needs "/" too, a MAC hex digits
     # the colon and hex letters a MAC address needs, but it takes 17 characters
     assert masks._token.narrowed("state:").masks == ()
