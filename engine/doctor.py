@@ -151,7 +151,7 @@ def _miner() -> list[Problem]:
            "stale": "was compiled from an older source, so its source runs instead",
            "incomplete": "is missing part of its compiled build, so its source runs instead"}
     return [Problem("miner", WARNING, str(native.HERE.relative_to(native.ROOT)),
-                    f"the template miner {why[state]}: mining takes 1.6-1.9x as long",
+                    f"the template miner {why[state]}: mining takes 1.7-2.3x as long",
                     "python -m engine.mining build   (needs mypy, from the [fast] extra, "
                     "and a C compiler; ./run.sh does it)")]
 

@@ -185,7 +185,7 @@ def clean() -> list[Path]:
 HELP = """usage: python -m engine.mining [build [--force] [--quiet] | status | clean]
 
 Compile the template miner (engine/mining/masks.py, align.py, miner.py) to C with mypyc.
-Same results as the Python source, 1.6-1.9x faster; ./run.sh does it before its job.
+Same results as the Python source, 1.7-2.3x faster; ./run.sh does it before its job.
 
   build     compile, unless the build is up to date (--force: anyway; --quiet: say
             nothing when up to date). Needs mypy (pip install -e '.[fast]') and a C

@@ -156,7 +156,7 @@ def test_doctor_warns_when_the_miner_runs_from_source(tmp_path):
     assert done.returncode == 0, done.stdout + done.stderr  # a warning, not an error
     assert "  warn  miner         the template miner is compiled and up to date" in done.stdout
     assert ("engine/mining: warning: the template miner is not compiled: mining takes "
-            "1.6-1.9x as long\n  repair: python -m engine.mining build") in done.stdout
+            "1.7-2.3x as long\n  repair: python -m engine.mining build") in done.stdout
 
 
 _HOLDER = """
