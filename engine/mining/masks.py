@@ -153,14 +153,16 @@ class MaskSet:
     def mask(self, text: str) -> str:
         """Only the masked text: the hot path of the miner (values are read later, if asked).
 
-        The same masks as ``apply``, run with ``re.sub`` (the scan stays in C) and a
-        lookup per word in the word cache, so a text of known words costs a few calls.
+        The same masks as ``apply``: the phrase masks tried where a match can start, and
+        a lookup per word in the word cache, so a text of known words costs a few calls.
         """
         return self.mask_words(text.split(" "), text)
 
     def mask_words(self, words: list[str], text: str | None = None) -> str:
         """``mask`` of the text made of ``words`` joined by one space (``text``, when the
-        caller has it): a text split once serves both passes when no phrase matches."""
+        caller has it): a text split once serves both passes when no phrase matches.
+        Compiled, an ASCII text's phrase masks are tried word by word at the places a
+        match can start (``_Compiled.sub_at_candidates``); else one regex scan does it."""
         phrase = self._phrase
         if phrase.regex is not None:
             spaced = " " + (" ".join(words) if text is None else text)
