@@ -24,8 +24,8 @@ import yaml
 
 from engine.errors import AutopatternError, Location
 from engine.mining.regex_safety import (check_regex, digit_blind, first_chars_class,
-                                        rejected_before, required_sets, shortest_match,
-                                        spans_whitespace)
+                                        rejected_before, required_chars, required_sets,
+                                        shortest_match, spans_whitespace)
 
 SLOT: Final = "<*>"
 CACHE_LIMIT: Final = 200_000
@@ -55,7 +55,6 @@ def has_ascii_digit(text: str) -> bool:
 # Whether this module runs compiled (mypyc): a few loops over a word's characters have
 # a second form, C calls that win when Python interprets the loop (same results)
 COMPILED: Final = not isinstance(has_ascii_digit, FunctionType)
-_NEVER: Final = re.compile(r"(?!)")
 _ANYTHING: Final = re.compile(r"")
 
 
@@ -166,8 +165,7 @@ class MaskSet:
         phrase = self._phrase
         if phrase.regex is not None:
             spaced = " " + (" ".join(words) if text is None else text)
-            # (run as source, a loop over the words costs more than one regex scan)
-            if phrase.at_candidates and COMPILED and ascii_mode_agrees(spaced):
+            if phrase.at_candidates and ascii_mode_agrees(spaced):
                 replaced = phrase.sub_at_candidates(spaced, words, self._phrase_starts)
                 if replaced is not None:
                     words = replaced[1:].split(" ")
@@ -419,8 +417,8 @@ class _Compiled:
             front = f"(?P<_lead>{lead}){front}{LEAD_NOT_WORD}"
             ascii_front = f"(?P<_lead>{lead}){ascii_front}{LEAD_NOT_WORD}"
         elif masks:
-            front = _reject_before(masks) + front
-            ascii_front = _reject_before(masks) + ascii_front
+            rejected = _reject_before(masks)
+            front, ascii_front = rejected + front, rejected + ascii_front
         # The regexes: grouped (to know which mask matched) and bare, each also in ASCII
         # mode for texts where both modes agree (see ``ascii_mode_agrees``: about a fifth
         # of a scan's time). Case-insensitive masks keep one mode: a non-ASCII pattern
@@ -447,12 +445,12 @@ class _Compiled:
         # The phrase pass on ASCII texts (``sub_at_candidates``): per ASCII character,
         # whether it can be a lead, and the alternation of the masks whose match can start
         # with it (``match`` of it, or None when none can): a digit is tried for
-        # timestamps, sizes and durations, not for dates or quoted text.
+        # timestamps, sizes and durations, not for dates or quoted text. Compiled only:
+        # run as source, a loop over the words costs more than one regex scan.
         self.at_candidates = False
         self._is_lead: list[bool] = []
         self._attempt_at: list[Any] = []
-        self._start_scan = _NEVER  # ``_starts_in`` run as source
-        if lead and alternatives and self._same_on_ascii:
+        if lead and alternatives and self._same_on_ascii and COMPILED:
             self.at_candidates = True
             lead_class = re.compile(lead, re.ASCII)
             self._is_lead = [lead_class.fullmatch(chr(code)) is not None for code in range(128)]
@@ -465,9 +463,6 @@ class _Compiled:
                     either = "|".join(alternatives[index] for index in chosen)
                     attempts[chosen] = re.compile(f"{LEAD_NOT_WORD}(?:{either})", re.ASCII).match
                 self._attempt_at.append(attempts[chosen] if chosen else None)
-            starting = "".join(re.escape(chr(code)) for code in range(128)
-                               if self._attempt_at[code] is not None)
-            self._start_scan = re.compile(f"(?:^|(?<={lead}))(?=[{starting}])", re.ASCII)
         self._template = r"\g<_lead>" + SLOT if lead else SLOT
         self.sub_with = self._template if self.plain else self.replace  # what ``re.sub`` gets
         # The word pass only: which masks a word can hold a match of at all, read from
@@ -515,7 +510,7 @@ class _Compiled:
         self._needs_of_char = table
         # run as source: a search for any character of each mask's most selective need
         if all(self._needs_of_mask):
-            union = frozenset().union(*((required_sets(mask.regex) or [frozenset()])[0]
+            union = frozenset().union(*(required_chars(mask.regex) or frozenset()
                                         for mask in self.masks))
             listed = "".join(re.escape(chr(code)) for code in sorted(union))
             self._could_any = re.compile(f"[{listed}]|{NOT_ASCII}" if listed
@@ -664,8 +659,6 @@ class _Compiled:
         is_lead, attempt_at = self._is_lead, self._attempt_at
         if word.isalpha():  # letters only: no lead inside, only the first can start one
             return _FIRST_ONLY if word and attempt_at[ord(word[0])] is not None else _NO_STARTS
-        if not COMPILED:  # run as source, one regex scan beats a loop over the bytes
-            return tuple(found.start() for found in self._start_scan.finditer(word))
         found: list[int] = []
         previous_is_lead = True  # the space before the word
         data = word.encode("ascii")  # (compiled, indexing bytes reads a plain int)
@@ -677,7 +670,7 @@ class _Compiled:
         return tuple(found) if found else _NO_STARTS
 
     def _replacement(self, match: re.Match) -> str:
-        """What replaces a match of ``at_candidates``: a slot, a literal, or a quoted slot."""
+        """What replaces a match (its lead aside): a slot, a literal, or a quoted slot."""
         group = match.lastgroup or ""
         replacement, inner = self._how[group]
         if replacement is not None:
@@ -690,18 +683,9 @@ class _Compiled:
         return string[start:value_start] + SLOT + string[value_end:end]
 
     def replace(self, match: re.Match) -> str:
-        """The replacement of one match for ``re.sub``: slot, literal, or quoted slot."""
-        group = match.lastgroup or ""
-        replacement, inner = self._how[group]
-        lead = match[1] if self.lead else ""  # group 1 is the lead
-        if replacement is not None:
-            return lead + replacement
-        if inner is None:
-            return lead + SLOT
-        start, end = match.span(group)
-        value_start, value_end = match.span(inner)
-        string = match.string
-        return lead + string[start:value_start] + SLOT + string[value_end:end]
+        """The replacement of one match for ``re.sub``: its lead (group 1), written back,
+        then ``_replacement``."""
+        return (match[1] if self.lead else "") + self._replacement(match)
 
 
 _NO_MASKS: Final = _Compiled([], narrowable=False)  # what a text no mask can match narrows to
